@@ -1,0 +1,1 @@
+export { type DprIdParts, formatDprId } from "./ids/dpr-id.js";

@@ -1,0 +1,1 @@
+export { formatDprId } from "@orbt/core";
