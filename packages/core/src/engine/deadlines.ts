@@ -1,0 +1,83 @@
+import type { Effect } from "../protocol/effect.js";
+import type { EngineState, Incident } from "../protocol/engine-state.js";
+import { appendTimeline, findAction, withIncident } from "./incident-update.js";
+import { failStrike, type Step, strikeTimeoutMs, succeedStrike, verifyForMsOf } from "./strike-ladder.js";
+
+type Deadlines = {
+  /** The symptom will have stayed clear long enough. */
+  readonly clearAt?: number;
+  /** The strike fails here: budget spent, or the symptom outlasted the verify window. */
+  readonly failAt?: number;
+  readonly failReason?: string;
+};
+
+function verifyForOfCurrentAction(state: EngineState, incident: Incident): number {
+  if (incident.phase.kind === "idle") return state.services[incident.service]?.verifyForMs ?? 20_000;
+  const action = findAction(incident, incident.phase.actionId);
+  const plan = action === undefined ? undefined : state.settings.remedies[action.remedyIndex];
+  return verifyForMsOf(state, incident, plan);
+}
+
+function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
+  const isClear = incident.activeSources.length === 0;
+  const verifyForMs = verifyForOfCurrentAction(state, incident);
+  if (incident.state === "escalated") {
+    return isClear && incident.clearSince !== null ? { clearAt: incident.clearSince + verifyForMs } : {};
+  }
+  if (incident.state !== "open" || incident.strikeStartedAt === null) return {};
+  const budgetEndsAt = incident.strikeStartedAt + strikeTimeoutMs(state, incident.strike);
+  const budget = { failAt: budgetEndsAt, failReason: "strike budget ran out" };
+  if (incident.phase.kind !== "verifying") return budget;
+  const remedyEndedAt = incident.phase.remedyEndedAt;
+  if (!isClear) {
+    const symptomOutlastsAt = remedyEndedAt + verifyForMs;
+    return symptomOutlastsAt < budgetEndsAt
+      ? { failAt: symptomOutlastsAt, failReason: "symptom still present after the verify window" }
+      : budget;
+  }
+  const clearFrom = Math.max(remedyEndedAt, incident.clearSince ?? remedyEndedAt);
+  return { ...budget, clearAt: clearFrom + verifyForMs };
+}
+
+function settleIncident(state: EngineState, incident: Incident, now: number): Step | undefined {
+  const { clearAt, failAt, failReason } = deadlinesOf(state, incident);
+  const isClearDue = clearAt !== undefined && clearAt <= now && (failAt === undefined || clearAt <= failAt);
+  if (isClearDue && incident.state === "escalated") {
+    const recovered = appendTimeline(
+      { ...incident, state: "resolved", status: "GREEN", resolvedAt: now, resolution: "self_recovered" },
+      { at: now, kind: "resolved", message: "symptom stayed clear: self-recovered after escalation" },
+    );
+    return { state: withIncident(state, recovered), effects: [] };
+  }
+  if (isClearDue) return succeedStrike(state, incident, now);
+  if (failAt !== undefined && failAt <= now) return failStrike(state, incident, failReason ?? "failed", now);
+  return undefined;
+}
+
+/** Applies every transition whose time has come; returns the same state object when none has. */
+export function settleDeadlines(state: EngineState, now: number): Step {
+  let current = state;
+  const effects: Effect[] = [];
+  for (const id of Object.keys(state.incidents).sort()) {
+    const incident = current.incidents[id];
+    if (incident === undefined || incident.state === "resolved") continue;
+    const settled = settleIncident(current, incident, now);
+    if (settled === undefined) continue;
+    current = settled.state;
+    effects.push(...settled.effects);
+  }
+  return { state: current, effects };
+}
+
+/** When the engine next needs a Tick; undefined when nothing is waiting on time. */
+export function nextWakeAt(state: EngineState): number | undefined {
+  let earliest: number | undefined;
+  for (const incident of Object.values(state.incidents)) {
+    if (incident.state === "resolved") continue;
+    const { clearAt, failAt } = deadlinesOf(state, incident);
+    for (const at of [clearAt, failAt]) {
+      if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
+    }
+  }
+  return earliest;
+}

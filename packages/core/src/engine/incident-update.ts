@@ -1,0 +1,39 @@
+import type { Action, EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
+
+const TIMELINE_LIMIT = 200;
+
+export function withIncident(state: EngineState, incident: Incident): EngineState {
+  return { ...state, incidents: { ...state.incidents, [incident.id]: incident } };
+}
+
+/** Keeps the first entry (how it started) and the most recent ones. */
+export function appendTimeline(incident: Incident, entry: TimelineEntry): Incident {
+  const timeline = [...incident.timeline, entry];
+  const trimmed =
+    timeline.length > TIMELINE_LIMIT ? [timeline[0]!, ...timeline.slice(-(TIMELINE_LIMIT - 1))] : timeline;
+  return { ...incident, timeline: trimmed, updatedAt: Math.max(incident.updatedAt, entry.at) };
+}
+
+export function updateAction(incident: Incident, actionId: string, patch: Partial<Action>): Incident {
+  return {
+    ...incident,
+    actions: incident.actions.map((action) =>
+      action.actionId === actionId ? { ...action, ...patch } : action,
+    ),
+  };
+}
+
+export function findAction(incident: Incident, actionId: string): Action | undefined {
+  return incident.actions.find((action) => action.actionId === actionId);
+}
+
+export function isLive(incident: Incident): boolean {
+  return incident.state !== "resolved";
+}
+
+/** The open or escalated incident of a service and pattern, if any. */
+export function findLiveIncident(state: EngineState, service: string, pattern: string): Incident | undefined {
+  return Object.values(state.incidents).find(
+    (incident) => isLive(incident) && incident.service === service && incident.pattern === pattern,
+  );
+}

@@ -1,0 +1,11 @@
+import type { EngineSettings, EngineState, ServiceState } from "../protocol/engine-state.js";
+
+export function initialState(settings: EngineSettings, services: readonly ServiceState[]): EngineState {
+  return {
+    settings,
+    services: Object.fromEntries(services.map((service) => [service.name, service])),
+    incidents: {},
+    knowledge: {},
+    nextIncidentNumber: 1,
+  };
+}

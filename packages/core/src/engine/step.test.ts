@@ -1,0 +1,364 @@
+import { describe, expect, it } from "vitest";
+import type { Effect } from "../protocol/effect.js";
+import type { EngineEvent } from "../protocol/engine-event.js";
+import type { EngineSettings, EngineState, RemedyPlan } from "../protocol/engine-state.js";
+import { nextWakeAt } from "./deadlines.js";
+import { initialState } from "./initial-state.js";
+import { serviceStatus } from "./service-status.js";
+import { step } from "./step.js";
+
+const S = 1000;
+
+function plan(solution: string, extra: Partial<RemedyPlan> = {}): RemedyPlan {
+  return { solution, service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs: 2 * S, ...extra };
+}
+
+function settings(remedies: RemedyPlan[]): EngineSettings {
+  return {
+    project: "shop",
+    environment: "dev",
+    strike1TimeoutMs: 300 * S,
+    strike2TimeoutMs: 900 * S,
+    remedies,
+  };
+}
+
+function freshState(remedies: RemedyPlan[]): EngineState {
+  return initialState(settings(remedies), [
+    { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
+  ]);
+}
+
+type Row = { at: number; event: EngineEvent; effects?: Partial<Effect>[] };
+
+/** Runs the table on a fake clock; each row's listed effects must match exactly (by their listed fields). */
+function run(state: EngineState, rows: Row[]): EngineState {
+  let current = state;
+  for (const row of rows) {
+    const result = step(current, row.event, row.at);
+    if (row.effects !== undefined) {
+      expect(result.effects, `effects at ${row.at} ms after ${row.event.type}`).toHaveLength(
+        row.effects.length,
+      );
+      row.effects.forEach((effect, index) => {
+        expect(result.effects[index], `effect ${index} at ${row.at} ms`).toMatchObject(effect);
+      });
+    }
+    current = result.state;
+  }
+  return current;
+}
+
+const down: EngineEvent = {
+  type: "SymptomSeen",
+  service: "web",
+  pattern: "uptime_problems",
+  symptom: "service_unavailable",
+  source: "check:0",
+};
+const up: EngineEvent = {
+  type: "SymptomCleared",
+  service: "web",
+  pattern: "uptime_problems",
+  source: "check:0",
+};
+const tick: EngineEvent = { type: "Tick" };
+
+function finished(actionId: string, ok: boolean, extra: Partial<EngineEvent> = {}): EngineEvent {
+  return {
+    type: "RemedyFinished",
+    incidentId: "inc-1",
+    actionId,
+    ok,
+    exitCode: ok ? 0 : 1,
+    durationMs: 100,
+    isTimedOut: false,
+    ...extra,
+  } as EngineEvent;
+}
+
+const restartAndFailover = [plan("service_restart"), plan("failover_activation")];
+
+describe("step: the strike ladder on a fake clock", () => {
+  it("heals at strike 1 once the symptom stays clear for verify_for", () => {
+    const state = run(freshState(restartAndFailover), [
+      {
+        at: 0,
+        event: down,
+        effects: [
+          {
+            type: "RunRemedy",
+            incidentId: "inc-1",
+            actionId: "inc-1.001",
+            strike: 1,
+            solution: "service_restart",
+            dprId: "PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001",
+          },
+        ],
+      },
+      { at: 500, event: finished("inc-1.001", true), effects: [] },
+      { at: 1000, event: up, effects: [] },
+      { at: 2999, event: tick, effects: [] },
+      {
+        at: 3000,
+        event: tick,
+        effects: [{ type: "RecordOutcome", solution: "service_restart", isSuccess: true, platform: "exec" }],
+      },
+    ]);
+    const incident = state.incidents["inc-1"]!;
+    expect(incident).toMatchObject({
+      state: "resolved",
+      resolution: "remedied",
+      status: "GREEN",
+      resolvedAt: 3000,
+    });
+    expect(incident.actions[0]).toMatchObject({ outcome: "succeeded", verify: "passed", exitCode: 0 });
+    expect(serviceStatus(state, "web")).toBe("GREEN");
+    expect(Object.values(state.knowledge)).toEqual([
+      {
+        pattern: "uptime_problems",
+        platform: "exec",
+        solution: "service_restart",
+        tries: 1,
+        successes: 1,
+        lastUsedAt: 3000,
+      },
+    ]);
+  });
+
+  it("heals at strike 2 when strike 1's remedy leaves the symptom in place", () => {
+    const state = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 500, event: finished("inc-1.001", true), effects: [] },
+      {
+        at: 2500,
+        event: tick,
+        effects: [
+          { type: "RecordOutcome", solution: "service_restart", isSuccess: false },
+          { type: "RunRemedy", actionId: "inc-1.002", strike: 2, solution: "failover_activation" },
+        ],
+      },
+      { at: 3000, event: finished("inc-1.002", true), effects: [] },
+      { at: 3100, event: up, effects: [] },
+      {
+        at: 5100,
+        event: tick,
+        effects: [{ type: "RecordOutcome", solution: "failover_activation", isSuccess: true }],
+      },
+    ]);
+    expect(state.incidents["inc-1"]).toMatchObject({ state: "resolved", strike: 2, resolution: "remedied" });
+    expect(state.incidents["inc-1"]!.actions.map((a) => a.verify)).toEqual(["failed", "passed"]);
+  });
+
+  it("escalates at strike 3 when both strikes fail", () => {
+    const state = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 500, event: finished("inc-1.001", true) },
+      { at: 2500, event: tick },
+      { at: 3000, event: finished("inc-1.002", true) },
+      {
+        at: 5000,
+        event: tick,
+        effects: [
+          { type: "RecordOutcome", solution: "failover_activation", isSuccess: false },
+          { type: "Escalate", incidentId: "inc-1", reason: "strikes_exhausted" },
+        ],
+      },
+    ]);
+    expect(state.incidents["inc-1"]).toMatchObject({ state: "escalated", status: "RED", strike: 3 });
+    expect(serviceStatus(state, "web")).toBe("RED");
+  });
+
+  it("fails the strike at once when the remedy times out", () => {
+    run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      {
+        at: 30_000,
+        event: finished("inc-1.001", false, { exitCode: null, isTimedOut: true }),
+        effects: [
+          { type: "RecordOutcome", solution: "service_restart", isSuccess: false },
+          { type: "RunRemedy", strike: 2, solution: "failover_activation" },
+        ],
+      },
+    ]);
+  });
+
+  it("fails the strike at once when the remedy exits non-zero, even if the symptom cleared", () => {
+    const state = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 100, event: up },
+      {
+        at: 200,
+        event: finished("inc-1.001", false, { exitCode: 3 }),
+        effects: [
+          { type: "RecordOutcome", isSuccess: false },
+          { type: "RunRemedy", strike: 2 },
+        ],
+      },
+    ]);
+    expect(state.incidents["inc-1"]!.actions[0]).toMatchObject({ outcome: "failed", exitCode: 3 });
+  });
+
+  it("keeps verifying while the symptom flaps inside the window, succeeding only after a full clear window", () => {
+    const state = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 1000, event: finished("inc-1.001", true) },
+      { at: 1500, event: up, effects: [] },
+      { at: 2000, event: down, effects: [] },
+      { at: 2500, event: up, effects: [] },
+      { at: 3000, event: tick, effects: [] }, // the old remedy-end deadline passes while clear
+      { at: 4499, event: tick, effects: [] },
+      { at: 4500, event: tick, effects: [{ type: "RecordOutcome", isSuccess: true }] },
+    ]);
+    expect(state.incidents["inc-1"]).toMatchObject({ state: "resolved", strike: 1 });
+  });
+
+  it("fails the strike when the symptom returns after the verify window", () => {
+    run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 1000, event: finished("inc-1.001", true) },
+      { at: 1500, event: up },
+      {
+        at: 3200,
+        event: down,
+        effects: [
+          { type: "RecordOutcome", isSuccess: false },
+          { type: "RunRemedy", strike: 2 },
+        ],
+      },
+    ]);
+  });
+
+  it("escalates at once with no remedy configured, and self-recovers after a clear window", () => {
+    const state = run(freshState([]), [
+      { at: 0, event: down, effects: [{ type: "Escalate", reason: "no_remedy" }] },
+      { at: 5000, event: up, effects: [] },
+      { at: 7000, event: tick, effects: [] },
+    ]);
+    expect(state.incidents["inc-1"]).toMatchObject({ state: "resolved", resolution: "self_recovered" });
+    expect(state.incidents["inc-1"]!.timeline.map((entry) => entry.kind)).toEqual([
+      "opened",
+      "strike_skipped",
+      "strike_skipped",
+      "escalated",
+      "symptom_cleared",
+      "resolved",
+    ]);
+  });
+
+  it("skips strike 1 when only a strike-2 remedy is configured", () => {
+    run(freshState([plan("traffic_rerouting")]), [
+      { at: 0, event: down, effects: [{ type: "RunRemedy", strike: 2, solution: "traffic_rerouting" }] },
+    ]);
+  });
+
+  it("picks a different strike-1 remedy once knowledge shows the first one failing", () => {
+    const remedies = [plan("service_restart"), plan("DNS_refresh"), plan("failover_activation")];
+    let state = run(freshState(remedies), [
+      { at: 0, event: down, effects: [{ type: "RunRemedy", solution: "service_restart" }] },
+      { at: 100, event: finished("inc-1.001", false) },
+      { at: 200, event: finished("inc-1.002", true) },
+      { at: 300, event: up },
+      { at: 2300, event: tick, effects: [{ type: "RecordOutcome", solution: "failover_activation" }] },
+    ]);
+    state = run(state, [
+      {
+        at: 10_000,
+        event: down,
+        effects: [{ type: "RunRemedy", incidentId: "inc-2", solution: "DNS_refresh" }],
+      },
+    ]);
+    expect(state.incidents["inc-2"]!.actions[0]!.dprId).toBe("PLATFORM.SHOP.DNS_REFRESH.EXEC.20000.001");
+  });
+
+  it("cancels a remedy that outlives the strike budget and moves on", () => {
+    run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      {
+        at: 300_000,
+        event: tick,
+        effects: [
+          { type: "CancelRemedy", actionId: "inc-1.001" },
+          { type: "RecordOutcome", isSuccess: false },
+          { type: "RunRemedy", strike: 2 },
+        ],
+      },
+      { at: 300_001, event: finished("inc-1.001", true), effects: [] },
+    ]);
+  });
+
+  it("verifies instead of re-running a remedy interrupted by a restart", () => {
+    const state = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      {
+        at: 9000,
+        event: { type: "RemedyInterrupted", incidentId: "inc-1", actionId: "inc-1.001" },
+        effects: [],
+      },
+      { at: 9500, event: up, effects: [] },
+      { at: 11_500, event: tick, effects: [{ type: "RecordOutcome", isSuccess: true }] },
+    ]);
+    expect(state.incidents["inc-1"]!.actions[0]).toMatchObject({ outcome: "interrupted", verify: "passed" });
+  });
+
+  it("lets an operator resolve a live incident, cancelling its running remedy", () => {
+    const state = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 10, event: { type: "IncidentAcknowledged", incidentId: "inc-1", by: "ana" }, effects: [] },
+      {
+        at: 20,
+        event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ana" },
+        effects: [{ type: "CancelRemedy", actionId: "inc-1.001" }],
+      },
+      { at: 30, event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ana" }, effects: [] },
+    ]);
+    expect(state.incidents["inc-1"]).toMatchObject({
+      state: "resolved",
+      resolution: "operator",
+      acknowledgedBy: "ana",
+    });
+  });
+
+  it("joins a second source to the live incident instead of opening another", () => {
+    const health: EngineEvent = {
+      ...down,
+      source: "health",
+      symptom: "health_check_failures",
+    } as EngineEvent;
+    const state = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 10, event: health, effects: [] },
+      { at: 20, event: up, effects: [] },
+    ]);
+    expect(Object.keys(state.incidents)).toEqual(["inc-1"]);
+    expect(state.incidents["inc-1"]!.activeSources).toEqual(["health"]);
+  });
+
+  it("registers a service it has never seen as discovered", () => {
+    const state = run(freshState(restartAndFailover), [
+      {
+        at: 0,
+        event: { ...down, service: "api" } as EngineEvent,
+        effects: [{ type: "RunRemedy", service: "api" }],
+      },
+    ]);
+    expect(state.services.api).toMatchObject({ isDiscovered: true, platform: "unknown" });
+  });
+
+  it("returns the same state object for an event that changes nothing", () => {
+    const state = freshState(restartAndFailover);
+    expect(step(state, tick, 0).state).toBe(state);
+    expect(step(state, up, 0).state).toBe(state);
+  });
+
+  it("reports the next deadline it waits on", () => {
+    let state = freshState(restartAndFailover);
+    expect(nextWakeAt(state)).toBeUndefined();
+    state = step(state, down, 0).state;
+    expect(nextWakeAt(state)).toBe(300_000);
+    state = step(state, finished("inc-1.001", true), 500).state;
+    expect(nextWakeAt(state)).toBe(2500);
+    state = step(state, up, 1000).state;
+    expect(nextWakeAt(state)).toBe(3000);
+  });
+});

@@ -1,0 +1,218 @@
+import { assertNever } from "../assert-never.js";
+import type {
+  EngineEvent,
+  RemedyFinished,
+  RemedyInterrupted,
+  SymptomCleared,
+  SymptomSeen,
+} from "../protocol/engine-event.js";
+import type { EngineState, Incident } from "../protocol/engine-state.js";
+import { settleDeadlines } from "./deadlines.js";
+import {
+  appendTimeline,
+  findAction,
+  findLiveIncident,
+  isLive,
+  updateAction,
+  withIncident,
+} from "./incident-update.js";
+import { failStrike, type Step, startStrike } from "./strike-ladder.js";
+
+export type { Step };
+
+const DISCOVERED_VERIFY_FOR_MS = 20_000;
+
+export function step(state: EngineState, event: EngineEvent, now: number): Step {
+  const applied = applyEvent(state, event, now);
+  const settled = settleDeadlines(applied.state, now);
+  if (settled.effects.length === 0) return { state: settled.state, effects: applied.effects };
+  return { state: settled.state, effects: [...applied.effects, ...settled.effects] };
+}
+
+function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
+  switch (event.type) {
+    case "SymptomSeen":
+      return openOrJoinIncident(state, event, now);
+    case "SymptomCleared":
+      return clearSymptom(state, event, now);
+    case "RemedyFinished":
+      return finishRemedy(state, event, now);
+    case "RemedyInterrupted":
+      return interruptRemedy(state, event, now);
+    case "IncidentAcknowledged":
+      return updateLiveIncident(state, event.incidentId, (incident) =>
+        appendTimeline(
+          { ...incident, acknowledgedAt: now, acknowledgedBy: event.by },
+          { at: now, kind: "acknowledged", message: `acknowledged by ${event.by}` },
+        ),
+      );
+    case "IncidentResolvedByOperator":
+      return resolveByOperator(state, event.incidentId, event.by, now);
+    case "Tick":
+      return { state, effects: [] };
+    default:
+      return assertNever(event);
+  }
+}
+
+function unchanged(state: EngineState): Step {
+  return { state, effects: [] };
+}
+
+function updateLiveIncident(state: EngineState, id: string, update: (incident: Incident) => Incident): Step {
+  const incident = state.incidents[id];
+  if (incident === undefined || !isLive(incident)) return unchanged(state);
+  return { state: withIncident(state, update(incident)), effects: [] };
+}
+
+function withServiceKnown(state: EngineState, service: string): EngineState {
+  if (state.services[service] !== undefined) return state;
+  return {
+    ...state,
+    services: {
+      ...state.services,
+      [service]: {
+        name: service,
+        platform: "unknown",
+        isDiscovered: true,
+        verifyForMs: DISCOVERED_VERIFY_FOR_MS,
+      },
+    },
+  };
+}
+
+function openOrJoinIncident(previous: EngineState, event: SymptomSeen, now: number): Step {
+  const state = withServiceKnown(previous, event.service);
+  const live = findLiveIncident(state, event.service, event.pattern);
+  if (live !== undefined) {
+    if (live.activeSources.includes(event.source)) return unchanged(state);
+    const joined = { ...live, activeSources: [...live.activeSources, event.source], clearSince: null };
+    const noted =
+      live.activeSources.length === 0
+        ? appendTimeline(joined, { at: now, kind: "symptom_seen", message: symptomMessage(event) })
+        : joined;
+    return unchanged(withIncident(state, noted));
+  }
+  const id = `inc-${state.nextIncidentNumber}`;
+  const incident: Incident = {
+    id,
+    service: event.service,
+    pattern: event.pattern,
+    symptom: event.symptom,
+    state: "open",
+    status: "YELLOW",
+    strike: 0,
+    strikeStartedAt: null,
+    openedAt: now,
+    updatedAt: now,
+    resolvedAt: null,
+    resolution: null,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    phase: { kind: "idle" },
+    activeSources: [event.source],
+    clearSince: null,
+    actions: [],
+    timeline: [{ at: now, kind: "opened", message: symptomMessage(event) }],
+    escalation: null,
+  };
+  return startStrike({ ...state, nextIncidentNumber: state.nextIncidentNumber + 1 }, incident, 1, now);
+}
+
+function symptomMessage(event: SymptomSeen): string {
+  const detail = event.detail === undefined ? "" : `: ${event.detail}`;
+  return `${event.symptom} (${event.pattern}) from ${event.source}${detail}`;
+}
+
+function clearSymptom(state: EngineState, event: SymptomCleared, now: number): Step {
+  const live = findLiveIncident(state, event.service, event.pattern);
+  if (live === undefined || !live.activeSources.includes(event.source)) return unchanged(state);
+  const activeSources = live.activeSources.filter((source) => source !== event.source);
+  if (activeSources.length > 0) return unchanged(withIncident(state, { ...live, activeSources }));
+  const cleared = appendTimeline(
+    { ...live, activeSources, clearSince: now },
+    { at: now, kind: "symptom_cleared", message: `symptom cleared (${event.source})` },
+  );
+  return unchanged(withIncident(state, cleared));
+}
+
+function runningIncident(state: EngineState, incidentId: string, actionId: string): Incident | undefined {
+  const incident = state.incidents[incidentId];
+  const isRunningThis =
+    incident?.state === "open" && incident.phase.kind === "running" && incident.phase.actionId === actionId;
+  return isRunningThis ? incident : undefined;
+}
+
+function finishRemedy(state: EngineState, event: RemedyFinished, now: number): Step {
+  // An outcome can land after the strike budget ran out or an operator closed the incident.
+  const incident = runningIncident(state, event.incidentId, event.actionId);
+  if (incident === undefined) return unchanged(state);
+  const outcome = event.ok ? "succeeded" : event.isTimedOut ? "timed_out" : "failed";
+  const dprId = findAction(incident, event.actionId)?.dprId;
+  const finished = appendTimeline(
+    updateAction(incident, event.actionId, {
+      outcome,
+      finishedAt: now,
+      exitCode: event.exitCode,
+      durationMs: event.durationMs,
+      verify: event.ok ? "pending" : null,
+    }),
+    {
+      at: now,
+      kind: "remedy_finished",
+      message: `remedy ${outcome} (exit ${event.exitCode ?? "none"}, ${event.durationMs} ms)`,
+      ...(dprId === undefined ? {} : { dprId }),
+    },
+  );
+  const ended: Incident = {
+    ...finished,
+    phase: { kind: "verifying", actionId: event.actionId, remedyEndedAt: now },
+  };
+  if (event.ok) return unchanged(withIncident(state, ended));
+  const why = event.isTimedOut ? "remedy timed out" : `remedy exited ${event.exitCode ?? "abnormally"}`;
+  return failStrike(state, ended, why, now);
+}
+
+/** Outcome unknown: count the remedy as ended now and let verification decide. */
+function interruptRemedy(state: EngineState, event: RemedyInterrupted, now: number): Step {
+  const incident = runningIncident(state, event.incidentId, event.actionId);
+  if (incident === undefined) return unchanged(state);
+  const dprId = findAction(incident, event.actionId)?.dprId;
+  const interrupted = appendTimeline(
+    updateAction(incident, event.actionId, { outcome: "interrupted", finishedAt: now, verify: "pending" }),
+    {
+      at: now,
+      kind: "remedy_interrupted",
+      message: "daemon restarted during the remedy; not run again, verifying instead",
+      ...(dprId === undefined ? {} : { dprId }),
+    },
+  );
+  const verifying: Incident = {
+    ...interrupted,
+    phase: { kind: "verifying", actionId: event.actionId, remedyEndedAt: now },
+  };
+  return unchanged(withIncident(state, verifying));
+}
+
+function resolveByOperator(state: EngineState, incidentId: string, by: string, now: number): Step {
+  const incident = state.incidents[incidentId];
+  if (incident === undefined || !isLive(incident)) return unchanged(state);
+  const runningActionId = incident.phase.kind === "running" ? incident.phase.actionId : undefined;
+  let resolved: Incident = {
+    ...incident,
+    state: "resolved",
+    status: "GREEN",
+    phase: { kind: "idle" },
+    resolvedAt: now,
+    resolution: "operator",
+  };
+  if (runningActionId !== undefined) {
+    resolved = updateAction(resolved, runningActionId, { outcome: "cancelled", finishedAt: now });
+  }
+  resolved = appendTimeline(resolved, { at: now, kind: "resolved", message: `resolved by ${by}` });
+  return {
+    state: withIncident(state, resolved),
+    effects:
+      runningActionId === undefined ? [] : [{ type: "CancelRemedy", incidentId, actionId: runningActionId }],
+  };
+}

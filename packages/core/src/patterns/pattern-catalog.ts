@@ -1,0 +1,44 @@
+export type ErrorPattern = {
+  readonly name: string;
+  readonly symptoms: readonly string[];
+  readonly strike1Solutions: readonly string[];
+  readonly strike2Alternatives: readonly string[];
+  readonly escalationTriggers: readonly string[];
+};
+
+/** The platform domain's seed catalog, as the source system defines it. */
+export const SEED_PATTERNS: readonly ErrorPattern[] = [
+  {
+    name: "deployment_failures",
+    symptoms: ["build_failures", "deployment_timeouts", "environment_misconfigurations", "dependency_issues"],
+    strike1Solutions: ["retry_deployment", "dependency_resolution", "configuration_fix"],
+    strike2Alternatives: ["rollback_to_stable", "manual_deployment", "environment_rebuild"],
+    escalationTriggers: ["critical_production_outage", "repeated_deployment_failures"],
+  },
+  {
+    name: "performance_issues",
+    symptoms: ["high_response_times", "resource_exhaustion", "memory_leaks", "CPU_spikes"],
+    strike1Solutions: ["resource_scaling", "performance_optimization", "cache_clearing"],
+    strike2Alternatives: ["infrastructure_upgrade", "load_redistribution", "service_isolation"],
+    escalationTriggers: ["SLA_breach", "cascading_system_failure"],
+  },
+  {
+    name: "uptime_problems",
+    symptoms: ["service_unavailable", "health_check_failures", "load_balancer_issues", "DNS_problems"],
+    strike1Solutions: ["service_restart", "health_check_adjustment", "DNS_refresh"],
+    strike2Alternatives: ["failover_activation", "traffic_rerouting", "emergency_maintenance"],
+    escalationTriggers: ["extended_downtime", "business_critical_service_failure"],
+  },
+];
+
+export function findPattern(name: string): ErrorPattern | undefined {
+  return SEED_PATTERNS.find((pattern) => pattern.name === name);
+}
+
+export function findPatternOfSymptom(symptom: string): ErrorPattern | undefined {
+  return SEED_PATTERNS.find((pattern) => pattern.symptoms.includes(symptom));
+}
+
+export function listSolutionNames(): readonly string[] {
+  return SEED_PATTERNS.flatMap((pattern) => [...pattern.strike1Solutions, ...pattern.strike2Alternatives]);
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { IncidentId, RemedyTool, ServiceName } from "./names.js";
+
+export const RunRemedy = z.object({
+  type: z.literal("RunRemedy"),
+  incidentId: IncidentId,
+  actionId: z.string(),
+  dprId: z.string(),
+  strike: z.union([z.literal(1), z.literal(2)]),
+  remedyIndex: z.number().int().nonnegative(),
+  solution: z.string(),
+  tool: RemedyTool,
+  service: ServiceName,
+});
+export type RunRemedy = z.infer<typeof RunRemedy>;
+
+/** The strike budget ran out while the remedy was still running. */
+export const CancelRemedy = z.object({
+  type: z.literal("CancelRemedy"),
+  incidentId: IncidentId,
+  actionId: z.string(),
+});
+export type CancelRemedy = z.infer<typeof CancelRemedy>;
+
+export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy"]);
+export type EscalationReason = z.infer<typeof EscalationReason>;
+
+export const Escalate = z.object({
+  type: z.literal("Escalate"),
+  incidentId: IncidentId,
+  escalationId: z.string(),
+  reason: EscalationReason,
+});
+export type Escalate = z.infer<typeof Escalate>;
+
+/** Train: one remedy outcome to add to the knowledge base. */
+export const RecordOutcome = z.object({
+  type: z.literal("RecordOutcome"),
+  pattern: z.string(),
+  platform: z.string(),
+  solution: z.string(),
+  isSuccess: z.boolean(),
+});
+export type RecordOutcome = z.infer<typeof RecordOutcome>;
+
+export const Effect = z.discriminatedUnion("type", [RunRemedy, CancelRemedy, Escalate, RecordOutcome]);
+export type Effect = z.infer<typeof Effect>;

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { IncidentId, ServiceName } from "./names.js";
+
+/** A symptom source (a check, the health endpoint, one alert) started reporting trouble. */
+export const SymptomSeen = z.object({
+  type: z.literal("SymptomSeen"),
+  service: ServiceName,
+  pattern: z.string().min(1),
+  symptom: z.string().min(1),
+  source: z.string().min(1),
+  detail: z.string().max(2000).optional(),
+});
+export type SymptomSeen = z.infer<typeof SymptomSeen>;
+
+export const SymptomCleared = z.object({
+  type: z.literal("SymptomCleared"),
+  service: ServiceName,
+  pattern: z.string().min(1),
+  source: z.string().min(1),
+});
+export type SymptomCleared = z.infer<typeof SymptomCleared>;
+
+export const RemedyFinished = z.object({
+  type: z.literal("RemedyFinished"),
+  incidentId: IncidentId,
+  actionId: z.string().min(1),
+  ok: z.boolean(),
+  exitCode: z.number().int().nullable(), // null: killed at its timeout, never exited
+  durationMs: z.number().int().nonnegative(),
+  isTimedOut: z.boolean(),
+  output: z.string().optional(),
+});
+export type RemedyFinished = z.infer<typeof RemedyFinished>;
+
+/** Found at start-up: the action's intent was committed but the daemon died before its outcome. */
+export const RemedyInterrupted = z.object({
+  type: z.literal("RemedyInterrupted"),
+  incidentId: IncidentId,
+  actionId: z.string().min(1),
+});
+export type RemedyInterrupted = z.infer<typeof RemedyInterrupted>;
+
+export const IncidentAcknowledged = z.object({
+  type: z.literal("IncidentAcknowledged"),
+  incidentId: IncidentId,
+  by: z.string().min(1).max(128),
+});
+export type IncidentAcknowledged = z.infer<typeof IncidentAcknowledged>;
+
+export const IncidentResolvedByOperator = z.object({
+  type: z.literal("IncidentResolvedByOperator"),
+  incidentId: IncidentId,
+  by: z.string().min(1).max(128),
+});
+export type IncidentResolvedByOperator = z.infer<typeof IncidentResolvedByOperator>;
+
+/** Time passed: lets verify windows and strike budgets run out without any other signal. */
+export const Tick = z.object({ type: z.literal("Tick") });
+export type Tick = z.infer<typeof Tick>;
+
+export const EngineEvent = z.discriminatedUnion("type", [
+  SymptomSeen,
+  SymptomCleared,
+  RemedyFinished,
+  RemedyInterrupted,
+  IncidentAcknowledged,
+  IncidentResolvedByOperator,
+  Tick,
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;

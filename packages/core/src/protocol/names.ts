@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+export const ServiceName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, "expected 1-128 characters of A-Z a-z 0-9 . _ -");
+export type ServiceName = z.infer<typeof ServiceName>;
+
+export const IncidentId = z.string().min(1).max(64);
+export type IncidentId = z.infer<typeof IncidentId>;
+
+export const Environment = z.enum(["dev", "staging", "prod"]);
+export type Environment = z.infer<typeof Environment>;
+
+export const Platform = z.enum(["exec", "systemd", "docker", "kubernetes", "unknown"]);
+export type Platform = z.infer<typeof Platform>;
+
+export const RemedyTool = z.enum(["exec", "http"]);
+export type RemedyTool = z.infer<typeof RemedyTool>;
+
+export const ServiceStatus = z.enum(["GREEN", "YELLOW", "RED"]);
+export type ServiceStatus = z.infer<typeof ServiceStatus>;

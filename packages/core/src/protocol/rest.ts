@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { Incident, IncidentState, KnowledgeEntry } from "./engine-state.js";
+import { EscalationReport } from "./escalation-report.js";
+import { Platform, ServiceName, ServiceStatus } from "./names.js";
+
+export const HealthReport = z.object({
+  service: ServiceName,
+  status: z.enum(["ok", "degraded", "failing"]),
+  detail: z.string().max(2000).optional(),
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+
+export const OperatorNote = z.object({ by: z.string().min(1).max(128).optional() }).strict();
+export type OperatorNote = z.infer<typeof OperatorNote>;
+
+export const ApiError = z.object({
+  error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const IncidentSummary = Incident.omit({ timeline: true, actions: true });
+export type IncidentSummary = z.infer<typeof IncidentSummary>;
+
+export const ServiceView = z.object({
+  name: ServiceName,
+  platform: Platform,
+  isDiscovered: z.boolean(),
+  status: ServiceStatus,
+  openIncident: IncidentSummary.nullable(),
+});
+export type ServiceView = z.infer<typeof ServiceView>;
+
+export const StatusResponse = z.object({
+  project: z.string(),
+  environment: z.string(),
+  services: z.array(ServiceView),
+});
+export type StatusResponse = z.infer<typeof StatusResponse>;
+
+export const IncidentsQuery = z.object({ state: IncidentState.optional() });
+export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
+
+export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) });
+export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
+
+export const IncidentResponse = z.object({ incident: Incident });
+export type IncidentResponse = z.infer<typeof IncidentResponse>;
+
+export const EscalationView = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  at: z.number(),
+  reason: z.string(),
+  urgency: z.string(),
+  isDelivered: z.boolean(),
+  deliveryError: z.string().nullable(),
+  report: EscalationReport,
+});
+export type EscalationView = z.infer<typeof EscalationView>;
+
+export const EscalationsResponse = z.object({ escalations: z.array(EscalationView) });
+export type EscalationsResponse = z.infer<typeof EscalationsResponse>;
+
+export const KnowledgeResponse = z.object({ knowledge: z.array(KnowledgeEntry) });
+export type KnowledgeResponse = z.infer<typeof KnowledgeResponse>;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { initialState } from "../engine/initial-state.js";
+import { step } from "../engine/step.js";
+import type { EngineEvent } from "../protocol/engine-event.js";
+import { EscalationReport } from "../protocol/escalation-report.js";
+import { buildEscalationReport } from "./escalation-report.js";
+
+const down: EngineEvent = {
+  type: "SymptomSeen",
+  service: "web",
+  pattern: "uptime_problems",
+  symptom: "service_unavailable",
+  source: "check:0",
+};
+
+describe("buildEscalationReport", () => {
+  it("lists what was tried with DPR ids and outcomes, and what was not", () => {
+    let state = initialState(
+      {
+        project: "shop",
+        environment: "prod",
+        strike1TimeoutMs: 60_000,
+        strike2TimeoutMs: 60_000,
+        remedies: [
+          { solution: "service_restart", service: null, tool: "exec", timeoutMs: 1000, verifyForMs: 1000 },
+        ],
+      },
+      [{ name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 1000 }],
+    );
+    state = step(state, down, 0).state;
+    const finished: EngineEvent = {
+      type: "RemedyFinished",
+      incidentId: "inc-1",
+      actionId: "inc-1.001",
+      ok: false,
+      exitCode: 1,
+      durationMs: 40,
+      isTimedOut: false,
+    };
+    state = step(state, finished, 120_000).state;
+    const report = buildEscalationReport(state, state.incidents["inc-1"]!);
+    expect(EscalationReport.parse(report)).toEqual(report);
+    expect(report).toMatchObject({
+      domain: "platform",
+      issue_type: "uptime_problems/service_unavailable",
+      affected_services: ["web"],
+      urgency_level: "critical",
+      reason: "strikes_exhausted",
+      attempted_solutions: [
+        {
+          dpr_id: "PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001",
+          outcome: "failed",
+          exit_code: 1,
+          verify: "failed",
+        },
+      ],
+    });
+    expect(report.alternative_approaches).toContain("failover_activation");
+    expect(report.alternative_approaches).not.toContain("service_restart");
+    expect(report.business_impact).toContain("2 min");
+  });
+});
