@@ -17,10 +17,9 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 const describeIssue: z.core.$ZodErrorMap = (issue) => {
+  if (issue.input === undefined) return "required";
   if (issue.code === "invalid_type") {
-    return issue.input === undefined
-      ? "required"
-      : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describeInput(issue.input)}`;
+    return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describeInput(issue.input)}`;
   }
   if (issue.code === "invalid_value") {
     return `expected one of ${issue.values.map(String).join(", ")}, got ${describeInput(issue.input)}`;
@@ -62,8 +61,7 @@ export function parseConfigText(text: string, fileName: string): Result<OrbtConf
       if (issue.code === "unrecognized_keys") {
         return issue.keys.map((key) => at([...issue.path, key], "unknown_key", `unknown key "${key}"`));
       }
-      const isMissing = issue.code === "invalid_type" && issue.input === undefined;
-      return [at(issue.path, isMissing ? "required" : "invalid_value", issue.message)];
+      return [at(issue.path, issue.input === undefined ? "required" : "invalid_value", issue.message)];
     });
     return { ok: false, error: problems.sort((a, b) => a.line - b.line) };
   }
