@@ -97,22 +97,38 @@ const Service = z
   })
   .transform((raw) => ({ name: raw.name, platform: raw.platform, checks: raw.checks }));
 
+/**
+ * The `key` of each item, when it is a string. The cross-field refinements below run even when other
+ * problems were found (`when`), so they see partly unvalidated input and trust none of it.
+ */
+function readStringFields(items: unknown, key: string): (string | undefined)[] {
+  if (!Array.isArray(items)) return [];
+  return items.map((item: unknown) => {
+    const value =
+      typeof item === "object" && item !== null ? (item as Record<string, unknown>)[key] : undefined;
+    return typeof value === "string" ? value : undefined;
+  });
+}
+
+const REPORT_WITH_OTHER_PROBLEMS = { when: () => true };
+
 const Services = z.array(Service).superRefine((services, ctx) => {
   const firstIndexByName = new Map<string, number>();
-  services.forEach((service, index) => {
-    const firstIndex = firstIndexByName.get(service.name);
+  readStringFields(services, "name").forEach((serviceName, index) => {
+    if (serviceName === undefined) return;
+    const firstIndex = firstIndexByName.get(serviceName);
     if (firstIndex === undefined) {
-      firstIndexByName.set(service.name, index);
+      firstIndexByName.set(serviceName, index);
       return;
     }
     ctx.addIssue({
       code: "custom",
-      input: service.name,
+      input: serviceName,
       path: [index, "name"],
-      message: `duplicate service name "${service.name}", first used by services[${firstIndex}]`,
+      message: `duplicate service name "${serviceName}", first used by services[${firstIndex}]`,
     });
   });
-});
+}, REPORT_WITH_OTHER_PROBLEMS);
 
 const HttpRemedy = z.strictObject({
   url: httpUrl,
@@ -178,28 +194,28 @@ export const OrbtConfig = z
     strikes: Strikes.prefault({}),
     escalation: Escalation.prefault({}),
   })
-  .transform((raw, ctx) => {
-    const serviceNames = new Set(raw.services.map((service) => service.name));
-    raw.remedies.forEach((remedy, index) => {
-      if (remedy.service === undefined || serviceNames.has(remedy.service)) return;
-      ctx.issues.push({
+  .superRefine((raw, ctx) => {
+    const serviceNames = new Set(readStringFields(raw.services, "name"));
+    readStringFields(raw.remedies, "service").forEach((serviceName, index) => {
+      if (serviceName === undefined || serviceNames.has(serviceName)) return;
+      ctx.addIssue({
         code: "custom",
-        input: remedy.service,
+        input: serviceName,
         path: ["remedies", index, "service"],
-        message: `no service named "${remedy.service}" is configured`,
+        message: `no service named "${serviceName}" is configured`,
       });
     });
-    return {
-      project: raw.project,
-      environment: raw.environment,
-      listen: raw.listen,
-      dataDir: raw.data_dir,
-      services: raw.services,
-      remedies: raw.remedies,
-      strikes: raw.strikes,
-      escalation: raw.escalation,
-    };
-  });
+  }, REPORT_WITH_OTHER_PROBLEMS)
+  .transform((raw) => ({
+    project: raw.project,
+    environment: raw.environment,
+    listen: raw.listen,
+    dataDir: raw.data_dir,
+    services: raw.services,
+    remedies: raw.remedies,
+    strikes: raw.strikes,
+    escalation: raw.escalation,
+  }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;
 export type ServiceConfig = OrbtConfig["services"][number];

@@ -301,6 +301,38 @@ describe("parseConfigText", () => {
     ]);
   });
 
+  it("reports duplicates and unknown services alongside other problems", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - tcp: 127.0.0.1:1",
+      "        interval: fast",
+      "  - name: web",
+      "    platfrom: docker",
+      "  - name: 42",
+      "remedies:",
+      "  - solution: service_restart",
+      "    service: api",
+      "    exec: [systemctl, restart, api]",
+      "  - solution: service_restart",
+      "    service: web",
+      "    exec: systemctl restart web",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:5 services[0].checks[0].interval: expected a duration like 5s, got "fast"',
+      'orbt.yaml:6 services[1].name: duplicate service name "web", first used by services[0]',
+      'orbt.yaml:7 services[1].platfrom: unknown key "platfrom"',
+      "orbt.yaml:8 services[2].name: expected a name, got 42",
+      'orbt.yaml:11 remedies[0].service: no service named "api" is configured',
+      'orbt.yaml:15 remedies[1].exec: expected a non-empty list of strings (argv), got "systemctl restart web"',
+    ]);
+  });
+
+  it("rejects a document that is not a mapping without tripping the cross-field checks", () => {
+    expect(problemLinesOf("just text\n")).toEqual(['orbt.yaml:1: expected a mapping, got "just text"']);
+  });
+
   it.each([
     ["127.0.0.1", '"127.0.0.1"'],
     ["127.0.0.1:99999", '"127.0.0.1:99999"'],

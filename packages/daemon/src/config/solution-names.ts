@@ -19,5 +19,3 @@ export const SOLUTION_NAMES = [
   "traffic_rerouting",
   "emergency_maintenance",
 ] as const;
-
-export type SolutionName = (typeof SOLUTION_NAMES)[number];
