@@ -1,1 +1,15 @@
-export {};
+export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
+export { embeddedDefaultConfig } from "./config/embedded-default-config.js";
+export { loadConfigFile } from "./config/load-config-file.js";
+export {
+  type CheckConfig,
+  OrbtConfig,
+  type RemedyConfig,
+  type ServiceConfig,
+} from "./config/orbt-config.js";
+export { parseConfigText } from "./config/parse-config-text.js";
+export { resolveVerifyForMs } from "./config/resolve-verify-for-ms.js";
+export type { Result } from "./config/result.js";
+export { validateCommand } from "./config/validate-command.js";
+export { formatDurationMs } from "./duration/format-duration-ms.js";
+export { parseDurationMs } from "./duration/parse-duration-ms.js";

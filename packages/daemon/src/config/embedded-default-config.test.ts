@@ -1,0 +1,32 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { embeddedDefaultConfig } from "./embedded-default-config.js";
+
+describe("embeddedDefaultConfig", () => {
+  it("passes the schema and watches orbtd's own health endpoint", () => {
+    expect(embeddedDefaultConfig()).toEqual({
+      project: "orbt",
+      environment: "dev",
+      listen: { host: "127.0.0.1", port: 7070 },
+      dataDir: resolve("data"),
+      services: [
+        {
+          name: "orbtd",
+          platform: "exec",
+          checks: [
+            {
+              kind: "http",
+              url: "http://127.0.0.1:7070/healthz",
+              intervalMs: 10_000,
+              timeoutMs: 5_000,
+              failAfter: 2,
+            },
+          ],
+        },
+      ],
+      remedies: [],
+      strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
+      escalation: { webhookUrl: undefined },
+    });
+  });
+});

@@ -1,0 +1,523 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type ConfigProblem, formatConfigProblem } from "./config-problem.js";
+import type { OrbtConfig } from "./orbt-config.js";
+import { parseConfigText } from "./parse-config-text.js";
+
+function parseValid(text: string, fileName = "/etc/orbt/orbt.yaml"): OrbtConfig {
+  const parsed = parseConfigText(text, fileName);
+  if (!parsed.ok)
+    throw new Error(`expected a valid config, got ${parsed.error.map(formatConfigProblem).join("; ")}`);
+  return parsed.value;
+}
+
+function problemsOf(text: string): ConfigProblem[] {
+  const parsed = parseConfigText(text, "orbt.yaml");
+  if (parsed.ok) throw new Error("expected problems, the config parsed");
+  return parsed.error;
+}
+
+function problemLinesOf(text: string): string[] {
+  return problemsOf(text).map(formatConfigProblem);
+}
+
+const FULL_CONFIG = `project: shop
+environment: prod
+listen: "[::1]:7070"
+data_dir: ./state
+services:
+  - name: web
+    platform: systemd
+    checks:
+      - http: http://127.0.0.1:18080/healthz
+        interval: 1s
+        timeout: 500ms
+        fail_after: 3
+      - tcp: 127.0.0.1:5432
+        interval: 1h30m
+  - name: db.primary_1
+    platform: docker
+remedies:
+  - solution: service_restart
+    service: web
+    exec: [systemctl, restart, web]
+    timeout: 20s
+    verify_for: 2s
+    approval: required
+  - solution: DNS_refresh
+    http:
+      url: https://127.0.0.1:9000/flush
+      method: PUT
+      timeout: 3s
+strikes: { strike1_timeout: 2m, strike2_timeout: 1h }
+escalation:
+  webhook: http://127.0.0.1:9099/escalations
+`;
+
+describe("parseConfigText", () => {
+  it("parses every key of a full config into the camelCase shape", () => {
+    expect(parseValid(FULL_CONFIG)).toEqual({
+      project: "shop",
+      environment: "prod",
+      listen: { host: "::1", port: 7070 },
+      dataDir: "/etc/orbt/state",
+      services: [
+        {
+          name: "web",
+          platform: "systemd",
+          checks: [
+            {
+              kind: "http",
+              url: "http://127.0.0.1:18080/healthz",
+              intervalMs: 1_000,
+              timeoutMs: 500,
+              failAfter: 3,
+            },
+            {
+              kind: "tcp",
+              host: "127.0.0.1",
+              port: 5432,
+              intervalMs: 5_400_000,
+              timeoutMs: 5_000,
+              failAfter: 2,
+            },
+          ],
+        },
+        { name: "db.primary_1", platform: "docker", checks: [] },
+      ],
+      remedies: [
+        {
+          solution: "service_restart",
+          service: "web",
+          action: { kind: "exec", argv: ["systemctl", "restart", "web"] },
+          timeoutMs: 20_000,
+          verifyForMs: 2_000,
+          approval: "required",
+        },
+        {
+          solution: "DNS_refresh",
+          service: undefined,
+          action: { kind: "http", url: "https://127.0.0.1:9000/flush", method: "PUT", timeoutMs: 3_000 },
+          timeoutMs: 30_000,
+          verifyForMs: undefined,
+          approval: "none",
+        },
+      ],
+      strikes: { strike1TimeoutMs: 120_000, strike2TimeoutMs: 3_600_000 },
+      escalation: { webhookUrl: "http://127.0.0.1:9099/escalations" },
+    });
+  });
+
+  it("fills every default", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - http: http://127.0.0.1:1/",
+      "remedies:",
+      "  - solution: cache_clearing",
+      '    exec: ["true"]',
+    ].join("\n");
+    const config = parseValid(text);
+    expect(config).toEqual({
+      project: "orbt",
+      environment: "dev",
+      listen: { host: "127.0.0.1", port: 7070 },
+      dataDir: "/etc/orbt/data",
+      services: [
+        {
+          name: "web",
+          platform: "exec",
+          checks: [
+            { kind: "http", url: "http://127.0.0.1:1/", intervalMs: 10_000, timeoutMs: 5_000, failAfter: 2 },
+          ],
+        },
+      ],
+      remedies: [
+        {
+          solution: "cache_clearing",
+          service: undefined,
+          action: { kind: "exec", argv: ["true"] },
+          timeoutMs: 30_000,
+          verifyForMs: undefined,
+          approval: "none",
+        },
+      ],
+      strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
+      escalation: { webhookUrl: undefined },
+    });
+  });
+
+  it("reads an empty file as all defaults", () => {
+    const config = parseValid("# nothing configured yet\n");
+    expect(config.services).toEqual([]);
+    expect(config.remedies).toEqual([]);
+    expect(config.listen).toEqual({ host: "127.0.0.1", port: 7070 });
+  });
+
+  it("resolves data_dir against the config file's directory", () => {
+    expect(parseValid("data_dir: ../var/orbt\n", "/etc/orbt/orbt.yaml").dataDir).toBe("/etc/var/orbt");
+    expect(parseValid("data_dir: /srv/orbt\n", "/etc/orbt/orbt.yaml").dataDir).toBe("/srv/orbt");
+    expect(parseValid("{}\n", "conf/orbt.yaml").dataDir).toBe(resolve("conf", "data"));
+  });
+
+  it("caps the default check timeout at a shorter interval", () => {
+    const config = parseValid(
+      "services:\n  - name: web\n    checks:\n      - tcp: localhost:80\n        interval: 2s\n",
+    );
+    expect(config.services[0]?.checks[0]?.timeoutMs).toBe(2_000);
+  });
+
+  it("accepts a timeout equal to the interval", () => {
+    const config = parseValid(
+      "services:\n  - name: web\n    checks:\n      - tcp: localhost:80\n        interval: 2s\n        timeout: 2s\n",
+    );
+    expect(config.services[0]?.checks[0]?.timeoutMs).toBe(2_000);
+  });
+
+  it("reports a bad duration at its line with its path", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - http: http://127.0.0.1:18080/healthz",
+      "        interval: fast",
+    ].join("\n");
+    expect(problemsOf(text)).toEqual([
+      {
+        code: "invalid_value",
+        file: "orbt.yaml",
+        line: 5,
+        path: "services[0].checks[0].interval",
+        message: 'expected a duration like 5s, got "fast"',
+      },
+    ]);
+  });
+
+  it("rejects a number and a zero where a duration belongs", () => {
+    expect(problemLinesOf("strikes:\n  strike1_timeout: 5\n  strike2_timeout: 0s\n")).toEqual([
+      "orbt.yaml:2 strikes.strike1_timeout: expected a duration like 5s, got 5",
+      "orbt.yaml:3 strikes.strike2_timeout: expected a duration above 0",
+    ]);
+  });
+
+  it("reports unknown keys at any depth, one problem each", () => {
+    const text = [
+      "projct: shop",
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - http: http://127.0.0.1:1/",
+      "        intervl: 1s",
+      "        timout: 1s",
+    ].join("\n");
+    expect(problemsOf(text)).toEqual([
+      { code: "unknown_key", file: "orbt.yaml", line: 1, path: "projct", message: 'unknown key "projct"' },
+      {
+        code: "unknown_key",
+        file: "orbt.yaml",
+        line: 6,
+        path: "services[0].checks[0].intervl",
+        message: 'unknown key "intervl"',
+      },
+      {
+        code: "unknown_key",
+        file: "orbt.yaml",
+        line: 7,
+        path: "services[0].checks[0].timout",
+        message: 'unknown key "timout"',
+      },
+    ]);
+  });
+
+  it("reports a missing key at the line of its nearest ancestor", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "  - platform: docker",
+      "remedies:",
+      "  - exec: [true]",
+      "    http: {}",
+    ].join("\n");
+    expect(problemsOf(text)).toEqual([
+      { code: "required", file: "orbt.yaml", line: 3, path: "services[1].name", message: "required" },
+      { code: "required", file: "orbt.yaml", line: 5, path: "remedies[0].solution", message: "required" },
+      {
+        code: "invalid_value",
+        file: "orbt.yaml",
+        line: 5,
+        path: "remedies[0].exec[0]",
+        message: "expected a non-empty string, got true",
+      },
+      { code: "required", file: "orbt.yaml", line: 6, path: "remedies[0].http.url", message: "required" },
+    ]);
+  });
+
+  it("names the allowed values of an enum", () => {
+    expect(problemLinesOf("project: shop\nenvironment: qa\n")).toEqual([
+      'orbt.yaml:2 environment: expected one of dev, staging, prod, got "qa"',
+    ]);
+    expect(problemLinesOf("services:\n  - name: web\n    platform: nomad\n")).toEqual([
+      'orbt.yaml:3 services[0].platform: expected one of exec, systemd, docker, kubernetes, got "nomad"',
+    ]);
+    expect(
+      problemLinesOf('remedies:\n  - solution: service_restart\n    exec: ["x"]\n    approval: maybe\n'),
+    ).toEqual(['orbt.yaml:4 remedies[0].approval: expected one of required, none, got "maybe"']);
+  });
+
+  it("validates a remedy's solution against the seed catalog", () => {
+    const [problem] = problemsOf('remedies:\n  - solution: reboot\n    exec: ["reboot"]\n');
+    expect(problem?.line).toBe(2);
+    expect(problem?.path).toBe("remedies[0].solution");
+    expect(problem?.message).toMatch(
+      /^expected one of retry_deployment, .*, emergency_maintenance, got "reboot"$/,
+    );
+  });
+
+  it("rejects duplicate service names at the repeat", () => {
+    const text = "services:\n  - name: web\n  - name: db\n  - name: web\n";
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:4 services[2].name: duplicate service name "web", first used by services[0]',
+    ]);
+  });
+
+  it("rejects a remedy naming a service that is not configured", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "remedies:",
+      "  - solution: service_restart",
+      "    service: api",
+      "    exec: [systemctl, restart, api]",
+    ].join("\n");
+    expect(problemsOf(text)).toEqual([
+      {
+        code: "invalid_value",
+        file: "orbt.yaml",
+        line: 5,
+        path: "remedies[0].service",
+        message: 'no service named "api" is configured',
+      },
+    ]);
+  });
+
+  it("reports duplicates and unknown services alongside other problems", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - tcp: 127.0.0.1:1",
+      "        interval: fast",
+      "  - name: web",
+      "    platfrom: docker",
+      "  - name: 42",
+      "remedies:",
+      "  - solution: service_restart",
+      "    service: api",
+      "    exec: [systemctl, restart, api]",
+      "  - solution: service_restart",
+      "    service: web",
+      "    exec: systemctl restart web",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:5 services[0].checks[0].interval: expected a duration like 5s, got "fast"',
+      'orbt.yaml:6 services[1].name: duplicate service name "web", first used by services[0]',
+      'orbt.yaml:7 services[1].platfrom: unknown key "platfrom"',
+      "orbt.yaml:8 services[2].name: expected a name, got 42",
+      'orbt.yaml:11 remedies[0].service: no service named "api" is configured',
+      'orbt.yaml:15 remedies[1].exec: expected a non-empty list of strings (argv), got "systemctl restart web"',
+    ]);
+  });
+
+  it("rejects a document that is not a mapping without tripping the cross-field checks", () => {
+    expect(problemLinesOf("just text\n")).toEqual(['orbt.yaml:1: expected a mapping, got "just text"']);
+  });
+
+  it.each([
+    ["127.0.0.1", '"127.0.0.1"'],
+    ["127.0.0.1:99999", '"127.0.0.1:99999"'],
+    ["::1:7070", '"::1:7070"'],
+    ["7070", "7070"],
+  ])("rejects listen address %s", (listen, shown) => {
+    expect(problemLinesOf(`project: shop\nlisten: ${listen}\n`)).toEqual([
+      `orbt.yaml:2 listen: expected host:port like 127.0.0.1:7070, got ${shown}`,
+    ]);
+  });
+
+  it("parses a tcp check and rejects a bad tcp address", () => {
+    const config = parseValid("services:\n  - name: db\n    checks:\n      - tcp: 127.0.0.1:5432\n");
+    expect(config.services[0]?.checks).toEqual([
+      { kind: "tcp", host: "127.0.0.1", port: 5432, intervalMs: 10_000, timeoutMs: 5_000, failAfter: 2 },
+    ]);
+    expect(problemLinesOf("services:\n  - name: db\n    checks:\n      - tcp: 127.0.0.1\n")).toEqual([
+      'orbt.yaml:4 services[0].checks[0].tcp: expected host:port like 127.0.0.1:7070, got "127.0.0.1"',
+    ]);
+  });
+
+  it("wants exactly one of http and tcp in a check", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - interval: 5s",
+      "      - http: http://127.0.0.1:1/",
+      "        tcp: 127.0.0.1:1",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      "orbt.yaml:4 services[0].checks[0]: expected exactly one of http, tcp",
+      "orbt.yaml:5 services[0].checks[1]: expected exactly one of http, tcp",
+    ]);
+  });
+
+  it("rejects a check URL that is not http(s)", () => {
+    expect(
+      problemLinesOf("services:\n  - name: web\n    checks:\n      - http: 127.0.0.1:80/healthz\n"),
+    ).toEqual([
+      'orbt.yaml:4 services[0].checks[0].http: expected an http(s) URL, got "127.0.0.1:80/healthz"',
+    ]);
+  });
+
+  it("rejects a check timeout above its interval", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - http: http://127.0.0.1:1/",
+      "        interval: 1s",
+      "        timeout: 1500ms",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      "orbt.yaml:6 services[0].checks[0].timeout: expected at most the interval 1s, got 1s500ms",
+    ]);
+  });
+
+  it.each([
+    ["0", "0"],
+    ["1.5", "1.5"],
+    ["two", '"two"'],
+  ])("rejects fail_after %s", (failAfter, shown) => {
+    const text = `services:\n  - name: web\n    checks:\n      - tcp: localhost:1\n        fail_after: ${failAfter}\n`;
+    expect(problemLinesOf(text)).toEqual([
+      `orbt.yaml:5 services[0].checks[0].fail_after: expected an integer >= 1, got ${shown}`,
+    ]);
+  });
+
+  it("limits service names to 1-128 characters of [A-Za-z0-9._-]", () => {
+    const message = "expected 1-128 characters of A-Z a-z 0-9 . _ -";
+    expect(problemLinesOf('services:\n  - name: "web app"\n')).toEqual([
+      `orbt.yaml:2 services[0].name: ${message}, got "web app"`,
+    ]);
+    expect(problemLinesOf(`services:\n  - name: ${"a".repeat(129)}\n`)).toEqual([
+      `orbt.yaml:2 services[0].name: ${message}, got "${"a".repeat(129)}"`,
+    ]);
+    expect(problemLinesOf('services:\n  - name: ""\n')).toEqual([
+      `orbt.yaml:2 services[0].name: ${message}, got ""`,
+    ]);
+    expect(parseValid(`services:\n  - name: ${"a".repeat(128)}\n`).services[0]?.name).toHaveLength(128);
+  });
+
+  it("wants exec as a non-empty argv list, never a shell string", () => {
+    const text = [
+      "remedies:",
+      "  - solution: service_restart",
+      "    exec: systemctl restart web",
+      "  - solution: service_restart",
+      "    exec: []",
+      "  - solution: service_restart",
+      "    exec: [systemctl, 5]",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:3 remedies[0].exec: expected a non-empty list of strings (argv), got "systemctl restart web"',
+      "orbt.yaml:5 remedies[1].exec: expected a non-empty list of strings (argv), got a list",
+      "orbt.yaml:7 remedies[2].exec[1]: expected a non-empty string, got 5",
+    ]);
+  });
+
+  it("wants exactly one of exec and http in a remedy", () => {
+    const text = [
+      "remedies:",
+      "  - solution: service_restart",
+      "  - solution: service_restart",
+      "    exec: [systemctl, restart, web]",
+      "    http: { url: http://127.0.0.1:1/ }",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      "orbt.yaml:2 remedies[0]: expected exactly one of exec, http",
+      "orbt.yaml:3 remedies[1]: expected exactly one of exec, http",
+    ]);
+  });
+
+  it("defaults an http remedy to POST within the remedy's timeout", () => {
+    const config = parseValid(
+      "remedies:\n  - solution: failover_activation\n    timeout: 45s\n    http: { url: http://127.0.0.1:1/failover }\n",
+    );
+    expect(config.remedies[0]?.action).toEqual({
+      kind: "http",
+      url: "http://127.0.0.1:1/failover",
+      method: "POST",
+      timeoutMs: 45_000,
+    });
+    expect(
+      problemLinesOf(
+        "remedies:\n  - solution: failover_activation\n    http:\n      url: http://127.0.0.1:1/\n      method: FETCH\n",
+      ),
+    ).toEqual([
+      'orbt.yaml:5 remedies[0].http.method: expected one of GET, POST, PUT, PATCH, DELETE, got "FETCH"',
+    ]);
+  });
+
+  it("rejects an escalation webhook that is not a URL", () => {
+    expect(problemLinesOf("escalation:\n  webhook: not a url\n")).toEqual([
+      'orbt.yaml:2 escalation.webhook: expected an http(s) URL, got "not a url"',
+    ]);
+  });
+
+  it("names the expected container when a value has the wrong type", () => {
+    expect(problemLinesOf("services: web\nstrikes: 5m\nescalation:\n")).toEqual([
+      'orbt.yaml:1 services: expected a list, got "web"',
+      'orbt.yaml:2 strikes: expected a mapping, got "5m"',
+      "orbt.yaml:3 escalation: expected a mapping, got null",
+    ]);
+    expect(problemLinesOf("- web\n- db\n")).toEqual(["orbt.yaml:1: expected a mapping, got a list"]);
+  });
+
+  it("reports every problem at once, ordered by line", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    checks:",
+      "      - http: http://127.0.0.1:1/",
+      "        interval: soon",
+      "        colour: blue",
+      "environment: test",
+    ].join("\n");
+    expect(problemsOf(text).map((problem) => problem.line)).toEqual([5, 6, 7]);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(problemsOf("project: shop\nlisten: [127.0.0.1:7070\ndata_dir: ./data\n")).toEqual([
+      {
+        code: "yaml_syntax",
+        file: "orbt.yaml",
+        line: 3,
+        path: "",
+        message: "Flow sequence in block collection must be sufficiently indented and end with a ]",
+      },
+    ]);
+    expect(problemLinesOf("project: shop\nenvironment: dev\nproject: web\n")).toEqual([
+      "orbt.yaml:3: Map keys must be unique",
+    ]);
+  });
+
+  it("reports an alias to an undefined anchor instead of throwing", () => {
+    expect(problemsOf("project: *name\n")).toEqual([
+      {
+        code: "yaml_syntax",
+        file: "orbt.yaml",
+        line: 0,
+        path: "",
+        message: "Unresolved alias (the anchor must be set before the alias): name",
+      },
+    ]);
+  });
+});

@@ -1,0 +1,108 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CommanderError } from "commander";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CommandIo, validateCommand } from "./validate-command.js";
+
+type Recorded = { out: string[]; err: string[]; exitCode: number | undefined };
+
+function recordingIo(): CommandIo & { readonly recorded: Recorded } {
+  const recorded: Recorded = { out: [], err: [], exitCode: undefined };
+  return {
+    recorded,
+    writeOut: (line) => recorded.out.push(line),
+    writeErr: (line) => recorded.err.push(line),
+    setExitCode: (code) => {
+      recorded.exitCode = code;
+    },
+  };
+}
+
+async function runValidate(args: string[]): Promise<Recorded> {
+  const io = recordingIo();
+  await validateCommand(io).parseAsync(args, { from: "user" });
+  return io.recorded;
+}
+
+describe("validateCommand", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "orbt-validate-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is the `validate` command", () => {
+    expect(validateCommand().name()).toBe("validate");
+  });
+
+  it("prints ok and exits 0 for a valid file", async () => {
+    const path = join(dir, "orbt.yaml");
+    await writeFile(path, "project: shop\n");
+    expect(await runValidate(["--config", path])).toEqual({ out: [`ok: ${path}`], err: [], exitCode: 0 });
+  });
+
+  it("prints one line per problem and exits 2 for an invalid file", async () => {
+    const path = join(dir, "orbt.yaml");
+    await writeFile(path, "environment: qa\nlisten: nowhere\n");
+    expect(await runValidate(["--config", path])).toEqual({
+      out: [],
+      err: [
+        `${path}:1 environment: expected one of dev, staging, prod, got "qa"`,
+        `${path}:2 listen: expected host:port like 127.0.0.1:7070, got "nowhere"`,
+      ],
+      exitCode: 2,
+    });
+  });
+
+  it("exits 2 for a missing file", async () => {
+    const path = join(dir, "absent.yaml");
+    expect(await runValidate(["--config", path])).toEqual({
+      out: [],
+      err: [`${path}: file not found`],
+      exitCode: 2,
+    });
+  });
+
+  it("requires --config", async () => {
+    const command = validateCommand(recordingIo())
+      .exitOverride()
+      .configureOutput({ writeErr: () => undefined });
+    const failure = command.parseAsync([], { from: "user" });
+    await expect(failure).rejects.toBeInstanceOf(CommanderError);
+    await expect(failure).rejects.toMatchObject({ code: "commander.missingMandatoryOptionValue" });
+  });
+
+  it("sets the exit code of a real node process", async () => {
+    const path = join(dir, "orbt.yaml");
+    await writeFile(
+      path,
+      "services:\n  - name: web\n    checks:\n      - tcp: 127.0.0.1:1\n        interval: fast\n",
+    );
+    const moduleUrl = new URL("./validate-command.ts", import.meta.url).href;
+    const script = `const { validateCommand } = await import(${JSON.stringify(moduleUrl)});
+await validateCommand().parseAsync(["--config", process.argv[1]], { from: "user" });`;
+    const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, path], {
+      cwd: repoRoot,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exitCode = await new Promise<number | null>((resolveExit) => child.on("close", resolveExit));
+    expect({ exitCode, stdout, stderr }).toEqual({
+      exitCode: 2,
+      stdout: "",
+      stderr: `${path}:5 services[0].checks[0].interval: expected a duration like 5s, got "fast"\n`,
+    });
+  });
+});
