@@ -9,7 +9,6 @@ export {
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";
 export { resolveVerifyForMs } from "./config/resolve-verify-for-ms.js";
-export type { Result } from "./config/result.js";
 export { validateCommand } from "./config/validate-command.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
+import type { Result } from "@orbt/core";
 import type { ConfigProblem } from "./config-problem.js";
 import type { OrbtConfig } from "./orbt-config.js";
 import { parseConfigText } from "./parse-config-text.js";
-import type { Result } from "./result.js";
 
 /** Reads and validates the config file at `path`; problems name the file as `path` was given. */
 export async function loadConfigFile(path: string): Promise<Result<OrbtConfig, ConfigProblem[]>> {

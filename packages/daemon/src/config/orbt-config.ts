@@ -1,9 +1,9 @@
+import { listSolutionNames } from "@orbt/core";
 import * as z from "zod";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import { parseDurationMs } from "../duration/parse-duration-ms.js";
 import { describeInput } from "./describe-input.js";
 import { parseHostPort } from "./host-port.js";
-import { SOLUTION_NAMES } from "./solution-names.js";
 
 /**
  * A schema-level message for a present but wrong value. A missing value (`undefined`) falls through to
@@ -138,7 +138,7 @@ const HttpRemedy = z.strictObject({
 
 const Remedy = z
   .strictObject({
-    solution: z.enum(SOLUTION_NAMES),
+    solution: z.enum(listSolutionNames() as [string, ...string[]]),
     service: name.optional(),
     exec: argv.optional(),
     http: HttpRemedy.optional(),

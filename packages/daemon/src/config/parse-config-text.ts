@@ -1,11 +1,11 @@
 import { dirname, resolve } from "node:path";
+import type { Result } from "@orbt/core";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import type * as z from "zod";
 import type { ConfigProblem } from "./config-problem.js";
 import { describeInput } from "./describe-input.js";
 import { locateYamlLine } from "./locate-yaml-line.js";
 import { OrbtConfig } from "./orbt-config.js";
-import type { Result } from "./result.js";
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   object: "a mapping",
