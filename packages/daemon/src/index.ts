@@ -1,4 +1,5 @@
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
+export { defaultVerifyForMs } from "./config/default-verify-for-ms.js";
 export { embeddedDefaultConfig } from "./config/embedded-default-config.js";
 export { loadConfigFile } from "./config/load-config-file.js";
 export {
@@ -8,7 +9,6 @@ export {
   type ServiceConfig,
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";
-export { resolveVerifyForMs } from "./config/resolve-verify-for-ms.js";
 export { validateCommand } from "./config/validate-command.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";

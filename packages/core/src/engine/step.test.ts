@@ -362,3 +362,35 @@ describe("step: the strike ladder on a fake clock", () => {
     expect(nextWakeAt(state)).toBe(3000);
   });
 });
+
+describe("step: pushed health reports", () => {
+  it("acts on a failing report at once, registers unknown services, and clears on ok", () => {
+    let state = freshState(restartAndFailover);
+    const failing = step(
+      state,
+      { type: "HealthReported", service: "api", status: "failing", detail: "db down" },
+      0,
+    );
+    expect(failing.effects).toMatchObject([
+      { type: "RunRemedy", service: "api", solution: "service_restart" },
+    ]);
+    state = failing.state;
+    expect(state.services.api).toMatchObject({ isDiscovered: true });
+    expect(state.incidents["inc-1"]).toMatchObject({
+      symptom: "health_check_failures",
+      activeSources: ["health"],
+    });
+    state = step(state, { type: "HealthReported", service: "api", status: "ok" }, 10).state;
+    expect(state.incidents["inc-1"]!.activeSources).toEqual([]);
+  });
+
+  it("registers a degraded or ok unknown service without opening an incident", () => {
+    const state = step(
+      freshState([]),
+      { type: "HealthReported", service: "batch", status: "degraded" },
+      0,
+    ).state;
+    expect(state.services.batch).toMatchObject({ isDiscovered: true });
+    expect(state.incidents).toEqual({});
+  });
+});

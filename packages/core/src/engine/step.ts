@@ -1,6 +1,7 @@
 import { assertNever } from "../assert-never.js";
 import type {
   EngineEvent,
+  HealthReported,
   RemedyFinished,
   RemedyInterrupted,
   SymptomCleared,
@@ -48,6 +49,8 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       );
     case "IncidentResolvedByOperator":
       return resolveByOperator(state, event.incidentId, event.by, now);
+    case "HealthReported":
+      return applyHealthReport(state, event, now);
     case "Tick":
       return { state, effects: [] };
     default:
@@ -215,4 +218,29 @@ function resolveByOperator(state: EngineState, incidentId: string, by: string, n
     effects:
       runningActionId === undefined ? [] : [{ type: "CancelRemedy", incidentId, actionId: runningActionId }],
   };
+}
+
+export const HEALTH_SOURCE = "health";
+
+function applyHealthReport(previous: EngineState, event: HealthReported, now: number): Step {
+  const state = withServiceKnown(previous, event.service);
+  if (event.status === "failing") {
+    const seen: SymptomSeen = {
+      type: "SymptomSeen",
+      service: event.service,
+      pattern: "uptime_problems",
+      symptom: "health_check_failures",
+      source: HEALTH_SOURCE,
+      ...(event.detail === undefined ? {} : { detail: event.detail }),
+    };
+    return openOrJoinIncident(state, seen, now);
+  }
+  if (event.status === "ok") {
+    return clearSymptom(
+      state,
+      { type: "SymptomCleared", service: event.service, pattern: "uptime_problems", source: HEALTH_SOURCE },
+      now,
+    );
+  }
+  return unchanged(state);
 }

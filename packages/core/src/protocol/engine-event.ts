@@ -54,6 +54,18 @@ export const IncidentResolvedByOperator = z.object({
 });
 export type IncidentResolvedByOperator = z.infer<typeof IncidentResolvedByOperator>;
 
+/**
+ * A service pushed its own health. `failing` is a symptom acted on at once, `ok` clears it, and a
+ * service missing from the config is registered as discovered.
+ */
+export const HealthReported = z.object({
+  type: z.literal("HealthReported"),
+  service: ServiceName,
+  status: z.enum(["ok", "degraded", "failing"]),
+  detail: z.string().max(2000).optional(),
+});
+export type HealthReported = z.infer<typeof HealthReported>;
+
 /** Time passed: lets verify windows and strike budgets run out without any other signal. */
 export const Tick = z.object({ type: z.literal("Tick") });
 export type Tick = z.infer<typeof Tick>;
@@ -65,6 +77,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   RemedyInterrupted,
   IncidentAcknowledged,
   IncidentResolvedByOperator,
+  HealthReported,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -1,0 +1,28 @@
+import type { EngineSettings, ServiceState } from "@orbt/core";
+import { defaultVerifyForMs } from "../config/default-verify-for-ms.js";
+import type { OrbtConfig } from "../config/orbt-config.js";
+
+export function toEngineSettings(config: OrbtConfig): EngineSettings {
+  return {
+    project: config.project,
+    environment: config.environment,
+    strike1TimeoutMs: config.strikes.strike1TimeoutMs,
+    strike2TimeoutMs: config.strikes.strike2TimeoutMs,
+    remedies: config.remedies.map((remedy) => ({
+      solution: remedy.solution,
+      service: remedy.service ?? null,
+      tool: remedy.action.kind,
+      timeoutMs: remedy.timeoutMs,
+      verifyForMs: remedy.verifyForMs ?? null,
+    })),
+  };
+}
+
+export function toServiceStates(config: OrbtConfig): ServiceState[] {
+  return config.services.map((service) => ({
+    name: service.name,
+    platform: service.platform,
+    isDiscovered: false,
+    verifyForMs: defaultVerifyForMs(service),
+  }));
+}
