@@ -13,8 +13,21 @@ export type MigrateStoreResult =
       };
     };
 
+/**
+ * Kysely runs Postgres migrations in a transaction but not SQLite's, though SQLite's DDL is
+ * transactional too: without this a failed migration leaves half its tables and blocks every restart.
+ */
+function runInTransaction(migration: Migration): Migration {
+  return { up: (db) => db.transaction().execute((trx) => migration.up(trx)) };
+}
+
 function listMigrations(kind: StoreKind): Record<string, Migration> {
-  return { "001_initial": createInitialMigration(kind) };
+  const migrations = { "001_initial": createInitialMigration(kind) };
+  return kind === "sqlite"
+    ? Object.fromEntries(
+        Object.entries(migrations).map(([name, migration]) => [name, runInTransaction(migration)]),
+      )
+    : migrations;
 }
 
 /** Applies pending numbered migrations in name order; already applied ones are skipped. */

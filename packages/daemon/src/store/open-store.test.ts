@@ -66,6 +66,14 @@ async function createPostgresFixture(): Promise<StoreFixture> {
   };
 }
 
+/** Polls until some transaction waits for a lock on this schema's `events` table. */
+async function waitUntilEventsLockIsAwaited(fixture: StoreFixture): Promise<void> {
+  const query = "select 1 from pg_locks where relation = 'events'::regclass and not granted";
+  while ((await fixture.selectRows(query)).length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function probePostgres(): Promise<string | undefined> {
   try {
     await withPostgresClient(POSTGRES_URL, (client) => client.query("select 1"));
@@ -435,6 +443,39 @@ for (const dialect of DIALECTS) {
         "act-2",
       ]);
     });
+
+    if (dialect.kind === "postgres") {
+      it("hides a later seq from readers until every earlier append has committed", async () => {
+        const fixture = await createFixture();
+        const store = await open(fixture);
+        let releaseFirst = () => {};
+        const firstHeld = new Promise<void>((resolve) => {
+          releaseFirst = resolve;
+        });
+        let signalFirstAppended = () => {};
+        const firstAppended = new Promise<void>((resolve) => {
+          signalFirstAppended = resolve;
+        });
+        const first = store.transaction(async (tx) => {
+          await tx.appendEvent({ at: T0, type: "First", payload: {} });
+          signalFirstAppended();
+          await firstHeld;
+        });
+        await firstAppended;
+
+        const second = store.appendEvent({ at: T0, type: "Second", payload: {} });
+        await waitUntilEventsLockIsAwaited(fixture);
+        const visibleWhileFirstOpen = await store.readEvents({ sinceSeq: 0 });
+        releaseFirst();
+        await Promise.all([first, second]);
+
+        expect(visibleWhileFirstOpen).toEqual([]);
+        expect((await store.readEvents({ sinceSeq: 0 })).map((event) => event.type)).toEqual([
+          "First",
+          "Second",
+        ]);
+      });
+    }
 
     it("finds an intent without outcome after the writer died without closing", async () => {
       const fixture = await createFixture();

@@ -69,7 +69,8 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       if (kind === "postgres") {
         // Sequence values are taken before commit; serialising appenders until commit keeps commit order
         // equal to seq order, so a reader resuming after seq N never skips a late-committing N-1.
-        await sql`select pg_advisory_xact_lock(hashtext('orbt.events'))`.execute(db);
+        // EXCLUSIVE still lets readers in, and is scoped to this schema's table, unlike an advisory key.
+        await sql`lock table ${sql.table("events")} in exclusive mode`.execute(db);
       }
       const row = await db
         .insertInto("events")
