@@ -1,1 +1,25 @@
-export {};
+export { openStore } from "./store/open-store.js";
+export type {
+  ActionIntent,
+  ActionOutcome,
+  ActionRecord,
+  ActionState,
+  ActionWriteError,
+  ActionWriteResult,
+  EscalationInput,
+  EscalationRecord,
+  IncidentRecord,
+  IncidentState,
+  JournalEvent,
+  JournalEventInput,
+  JsonValue,
+  KnowledgeKey,
+  KnowledgeOutcome,
+  KnowledgeRecord,
+  ServiceRecord,
+  ServiceStatus,
+  Store,
+  StoreKind,
+  StoreOptions,
+  StoreQueries,
+} from "./store/store.js";

@@ -9,7 +9,7 @@ import { openStore } from "./open-store.js";
 import type { ActionIntent, IncidentRecord, Store, StoreKind, StoreOptions } from "./store.js";
 import { ACTION_OUTPUT_MAX_CHARS } from "./store-queries.js";
 
-const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
+const POSTGRES_URL = process.env.ORBT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** A fresh, empty database per test, plus a side door to look at it without the Store API. */
 type StoreFixture = {
