@@ -3,12 +3,16 @@ import type { StoreSchema } from "./store-schema.js";
 
 type PostgresGetTypeParser = (oid: number, format?: "text" | "binary") => unknown;
 
+interface PostgresEventedPool extends PostgresPool {
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
 /** The part of the `pg` module the store uses. */
 export interface PostgresLibrary {
   readonly Pool: new (config: {
     connectionString: string;
     types: { getTypeParser: PostgresGetTypeParser };
-  }) => PostgresPool;
+  }) => PostgresEventedPool;
   readonly types: { readonly getTypeParser: PostgresGetTypeParser };
 }
 
@@ -29,6 +33,9 @@ export function openPostgresKysely(connectionString: string, pg: PostgresLibrary
       getTypeParser: (oid, format) => (oid === PG_INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)),
     },
   });
+  // An idle client dropped by the server (restart, failover) would otherwise be an unhandled 'error'
+  // event that kills the daemon. The pool discards that client; the next query reconnects or fails itself.
+  pool.on("error", () => {});
   return new Kysely<StoreSchema>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
