@@ -88,6 +88,14 @@ if (postgresUnavailableReason !== undefined) {
   console.warn(`\n!!! SKIPPING the Postgres store contract suite: ${postgresUnavailableReason} !!!\n`);
 }
 
+describe("openStore", () => {
+  it("reports an unreachable database with the driver's reason", async () => {
+    await expect(
+      openStore({ kind: "postgres", connectionString: "postgres://postgres@127.0.0.1:1/test" }),
+    ).rejects.toThrow(/^cannot reach the store: .*ECONNREFUSED/);
+  });
+});
+
 const DIALECTS: readonly Dialect[] = [
   { kind: "sqlite", unavailableReason: undefined, createFixture: createSqliteFixture },
   { kind: "postgres", unavailableReason: postgresUnavailableReason, createFixture: createPostgresFixture },

@@ -38,8 +38,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const migrated = await migrateStore(db.withoutPlugins(), options.kind);
   if (!migrated.ok) {
     await db.destroy();
-    const where = migrated.error.migration === undefined ? "" : ` at ${migrated.error.migration}`;
-    throw new Error(`store migration failed${where}`, { cause: migrated.error.cause });
+    const { migration, cause } = migrated.error;
+    // No failing migration means the database was never reached (connection, permissions, lock).
+    const step = migration === undefined ? "cannot reach the store" : `store migration ${migration} failed`;
+    throw new Error(`${step}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   return createStore(db, options.kind);
 }
