@@ -12,3 +12,34 @@ export { parseConfigText } from "./config/parse-config-text.js";
 export { validateCommand } from "./config/validate-command.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";
+export { openStore } from "./store/open-store.js";
+export type {
+  ActionIntent,
+  ActionOutcome,
+  ActionRecord,
+  ActionState,
+  ActionWriteError,
+  ActionWriteResult,
+  ApprovalDecideResult,
+  ApprovalDecision,
+  ApprovalRecord,
+  ApprovalRequest,
+  EscalationInput,
+  EscalationRecord,
+  IncidentRecord,
+  IncidentState,
+  JournalEvent,
+  JournalEventInput,
+  JsonValue,
+  KnowledgeKey,
+  KnowledgeOutcome,
+  KnowledgeRecord,
+  ServiceRecord,
+  ServiceStatus,
+  SilenceMatcher,
+  SilenceRecord,
+  Store,
+  StoreKind,
+  StoreOptions,
+  StoreQueries,
+} from "./store/store.js";

@@ -1,0 +1,51 @@
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { migrateStore } from "./migrate-store.js";
+
+describe("migrateStore", () => {
+  const dbs: Kysely<unknown>[] = [];
+
+  function openMemoryDb(): Kysely<unknown> {
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(":memory:") }) });
+    dbs.push(db);
+    return db;
+  }
+
+  afterEach(async () => {
+    for (const db of dbs.splice(0)) await db.destroy();
+  });
+
+  it("applies the numbered migrations once and nothing on a second run", async () => {
+    const db = openMemoryDb();
+
+    expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: ["001_initial"] });
+    expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
+  });
+
+  it("returns the failing migration as a value and leaves none of its tables behind", async () => {
+    const db = openMemoryDb();
+    // Collides with a table the initial migration creates late, after `events` and `incidents`.
+    await sql`create table services (name text primary key)`.execute(db);
+
+    const result = await migrateStore(db, "sqlite");
+
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "migration_failed", migration: "001_initial" },
+    });
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+      db,
+    );
+    expect(tables.rows.map((row) => row.name)).not.toContain("events");
+  });
+
+  it("succeeds on a retry once the cause of a failed migration is gone", async () => {
+    const db = openMemoryDb();
+    await sql`create table services (name text primary key)`.execute(db);
+    await migrateStore(db, "sqlite");
+    await sql`drop table services`.execute(db);
+
+    expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: ["001_initial"] });
+  });
+});

@@ -1,0 +1,624 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { openStore } from "./open-store.js";
+import type { ActionIntent, IncidentRecord, Store, StoreKind, StoreOptions } from "./store.js";
+import { ACTION_OUTPUT_MAX_CHARS } from "./store-queries.js";
+
+const POSTGRES_URL = process.env.ORBT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** A fresh, empty database per test, plus a side door to look at it without the Store API. */
+type StoreFixture = {
+  readonly options: StoreOptions;
+  selectRows(query: string): Promise<unknown[]>;
+  dispose(): Promise<void>;
+};
+
+type Dialect = {
+  readonly kind: StoreKind;
+  /** Why this dialect cannot run here; undefined when it can. */
+  readonly unavailableReason: string | undefined;
+  createFixture(): Promise<StoreFixture>;
+};
+
+async function createSqliteFixture(): Promise<StoreFixture> {
+  const dir = await mkdtemp(join(tmpdir(), "orbt-store-"));
+  const file = join(dir, "data", "orbt.db");
+  return {
+    options: { kind: "sqlite", file },
+    async selectRows(query) {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare(query).all();
+      } finally {
+        db.close();
+      }
+    },
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+async function withPostgresClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>) {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createPostgresFixture(): Promise<StoreFixture> {
+  const schema = `orbt_test_${randomUUID().replaceAll("-", "")}`;
+  await withPostgresClient(POSTGRES_URL, (client) => client.query(`create schema ${schema}`));
+  const connectionString = `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return {
+    options: { kind: "postgres", connectionString },
+    selectRows: (query) =>
+      withPostgresClient(connectionString, async (client) => (await client.query(query)).rows),
+    async dispose() {
+      await withPostgresClient(POSTGRES_URL, (client) => client.query(`drop schema ${schema} cascade`));
+    },
+  };
+}
+
+/** Polls until some transaction waits for a lock on this schema's `events` table. */
+async function waitUntilEventsLockIsAwaited(fixture: StoreFixture): Promise<void> {
+  const query = "select 1 from pg_locks where relation = 'events'::regclass and not granted";
+  while ((await fixture.selectRows(query)).length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function probePostgres(): Promise<string | undefined> {
+  try {
+    await withPostgresClient(POSTGRES_URL, (client) => client.query("select 1"));
+    return undefined;
+  } catch (error) {
+    return `Postgres unreachable at ${POSTGRES_URL} (${String(error)})`;
+  }
+}
+
+const postgresUnavailableReason = await probePostgres();
+if (postgresUnavailableReason !== undefined) {
+  console.warn(`\n!!! SKIPPING the Postgres store contract suite: ${postgresUnavailableReason} !!!\n`);
+}
+
+describe("openStore", () => {
+  it("reports an unreachable database with the driver's reason", async () => {
+    await expect(
+      openStore({ kind: "postgres", connectionString: "postgres://postgres@127.0.0.1:1/test" }),
+    ).rejects.toThrow(/^cannot reach the store: .*ECONNREFUSED/);
+  });
+});
+
+const DIALECTS: readonly Dialect[] = [
+  { kind: "sqlite", unavailableReason: undefined, createFixture: createSqliteFixture },
+  { kind: "postgres", unavailableReason: postgresUnavailableReason, createFixture: createPostgresFixture },
+];
+
+const T0 = 1_764_140_000_000;
+
+function buildIncident(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
+  return {
+    id: "inc-1",
+    service: "shop",
+    pattern: "uptime_problems",
+    symptom: "health_check_failures",
+    state: "open",
+    status: "YELLOW",
+    strike: 1,
+    openedAt: T0,
+    updatedAt: T0,
+    resolvedAt: null,
+    resolution: null,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    ...overrides,
+  };
+}
+
+function buildIntent(overrides: Partial<ActionIntent> = {}): ActionIntent {
+  return {
+    id: "act-1",
+    incidentId: "inc-1",
+    dprId: "PLATFORM.SHOP.SERVICE_RESTART.SYSTEMD.20000.001",
+    strike: 1,
+    solution: "service_restart",
+    tool: "systemd",
+    argv: ["systemctl", "restart", "shop.service"],
+    target: { unit: "shop.service" },
+    startedAt: T0,
+    ...overrides,
+  };
+}
+
+for (const dialect of DIALECTS) {
+  const title =
+    dialect.unavailableReason === undefined
+      ? `store contract: ${dialect.kind}`
+      : `store contract: ${dialect.kind} SKIPPED, ${dialect.unavailableReason}`;
+
+  describe.skipIf(dialect.unavailableReason !== undefined)(title, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    async function createFixture(): Promise<StoreFixture> {
+      const fixture = await dialect.createFixture();
+      cleanups.push(() => fixture.dispose());
+      return fixture;
+    }
+
+    async function open(fixture: StoreFixture): Promise<Store> {
+      const store = await openStore(fixture.options);
+      cleanups.push(() => store.close());
+      return store;
+    }
+
+    async function openFresh(): Promise<Store> {
+      return open(await createFixture());
+    }
+
+    it("applies each migration once across reopens and keeps the data", async () => {
+      const fixture = await createFixture();
+      const first = await openStore(fixture.options);
+      await first.appendEvent({ at: T0, type: "SymptomSeen", payload: { n: 1 } });
+      await first.close();
+
+      const second = await open(fixture);
+
+      expect(await second.lastSeq()).toBe(1);
+      expect(await fixture.selectRows("select name from kysely_migration order by name")).toEqual([
+        { name: "001_initial" },
+      ]);
+    });
+
+    it("journals events in seq order and reads them after a seq", async () => {
+      const store = await openFresh();
+      expect(await store.lastSeq()).toBe(0);
+
+      const seqs = [];
+      for (const [i, type] of ["SymptomSeen", "RemedyStarted", "RemedyFinished"].entries()) {
+        seqs.push(await store.appendEvent({ at: T0 + i, type, payload: { type, i, nested: { ok: true } } }));
+      }
+
+      expect(seqs[0]).toBeLessThan(seqs[1]!);
+      expect(seqs[1]).toBeLessThan(seqs[2]!);
+      expect(await store.lastSeq()).toBe(seqs[2]);
+      const all = await store.readEvents({ sinceSeq: 0 });
+      expect(all).toEqual([
+        {
+          seq: seqs[0],
+          at: T0,
+          type: "SymptomSeen",
+          payload: { type: "SymptomSeen", i: 0, nested: { ok: true } },
+        },
+        {
+          seq: seqs[1],
+          at: T0 + 1,
+          type: "RemedyStarted",
+          payload: { type: "RemedyStarted", i: 1, nested: { ok: true } },
+        },
+        {
+          seq: seqs[2],
+          at: T0 + 2,
+          type: "RemedyFinished",
+          payload: { type: "RemedyFinished", i: 2, nested: { ok: true } },
+        },
+      ]);
+      expect((await store.readEvents({ sinceSeq: seqs[0]! })).map((event) => event.seq)).toEqual(
+        seqs.slice(1),
+      );
+      expect((await store.readEvents({ sinceSeq: seqs[0]!, limit: 1 })).map((event) => event.seq)).toEqual([
+        seqs[1],
+      ]);
+      expect(await store.readEvents({ sinceSeq: seqs[2]! })).toEqual([]);
+    });
+
+    it("gives concurrent appends distinct, increasing seqs", async () => {
+      const store = await openFresh();
+
+      const seqs = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.appendEvent({ at: T0, type: "Tick", payload: { i } })),
+      );
+
+      expect(new Set(seqs).size).toBe(20);
+      const read = await store.readEvents({ sinceSeq: 0 });
+      expect(read.map((event) => event.seq)).toEqual([...seqs].sort((a, b) => a - b));
+    });
+
+    it("commits the journal append and its projections together", async () => {
+      const store = await openFresh();
+
+      const seq = await store.transaction(async (tx) => {
+        const appended = await tx.appendEvent({ at: T0, type: "IncidentOpened", payload: { id: "inc-1" } });
+        await tx.upsertIncident(buildIncident());
+        return appended;
+      });
+
+      expect(await store.lastSeq()).toBe(seq);
+      expect(await store.getIncident("inc-1")).toEqual(buildIncident());
+    });
+
+    it("rolls everything back when the transaction fails", async () => {
+      const store = await openFresh();
+      const failure = new Error("executor exploded");
+
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.appendEvent({ at: T0, type: "IncidentOpened", payload: {} });
+          await tx.upsertIncident(buildIncident());
+          await tx.recordActionIntent(buildIntent());
+          await tx.recordKnowledgeOutcome({
+            pattern: "p",
+            platform: "systemd",
+            scale: "small",
+            solution: "s",
+            ok: true,
+            at: T0,
+          });
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+
+      expect(await store.lastSeq()).toBe(0);
+      expect(await store.readEvents({ sinceSeq: 0 })).toEqual([]);
+      expect(await store.getIncident("inc-1")).toBeUndefined();
+      expect(await store.listActionsWithoutOutcome()).toEqual([]);
+      expect(await store.listKnowledge()).toEqual([]);
+    });
+
+    it("upserts incidents and lists them by state, newest first", async () => {
+      const store = await openFresh();
+      await store.upsertIncident(buildIncident({ id: "a", openedAt: T0 }));
+      await store.upsertIncident(buildIncident({ id: "b", openedAt: T0 + 10 }));
+      await store.upsertIncident(buildIncident({ id: "c", openedAt: T0 + 10 }));
+      await store.upsertIncident(buildIncident({ id: "d", openedAt: T0 + 5, state: "resolved" }));
+      const escalated = buildIncident({
+        id: "a",
+        state: "escalated",
+        status: "RED",
+        strike: 3,
+        updatedAt: T0 + 20,
+        acknowledgedAt: T0 + 21,
+        acknowledgedBy: "alice",
+      });
+
+      await store.upsertIncident(escalated);
+
+      expect(await store.getIncident("a")).toEqual(escalated);
+      expect(await store.getIncident("missing")).toBeUndefined();
+      expect((await store.listIncidents()).map((incident) => incident.id)).toEqual(["c", "b", "d", "a"]);
+      expect((await store.listIncidents({ state: "open" })).map((incident) => incident.id)).toEqual([
+        "c",
+        "b",
+      ]);
+      expect((await store.listIncidents({ limit: 1 })).map((incident) => incident.id)).toEqual(["c"]);
+    });
+
+    it("counts knowledge tries and successes per (pattern, platform, scale, solution)", async () => {
+      const store = await openFresh();
+      const key = {
+        pattern: "uptime_problems",
+        platform: "systemd",
+        scale: "small",
+        solution: "service_restart",
+      };
+
+      await store.recordKnowledgeOutcome({ ...key, ok: true, at: T0 });
+      await store.recordKnowledgeOutcome({ ...key, ok: false, at: T0 + 1, lesson: "unit was masked" });
+      await store.recordKnowledgeOutcome({ ...key, ok: true, at: T0 + 2, lesson: "needs 'quotes' \"ok\"" });
+      await store.recordKnowledgeOutcome({ ...key, scale: "large", ok: false, at: T0 + 3 });
+
+      expect(await store.listKnowledge()).toEqual([
+        { ...key, scale: "large", tries: 1, successes: 0, lastUsedAt: T0 + 3, lessons: [] },
+        {
+          ...key,
+          tries: 3,
+          successes: 2,
+          lastUsedAt: T0 + 2,
+          lessons: ["unit was masked", "needs 'quotes' \"ok\""],
+        },
+      ]);
+    });
+
+    it("loses no knowledge increment under concurrent outcomes", async () => {
+      const store = await openFresh();
+      const key = { pattern: "p", platform: "docker", scale: "small", solution: "service_restart" };
+
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.recordKnowledgeOutcome({ ...key, ok: i % 3 === 0, at: T0 + i, lesson: `l${i}` }),
+        ),
+      );
+
+      const [entry] = await store.listKnowledge();
+      expect(entry?.tries).toBe(12);
+      expect(entry?.successes).toBe(4);
+      expect([...(entry?.lessons ?? [])].sort()).toEqual(
+        Array.from({ length: 12 }, (_, i) => `l${i}`).sort(),
+      );
+    });
+
+    it("records an action intent once, then its outcome once", async () => {
+      const store = await openFresh();
+      const intent = buildIntent();
+
+      expect(await store.recordActionIntent(intent)).toEqual({ ok: true });
+      expect(await store.recordActionIntent({ ...intent, startedAt: T0 + 1 })).toEqual({
+        ok: false,
+        error: { code: "action_exists", actionId: "act-1" },
+      });
+      const pending = {
+        ...intent,
+        state: "intent",
+        finishedAt: null,
+        ok: null,
+        exitCode: null,
+        durationMs: null,
+        output: null,
+      };
+      expect(await store.listActionsWithoutOutcome()).toEqual([pending]);
+
+      const outcome = {
+        id: "act-1",
+        finishedAt: T0 + 900,
+        ok: false,
+        exitCode: 3,
+        durationMs: 900,
+        output: "boom",
+      };
+      expect(await store.recordActionOutcome(outcome)).toEqual({ ok: true });
+      expect(await store.recordActionOutcome({ ...outcome, ok: true })).toEqual({
+        ok: false,
+        error: { code: "action_not_pending", actionId: "act-1" },
+      });
+
+      expect(await store.listActionsWithoutOutcome()).toEqual([]);
+      expect(await store.listActionsForIncident("inc-1")).toEqual([
+        {
+          ...intent,
+          state: "finished",
+          finishedAt: T0 + 900,
+          ok: false,
+          exitCode: 3,
+          durationMs: 900,
+          output: "boom",
+        },
+      ]);
+    });
+
+    it("keeps the tail of oversized output and stores a kill without exit code", async () => {
+      const store = await openFresh();
+      await store.recordActionIntent(buildIntent());
+      const output = `${"x".repeat(ACTION_OUTPUT_MAX_CHARS)}the end`;
+
+      await store.recordActionOutcome({
+        id: "act-1",
+        finishedAt: T0,
+        ok: false,
+        exitCode: null,
+        durationMs: 1,
+        output,
+      });
+
+      const [action] = await store.listActionsForIncident("inc-1");
+      expect(action?.output).toHaveLength(ACTION_OUTPUT_MAX_CHARS);
+      expect(action?.output?.endsWith("xthe end")).toBe(true);
+      expect(action?.exitCode).toBeNull();
+    });
+
+    it("lists an incident's actions in start order and refuses an outcome after an interruption", async () => {
+      const store = await openFresh();
+      await store.recordActionIntent(buildIntent({ id: "act-2", strike: 2, startedAt: T0 + 60_000 }));
+      await store.recordActionIntent(buildIntent({ id: "act-1", startedAt: T0 }));
+      await store.recordActionIntent(buildIntent({ id: "other", incidentId: "inc-2" }));
+
+      expect(await store.markActionInterrupted("act-1", T0 + 5)).toEqual({ ok: true });
+      expect(await store.markActionInterrupted("act-1", T0 + 6)).toEqual({
+        ok: false,
+        error: { code: "action_not_pending", actionId: "act-1" },
+      });
+      expect(
+        await store.recordActionOutcome({
+          id: "act-1",
+          finishedAt: T0,
+          ok: true,
+          exitCode: 0,
+          durationMs: 1,
+          output: "",
+        }),
+      ).toEqual({ ok: false, error: { code: "action_not_pending", actionId: "act-1" } });
+      expect(await store.markActionInterrupted("missing", T0)).toEqual({
+        ok: false,
+        error: { code: "action_not_pending", actionId: "missing" },
+      });
+
+      const actions = await store.listActionsForIncident("inc-1");
+      expect(actions.map((action) => [action.id, action.state, action.finishedAt])).toEqual([
+        ["act-1", "interrupted", T0 + 5],
+        ["act-2", "intent", null],
+      ]);
+      expect((await store.listActionsWithoutOutcome()).map((action) => action.id)).toEqual([
+        "other",
+        "act-2",
+      ]);
+    });
+
+    if (dialect.kind === "postgres") {
+      it("hides a later seq from readers until every earlier append has committed", async () => {
+        const fixture = await createFixture();
+        const store = await open(fixture);
+        let releaseFirst = () => {};
+        const firstHeld = new Promise<void>((resolve) => {
+          releaseFirst = resolve;
+        });
+        let signalFirstAppended = () => {};
+        const firstAppended = new Promise<void>((resolve) => {
+          signalFirstAppended = resolve;
+        });
+        const first = store.transaction(async (tx) => {
+          await tx.appendEvent({ at: T0, type: "First", payload: {} });
+          signalFirstAppended();
+          await firstHeld;
+        });
+        await firstAppended;
+
+        const second = store.appendEvent({ at: T0, type: "Second", payload: {} });
+        await waitUntilEventsLockIsAwaited(fixture);
+        const visibleWhileFirstOpen = await store.readEvents({ sinceSeq: 0 });
+        releaseFirst();
+        await Promise.all([first, second]);
+
+        expect(visibleWhileFirstOpen).toEqual([]);
+        expect((await store.readEvents({ sinceSeq: 0 })).map((event) => event.type)).toEqual([
+          "First",
+          "Second",
+        ]);
+      });
+    }
+
+    it("finds an intent without outcome after the writer died without closing", async () => {
+      const fixture = await createFixture();
+      const crashed = await open(fixture);
+      await crashed.transaction(async (tx) => {
+        await tx.appendEvent({ at: T0, type: "RemedyStarted", payload: { actionId: "act-1" } });
+        await tx.recordActionIntent(buildIntent());
+      });
+
+      // The first handle is never closed before the restart reads the same database.
+      const restarted = await open(fixture);
+
+      expect((await restarted.listActionsWithoutOutcome()).map((action) => action.id)).toEqual(["act-1"]);
+      expect(await restarted.recordActionIntent(buildIntent())).toMatchObject({ ok: false });
+      expect(await restarted.markActionInterrupted("act-1", T0 + 1)).toEqual({ ok: true });
+      expect(await restarted.listActionsWithoutOutcome()).toEqual([]);
+      expect((await restarted.readEvents({ sinceSeq: 0 })).map((event) => event.type)).toEqual([
+        "RemedyStarted",
+      ]);
+    });
+
+    it("stores escalations newest first with their delivery state", async () => {
+      const store = await openFresh();
+      const report = { urgency: "high", services: ["shop"], attempted: ["service_restart"] };
+      await store.insertEscalation({
+        id: "e1",
+        incidentId: "inc-1",
+        at: T0,
+        reason: "r",
+        urgency: "high",
+        report,
+      });
+      await store.insertEscalation({
+        id: "e2",
+        incidentId: "inc-2",
+        at: T0 + 1,
+        reason: "r",
+        urgency: "low",
+        report,
+      });
+
+      await store.markEscalationFailed("e1", "webhook returned 502");
+      await store.markEscalationDelivered("e2");
+
+      const escalations = await store.listEscalations();
+      expect(escalations.map((e) => [e.id, e.delivered, e.deliveryError])).toEqual([
+        ["e2", true, null],
+        ["e1", false, "webhook returned 502"],
+      ]);
+      expect(escalations[1]?.report).toEqual(report);
+      await store.markEscalationDelivered("e1");
+      expect((await store.listEscalations({ limit: 1 })).map((e) => e.id)).toEqual(["e2"]);
+      expect((await store.listEscalations()).map((e) => e.delivered)).toEqual([true, true]);
+    });
+
+    it("upserts services and lists them by name", async () => {
+      const store = await openFresh();
+      await store.upsertService({
+        name: "web",
+        platform: "docker",
+        isDiscovered: true,
+        status: "GREEN",
+        updatedAt: T0,
+      });
+      await store.upsertService({
+        name: "api",
+        platform: "systemd",
+        isDiscovered: false,
+        status: "GREEN",
+        updatedAt: T0,
+      });
+
+      await store.upsertService({
+        name: "web",
+        platform: "docker",
+        isDiscovered: true,
+        status: "RED",
+        updatedAt: T0 + 1,
+      });
+
+      expect(await store.listServices()).toEqual([
+        { name: "api", platform: "systemd", isDiscovered: false, status: "GREEN", updatedAt: T0 },
+        { name: "web", platform: "docker", isDiscovered: true, status: "RED", updatedAt: T0 + 1 },
+      ]);
+    });
+
+    it("lists only unexpired silences and ends one early", async () => {
+      const store = await openFresh();
+      const matchers = [{ name: "service", value: "shop", isRegex: false }];
+      const silence = {
+        id: "s1",
+        matchers,
+        createdBy: "alice",
+        comment: "deploy",
+        createdAt: T0,
+        expiresAt: T0 + 100,
+      };
+      await store.insertSilence(silence);
+      await store.insertSilence({ ...silence, id: "s2", createdAt: T0 + 1, expiresAt: T0 + 50 });
+      await store.insertSilence({ ...silence, id: "old", createdAt: T0 - 10, expiresAt: T0 - 1 });
+
+      expect((await store.listActiveSilences(T0)).map((s) => s.id)).toEqual(["s2", "s1"]);
+      expect(await store.listActiveSilences(T0 + 50)).toEqual([silence]);
+
+      await store.expireSilence("s1", T0 + 20);
+      await store.expireSilence("old", T0 + 20);
+
+      expect((await store.listActiveSilences(T0 + 20)).map((s) => s.id)).toEqual(["s2"]);
+      expect((await store.listActiveSilences(T0 - 5)).map((s) => s.id)).toEqual(["s2", "s1", "old"]);
+    });
+
+    it("keeps the first decision on an approval", async () => {
+      const store = await openFresh();
+      await store.requestApproval({ id: "ap2", incidentId: "inc-1", actionId: "act-2", requestedAt: T0 + 1 });
+      await store.requestApproval({ id: "ap1", incidentId: "inc-1", actionId: null, requestedAt: T0 });
+      expect((await store.listPendingApprovals()).map((a) => a.id)).toEqual(["ap1", "ap2"]);
+
+      const approve = { id: "ap1", decision: "approved", decidedAt: T0 + 5, decidedBy: "alice" } as const;
+      expect(await store.decideApproval(approve)).toEqual({ ok: true });
+      expect(await store.decideApproval({ ...approve, decision: "denied", decidedBy: "bob" })).toEqual({
+        ok: false,
+        error: { code: "approval_not_pending", approvalId: "ap1" },
+      });
+
+      expect(await store.getApproval("ap1")).toEqual({
+        id: "ap1",
+        incidentId: "inc-1",
+        actionId: null,
+        requestedAt: T0,
+        decision: "approved",
+        decidedAt: T0 + 5,
+        decidedBy: "alice",
+      });
+      expect(await store.getApproval("missing")).toBeUndefined();
+      expect((await store.listPendingApprovals()).map((a) => a.id)).toEqual(["ap2"]);
+    });
+  });
+}

@@ -1,0 +1,350 @@
+import { type Kysely, type Selectable, sql } from "kysely";
+import type {
+  ActionRecord,
+  ActionState,
+  ActionWriteResult,
+  ApprovalDecision,
+  ApprovalRecord,
+  EscalationRecord,
+  IncidentRecord,
+  IncidentState,
+  JsonValue,
+  KnowledgeRecord,
+  ServiceRecord,
+  ServiceStatus,
+  SilenceMatcher,
+  SilenceRecord,
+  StoreKind,
+  StoreQueries,
+} from "./store.js";
+import type { StoreSchema } from "./store-schema.js";
+
+/** Executor output is kept for the operator, not as a log archive. */
+export const ACTION_OUTPUT_MAX_CHARS = 64 * 1024;
+
+// The tail is kept: a failing command explains itself last.
+function capOutput(output: string): string {
+  return output.length <= ACTION_OUTPUT_MAX_CHARS ? output : output.slice(-ACTION_OUTPUT_MAX_CHARS);
+}
+
+function toFlag(value: boolean): number {
+  return value ? 1 : 0;
+}
+
+function toIncident(row: Selectable<StoreSchema["incidents"]>): IncidentRecord {
+  return { ...row, state: row.state as IncidentState, status: row.status as ServiceStatus };
+}
+
+function toAction(row: Selectable<StoreSchema["actions"]>): ActionRecord {
+  return {
+    ...row,
+    argv: JSON.parse(row.argv) as string[],
+    target: JSON.parse(row.target) as JsonValue,
+    state: row.state as ActionState,
+    ok: row.ok === null ? null : row.ok === 1,
+  };
+}
+
+function toKnowledge(row: Selectable<StoreSchema["knowledge"]>): KnowledgeRecord {
+  return { ...row, lessons: JSON.parse(row.lessons) as string[] };
+}
+
+function toEscalation(row: Selectable<StoreSchema["escalations"]>): EscalationRecord {
+  return { ...row, report: JSON.parse(row.report) as JsonValue, delivered: row.delivered === 1 };
+}
+
+function toService(row: Selectable<StoreSchema["services"]>): ServiceRecord {
+  const { discovered, ...rest } = row;
+  return { ...rest, status: row.status as ServiceStatus, isDiscovered: discovered === 1 };
+}
+
+function toSilence(row: Selectable<StoreSchema["silences"]>): SilenceRecord {
+  return { ...row, matchers: JSON.parse(row.matchers) as SilenceMatcher[] };
+}
+
+function toApproval(row: Selectable<StoreSchema["approvals"]>): ApprovalRecord {
+  return { ...row, decision: row.decision as ApprovalDecision };
+}
+
+/** The JSON-text lessons array with `lesson` appended, computed in SQL so concurrent writers never lose one. */
+function appendLesson(kind: StoreKind, lesson: string) {
+  const lessons = sql.ref("knowledge.lessons");
+  return kind === "sqlite"
+    ? sql<string>`json_insert(${lessons}, '$[#]', ${lesson})`
+    : sql<string>`(${lessons}::jsonb || jsonb_build_array(${lesson}::text))::text`;
+}
+
+/** Queries over `db`, which may be a transaction: the caller decides what commits together. */
+export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): StoreQueries {
+  return {
+    async appendEvent({ at, type, payload }) {
+      if (kind === "postgres") {
+        // Sequence values are taken before commit; serialising appenders until commit keeps commit order
+        // equal to seq order, so a reader resuming after seq N never skips a late-committing N-1.
+        // EXCLUSIVE still lets readers in, and is scoped to this schema's table, unlike an advisory key.
+        await sql`lock table ${sql.table("events")} in exclusive mode`.execute(db);
+      }
+      const row = await db
+        .insertInto("events")
+        .values({ at, type, payload: JSON.stringify(payload) })
+        .returning("seq")
+        .executeTakeFirstOrThrow();
+      return row.seq;
+    },
+
+    async readEvents({ sinceSeq, limit }) {
+      let query = db.selectFrom("events").selectAll().where("seq", ">", sinceSeq).orderBy("seq");
+      if (limit !== undefined) query = query.limit(limit);
+      const rows = await query.execute();
+      return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown }));
+    },
+
+    async lastSeq() {
+      const row = await db
+        .selectFrom("events")
+        .select("seq")
+        .orderBy("seq", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row?.seq ?? 0;
+    },
+
+    async upsertIncident(incident) {
+      const { id, ...changes } = incident;
+      await db
+        .insertInto("incidents")
+        .values(incident)
+        .onConflict((conflict) => conflict.column("id").doUpdateSet(changes))
+        .execute();
+    },
+
+    async getIncident(id) {
+      const row = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
+      return row === undefined ? undefined : toIncident(row);
+    },
+
+    async listIncidents(filter = {}) {
+      let query = db.selectFrom("incidents").selectAll().orderBy("openedAt", "desc").orderBy("id", "desc");
+      if (filter.state !== undefined) query = query.where("state", "=", filter.state);
+      if (filter.limit !== undefined) query = query.limit(filter.limit);
+      return (await query.execute()).map(toIncident);
+    },
+
+    async recordActionIntent(intent) {
+      const result = await db
+        .insertInto("actions")
+        .values({
+          ...intent,
+          argv: JSON.stringify(intent.argv),
+          target: JSON.stringify(intent.target),
+          state: "intent",
+          finishedAt: null,
+          ok: null,
+          exitCode: null,
+          durationMs: null,
+          output: null,
+        })
+        .onConflict((conflict) => conflict.column("id").doNothing())
+        .executeTakeFirst();
+      return result.numInsertedOrUpdatedRows === 0n
+        ? { ok: false, error: { code: "action_exists", actionId: intent.id } }
+        : { ok: true };
+    },
+
+    async recordActionOutcome(outcome) {
+      const result = await db
+        .updateTable("actions")
+        .set({
+          state: "finished",
+          finishedAt: outcome.finishedAt,
+          ok: toFlag(outcome.ok),
+          exitCode: outcome.exitCode,
+          durationMs: outcome.durationMs,
+          output: capOutput(outcome.output),
+        })
+        .where("id", "=", outcome.id)
+        .where("state", "=", "intent")
+        .executeTakeFirst();
+      return pendingActionResult(result.numUpdatedRows, outcome.id);
+    },
+
+    async markActionInterrupted(id, at) {
+      const result = await db
+        .updateTable("actions")
+        .set({ state: "interrupted", finishedAt: at })
+        .where("id", "=", id)
+        .where("state", "=", "intent")
+        .executeTakeFirst();
+      return pendingActionResult(result.numUpdatedRows, id);
+    },
+
+    async listActionsWithoutOutcome() {
+      const rows = await db
+        .selectFrom("actions")
+        .selectAll()
+        .where("state", "=", "intent")
+        .orderBy("startedAt")
+        .orderBy("id")
+        .execute();
+      return rows.map(toAction);
+    },
+
+    async listActionsForIncident(incidentId) {
+      const rows = await db
+        .selectFrom("actions")
+        .selectAll()
+        .where("incidentId", "=", incidentId)
+        .orderBy("startedAt")
+        .orderBy("id")
+        .execute();
+      return rows.map(toAction);
+    },
+
+    async recordKnowledgeOutcome({ pattern, platform, scale, solution, ok, at, lesson }) {
+      await db
+        .insertInto("knowledge")
+        .values({
+          pattern,
+          platform,
+          scale,
+          solution,
+          tries: 1,
+          successes: toFlag(ok),
+          lastUsedAt: at,
+          lessons: JSON.stringify(lesson === undefined ? [] : [lesson]),
+        })
+        .onConflict((conflict) =>
+          conflict.columns(["pattern", "platform", "scale", "solution"]).doUpdateSet((eb) => ({
+            tries: eb("knowledge.tries", "+", 1),
+            successes: eb("knowledge.successes", "+", toFlag(ok)),
+            lastUsedAt: at,
+            ...(lesson === undefined ? {} : { lessons: appendLesson(kind, lesson) }),
+          })),
+        )
+        .execute();
+    },
+
+    async listKnowledge() {
+      const rows = await db
+        .selectFrom("knowledge")
+        .selectAll()
+        .orderBy("pattern")
+        .orderBy("platform")
+        .orderBy("scale")
+        .orderBy("solution")
+        .execute();
+      return rows.map(toKnowledge);
+    },
+
+    async insertEscalation(escalation) {
+      await db
+        .insertInto("escalations")
+        .values({
+          ...escalation,
+          report: JSON.stringify(escalation.report),
+          delivered: 0,
+          deliveryError: null,
+        })
+        .execute();
+    },
+
+    async markEscalationDelivered(id) {
+      await db
+        .updateTable("escalations")
+        .set({ delivered: 1, deliveryError: null })
+        .where("id", "=", id)
+        .execute();
+    },
+
+    async markEscalationFailed(id, deliveryError) {
+      await db.updateTable("escalations").set({ delivered: 0, deliveryError }).where("id", "=", id).execute();
+    },
+
+    async listEscalations(filter = {}) {
+      let query = db.selectFrom("escalations").selectAll().orderBy("at", "desc").orderBy("id", "desc");
+      if (filter.limit !== undefined) query = query.limit(filter.limit);
+      return (await query.execute()).map(toEscalation);
+    },
+
+    async upsertService({ isDiscovered, ...service }) {
+      const row = { ...service, discovered: toFlag(isDiscovered) };
+      const { name, ...changes } = row;
+      await db
+        .insertInto("services")
+        .values(row)
+        .onConflict((conflict) => conflict.column("name").doUpdateSet(changes))
+        .execute();
+    },
+
+    async listServices() {
+      const rows = await db.selectFrom("services").selectAll().orderBy("name").execute();
+      return rows.map(toService);
+    },
+
+    async insertSilence(silence) {
+      await db
+        .insertInto("silences")
+        .values({ ...silence, matchers: JSON.stringify(silence.matchers) })
+        .execute();
+    },
+
+    async expireSilence(id, at) {
+      await db
+        .updateTable("silences")
+        .set({ expiresAt: at })
+        .where("id", "=", id)
+        .where("expiresAt", ">", at)
+        .execute();
+    },
+
+    async listActiveSilences(now) {
+      const rows = await db
+        .selectFrom("silences")
+        .selectAll()
+        .where("expiresAt", ">", now)
+        .orderBy("createdAt", "desc")
+        .orderBy("id", "desc")
+        .execute();
+      return rows.map(toSilence);
+    },
+
+    async requestApproval(request) {
+      await db
+        .insertInto("approvals")
+        .values({ ...request, decision: "pending", decidedAt: null, decidedBy: null })
+        .execute();
+    },
+
+    async decideApproval({ id, decision, decidedAt, decidedBy }) {
+      const result = await db
+        .updateTable("approvals")
+        .set({ decision, decidedAt, decidedBy })
+        .where("id", "=", id)
+        .where("decision", "=", "pending")
+        .executeTakeFirst();
+      return result.numUpdatedRows === 0n
+        ? { ok: false, error: { code: "approval_not_pending", approvalId: id } }
+        : { ok: true };
+    },
+
+    async getApproval(id) {
+      const row = await db.selectFrom("approvals").selectAll().where("id", "=", id).executeTakeFirst();
+      return row === undefined ? undefined : toApproval(row);
+    },
+
+    async listPendingApprovals() {
+      const rows = await db
+        .selectFrom("approvals")
+        .selectAll()
+        .where("decision", "=", "pending")
+        .orderBy("requestedAt")
+        .orderBy("id")
+        .execute();
+      return rows.map(toApproval);
+    },
+  };
+}
+
+function pendingActionResult(updatedRows: bigint, actionId: string): ActionWriteResult {
+  return updatedRows === 0n ? { ok: false, error: { code: "action_not_pending", actionId } } : { ok: true };
+}

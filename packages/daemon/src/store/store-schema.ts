@@ -1,0 +1,79 @@
+import type { Generated } from "kysely";
+
+/**
+ * Tables as TypeScript sees them through CamelCasePlugin: columns are snake_case in SQL.
+ * Booleans are 0/1 integers and JSON is text in both dialects, so one row shape fits both.
+ */
+export interface StoreSchema {
+  events: { seq: Generated<number>; at: number; type: string; payload: string };
+  incidents: {
+    id: string;
+    service: string;
+    pattern: string;
+    symptom: string;
+    state: string;
+    status: string;
+    strike: number;
+    openedAt: number;
+    updatedAt: number;
+    resolvedAt: number | null;
+    resolution: string | null;
+    acknowledgedAt: number | null;
+    acknowledgedBy: string | null;
+  };
+  actions: {
+    id: string;
+    incidentId: string;
+    dprId: string;
+    strike: number;
+    solution: string;
+    tool: string;
+    argv: string;
+    target: string;
+    state: string;
+    startedAt: number;
+    finishedAt: number | null;
+    ok: number | null;
+    exitCode: number | null;
+    durationMs: number | null;
+    output: string | null;
+  };
+  knowledge: {
+    pattern: string;
+    platform: string;
+    scale: string;
+    solution: string;
+    tries: number;
+    successes: number;
+    lastUsedAt: number;
+    lessons: string;
+  };
+  escalations: {
+    id: string;
+    incidentId: string;
+    at: number;
+    reason: string;
+    urgency: string;
+    report: string;
+    delivered: number;
+    deliveryError: string | null;
+  };
+  services: { name: string; platform: string; discovered: number; status: string; updatedAt: number };
+  silences: {
+    id: string;
+    matchers: string;
+    createdBy: string;
+    comment: string;
+    createdAt: number;
+    expiresAt: number;
+  };
+  approvals: {
+    id: string;
+    incidentId: string;
+    actionId: string | null;
+    requestedAt: number;
+    decision: string;
+    decidedAt: number | null;
+    decidedBy: string | null;
+  };
+}

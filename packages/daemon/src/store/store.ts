@@ -1,0 +1,214 @@
+export type StoreKind = "sqlite" | "postgres";
+
+export type StoreOptions =
+  | { readonly kind: "sqlite"; readonly file: string }
+  | { readonly kind: "postgres"; readonly connectionString: string };
+
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
+
+export type JournalEventInput = { readonly at: number; readonly type: string; readonly payload: unknown };
+
+/** `payload` is parsed JSON, still untrusted: replay parses it with the protocol schemas. */
+export type JournalEvent = JournalEventInput & { readonly seq: number };
+
+export type IncidentState = "open" | "escalated" | "resolved";
+export type ServiceStatus = "GREEN" | "YELLOW" | "RED";
+
+export type IncidentRecord = {
+  readonly id: string;
+  readonly service: string;
+  readonly pattern: string;
+  readonly symptom: string;
+  readonly state: IncidentState;
+  readonly status: ServiceStatus;
+  readonly strike: number;
+  readonly openedAt: number;
+  readonly updatedAt: number;
+  readonly resolvedAt: number | null;
+  readonly resolution: string | null;
+  readonly acknowledgedAt: number | null;
+  readonly acknowledgedBy: string | null;
+};
+
+export type ActionState = "intent" | "finished" | "interrupted";
+
+export type ActionIntent = {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly dprId: string;
+  readonly strike: number;
+  readonly solution: string;
+  readonly tool: string;
+  readonly argv: readonly string[];
+  readonly target: JsonValue;
+  readonly startedAt: number;
+};
+
+export type ActionOutcome = {
+  readonly id: string;
+  readonly finishedAt: number;
+  readonly ok: boolean;
+  /** null: killed at budget, never exited. */
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  readonly output: string;
+};
+
+export type ActionRecord = ActionIntent & {
+  readonly state: ActionState;
+  readonly finishedAt: number | null;
+  readonly ok: boolean | null;
+  readonly exitCode: number | null;
+  readonly durationMs: number | null;
+  readonly output: string | null;
+};
+
+export type ActionWriteError = {
+  readonly code: "action_exists" | "action_not_pending";
+  readonly actionId: string;
+};
+
+/** `action_exists` on an intent means the remedy was already started once: it must not run again. */
+export type ActionWriteResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: ActionWriteError };
+
+export type KnowledgeKey = {
+  readonly pattern: string;
+  readonly platform: string;
+  readonly scale: string;
+  readonly solution: string;
+};
+
+export type KnowledgeOutcome = KnowledgeKey & {
+  readonly ok: boolean;
+  readonly at: number;
+  readonly lesson?: string;
+};
+
+export type KnowledgeRecord = KnowledgeKey & {
+  readonly tries: number;
+  readonly successes: number;
+  readonly lastUsedAt: number;
+  readonly lessons: readonly string[];
+};
+
+export type EscalationInput = {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly at: number;
+  readonly reason: string;
+  readonly urgency: string;
+  readonly report: JsonValue;
+};
+
+export type EscalationRecord = EscalationInput & {
+  readonly delivered: boolean;
+  readonly deliveryError: string | null;
+};
+
+export type ServiceRecord = {
+  readonly name: string;
+  readonly platform: string;
+  readonly isDiscovered: boolean;
+  readonly status: ServiceStatus;
+  readonly updatedAt: number;
+};
+
+export type SilenceMatcher = { readonly name: string; readonly value: string; readonly isRegex: boolean };
+
+export type SilenceRecord = {
+  readonly id: string;
+  readonly matchers: readonly SilenceMatcher[];
+  readonly createdBy: string;
+  readonly comment: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+};
+
+export type ApprovalDecision = "pending" | "approved" | "denied";
+
+export type ApprovalRequest = {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly actionId: string | null;
+  readonly requestedAt: number;
+};
+
+export type ApprovalRecord = ApprovalRequest & {
+  readonly decision: ApprovalDecision;
+  readonly decidedAt: number | null;
+  readonly decidedBy: string | null;
+};
+
+/** `approval_not_pending`: someone decided first (or the id is unknown); the first decision stands. */
+export type ApprovalDecideResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: "approval_not_pending"; readonly approvalId: string };
+    };
+
+/** Everything a transaction handle can do: journal appends and projection writes commit together. */
+export interface StoreQueries {
+  appendEvent(event: JournalEventInput): Promise<number>;
+  readEvents(query: { readonly sinceSeq: number; readonly limit?: number }): Promise<JournalEvent[]>;
+  /** 0 when the journal is empty. */
+  lastSeq(): Promise<number>;
+
+  upsertIncident(incident: IncidentRecord): Promise<void>;
+  getIncident(id: string): Promise<IncidentRecord | undefined>;
+  /** Newest first by `openedAt`, then `id`. */
+  listIncidents(filter?: {
+    readonly state?: IncidentState;
+    readonly limit?: number;
+  }): Promise<IncidentRecord[]>;
+
+  recordActionIntent(intent: ActionIntent): Promise<ActionWriteResult>;
+  recordActionOutcome(outcome: ActionOutcome): Promise<ActionWriteResult>;
+  markActionInterrupted(id: string, at: number): Promise<ActionWriteResult>;
+  listActionsWithoutOutcome(): Promise<ActionRecord[]>;
+  listActionsForIncident(incidentId: string): Promise<ActionRecord[]>;
+
+  recordKnowledgeOutcome(outcome: KnowledgeOutcome): Promise<void>;
+  listKnowledge(): Promise<KnowledgeRecord[]>;
+
+  insertEscalation(escalation: EscalationInput): Promise<void>;
+  markEscalationDelivered(id: string): Promise<void>;
+  markEscalationFailed(id: string, deliveryError: string): Promise<void>;
+  /** Newest first by `at`, then `id`. */
+  listEscalations(filter?: { readonly limit?: number }): Promise<EscalationRecord[]>;
+
+  upsertService(service: ServiceRecord): Promise<void>;
+  listServices(): Promise<ServiceRecord[]>;
+
+  insertSilence(silence: SilenceRecord): Promise<void>;
+  /** Ends a silence early; one that already expired keeps its original end. */
+  expireSilence(id: string, at: number): Promise<void>;
+  /** Silences with `expiresAt` after `now`, newest first. */
+  listActiveSilences(now: number): Promise<SilenceRecord[]>;
+
+  requestApproval(request: ApprovalRequest): Promise<void>;
+  decideApproval(decision: {
+    readonly id: string;
+    readonly decision: "approved" | "denied";
+    readonly decidedAt: number;
+    readonly decidedBy: string;
+  }): Promise<ApprovalDecideResult>;
+  getApproval(id: string): Promise<ApprovalRecord | undefined>;
+  /** Oldest first: the longest wait is the most urgent. */
+  listPendingApprovals(): Promise<ApprovalRecord[]>;
+}
+
+export interface Store extends StoreQueries {
+  readonly kind: StoreKind;
+  /** Commits when `fn` resolves, rolls back and rethrows when it rejects. */
+  transaction<T>(fn: (tx: StoreQueries) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
