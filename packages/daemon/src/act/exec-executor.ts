@@ -38,6 +38,8 @@ export type ExecOutcome = {
   readonly error?: ExecError;
 };
 
+type ExecEnding = Pick<ExecOutcome, "exitCode" | "signal" | "timedOut" | "error">;
+
 export type ExecRemedy = { readonly kind: "exec" } & Omit<ExecOptions, "signal" | "onStarted">;
 
 export const execExecutor: Executor<ExecRemedy> = {
@@ -52,9 +54,7 @@ export const execExecutor: Executor<ExecRemedy> = {
 export function runExec(options: ExecOptions): Promise<ExecOutcome> {
   const startedAtMs = performance.now();
   const output = createCappedOutput(options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES);
-  const conclude = (
-    fields: Pick<ExecOutcome, "exitCode" | "signal" | "timedOut" | "error">,
-  ): ExecOutcome => ({
+  const conclude = (fields: ExecEnding): ExecOutcome => ({
     kind: "exec",
     ok: fields.exitCode === 0 && !fields.timedOut && fields.error === undefined,
     ...fields,
@@ -90,7 +90,7 @@ function superviseChild(
   file: string,
   options: ExecOptions,
   output: CappedOutput,
-  conclude: (fields: Pick<ExecOutcome, "exitCode" | "signal" | "timedOut" | "error">) => ExecOutcome,
+  conclude: (fields: ExecEnding) => ExecOutcome,
 ): Promise<ExecOutcome> {
   return new Promise((resolve) => {
     let hasStarted = false;
@@ -151,7 +151,7 @@ function superviseChild(
     });
     child.on("exit", (code, signal) => {
       exit = { code, signal };
-      timers.push(setTimeout(settle, PIPE_DRAIN_AFTER_EXIT_MS));
+      if (!isSettled) timers.push(setTimeout(settle, PIPE_DRAIN_AFTER_EXIT_MS));
     });
     child.on("close", settle);
 
