@@ -11,6 +11,7 @@ export type ReceivedRequest = {
 export type LocalHttpServer = {
   readonly url: string;
   readonly received: readonly ReceivedRequest[];
+  countOpenConnections(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -41,6 +42,10 @@ export async function startLocalHttpServer(
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    countOpenConnections: () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((err, count) => (err ? reject(err) : resolve(count))),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         // Hanging requests would otherwise keep close() waiting forever.
