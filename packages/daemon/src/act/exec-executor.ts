@@ -115,7 +115,10 @@ function superviseChild(
       signalGroup("SIGTERM");
       timers.push(setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS));
     };
+    // Once the remedy has exited, only its leftover pipe holders remain: its own result stands.
+    const hasExited = () => exit !== undefined;
     const onAbort = () => {
+      if (hasExited()) return settle();
       error ??= { code: "aborted", message: "aborted while running" };
       stop();
     };
@@ -157,6 +160,7 @@ function superviseChild(
 
     timers.push(
       setTimeout(() => {
+        if (hasExited()) return settle();
         timedOut = true;
         stop();
       }, options.timeoutMs),
