@@ -1,0 +1,28 @@
+export type ProbeSymptom = "service_unavailable" | "health_check_failures";
+
+export type ProbeResult =
+  | { readonly ok: true; readonly latencyMs: number; readonly status?: number }
+  | {
+      readonly ok: false;
+      readonly latencyMs: number;
+      readonly symptom: ProbeSymptom;
+      /** Human-readable cause, e.g. `HTTP 503`, `timeout after 500ms`, `ECONNREFUSED`. */
+      readonly detail: string;
+    };
+
+// Nothing answered at the address (or the name has no address): the service is down, not unhealthy.
+const UNAVAILABLE_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EADDRNOTAVAIL",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+]);
+
+/** Maps a connection error code to the uptime symptom it signals. */
+export function classifyConnectError(code: string): ProbeSymptom {
+  return UNAVAILABLE_ERROR_CODES.has(code) ? "service_unavailable" : "health_check_failures";
+}

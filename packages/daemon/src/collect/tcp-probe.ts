@@ -1,0 +1,38 @@
+import { connect } from "node:net";
+import { classifyConnectError, type ProbeResult } from "./probe-result.js";
+
+export type TcpProbeOptions = {
+  readonly host: string;
+  readonly port: number;
+  /** Covers name resolution and the TCP handshake. */
+  readonly timeoutMs: number;
+};
+
+/** One TCP health check: a completed handshake is healthy. Resolves with a result; never rejects. */
+export function probeTcp(options: TcpProbeOptions): Promise<ProbeResult> {
+  const startedAtMs = performance.now();
+  const elapsedMs = () => Math.round(performance.now() - startedAtMs);
+  return new Promise((resolve) => {
+    const socket = connect({ host: options.host, port: options.port });
+    const finish = (result: ProbeResult) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          latencyMs: elapsedMs(),
+          symptom: "health_check_failures",
+          detail: `timeout after ${options.timeoutMs}ms`,
+        }),
+      options.timeoutMs,
+    );
+    socket.once("connect", () => finish({ ok: true, latencyMs: elapsedMs() }));
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? "ECONNFAILED";
+      finish({ ok: false, latencyMs: elapsedMs(), symptom: classifyConnectError(code), detail: err.message });
+    });
+  });
+}
