@@ -1,0 +1,259 @@
+import {
+  buildEscalationReport,
+  type Effect,
+  EngineEvent,
+  type EngineState,
+  type EscalationReport,
+  type EventFrame,
+  findLiveIncident,
+  initialState,
+  nextWakeAt,
+  type RunRemedy,
+  step,
+} from "@orbt/core";
+import type { WebhookNotifier } from "../act/webhook-notifier.js";
+import type { OrbtConfig } from "../config/orbt-config.js";
+import type { Logger } from "../log/create-logger.js";
+import type { DaemonMetrics } from "../metrics/daemon-metrics.js";
+import type { Store, StoreQueries } from "../store/store.js";
+import { toEngineSettings, toServiceStates } from "./engine-settings.js";
+import { runRemedy } from "./run-remedy.js";
+import { writeProjections } from "./write-projections.js";
+
+export type RuntimeOptions = {
+  readonly config: OrbtConfig;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly metrics: DaemonMetrics;
+  readonly notifier?: WebhookNotifier<EscalationReport>;
+  readonly clock?: () => number;
+};
+
+type RunningRemedy = { readonly abort: AbortController; readonly done: Promise<void> };
+
+const REPLAY_PAGE = 1_000;
+
+/**
+ * The daemon's one writer: feeds events through the engine one at a time, commits the journal row and its
+ * projections in one transaction, and only then performs the effects and tells subscribers.
+ */
+export class OrbtRuntime {
+  #state: EngineState;
+  #seq = 0;
+  #queue: Promise<void> = Promise.resolve();
+  #wakeTimer: NodeJS.Timeout | undefined;
+  #isStopping = false;
+  readonly #running = new Map<string, RunningRemedy>();
+  readonly #listeners = new Set<(frame: EventFrame) => void>();
+  readonly #clock: () => number;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.#clock = options.clock ?? Date.now;
+    this.#state = initialState(toEngineSettings(options.config), toServiceStates(options.config));
+  }
+
+  get state(): EngineState {
+    return this.#state;
+  }
+
+  get seq(): number {
+    return this.#seq;
+  }
+
+  get runningRemedies(): number {
+    return this.#running.size;
+  }
+
+  /** Rebuilds state from the journal, then settles remedies a crash left without an outcome. */
+  async start(): Promise<void> {
+    const { store, log } = this.options;
+    let replayed = 0;
+    for (;;) {
+      const rows = await store.readEvents({ sinceSeq: this.#seq, limit: REPLAY_PAGE });
+      for (const row of rows) {
+        this.#seq = row.seq;
+        const parsed = EngineEvent.safeParse(row.payload);
+        if (!parsed.success) {
+          log.error(
+            { seq: row.seq, type: row.type, err: parsed.error.message },
+            "journal row skipped: not a valid event",
+          );
+          continue;
+        }
+        this.#state = step(this.#state, parsed.data, row.at).state;
+        replayed += 1;
+      }
+      if (rows.length < REPLAY_PAGE) break;
+    }
+    this.#seq = Math.max(this.#seq, await store.lastSeq());
+    log.info({ replayed, seq: this.#seq }, "journal replayed");
+    for (const action of await store.listActionsWithoutOutcome()) {
+      log.warn(
+        { actionId: action.id, dpr: action.dprId },
+        "remedy interrupted by a restart: verifying, not re-running",
+      );
+      await this.dispatch(
+        { type: "RemedyInterrupted", incidentId: action.incidentId, actionId: action.id },
+        (tx, now) => tx.markActionInterrupted(action.id, now).then(() => undefined),
+      );
+    }
+    await this.dispatch({ type: "Tick" });
+  }
+
+  /** Serialised: resolves once the event is committed and its effects have been started. */
+  dispatch(event: EngineEvent, alsoWrite?: (tx: StoreQueries, now: number) => Promise<void>): Promise<void> {
+    const next = this.#queue.then(() => this.#process(event, alsoWrite));
+    this.#queue = next.catch((err: unknown) => {
+      this.options.log.error({ err, event: event.type }, "event not processed");
+    });
+    return next;
+  }
+
+  isSourceActive(service: string, pattern: string, source: string): boolean {
+    return findLiveIncident(this.#state, service, pattern)?.activeSources.includes(source) ?? false;
+  }
+
+  subscribe(listener: (frame: EventFrame) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Stops taking work and waits for running remedies up to `graceMs`; what is still running then stays an intent. */
+  async stop(graceMs: number): Promise<void> {
+    this.#isStopping = true;
+    clearTimeout(this.#wakeTimer);
+    const running = [...this.#running.values()].map((remedy) => remedy.done);
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      graceTimer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(running), grace]);
+    clearTimeout(graceTimer);
+    await this.#queue;
+  }
+
+  async #process(
+    event: EngineEvent,
+    alsoWrite?: (tx: StoreQueries, now: number) => Promise<void>,
+  ): Promise<void> {
+    const now = this.#clock();
+    const before = this.#state;
+    const result = step(before, event, now);
+    const isNoop = result.state === before && result.effects.length === 0;
+    if (isNoop) {
+      if (alsoWrite !== undefined) await this.options.store.transaction((tx) => alsoWrite(tx, now));
+      this.#scheduleWake();
+      return;
+    }
+    const seq = await this.options.store.transaction(async (tx) => {
+      const appended = await tx.appendEvent({ at: now, type: event.type, payload: event });
+      await alsoWrite?.(tx, now);
+      await writeProjections(tx, this.options.config, before, result.state, result.effects, now);
+      return appended;
+    });
+    this.#state = result.state;
+    this.#seq = seq;
+    this.#countOpened(before, result.state);
+    for (const listener of this.#listeners) listener({ type: "event", seq, at: now, event });
+    for (const effect of result.effects) this.#perform(effect);
+    this.#scheduleWake();
+  }
+
+  #countOpened(before: EngineState, after: EngineState): void {
+    const { metrics } = this.options;
+    for (const incident of Object.values(after.incidents)) {
+      if (before.incidents[incident.id] === undefined)
+        metrics.incidentsOpened.inc({ pattern: incident.pattern });
+    }
+    for (const state of ["open", "escalated"] as const) {
+      metrics.openIncidents.set(
+        { state },
+        Object.values(after.incidents).filter((i) => i.state === state).length,
+      );
+    }
+  }
+
+  #perform(effect: Effect): void {
+    const { log, metrics } = this.options;
+    switch (effect.type) {
+      case "RunRemedy":
+        metrics.strikesStarted.inc({ strike: String(effect.strike) });
+        this.#startRemedy(effect);
+        return;
+      case "CancelRemedy":
+        log.warn({ incidentId: effect.incidentId, actionId: effect.actionId }, "remedy cancelled");
+        this.#running.get(effect.actionId)?.abort.abort();
+        return;
+      case "Escalate":
+        metrics.strikesStarted.inc({ strike: "3" });
+        metrics.escalations.inc({ reason: effect.reason });
+        log.warn({ incidentId: effect.incidentId, reason: effect.reason }, "incident escalated");
+        void this.#deliverEscalation(effect.incidentId);
+        return;
+      case "RecordOutcome":
+        return;
+    }
+  }
+
+  #startRemedy(effect: RunRemedy): void {
+    const { log, metrics, config } = this.options;
+    const abort = new AbortController();
+    log.info(
+      { incidentId: effect.incidentId, strike: effect.strike, dpr: effect.dprId, solution: effect.solution },
+      "remedy started",
+    );
+    const done = runRemedy(config, effect, abort.signal).then(async ({ event, fullOutput }) => {
+      metrics.remediesFinished.inc({
+        outcome: event.ok ? "succeeded" : event.isTimedOut ? "timed_out" : "failed",
+      });
+      log.info(
+        {
+          incidentId: effect.incidentId,
+          dpr: effect.dprId,
+          ok: event.ok,
+          exitCode: event.exitCode,
+          durationMs: event.durationMs,
+        },
+        "remedy finished",
+      );
+      await this.dispatch(event, (tx, now) =>
+        tx
+          .recordActionOutcome({
+            id: effect.actionId,
+            finishedAt: now,
+            ok: event.ok,
+            exitCode: event.exitCode,
+            durationMs: event.durationMs,
+            output: fullOutput,
+          })
+          .then(() => undefined),
+      );
+    });
+    const tracked = done.finally(() => this.#running.delete(effect.actionId));
+    this.#running.set(effect.actionId, { abort, done: tracked.catch(() => undefined) });
+  }
+
+  async #deliverEscalation(incidentId: string): Promise<void> {
+    const { notifier, store, log } = this.options;
+    const incident = this.#state.incidents[incidentId];
+    if (notifier === undefined || incident === undefined) return;
+    const report = buildEscalationReport(this.#state, incident);
+    const outcome = await notifier.notify(report);
+    if (outcome.kind === "success") {
+      await store.markEscalationDelivered(report.escalation_id);
+      log.info({ escalationId: report.escalation_id }, "escalation report delivered");
+      return;
+    }
+    await store.markEscalationFailed(report.escalation_id, outcome.error.message);
+    log.error({ escalationId: report.escalation_id, err: outcome.error }, "escalation report not delivered");
+  }
+
+  #scheduleWake(): void {
+    clearTimeout(this.#wakeTimer);
+    if (this.#isStopping) return;
+    const wakeAt = nextWakeAt(this.#state);
+    if (wakeAt === undefined) return;
+    const delayMs = Math.max(0, wakeAt - this.#clock());
+    this.#wakeTimer = setTimeout(() => void this.dispatch({ type: "Tick" }), delayMs);
+  }
+}

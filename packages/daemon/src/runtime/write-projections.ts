@@ -1,0 +1,125 @@
+import {
+  assertNever,
+  buildEscalationReport,
+  type Effect,
+  type EngineState,
+  type Incident,
+  type RunRemedy,
+  serviceStatus,
+} from "@orbt/core";
+import type { OrbtConfig } from "../config/orbt-config.js";
+import type { IncidentRecord, JsonValue, StoreQueries } from "../store/store.js";
+
+/** Knowledge is kept per scale context; the daemon does not infer one yet, so all outcomes share "any". */
+export const DEFAULT_SCALE = "any";
+
+export function toIncidentRecord(incident: Incident): IncidentRecord {
+  return {
+    id: incident.id,
+    service: incident.service,
+    pattern: incident.pattern,
+    symptom: incident.symptom,
+    state: incident.state,
+    status: incident.status,
+    strike: incident.strike,
+    openedAt: incident.openedAt,
+    updatedAt: incident.updatedAt,
+    resolvedAt: incident.resolvedAt,
+    resolution: incident.resolution,
+    acknowledgedAt: incident.acknowledgedAt,
+    acknowledgedBy: incident.acknowledgedBy,
+  };
+}
+
+function remedyTarget(config: OrbtConfig, effect: RunRemedy): { argv: string[]; target: JsonValue } {
+  const action = config.remedies[effect.remedyIndex]?.action;
+  if (action === undefined) return { argv: [], target: null };
+  return action.kind === "exec"
+    ? { argv: [...action.argv], target: null }
+    : { argv: [], target: { url: action.url, method: action.method } };
+}
+
+/** Everything a step changed, written in the transaction that journals its event. */
+export async function writeProjections(
+  tx: StoreQueries,
+  config: OrbtConfig,
+  before: EngineState,
+  after: EngineState,
+  effects: readonly Effect[],
+  now: number,
+): Promise<void> {
+  const touchedServices = new Set<string>();
+  for (const incident of Object.values(after.incidents)) {
+    if (before.incidents[incident.id] === incident) continue;
+    touchedServices.add(incident.service);
+    await tx.upsertIncident(toIncidentRecord(incident));
+  }
+  for (const name of Object.keys(after.services)) {
+    if (before.services[name] === undefined) touchedServices.add(name);
+  }
+  for (const name of touchedServices) {
+    const service = after.services[name];
+    if (service === undefined) continue;
+    await tx.upsertService({
+      name,
+      platform: service.platform,
+      isDiscovered: service.isDiscovered,
+      status: serviceStatus(after, name),
+      updatedAt: now,
+    });
+  }
+  for (const effect of effects) await writeEffect(tx, config, after, effect, now);
+}
+
+async function writeEffect(
+  tx: StoreQueries,
+  config: OrbtConfig,
+  state: EngineState,
+  effect: Effect,
+  now: number,
+): Promise<void> {
+  switch (effect.type) {
+    case "RunRemedy": {
+      // Committed before the executor starts: after a crash this row is how we know it already ran.
+      await tx.recordActionIntent({
+        id: effect.actionId,
+        incidentId: effect.incidentId,
+        dprId: effect.dprId,
+        strike: effect.strike,
+        solution: effect.solution,
+        tool: effect.tool,
+        startedAt: now,
+        ...remedyTarget(config, effect),
+      });
+      return;
+    }
+    case "RecordOutcome":
+      await tx.recordKnowledgeOutcome({
+        pattern: effect.pattern,
+        platform: effect.platform,
+        scale: DEFAULT_SCALE,
+        solution: effect.solution,
+        ok: effect.isSuccess,
+        at: now,
+      });
+      return;
+    case "Escalate": {
+      const incident = state.incidents[effect.incidentId];
+      if (incident === undefined) return;
+      const report = buildEscalationReport(state, incident);
+      await tx.insertEscalation({
+        id: effect.escalationId,
+        incidentId: effect.incidentId,
+        at: now,
+        reason: effect.reason,
+        urgency: report.urgency_level,
+        report: report as unknown as JsonValue,
+      });
+      return;
+    }
+    case "CancelRemedy":
+      return;
+    default:
+      assertNever(effect);
+  }
+}
