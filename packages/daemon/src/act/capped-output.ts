@@ -2,6 +2,8 @@
  * Collects byte chunks up to `capBytes` and silently drops the rest, so a chatty process or a huge
  * response body cannot exhaust the daemon's memory while it is still fully drained.
  */
+export const DEFAULT_OUTPUT_CAP_BYTES = 64 * 1024;
+
 export type CappedOutput = {
   append(chunk: Uint8Array): void;
   readonly isTruncated: boolean;

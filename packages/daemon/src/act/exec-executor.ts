@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { type CappedOutput, createCappedOutput } from "./capped-output.js";
+import { type CappedOutput, createCappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./capped-output.js";
 import type { Executor } from "./executor.js";
 
-export const DEFAULT_OUTPUT_CAP_BYTES = 64 * 1024;
 const DEFAULT_KILL_GRACE_MS = 2_000;
 // A background child that inherited stdout can hold the pipe open long after the remedy exited;
 // waiting for it would stretch the remedy's duration to the child's lifetime.

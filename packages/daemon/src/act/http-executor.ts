@@ -1,5 +1,4 @@
-import { type CappedOutput, createCappedOutput } from "./capped-output.js";
-import { DEFAULT_OUTPUT_CAP_BYTES } from "./exec-executor.js";
+import { type CappedOutput, createCappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./capped-output.js";
 import type { Executor } from "./executor.js";
 import { describeFetchFailure } from "./fetch-failure.js";
 
