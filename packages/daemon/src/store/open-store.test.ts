@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,6 +66,35 @@ async function createPostgresFixture(): Promise<StoreFixture> {
       await withPostgresClient(POSTGRES_URL, (client) => client.query(`drop schema ${schema} cascade`));
     },
   };
+}
+
+/**
+ * Runs a separate Node process that records `intent` through the store, then kills it with SIGKILL:
+ * no close, no flush, no exit handlers, like a daemon dying mid-remedy.
+ */
+async function recordIntentThenKill(options: StoreOptions, intent: ActionIntent): Promise<void> {
+  const script = `
+    import { openStore } from ${JSON.stringify(new URL("./open-store.ts", import.meta.url).href)};
+    const store = await openStore(${JSON.stringify(options)});
+    await store.transaction(async (tx) => {
+      await tx.appendEvent({ at: ${intent.startedAt}, type: "RemedyStarted", payload: { actionId: ${JSON.stringify(intent.id)} } });
+      await tx.recordActionIntent(${JSON.stringify(intent)});
+    });
+    console.log("recorded");
+    setInterval(() => {}, 60_000);
+  `;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = once(child, "exit");
+  let stdout = "";
+  for await (const chunk of child.stdout) {
+    stdout += String(chunk);
+    if (stdout.includes("recorded")) break;
+  }
+  child.kill("SIGKILL");
+  const [code, signal] = await exited;
+  expect({ stdout, code, signal }).toEqual({ stdout: "recorded\n", code: null, signal: "SIGKILL" });
 }
 
 /** Polls until some transaction waits for a lock on this schema's `events` table. */
@@ -500,6 +531,20 @@ for (const dialect of DIALECTS) {
       expect(await restarted.recordActionIntent(buildIntent())).toMatchObject({ ok: false });
       expect(await restarted.markActionInterrupted("act-1", T0 + 1)).toEqual({ ok: true });
       expect(await restarted.listActionsWithoutOutcome()).toEqual([]);
+      expect((await restarted.readEvents({ sinceSeq: 0 })).map((event) => event.type)).toEqual([
+        "RemedyStarted",
+      ]);
+    });
+
+    it("finds an intent without outcome after the writer process was killed", {
+      timeout: 30_000,
+    }, async () => {
+      const fixture = await createFixture();
+
+      await recordIntentThenKill(fixture.options, buildIntent());
+
+      const restarted = await open(fixture);
+      expect((await restarted.listActionsWithoutOutcome()).map((action) => action.id)).toEqual(["act-1"]);
       expect((await restarted.readEvents({ sinceSeq: 0 })).map((event) => event.type)).toEqual([
         "RemedyStarted",
       ]);

@@ -21,7 +21,6 @@ function createStore(db: Kysely<StoreSchema>, kind: StoreKind): Store {
     db.transaction().execute((trx) => fn(createStoreQueries(trx, kind)));
   return {
     ...createStoreQueries(db, kind),
-    kind,
     // An append is its own transaction so its journal-order lock is held until the row commits.
     appendEvent: (event) => transaction((tx) => tx.appendEvent(event)),
     transaction,

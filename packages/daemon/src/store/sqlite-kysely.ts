@@ -22,7 +22,6 @@ export async function openSqliteKysely(file: string, Database: SqliteLibrary): P
   connection.pragma("journal_mode = WAL");
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
   connection.pragma("synchronous = NORMAL");
-  connection.pragma("foreign_keys = ON");
   return new Kysely<StoreSchema>({
     dialect: new SqliteDialect({ database: connection }),
     plugins: [new CamelCasePlugin()],

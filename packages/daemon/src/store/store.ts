@@ -207,7 +207,6 @@ export interface StoreQueries {
 }
 
 export interface Store extends StoreQueries {
-  readonly kind: StoreKind;
   /** Commits when `fn` resolves, rolls back and rethrows when it rejects. */
   transaction<T>(fn: (tx: StoreQueries) => Promise<T>): Promise<T>;
   close(): Promise<void>;
