@@ -1,4 +1,27 @@
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
+import { startCommand } from "./commands/start-command.js";
+import { validateCommand } from "./commands/validate-command.js";
 
-const program = new Command("orbtd").description("Orbt monitoring and auto-remediation daemon");
-program.parse();
+const EXIT_USAGE = 2;
+
+function withUsageExitCode(command: Command): Command {
+  command.exitOverride();
+  for (const sub of command.commands) withUsageExitCode(sub);
+  return command;
+}
+
+const program = new Command("orbtd")
+  .description("Orbt: monitoring and auto-remediation daemon")
+  .addCommand(startCommand())
+  .addCommand(validateCommand());
+
+try {
+  await withUsageExitCode(program).parseAsync();
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  const isInformational =
+    err.code === "commander.helpDisplayed" ||
+    err.code === "commander.version" ||
+    err.code === "commander.help";
+  process.exitCode = isInformational ? 0 : EXIT_USAGE;
+}

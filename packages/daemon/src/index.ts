@@ -14,6 +14,7 @@ export { createWebhookNotifier, type WebhookNotifier } from "./act/webhook-notif
 export { probeHttp } from "./collect/http-probe.js";
 export type { ProbeResult } from "./collect/probe-result.js";
 export { probeTcp } from "./collect/tcp-probe.js";
+export { validateCommand } from "./commands/validate-command.js";
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
 export { defaultVerifyForMs } from "./config/default-verify-for-ms.js";
 export { embeddedDefaultConfig } from "./config/embedded-default-config.js";
@@ -25,7 +26,6 @@ export {
   type ServiceConfig,
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";
-export { validateCommand } from "./config/validate-command.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";
 export { openStore } from "./store/open-store.js";

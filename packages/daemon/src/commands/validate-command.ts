@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { formatConfigProblem } from "./config-problem.js";
-import { loadConfigFile } from "./load-config-file.js";
+import { formatConfigProblem } from "../config/config-problem.js";
+import { loadConfigFile } from "../config/load-config-file.js";
 
 export type CommandIo = {
   readonly writeOut: (line: string) => void;

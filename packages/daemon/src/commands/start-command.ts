@@ -1,0 +1,52 @@
+import { ok } from "@orbt/core";
+import { Command } from "commander";
+import { formatConfigProblem } from "../config/config-problem.js";
+import { embeddedDefaultConfig } from "../config/embedded-default-config.js";
+import { loadConfigFile } from "../config/load-config-file.js";
+import { createLogger } from "../log/create-logger.js";
+import { startDaemon } from "../start-daemon.js";
+
+const EXIT_RUNTIME_FAILURE = 1;
+const EXIT_INVALID_CONFIG = 2;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** `orbtd start [--config FILE]`: runs until SIGTERM or SIGINT, then stops gracefully and exits 0. */
+export function startCommand(): Command {
+  return new Command("start")
+    .description("run the daemon (with no --config: the embedded default, SQLite under ./data)")
+    .option("--config <file>", "config file (YAML)")
+    .action(async (options: { config?: string }) => {
+      const loaded =
+        options.config === undefined ? ok(embeddedDefaultConfig()) : await loadConfigFile(options.config);
+      if (!loaded.ok) {
+        for (const problem of loaded.error) process.stderr.write(`${formatConfigProblem(problem)}\n`);
+        process.exitCode = EXIT_INVALID_CONFIG;
+        return;
+      }
+      const log = createLogger();
+      let daemon: Awaited<ReturnType<typeof startDaemon>>;
+      try {
+        daemon = await startDaemon(loaded.value, log);
+      } catch (err) {
+        log.fatal({ err }, "orbtd could not start");
+        log.flush();
+        process.exitCode = EXIT_RUNTIME_FAILURE;
+        return;
+      }
+      let isStopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (isStopping) return;
+        isStopping = true;
+        log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "stopping");
+        daemon.stop(SHUTDOWN_GRACE_MS).then(
+          () => process.exit(0),
+          (err: unknown) => {
+            log.error({ err }, "unclean stop");
+            process.exit(EXIT_RUNTIME_FAILURE);
+          },
+        );
+      };
+      process.on("SIGTERM", stop);
+      process.on("SIGINT", stop);
+    });
+}

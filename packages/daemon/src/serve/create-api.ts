@@ -1,0 +1,180 @@
+import {
+  EscalationReport,
+  type EscalationView,
+  HealthReport,
+  type Incident,
+  type IncidentSummary,
+  IncidentsQuery,
+  OperatorNote,
+  type ServiceView,
+  serviceStatus,
+} from "@orbt/core";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Logger } from "../log/create-logger.js";
+import type { DaemonMetrics } from "../metrics/daemon-metrics.js";
+import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
+import type { Store } from "../store/store.js";
+import { ApiFailure, parseOrFail } from "./api-failure.js";
+
+export type ApiOptions = {
+  readonly runtime: OrbtRuntime;
+  readonly store: Store;
+  readonly metrics: DaemonMetrics;
+  readonly log: Logger;
+};
+
+const API_BODY_LIMIT_BYTES = 1024 * 1024;
+const DEFAULT_OPERATOR = "operator";
+
+function summarise(incident: Incident): IncidentSummary {
+  const { timeline: _timeline, actions: _actions, ...summary } = incident;
+  return summary;
+}
+
+function newestFirst(a: Incident, b: Incident): number {
+  return b.openedAt - a.openedAt || Number(b.id.slice(4)) - Number(a.id.slice(4));
+}
+
+async function readJson(c: Context, isOptional: boolean): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") {
+    if (isOptional) return {};
+    throw new ApiFailure(400, "invalid_json", "request body is empty; expected a JSON object");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiFailure(400, "invalid_json", `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function createApi(options: ApiOptions): Hono {
+  const { runtime, store, metrics, log } = options;
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof ApiFailure) {
+      return c.json(
+        {
+          error: {
+            code: err.code,
+            message: err.message,
+            ...(err.path === undefined ? {} : { path: err.path }),
+          },
+        },
+        err.status,
+      );
+    }
+    log.error({ err, path: c.req.path }, "request failed");
+    return c.json({ error: { code: "internal", message: "internal error; see the daemon log" } }, 500);
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: API_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new ApiFailure(413, "body_too_large", `request body exceeds ${API_BODY_LIMIT_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/metrics", async (c) =>
+    c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
+  );
+
+  const api = new Hono();
+  api.get("/status", (c) => {
+    const { state } = runtime;
+    const services: ServiceView[] = Object.values(state.services).map((service) => {
+      const open = Object.values(state.incidents)
+        .filter((incident) => incident.service === service.name && incident.state !== "resolved")
+        .sort(newestFirst)[0];
+      return {
+        name: service.name,
+        platform: service.platform,
+        isDiscovered: service.isDiscovered,
+        status: serviceStatus(state, service.name),
+        openIncident: open === undefined ? null : summarise(open),
+      };
+    });
+    return c.json({ project: state.settings.project, environment: state.settings.environment, services });
+  });
+
+  api.get("/incidents", (c) => {
+    const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
+    const incidents = Object.values(runtime.state.incidents)
+      .filter((incident) => query.state === undefined || incident.state === query.state)
+      .sort(newestFirst)
+      .map(summarise);
+    return c.json({ incidents });
+  });
+
+  function findIncident(id: string): Incident {
+    const incident = runtime.state.incidents[id];
+    if (incident === undefined) throw new ApiFailure(404, "not_found", `no incident ${id}`);
+    return incident;
+  }
+
+  api.get("/incidents/:id", (c) => c.json({ incident: findIncident(c.req.param("id")) }));
+
+  api.post("/incidents/:id/ack", async (c) => {
+    const id = c.req.param("id");
+    const note = parseOrFail(OperatorNote, await readJson(c, true), "body");
+    if (findIncident(id).state === "resolved")
+      throw new ApiFailure(409, "conflict", `incident ${id} is resolved`);
+    await runtime.dispatch({ type: "IncidentAcknowledged", incidentId: id, by: note.by ?? DEFAULT_OPERATOR });
+    return c.json({ incident: findIncident(id) });
+  });
+
+  api.post("/incidents/:id/resolve", async (c) => {
+    const id = c.req.param("id");
+    const note = parseOrFail(OperatorNote, await readJson(c, true), "body");
+    if (findIncident(id).state === "resolved")
+      throw new ApiFailure(409, "conflict", `incident ${id} is already resolved`);
+    await runtime.dispatch({
+      type: "IncidentResolvedByOperator",
+      incidentId: id,
+      by: note.by ?? DEFAULT_OPERATOR,
+    });
+    return c.json({ incident: findIncident(id) });
+  });
+
+  api.post("/health", async (c) => {
+    const report = parseOrFail(HealthReport, await readJson(c, false), "body");
+    await runtime.dispatch({ type: "HealthReported", ...report });
+    return c.json({ service: report.service, status: serviceStatus(runtime.state, report.service) }, 202);
+  });
+
+  api.get("/escalations", async (c) => {
+    const rows = await store.listEscalations();
+    const escalations: EscalationView[] = rows.map((row) => ({
+      id: row.id,
+      incidentId: row.incidentId,
+      at: row.at,
+      reason: row.reason,
+      urgency: row.urgency,
+      isDelivered: row.delivered,
+      deliveryError: row.deliveryError,
+      report: EscalationReport.parse(row.report),
+    }));
+    return c.json({ escalations });
+  });
+
+  api.get("/knowledge", (c) => {
+    const knowledge = Object.values(runtime.state.knowledge).sort(
+      (a, b) =>
+        a.pattern.localeCompare(b.pattern) ||
+        a.platform.localeCompare(b.platform) ||
+        a.solution.localeCompare(b.solution),
+    );
+    return c.json({ knowledge });
+  });
+
+  app.route("/api/v1", api);
+  return app;
+}
