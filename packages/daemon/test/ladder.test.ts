@@ -1,0 +1,155 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { EscalationReport, EscalationsResponse, IncidentResponse, KnowledgeResponse } from "@orbt/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { flakyServiceConfig } from "./support/config-yaml.js";
+import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
+import {
+  freePort,
+  getJson,
+  makeWorkDir,
+  type OrbtdProcess,
+  startOrbtd,
+  waitFor,
+  writeConfig,
+} from "./support/orbtd-process.js";
+
+let daemon: OrbtdProcess | undefined;
+let service: FlakyService | undefined;
+
+afterEach(async () => {
+  daemon?.child.kill("SIGKILL");
+  await daemon?.exited;
+  await service?.close();
+  daemon = undefined;
+  service = undefined;
+});
+
+async function incident(url: string, id: string) {
+  return (await getJson<IncidentResponse>(`${url}/api/v1/incidents/${id}`)).incident;
+}
+
+describe("orbtd against a real flaky service", () => {
+  it("runs the strike-1 remedy once and resolves the incident when the service recovers", async () => {
+    service = await startFlakyService("ok");
+    const dir = await makeWorkDir();
+    const config = await writeConfig(
+      dir,
+      flakyServiceConfig({
+        port: await freePort(),
+        dataDir: join(dir, "data"),
+        healthUrl: service.healthUrl,
+        controlUrl: service.controlUrl,
+        remedies: [{ solution: "service_restart", action: "heal" }],
+      }),
+    );
+    daemon = await startOrbtd(config);
+    const { url } = daemon;
+    await service.setMode("failing");
+
+    const resolved = await waitFor("incident resolved", async () => {
+      const found = (await getJson<{ incidents: { id: string; state: string }[] }>(`${url}/api/v1/incidents`))
+        .incidents[0];
+      return found?.state === "resolved" ? found : undefined;
+    });
+    const detail = await incident(url, resolved.id);
+    expect(detail).toMatchObject({ strike: 1, resolution: "remedied", symptom: "health_check_failures" });
+    expect(detail.actions).toHaveLength(1);
+    expect(detail.actions[0]).toMatchObject({
+      dprId: "PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001",
+      outcome: "succeeded",
+      exitCode: 0,
+      verify: "passed",
+    });
+    expect(service.counts.remedyStarts).toBe(1);
+    expect(service.counts.heals).toBe(1);
+    const { knowledge } = await getJson<KnowledgeResponse>(`${url}/api/v1/knowledge`);
+    expect(knowledge).toEqual([
+      expect.objectContaining({ solution: "service_restart", tries: 1, successes: 1 }),
+    ]);
+    const status = await getJson<{ services: { name: string; status: string }[] }>(`${url}/api/v1/status`);
+    expect(status.services).toEqual([expect.objectContaining({ name: "web", status: "GREEN" })]);
+  });
+
+  it("climbs the ladder to strike 3 and POSTs the escalation report to the webhook", async () => {
+    const received: EscalationReport[] = [];
+    const webhook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on("end", () => {
+        received.push(JSON.parse(body) as EscalationReport);
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
+    try {
+      service = await startFlakyService("ok");
+      const dir = await makeWorkDir();
+      const config = await writeConfig(
+        dir,
+        flakyServiceConfig({
+          port: await freePort(),
+          dataDir: join(dir, "data"),
+          healthUrl: service.healthUrl,
+          controlUrl: service.controlUrl,
+          remedies: [
+            { solution: "service_restart", action: "noop" },
+            { solution: "failover_activation", action: "noop", exitCode: 4 },
+          ],
+          webhook: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/escalations`,
+        }),
+      );
+      daemon = await startOrbtd(config);
+      const { url } = daemon;
+      await service.setMode("down");
+
+      const report = await waitFor("escalation report", async () => received[0]);
+      expect(report).toMatchObject({
+        incident_id: "inc-1",
+        domain: "platform",
+        issue_type: "uptime_problems/service_unavailable",
+        affected_services: ["web"],
+        urgency_level: "medium",
+        reason: "strikes_exhausted",
+      });
+      expect(report.attempted_solutions).toEqual([
+        expect.objectContaining({
+          dpr_id: "PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001",
+          outcome: "succeeded",
+          verify: "failed",
+        }),
+        expect.objectContaining({
+          dpr_id: "PLATFORM.SHOP.FAILOVER_ACTIVATION.EXEC.20000.002",
+          outcome: "failed",
+          exit_code: 4,
+        }),
+      ]);
+      for (const field of ["business_impact", "recommendations", "recovery_time_estimate"] as const) {
+        expect(report[field]).toBeTruthy();
+      }
+      expect(await incident(url, "inc-1")).toMatchObject({ state: "escalated", status: "RED", strike: 3 });
+      const status = await getJson<{ services: { status: string }[] }>(`${url}/api/v1/status`);
+      expect(status.services[0]?.status).toBe("RED");
+      const { escalations } = await waitFor("delivery recorded", async () => {
+        const listed = await getJson<EscalationsResponse>(`${url}/api/v1/escalations`);
+        return listed.escalations[0]?.isDelivered ? listed : undefined;
+      });
+      expect(escalations).toHaveLength(1);
+      expect(service.counts.remedyStarts).toBe(2);
+
+      // An escalated incident stays RED until the symptom stays clear for verify_for: self-recovered.
+      await service.setMode("ok");
+      await waitFor("self-recovery", async () => {
+        const found = await incident(url, "inc-1");
+        return found.resolution === "self_recovered" ? found : undefined;
+      });
+      expect(received).toHaveLength(1);
+    } finally {
+      await new Promise<void>((resolve) => webhook.close(() => resolve()));
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ORBTD_BIN = fileURLToPath(new URL("../../bin/orbtd.js", import.meta.url));
+export const REMEDY_SCRIPT = fileURLToPath(new URL("../fixtures/remedy.mjs", import.meta.url));
+
+export type OrbtdProcess = {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  /** Resolves with the exit code (or the signal's name). */
+  readonly exited: Promise<number | string>;
+};
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function makeWorkDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "orbtd-it-"));
+}
+
+export async function writeConfig(dir: string, yaml: string): Promise<string> {
+  const file = join(dir, "orbt.yaml");
+  await writeFile(file, yaml);
+  return file;
+}
+
+export function runOrbtd(args: readonly string[]): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | string>;
+} {
+  const child = spawn(process.execPath, [ORBTD_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
+  });
+  return { child, output: () => output, exited };
+}
+
+/** Starts `orbtd start --config FILE` and resolves once it logs that it listens. */
+export async function startOrbtd(configFile: string, timeoutMs = 20_000): Promise<OrbtdProcess> {
+  const run = runOrbtd(["start", "--config", configFile]);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"orbtd listening"/.exec(run.output());
+    if (match?.[1] !== undefined) return { ...run, url: match[1] };
+    if (run.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  run.child.kill("SIGKILL");
+  throw new Error(`orbtd did not start:\n${run.output()}`);
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last === undefined ? "" : `: ${String(last)}`}`);
+}
+
+export async function getJson<T = unknown>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
