@@ -70,6 +70,12 @@ describe("orbtd against a real flaky service", () => {
     ]);
     const status = await getJson<{ services: { name: string; status: string }[] }>(`${url}/api/v1/status`);
     expect(status.services).toEqual([expect.objectContaining({ name: "web", status: "GREEN" })]);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('orbt_incidents_total{pattern="uptime_problems"} 1');
+    expect(metrics).toContain('orbt_strikes_total{strike="1"} 1');
+    expect(metrics).toContain('orbt_remedies_total{outcome="succeeded"} 1');
+    expect(metrics).toMatch(/orbt_check_duration_seconds_count\{service="web",result="fail"\} [1-9]/);
+    expect(metrics).toContain("process_resident_memory_bytes");
   });
 
   it("climbs the ladder to strike 3 and POSTs the escalation report to the webhook", async () => {

@@ -1,0 +1,85 @@
+import { join } from "node:path";
+import type { IncidentResponse } from "@orbt/core";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { flakyServiceConfig } from "./support/config-yaml.js";
+import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
+import {
+  freePort,
+  getJson,
+  makeWorkDir,
+  type OrbtdProcess,
+  startOrbtd,
+  waitFor,
+  writeConfig,
+} from "./support/orbtd-process.js";
+
+let daemons: OrbtdProcess[] = [];
+let service: FlakyService | undefined;
+
+afterEach(async () => {
+  for (const daemon of daemons) {
+    daemon.child.kill("SIGKILL");
+    await daemon.exited;
+  }
+  daemons = [];
+  await service?.close();
+});
+
+describe("orbtd killed with SIGKILL during a remedy", () => {
+  it("keeps the incident, never re-runs the remedy, verifies it and resolves", async () => {
+    service = await startFlakyService("ok");
+    const dir = await makeWorkDir();
+    const dataDir = join(dir, "data");
+    const config = await writeConfig(
+      dir,
+      flakyServiceConfig({
+        port: await freePort(),
+        dataDir,
+        healthUrl: service.healthUrl,
+        controlUrl: service.controlUrl,
+        // Slow enough to be killed in the middle of it; it heals the service when it completes.
+        remedies: [{ solution: "service_restart", action: "heal", sleepMs: 1500 }],
+      }),
+    );
+    const first = await startOrbtd(config);
+    daemons.push(first);
+    await service.setMode("failing");
+    await waitFor("remedy started", async () => (service!.counts.remedyStarts > 0 ? true : undefined));
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toBe("SIGKILL");
+
+    // The journal and the action intent were committed before the remedy's process started.
+    const db = new Database(join(dataDir, "orbt.db"), { readonly: true });
+    const actions = db.prepare("select id, state from actions").all();
+    const journaled = db.prepare("select type from events order by seq").all();
+    db.close();
+    expect(actions).toEqual([{ id: "inc-1.001", state: "intent" }]);
+    expect(journaled).toEqual([{ type: "SymptomSeen" }]);
+
+    const second = await startOrbtd(config);
+    daemons.push(second);
+    const resolved = await waitFor("incident resolved after restart", async () => {
+      const { incident } = await getJson<IncidentResponse>(`${second.url}/api/v1/incidents/inc-1`);
+      return incident.state === "resolved" ? incident : undefined;
+    });
+    expect(resolved).toMatchObject({ id: "inc-1", strike: 1, resolution: "remedied" });
+    expect(resolved.actions).toHaveLength(1);
+    expect(resolved.actions[0]).toMatchObject({
+      actionId: "inc-1.001",
+      outcome: "interrupted",
+      verify: "passed",
+    });
+    expect(resolved.timeline.map((entry) => entry.kind)).toContain("remedy_interrupted");
+    expect(service.counts.remedyStarts).toBe(1);
+
+    const after = new Database(join(dataDir, "orbt.db"), { readonly: true });
+    expect(after.prepare("select state from actions where id = 'inc-1.001'").get()).toEqual({
+      state: "interrupted",
+    });
+    expect(after.prepare("select state from incidents where id = 'inc-1'").get()).toEqual({
+      state: "resolved",
+    });
+    after.close();
+  });
+});

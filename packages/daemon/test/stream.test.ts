@@ -1,0 +1,127 @@
+import { join } from "node:path";
+import { type EngineState, type EventFrame, StreamFrame, step } from "@orbt/core";
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import {
+  freePort,
+  makeWorkDir,
+  type OrbtdProcess,
+  startOrbtd,
+  waitFor,
+  writeConfig,
+} from "./support/orbtd-process.js";
+
+let daemon: OrbtdProcess | undefined;
+
+afterEach(async () => {
+  daemon?.child.kill("SIGKILL");
+  await daemon?.exited;
+  daemon = undefined;
+});
+
+type Client = { frames: StreamFrame[]; socket: WebSocket; closed: Promise<void> };
+
+async function connect(url: string): Promise<Client> {
+  const socket = new WebSocket(url);
+  const frames: StreamFrame[] = [];
+  socket.on("message", (data: Buffer) => frames.push(StreamFrame.parse(JSON.parse(data.toString()))));
+  const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  return { frames, socket, closed };
+}
+
+async function report(base: string, service: string, status: string): Promise<void> {
+  const response = await fetch(`${base}/api/v1/health`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ service, status }),
+  });
+  expect(response.status).toBe(202);
+}
+
+describe("the WebSocket stream", () => {
+  it("sends a snapshot then ordered events, and resumes with since without gaps or duplicates", async () => {
+    const dir = await makeWorkDir();
+    const config = await writeConfig(
+      dir,
+      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\n`,
+    );
+    daemon = await startOrbtd(config);
+    const base = daemon.url;
+    const streamUrl = `${base.replace("http", "ws")}/api/v1/stream`;
+
+    const live = await connect(streamUrl);
+    await waitFor("snapshot", async () => live.frames[0]);
+    const snapshot = live.frames[0]!;
+    expect(snapshot.type).toBe("snapshot");
+    if (snapshot.type !== "snapshot") throw new Error("unreachable");
+
+    await report(base, "api", "failing");
+    await report(base, "worker", "failing");
+    await waitFor("two events", async () => (live.frames.length >= 3 ? true : undefined));
+    const firstEvents = live.frames.slice(1) as EventFrame[];
+    expect(firstEvents.map((frame) => frame.seq)).toEqual([snapshot.seq + 1, snapshot.seq + 2]);
+    const lastSeen = firstEvents.at(-1)!.seq;
+    live.socket.close();
+    await live.closed;
+
+    // Events the client misses while away arrive on resume, in order, once each.
+    await report(base, "api", "ok");
+    await report(base, "batch", "degraded");
+    await report(base, "worker", "ok");
+    const resumed = await connect(`${streamUrl}?since=${lastSeen}`);
+    await waitFor("missed events", async () => (resumed.frames.length >= 3 ? true : undefined));
+    await report(base, "api", "failing");
+    await waitFor("live event after resume", async () => (resumed.frames.length >= 4 ? true : undefined));
+    const resumedEvents = resumed.frames as EventFrame[];
+    expect(resumedEvents.every((frame) => frame.type === "event")).toBe(true);
+    expect(resumedEvents.map((frame) => frame.seq)).toEqual([
+      lastSeen + 1,
+      lastSeen + 2,
+      lastSeen + 3,
+      lastSeen + 4,
+    ]);
+    expect(resumedEvents.map((frame) => frame.event.type)).toEqual([
+      "HealthReported",
+      "HealthReported",
+      "HealthReported",
+      "HealthReported",
+    ]);
+
+    // Applying the frames to the snapshot gives the state a fresh snapshot shows.
+    let state: EngineState = snapshot.state;
+    for (const frame of [...firstEvents, ...resumedEvents]) state = step(state, frame.event, frame.at).state;
+    resumed.socket.close();
+    const fresh = await connect(streamUrl);
+    await waitFor("fresh snapshot", async () => fresh.frames[0]);
+    const freshSnapshot = fresh.frames[0]!;
+    if (freshSnapshot.type !== "snapshot") throw new Error("expected a snapshot");
+    expect(freshSnapshot.seq).toBe(lastSeen + 4);
+    expect(freshSnapshot.state).toEqual(state);
+    // api failed again while its escalated incident was still waiting out its clear window: it rejoins it.
+    expect(Object.keys(state.incidents)).toEqual(["inc-1", "inc-2"]);
+    expect(state.incidents["inc-1"]?.activeSources).toEqual(["health"]);
+    expect(state.services.batch?.isDiscovered).toBe(true);
+    fresh.socket.close();
+  });
+
+  it("refuses a malformed since with 400 and keeps serving", async () => {
+    const dir = await makeWorkDir();
+    const config = await writeConfig(
+      dir,
+      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\n`,
+    );
+    daemon = await startOrbtd(config);
+    const socket = new WebSocket(`${daemon.url.replace("http", "ws")}/api/v1/stream?since=abc`);
+    const status = await new Promise<number | undefined>((resolve) => {
+      socket.on("unexpected-response", (_request, response) => resolve(response.statusCode));
+      socket.on("error", () => resolve(undefined));
+    });
+    expect(status).toBe(400);
+    const healthz = await fetch(`${daemon.url}/healthz`);
+    expect(healthz.status).toBe(200);
+  });
+});
