@@ -116,7 +116,7 @@ const Metric = z.object({
   histogram: z
     .object({ dataPoints: z.array(HistogramDataPoint).default([]), aggregationTemporality: Temporality })
     .optional(),
-  exponentialHistogram: z.object({ dataPoints: z.array(z.unknown()).default([]) }).optional(),
+  exponentialHistogram: z.object({ dataPoints: z.array(z.object({})).default([]) }).optional(),
   summary: z.object({ dataPoints: z.array(SummaryDataPoint).default([]) }).optional(),
 });
 
