@@ -14,7 +14,7 @@ function span(overrides: Partial<SpanSample>): SpanSample {
   };
 }
 
-function valueOf(samples: readonly Sample[], labels: Readonly<Record<string, string>>): number | undefined {
+function findValue(samples: readonly Sample[], labels: Readonly<Record<string, string>>): number | undefined {
   const found = samples.find((sample) =>
     Object.entries(labels).every(([name, value]) => sample.labels[name] === value),
   );
@@ -50,7 +50,7 @@ describe("span RED aggregate", () => {
     ]);
     // The earlier state is untouched: aggregates are values.
     expect(
-      valueOf(collectSpanRedSamples(first, 0), { __name__: "orbt_spans_total", status_code: "error" }),
+      findValue(collectSpanRedSamples(first, 0), { __name__: "orbt_spans_total", status_code: "error" }),
     ).toBe(1);
   });
 
