@@ -1,0 +1,59 @@
+import type { Sample } from "./sample.js";
+
+export type LabelLimits = {
+  readonly maxLabelCount: number;
+  readonly maxLabelNameLength: number;
+  readonly maxLabelValueLength: number;
+};
+
+export type LabelLimitViolation = {
+  readonly code: "too_many_labels" | "label_name_too_long" | "label_value_too_long";
+  readonly metric: string;
+  readonly message: string;
+};
+
+export type LabelLimitOutcome = {
+  readonly accepted: readonly Sample[];
+  readonly rejected: readonly LabelLimitViolation[];
+};
+
+/** Splits samples into those within the limits and one violation per refused sample (`__name__` counts). */
+export function enforceLabelLimits(samples: readonly Sample[], limits: LabelLimits): LabelLimitOutcome {
+  const accepted: Sample[] = [];
+  const rejected: LabelLimitViolation[] = [];
+  for (const sample of samples) {
+    const violation = findViolation(sample, limits);
+    if (violation === undefined) accepted.push(sample);
+    else rejected.push(violation);
+  }
+  return { accepted, rejected };
+}
+
+function findViolation(sample: Sample, limits: LabelLimits): LabelLimitViolation | undefined {
+  const metric = sample.labels.__name__ ?? "";
+  const entries = Object.entries(sample.labels);
+  if (entries.length > limits.maxLabelCount) {
+    return {
+      code: "too_many_labels",
+      metric,
+      message: `${entries.length} labels exceed the limit of ${limits.maxLabelCount}`,
+    };
+  }
+  for (const [name, value] of entries) {
+    if (name.length > limits.maxLabelNameLength) {
+      return {
+        code: "label_name_too_long",
+        metric,
+        message: `label name "${name.slice(0, 64)}…" is longer than ${limits.maxLabelNameLength}`,
+      };
+    }
+    if (value.length > limits.maxLabelValueLength) {
+      return {
+        code: "label_value_too_long",
+        metric,
+        message: `value of label "${name}" is longer than ${limits.maxLabelValueLength}`,
+      };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,143 @@
+import protobuf from "protobufjs";
+import { compress } from "snappyjs";
+import { describe, expect, it } from "vitest";
+import { decodeRemoteWrite } from "./decode-remote-write.js";
+
+// The sender's side: prompb's WriteRequest as Prometheus sends it, with metadata, exemplars and native
+// histograms that the receiver must skip or count.
+const senderRoot = protobuf.Root.fromJSON({
+  nested: {
+    prometheus: {
+      nested: {
+        WriteRequest: {
+          fields: {
+            timeseries: { rule: "repeated", type: "TimeSeries", id: 1 },
+            metadata: { rule: "repeated", type: "MetricMetadata", id: 3 },
+          },
+        },
+        MetricMetadata: {
+          fields: {
+            type: { type: "int32", id: 1 },
+            metricFamilyName: { type: "string", id: 2 },
+            help: { type: "string", id: 4 },
+            unit: { type: "string", id: 5 },
+          },
+        },
+        TimeSeries: {
+          fields: {
+            labels: { rule: "repeated", type: "Label", id: 1 },
+            samples: { rule: "repeated", type: "Sample", id: 2 },
+            exemplars: { rule: "repeated", type: "Exemplar", id: 3 },
+            histograms: { rule: "repeated", type: "Histogram", id: 4 },
+          },
+        },
+        Label: { fields: { name: { type: "string", id: 1 }, value: { type: "string", id: 2 } } },
+        Sample: { fields: { value: { type: "double", id: 1 }, timestamp: { type: "int64", id: 2 } } },
+        Exemplar: {
+          fields: {
+            labels: { rule: "repeated", type: "Label", id: 1 },
+            value: { type: "double", id: 2 },
+            timestamp: { type: "int64", id: 3 },
+          },
+        },
+        Histogram: {
+          fields: {
+            countInt: { type: "uint64", id: 1 },
+            sum: { type: "double", id: 3 },
+            schema: { type: "sint32", id: 4 },
+            timestamp: { type: "int64", id: 15 },
+          },
+        },
+      },
+    },
+  },
+});
+const SenderWriteRequest = senderRoot.lookupType("prometheus.WriteRequest");
+
+function encodeWriteRequest(request: Record<string, unknown>): Uint8Array {
+  return compress(SenderWriteRequest.encode(SenderWriteRequest.fromObject(request)).finish());
+}
+
+const HEADERS = { contentType: "application/x-protobuf", contentEncoding: "snappy" };
+const LIMITS = { maxBodyBytes: 1024 * 1024, maxDecodedBytes: 4 * 1024 * 1024 };
+
+const label = (name: string, value: string) => ({ name, value });
+
+describe("decodeRemoteWrite", () => {
+  it("decodes every sample of every series, skipping metadata and exemplars, counting histograms", () => {
+    const body = encodeWriteRequest({
+      metadata: [{ type: 1, metricFamilyName: "http_requests_total", help: "requests" }],
+      timeseries: [
+        {
+          labels: [label("__name__", "http_requests_total"), label("job", "api"), label("code", "200")],
+          samples: [
+            { value: 10, timestamp: 1_700_000_000_000 },
+            { value: 12, timestamp: 1_700_000_015_000 },
+          ],
+          exemplars: [{ labels: [label("trace_id", "abc")], value: 1, timestamp: 1_700_000_000_000 }],
+        },
+        {
+          labels: [label("__name__", "up"), label("job", "api"), label("empty", "")],
+          samples: [{ value: Number.NaN, timestamp: 1_700_000_000_000 }],
+          histograms: [{ countInt: 3, sum: 1.5, schema: 0, timestamp: 1_700_000_000_000 }],
+        },
+      ],
+    });
+    const decoded = decodeRemoteWrite(body, HEADERS, LIMITS);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(decoded.value.ignoredHistograms).toBe(1);
+    const labels = { __name__: "http_requests_total", job: "api", code: "200" };
+    expect(decoded.value.samples).toEqual([
+      { labels, timestampMs: 1_700_000_000_000, value: 10 },
+      { labels, timestampMs: 1_700_000_015_000, value: 12 },
+      { labels: { __name__: "up", job: "api" }, timestampMs: 1_700_000_000_000, value: Number.NaN },
+    ]);
+  });
+
+  it.each([
+    ["no __name__", [label("job", "api")]],
+    ["a repeated label", [label("__name__", "up"), label("job", "a"), label("job", "b")]],
+    ["an empty label name", [label("__name__", "up"), label("", "x")]],
+  ])("calls a series with %s malformed", (_, labels) => {
+    const body = encodeWriteRequest({ timeseries: [{ labels, samples: [{ value: 1, timestamp: 1 }] }] });
+    expect(decodeRemoteWrite(body, HEADERS, LIMITS)).toMatchObject({
+      ok: false,
+      error: { code: "malformed_body" },
+    });
+  });
+
+  it("tells bad payloads (400) from oversized ones (413) and wrong headers (415)", () => {
+    const garbage = compress(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff));
+    expect(decodeRemoteWrite(garbage, HEADERS, LIMITS)).toMatchObject({
+      ok: false,
+      error: { code: "malformed_body" },
+    });
+    expect(decodeRemoteWrite(Uint8Array.of(1, 2, 3), HEADERS, LIMITS)).toMatchObject({
+      ok: false,
+      error: { code: "malformed_body" },
+    });
+    const large = encodeWriteRequest({
+      timeseries: [{ labels: [label("__name__", "x".repeat(5000))], samples: [{ value: 1, timestamp: 1 }] }],
+    });
+    expect(
+      decodeRemoteWrite(large, HEADERS, { maxBodyBytes: 1_000_000, maxDecodedBytes: 4096 }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "body_too_large", limitBytes: 4096 },
+    });
+    expect(decodeRemoteWrite(large, HEADERS, { maxBodyBytes: 10, maxDecodedBytes: 1_000_000 })).toMatchObject(
+      {
+        ok: false,
+        error: { code: "body_too_large", limitBytes: 10 },
+      },
+    );
+    expect(decodeRemoteWrite(large, { ...HEADERS, contentEncoding: "gzip" }, LIMITS)).toMatchObject({
+      ok: false,
+      error: { code: "unsupported_content_encoding" },
+    });
+    expect(decodeRemoteWrite(large, { ...HEADERS, contentType: "application/json" }, LIMITS)).toMatchObject({
+      ok: false,
+      error: { code: "unsupported_media_type" },
+    });
+  });
+});

@@ -1,0 +1,42 @@
+import { uncompress } from "snappyjs";
+import { describeError } from "./describe-error.js";
+import type { IngestError } from "./ingest-error.js";
+import { err, ok, type Result } from "./result.js";
+
+/**
+ * Decompresses a snappy block-format body (what remote_write sends). The uncompressed length is read from
+ * the varint header and refused above `maxDecodedBytes` before any output buffer is allocated.
+ */
+export function uncompressSnappyBlock(
+  body: Uint8Array,
+  maxDecodedBytes: number,
+): Result<Uint8Array, IngestError> {
+  const declared = readUncompressedLength(body);
+  if (declared === undefined) {
+    return err({ code: "malformed_body", message: "invalid snappy block: bad length header" });
+  }
+  if (declared > maxDecodedBytes) {
+    return err({
+      code: "body_too_large",
+      message: `snappy body declares ${declared} bytes, above the limit of ${maxDecodedBytes} bytes`,
+      limitBytes: maxDecodedBytes,
+    });
+  }
+  try {
+    return ok(uncompress(body, maxDecodedBytes));
+  } catch (cause) {
+    return err({ code: "malformed_body", message: `invalid snappy block: ${describeError(cause)}` });
+  }
+}
+
+/** The snappy preamble: the uncompressed length as a little-endian base-128 varint of at most 32 bits. */
+function readUncompressedLength(body: Uint8Array): number | undefined {
+  let length = 0;
+  for (let index = 0; index < 5; index++) {
+    const byte = body[index];
+    if (byte === undefined) return undefined;
+    length += (byte & 0x7f) * 2 ** (7 * index);
+    if ((byte & 0x80) === 0) return length <= 0xffffffff ? length : undefined;
+  }
+  return undefined;
+}
