@@ -1,8 +1,8 @@
-import type { AggregateOp } from "./ast.js";
+import type { AggregateOp, Span } from "./ast.js";
 import type { EvalContext } from "./eval-context.js";
 import { formatValue } from "./format-value.js";
 import { hashLabelsToUnit } from "./hash-labels.js";
-import { kahanSumInc, meanOf, quantileOf, varianceOf } from "./kahan-sum.js";
+import { aggregateMeanOf, kahanSumInc, quantileOf, varianceOf } from "./kahan-sum.js";
 import { type Labels, labelsKey, METRIC_NAME_LABEL } from "./labels.js";
 import { failExecution } from "./promql-error.js";
 import type { Sample } from "./values.js";
@@ -49,6 +49,7 @@ export function aggregate(
   param: number | string | undefined,
   grouping: Grouping,
   ctx: EvalContext,
+  paramSpan?: Span,
 ): Sample[] {
   switch (op) {
     case "topk":
@@ -56,14 +57,14 @@ export function aggregate(
     case "limitk":
       return selectK(op, samples, param as number, grouping);
     case "limit_ratio":
-      return limitRatio(samples, param as number, grouping, ctx);
+      return limitRatio(samples, param as number, grouping, ctx, paramSpan);
     case "count_values":
       return countValues(samples, param as string, grouping);
     default: {
       if (op === "quantile") {
         const q = param as number;
         if (Number.isNaN(q) || q < 0 || q > 1)
-          ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`);
+          ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`, paramSpan);
       }
       return groupSamples(samples, grouping).map((g) => ({
         metric: g.metric,
@@ -87,7 +88,7 @@ function reduceGroup(op: AggregateOp, values: number[], param: number): number {
       return sum + c;
     }
     case "avg":
-      return meanOf(values);
+      return aggregateMeanOf(values);
     case "count":
       return values.length;
     case "group":
@@ -142,12 +143,14 @@ function limitRatio(
   ratio: number,
   grouping: Grouping,
   ctx: EvalContext,
+  paramSpan: Span | undefined,
 ): Sample[] {
   if (Number.isNaN(ratio)) failExecution("Ratio value is NaN");
   let r = ratio;
   if (r > 1 || r < -1) {
     ctx.annotations.warn(
       `ratio value should be between -1 and 1, got ${formatValue(r)}, capping to ${r > 1 ? 1 : -1}`,
+      paramSpan,
     );
     r = r > 1 ? 1 : -1;
   }

@@ -1,5 +1,5 @@
 import type { BinaryOp, VectorMatching } from "./ast.js";
-import { formatLabels, type Labels, labelsKeyOn, labelsKeyWithout, METRIC_NAME_LABEL } from "./labels.js";
+import { formatLabelSet, type Labels, labelsKeyOn, labelsKeyWithout, METRIC_NAME_LABEL } from "./labels.js";
 import { failExecution } from "./promql-error.js";
 import type { Sample } from "./values.js";
 
@@ -118,7 +118,7 @@ export function applyVectorVector(
     if (existing !== undefined) {
       const side = isOneToMany ? "left" : "right";
       failExecution(
-        `found duplicate series for the match group ${formatMatchGroup(s.metric, matching)} on the ${side} hand-side of the operation: [${formatLabels(existing.metric)}, ${formatLabels(s.metric)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+        `found duplicate series for the match group ${formatMatchGroup(s.metric, matching)} on the ${side} hand-side of the operation: [${formatLabelSet(existing.metric)}, ${formatLabelSet(s.metric)}];many-to-many matching not allowed: matching labels must be unique on one side`,
       );
     }
     oneBySig.set(key, s);
@@ -131,18 +131,19 @@ export function applyVectorVector(
     const key = sig(s.metric);
     const other = oneBySig.get(key);
     if (other === undefined) continue;
+    if (matching.card === "one-to-one") {
+      if (matchedSigs.has(key)) {
+        failExecution(
+          "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
+        );
+      }
+      matchedSigs.add(key);
+    }
     const [left, right] = isOneToMany ? [other, s] : [s, other];
     const result = applyScalarOp(op, left.value, right.value);
     if (comparison && !returnBool && result !== 1) continue;
     const metric = resultMetric(s.metric, other.metric, matching);
-    if (matching.card === "one-to-one") {
-      if (matchedSigs.has(key)) {
-        failExecution(
-          `multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)`,
-        );
-      }
-      matchedSigs.add(key);
-    } else {
+    if (matching.card !== "one-to-one") {
       const metricKey = JSON.stringify(Object.entries(metric).sort());
       if (insertedKeys.has(metricKey)) {
         failExecution("multiple matches for labels: grouping labels must ensure unique matches");
@@ -184,5 +185,5 @@ function formatMatchGroup(labels: Labels, matching: VectorMatching): string {
       ? matching.labels.includes(name)
       : name !== METRIC_NAME_LABEL && !matching.labels.includes(name),
   );
-  return formatLabels(Object.fromEntries(entries));
+  return formatLabelSet(Object.fromEntries(entries));
 }

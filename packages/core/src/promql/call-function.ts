@@ -1,5 +1,6 @@
 import type { Call, Expr } from "./ast.js";
 import type { Evaluator } from "./evaluator.js";
+import { formatValue } from "./format-value.js";
 import { UNSUPPORTED_FUNCTIONS } from "./function-signatures.js";
 import { histogramQuantile } from "./histogram-quantile.js";
 import { labelJoin, labelReplace } from "./label-functions.js";
@@ -69,6 +70,12 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
   if (UNSUPPORTED_FUNCTIONS.has(name))
     failUnsupported(`function ${name}() is not supported (native histograms / info)`);
   const scalarArg = (i: number): number => ev.evalScalar(args[i]!, t);
+  if (name.startsWith("sort") && ev.ctx.stepMs > 0) {
+    ev.ctx.annotations.warn(
+      `sort is ineffective for range queries since results are always ordered by labels`,
+      call.span,
+    );
+  }
   switch (name) {
     case "time":
       return { type: "scalar", value: t / 1000 };
@@ -147,7 +154,7 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
         ),
       );
     case "histogram_quantile":
-      return vector(histogramQuantile(scalarArg(0), ev.evalVector(args[1]!, t), ev.ctx));
+      return vector(histogramQuantile(scalarArg(0), ev.evalVector(args[1]!, t), ev.ctx, call.args[0]!.span));
     default:
       break;
   }
@@ -175,8 +182,12 @@ function callRangeFunction(call: Call, t: number, ev: Evaluator): Sample[] {
   const params = call.args.flatMap((a, i) => (i === matrixIndex ? [] : [ev.evalScalar(a, t)]));
   if (name === "quantile_over_time") {
     const q = params[0]!;
-    if (Number.isNaN(q) || q < 0 || q > 1)
-      ev.ctx.annotations.warn(`quantile value should be between 0 and 1, got ${q}`);
+    if (Number.isNaN(q) || q < 0 || q > 1) {
+      ev.ctx.annotations.warn(
+        `quantile value should be between 0 and 1, got ${formatValue(q)}`,
+        call.args[0]!.span,
+      );
+    }
   }
   const { series, window } = ev.evalMatrix(call.args[matrixIndex]!, t);
   const keepsName = NAME_KEEPING_RANGE_FUNCTIONS.has(name);
@@ -191,6 +202,7 @@ function callRangeFunction(call: Call, t: number, ev: Evaluator): Sample[] {
     if (metricName !== undefined && !COUNTER_SUFFIXES.some((suffix) => metricName.endsWith(suffix))) {
       ev.ctx.annotations.info(
         `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "${metricName}"`,
+        call.args[0]!.span,
       );
     }
   }

@@ -51,7 +51,7 @@ export function evaluateInstant(
 ): Result<QueryResult, PromqlError> {
   return guard(() => {
     const expr = toExpr(query);
-    const annotations = new AnnotationSink();
+    const annotations = new AnnotationSink(typeof query === "string" ? query : undefined);
     const ev = new Evaluator(
       expr,
       store,
@@ -117,7 +117,7 @@ export function evaluateRange(
       });
     if (endMs < startMs)
       throw new PromqlFailure({ code: "execution", message: "end timestamp must not be before start time" });
-    const annotations = new AnnotationSink();
+    const annotations = new AnnotationSink(typeof query === "string" ? query : undefined);
     const ev = new Evaluator(expr, store, { startMs, endMs, stepMs, annotations }, options);
     const bySeries = new Map<
       string,
@@ -143,15 +143,23 @@ export function evaluateRange(
         series.points.push({ timestampMs: t, value: s.value });
       }
     }
-    const seen = new Set<string>();
-    const result: SeriesPoints[] = [];
+    // Series that lose their names may merge, unless they overlap in time (Prometheus does the same).
+    const merged = new Map<string, { metric: Labels; points: { timestampMs: number; value: number }[] }>();
     for (const s of bySeries.values()) {
       const metric = s.dropName ? dropMetricName(s.metric) : s.metric;
       const key = labelsKey(metric);
-      if (seen.has(key)) throw new PromqlFailure({ code: "execution", message: DUPLICATE_LABELSET });
-      seen.add(key);
-      result.push({ metric, points: s.points });
+      const existing = merged.get(key);
+      if (existing === undefined) {
+        merged.set(key, { metric, points: s.points });
+        continue;
+      }
+      const taken = new Set(existing.points.map((p) => p.timestampMs));
+      if (s.points.some((p) => taken.has(p.timestampMs))) {
+        throw new PromqlFailure({ code: "execution", message: DUPLICATE_LABELSET });
+      }
+      existing.points = [...existing.points, ...s.points].sort((a, b) => a.timestampMs - b.timestampMs);
     }
+    const result: SeriesPoints[] = [...merged.values()];
     result.sort((a, b) => compareLabels(a.metric, b.metric));
     return { value: { resultType: "matrix", result }, annotations: annotations.collect() };
   });

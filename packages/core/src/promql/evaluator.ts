@@ -194,7 +194,7 @@ export class Evaluator {
       }
       if (values.length > 0) series.push({ metric: stored.labels, timestampsMs, values, dropName: false });
     }
-    return { series, window: { startMs, endMs } };
+    return { series, window: { startMs, endMs, evalTimeMs: t } };
   }
 
   #subquery(sq: Subquery, t: number): WindowedMatrix {
@@ -216,7 +216,7 @@ export class Evaluator {
       }
       for (const s of asVector(value)) appendPoint(bySeries, s, ti);
     }
-    return { series: [...bySeries.values()], window: { startMs, endMs } };
+    return { series: [...bySeries.values()], window: { startMs, endMs, evalTimeMs: t } };
   }
 
   /** A range-vector-valued expression (matrix selector or subquery, possibly parenthesized). */
@@ -283,6 +283,7 @@ export class Evaluator {
             param,
             { labels: expr.grouping, without: expr.without },
             this.ctx,
+            expr.param?.span,
           ),
         };
       }

@@ -1,4 +1,6 @@
+import type { Span } from "./ast.js";
 import type { EvalContext } from "./eval-context.js";
+import { formatValue } from "./format-value.js";
 import { dropMetricName, type Labels, labelsKey } from "./labels.js";
 import type { Sample } from "./values.js";
 
@@ -70,9 +72,14 @@ export function bucketQuantile(q: number, input: readonly Bucket[]): { value: nu
 }
 
 /** histogram_quantile over classic histograms: series grouped by their labels without `le`. */
-export function histogramQuantile(q: number, samples: readonly Sample[], ctx: EvalContext): Sample[] {
+export function histogramQuantile(
+  q: number,
+  samples: readonly Sample[],
+  ctx: EvalContext,
+  qSpan: Span,
+): Sample[] {
   if (Number.isNaN(q) || q < 0 || q > 1) {
-    ctx.annotations.warn(`quantile value should be between 0 and 1, got ${q}`);
+    ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`, qSpan);
   }
   const groups = new Map<string, { metric: Labels; buckets: Bucket[]; name: string }>();
   for (const s of samples) {

@@ -6,18 +6,22 @@ export function kahanSumInc(inc: number, sum: number, c: number): [number, numbe
   return [t, c + (inc - t + sum)];
 }
 
-/** Prometheus's mean: compensated sum, switching to an incremental mean before the sum overflows. */
-export function meanOf(values: ArrayLike<number>): number {
-  let sum = 0;
+function isInfinite(v: number): boolean {
+  return v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY;
+}
+
+/** avg(): compensated sum, switching to an incremental mean once the sum would overflow. */
+export function aggregateMeanOf(values: ArrayLike<number>): number {
+  let sum = values[0]!;
   let c = 0;
   let mean = 0;
   let isIncremental = false;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 1; i < values.length; i++) {
     const v = values[i]!;
     const count = i + 1;
     if (!isIncremental) {
       const [newSum, newC] = kahanSumInc(v, sum, c);
-      if (Number.isFinite(newSum) || Number.isNaN(newSum)) {
+      if (!isInfinite(newSum)) {
         sum = newSum;
         c = newC;
         continue;
@@ -26,14 +30,41 @@ export function meanOf(values: ArrayLike<number>): number {
       mean = sum / (count - 1);
       c /= count - 1;
     }
-    if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
-      if (!Number.isFinite(v) && !Number.isNaN(v) && mean > 0 === v > 0) continue;
-      if (Number.isFinite(v)) continue;
+    if (isInfinite(mean)) {
+      if (isInfinite(v) && mean > 0 === v > 0) continue;
+      if (!isInfinite(v) && !Number.isNaN(v)) continue;
     }
     const current = mean + c;
     [mean, c] = kahanSumInc(v / count - current / count, mean, c);
   }
   return isIncremental ? mean + c : (sum + c) / values.length;
+}
+
+/** avg_over_time(): like avg() but rescaling the running mean, as Prometheus does. */
+export function overTimeMeanOf(values: ArrayLike<number>): number {
+  let sum = values[0]!;
+  let c = 0;
+  let mean = 0;
+  let isIncremental = false;
+  let count = 1;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    count = i + 1;
+    if (!isIncremental) {
+      const [newSum, newC] = kahanSumInc(v, sum, c);
+      if (!isInfinite(newSum)) {
+        sum = newSum;
+        c = newC;
+        continue;
+      }
+      isIncremental = true;
+      mean = sum / (count - 1);
+      c /= count - 1;
+    }
+    const q = (count - 1) / count;
+    [mean, c] = kahanSumInc(v / count, q * mean, q * c);
+  }
+  return isIncremental ? mean + c : sum / count + c / count;
 }
 
 /** Population variance with compensated Welford steps (stdvar_over_time, stdvar). */

@@ -36,7 +36,7 @@ export function labelReplace(
 ): Sample[] {
   let regex: RegExp;
   try {
-    regex = compileAnchoredRegex(regexSource.replace(/\(\?P</g, "(?<"));
+    regex = compileAnchoredRegex(regexSource);
   } catch {
     return failExecution(`invalid regular expression in label_replace(): ${regexSource}`);
   }

@@ -1,3 +1,4 @@
+import { translateGoRegex } from "./go-regex.js";
 import type { Labels } from "./labels.js";
 
 export type MatchType = "=" | "!=" | "=~" | "!~";
@@ -7,21 +8,16 @@ export type LabelMatcher = { readonly name: string; readonly type: MatchType; re
 
 const regexCache = new Map<string, RegExp>();
 
-/** Go RE2 regexes are fully anchored and let `.` match newlines; a leading `(?i)` becomes the `i` flag. */
+/** Go RE2 regexes, fully anchored, with `.` matching newlines as Prometheus compiles them. */
 export function compileAnchoredRegex(source: string): RegExp {
   const cached = regexCache.get(source);
   if (cached !== undefined) return cached;
-  let body = source;
-  let flags = "s";
-  if (body.startsWith("(?i)")) {
-    body = body.slice(4);
-    flags += "i";
-  }
+  const body = translateGoRegex(source);
   let regex: RegExp;
   try {
-    regex = new RegExp(`^(?:${body})$`, `${flags}u`);
+    regex = new RegExp(`^(?:${body})$`, "su");
   } catch {
-    regex = new RegExp(`^(?:${body})$`, flags);
+    regex = new RegExp(`^(?:${body})$`, "s");
   }
   regexCache.set(source, regex);
   return regex;

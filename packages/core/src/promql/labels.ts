@@ -60,6 +60,14 @@ export function formatLabels(labels: Labels): string {
   return parts.length === 0 && name !== "" ? name : `${name}{${parts.join(", ")}}`;
 }
 
+/** Go's labels.Labels String(): `{__name__="x", a="b"}`. */
+export function formatLabelSet(labels: Labels): string {
+  const parts = Object.keys(labels)
+    .sort()
+    .map((n) => `${n}=${JSON.stringify(labels[n])}`);
+  return `{${parts.join(", ")}}`;
+}
+
 export function compareLabels(a: Labels, b: Labels): number {
   const an = Object.keys(a).sort();
   const bn = Object.keys(b).sort();

@@ -23,7 +23,7 @@ export function parseDurationMs(text: string): number | undefined {
 export function parseNumberLiteral(text: string): number | undefined {
   const durationMs = parseDurationMs(text);
   if (durationMs !== undefined) return durationMs / 1000;
-  const lower = text.toLowerCase();
+  const lower = text.replace(/\s+/g, "").toLowerCase();
   const sign = lower.startsWith("-") ? -1 : 1;
   const unsigned = lower.replace(/^[+-]/, "");
   if (unsigned === "inf") return sign * Number.POSITIVE_INFINITY;

@@ -13,7 +13,7 @@ import type {
 } from "./ast.js";
 import { checkTypes } from "./check-types.js";
 import { unquoteGoString } from "./go-string.js";
-import { type LabelMatcher, type MatchType, matchesValue } from "./label-matcher.js";
+import { compileAnchoredRegex, type LabelMatcher, type MatchType, matchesValue } from "./label-matcher.js";
 import { METRIC_NAME_LABEL } from "./labels.js";
 import { parseDurationMs, parseNumberLiteral } from "./parse-duration.js";
 import { type PromqlError, PromqlFailure } from "./promql-error.js";
@@ -25,8 +25,16 @@ export type ParsedQuery = { readonly expr: Expr; readonly type: ValueType };
 /** Parses a PromQL query; errors carry the character offset where parsing failed. */
 export function parsePromql(query: string): Result<ParsedQuery, PromqlError> {
   try {
-    const tree = parser.parse(query);
+    const tree = parser.parse(blankTrailingDecimalPoints(query));
     const errorNode = findErrorNode(tree.topNode);
+    const scalarDurationFn = findScalarDurationFunction(tree.topNode, query);
+    if (errorNode !== undefined && scalarDurationFn !== undefined) {
+      return err({
+        code: "unsupported",
+        message: `${scalarDurationFn}() outside a duration is not in the @prometheus-io/lezer-promql grammar`,
+        position: 0,
+      });
+    }
     if (errorNode !== undefined) {
       const near = query.slice(errorNode.from, errorNode.from + 10);
       return err({
@@ -44,6 +52,47 @@ export function parsePromql(query: string): Result<ParsedQuery, PromqlError> {
     if (e instanceof PromqlFailure) return err(e.error);
     throw e;
   }
+}
+
+/** The grammar rejects `2.`; Go's parser reads it as 2. Blanking the dot keeps offsets intact. */
+function blankTrailingDecimalPoints(query: string): string {
+  let out = "";
+  let quote: string | undefined;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i]!;
+    if (quote !== undefined) {
+      if (c === "\\" && quote !== "`") {
+        out += c + (query[i + 1] ?? "");
+        i++;
+        continue;
+      }
+      if (c === quote) quote = undefined;
+      out += c;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === "`") quote = c;
+    if (c === "." && /\d/.test(query[i - 1] ?? "") && !/[\w.]/.test(query[i + 1] ?? "")) {
+      const run = /[\w.:]*$/.exec(query.slice(0, i))?.[0] ?? "";
+      if (/^\d+$/.test(run)) {
+        out += " ";
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+function findScalarDurationFunction(node: SyntaxNode, query: string): string | undefined {
+  if (node.name === "Identifier" && node.parent?.name === "VectorSelector") {
+    const name = query.slice(node.from, node.to);
+    if (name === "min_of" || name === "max_of") return name;
+  }
+  for (let child = node.firstChild; child !== null; child = child.nextSibling) {
+    const found = findScalarDurationFunction(child, query);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function findErrorNode(node: SyntaxNode): SyntaxNode | undefined {
@@ -201,7 +250,7 @@ class AstBuilder {
 
   private checkRegex(node: SyntaxNode, source: string): void {
     try {
-      new RegExp(source.startsWith("(?i)") ? source.slice(4) : source, "s");
+      compileAnchoredRegex(source);
     } catch {
       this.fail(node, `invalid regular expression ${JSON.stringify(source)}`);
     }
@@ -212,10 +261,19 @@ class AstBuilder {
       case "VectorSelector":
       case "Subquery":
         if (expr.offset !== undefined) this.fail(node, "offset may not be set multiple times");
-        return { ...expr, offset, span: this.span(node) };
+        return { ...expr, offset, span: { from: expr.span.from, to: node.to } };
       case "MatrixSelector":
         if (expr.selector.offset !== undefined) this.fail(node, "offset may not be set multiple times");
-        return { ...expr, selector: { ...expr.selector, offset }, span: this.span(node) };
+        return {
+          ...expr,
+          selector: { ...expr.selector, offset },
+          span: { from: expr.span.from, to: node.to },
+        };
+      // The grammar attaches a trailing modifier to the whole binary/unary expression; PromQL binds it tighter.
+      case "Binary":
+        return { ...expr, rhs: this.withOffset(node, expr.rhs, offset) };
+      case "Unary":
+        return { ...expr, expr: this.withOffset(node, expr.expr, offset) };
       default:
         return this.fail(
           node,
@@ -229,10 +287,14 @@ class AstBuilder {
       case "VectorSelector":
       case "Subquery":
         if (expr.at !== undefined) this.fail(node, "@ <timestamp> may not be set multiple times");
-        return { ...expr, at, span: this.span(node) };
+        return { ...expr, at, span: { from: expr.span.from, to: node.to } };
       case "MatrixSelector":
         if (expr.selector.at !== undefined) this.fail(node, "@ <timestamp> may not be set multiple times");
-        return { ...expr, selector: { ...expr.selector, at }, span: this.span(node) };
+        return { ...expr, selector: { ...expr.selector, at }, span: { from: expr.span.from, to: node.to } };
+      case "Binary":
+        return { ...expr, rhs: this.withAt(node, expr.rhs, at) };
+      case "Unary":
+        return { ...expr, expr: this.withAt(node, expr.expr, at) };
       default:
         return this.fail(
           node,
@@ -265,18 +327,17 @@ class AstBuilder {
         return { kind: "step" };
       case "DurationRange":
         return { kind: "range" };
-      case "DurationMinOf":
-      case "DurationMaxOf":
-        return {
-          kind: "call",
-          fn: node.name === "DurationMinOf" ? "min" : "max",
-          args: kids
-            .filter((k) => k.name.startsWith("Duration") || k.name.startsWith("Number"))
-            .map((k) => this.duration(k)),
-        };
       case "DurationExpr":
       case "OffsetDurationExpr": {
         if (kids.length === 1) return this.duration(kids[0]!);
+        const fn = kids[0]!.name;
+        if (fn === "DurationMinOf" || fn === "DurationMaxOf") {
+          return {
+            kind: "call",
+            fn: fn === "DurationMinOf" ? "min" : "max",
+            args: kids.slice(1).map((k) => this.duration(k)),
+          };
+        }
         if (kids.length === 2 && kids[0]!.name === "UnaryOp") {
           const inner = this.duration(kids[1]!);
           return this.text(kids[0]!) === "-" ? { kind: "unary", expr: inner } : inner;

@@ -1,9 +1,9 @@
-import { kahanSumInc, meanOf, quantileOf, sumOf, varianceOf } from "./kahan-sum.js";
+import { kahanSumInc, overTimeMeanOf, quantileOf, sumOf, varianceOf } from "./kahan-sum.js";
 import { failExecution } from "./promql-error.js";
 import type { RangeSeries } from "./values.js";
 
-/** The (startMs, endMs] window a range vector was selected over. */
-export type RangeWindow = { readonly startMs: number; readonly endMs: number };
+/** The (startMs, endMs] window a range vector was selected over, and the step it is evaluated at. */
+export type RangeWindow = { readonly startMs: number; readonly endMs: number; readonly evalTimeMs: number };
 
 /** Computes one output value from one series' points in the window; undefined: no output. */
 export type RangeFunction = (
@@ -122,6 +122,7 @@ function doubleExponentialSmoothing(series: RangeSeries, _w: RangeWindow, params
 }
 
 function medianAbsoluteDeviation(series: RangeSeries): number {
+  if (series.values.some(Number.isNaN)) return Number.NaN;
   const median = quantileOf(0.5, series.values);
   return quantileOf(
     0.5,
@@ -141,7 +142,7 @@ export const RANGE_FUNCTIONS: ReadonlyMap<string, RangeFunction> = new Map<strin
     "predict_linear",
     (s, w, p) => {
       if (s.values.length < 2) return undefined;
-      const [slope, intercept] = linearRegression(s, w.endMs);
+      const [slope, intercept] = linearRegression(s, w.evalTimeMs);
       return slope * p[0]! + intercept;
     },
   ],
@@ -154,7 +155,7 @@ export const RANGE_FUNCTIONS: ReadonlyMap<string, RangeFunction> = new Map<strin
         return i > 0 && v !== prev && !(Number.isNaN(v) && Number.isNaN(prev)) ? n + 1 : n;
       }, 0),
   ],
-  ["avg_over_time", (s) => meanOf(s.values)],
+  ["avg_over_time", (s) => overTimeMeanOf(s.values)],
   ["sum_over_time", (s) => sumOf(s.values)],
   ["count_over_time", (s) => s.values.length],
   ["min_over_time", (s) => s.values[extremeIndex(s.values, (c, b) => c < b)]],

@@ -33,11 +33,6 @@ export function expandValues(text: string): SequenceValue[] | undefined {
       for (let i = 0; i < Number(omittedRun[1]); i++) out.push({ kind: "omitted" });
       continue;
     }
-    const single = parseValue(token);
-    if (single !== undefined) {
-      out.push({ kind: "value", value: single });
-      continue;
-    }
     const repeat = REPEAT.exec(token);
     if (repeat !== null) {
       const start = parseValue(repeat[1]!);
@@ -59,7 +54,9 @@ export function expandValues(text: string): SequenceValue[] | undefined {
       }
       continue;
     }
-    return undefined;
+    const single = parseValue(token);
+    if (single === undefined) return undefined;
+    out.push({ kind: "value", value: single });
   }
   return out;
 }
