@@ -1,13 +1,14 @@
 /// <reference types="node" />
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { runTestScript, type ScriptReport } from "./run-test-script.js";
 
 export type FileReport = { readonly file: string; readonly report: ScriptReport };
 
 /** Runs every `*.test` file of a promqltest directory; throws if the directory is missing or empty. */
-export function runConformance(dir: string): FileReport[] {
+export function runConformance(dirOrUrl: string | URL): FileReport[] {
+  const dir = typeof dirOrUrl === "string" ? dirOrUrl : fileURLToPath(dirOrUrl);
   if (!existsSync(dir)) throw new Error(`promqltest directory not found: ${dir}`);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".test"))

@@ -84,7 +84,7 @@ export function runTestScript(text: string): ScriptReport {
         break;
       case "eval":
         store.touchedHistogram = false;
-        outcomes.push(runCase(command, store));
+        outcomes.push(runCaseSafely(command, store));
         break;
     }
   }
@@ -94,6 +94,15 @@ export function runTestScript(text: string): ScriptReport {
     skipped: outcomes.filter((o) => o.status === "skipped").length,
     outcomes,
   };
+}
+
+/** An engine bug must fail its case, not the whole run. */
+function runCaseSafely(c: EvalCase, store: ScriptStore): CaseOutcome {
+  try {
+    return runCase(c, store);
+  } catch (e) {
+    return { status: "failed", name: `line ${c.line}: ${c.expr}`, reason: `engine threw: ${String(e)}` };
+  }
 }
 
 function runCase(c: EvalCase, store: ScriptStore): CaseOutcome {
