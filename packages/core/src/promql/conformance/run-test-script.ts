@@ -121,8 +121,40 @@ function runCase(c: EvalCase, store: ScriptStore): CaseOutcome {
   if (!result.ok && result.error.code === "unsupported") {
     return { status: "skipped", name, reason: result.error.message };
   }
-  const problem = checkCase(c, result);
+  const problem = checkCase(c, result) ?? checkRangeMode(c, result, store);
   return problem === undefined ? { status: "passed", name } : { status: "failed", name, reason: problem };
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Like promqltest, re-runs a passing instant query as a range query from one minute before to one
+ * minute after, and expects the same samples at the middle step.
+ */
+function checkRangeMode(
+  c: EvalCase,
+  result: Result<QueryResult, PromqlError>,
+  store: ScriptStore,
+): string | undefined {
+  if (c.instantAtMs === undefined || !result.ok || c.expect.isOrdered) return undefined;
+  // These read the query's own start, end and step, which differ by design between the two modes.
+  if (/\b(step|range|start|end)\s*\(\s*\)/.test(c.expr)) return undefined;
+  const instant = result.value.value;
+  if (instant.resultType !== "vector" && instant.resultType !== "scalar") return undefined;
+  const t = c.instantAtMs;
+  const ranged = evaluateRange(c.expr, t - MINUTE_MS, t + MINUTE_MS, MINUTE_MS, store);
+  if (!ranged.ok) return `range mode: ${ranged.error.message}`;
+  if (ranged.value.value.resultType !== "matrix") return "range mode: expected a matrix";
+  const middle = ranged.value.value.result.flatMap((s) => {
+    const point = s.points.find((p) => p.timestampMs === t);
+    return point === undefined ? [] : [{ metric: s.metric, value: point.value, timestampMs: t }];
+  });
+  const asInstant: QueryResult["value"] =
+    instant.resultType === "scalar"
+      ? { resultType: "scalar", result: { timestampMs: t, value: middle[0]?.value ?? Number.NaN } }
+      : { resultType: "vector", result: middle };
+  const problem = compareValue(c, asInstant);
+  return problem === undefined ? undefined : `range mode: ${problem}`;
 }
 
 function checkCase(c: EvalCase, result: Result<QueryResult, PromqlError>): string | undefined {
@@ -152,7 +184,7 @@ function checkCase(c: EvalCase, result: Result<QueryResult, PromqlError>): strin
   }
   if (expect.info === "some" && infos.length === 0) return "expected an info annotation, got none";
   if (expect.info === "none" && infos.length > 0) return `unexpected info: ${infos[0]}`;
-  return compareValue(c, result.value);
+  return compareValue(c, result.value.value);
 }
 
 type ExpectedPoint = { t: number; v: number };
@@ -161,8 +193,7 @@ function expectedPoints(values: readonly SequenceValue[], startMs: number, stepM
   return values.flatMap((v, i) => (v.kind === "value" ? [{ t: startMs + i * stepMs, v: v.value }] : []));
 }
 
-function compareValue(c: EvalCase, result: QueryResult): string | undefined {
-  const value = result.value;
+function compareValue(c: EvalCase, value: QueryResult["value"]): string | undefined {
   const expect = c.expect;
   if (expect.stringValue !== undefined) {
     if (value.resultType !== "string") return `expected string, got ${value.resultType}`;
