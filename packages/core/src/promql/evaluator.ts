@@ -3,7 +3,7 @@ import type { AtModifier, DurationExpr, Expr, MatrixSelector, Subquery, VectorSe
 import { applyScalarOp, applySetOp, applyVectorScalar, applyVectorVector } from "./binary-ops.js";
 import { callFunction } from "./call-function.js";
 import type { EvalContext } from "./eval-context.js";
-import { compareLabels, type Labels } from "./labels.js";
+import { compareLabels, labelsKey } from "./labels.js";
 import { failExecution } from "./promql-error.js";
 import type { RangeWindow } from "./range-functions.js";
 import type { SeriesStore, StoredSeries } from "./series-store.js";
@@ -327,7 +327,7 @@ function asVector(value: EvalValue): readonly Sample[] {
 }
 
 function appendPoint(bySeries: Map<string, RangeSeries>, s: Sample, t: number): void {
-  const key = labelsIdentity(s.metric);
+  const key = labelsKey(s.metric);
   let series = bySeries.get(key);
   if (series === undefined) {
     series = { metric: s.metric, timestampsMs: [], values: [], dropName: s.dropName };
@@ -335,10 +335,6 @@ function appendPoint(bySeries: Map<string, RangeSeries>, s: Sample, t: number): 
   }
   series.timestampsMs.push(t);
   series.values.push(s.value);
-}
-
-function labelsIdentity(labels: Labels): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Index of the last timestamp <= t, or -1. */

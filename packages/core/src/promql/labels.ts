@@ -5,11 +5,17 @@ export const METRIC_NAME_LABEL = "__name__";
 
 const SEPARATOR = "\xff";
 
+// Label sets are immutable and flow through many steps of a range query; their keys are cached.
+const keyCache = new WeakMap<Labels, string>();
+
 /** A stable key identifying a label set (sorted names), used to group and dedupe series. */
 export function labelsKey(labels: Labels): string {
+  const cached = keyCache.get(labels);
+  if (cached !== undefined) return cached;
   const names = Object.keys(labels).sort();
   let key = "";
   for (const name of names) key += `${name}${SEPARATOR}${labels[name]}${SEPARATOR}`;
+  keyCache.set(labels, key);
   return key;
 }
 
