@@ -5,7 +5,7 @@ import type { Sample } from "./values.js";
 
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set(["==", "!=", ">", "<", ">=", "<="]);
 
-export function isComparison(op: BinaryOp): boolean {
+function isComparison(op: BinaryOp): boolean {
   return COMPARISONS.has(op);
 }
 

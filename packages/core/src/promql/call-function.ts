@@ -34,12 +34,15 @@ function absentLabels(expr: Expr): Labels {
     inner.type === "VectorSelector" ? inner : inner.type === "MatrixSelector" ? inner.selector : undefined;
   if (selector === undefined) return {};
   const out: Record<string, string> = {};
-  const seen = new Set<string>();
+  const has = new Set<string>();
   for (const m of selector.matchers) {
     if (m.name === METRIC_NAME_LABEL) continue;
-    if (m.type === "=" && !seen.has(m.name)) out[m.name] = m.value;
-    else if (m.type === "=" || out[m.name] !== undefined) delete out[m.name];
-    seen.add(m.name);
+    if (m.type === "=" && !has.has(m.name)) {
+      out[m.name] = m.value;
+      has.add(m.name);
+    } else {
+      delete out[m.name];
+    }
   }
   return out;
 }

@@ -18,7 +18,7 @@ function almostEqual(a: number, b: number, epsilon: number): boolean {
 }
 
 /** Prometheus's BucketQuantile over classic `le` buckets; reports whether counts were made monotonic. */
-export function bucketQuantile(q: number, input: readonly Bucket[]): { value: number; wasFixed: boolean } {
+function bucketQuantile(q: number, input: readonly Bucket[]): { value: number; wasFixed: boolean } {
   if (Number.isNaN(q)) return { value: Number.NaN, wasFixed: false };
   if (q < 0) return { value: Number.NEGATIVE_INFINITY, wasFixed: false };
   if (q > 1) return { value: Number.POSITIVE_INFINITY, wasFixed: false };

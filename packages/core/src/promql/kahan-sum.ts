@@ -103,7 +103,7 @@ export function quantileOf(q: number, values: readonly number[]): number {
   return sorted[lower]! * (1 - weight) + sorted[upper]! * weight;
 }
 
-export function compareFloatsNaNFirst(a: number, b: number): number {
+function compareFloatsNaNFirst(a: number, b: number): number {
   if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
   if (Number.isNaN(b)) return 1;
   return a < b ? -1 : a > b ? 1 : 0;

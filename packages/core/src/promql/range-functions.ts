@@ -59,7 +59,7 @@ function instantValue(isRate: boolean): RangeFunction {
 }
 
 /** Least squares fit of value over seconds since `interceptMs`: [slope, intercept]. */
-export function linearRegression(series: RangeSeries, interceptMs: number): [number, number] {
+function linearRegression(series: RangeSeries, interceptMs: number): [number, number] {
   const vs = series.values;
   const initY = vs[0]!;
   if (vs.every((v) => v === initY)) return Number.isFinite(initY) ? [0, initY] : [Number.NaN, Number.NaN];

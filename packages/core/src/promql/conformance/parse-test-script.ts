@@ -49,7 +49,7 @@ export type TestCommand =
   | { readonly type: "invalid"; readonly line: number; readonly text: string };
 
 /** Durations in test scripts; a bare number counts as seconds. */
-export function parseTestTimeMs(text: string): number | undefined {
+function parseTestTimeMs(text: string): number | undefined {
   const negative = text.startsWith("-");
   const body = negative ? text.slice(1) : text;
   const ms = parseDurationMs(body) ?? (/^\d+(\.\d+)?$/.test(body) ? Number(body) * 1000 : undefined);
