@@ -11,7 +11,7 @@ export type Grouping = { readonly labels: readonly string[]; readonly without: b
 
 type Group = { readonly metric: Labels; readonly members: Sample[]; dropName: boolean };
 
-function groupMetric(metric: Labels, grouping: Grouping): Labels {
+function computeGroupMetric(metric: Labels, grouping: Grouping): Labels {
   const out: Record<string, string> = {};
   if (grouping.without) {
     const excluded = new Set([...grouping.labels, METRIC_NAME_LABEL]);
@@ -28,7 +28,7 @@ function groupMetric(metric: Labels, grouping: Grouping): Labels {
 function groupSamples(samples: readonly Sample[], grouping: Grouping): Group[] {
   const groups = new Map<string, Group>();
   for (const s of samples) {
-    const metric = groupMetric(s.metric, grouping);
+    const metric = computeGroupMetric(s.metric, grouping);
     const key = labelsKey(metric);
     let group = groups.get(key);
     if (group === undefined) {
@@ -166,7 +166,7 @@ function countValues(samples: readonly Sample[], label: string, grouping: Groupi
   if (label === "" || label.includes("\uFFFD")) failExecution(`invalid label name ${JSON.stringify(label)}`);
   const counts = new Map<string, { metric: Labels; count: number }>();
   for (const s of samples) {
-    const base = groupMetric(s.metric, grouping);
+    const base = computeGroupMetric(s.metric, grouping);
     const metric = { ...base, [label]: formatValue(s.value) };
     const key = labelsKey(metric);
     const entry = counts.get(key);

@@ -10,7 +10,7 @@ function isComparison(op: BinaryOp): boolean {
 }
 
 /** Go's math.Pow special cases that differ from JS `**`. */
-function goPow(x: number, y: number): number {
+function powLikeGo(x: number, y: number): number {
   if (y === 0) return 1;
   if (x === 1) return 1;
   if (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) return 1;
@@ -31,7 +31,7 @@ export function applyScalarOp(op: BinaryOp, lhs: number, rhs: number): number {
     case "%":
       return lhs % rhs;
     case "^":
-      return goPow(lhs, rhs);
+      return powLikeGo(lhs, rhs);
     case "atan2":
       return Math.atan2(lhs, rhs);
     case "==":
@@ -72,7 +72,7 @@ export function applyVectorScalar(
   return out;
 }
 
-function signatureOf(matching: VectorMatching): (labels: Labels) => string {
+function makeSignature(matching: VectorMatching): (labels: Labels) => string {
   return matching.on ? (l) => labelsKeyOn(l, matching.labels) : (l) => labelsKeyWithout(l, matching.labels);
 }
 
@@ -83,7 +83,7 @@ export function applySetOp(
   rhs: readonly Sample[],
   matching: VectorMatching,
 ): Sample[] {
-  const sig = signatureOf(matching);
+  const sig = makeSignature(matching);
   switch (op) {
     case "and": {
       const right = new Set(rhs.map((s) => sig(s.metric)));
@@ -108,7 +108,7 @@ export function applyVectorVector(
   matching: VectorMatching,
   returnBool: boolean,
 ): Sample[] {
-  const sig = signatureOf(matching);
+  const sig = makeSignature(matching);
   const isOneToMany = matching.card === "one-to-many";
   const [many, one] = isOneToMany ? [rhs, lhs] : [lhs, rhs];
   const oneBySig = new Map<string, Sample>();
@@ -142,7 +142,7 @@ export function applyVectorVector(
     const [left, right] = isOneToMany ? [other, s] : [s, other];
     const result = applyScalarOp(op, left.value, right.value);
     if (comparison && !returnBool && result !== 1) continue;
-    const metric = resultMetric(s.metric, other.metric, matching);
+    const metric = buildResultMetric(s.metric, other.metric, matching);
     if (matching.card !== "one-to-one") {
       const metricKey = JSON.stringify(Object.entries(metric).sort());
       if (insertedKeys.has(metricKey)) {
@@ -160,7 +160,7 @@ export function applyVectorVector(
   return out;
 }
 
-function resultMetric(many: Labels, one: Labels, matching: VectorMatching): Labels {
+function buildResultMetric(many: Labels, one: Labels, matching: VectorMatching): Labels {
   let out: Record<string, string> = { ...many };
   if (matching.card === "one-to-one") {
     if (matching.on) {

@@ -17,7 +17,7 @@ function unwrapParens(expr: Expr): Expr {
   return expr.type === "Paren" ? unwrapParens(expr.expr) : expr;
 }
 
-function vector(samples: readonly Sample[]): EvalValue {
+function wrapVector(samples: readonly Sample[]): EvalValue {
   return { type: "vector", samples };
 }
 
@@ -93,19 +93,19 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
     case "range":
       return { type: "scalar", value: (ev.ctx.endMs - ev.ctx.startMs) / 1000 };
     case "vector":
-      return vector([{ metric: {}, value: scalarArg(0), dropName: false }]);
+      return wrapVector([{ metric: {}, value: scalarArg(0), dropName: false }]);
     case "scalar": {
       const samples = ev.evalVector(args[0]!, t);
       return { type: "scalar", value: samples.length === 1 ? samples[0]!.value : Number.NaN };
     }
     case "absent":
-      return vector(
+      return wrapVector(
         ev.evalVector(args[0]!, t).length > 0
           ? []
           : [{ metric: absentLabels(args[0]!), value: 1, dropName: false }],
       );
     case "absent_over_time":
-      return vector(
+      return wrapVector(
         ev.evalMatrix(args[0]!, t).series.length > 0
           ? []
           : [{ metric: absentLabels(args[0]!), value: 1, dropName: false }],
@@ -113,7 +113,7 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
     case "timestamp": {
       const inner = unwrapParens(args[0]!);
       if (inner.type === "VectorSelector") {
-        return vector(
+        return wrapVector(
           ev.selectInstant(inner, t).map(({ sample, timestampMs }) => ({
             metric: sample.metric,
             value: timestampMs / 1000,
@@ -121,12 +121,12 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
           })),
         );
       }
-      return vector(
+      return wrapVector(
         ev.evalVector(inner, t).map((s) => ({ metric: s.metric, value: t / 1000, dropName: true })),
       );
     }
     case "label_replace":
-      return vector(
+      return wrapVector(
         labelReplace(
           ev.evalVector(args[0]!, t),
           stringArg(ev, args[1]!, t),
@@ -136,7 +136,7 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
         ),
       );
     case "label_join":
-      return vector(
+      return wrapVector(
         labelJoin(
           ev.evalVector(args[0]!, t),
           stringArg(ev, args[1]!, t),
@@ -146,10 +146,10 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
       );
     case "sort":
     case "sort_desc":
-      return vector(sortByValue(ev.evalVector(args[0]!, t), name === "sort_desc"));
+      return wrapVector(sortByValue(ev.evalVector(args[0]!, t), name === "sort_desc"));
     case "sort_by_label":
     case "sort_by_label_desc":
-      return vector(
+      return wrapVector(
         sortByLabels(
           ev.evalVector(args[0]!, t),
           args.slice(1).map((a) => stringArg(ev, a, t)),
@@ -157,7 +157,9 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
         ),
       );
     case "histogram_quantile":
-      return vector(histogramQuantile(scalarArg(0), ev.evalVector(args[1]!, t), ev.ctx, call.args[0]!.span));
+      return wrapVector(
+        histogramQuantile(scalarArg(0), ev.evalVector(args[1]!, t), ev.ctx, call.args[0]!.span),
+      );
     default:
       break;
   }
@@ -165,7 +167,7 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
   if (mapper !== undefined) {
     const input: readonly Sample[] =
       args.length === 0 ? [{ metric: {}, value: t / 1000, dropName: false }] : ev.evalVector(args[0]!, t);
-    return vector(
+    return wrapVector(
       mapValues(
         input,
         mapper,
@@ -174,7 +176,7 @@ export function callFunction(call: Call, t: number, ev: Evaluator): EvalValue {
     );
   }
   const rangeFn = RANGE_FUNCTIONS.get(name);
-  if (rangeFn !== undefined) return vector(callRangeFunction(call, t, ev));
+  if (rangeFn !== undefined) return wrapVector(callRangeFunction(call, t, ev));
   return failExecution(`unknown function ${name}`);
 }
 

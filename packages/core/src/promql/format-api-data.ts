@@ -12,7 +12,7 @@ export type ApiQueryData =
   | { resultType: "scalar"; result: ApiSamplePair }
   | { resultType: "string"; result: [number, string] };
 
-function pair(timestampMs: number, value: number): ApiSamplePair {
+function toSamplePair(timestampMs: number, value: number): ApiSamplePair {
   return [timestampMs / 1000, formatValue(value)];
 }
 
@@ -22,18 +22,18 @@ export function formatApiData(value: QueryValue): ApiQueryData {
     case "vector":
       return {
         resultType: "vector",
-        result: value.result.map((s) => ({ metric: s.metric, value: pair(s.timestampMs, s.value) })),
+        result: value.result.map((s) => ({ metric: s.metric, value: toSamplePair(s.timestampMs, s.value) })),
       };
     case "matrix":
       return {
         resultType: "matrix",
         result: value.result.map((s) => ({
           metric: s.metric,
-          values: s.points.map((p) => pair(p.timestampMs, p.value)),
+          values: s.points.map((p) => toSamplePair(p.timestampMs, p.value)),
         })),
       };
     case "scalar":
-      return { resultType: "scalar", result: pair(value.result.timestampMs, value.result.value) };
+      return { resultType: "scalar", result: toSamplePair(value.result.timestampMs, value.result.value) };
     case "string":
       return { resultType: "string", result: [value.result.timestampMs / 1000, value.result.value] };
   }

@@ -8,7 +8,7 @@ type Bucket = { upperBound: number; count: number };
 
 const SMALL_DELTA_TOLERANCE = 1e-12;
 
-function almostEqual(a: number, b: number, epsilon: number): boolean {
+function isAlmostEqual(a: number, b: number, epsilon: number): boolean {
   if (a === b) return true;
   const minNormal = 2.2250738585072014e-308;
   const absSum = Math.abs(a) + Math.abs(b);
@@ -36,7 +36,7 @@ function bucketQuantile(q: number, input: readonly Bucket[]): { value: number; w
   for (let i = 1; i < buckets.length; i++) {
     const curr = buckets[i]!.count;
     if (curr === prev) continue;
-    if (almostEqual(prev, curr, SMALL_DELTA_TOLERANCE)) {
+    if (isAlmostEqual(prev, curr, SMALL_DELTA_TOLERANCE)) {
       buckets[i]!.count = prev;
       continue;
     }

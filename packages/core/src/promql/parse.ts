@@ -104,7 +104,7 @@ function findErrorNode(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-function children(node: SyntaxNode): SyntaxNode[] {
+function listChildren(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let child = node.firstChild; child !== null; child = child.nextSibling) out.push(child);
   return out;
@@ -148,7 +148,7 @@ class AstBuilder {
 
   build(node: SyntaxNode): Expr {
     const span = this.span(node);
-    const kids = children(node);
+    const kids = listChildren(node);
     switch (node.name) {
       case "ParenExpr":
         return { type: "Paren", expr: this.build(kids[0]!), span };
@@ -211,16 +211,16 @@ class AstBuilder {
   private vectorSelector(node: SyntaxNode): VectorSelector {
     const matchers: LabelMatcher[] = [];
     let name: string | undefined;
-    for (const kid of children(node)) {
+    for (const kid of listChildren(node)) {
       if (kid.name === "Identifier") name = this.text(kid);
       if (kid.name !== "LabelMatchers") continue;
-      for (const m of children(kid)) {
+      for (const m of listChildren(kid)) {
         if (m.name === "QuotedLabelName") {
           if (name !== undefined) this.fail(m, "metric name must not be set twice");
           name = this.string(m.firstChild!);
           continue;
         }
-        const [labelNode, opNode, valueNode] = children(m);
+        const [labelNode, opNode, valueNode] = listChildren(m);
         const labelName = m.name === "QuotedLabelMatcher" ? this.string(labelNode!) : this.text(labelNode!);
         const type = MATCH_OPS[opNode!.firstChild!.name];
         if (type === undefined) this.fail(opNode!, `unknown match operator ${this.text(opNode!)}`);
@@ -314,7 +314,7 @@ class AstBuilder {
   }
 
   private duration(node: SyntaxNode): DurationExpr {
-    const kids = children(node);
+    const kids = listChildren(node);
     switch (node.name) {
       case "NumberDurationLiteralInDurationContext":
       case "NumberDurationLiteral": {
@@ -361,7 +361,7 @@ class AstBuilder {
 
   private call(node: SyntaxNode, kids: SyntaxNode[]): Expr {
     const func = this.text(kids[0]!);
-    const args = children(kids[1]!).map((a) => this.build(a));
+    const args = listChildren(kids[1]!).map((a) => this.build(a));
     return { type: "Call", func, args, span: this.span(node) };
   }
 
@@ -369,7 +369,7 @@ class AstBuilder {
     const op = this.text(kids.find((k) => k.name === "AggregateOp")!).toLowerCase() as AggregateOp;
     const modifier = kids.find((k) => k.name === "AggregateModifier");
     const body = kids.find((k) => k.name === "FunctionCallBody")!;
-    const args = children(body).map((a) => this.build(a));
+    const args = listChildren(body).map((a) => this.build(a));
     const takesParam = ["topk", "bottomk", "quantile", "count_values", "limitk", "limit_ratio"].includes(op);
     if (args.length !== (takesParam ? 2 : 1)) {
       this.fail(
@@ -389,9 +389,9 @@ class AstBuilder {
   }
 
   private groupingLabels(node: SyntaxNode): string[] {
-    const group = children(node).find((k) => k.name === "GroupingLabels");
+    const group = listChildren(node).find((k) => k.name === "GroupingLabels");
     if (group === undefined) return [];
-    return children(group).map((l) =>
+    return listChildren(group).map((l) =>
       l.name === "QuotedLabelName" ? this.string(l.firstChild!) : this.text(l),
     );
   }
@@ -423,12 +423,14 @@ class AstBuilder {
     if (clause === undefined) {
       return { card: isSetOp ? "many-to-many" : "one-to-one", on: false, labels: [], include: [] };
     }
-    const kids = children(clause);
+    const kids = listChildren(clause);
     const groups = kids.filter((k) => k.name === "GroupingLabels");
     const labelsOf = (g: SyntaxNode | undefined): string[] =>
       g === undefined
         ? []
-        : children(g).map((l) => (l.name === "QuotedLabelName" ? this.string(l.firstChild!) : this.text(l)));
+        : listChildren(g).map((l) =>
+            l.name === "QuotedLabelName" ? this.string(l.firstChild!) : this.text(l),
+          );
     const side = kids.find((k) => k.name === "GroupLeft" || k.name === "GroupRight");
     const on = kids.some((k) => k.name === "On");
     const labels = kids[0]!.name === "On" || kids[0]!.name === "Ignoring" ? labelsOf(groups[0]) : [];

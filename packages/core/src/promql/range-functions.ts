@@ -91,7 +91,7 @@ function linearRegression(series: RangeSeries, interceptMs: number): [number, nu
   return [slope, sumY / n - (slope * sumX) / n];
 }
 
-function extremeIndex(
+function findExtremeIndex(
   values: readonly number[],
   isBetter: (candidate: number, best: number) => boolean,
 ): number {
@@ -158,8 +158,8 @@ export const RANGE_FUNCTIONS: ReadonlyMap<string, RangeFunction> = new Map<strin
   ["avg_over_time", (s) => overTimeMeanOf(s.values)],
   ["sum_over_time", (s) => sumOf(s.values)],
   ["count_over_time", (s) => s.values.length],
-  ["min_over_time", (s) => s.values[extremeIndex(s.values, (c, b) => c < b)]],
-  ["max_over_time", (s) => s.values[extremeIndex(s.values, (c, b) => c > b)]],
+  ["min_over_time", (s) => s.values[findExtremeIndex(s.values, (c, b) => c < b)]],
+  ["max_over_time", (s) => s.values[findExtremeIndex(s.values, (c, b) => c > b)]],
   ["stdvar_over_time", (s) => varianceOf(s.values)],
   ["stddev_over_time", (s) => Math.sqrt(varianceOf(s.values))],
   ["last_over_time", (s) => s.values[s.values.length - 1]],
@@ -169,8 +169,8 @@ export const RANGE_FUNCTIONS: ReadonlyMap<string, RangeFunction> = new Map<strin
   ["mad_over_time", (s) => medianAbsoluteDeviation(s)],
   ["ts_of_first_over_time", (s) => s.timestampsMs[0]! / 1000],
   ["ts_of_last_over_time", (s) => s.timestampsMs[s.timestampsMs.length - 1]! / 1000],
-  ["ts_of_min_over_time", (s) => s.timestampsMs[extremeIndex(s.values, (c, b) => c <= b)]! / 1000],
-  ["ts_of_max_over_time", (s) => s.timestampsMs[extremeIndex(s.values, (c, b) => c >= b)]! / 1000],
+  ["ts_of_min_over_time", (s) => s.timestampsMs[findExtremeIndex(s.values, (c, b) => c <= b)]! / 1000],
+  ["ts_of_max_over_time", (s) => s.timestampsMs[findExtremeIndex(s.values, (c, b) => c >= b)]! / 1000],
   ["double_exponential_smoothing", doubleExponentialSmoothing],
 ]);
 

@@ -9,19 +9,19 @@ function sgn(v: number): number {
   return v;
 }
 
-function utcDate(seconds: number): Date | undefined {
+function toUtcDate(seconds: number): Date | undefined {
   if (!Number.isFinite(seconds)) return undefined;
   return new Date(Math.trunc(seconds) * 1000);
 }
 
-function datePart(read: (d: Date) => number): ValueMapper {
+function readDatePart(read: (d: Date) => number): ValueMapper {
   return (v) => {
-    const d = utcDate(v);
+    const d = toUtcDate(v);
     return d === undefined ? undefined : read(d);
   };
 }
 
-function dayOfYear(d: Date): number {
+function getDayOfYear(d: Date): number {
   return Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
 }
 
@@ -60,17 +60,17 @@ export const VALUE_FUNCTIONS: ReadonlyMap<string, ValueMapper> = new Map<string,
   ["clamp", (v, p) => (p[1]! < p[0]! ? undefined : Math.max(p[0]!, Math.min(p[1]!, v)))],
   ["clamp_max", (v, p) => Math.min(p[0]!, v)],
   ["clamp_min", (v, p) => Math.max(p[0]!, v)],
-  ["day_of_month", datePart((d) => d.getUTCDate())],
-  ["day_of_week", datePart((d) => d.getUTCDay())],
-  ["day_of_year", datePart(dayOfYear)],
+  ["day_of_month", readDatePart((d) => d.getUTCDate())],
+  ["day_of_week", readDatePart((d) => d.getUTCDay())],
+  ["day_of_year", readDatePart(getDayOfYear)],
   [
     "days_in_month",
-    datePart((d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()),
+    readDatePart((d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()),
   ],
-  ["hour", datePart((d) => d.getUTCHours())],
-  ["minute", datePart((d) => d.getUTCMinutes())],
-  ["month", datePart((d) => d.getUTCMonth() + 1)],
-  ["year", datePart((d) => d.getUTCFullYear())],
+  ["hour", readDatePart((d) => d.getUTCHours())],
+  ["minute", readDatePart((d) => d.getUTCMinutes())],
+  ["month", readDatePart((d) => d.getUTCMonth() + 1)],
+  ["year", readDatePart((d) => d.getUTCFullYear())],
 ]);
 
 export function mapValues(

@@ -42,7 +42,7 @@ class ScriptStore implements SeriesStore {
 const EPSILON = 1e-6;
 const MIN_NORMAL = 2.2250738585072014e-308;
 
-function almostEqual(a: number, b: number): boolean {
+function isAlmostEqual(a: number, b: number): boolean {
   if (Number.isNaN(a) && Number.isNaN(b)) return true;
   if (a === b) return true;
   const absSum = Math.abs(a) + Math.abs(b);
@@ -207,7 +207,7 @@ function compareValue(c: EvalCase, value: QueryResult["value"]): string | undefi
     if (exp === undefined || expect.series.length !== 1 || exp.labels !== undefined)
       return `got scalar ${value.result.value}, expected series`;
     const v = exp.values[0];
-    return v?.kind === "value" && almostEqual(v.value, value.result.value)
+    return v?.kind === "value" && isAlmostEqual(v.value, value.result.value)
       ? undefined
       : `scalar ${value.result.value}, expected ${v?.kind === "value" ? v.value : "?"}`;
   }
@@ -224,7 +224,7 @@ function compareValue(c: EvalCase, value: QueryResult["value"]): string | undefi
       if (found === undefined)
         return `missing ${formatLabels(e.labels)}; got ${value.result.map((s) => formatLabels(s.metric)).join("; ")}`;
       const v = e.values[0];
-      if (e.values.length !== 1 || v?.kind !== "value" || !almostEqual(v.value, found.s.value)) {
+      if (e.values.length !== 1 || v?.kind !== "value" || !isAlmostEqual(v.value, found.s.value)) {
         return `${formatLabels(e.labels)}: got ${found.s.value}`;
       }
       if (expect.isOrdered && found.i !== i)
@@ -253,7 +253,7 @@ function compareValue(c: EvalCase, value: QueryResult["value"]): string | undefi
     if (points.length !== found.points.length) return describe();
     for (const [i, p] of points.entries()) {
       const g = found.points[i]!;
-      if (g.timestampMs !== p.t || !almostEqual(g.value, p.v)) return describe();
+      if (g.timestampMs !== p.t || !isAlmostEqual(g.value, p.v)) return describe();
     }
   }
   return undefined;
