@@ -24,8 +24,11 @@ function guard<T>(run: () => T): Result<T, PromqlError> {
     return ok(run());
   } catch (e) {
     if (e instanceof PromqlFailure) return err(e.error);
-    if (e instanceof RangeError) return err({ code: "execution", message: e.message });
-    throw e;
+    // Anything else (a too-deep query, an engine bug) still reaches the caller as a value.
+    return err({
+      code: "execution",
+      message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
 }
 

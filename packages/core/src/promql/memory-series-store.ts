@@ -1,5 +1,5 @@
 import { matchesLabels } from "./label-matcher.js";
-import { type Labels, labelsKey, normalizeLabels } from "./labels.js";
+import { type Labels, labelsKey, METRIC_NAME_LABEL, normalizeLabels } from "./labels.js";
 import type { SeriesStore, StoredSeries } from "./series-store.js";
 
 /** A sample to append; `isStale` writes a staleness marker instead of `value`. */
@@ -14,6 +14,7 @@ type MutableSeries = { labels: Labels; timestampsMs: number[]; values: number[];
 /** The simplest `SeriesStore`: all samples in arrays, appended in time order per series. */
 export class MemorySeriesStore implements SeriesStore {
   readonly #series = new Map<string, MutableSeries>();
+  readonly #byName = new Map<string, MutableSeries[]>();
 
   append(labels: Labels, samples: readonly AppendedSample[]): void {
     const normalized = normalizeLabels(labels);
@@ -22,6 +23,10 @@ export class MemorySeriesStore implements SeriesStore {
     if (series === undefined) {
       series = { labels: normalized, timestampsMs: [], values: [], stale: [] };
       this.#series.set(key, series);
+      const name = normalized[METRIC_NAME_LABEL] ?? "";
+      const named = this.#byName.get(name);
+      if (named === undefined) this.#byName.set(name, [series]);
+      else named.push(series);
     }
     for (const sample of samples) insertSample(series, sample);
   }
@@ -31,7 +36,10 @@ export class MemorySeriesStore implements SeriesStore {
     minTimeMs: number,
     maxTimeMs: number,
   ): Iterable<StoredSeries> {
-    for (const series of this.#series.values()) {
+    // Most selectors name their metric; only scan that metric's series then.
+    const byName = matchers.find((m) => m.name === METRIC_NAME_LABEL && m.type === "=");
+    const candidates = byName === undefined ? this.#series.values() : (this.#byName.get(byName.value) ?? []);
+    for (const series of candidates) {
       if (!matchesLabels(matchers, series.labels)) continue;
       const ts = series.timestampsMs;
       if (ts.length === 0 || ts[0]! > maxTimeMs || ts[ts.length - 1]! < minTimeMs) continue;

@@ -50,7 +50,7 @@ export function parsePromql(query: string): Result<ParsedQuery, PromqlError> {
     return ok({ expr, type: checkTypes(expr) });
   } catch (e) {
     if (e instanceof PromqlFailure) return err(e.error);
-    throw e;
+    return err({ code: "parse", message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
   }
 }
 
