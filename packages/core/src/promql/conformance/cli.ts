@@ -19,8 +19,7 @@ export function runConformance(dirOrUrl: string | URL): FileReport[] {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const isVerbose = args.includes("--verbose");
-  const dir = resolve(args.find((a) => !a.startsWith("--")) ?? "../shared/promqltest");
+  const dir = resolve(args[0] ?? "../shared/promqltest");
   let totals = { passed: 0, failed: 0, skipped: 0 };
   for (const { file, report } of runConformance(dir)) {
     totals = {
@@ -35,7 +34,7 @@ function main(): void {
     );
     for (const o of report.outcomes) {
       if (o.status === "skipped") console.log(`  skipped ${o.name} -- ${o.reason}`);
-      if (o.status === "failed" && isVerbose) console.log(`  FAILED ${o.name} -- ${o.reason}`);
+      if (o.status === "failed") console.log(`  FAILED ${o.name} -- ${o.reason}`);
     }
   }
   console.log(`total: passed ${totals.passed}, failed ${totals.failed}, skipped ${totals.skipped}`);
