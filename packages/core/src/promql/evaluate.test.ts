@@ -127,6 +127,17 @@ describe("evaluateRange", () => {
     });
   });
 
+  it("refuses more than 11,000 steps", () => {
+    expect(evaluateRange("up", 0, 11_001 * MIN, MIN, store)).toMatchObject({
+      ok: false,
+      error: { code: "execution" },
+    });
+    expect(evaluateRange("up", 0, 100 * MIN, 0, store)).toMatchObject({
+      ok: false,
+      error: { code: "execution" },
+    });
+  });
+
   it("rejects range-vector expressions", () => {
     expect(evaluateRange("up[5m]", 0, MIN, MIN, store)).toMatchObject({ ok: false, error: { code: "type" } });
   });

@@ -32,6 +32,9 @@ function guard<T>(run: () => T): Result<T, PromqlError> {
   }
 }
 
+/** Prometheus's guard against range queries with absurd step counts. */
+const MAX_POINTS_PER_SERIES = 11_000;
+
 const DUPLICATE_LABELSET = "vector cannot contain metrics with the same labelset";
 
 function finalizeSamples(samples: readonly Sample[]): { metric: Labels; value: number }[] {
@@ -120,6 +123,13 @@ export function evaluateRange(
       });
     if (endMs < startMs)
       throw new PromqlFailure({ code: "execution", message: "end timestamp must not be before start time" });
+    if ((endMs - startMs) / stepMs > MAX_POINTS_PER_SERIES) {
+      throw new PromqlFailure({
+        code: "execution",
+        message:
+          "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
+      });
+    }
     const annotations = new AnnotationSink(typeof query === "string" ? query : undefined);
     const ev = new Evaluator(expr, store, { startMs, endMs, stepMs, annotations }, options);
     const bySeries = new Map<
