@@ -1,18 +1,43 @@
 import { defineConfig } from "vitepress";
+import { HOME_PAGE } from "./home-page.js";
 
 export default defineConfig({
   title: "Orbt",
   description: "Self-hosted monitoring and auto-remediation daemon",
+  cleanUrls: true,
+  transformPageData(pageData) {
+    if (pageData.relativePath === "index.md")
+      pageData.frontmatter = { ...HOME_PAGE, ...pageData.frontmatter };
+  },
   themeConfig: {
-    nav: [{ text: "Guide", link: "/quick-start" }],
+    nav: [
+      { text: "Guide", link: "/quick-start" },
+      { text: "Configuration", link: "/configuration" },
+      { text: "API", link: "/api" },
+    ],
     sidebar: [
       {
         text: "Guide",
         items: [
           { text: "Quick start", link: "/quick-start" },
-          { text: "Configuration", link: "/configuration" },
+          { text: "Concepts", link: "/concepts" },
         ],
       },
+      {
+        text: "Reference",
+        items: [
+          { text: "Configuration", link: "/configuration" },
+          { text: "REST and stream API", link: "/api" },
+          { text: "SDK", link: "/sdk" },
+          { text: "Terminal UI", link: "/tui" },
+        ],
+      },
+      {
+        text: "Running Orbt",
+        items: [{ text: "Operations", link: "/operations" }],
+      },
     ],
+    search: { provider: "local" },
+    outline: { level: [2, 3] },
   },
 });
