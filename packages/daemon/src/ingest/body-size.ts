@@ -1,5 +1,5 @@
+import { err, ok, type Result } from "@orbt/core";
 import type { IngestError } from "./ingest-error.js";
-import { err, ok, type Result } from "./result.js";
 
 /** Refuses a body (or its declared Content-Length) past the limit before anything reads or decodes it. */
 export function checkBodySize(byteLength: number, maxBodyBytes: number): Result<number, IngestError> {

@@ -1,8 +1,8 @@
 import { gunzipSync } from "node:zlib";
+import { err, ok, type Result } from "@orbt/core";
 import { checkBodySize } from "./body-size.js";
 import { describeError } from "./describe-error.js";
 import type { IngestError } from "./ingest-error.js";
-import { err, ok, type Result } from "./result.js";
 
 export type BodyLimits = {
   /** Largest body accepted as received on the wire. */

@@ -3,6 +3,7 @@ import { ProtobufMetricsSerializer, ProtobufTraceSerializer } from "@opentelemet
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import type { Result } from "@orbt/core";
 import { compress } from "snappyjs";
 import { expect, it } from "vitest";
 import { AlertmanagerWebhook } from "./alertmanager/alertmanager-webhook.js";
@@ -16,7 +17,6 @@ import { translateOtlpMetrics } from "./otlp/translate-otlp-metrics.js";
 import { translateOtlpSpans } from "./otlp/translate-otlp-spans.js";
 import { decodeRemoteWrite } from "./remote-write/decode-remote-write.js";
 import { WriteRequestType } from "./remote-write/remote-write-proto.js";
-import type { Result } from "./result.js";
 
 const BODIES = 200;
 const LIMITS = { maxBodyBytes: 64 * 1024, maxDecodedBytes: 256 * 1024 };

@@ -1,7 +1,7 @@
+import { err, ok, type Result } from "@orbt/core";
 import { uncompress } from "snappyjs";
 import { describeError } from "./describe-error.js";
 import type { IngestError } from "./ingest-error.js";
-import { err, ok, type Result } from "./result.js";
 
 /**
  * Decompresses a snappy block-format body (what remote_write sends). The uncompressed length is read from

@@ -1,6 +1,6 @@
+import { err, ok, type Result } from "@orbt/core";
 import { describeError } from "../describe-error.js";
 import type { LogRecord } from "../otlp/translate-otlp-logs.js";
-import { err, ok, type Result } from "../result.js";
 
 /** A `log_patterns` entry as configured: a record matches when every condition given holds. */
 export type LogPatternSpec = {

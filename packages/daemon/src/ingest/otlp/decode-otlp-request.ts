@@ -1,8 +1,8 @@
+import { err, ok, type Result } from "@orbt/core";
 import type protobuf from "protobufjs";
 import type { z } from "zod";
 import { describeError } from "../describe-error.js";
 import type { IngestError } from "../ingest-error.js";
-import { err, ok, type Result } from "../result.js";
 import type { OtlpEncoding } from "./otlp-encoding.js";
 import { otlpProto } from "./otlp-proto.js";
 import { OtlpLogsRequest, OtlpMetricsRequest, OtlpTracesRequest } from "./otlp-schema.js";

@@ -1,5 +1,5 @@
+import { err, ok, type Result } from "@orbt/core";
 import type { IngestError } from "../ingest-error.js";
-import { err, ok, type Result } from "../result.js";
 
 /** The two OTLP/HTTP body encodings, told apart by `Content-Type`. */
 export type OtlpEncoding = "protobuf" | "json";

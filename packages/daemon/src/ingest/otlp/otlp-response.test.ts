@@ -5,8 +5,8 @@ import {
   ProtobufMetricsSerializer,
   ProtobufTraceSerializer,
 } from "@opentelemetry/otlp-transformer";
+import { err, ok } from "@orbt/core";
 import { describe, expect, it } from "vitest";
-import { err, ok } from "../result.js";
 import { otlpProto } from "./otlp-proto.js";
 import { renderOtlpResponse } from "./otlp-response.js";
 

@@ -1,6 +1,6 @@
+import type { Result } from "@orbt/core";
 import type protobuf from "protobufjs";
 import { type IngestError, toHttpStatus } from "../ingest-error.js";
-import type { Result } from "../result.js";
 import type { OtlpEncoding } from "./otlp-encoding.js";
 import { otlpProto } from "./otlp-proto.js";
 

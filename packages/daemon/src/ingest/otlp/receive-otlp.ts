@@ -1,7 +1,7 @@
+import { ok, type Result } from "@orbt/core";
 import { type BodyLimits, decodeContentEncoding } from "../content-encoding.js";
 import type { IngestError } from "../ingest-error.js";
 import { enforceLabelLimits, type LabelLimits } from "../label-limits.js";
-import { ok, type Result } from "../result.js";
 import type { Sample } from "../sample.js";
 import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces } from "./decode-otlp-request.js";
 import { type OtlpEncoding, readOtlpEncoding } from "./otlp-encoding.js";

@@ -1,8 +1,8 @@
+import { err, ok, type Result } from "@orbt/core";
 import { checkBodySize } from "../body-size.js";
 import type { BodyLimits } from "../content-encoding.js";
 import { describeError } from "../describe-error.js";
 import type { IngestError } from "../ingest-error.js";
-import { err, ok, type Result } from "../result.js";
 import type { Sample } from "../sample.js";
 import { uncompressSnappyBlock } from "../snappy-block.js";
 import { WriteRequestType } from "./remote-write-proto.js";
