@@ -151,7 +151,8 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const since = url.searchParams.get("since");
-      if (since === null) {
+      // A resume point beyond the journal means this is not the journal the client saw (a wiped store).
+      if (since === null || Number(since) > journal.length) {
         ws.send(JSON.stringify({ type: "snapshot", seq: journal.length, state }));
       } else {
         for (const frame of journal.slice(Number(since))) ws.send(JSON.stringify(frame));

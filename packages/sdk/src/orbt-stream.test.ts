@@ -73,6 +73,20 @@ describe("openStream", () => {
     expect(dropped.errors).toEqual([]);
   });
 
+  it("adopts the snapshot a restarted daemon with a shorter journal sends on resume", async () => {
+    const { stream, errors } = observe();
+    publish(0, SCENARIO.length);
+    await vi.waitFor(() => expect(stream.getLastSeq()).toBe(SCENARIO.length));
+    const port = Number(new URL(daemon.url).port);
+    await daemon.close();
+    daemon = await startFakeDaemon({ state: scenarioState(), token: "s3cret", port });
+    publish(0, 2);
+    await vi.waitFor(() => expect(stream.getLastSeq()).toBe(2));
+    expect(stream.getState()).toEqual(daemon.getState());
+    expect(streamUrls()).toEqual([`/api/v1/stream?since=${SCENARIO.length}`]);
+    expect(errors.every((error) => error.code === "connection_error")).toBe(true);
+  });
+
   it("ignores a replayed event it already applied", async () => {
     const { stream, seqs, errors } = observe();
     await vi.waitFor(() => expect(stream.getStatus()).toBe("connected"));

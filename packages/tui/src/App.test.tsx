@@ -1,5 +1,5 @@
 import type { EngineState } from "@orbt/core";
-import type { ApiResult, EscalationView, StreamStatus } from "@orbt/sdk";
+import type { ApiResult, EscalationView, OrbtStreamError, StreamStatus } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { demoState } from "../test/demo-state.js";
@@ -9,12 +9,14 @@ import type { TuiClient, TuiStream } from "./tui-ports.js";
 type FakeStream = TuiStream & {
   push(state: EngineState, seq: number): void;
   setStatus(status: StreamStatus): void;
+  fail(error: OrbtStreamError): void;
 };
 
 function fakeStream(state: EngineState | null, seq: number | null): FakeStream {
   let current = { state, seq, status: "connected" as StreamStatus };
   const stateListeners = new Set<(state: EngineState, seq: number) => void>();
   const statusListeners = new Set<(status: StreamStatus) => void>();
+  const errorListeners = new Set<(error: OrbtStreamError) => void>();
   return {
     getState: () => current.state,
     getLastSeq: () => current.seq,
@@ -26,6 +28,13 @@ function fakeStream(state: EngineState | null, seq: number | null): FakeStream {
     onStatusChange(listener) {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
+    },
+    onError(listener) {
+      errorListeners.add(listener);
+      return () => errorListeners.delete(listener);
+    },
+    fail(error) {
+      for (const listener of errorListeners) listener(error);
     },
     push(state, seq) {
       current = { ...current, state, seq };
@@ -153,7 +162,14 @@ describe("App", () => {
     stream.push(demoState(), 9);
     await vi.waitFor(() => expect(lineOf(app.lastFrame(), "api ")).toContain("YELLOW"));
     stream.setStatus("reconnecting");
-    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "seq")).toMatch(/reconnecting\s+seq 9/));
+    stream.fail({ code: "connection_error", message: "connect ECONNREFUSED 127.0.0.1:7070" });
+    await vi.waitFor(() =>
+      expect(lineOf(app.lastFrame(), "seq")).toMatch(
+        /reconnecting\s+seq 9 \(connection_error: connect ECONNREFUSED 127\.0\.0\.1:7070\)/,
+      ),
+    );
+    stream.setStatus("connected");
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "seq")).not.toContain("ECONNREFUSED"));
   });
 
   it("lists knowledge per pattern, platform and solution, and switches screens with tab", async () => {

@@ -23,7 +23,7 @@ export type AppProps = {
 
 export function App({ client, stream, operator }: AppProps) {
   const { exit } = useApp();
-  const { state, seq, status } = useStreamView(stream);
+  const { state, seq, status, problem } = useStreamView(stream);
   const [navigation, setNavigation] = useState(START_NAVIGATION);
   const actions = useOperatorActions(client, operator);
 
@@ -62,7 +62,7 @@ export function App({ client, stream, operator }: AppProps) {
           {screen === "knowledge" ? <KnowledgeScreen state={state} /> : null}
         </>
       )}
-      <StatusLine status={status} seq={seq} notice={actions.notice} />
+      <StatusLine status={status} seq={seq} problem={problem} notice={actions.notice} />
     </Box>
   );
 }
