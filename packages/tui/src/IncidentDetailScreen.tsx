@@ -15,10 +15,13 @@ const OUTCOME_COLOURS: Record<Action["outcome"], string> = {
   cancelled: "gray",
 };
 
+/** The latest entries; the first ones matter less once an incident has run a while. */
+const TIMELINE_ROWS = 15;
 const ACTION_WIDTHS = { strike: 8, solution: 24, outcome: 11, exit: 7, duration: 9, verify: 15 };
 
 export function IncidentDetailScreen({ incident }: Props) {
   if (incident === undefined) return <Text dimColor>Select an incident on screen 2 and press enter.</Text>;
+  const hiddenCount = Math.max(0, incident.timeline.length - TIMELINE_ROWS);
   return (
     <Box flexDirection="column">
       <Box>
@@ -71,10 +74,11 @@ export function IncidentDetailScreen({ incident }: Props) {
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Timeline</Text>
-        {incident.timeline.map((entry, index) => (
+        {hiddenCount > 0 ? <Text dimColor>{`… ${hiddenCount} earlier entries`}</Text> : null}
+        {incident.timeline.slice(hiddenCount).map((entry, index) => (
           // Entries are append-only, so the index is stable.
           // biome-ignore lint/suspicious/noArrayIndexKey: see above
-          <Text key={index}>
+          <Text key={hiddenCount + index}>
             <Text dimColor>{formatClock(entry.at)}</Text> <Text color="cyan">{entry.kind.padEnd(18)}</Text>
             {entry.message}
             {entry.dprId === undefined ? "" : <Text dimColor> [{entry.dprId}]</Text>}

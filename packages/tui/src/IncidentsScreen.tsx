@@ -3,13 +3,20 @@ import { Box, Text } from "ink";
 import { formatClock } from "./format-clock.js";
 import { StatusBadge } from "./StatusBadge.js";
 import { TableRow } from "./TableRow.js";
+import { computeVisibleWindow } from "./visible-window.js";
 
 type Props = { readonly incidents: readonly Incident[]; readonly selectedId: string | undefined };
 
+const VISIBLE_ROWS = 20;
 const WIDTHS = { id: 8, service: 14, pattern: 20, state: 10, status: 7, strike: 6, opened: 9, ack: 12 };
 
 export function IncidentsScreen({ incidents, selectedId }: Props) {
   if (incidents.length === 0) return <Text dimColor>No incidents. Everything is GREEN.</Text>;
+  const focus = Math.max(
+    0,
+    incidents.findIndex((incident) => incident.id === selectedId),
+  );
+  const { start, end } = computeVisibleWindow(incidents.length, focus, VISIBLE_ROWS);
   return (
     <Box flexDirection="column">
       <TableRow
@@ -25,7 +32,8 @@ export function IncidentsScreen({ incidents, selectedId }: Props) {
           { content: "ACK", width: WIDTHS.ack },
         ]}
       />
-      {incidents.map((incident) => (
+      {start > 0 ? <Text dimColor>{`  ↑ ${start} more`}</Text> : null}
+      {incidents.slice(start, end).map((incident) => (
         <TableRow
           key={incident.id}
           isSelected={incident.id === selectedId}
@@ -41,6 +49,7 @@ export function IncidentsScreen({ incidents, selectedId }: Props) {
           ]}
         />
       ))}
+      {end < incidents.length ? <Text dimColor>{`  ↓ ${incidents.length - end} more`}</Text> : null}
     </Box>
   );
 }
