@@ -26,6 +26,8 @@ export type FakeDaemonOptions = {
   readonly now?: () => number;
   /** Default 0: any free port. */
   readonly port?: number;
+  /** False makes stream sockets ignore pings, like a connection that died without a close. */
+  readonly isAnsweringPings?: boolean;
 };
 
 /** Every HTTP request and stream upgrade the fake received, in order. */
@@ -41,6 +43,8 @@ export type FakeDaemon = {
   readonly healthReports: readonly HealthReport[];
   getState(): EngineState;
   getSeq(): number;
+  /** Pings received from stream clients' heartbeats. */
+  getPingCount(): number;
   /** Journals the event, applies it and sends it to every connected stream. */
   publish(event: EngineEvent, at: number): EventFrame;
   /** Sends a frame as is, valid or not, to every connected stream. */
@@ -61,6 +65,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   const healthReports: HealthReport[] = [];
   const sockets = new Set<WebSocket>();
   let state = options.state;
+  let pingCount = 0;
 
   function publish(event: EngineEvent, at: number): EventFrame {
     state = step(state, event, at).state;
@@ -141,7 +146,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   const server = createServer((request, response) => {
     handle(request, response).catch(() => send(response, apiError(500, "internal", "fake daemon failed")));
   });
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, autoPong: options.isAnsweringPings ?? true });
   server.on("upgrade", (request, socket, head) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     requests.push({ method: "GET", url: `${url.pathname}${url.search}`, body: undefined });
@@ -158,6 +163,9 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
         for (const frame of journal.slice(Number(since))) ws.send(JSON.stringify(frame));
       }
       sockets.add(ws);
+      ws.on("ping", () => {
+        pingCount += 1;
+      });
       ws.on("close", () => sockets.delete(ws));
     });
   });
@@ -170,6 +178,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     healthReports,
     getState: () => state,
     getSeq: () => journal.length,
+    getPingCount: () => pingCount,
     publish,
     sendRaw(text) {
       for (const socket of sockets) socket.send(text);

@@ -134,6 +134,28 @@ describe("openStream", () => {
     expect(stream.getLastSeq()).toBe(0);
   });
 
+  it("drops and reconnects a socket that stops answering pings", async () => {
+    await daemon.close();
+    daemon = await startFakeDaemon({ state: scenarioState(), isAnsweringPings: false });
+    const stream = openStream({ baseUrl: daemon.url, initialDelayMs: 5, maxDelayMs: 20, heartbeatMs: 20 });
+    streams.push(stream);
+    const errors: OrbtStreamError[] = [];
+    stream.onError((error) => errors.push(error));
+    await vi.waitFor(() => expect(streamUrls().length).toBeGreaterThanOrEqual(2));
+    expect(errors[0]).toEqual({ code: "connection_error", message: "no pong within 20 ms" });
+  });
+
+  it("keeps a socket that answers pings", async () => {
+    const stream = openStream({ baseUrl: daemon.url, token: "s3cret", heartbeatMs: 50 });
+    streams.push(stream);
+    const errors: OrbtStreamError[] = [];
+    stream.onError((error) => errors.push(error));
+    await vi.waitFor(() => expect(daemon.getPingCount()).toBeGreaterThanOrEqual(3));
+    expect(errors).toEqual([]);
+    expect(stream.getStatus()).toBe("connected");
+    expect(streamUrls()).toEqual(["/api/v1/stream"]);
+  });
+
   it("keeps retrying while the daemon refuses it, and stops for good on close", async () => {
     const refused = openStream({ baseUrl: daemon.url, token: "wrong", initialDelayMs: 5, maxDelayMs: 20 });
     streams.push(refused);

@@ -18,6 +18,8 @@ export type OrbtStreamOptions = {
   readonly WebSocket?: typeof WebSocket;
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** Pings this often; a socket that misses a pong is dropped and reconnected. Default 15 s. */
+  readonly heartbeatMs?: number;
 };
 
 export type Unsubscribe = () => void;
@@ -39,11 +41,13 @@ export type OrbtStream = {
 
 const DEFAULT_INITIAL_DELAY_MS = 250;
 const DEFAULT_MAX_DELAY_MS = 10_000;
+const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export function openStream(options: OrbtStreamOptions): OrbtStream {
   const Socket = options.WebSocket ?? WebSocket;
   const initialDelayMs = options.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS;
   const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const headers: Record<string, string> =
     options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
 
@@ -103,18 +107,35 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
       return;
     }
     socket = ws;
+    // A sleeping laptop or a dead NAT entry leaves a socket that never closes; only a missed pong shows it.
+    let isAwaitingPong = false;
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
     ws.on("open", () => {
       if (ws !== socket) return;
       attempt = 0;
       setStatus("connected");
+      heartbeat = setInterval(() => {
+        if (!isAwaitingPong) {
+          isAwaitingPong = true;
+          ws.ping();
+          return;
+        }
+        reportError({ code: "connection_error", message: `no pong within ${heartbeatMs} ms` });
+        ws.terminate();
+      }, heartbeatMs);
+    });
+    ws.on("pong", () => {
+      isAwaitingPong = false;
     });
     ws.on("message", (data: RawData) => {
+      isAwaitingPong = false;
       if (ws === socket) receive(rawText(data));
     });
     ws.on("error", (cause: Error) => {
       if (ws === socket) reportError({ code: "connection_error", message: cause.message, cause });
     });
     ws.on("close", () => {
+      clearInterval(heartbeat);
       if (ws !== socket) return;
       socket = undefined;
       scheduleReconnect();
