@@ -1,0 +1,255 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  buildEscalationReport,
+  type EngineEvent,
+  type EngineState,
+  type EscalationView,
+  type EventFrame,
+  HealthReport,
+  type Incident,
+  IncidentState,
+  type IncidentSummary,
+  OperatorNote,
+  type ServiceView,
+  type StatusResponse,
+  serviceStatus,
+  step,
+} from "@orbt/core";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export type FakeDaemonOptions = {
+  readonly state: EngineState;
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** Clock for events the fake creates itself (ack, resolve); default `Date.now`. */
+  readonly now?: () => number;
+  /** Default 0: any free port. */
+  readonly port?: number;
+  /** False makes stream sockets ignore pings, like a connection that died without a close. */
+  readonly isAnsweringPings?: boolean;
+};
+
+/** Every HTTP request and stream upgrade the fake received, in order. */
+export type RecordedRequest = { readonly method: string; readonly url: string; readonly body: unknown };
+
+/**
+ * A shipped test double of `orbtd`'s REST + WS surface on 127.0.0.1, driven by core's `step`:
+ * tests publish events, drop sockets mid-stream and inject raw frames.
+ */
+export type FakeDaemon = {
+  readonly url: string;
+  readonly requests: readonly RecordedRequest[];
+  readonly healthReports: readonly HealthReport[];
+  getState(): EngineState;
+  getSeq(): number;
+  /** Pings received from stream clients' heartbeats. */
+  getPingCount(): number;
+  /** Journals the event, applies it and sends it to every connected stream. */
+  publish(event: EngineEvent, at: number): EventFrame;
+  /** Sends a frame as is, valid or not, to every connected stream. */
+  sendRaw(text: string): void;
+  /** Kills every stream socket without a close handshake, like a network drop. */
+  dropConnections(): void;
+  close(): Promise<void>;
+};
+
+type Reply = { status: number; body?: unknown };
+
+const STREAM_PATH = "/api/v1/stream";
+
+export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeDaemon> {
+  const now = options.now ?? Date.now;
+  const journal: EventFrame[] = [];
+  const requests: RecordedRequest[] = [];
+  const healthReports: HealthReport[] = [];
+  const sockets = new Set<WebSocket>();
+  let state = options.state;
+  let pingCount = 0;
+
+  function publish(event: EngineEvent, at: number): EventFrame {
+    state = step(state, event, at).state;
+    const frame: EventFrame = { type: "event", seq: journal.length + 1, at, event };
+    journal.push(frame);
+    const text = JSON.stringify(frame);
+    for (const socket of sockets) socket.send(text);
+    return frame;
+  }
+
+  function isAuthorized(request: IncomingMessage): boolean {
+    return options.token === undefined || request.headers.authorization === `Bearer ${options.token}`;
+  }
+
+  function route(method: string, url: URL, body: unknown): Reply {
+    const path = url.pathname;
+    if (method === "GET" && path === "/api/v1/status") return { status: 200, body: statusOf(state) };
+    if (method === "GET" && path === "/api/v1/incidents") {
+      const wanted = IncidentState.safeParse(url.searchParams.get("state") ?? undefined);
+      const incidents = Object.values(state.incidents).filter(
+        (incident) => !wanted.success || wanted.data === undefined || incident.state === wanted.data,
+      );
+      return { status: 200, body: { incidents: incidents.map(summarize) } };
+    }
+    if (method === "GET" && path === "/api/v1/escalations") {
+      return { status: 200, body: { escalations: escalationsOf(state) } };
+    }
+    if (method === "GET" && path === "/api/v1/knowledge") {
+      return { status: 200, body: { knowledge: Object.values(state.knowledge) } };
+    }
+    if (method === "POST" && path === "/api/v1/health") {
+      const report = HealthReport.safeParse(body);
+      if (!report.success) return invalidBody(report.error.issues[0]);
+      healthReports.push(report.data);
+      return { status: 202, body: { accepted: true } };
+    }
+    const match = /^\/api\/v1\/incidents\/([^/]+)(?:\/(ack|resolve))?$/.exec(path);
+    const id = match === null ? undefined : decodeURIComponent(match[1]!);
+    const incident = id === undefined ? undefined : state.incidents[id];
+    if (match !== null && incident === undefined) {
+      return apiError(404, "not_found", `no incident ${id}`);
+    }
+    if (incident !== undefined && method === "GET" && match?.[2] === undefined) {
+      return { status: 200, body: { incident } };
+    }
+    if (incident !== undefined && method === "POST" && match?.[2] !== undefined) {
+      const note = OperatorNote.safeParse(body ?? {});
+      if (!note.success) return invalidBody(note.error.issues[0]);
+      const by = note.data.by ?? "operator";
+      const event: EngineEvent =
+        match[2] === "ack"
+          ? { type: "IncidentAcknowledged", incidentId: incident.id, by }
+          : { type: "IncidentResolvedByOperator", incidentId: incident.id, by };
+      publish(event, now());
+      return { status: 202, body: { accepted: true } };
+    }
+    return apiError(404, "not_found", `no route ${method} ${path}`);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const text = await readBody(request);
+    let body: unknown;
+    try {
+      body = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      send(response, apiError(400, "invalid_json", "body is not JSON"));
+      return;
+    }
+    requests.push({ method: request.method ?? "GET", url: `${url.pathname}${url.search}`, body });
+    if (!isAuthorized(request)) {
+      send(response, apiError(401, "unauthorized", "missing or wrong bearer token"));
+      return;
+    }
+    send(response, route(request.method ?? "GET", url, body));
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => send(response, apiError(500, "internal", "fake daemon failed")));
+  });
+  const wss = new WebSocketServer({ noServer: true, autoPong: options.isAnsweringPings ?? true });
+  server.on("upgrade", (request, socket, head) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    requests.push({ method: "GET", url: `${url.pathname}${url.search}`, body: undefined });
+    if (url.pathname !== STREAM_PATH || !isAuthorized(request)) {
+      socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const since = url.searchParams.get("since");
+      // A resume point beyond the journal means this is not the journal the client saw (a wiped store).
+      if (since === null || Number(since) > journal.length) {
+        ws.send(JSON.stringify({ type: "snapshot", seq: journal.length, state }));
+      } else {
+        for (const frame of journal.slice(Number(since))) ws.send(JSON.stringify(frame));
+      }
+      sockets.add(ws);
+      ws.on("ping", () => {
+        pingCount += 1;
+      });
+      ws.on("close", () => sockets.delete(ws));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    healthReports,
+    getState: () => state,
+    getSeq: () => journal.length,
+    getPingCount: () => pingCount,
+    publish,
+    sendRaw(text) {
+      for (const socket of sockets) socket.send(text);
+    },
+    dropConnections() {
+      for (const socket of sockets) socket.terminate();
+      sockets.clear();
+    },
+    async close() {
+      for (const socket of sockets) socket.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function summarize(incident: Incident): IncidentSummary {
+  const { timeline: _timeline, actions: _actions, ...summary } = incident;
+  return summary;
+}
+
+function statusOf(state: EngineState): StatusResponse {
+  const live = Object.values(state.incidents).filter((incident) => incident.state !== "resolved");
+  const services: ServiceView[] = Object.values(state.services).map((service) => {
+    const open = live.find((incident) => incident.service === service.name);
+    return {
+      name: service.name,
+      platform: service.platform,
+      isDiscovered: service.isDiscovered,
+      status: serviceStatus(state, service.name),
+      openIncident: open === undefined ? null : summarize(open),
+    };
+  });
+  return { project: state.settings.project, environment: state.settings.environment, services };
+}
+
+function escalationsOf(state: EngineState): EscalationView[] {
+  return Object.values(state.incidents).flatMap((incident) => {
+    if (incident.escalation === null) return [];
+    const report = buildEscalationReport(state, incident);
+    return [
+      {
+        id: incident.escalation.escalationId,
+        incidentId: incident.id,
+        at: incident.escalation.at,
+        reason: incident.escalation.reason,
+        urgency: report.urgency_level,
+        isDelivered: true,
+        deliveryError: null,
+        report,
+      },
+    ];
+  });
+}
+
+function apiError(status: number, code: string, message: string, path?: string): Reply {
+  return { status, body: { error: { code, message, ...(path === undefined ? {} : { path }) } } };
+}
+
+function invalidBody(issue: { path: readonly PropertyKey[]; message: string } | undefined): Reply {
+  return apiError(400, "invalid_body", issue?.message ?? "invalid body", issue?.path.map(String).join("."));
+}
+
+function send(response: ServerResponse, reply: Reply): void {
+  response.writeHead(reply.status, { "content-type": "application/json" });
+  response.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SCENARIO, scenarioState } from "../test/uptime-scenario.js";
+import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
+import { OrbtApiError } from "./orbt-api-error.js";
+import { createOrbtClient } from "./orbt-client.js";
+
+let daemon: FakeDaemon;
+
+beforeEach(async () => {
+  daemon = await startFakeDaemon({ state: scenarioState(), token: "s3cret", now: () => 10_000 });
+  for (const { at, event } of SCENARIO) daemon.publish(event, at);
+});
+afterEach(() => daemon.close());
+
+function client() {
+  return createOrbtClient({ baseUrl: `${daemon.url}/`, token: "s3cret" });
+}
+
+describe("createOrbtClient", () => {
+  it("reads the status with each service's colour", async () => {
+    const result = await client().getStatus();
+    if (!result.ok) throw result.error;
+    expect(result.value.project).toBe("shop");
+    const colours = Object.fromEntries(result.value.services.map((s) => [s.name, s.status]));
+    expect(colours).toEqual({ web: "RED", api: "GREEN" });
+    expect(result.value.services.find((s) => s.name === "web")?.openIncident?.id).toBe("inc-1");
+  });
+
+  it("lists incidents filtered by state and reads one with its timeline", async () => {
+    const escalated = await client().listIncidents({ state: "escalated" });
+    expect(escalated.ok && escalated.value.map((incident) => incident.id)).toEqual(["inc-1"]);
+    expect(daemon.requests.at(-1)?.url).toBe("/api/v1/incidents?state=escalated");
+
+    const all = await client().listIncidents();
+    expect(all.ok && all.value.map((incident) => incident.id).sort()).toEqual(["inc-1", "inc-2"]);
+
+    const detail = await client().getIncident("inc-1");
+    if (!detail.ok) throw detail.error;
+    expect(detail.value.actions.map((action) => action.dprId)).toEqual([
+      "PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001",
+      "PLATFORM.SHOP.FAILOVER_ACTIVATION.EXEC.20000.002",
+    ]);
+    expect(detail.value.timeline.some((entry) => entry.kind === "escalated")).toBe(true);
+  });
+
+  it("reads escalations and knowledge", async () => {
+    const escalations = await client().listEscalations();
+    expect(escalations.ok && escalations.value.map((e) => [e.incidentId, e.reason])).toEqual([
+      ["inc-1", "strikes_exhausted"],
+    ]);
+    const knowledge = await client().listKnowledge();
+    if (!knowledge.ok) throw knowledge.error;
+    expect(knowledge.value).toContainEqual(
+      expect.objectContaining({ platform: "docker", solution: "service_restart", tries: 1, successes: 1 }),
+    );
+  });
+
+  it("acknowledges and resolves an incident with the operator's name", async () => {
+    expect(await client().acknowledgeIncident("inc-1", { by: "ana" })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(daemon.getState().incidents["inc-1"]?.acknowledgedBy).toBe("ana");
+    expect(daemon.requests.at(-1)).toEqual({
+      method: "POST",
+      url: "/api/v1/incidents/inc-1/ack",
+      body: { by: "ana" },
+    });
+    expect((await client().resolveIncident("inc-1")).ok).toBe(true);
+    expect(daemon.getState().incidents["inc-1"]?.state).toBe("resolved");
+  });
+
+  it("maps daemon errors to OrbtApiError with code, status and path", async () => {
+    const missing = await client().getIncident("inc-99");
+    expect(missing.ok).toBe(false);
+    if (missing.ok) return;
+    expect(missing.error).toBeInstanceOf(OrbtApiError);
+    expect(missing.error).toMatchObject({ code: "not_found", status: 404 });
+
+    const anonymous = await createOrbtClient({ baseUrl: daemon.url }).getStatus();
+    expect(!anonymous.ok && anonymous.error).toMatchObject({ code: "unauthorized", status: 401 });
+
+    const invalid = await client().reportHealth({ service: "no spaces allowed", status: "ok" });
+    expect(!invalid.ok && invalid.error).toMatchObject({
+      code: "invalid_body",
+      status: 400,
+      path: "service",
+    });
+  });
+
+  it("returns network_error without a status when nothing listens", async () => {
+    const url = daemon.url;
+    await daemon.close();
+    const result = await createOrbtClient({ baseUrl: url }).getStatus();
+    expect(!result.ok && result.error).toMatchObject({ code: "network_error", status: null });
+    daemon = await startFakeDaemon({ state: scenarioState() });
+  });
+
+  it("rejects a body that does not match the schema, naming the path", async () => {
+    const fetchStub: typeof fetch = async () =>
+      Response.json({ project: "shop", environment: "dev", services: 3 });
+    const result = await createOrbtClient({ baseUrl: "http://127.0.0.1:1", fetch: fetchStub }).getStatus();
+    expect(!result.ok && result.error).toMatchObject({
+      code: "invalid_response",
+      status: 200,
+      path: "services",
+    });
+  });
+
+  it("reports a non-Orbt error body as http_error", async () => {
+    const fetchStub: typeof fetch = async () => new Response("<h1>Bad gateway</h1>", { status: 502 });
+    const result = await createOrbtClient({
+      baseUrl: "http://127.0.0.1:1",
+      fetch: fetchStub,
+    }).listKnowledge();
+    expect(!result.ok && result.error).toMatchObject({ code: "http_error", status: 502 });
+  });
+});

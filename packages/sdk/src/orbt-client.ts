@@ -1,0 +1,173 @@
+import {
+  ApiError,
+  EscalationsResponse,
+  type EscalationView,
+  err,
+  type HealthReport,
+  type Incident,
+  IncidentResponse,
+  type IncidentSummary,
+  type IncidentsQuery,
+  IncidentsResponse,
+  type KnowledgeEntry,
+  KnowledgeResponse,
+  type OperatorNote,
+  ok,
+  type Result,
+  StatusResponse,
+} from "@orbt/core";
+import { OrbtApiError } from "./orbt-api-error.js";
+
+export type ApiResult<T> = Result<T, OrbtApiError>;
+
+export type OrbtClientOptions = {
+  readonly baseUrl: string;
+  readonly token?: string;
+  readonly fetch?: typeof fetch;
+  /** Per request; default 10 s. */
+  readonly timeoutMs?: number;
+};
+
+/** Every REST call of the daemon. Methods never throw: failures come back as `OrbtApiError` values. */
+export type OrbtClient = {
+  getStatus(): Promise<ApiResult<StatusResponse>>;
+  listIncidents(query?: IncidentsQuery): Promise<ApiResult<IncidentSummary[]>>;
+  getIncident(id: string): Promise<ApiResult<Incident>>;
+  listEscalations(): Promise<ApiResult<EscalationView[]>>;
+  listKnowledge(): Promise<ApiResult<KnowledgeEntry[]>>;
+  acknowledgeIncident(id: string, note?: OperatorNote): Promise<ApiResult<void>>;
+  resolveIncident(id: string, note?: OperatorNote): Promise<ApiResult<void>>;
+  reportHealth(report: HealthReport): Promise<ApiResult<void>>;
+};
+
+/** The part of a zod schema the client needs, so the SDK depends on core's schemas, not on zod. */
+type Schema<T> = {
+  safeParse(
+    data: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+};
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
+  const apiUrl = `${options.baseUrl.replace(/\/+$/, "")}/api/v1`;
+  const fetchFn = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function send(method: "GET" | "POST", path: string, body?: unknown): Promise<ApiResult<Response>> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetchFn(`${apiUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (cause) {
+      const message = `${method} ${path}: ${describe(cause)}`;
+      return err(new OrbtApiError({ code: "network_error", message, status: null }));
+    }
+    if (response.ok) return ok(response);
+    return err(await readApiError(response, `${method} ${path}`));
+  }
+
+  async function getJson<T>(path: string, schema: Schema<T>): Promise<ApiResult<T>> {
+    const sent = await send("GET", path);
+    if (!sent.ok) return sent;
+    const response = sent.value;
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (cause) {
+      return err(invalidResponse(`GET ${path}: body is not JSON (${describe(cause)})`, response.status));
+    }
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return ok(parsed.data);
+    const issue = parsed.error.issues[0];
+    return err(
+      new OrbtApiError({
+        code: "invalid_response",
+        message: `GET ${path}: ${issue?.message ?? "unexpected body"}`,
+        path: issue?.path.map(String).join("."),
+        status: response.status,
+      }),
+    );
+  }
+
+  async function post(path: string, body: unknown): Promise<ApiResult<void>> {
+    const sent = await send("POST", path, body);
+    if (!sent.ok) return sent;
+    // Drain the body so the connection can be reused; its content is not part of the contract.
+    await sent.value.arrayBuffer().catch(() => undefined);
+    return ok(undefined);
+  }
+
+  async function getField<T, V>(
+    path: string,
+    schema: Schema<T>,
+    pick: (body: T) => V,
+  ): Promise<ApiResult<V>> {
+    const result = await getJson(path, schema);
+    return result.ok ? ok(pick(result.value)) : result;
+  }
+
+  const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
+
+  return {
+    getStatus: () => getJson("/status", StatusResponse),
+    listIncidents: (query = {}) =>
+      getField(
+        query.state === undefined ? "/incidents" : `/incidents?state=${query.state}`,
+        IncidentsResponse,
+        (body) => body.incidents,
+      ),
+    getIncident: (id) => getField(incidentPath(id), IncidentResponse, (body) => body.incident),
+    listEscalations: () => getField("/escalations", EscalationsResponse, (body) => body.escalations),
+    listKnowledge: () => getField("/knowledge", KnowledgeResponse, (body) => body.knowledge),
+    acknowledgeIncident: (id, note = {}) => post(`${incidentPath(id)}/ack`, note),
+    resolveIncident: (id, note = {}) => post(`${incidentPath(id)}/resolve`, note),
+    reportHealth: (report) => post("/health", report),
+  };
+}
+
+async function readApiError(response: Response, what: string): Promise<OrbtApiError> {
+  const text = await response.text().catch(() => "");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = ApiError.safeParse(json);
+  if (parsed.success) {
+    const { code, message, path } = parsed.data.error;
+    return new OrbtApiError({
+      code,
+      message,
+      status: response.status,
+      ...(path === undefined ? {} : { path }),
+    });
+  }
+  return new OrbtApiError({
+    code: "http_error",
+    message: `${what}: HTTP ${response.status} ${response.statusText}`.trim(),
+    status: response.status,
+  });
+}
+
+function invalidResponse(message: string, status: number): OrbtApiError {
+  return new OrbtApiError({ code: "invalid_response", message, status });
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : "";
+    return `${cause.message}${inner}`;
+  }
+  return String(cause);
+}

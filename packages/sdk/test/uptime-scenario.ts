@@ -1,0 +1,58 @@
+import { type EngineEvent, type EngineState, initialState } from "@orbt/core";
+
+const S = 1000;
+
+export function scenarioState(): EngineState {
+  const plan = (solution: string) => ({
+    solution,
+    service: null,
+    tool: "exec" as const,
+    timeoutMs: 30 * S,
+    verifyForMs: 2 * S,
+  });
+  return initialState(
+    {
+      project: "shop",
+      environment: "dev",
+      strike1TimeoutMs: 300 * S,
+      strike2TimeoutMs: 900 * S,
+      remedies: [plan("service_restart"), plan("failover_activation")],
+    },
+    [
+      { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
+      { name: "api", platform: "docker", isDiscovered: false, verifyForMs: 2 * S },
+    ],
+  );
+}
+
+const seen = (service: string): EngineEvent => ({
+  type: "SymptomSeen",
+  service,
+  pattern: "uptime_problems",
+  symptom: "service_unavailable",
+  source: "check:0",
+});
+
+const finished = (incidentId: string, actionId: string, ok: boolean): EngineEvent => ({
+  type: "RemedyFinished",
+  incidentId,
+  actionId,
+  ok,
+  exitCode: ok ? 0 : 1,
+  durationMs: 50,
+  isTimedOut: false,
+});
+
+/** web fails both strikes and escalates; api is fixed at strike 1. */
+export const SCENARIO: readonly { at: number; event: EngineEvent }[] = [
+  { at: 1 * S, event: seen("web") },
+  { at: 2 * S, event: finished("inc-1", "inc-1.001", false) },
+  { at: 3 * S, event: seen("api") },
+  { at: 4 * S, event: finished("inc-1", "inc-1.002", false) },
+  { at: 5 * S, event: finished("inc-2", "inc-2.001", true) },
+  {
+    at: 6 * S,
+    event: { type: "SymptomCleared", service: "api", pattern: "uptime_problems", source: "check:0" },
+  },
+  { at: 9 * S, event: { type: "Tick" } },
+];

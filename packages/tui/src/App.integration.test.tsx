@@ -1,0 +1,74 @@
+import { createOrbtClient, type FakeDaemon, type OrbtStream, openStream, startFakeDaemon } from "@orbt/sdk";
+import { render } from "ink-testing-library";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEMO_EVENTS, DEMO_START_MS, demoInitialState } from "../test/demo-state.js";
+import { App } from "./App.js";
+
+let daemon: FakeDaemon;
+let stream: OrbtStream;
+let unmount: () => void;
+
+beforeEach(async () => {
+  daemon = await startFakeDaemon({
+    state: demoInitialState(),
+    token: "t0k",
+    now: () => DEMO_START_MS + 60_000,
+  });
+  for (const { at, event } of DEMO_EVENTS) daemon.publish(event, at);
+});
+afterEach(async () => {
+  unmount();
+  stream.close();
+  await daemon.close();
+});
+
+function renderWired() {
+  const connection = { baseUrl: daemon.url, token: "t0k" };
+  stream = openStream({ ...connection, initialDelayMs: 5, maxDelayMs: 20 });
+  const app = render(<App client={createOrbtClient(connection)} stream={stream} operator="ana" />);
+  unmount = app.unmount;
+  return app;
+}
+
+async function press(app: ReturnType<typeof renderWired>, key: string) {
+  app.stdin.write(key);
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe("App against a daemon over real HTTP and WebSocket", () => {
+  it("acks through REST and shows the acknowledgement once the stream delivers it", async () => {
+    const app = renderWired();
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 9/));
+    await press(app, "2");
+    await press(app, "a");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/inc-3 .* ana\s*$/m));
+    expect(daemon.getState().incidents["inc-3"]?.acknowledgedBy).toBe("ana");
+    expect(app.lastFrame()).toMatch(/seq 10 │ ack inc-3: done/);
+  });
+
+  it("follows a dropped stream back and shows events published meanwhile", async () => {
+    const app = renderWired();
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 9/));
+    daemon.dropConnections();
+    daemon.publish(
+      { type: "IncidentResolvedByOperator", incidentId: "inc-2", by: "bob" },
+      DEMO_START_MS + 70_000,
+    );
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 10/));
+    expect(app.lastFrame()).toContain("pending escalations: 0");
+    expect(
+      app
+        .lastFrame()
+        ?.split("\n")
+        .find((line) => line.includes("db ")),
+    ).toContain("GREEN");
+  });
+
+  it("loads escalation reports over REST", async () => {
+    const app = renderWired();
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 9/));
+    await press(app, "4");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("inc-2.esc"));
+    expect(app.lastFrame()).toContain("tried: service_restart (failed), failover_activation (failed)");
+  });
+});

@@ -1,0 +1,186 @@
+import type { EngineState } from "@orbt/core";
+import type { ApiResult, EscalationView, OrbtStreamError, StreamStatus } from "@orbt/sdk";
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { demoState } from "../test/demo-state.js";
+import { App } from "./App.js";
+import type { TuiClient, TuiStream } from "./tui-ports.js";
+
+type FakeStream = TuiStream & {
+  push(state: EngineState, seq: number): void;
+  setStatus(status: StreamStatus): void;
+  fail(error: OrbtStreamError): void;
+};
+
+function fakeStream(state: EngineState | null, seq: number | null): FakeStream {
+  let current = { state, seq, status: "connected" as StreamStatus };
+  const stateListeners = new Set<(state: EngineState, seq: number) => void>();
+  const statusListeners = new Set<(status: StreamStatus) => void>();
+  const errorListeners = new Set<(error: OrbtStreamError) => void>();
+  return {
+    getState: () => current.state,
+    getLastSeq: () => current.seq,
+    getStatus: () => current.status,
+    onState(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    onStatusChange(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    onError(listener) {
+      errorListeners.add(listener);
+      return () => errorListeners.delete(listener);
+    },
+    fail(error) {
+      for (const listener of errorListeners) listener(error);
+    },
+    push(state, seq) {
+      current = { ...current, state, seq };
+      for (const listener of stateListeners) listener(state, seq);
+    },
+    setStatus(status) {
+      current = { ...current, status };
+      for (const listener of statusListeners) listener(status);
+    },
+  };
+}
+
+function fakeClient() {
+  const done = async (): Promise<ApiResult<void>> => ({ ok: true, value: undefined });
+  return {
+    acknowledgeIncident: vi.fn(done),
+    resolveIncident: vi.fn(done),
+    listEscalations: vi.fn(async (): Promise<ApiResult<EscalationView[]>> => ({ ok: true, value: [] })),
+  } satisfies TuiClient;
+}
+
+const DOWN = "\u001B[B";
+const ENTER = "\r";
+
+const mounted: { unmount(): void }[] = [];
+afterEach(() => {
+  for (const app of mounted.splice(0)) app.unmount();
+});
+
+function renderApp(stream: TuiStream, client: TuiClient = fakeClient()) {
+  const app = render(<App client={client} stream={stream} operator="ana" />);
+  mounted.push(app);
+  return app;
+}
+
+/** Lets ink's input handler and React's effects run between key presses. */
+async function press(app: ReturnType<typeof renderApp>, ...keys: string[]) {
+  for (const key of keys) {
+    app.stdin.write(key);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The frame as one line, so assertions don't depend on where the terminal wrapped. */
+function flatten(frame: string | undefined): string {
+  return (frame ?? "").replace(/\s+/g, " ");
+}
+
+function lineOf(frame: string | undefined, needle: string): string {
+  return frame?.split("\n").find((line) => line.includes(needle)) ?? "";
+}
+
+describe("App", () => {
+  it("shows every service with its status and the dashboard figures", () => {
+    const { lastFrame } = renderApp(fakeStream(demoState(), 9));
+    const frame = lastFrame();
+    expect(lineOf(frame, "web ")).toContain("GREEN");
+    expect(lineOf(frame, "db ")).toMatch(/RED\s+inc-2\s+3/);
+    expect(lineOf(frame, "api ")).toMatch(/YELLOW\s+inc-3\s+2/);
+    expect(frame).toContain("auto-resolved (strike 1): 1");
+    expect(frame).toContain("escalated: 1");
+    expect(frame).toContain("success rate: 50%");
+    expect(frame).toContain("pending escalations: 1");
+    expect(lineOf(frame, "seq")).toMatch(/connected\s+seq 9/);
+  });
+
+  it("navigates to an incident and shows its actions and timeline with DPR ids", async () => {
+    const app = renderApp(fakeStream(demoState(), 9));
+    await press(app, "2");
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "›")).toContain("inc-3"));
+    await press(app, "j", DOWN);
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "›")).toContain("inc-1"));
+    await press(app, "k", ENTER);
+    await vi.waitFor(() =>
+      expect(flatten(app.lastFrame())).toContain(
+        "inc-2 RED db · uptime_problems/service_unavailable · escalated · strike 3",
+      ),
+    );
+    const frame = flatten(app.lastFrame());
+    expect(frame).toMatch(
+      /strike 1 service_restart failed exit 1 1200 ms verify failed PLATFORM\.SHOP\.SERVICE_RESTART\.EXEC\.20000\.001/,
+    );
+    expect(frame).toMatch(
+      /strike 2 failover_activation failed .* PLATFORM\.SHOP\.FAILOVER_ACTIVATION\.EXEC\.20000\.002/,
+    );
+    expect(frame).toContain(
+      "08:00:10 remedy_started strike 1: running service_restart [PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001]",
+    );
+    expect(frame).toContain("08:00:12 escalated strike 3: escalated to a human (strikes_exhausted)");
+    await press(app, "\u001B");
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "›")).toContain("inc-2"));
+  });
+
+  it("acks and resolves the selected incident through the client", async () => {
+    const client = fakeClient();
+    const app = renderApp(fakeStream(demoState(), 9), client);
+    await press(app, "2", "j", "a");
+    expect(client.acknowledgeIncident).toHaveBeenCalledWith("inc-2", { by: "ana" });
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("ack inc-2: done"));
+    await press(app, "3", "r");
+    expect(client.resolveIncident).toHaveBeenCalledWith("inc-2", { by: "ana" });
+  });
+
+  it("shows a failed action's error code in the status line", async () => {
+    const client = fakeClient();
+    client.acknowledgeIncident.mockResolvedValueOnce({
+      ok: false,
+      error: Object.assign(new Error("role viewer cannot ack"), {
+        code: "forbidden",
+        path: undefined,
+        status: 403,
+      }),
+    } as never);
+    const app = renderApp(fakeStream(demoState(), 9), client);
+    await press(app, "2", "a");
+    await vi.waitFor(() =>
+      expect(app.lastFrame()).toContain("ack inc-3 failed: forbidden: role viewer cannot ack"),
+    );
+  });
+
+  it("follows the stream: new state, seq and connection status", async () => {
+    const stream = fakeStream(null, null);
+    const app = renderApp(stream);
+    expect(app.lastFrame()).toContain("waiting for the daemon's snapshot");
+    stream.push(demoState(), 9);
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "api ")).toContain("YELLOW"));
+    stream.setStatus("reconnecting");
+    stream.fail({ code: "connection_error", message: "connect ECONNREFUSED 127.0.0.1:7070" });
+    await vi.waitFor(() =>
+      expect(lineOf(app.lastFrame(), "seq")).toMatch(
+        /reconnecting\s+seq 9 \(connection_error: connect ECONNREFUSED 127\.0\.0\.1:7070\)/,
+      ),
+    );
+    stream.setStatus("connected");
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "seq")).not.toContain("ECONNREFUSED"));
+  });
+
+  it("lists knowledge per pattern, platform and solution, and switches screens with tab", async () => {
+    const app = renderApp(fakeStream(demoState(), 9));
+    await press(app, "5");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("SUCCESSES"));
+    expect(lineOf(app.lastFrame(), "systemd")).toMatch(
+      /uptime_problems\s+systemd\s+service_restart\s+1\s+1\s+100%/,
+    );
+    expect(lineOf(app.lastFrame(), "kubernetes")).toMatch(/failover_activation\s+1\s+0\s+0%/);
+    await press(app, "\t");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("auto-resolved (strike 1)"));
+  });
+});

@@ -1,0 +1,68 @@
+import { Box, Text, useApp, useInput } from "ink";
+import { useRef, useState } from "react";
+import { EscalationsScreen } from "./EscalationsScreen.js";
+import { IncidentDetailScreen } from "./IncidentDetailScreen.js";
+import { IncidentsScreen } from "./IncidentsScreen.js";
+import { KnowledgeScreen } from "./KnowledgeScreen.js";
+import { navigate, START_NAVIGATION, selectIncident } from "./navigate.js";
+import { OverviewScreen } from "./OverviewScreen.js";
+import { StatusLine } from "./StatusLine.js";
+import { sortIncidents } from "./sort-incidents.js";
+import { TabBar } from "./TabBar.js";
+import type { TuiClient, TuiStream } from "./tui-ports.js";
+import { useEscalations } from "./use-escalations.js";
+import { useOperatorActions } from "./use-operator-actions.js";
+import { useStreamView } from "./use-stream-view.js";
+
+export type AppProps = {
+  readonly client: TuiClient;
+  readonly stream: TuiStream;
+  /** Sent as `by` with ack and resolve; the daemon's default when absent. */
+  readonly operator?: string;
+};
+
+export function App({ client, stream, operator }: AppProps) {
+  const { exit } = useApp();
+  const { state, seq, status, problem } = useStreamView(stream);
+  const [navigation, setNavigation] = useState(START_NAVIGATION);
+  const actions = useOperatorActions(client, operator);
+
+  const incidents = state === null ? [] : sortIncidents(state);
+  const selected = selectIncident(navigation, incidents);
+  const escalationCount = incidents.filter((incident) => incident.escalation !== null).length;
+  const escalations = useEscalations(client, navigation.screen === "escalations", escalationCount);
+
+  // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
+  const latest = useRef({ navigation, incidents });
+  latest.current.incidents = incidents;
+  useInput((input, key) => {
+    const stepped = navigate(latest.current.navigation, { ...key, input }, latest.current.incidents);
+    latest.current.navigation = stepped.navigation;
+    setNavigation(stepped.navigation);
+    const command = stepped.command;
+    if (command?.type === "quit") exit();
+    if (command?.type === "acknowledge") actions.acknowledge(command.incidentId);
+    if (command?.type === "resolve") actions.resolve(command.incidentId);
+  });
+
+  const { screen } = navigation;
+  return (
+    <Box flexDirection="column">
+      <TabBar screen={screen} project={state?.settings.project} />
+      {state === null ? (
+        <Text dimColor>waiting for the daemon's snapshot…</Text>
+      ) : (
+        <>
+          {screen === "overview" ? <OverviewScreen state={state} /> : null}
+          {screen === "incidents" ? (
+            <IncidentsScreen incidents={incidents} selectedId={selected?.id} />
+          ) : null}
+          {screen === "detail" ? <IncidentDetailScreen incident={selected} /> : null}
+          {screen === "escalations" ? <EscalationsScreen view={escalations} /> : null}
+          {screen === "knowledge" ? <KnowledgeScreen state={state} /> : null}
+        </>
+      )}
+      <StatusLine status={status} seq={seq} problem={problem} notice={actions.notice} />
+    </Box>
+  );
+}

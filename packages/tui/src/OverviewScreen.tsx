@@ -1,0 +1,67 @@
+import { type EngineState, serviceStatus } from "@orbt/core";
+import { Box, Text } from "ink";
+import { computeDashboardFigures } from "./dashboard-figures.js";
+import { StatusBadge } from "./StatusBadge.js";
+import { TableRow } from "./TableRow.js";
+
+type Props = { readonly state: EngineState };
+
+const WIDTHS = { name: 16, platform: 11, status: 7, incident: 10, strike: 7, pattern: 24 };
+
+export function OverviewScreen({ state }: Props) {
+  const figures = computeDashboardFigures(state);
+  const live = Object.values(state.incidents).filter((incident) => incident.state !== "resolved");
+  const rate = figures.successRate === null ? "-" : `${Math.round(figures.successRate * 100)}%`;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {state.settings.project} <Text dimColor>({state.settings.environment})</Text>
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        <TableRow
+          isHeader
+          cells={[
+            { content: "SERVICE", width: WIDTHS.name },
+            { content: "PLATFORM", width: WIDTHS.platform },
+            { content: "STATUS", width: WIDTHS.status },
+            { content: "INCIDENT", width: WIDTHS.incident },
+            { content: "STRIKE", width: WIDTHS.strike },
+            { content: "PATTERN", width: WIDTHS.pattern },
+          ]}
+        />
+        {Object.values(state.services).map((service) => {
+          const open = live.find((incident) => incident.service === service.name);
+          return (
+            <TableRow
+              key={service.name}
+              cells={[
+                { content: service.name, width: WIDTHS.name },
+                { content: service.platform, width: WIDTHS.platform },
+                {
+                  content: <StatusBadge status={serviceStatus(state, service.name)} />,
+                  width: WIDTHS.status,
+                },
+                { content: open?.id ?? "-", width: WIDTHS.incident },
+                { content: open === undefined ? "-" : String(open.strike), width: WIDTHS.strike },
+                { content: open?.pattern ?? "", width: WIDTHS.pattern },
+              ]}
+            />
+          );
+        })}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>Dashboard</Text>
+        <Text>
+          auto-resolved (strike 1): <Text bold>{figures.resolvedAtStrike1}</Text> · alternative fix (strike
+          2): <Text bold>{figures.resolvedAtStrike2}</Text> · escalated: <Text bold>{figures.escalated}</Text>
+        </Text>
+        <Text>
+          success rate: <Text bold>{rate}</Text> · pending escalations:{" "}
+          <Text bold color={figures.pendingEscalations > 0 ? "red" : "green"}>
+            {figures.pendingEscalations}
+          </Text>
+        </Text>
+      </Box>
+    </Box>
+  );
+}

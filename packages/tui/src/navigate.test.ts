@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { demoState } from "../test/demo-state.js";
+import { type KeyPress, type Navigation, navigate, START_NAVIGATION } from "./navigate.js";
+import { sortIncidents } from "./sort-incidents.js";
+
+const incidents = sortIncidents(demoState()); // inc-3 (open), inc-2 (escalated), inc-1 (resolved)
+
+function key(input: string, extra: Partial<KeyPress> = {}): KeyPress {
+  return {
+    input,
+    tab: false,
+    shift: false,
+    return: false,
+    escape: false,
+    upArrow: false,
+    downArrow: false,
+    ...extra,
+  };
+}
+
+function typeKeys(keys: KeyPress[], from: Navigation = START_NAVIGATION) {
+  const commands = [];
+  let navigation = from;
+  for (const pressed of keys) {
+    const stepped = navigate(navigation, pressed, incidents);
+    navigation = stepped.navigation;
+    if (stepped.command !== undefined) commands.push(stepped.command);
+  }
+  return { navigation, commands };
+}
+
+describe("navigate", () => {
+  it("cycles screens with tab and shift-tab and jumps with digits", () => {
+    expect(typeKeys([key("", { tab: true })]).navigation.screen).toBe("incidents");
+    expect(typeKeys([key("", { tab: true, shift: true })]).navigation.screen).toBe("knowledge");
+    expect(typeKeys([key("4")]).navigation.screen).toBe("escalations");
+  });
+
+  it("moves within bounds and opens the chosen incident", () => {
+    const down = key("", { downArrow: true });
+    const { navigation } = typeKeys([key("2"), down, down, down, key("k"), key("", { return: true })]);
+    expect(navigation).toEqual({ screen: "detail", chosenId: "inc-2" });
+    expect(typeKeys([key("", { escape: true })], navigation).navigation.screen).toBe("incidents");
+  });
+
+  it("acks and resolves only from the incident screens", () => {
+    expect(typeKeys([key("a"), key("r")]).commands).toEqual([]);
+    expect(typeKeys([key("2"), key("j"), key("a"), key("3"), key("r"), key("q")]).commands).toEqual([
+      { type: "acknowledge", incidentId: "inc-2" },
+      { type: "resolve", incidentId: "inc-2" },
+      { type: "quit" },
+    ]);
+  });
+
+  it("does nothing on the incident screens when there are no incidents", () => {
+    const stepped = navigate({ screen: "incidents", chosenId: undefined }, key("a"), []);
+    expect(stepped).toEqual({ navigation: { screen: "incidents", chosenId: undefined } });
+  });
+});

@@ -1,0 +1,62 @@
+import type { Incident } from "@orbt/core";
+import { SCREENS, type Screen } from "./screen.js";
+
+export type Navigation = { readonly screen: Screen; readonly chosenId: string | undefined };
+
+/** The subset of ink's `Key` that navigation reads. */
+export type KeyPress = {
+  readonly input: string;
+  readonly tab: boolean;
+  readonly shift: boolean;
+  readonly return: boolean;
+  readonly escape: boolean;
+  readonly upArrow: boolean;
+  readonly downArrow: boolean;
+};
+
+export type Command =
+  | { readonly type: "quit" }
+  | { readonly type: "acknowledge"; readonly incidentId: string }
+  | { readonly type: "resolve"; readonly incidentId: string };
+
+export type NavigationStep = { readonly navigation: Navigation; readonly command?: Command };
+
+export const START_NAVIGATION: Navigation = { screen: "overview", chosenId: undefined };
+
+/** The chosen incident, or the first one when none was chosen or it has gone. */
+export function selectIncident(navigation: Navigation, incidents: readonly Incident[]): Incident | undefined {
+  return incidents.find((incident) => incident.id === navigation.chosenId) ?? incidents[0];
+}
+
+/** One key press; pure so that keys typed faster than React renders still apply in order. */
+export function navigate(
+  navigation: Navigation,
+  key: KeyPress,
+  incidents: readonly Incident[],
+): NavigationStep {
+  const { input } = key;
+  const { screen } = navigation;
+  if (input === "q") return { navigation, command: { type: "quit" } };
+  if (key.tab) {
+    const shift = key.shift ? -1 : 1;
+    const next = SCREENS[(SCREENS.indexOf(screen) + shift + SCREENS.length) % SCREENS.length]!;
+    return { navigation: { ...navigation, screen: next } };
+  }
+  const numbered = /^[1-5]$/.test(input) ? SCREENS[Number(input) - 1] : undefined;
+  if (numbered !== undefined) return { navigation: { ...navigation, screen: numbered } };
+  if (screen !== "incidents" && screen !== "detail") return { navigation };
+
+  const selected = selectIncident(navigation, incidents);
+  if (selected === undefined) return { navigation };
+  const move = input === "j" || key.downArrow ? 1 : input === "k" || key.upArrow ? -1 : 0;
+  if (move !== 0 && screen === "incidents") {
+    const index = Math.min(incidents.length - 1, Math.max(0, incidents.indexOf(selected) + move));
+    return { navigation: { ...navigation, chosenId: incidents[index]?.id } };
+  }
+  if (key.return && screen === "incidents")
+    return { navigation: { screen: "detail", chosenId: selected.id } };
+  if (key.escape && screen === "detail") return { navigation: { ...navigation, screen: "incidents" } };
+  if (input === "a") return { navigation, command: { type: "acknowledge", incidentId: selected.id } };
+  if (input === "r") return { navigation, command: { type: "resolve", incidentId: selected.id } };
+  return { navigation };
+}

@@ -1,0 +1,11 @@
+/** In key order: `1` is the overview, `5` the knowledge base. */
+export const SCREENS = ["overview", "incidents", "detail", "escalations", "knowledge"] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export const SCREEN_TITLES: Record<Screen, string> = {
+  overview: "Overview",
+  incidents: "Incidents",
+  detail: "Detail",
+  escalations: "Escalations",
+  knowledge: "Knowledge",
+};

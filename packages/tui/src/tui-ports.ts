@@ -1,0 +1,8 @@
+import type { OrbtClient, OrbtStream } from "@orbt/sdk";
+
+/** What the TUI needs from the SDK, so tests can hand it fakes. */
+export type TuiClient = Pick<OrbtClient, "acknowledgeIncident" | "resolveIncident" | "listEscalations">;
+export type TuiStream = Pick<
+  OrbtStream,
+  "getState" | "getLastSeq" | "getStatus" | "onState" | "onStatusChange" | "onError"
+>;

@@ -1,0 +1,69 @@
+import { type EngineEvent, type EngineState, initialState, step } from "@orbt/core";
+
+const S = 1000;
+export const DEMO_START_MS = Date.UTC(2026, 10, 26, 8, 0, 0);
+
+const seen = (service: string): EngineEvent => ({
+  type: "SymptomSeen",
+  service,
+  pattern: "uptime_problems",
+  symptom: "service_unavailable",
+  source: "check:http",
+  detail: "GET /healthz: connection refused",
+});
+
+const finished = (incidentId: string, actionId: string, ok: boolean): EngineEvent => ({
+  type: "RemedyFinished",
+  incidentId,
+  actionId,
+  ok,
+  exitCode: ok ? 0 : 1,
+  durationMs: 1200,
+  isTimedOut: false,
+});
+
+export function demoInitialState(): EngineState {
+  const plan = (solution: string) => ({
+    solution,
+    service: null,
+    tool: "exec" as const,
+    timeoutMs: 30 * S,
+    verifyForMs: 2 * S,
+  });
+  return initialState(
+    {
+      project: "shop",
+      environment: "prod",
+      strike1TimeoutMs: 300 * S,
+      strike2TimeoutMs: 900 * S,
+      remedies: [plan("service_restart"), plan("failover_activation")],
+    },
+    [
+      { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
+      { name: "db", platform: "kubernetes", isDiscovered: false, verifyForMs: 2 * S },
+      { name: "api", platform: "docker", isDiscovered: false, verifyForMs: 2 * S },
+    ],
+  );
+}
+
+/** web: fixed at strike 1 (GREEN); db: both strikes fail, escalated (RED); api: in strike 2 (YELLOW). */
+const DEMO_TIMELINE: readonly { at: number; event: EngineEvent }[] = [
+  { at: 1 * S, event: seen("web") },
+  { at: 2 * S, event: finished("inc-1", "inc-1.001", true) },
+  {
+    at: 3 * S,
+    event: { type: "SymptomCleared", service: "web", pattern: "uptime_problems", source: "check:http" },
+  },
+  { at: 6 * S, event: { type: "Tick" } },
+  { at: 10 * S, event: seen("db") },
+  { at: 11 * S, event: finished("inc-2", "inc-2.001", false) },
+  { at: 12 * S, event: finished("inc-2", "inc-2.002", false) },
+  { at: 20 * S, event: seen("api") },
+  { at: 21 * S, event: finished("inc-3", "inc-3.001", false) },
+];
+
+export const DEMO_EVENTS = DEMO_TIMELINE.map(({ at, event }) => ({ at: DEMO_START_MS + at, event }));
+
+export function demoState(): EngineState {
+  return DEMO_EVENTS.reduce((state, { at, event }) => step(state, event, at).state, demoInitialState());
+}
