@@ -106,6 +106,12 @@ describe("the WebSocket stream", () => {
     expect(state.incidents["inc-1"]?.activeSources).toEqual(["health"]);
     expect(state.services.batch?.isDiscovered).toBe(true);
     fresh.socket.close();
+
+    // A client that saw a longer journal (another data dir) is given a snapshot, not silence.
+    const ahead = await connect(`${streamUrl}?since=${lastSeen + 1000}`);
+    await waitFor("snapshot for a client ahead", async () => ahead.frames[0]);
+    expect(ahead.frames[0]).toMatchObject({ type: "snapshot", seq: lastSeen + 4 });
+    ahead.socket.close();
   });
 
   it("refuses a malformed since with 400 and keeps serving", async () => {

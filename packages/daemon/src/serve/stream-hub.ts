@@ -64,7 +64,8 @@ export class StreamHub {
     ws.on("message", () => {
       // The stream is one-way; client frames carry no meaning and are ignored.
     });
-    if (since === undefined) {
+    // A client ahead of this journal (its data dir was replaced) starts over from a snapshot.
+    if (since === undefined || since > runtime.seq) {
       send({ type: "snapshot", seq: runtime.seq, state: runtime.state });
       const unsubscribe = runtime.subscribe(send);
       ws.on("close", unsubscribe);
