@@ -1,0 +1,196 @@
+// Fault-to-fix latency: from a fault (health check starts failing / a failing health report is pushed)
+// to the remedy's first effect on the service. Also the idle daemon's RSS.
+// Baseline measured in the same run: spawning the same remedy directly, with no daemon in between.
+import { spawn } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
+const PROBE_FAULTS = 10;
+const PUSH_FAULTS = 50;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+};
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+}
+
+async function freePort() {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The service: /healthz fails while `isFailing`; a remedy's first request (`/started`) is its first effect. */
+async function startService() {
+  const service = { isFailing: false, onEffect: undefined };
+  const server = createServer((req, res) => {
+    if (req.url === "/healthz") {
+      res.statusCode = service.isFailing ? 503 : 200;
+    } else {
+      const now = performance.now();
+      service.isFailing = false;
+      service.onEffect?.(now);
+    }
+    res.end();
+  });
+  service.port = await listen(server);
+  service.close = () => new Promise((resolve) => server.close(resolve));
+  service.nextEffect = () => new Promise((resolve) => (service.onEffect = resolve));
+  return service;
+}
+
+// bash's /dev/tcp keeps the remedy itself cheap, so the figures measure the daemon, not a runtime's start-up.
+const remedyArgv = (port) => [
+  "bash",
+  "-c",
+  `exec 3<>/dev/tcp/127.0.0.1/${port}; printf 'POST /fixed HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3 >/dev/null`,
+];
+
+async function startDaemon(config) {
+  const dir = await mkdtemp(join(tmpdir(), "orbt-bench-"));
+  const file = join(dir, "orbt.yaml");
+  await writeFile(file, config(join(dir, "data")));
+  const child = spawn(process.execPath, [ORBTD, "start", "--config", file], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  for (let i = 0; i < 200 && !output.includes('"msg":"orbtd listening"'); i += 1) await sleep(50);
+  if (!output.includes('"msg":"orbtd listening"')) throw new Error(`orbtd did not start:\n${output}`);
+  return { child, stop: () => child.kill("SIGKILL") };
+}
+
+async function measureSpawnBaseline(service) {
+  const samples = [];
+  for (let i = 0; i < 20; i += 1) {
+    const effect = service.nextEffect();
+    const start = performance.now();
+    const [cmd, ...args] = remedyArgv(service.port);
+    spawn(cmd, args, { stdio: "ignore" });
+    samples.push((await effect) - start);
+  }
+  return samples;
+}
+
+async function measureProbePath(service) {
+  const port = await freePort();
+  const daemon = await startDaemon(
+    (dataDir) => `project: bench
+listen: 127.0.0.1:${port}
+data_dir: ${JSON.stringify(dataDir)}
+services:
+  - name: web
+    checks:
+      - http: http://127.0.0.1:${service.port}/healthz
+        interval: 1s
+        timeout: 500ms
+        fail_after: 1
+remedies:
+  - solution: service_restart
+    exec: ${JSON.stringify(remedyArgv(service.port))}
+    timeout: 5s
+    verify_for: 1s
+`,
+  );
+  const samples = [];
+  try {
+    await sleep(1500);
+    for (let i = 0; i < PROBE_FAULTS; i += 1) {
+      // Faults land at a random phase of the probe interval, as real ones do.
+      await sleep(Math.random() * 1000);
+      const effect = service.nextEffect();
+      const start = performance.now();
+      service.isFailing = true;
+      samples.push((await effect) - start);
+      await waitForResolved(port);
+    }
+    const idleRssBytes = await readRss(port);
+    return { samples, idleRssBytes };
+  } finally {
+    daemon.stop();
+  }
+}
+
+async function waitForResolved(port) {
+  for (let i = 0; i < 100; i += 1) {
+    const { incidents } = await (await fetch(`http://127.0.0.1:${port}/api/v1/incidents?state=open`)).json();
+    if (incidents.length === 0) return;
+    await sleep(100);
+  }
+  throw new Error("incident did not resolve");
+}
+
+async function readRss(port) {
+  await sleep(3000);
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^process_resident_memory_bytes (\S+)/m.exec(text)[1]);
+}
+
+async function measurePushPath(service) {
+  const port = await freePort();
+  const daemon = await startDaemon(
+    (dataDir) => `project: bench
+listen: 127.0.0.1:${port}
+data_dir: ${JSON.stringify(dataDir)}
+remedies:
+  - solution: service_restart
+    exec: ${JSON.stringify(remedyArgv(service.port))}
+    timeout: 5s
+    verify_for: 1s
+`,
+  );
+  const samples = [];
+  try {
+    for (let i = 0; i < PUSH_FAULTS; i += 1) {
+      const effect = service.nextEffect();
+      const start = performance.now();
+      // Each fault on its own (discovered) service, so every push opens a fresh incident.
+      await fetch(`http://127.0.0.1:${port}/api/v1/health`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ service: `svc-${i}`, status: "failing" }),
+      });
+      samples.push((await effect) - start);
+    }
+  } finally {
+    daemon.stop();
+  }
+  return samples;
+}
+
+const service = await startService();
+try {
+  const baseline = await measureSpawnBaseline(service);
+  const probe = await measureProbePath(service);
+  const push = await measurePushPath(service);
+  const baselineMedian = quantile(baseline, 0.5);
+  const rows = [
+    ["baseline: spawn the remedy directly", baseline],
+    ["probe path (1s interval, fail_after 1)", probe.samples],
+    ["push path (POST /api/v1/health)", push],
+  ];
+  console.log("fault-to-fix: time from fault to the remedy's first effect on the service\n");
+  for (const [name, values] of rows) {
+    const median = quantile(values, 0.5);
+    console.log(
+      `${name.padEnd(42)} n=${String(values.length).padEnd(3)} median ${ms(median).padStart(10)}  p99 ${ms(quantile(values, 0.99)).padStart(10)}  max ${ms(Math.max(...values)).padStart(10)}  ratio to baseline ${(median / baselineMedian).toFixed(1)}x`,
+    );
+  }
+  console.log(`\nidle daemon RSS: ${(probe.idleRssBytes / 1024 / 1024).toFixed(1)} MB (goal <= 80 MB)`);
+  console.log(
+    `goals: probe median <= 600 ms: ${quantile(probe.samples, 0.5) <= 600 ? "met" : "NOT met"}; push p99 <= 50 ms: ${quantile(push, 0.99) <= 50 ? "met" : "NOT met"}`,
+  );
+} finally {
+  await service.close();
+}
