@@ -83,3 +83,44 @@ describe("orbtd killed with SIGKILL during a remedy", () => {
     after.close();
   });
 });
+
+describe("orbtd stopped with SIGTERM during a remedy", () => {
+  it("waits out the grace period, stops the remedy, exits 0, and verifies instead of re-running on start", async () => {
+    service = await startFlakyService("ok");
+    const dir = await makeWorkDir();
+    const dataDir = join(dir, "data");
+    const config = await writeConfig(
+      dir,
+      flakyServiceConfig({
+        port: await freePort(),
+        dataDir,
+        healthUrl: service.healthUrl,
+        controlUrl: service.controlUrl,
+        remedies: [{ solution: "service_restart", action: "heal", sleepMs: 4000 }],
+        shutdownGrace: "300ms",
+      }),
+    );
+    const first = await startOrbtd(config);
+    daemons.push(first);
+    await service.setMode("failing");
+    await waitFor("remedy started", async () => (service!.counts.remedyStarts > 0 ? true : undefined));
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    // The remedy was stopped with the daemon: it never got to heal the service.
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    expect(service.counts.heals).toBe(0);
+    const db = new Database(join(dataDir, "orbt.db"), { readonly: true });
+    expect(db.prepare("select state from actions").all()).toEqual([{ state: "intent" }]);
+    db.close();
+
+    await service.setMode("ok");
+    const second = await startOrbtd(config);
+    daemons.push(second);
+    const resolved = await waitFor("resolved after restart", async () => {
+      const { incident } = await getJson<IncidentResponse>(`${second.url}/api/v1/incidents/inc-1`);
+      return incident.state === "resolved" ? incident : undefined;
+    });
+    expect(resolved.actions.map((action) => action.outcome)).toEqual(["interrupted"]);
+    expect(service.counts.remedyStarts).toBe(1);
+  });
+});

@@ -8,7 +8,6 @@ import { startDaemon } from "../start-daemon.js";
 
 const EXIT_RUNTIME_FAILURE = 1;
 const EXIT_INVALID_CONFIG = 2;
-const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `orbtd start [--config FILE]`: runs until SIGTERM or SIGINT, then stops gracefully and exits 0. */
 export function startCommand(): Command {
@@ -37,8 +36,8 @@ export function startCommand(): Command {
       const stop = (signal: NodeJS.Signals) => {
         if (isStopping) return;
         isStopping = true;
-        log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "stopping");
-        daemon.stop(SHUTDOWN_GRACE_MS).then(
+        log.info({ signal, graceMs: loaded.value.shutdownGraceMs }, "stopping");
+        daemon.stop(loaded.value.shutdownGraceMs).then(
           () => process.exit(0),
           (err: unknown) => {
             log.error({ err }, "unclean stop");

@@ -144,7 +144,6 @@ const Remedy = z
     http: HttpRemedy.optional(),
     timeout: durationMs.prefault("30s"),
     verify_for: durationMs.optional(),
-    approval: z.enum(["required", "none"]).default("none"),
   })
   .transform((raw, ctx) => {
     if ((raw.exec === undefined) === (raw.http === undefined)) {
@@ -167,7 +166,6 @@ const Remedy = z
       action,
       timeoutMs: raw.timeout,
       verifyForMs: raw.verify_for,
-      approval: raw.approval,
     };
   });
 
@@ -193,6 +191,7 @@ export const OrbtConfig = z
     remedies: z.array(Remedy).default([]),
     strikes: Strikes.prefault({}),
     escalation: Escalation.prefault({}),
+    shutdown_grace: durationMs.prefault("10s"),
   })
   .superRefine((raw, ctx) => {
     const serviceNames = new Set(readStringFields(raw.services, "name"));
@@ -215,6 +214,7 @@ export const OrbtConfig = z
     remedies: raw.remedies,
     strikes: raw.strikes,
     escalation: raw.escalation,
+    shutdownGraceMs: raw.shutdown_grace,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;

@@ -43,7 +43,6 @@ remedies:
     exec: [systemctl, restart, web]
     timeout: 20s
     verify_for: 2s
-    approval: required
   - solution: DNS_refresh
     http:
       url: https://127.0.0.1:9000/flush
@@ -92,7 +91,6 @@ describe("parseConfigText", () => {
           action: { kind: "exec", argv: ["systemctl", "restart", "web"] },
           timeoutMs: 20_000,
           verifyForMs: 2_000,
-          approval: "required",
         },
         {
           solution: "DNS_refresh",
@@ -100,7 +98,6 @@ describe("parseConfigText", () => {
           action: { kind: "http", url: "https://127.0.0.1:9000/flush", method: "PUT", timeoutMs: 3_000 },
           timeoutMs: 30_000,
           verifyForMs: undefined,
-          approval: "none",
         },
       ],
       strikes: { strike1TimeoutMs: 120_000, strike2TimeoutMs: 3_600_000 },
@@ -140,7 +137,6 @@ describe("parseConfigText", () => {
           action: { kind: "exec", argv: ["true"] },
           timeoutMs: 30_000,
           verifyForMs: undefined,
-          approval: "none",
         },
       ],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
@@ -260,9 +256,6 @@ describe("parseConfigText", () => {
     expect(problemLinesOf("services:\n  - name: web\n    platform: nomad\n")).toEqual([
       'orbt.yaml:3 services[0].platform: expected one of exec, systemd, docker, kubernetes, got "nomad"',
     ]);
-    expect(
-      problemLinesOf('remedies:\n  - solution: service_restart\n    exec: ["x"]\n    approval: maybe\n'),
-    ).toEqual(['orbt.yaml:4 remedies[0].approval: expected one of required, none, got "maybe"']);
   });
 
   it("validates a remedy's solution against the seed catalog", () => {

@@ -43,6 +43,7 @@ export class OrbtRuntime {
   #queue: Promise<void> = Promise.resolve();
   #wakeTimer: NodeJS.Timeout | undefined;
   #isStopping = false;
+  #isPastGrace = false;
   readonly #running = new Map<string, RunningRemedy>();
   readonly #listeners = new Set<(frame: EventFrame) => void>();
   readonly #clock: () => number;
@@ -118,17 +119,21 @@ export class OrbtRuntime {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Stops taking work and waits for running remedies up to `graceMs`; what is still running then stays an intent. */
+  /**
+   * Stops taking work and waits for running remedies up to `graceMs`. Remedies still running then are
+   * stopped without recording an outcome: the next start finds their intent and verifies instead.
+   */
   async stop(graceMs: number): Promise<void> {
     this.#isStopping = true;
     clearTimeout(this.#wakeTimer);
-    const running = [...this.#running.values()].map((remedy) => remedy.done);
     let graceTimer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       graceTimer = setTimeout(resolve, graceMs);
     });
-    await Promise.race([Promise.all(running), grace]);
+    await Promise.race([Promise.all([...this.#running.values()].map((remedy) => remedy.done)), grace]);
     clearTimeout(graceTimer);
+    this.#isPastGrace = true;
+    for (const remedy of this.#running.values()) remedy.abort.abort();
     await this.#queue;
   }
 
@@ -203,6 +208,7 @@ export class OrbtRuntime {
       "remedy started",
     );
     const done = runRemedy(config, effect, abort.signal).then(async ({ event, fullOutput }) => {
+      if (this.#isPastGrace) return;
       metrics.remediesFinished.inc({
         outcome: event.ok ? "succeeded" : event.isTimedOut ? "timed_out" : "failed",
       });

@@ -16,6 +16,7 @@ export function flakyServiceConfig(options: {
   readonly controlUrl: string;
   readonly remedies: readonly RemedySpec[];
   readonly webhook?: string;
+  readonly shutdownGrace?: string;
 }): string {
   const remedies = options.remedies
     .map(
@@ -41,5 +42,5 @@ services:
 remedies:
 ${remedies === "" ? "  []" : remedies}
 strikes: { strike1_timeout: 30s, strike2_timeout: 30s }
-${options.webhook === undefined ? "" : `escalation:\n  webhook: ${options.webhook}\n`}`;
+${options.webhook === undefined ? "" : `escalation:\n  webhook: ${options.webhook}\n`}${options.shutdownGrace === undefined ? "" : `shutdown_grace: ${options.shutdownGrace}\n`}`;
 }
