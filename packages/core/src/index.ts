@@ -45,3 +45,9 @@ export * from "./protocol/rest.js";
 export * from "./protocol/stream-frame.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
 export { err, ok, type Result } from "./result.js";
+export {
+  type AppendCounts,
+  type AppendOutcome,
+  ChunkedSeriesStore,
+  type StoreStats,
+} from "./tsdb/chunked-series-store.js";

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { queryCommand } from "./commands/query-command.js";
 import { startCommand } from "./commands/start-command.js";
 import { validateCommand } from "./commands/validate-command.js";
 
@@ -13,7 +14,8 @@ function withUsageExitCode(command: Command): Command {
 const program = new Command("orbtd")
   .description("Orbt: monitoring and auto-remediation daemon")
   .addCommand(startCommand())
-  .addCommand(validateCommand());
+  .addCommand(validateCommand())
+  .addCommand(queryCommand());
 
 try {
   await withUsageExitCode(program).parseAsync();

@@ -2,19 +2,22 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { runTestScript, type ScriptReport } from "./run-test-script.js";
+import { type LoadableStore, runTestScript, type ScriptReport } from "./run-test-script.js";
 
 export type FileReport = { readonly file: string; readonly report: ScriptReport };
 
 /** Runs every `*.test` file of a promqltest directory; throws if the directory is missing or empty. */
-export function runConformance(dirOrUrl: string | URL): FileReport[] {
+export function runConformance(dirOrUrl: string | URL, makeStore?: () => LoadableStore): FileReport[] {
   const dir = typeof dirOrUrl === "string" ? dirOrUrl : fileURLToPath(dirOrUrl);
   if (!existsSync(dir)) throw new Error(`promqltest directory not found: ${dir}`);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".test"))
     .sort();
   if (files.length === 0) throw new Error(`no .test files in ${dir}`);
-  return files.map((file) => ({ file, report: runTestScript(readFileSync(join(dir, file), "utf8")) }));
+  return files.map((file) => ({
+    file,
+    report: runTestScript(readFileSync(join(dir, file), "utf8"), makeStore),
+  }));
 }
 
 function main(): void {

@@ -2,7 +2,7 @@ import type { Result } from "../../result.js";
 import { evaluateInstant, evaluateRange } from "../evaluate.js";
 import { matchesLabels } from "../label-matcher.js";
 import { formatLabels, type Labels, labelsKey } from "../labels.js";
-import { MemorySeriesStore } from "../memory-series-store.js";
+import { type AppendedSample, MemorySeriesStore } from "../memory-series-store.js";
 import { parsePromql } from "../parse.js";
 import type { PromqlError } from "../promql-error.js";
 import type { QueryResult } from "../query-result.js";
@@ -23,11 +23,17 @@ export type ScriptReport = {
   readonly outcomes: readonly CaseOutcome[];
 };
 
+/** A store the runner can load a script's series into. */
+export type LoadableStore = SeriesStore & {
+  append(labels: Labels, samples: readonly AppendedSample[]): unknown;
+};
+
 /** Holds the script's float series and remembers whether a query touched a native histogram. */
 class ScriptStore implements SeriesStore {
-  readonly floats = new MemorySeriesStore();
   readonly histograms: Labels[] = [];
   touchedHistogram = false;
+
+  constructor(readonly floats: LoadableStore) {}
 
   select(
     matchers: Parameters<SeriesStore["select"]>[0],
@@ -51,14 +57,17 @@ function isAlmostEqual(a: number, b: number): boolean {
   return diff / Math.min(absSum, Number.MAX_VALUE) < EPSILON;
 }
 
-/** Runs every eval of a promqltest script against Orbt's engine. */
-export function runTestScript(text: string): ScriptReport {
-  let store = new ScriptStore();
+/** Runs every eval of a promqltest script against Orbt's engine, loading series into `makeStore()`. */
+export function runTestScript(
+  text: string,
+  makeStore: () => LoadableStore = () => new MemorySeriesStore(),
+): ScriptReport {
+  let store = new ScriptStore(makeStore());
   const outcomes: CaseOutcome[] = [];
   for (const command of parseTestScript(text)) {
     switch (command.type) {
       case "clear":
-        store = new ScriptStore();
+        store = new ScriptStore(makeStore());
         break;
       case "load":
         for (const series of command.series) {

@@ -1,0 +1,202 @@
+import { type LabelMatcher, matchesValue } from "../promql/label-matcher.js";
+import { compareLabels, type Labels, labelsKey, normalizeLabels } from "../promql/labels.js";
+import type { AppendedSample } from "../promql/memory-series-store.js";
+import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
+import { PostingsIndex } from "./postings-index.js";
+import { XorChunk } from "./xor-chunk.js";
+
+/**
+ * What became of one appended sample, as Prometheus's head decides (no out-of-order window):
+ * `ok` stored; `duplicate` same timestamp and same value bits as the newest sample, a no-op;
+ * `conflict` same timestamp, other value (Prometheus's "duplicate sample for timestamp"), dropped;
+ * `out_of_order` older than the newest sample, dropped; `unknown_series` the ref is not (or no
+ * longer, after `truncateBefore`) a series: get a fresh one from `getOrCreateSeriesRef`.
+ */
+export type AppendOutcome = "ok" | "duplicate" | "conflict" | "out_of_order" | "unknown_series";
+
+export type AppendCounts = Record<AppendOutcome, number>;
+
+export type StoreStats = {
+  readonly seriesCount: number;
+  readonly chunkCount: number;
+  readonly sampleCount: number;
+  /** Bytes held by chunk buffers (the head chunks' spare capacity included). */
+  readonly chunkBytes: number;
+};
+
+type MemSeries = { readonly labels: Labels; readonly chunks: XorChunk[] };
+
+/**
+ * A `SeriesStore` for the daemon's live data: samples in Gorilla-compressed chunks of 120, label
+ * strings interned, an inverted index resolving matchers. Samples must arrive in time order per
+ * series. Memory is bounded by calling `truncateBefore(now - retention)` periodically.
+ */
+export class ChunkedSeriesStore implements SeriesStore {
+  readonly #series = new Map<number, MemSeries>();
+  readonly #refsByKey = new Map<string, number>();
+  readonly #index = new PostingsIndex();
+  #nextRef = 1;
+
+  /** The ref of the series with these labels (empty values dropped), created if new. */
+  getOrCreateSeriesRef(labels: Labels): number {
+    const normalized = normalizeLabels(labels);
+    const key = labelsKey(normalized);
+    const existing = this.#refsByKey.get(key);
+    if (existing !== undefined) return existing;
+    const ref = this.#nextRef++;
+    this.#refsByKey.set(key, ref);
+    this.#series.set(ref, { labels: this.#index.add(ref, normalized), chunks: [] });
+    return ref;
+  }
+
+  appendRef(ref: number, timestampMs: number, value: number, isStale = false): AppendOutcome {
+    const series = this.#series.get(ref);
+    if (series === undefined) return "unknown_series";
+    let head = series.chunks[series.chunks.length - 1];
+    if (head !== undefined) {
+      if (timestampMs < head.maxTimeMs) return "out_of_order";
+      if (timestampMs === head.maxTimeMs) return head.isLastValue(value, isStale) ? "duplicate" : "conflict";
+      if (head.isFull) {
+        head.seal();
+        head = undefined;
+      }
+    }
+    if (head === undefined) {
+      head = new XorChunk();
+      series.chunks.push(head);
+    }
+    head.append(timestampMs, value, isStale);
+    return "ok";
+  }
+
+  /** `MemorySeriesStore`'s API: a batch for one series, sorted by time here; counts each outcome. */
+  append(labels: Labels, samples: readonly AppendedSample[]): AppendCounts {
+    const counts: AppendCounts = { ok: 0, duplicate: 0, conflict: 0, out_of_order: 0, unknown_series: 0 };
+    const ref = this.getOrCreateSeriesRef(labels);
+    const sorted = isSortedByTime(samples)
+      ? samples
+      : [...samples].sort((a, b) => a.timestampMs - b.timestampMs);
+    for (const s of sorted) counts[this.appendRef(ref, s.timestampMs, s.value, s.isStale === true)]++;
+    return counts;
+  }
+
+  *select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
+    for (const series of this.#matching(matchers)) {
+      const stored = decodeWindow(series, minTimeMs, maxTimeMs);
+      if (stored !== undefined) yield stored;
+    }
+  }
+
+  /** Label sets of the matching series with samples in [minTimeMs, maxTimeMs], sorted. */
+  series(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Labels[] {
+    const out: Labels[] = [];
+    for (const series of this.#matching(matchers)) {
+      if (overlaps(series, minTimeMs, maxTimeMs)) out.push(series.labels);
+    }
+    return out.sort(compareLabels);
+  }
+
+  /** Label names in use, sorted; with matchers, only those of matching series. */
+  labelNames(matchers: readonly LabelMatcher[] = []): string[] {
+    if (matchers.length === 0) return this.#index.labelNames();
+    const names = new Set<string>();
+    for (const series of this.#matching(matchers)) {
+      for (const name of Object.keys(series.labels)) names.add(name);
+    }
+    return [...names].sort();
+  }
+
+  /** Values of one label, sorted; with matchers, only those of matching series. */
+  labelValues(name: string, matchers: readonly LabelMatcher[] = []): string[] {
+    if (matchers.length === 0) return this.#index.labelValues(name);
+    const values = new Set<string>();
+    for (const series of this.#matching(matchers)) {
+      const value = series.labels[name];
+      if (value !== undefined) values.add(value);
+    }
+    return [...values].sort();
+  }
+
+  /**
+   * Drops every chunk whose samples are all older than `minTimeMs`, and series left without
+   * chunks; returns how many series went. Chunks are dropped whole, so older samples may remain.
+   */
+  truncateBefore(minTimeMs: number): number {
+    const removed = new Set<number>();
+    const removedLabels: Labels[] = [];
+    for (const [ref, series] of this.#series) {
+      const chunks = series.chunks;
+      let keep = 0;
+      while (keep < chunks.length && chunks[keep]!.maxTimeMs < minTimeMs) keep++;
+      if (keep > 0) chunks.splice(0, keep);
+      if (chunks.length > 0) continue;
+      removed.add(ref);
+      removedLabels.push(series.labels);
+    }
+    if (removed.size === 0) return 0;
+    for (const ref of removed) this.#series.delete(ref);
+    for (const labels of removedLabels) this.#refsByKey.delete(labelsKey(labels));
+    this.#index.remove(removed, removedLabels);
+    return removed.size;
+  }
+
+  stats(): StoreStats {
+    let chunkCount = 0;
+    let sampleCount = 0;
+    let chunkBytes = 0;
+    for (const series of this.#series.values()) {
+      chunkCount += series.chunks.length;
+      for (const chunk of series.chunks) {
+        sampleCount += chunk.count;
+        chunkBytes += chunk.byteLength;
+      }
+    }
+    return { seriesCount: this.#series.size, chunkCount, sampleCount, chunkBytes };
+  }
+
+  *#matching(matchers: readonly LabelMatcher[]): Iterable<MemSeries> {
+    const refs = this.#index.candidates(matchers);
+    // Postings already enforce the matchers that reject ""; the rest are checked per series.
+    const residual = matchers.filter((m) => matchesValue(m, ""));
+    const candidates = refs === undefined ? this.#series.values() : refs.map((ref) => this.#series.get(ref)!);
+    for (const series of candidates) {
+      if (residual.every((m) => matchesValue(m, series.labels[m.name] ?? ""))) yield series;
+    }
+  }
+}
+
+function isSortedByTime(samples: readonly AppendedSample[]): boolean {
+  for (let i = 1; i < samples.length; i++) {
+    if (samples[i]!.timestampMs < samples[i - 1]!.timestampMs) return false;
+  }
+  return true;
+}
+
+function overlaps(series: MemSeries, minTimeMs: number, maxTimeMs: number): boolean {
+  const chunks = series.chunks;
+  if (chunks.length === 0) return false;
+  return chunks[0]!.minTimeMs <= maxTimeMs && chunks[chunks.length - 1]!.maxTimeMs >= minTimeMs;
+}
+
+/** The samples of the chunks overlapping the window; undefined when there are none. */
+function decodeWindow(series: MemSeries, minTimeMs: number, maxTimeMs: number): StoredSeries | undefined {
+  const chunks = series.chunks;
+  let first = 0;
+  while (first < chunks.length && chunks[first]!.maxTimeMs < minTimeMs) first++;
+  let end = first;
+  let count = 0;
+  while (end < chunks.length && chunks[end]!.minTimeMs <= maxTimeMs) count += chunks[end++]!.count;
+  if (count === 0) return undefined;
+  const timestampsMs = new Float64Array(count);
+  const values = new Float64Array(count);
+  const staleFlags = new Uint8Array(count);
+  let offset = 0;
+  let hasStale = false;
+  for (let i = first; i < end; i++) {
+    const chunk = chunks[i]!;
+    if (chunk.decodeInto(timestampsMs, values, staleFlags, offset)) hasStale = true;
+    offset += chunk.count;
+  }
+  if (!hasStale) return { labels: series.labels, timestampsMs, values };
+  return { labels: series.labels, timestampsMs, values, stale: Array.from(staleFlags, (f) => f === 1) };
+}

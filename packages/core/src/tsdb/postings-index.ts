@@ -1,0 +1,118 @@
+import { type LabelMatcher, matchesValue } from "../promql/label-matcher.js";
+import type { Labels } from "../promql/labels.js";
+
+/** One label value's series, refs ascending; `value` is the one copy of the string the store keeps. */
+type Posting = { readonly value: string; refs: number[] };
+
+/**
+ * Inverted index from label name and value to series refs (ascending, since refs only grow).
+ * Its keys double as the store's string intern table: a value string lives once however many
+ * series carry it, and goes when its last series does.
+ */
+export class PostingsIndex {
+  readonly #byName = new Map<string, Map<string, Posting>>();
+
+  /** Indexes a series; returns its label set rebuilt from interned strings. */
+  add(ref: number, labels: Labels): Labels {
+    const interned: Record<string, string> = {};
+    for (const name of Object.keys(labels)) {
+      const value = labels[name]!;
+      let values = this.#byName.get(name);
+      if (values === undefined) {
+        values = new Map();
+        this.#byName.set(name, values);
+      }
+      let posting = values.get(value);
+      if (posting === undefined) {
+        posting = { value, refs: [] };
+        values.set(value, posting);
+      }
+      posting.refs.push(ref);
+      interned[name] = posting.value;
+    }
+    return interned;
+  }
+
+  /** Removes series; `removed` must hold exactly the refs of these label sets. */
+  remove(removed: ReadonlySet<number>, labelSets: Iterable<Labels>): void {
+    for (const labels of labelSets) {
+      for (const name of Object.keys(labels)) {
+        const values = this.#byName.get(name);
+        const posting = values?.get(labels[name]!);
+        if (values === undefined || posting === undefined) continue;
+        posting.refs = posting.refs.filter((ref) => !removed.has(ref));
+        if (posting.refs.length > 0) continue;
+        values.delete(posting.value);
+        if (values.size === 0) this.#byName.delete(name);
+      }
+    }
+  }
+
+  /**
+   * Refs, ascending, of series whose labels could satisfy every matcher that rejects the empty
+   * string; `undefined` when there is no such matcher (then every series is a candidate). Matchers
+   * that accept "" (`foo=""`, `foo!="bar"`, `foo=~".*"`) also match series without the label,
+   * so the caller checks those on each candidate.
+   */
+  candidates(matchers: readonly LabelMatcher[]): readonly number[] | undefined {
+    let result: readonly number[] | undefined;
+    for (const matcher of matchers) {
+      if (matchesValue(matcher, "")) continue;
+      const refs = this.#postingsFor(matcher);
+      result = result === undefined ? refs : intersect(result, refs);
+      if (result.length === 0) return result;
+    }
+    return result;
+  }
+
+  labelNames(): string[] {
+    return [...this.#byName.keys()].sort();
+  }
+
+  labelValues(name: string): string[] {
+    return [...(this.#byName.get(name)?.keys() ?? [])].sort();
+  }
+
+  #postingsFor(matcher: LabelMatcher): readonly number[] {
+    const values = this.#byName.get(matcher.name);
+    if (values === undefined) return [];
+    if (matcher.type === "=") return values.get(matcher.value)?.refs ?? [];
+    const lists: number[][] = [];
+    for (const posting of values.values()) {
+      if (matchesValue(matcher, posting.value)) lists.push(posting.refs);
+    }
+    return union(lists);
+  }
+}
+
+function union(lists: readonly number[][]): readonly number[] {
+  if (lists.length === 0) return [];
+  if (lists.length === 1) return lists[0]!;
+  let total = 0;
+  for (const list of lists) total += list.length;
+  // A series has one value per label name, so the lists are disjoint: sorting suffices.
+  const merged = new Float64Array(total);
+  let at = 0;
+  for (const list of lists) {
+    merged.set(list, at);
+    at += list.length;
+  }
+  return Array.from(merged.sort());
+}
+
+function intersect(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out;
+}
