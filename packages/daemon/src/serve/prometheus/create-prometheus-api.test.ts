@@ -318,7 +318,10 @@ describe("GET|POST /api/v1/series", () => {
     [{}, "no match[] parameter provided"],
     [{ "match[]": "up[5m]" }, /^invalid parameter "match\[\]": /],
     [{ "match[]": "sum(up)" }, /^invalid parameter "match\[\]": /],
-    [{ "match[]": '{job=""}' }, /^invalid parameter "match\[\]": .*non-empty matcher/],
+    [
+      { "match[]": '{job=""}' },
+      'invalid parameter "match[]": match[] must contain at least one non-empty matcher',
+    ],
     [{ "match[]": "up", limit: "-1" }, 'invalid parameter "limit": limit must be non-negative'],
     [
       { "match[]": "up", limit: "ten" },

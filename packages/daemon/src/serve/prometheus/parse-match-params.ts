@@ -8,7 +8,11 @@ export function parseMatchParams(selectors: readonly string[]): Result<LabelMatc
   const sets: LabelMatcher[][] = [];
   for (const selector of selectors) {
     const parsed = parsePromql(selector);
-    if (!parsed.ok) return err(parsed.error.message);
+    if (!parsed.ok) {
+      // Prometheus reports this one in the API's own words.
+      const isAllEmpty = parsed.error.message.includes("must contain at least one non-empty matcher");
+      return err(isAllEmpty ? "match[] must contain at least one non-empty matcher" : parsed.error.message);
+    }
     const { expr } = parsed.value;
     if (expr.type !== "VectorSelector" || expr.offset !== undefined || expr.at !== undefined) {
       return err(
