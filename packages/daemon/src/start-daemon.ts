@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
-import type { EscalationReport } from "@orbt/core";
+import { ChunkedSeriesStore, type EscalationReport } from "@orbt/core";
 import { createWebhookNotifier } from "./act/webhook-notifier.js";
 import { CheckRunner } from "./collect/check-runner.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
@@ -9,8 +9,19 @@ import type { Logger } from "./log/create-logger.js";
 import { createDaemonMetrics } from "./metrics/daemon-metrics.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { createApi } from "./serve/create-api.js";
+import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
 import { StreamHub } from "./serve/stream-hub.js";
 import { openStore } from "./store/open-store.js";
+
+// Grafana reads `version` to pick its Prometheus dialect; the fields say what actually answers.
+const PROMETHEUS_BUILD_INFO: PrometheusBuildInfo = {
+  version: "2.53.0",
+  revision: "orbt",
+  branch: "main",
+  buildUser: "orbt",
+  buildDate: "",
+  goVersion: `node${process.versions.node}`,
+};
 
 export type RunningDaemon = {
   readonly url: string;
@@ -53,7 +64,18 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
   });
   await runtime.start();
 
+  const series = new ChunkedSeriesStore();
   const app = createApi({ runtime, store, metrics, log: log.child({ module: "serve/api" }) });
+  app.route(
+    "/prometheus",
+    createPrometheusApi({
+      store: series,
+      labels: series,
+      now: Date.now,
+      buildInfo: PROMETHEUS_BUILD_INFO,
+      log: log.child({ module: "serve/prometheus" }),
+    }),
+  );
   const hub = new StreamHub({ runtime, store, log: log.child({ module: "serve/stream" }) });
   const server = createServer(getRequestListener(app.fetch));
   server.on("upgrade", (request, socket, head) => hub.handleUpgrade(request, socket, head));
