@@ -30,7 +30,7 @@ export {
 export { type ApiQueryData, type ApiSamplePair, formatApiData } from "./promql/format-api-data.js";
 export { formatValue } from "./promql/format-value.js";
 export { type LabelMatcher, type MatchType, matchesLabels } from "./promql/label-matcher.js";
-export type { Labels } from "./promql/labels.js";
+export { compareLabels, type Labels } from "./promql/labels.js";
 export { type AppendedSample, MemorySeriesStore } from "./promql/memory-series-store.js";
 export { type ParsedQuery, parsePromql } from "./promql/parse.js";
 export type { PromqlError } from "./promql/promql-error.js";
