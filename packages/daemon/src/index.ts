@@ -28,6 +28,21 @@ export {
 export { parseConfigText } from "./config/parse-config-text.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";
+export {
+  createPrometheusApi,
+  type PrometheusApiOptions,
+  type PrometheusBuildInfo,
+} from "./serve/prometheus/create-prometheus-api.js";
+export type { LabelIndex } from "./serve/prometheus/label-index.js";
+export type {
+  AlertingRuleView,
+  AlertView,
+  RecordingRuleView,
+  RuleGroupView,
+  RuleHealth,
+  RulesView,
+  RuleView,
+} from "./serve/prometheus/rules-view.js";
 export { openStore } from "./store/open-store.js";
 export type {
   ActionIntent,

@@ -1,4 +1,5 @@
 import { type LabelMatcher, MemorySeriesStore } from "@orbt/core";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createPrometheusApi, type PrometheusBuildInfo } from "./create-prometheus-api.js";
 import type { LabelIndex } from "./label-index.js";
@@ -616,6 +617,24 @@ describe("errors outside the API's own", () => {
       status: "error",
       errorType: "internal",
       error: "internal error; see the daemon log",
+    });
+  });
+});
+
+describe("mounted with app.route('/prometheus', ...)", () => {
+  it("keeps Prometheus's envelope under a parent with its own error handler", async () => {
+    const parent = new Hono();
+    parent.onError((_, c) => c.json({ error: { code: "internal", message: "parent" } }, 500));
+    parent.route("/prometheus", api());
+    const ok = await parent.request(`/prometheus/api/v1/query?${q({ query: "up", time: String(T0_S) })}`);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as Body).data.result).toHaveLength(2);
+    const bad = await parent.request("/prometheus/api/v1/series");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      status: "error",
+      errorType: "bad_data",
+      error: "no match[] parameter provided",
     });
   });
 });
