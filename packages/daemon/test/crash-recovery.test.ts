@@ -39,7 +39,7 @@ describe("orbtd killed with SIGKILL during a remedy", () => {
         healthUrl: service.healthUrl,
         controlUrl: service.controlUrl,
         // Slow enough to be killed in the middle of it; it heals the service when it completes.
-        remedies: [{ solution: "service_restart", action: "heal", sleepMs: 1500 }],
+        remedies: [{ solution: "service_restart", action: "heal", sleepMs: 3000 }],
       }),
     );
     const first = await startOrbtd(config);
