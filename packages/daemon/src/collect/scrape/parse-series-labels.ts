@@ -79,13 +79,13 @@ function readQuoted(text: string, start: number): { value: string; end: number }
       i++;
     } else if (c === '"') {
       const raw = text.slice(start + 1, i);
-      return { value: hasEscape ? unescape(raw) : raw, end: i + 1 };
+      return { value: hasEscape ? unescapeLabelValue(raw) : raw, end: i + 1 };
     }
   }
   return undefined;
 }
 
-function unescape(raw: string): string {
+function unescapeLabelValue(raw: string): string {
   return raw.replace(ESCAPE, (whole, c: string) => {
     if (c === "n") return "\n";
     if (c === "\\" || c === '"') return c;

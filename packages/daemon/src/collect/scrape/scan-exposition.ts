@@ -12,7 +12,6 @@ export type ExpositionError = { readonly code: "parse"; readonly line: number; r
 export type SampleSink = (series: string, value: number, timestampMs: number | undefined) => boolean;
 
 const TAB = 9;
-const NEWLINE = 10;
 const CR = 13;
 const SPACE = 32;
 const QUOTE = 34;
