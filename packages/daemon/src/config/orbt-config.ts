@@ -92,10 +92,8 @@ const Check = z
 
 const SCRAPE_TIMEOUT_DEFAULT_MS = 10_000;
 
-const labelName = z
-  .string(expecting("a label name"))
-  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, expecting("a label name of A-Z a-z 0-9 _"))
-  .refine((text) => !text.startsWith("__"), { message: "expected a label name not starting with __" });
+const LABEL_NAME_EXPECTED = "a label name of A-Z a-z 0-9 _ not starting with __ or a digit";
+const labelName = z.string().regex(/^(?!__)[a-zA-Z_][a-zA-Z0-9_]*$/);
 
 const byteSize = z.union(
   [z.int().min(0), parsedText("a size like 10MB", parseByteSize)],
@@ -111,7 +109,14 @@ const ScrapeTarget = z
     // Prometheus's global default is 1m; Orbt watches closer, like the checks above.
     interval: durationMs.prefault("15s"),
     timeout: durationMs.optional(),
-    labels: z.record(labelName, z.string(expecting("a string label value"))).default({}),
+    labels: z
+      .record(labelName, z.string(expecting("a string label value")), {
+        error: (issue) =>
+          issue.code === "invalid_key"
+            ? `expected ${LABEL_NAME_EXPECTED}, got ${describeInput(issue.input)}`
+            : undefined,
+      })
+      .default({}),
     honor_labels: z.boolean(expecting("true or false")).default(false),
     sample_limit: nonNegativeInteger.default(0),
     body_size_limit: byteSize.default(0),
