@@ -20,12 +20,25 @@ export type FetchExpositionOptions = {
 
 export type FetchedExposition = { readonly text: string; readonly format: ExpositionFormat };
 
+// A pooled keep-alive socket the exporter closed while idle fails at once; a fresh one usually works.
+const RETRIED_ON_FRESH_SOCKET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+
 /** GETs an exposition, reading at most `bodySizeLimitBytes` of it; never rejects. */
 export async function fetchExposition(
   options: FetchExpositionOptions,
 ): Promise<Result<FetchedExposition, ScrapeError>> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
+  const first = await fetchOnce(options, timeout, signal);
+  if (first.ok || !first.isRetryable) return first;
+  return fetchOnce(options, timeout, signal);
+}
+
+async function fetchOnce(
+  options: FetchExpositionOptions,
+  timeout: AbortSignal,
+  signal: AbortSignal,
+): Promise<Result<FetchedExposition, ScrapeError> & { readonly isRetryable?: boolean }> {
   try {
     const response = await fetch(options.url, {
       signal,
@@ -49,7 +62,11 @@ export async function fetchExposition(
     if (timeout.aborted)
       return err({ code: "timeout", message: `scrape timed out after ${options.timeoutMs}ms` });
     if (options.signal?.aborted === true) return err({ code: "aborted", message: "scrape aborted" });
-    return err({ code: "fetch_failed", message: describeFetchFailure(cause).message });
+    const failure = describeFetchFailure(cause);
+    return {
+      ...err({ code: "fetch_failed", message: failure.message }),
+      isRetryable: RETRIED_ON_FRESH_SOCKET.has(failure.code),
+    };
   }
 }
 

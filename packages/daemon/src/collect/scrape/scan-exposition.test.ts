@@ -5,8 +5,8 @@ type Scanned = [series: string, value: number, timestampMs: number | undefined];
 
 function scan(text: string, format: ExpositionFormat = "text") {
   const samples: Scanned[] = [];
-  const result = scanExposition(text, format, (series, value, timestampMs) => {
-    samples.push([series, value, timestampMs]);
+  const result = scanExposition(text, format, (source, start, end, value, timestampMs) => {
+    samples.push([source.slice(start, end), value, timestampMs]);
     return true;
   });
   return { result, samples };
@@ -78,7 +78,9 @@ describe("scanExposition, text format 0.0.4", () => {
 
   it("stops when the sink says so", () => {
     const seen: string[] = [];
-    const result = scanExposition("a 1\nb 2\nc 3\n", "text", (series) => seen.push(series) < 2);
+    const result = scanExposition("a 1\nb 2\nc 3\n", "text", (text, start, end) => {
+      return seen.push(text.slice(start, end)) < 2;
+    });
     expect(result).toEqual({ ok: true, value: 2 });
     expect(seen).toEqual(["a", "b"]);
   });

@@ -6,10 +6,17 @@ export type ExpositionFormat = "text" | "openmetrics";
 export type ExpositionError = { readonly code: "parse"; readonly line: number; readonly message: string };
 
 /**
- * Receives each sample: `series` is the line's `name{labels}` text exactly as written (a cache key;
- * `parseSeriesLabels` reads it), `timestampMs` is undefined when the line has none. Return false to stop.
+ * Receives each sample: `text.slice(seriesStart, seriesEnd)` is the line's `name{labels}` exactly as
+ * written (`parseSeriesLabels` reads it); offsets rather than a string let a caller that knows the line
+ * skip allocating it. `timestampMs` is undefined when the line has none. Return false to stop.
  */
-export type SampleSink = (series: string, value: number, timestampMs: number | undefined) => boolean;
+export type SampleSink = (
+  text: string,
+  seriesStart: number,
+  seriesEnd: number,
+  value: number,
+  timestampMs: number | undefined,
+) => boolean;
 
 const TAB = 9;
 const CR = 13;
@@ -70,8 +77,10 @@ export function scanExposition(
       c = text.charCodeAt(i);
     }
     if (i === seriesStart) return parseError(line, `expected a metric name, got ${quoteLine(text, i, end)}`);
-    const series = text.slice(seriesStart, i);
-    if (c !== SPACE && c !== TAB) return parseError(line, `expected a space after ${series}`);
+    const seriesEnd = i;
+    if (c !== SPACE && c !== TAB) {
+      return parseError(line, `expected a space after ${text.slice(seriesStart, seriesEnd)}`);
+    }
     while (i < end && (c === SPACE || c === TAB)) c = text.charCodeAt(++i);
     const valueStart = i;
     while (i < end && c !== SPACE && c !== TAB && c !== CR) c = text.charCodeAt(++i);
@@ -93,7 +102,7 @@ export function scanExposition(
       return parseError(line, `unexpected ${quoteLine(text, i, end)} after the value`);
     }
     samples++;
-    if (!onSample(series, value, timestampMs)) return ok(samples);
+    if (!onSample(text, seriesStart, seriesEnd, value, timestampMs)) return ok(samples);
   }
   if (isOpenMetrics && !isAfterEof) return parseError(line, "OpenMetrics data does not end with # EOF");
   return ok(samples);

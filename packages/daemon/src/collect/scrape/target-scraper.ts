@@ -55,7 +55,11 @@ export class TargetScraper {
   #nextTracked: SeriesState[] = [];
   #scrapeId = 0;
   // One scrape's parsed samples, held until the whole body is known good.
-  readonly #pendingSeries: SeriesState[] = [];
+  #pendingLines: string[] = [];
+  #pendingSeries: SeriesState[] = [];
+  // The last good scrape's lines and their series, by position.
+  #previousLines: string[] = [];
+  #previousSeries: SeriesState[] = [];
   readonly #pendingValues: number[] = [];
   readonly #pendingTimestampsMs: (number | undefined)[] = [];
   #pendingCount = 0;
@@ -112,9 +116,11 @@ export class TargetScraper {
     let samplesPostRelabeling = 0;
     if (error === undefined) {
       samplesPostRelabeling = this.#commit(id, timestampMs);
+      this.#keepLineOrder();
     } else {
       this.#markAllStale(timestampMs);
     }
+    this.#pendingLines.length = 0;
     this.#pendingSeries.length = 0;
     this.#pendingTimestampsMs.length = 0;
     const report: ScrapeReport = {
@@ -130,7 +136,13 @@ export class TargetScraper {
     return report;
   }
 
-  readonly #collect = (line: string, value: number, timestampMs: number | undefined): boolean => {
+  readonly #collect = (
+    text: string,
+    seriesStart: number,
+    seriesEnd: number,
+    value: number,
+    timestampMs: number | undefined,
+  ): boolean => {
     this.#scannedCount++;
     if (this.#isOverSampleLimit) return true;
     const limit = this.#options.target.sampleLimit;
@@ -139,9 +151,18 @@ export class TargetScraper {
       this.#isOverSampleLimit = true;
       return true;
     }
-    const series = this.#byLine.get(line) ?? this.#learnLine(line);
-    if (series === undefined) return false;
     const n = this.#pendingCount++;
+    // Exporters repeat their lines in the same order: comparing in place spares a string and a hash.
+    let line = this.#previousLines[n];
+    let series: SeriesState | undefined;
+    if (line !== undefined && line.length === seriesEnd - seriesStart && text.startsWith(line, seriesStart)) {
+      series = this.#previousSeries[n]!;
+    } else {
+      line = text.slice(seriesStart, seriesEnd);
+      series = this.#byLine.get(line) ?? this.#learnLine(line);
+      if (series === undefined) return false;
+    }
+    this.#pendingLines[n] = line;
     this.#pendingSeries[n] = series;
     this.#pendingValues[n] = value;
     this.#pendingTimestampsMs[n] = timestampMs;
@@ -197,6 +218,17 @@ export class TargetScraper {
     this.#tracked = next;
     if (this.#byLine.size > appended) this.#forgetUnseen(id);
     return appended;
+  }
+
+  #keepLineOrder(): void {
+    const lines = this.#previousLines;
+    const series = this.#previousSeries;
+    this.#previousLines = this.#pendingLines;
+    this.#previousSeries = this.#pendingSeries;
+    this.#previousLines.length = this.#pendingCount;
+    this.#previousSeries.length = this.#pendingCount;
+    this.#pendingLines = lines;
+    this.#pendingSeries = series;
   }
 
   #markAllStale(timestampMs: number): void {
