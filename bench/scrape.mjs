@@ -109,7 +109,7 @@ async function benchOrbt(url, samplesPerScrape) {
     );
   }
   globalThis.gc?.();
-  const rssBytes = process.memoryUsage().rss;
+  const { rss: rssBytes, heapUsed: heapUsedBytes } = process.memoryUsage();
   // A null appender isolates fetch + parse from the store's append cost.
   const parseOnly = new TargetScraper({
     job: "bench",
@@ -119,7 +119,13 @@ async function benchOrbt(url, samplesPerScrape) {
   const parseDurations = [];
   for (let round = 0; round < rounds; round++)
     parseDurations.push((await parseOnly.scrape()).durationSeconds);
-  return { medianSeconds: median(durations), rssBytes, parseOnlySeconds: median(parseDurations), store };
+  return {
+    medianSeconds: median(durations),
+    rssBytes,
+    heapUsedBytes,
+    parseOnlySeconds: median(parseDurations),
+    store,
+  };
 }
 
 function benchTarget(url) {
@@ -200,7 +206,7 @@ try {
   const orbtRate = samplesPerScrape / orbt.medianSeconds;
   console.log(
     `orbt: median scrape ${(orbt.medianSeconds * 1000).toFixed(0)} ms (fetch+parse+append into MemorySeriesStore), ` +
-      `${fmt(orbtRate)} samples/s, RSS ${mib(orbt.rssBytes)}; fetch+parse only ` +
+      `${fmt(orbtRate)} samples/s, RSS ${mib(orbt.rssBytes)} (heap used ${mib(orbt.heapUsedBytes)}); fetch+parse only ` +
       `${(orbt.parseOnlySeconds * 1000).toFixed(0)} ms = ${fmt(samplesPerScrape / orbt.parseOnlySeconds)} samples/s`,
   );
   if (!existsSync(PROMETHEUS)) {

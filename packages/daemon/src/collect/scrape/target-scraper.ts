@@ -169,7 +169,9 @@ export class TargetScraper {
     return true;
   };
 
-  #learnLine(line: string): SeriesState | undefined {
+  #learnLine(slicedLine: string): SeriesState | undefined {
+    // A slice pins the whole body it came from; the cache keeps a copy of just the line.
+    const line = ` ${slicedLine}`.slice(1);
     const parsed = parseSeriesLabels(line);
     if (!parsed.ok) {
       this.#labelError = parsed.error;
