@@ -230,6 +230,20 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
     });
   });
 
+  it("appends nothing for a scrape aborted by the runner stopping", async () => {
+    const { appender, scraper } = makeScraper();
+    serving.body = "a 1\n";
+    await scraper.scrape();
+    serving.isHanging = true;
+    const stop = new AbortController();
+    const scraping = scraper.scrape(stop.signal);
+    stop.abort();
+    expect((await scraping).error?.code).toBe("aborted");
+    expect(
+      appender.appended.filter((a) => a.isStale || (a.labels.__name__ === "up" && a.value === 0)),
+    ).toEqual([]);
+  });
+
   it("honor_labels false keeps clashing scraped labels as exported_<name>", async () => {
     serving.body = 'm{job="batch",exported_job="old",instance="x",code="1"} 1\n';
     const { appender, scrapeAt } = makeScraper();

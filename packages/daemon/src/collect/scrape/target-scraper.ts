@@ -81,6 +81,7 @@ export class TargetScraper {
     return this.#targetLabels;
   }
 
+  /** Never rejects; an aborted scrape (`signal`) appends nothing. */
   async scrape(signal?: AbortSignal): Promise<ScrapeReport> {
     const timestampMs = this.#nowMs();
     const startedAtMs = performance.now();
@@ -100,6 +101,8 @@ export class TargetScraper {
     let error: ScrapeError | undefined;
     if (!fetched.ok) {
       error = fetched.error;
+      // Stopping says nothing about the target: no `up` 0, no staleness.
+      if (error.code === "aborted") return this.#reportFailure(timestampMs, startedAtMs, error);
     } else {
       const scanned = scanExposition(fetched.value.text, fetched.value.format, this.#collect);
       if (!scanned.ok) {
@@ -134,6 +137,18 @@ export class TargetScraper {
     };
     this.#appendReport(report);
     return report;
+  }
+
+  #reportFailure(timestampMs: number, startedAtMs: number, error: ScrapeError): ScrapeReport {
+    return {
+      timestampMs,
+      isUp: false,
+      durationSeconds: (performance.now() - startedAtMs) / 1000,
+      samplesScraped: 0,
+      samplesPostRelabeling: 0,
+      seriesAdded: 0,
+      error,
+    };
   }
 
   readonly #collect = (
