@@ -13,6 +13,19 @@ export { postJson } from "./act/post-json.js";
 export { createWebhookNotifier, type WebhookNotifier } from "./act/webhook-notifier.js";
 export { probeHttp } from "./collect/http-probe.js";
 export type { ProbeResult } from "./collect/probe-result.js";
+export {
+  type ExpositionError,
+  type ExpositionFormat,
+  scanExposition,
+} from "./collect/scrape/scan-exposition.js";
+export type { ScrapeError } from "./collect/scrape/scrape-error.js";
+export { ScrapeRunner, type ScrapeRunnerOptions } from "./collect/scrape/scrape-runner.js";
+export type { SeriesAppender } from "./collect/scrape/series-appender.js";
+export {
+  type ScrapeReport,
+  TargetScraper,
+  type TargetScraperOptions,
+} from "./collect/scrape/target-scraper.js";
 export { probeTcp } from "./collect/tcp-probe.js";
 export { validateCommand } from "./commands/validate-command.js";
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
@@ -23,6 +36,7 @@ export {
   type CheckConfig,
   OrbtConfig,
   type RemedyConfig,
+  type ScrapeTargetConfig,
   type ServiceConfig,
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";

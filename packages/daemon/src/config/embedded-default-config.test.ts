@@ -22,6 +22,7 @@ describe("embeddedDefaultConfig", () => {
               failAfter: 2,
             },
           ],
+          scrape: [],
         },
       ],
       remedies: [],

@@ -1,5 +1,6 @@
 import { listSolutionNames } from "@orbt/core";
 import * as z from "zod";
+import { parseByteSize } from "../collect/scrape/parse-byte-size.js";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import { parseDurationMs } from "../duration/parse-duration-ms.js";
 import { describeInput } from "./describe-input.js";
@@ -89,13 +90,66 @@ const Check = z
       : { kind: "tcp" as const, ...raw.tcp!, ...probe };
   });
 
+const SCRAPE_TIMEOUT_DEFAULT_MS = 10_000;
+
+const LABEL_NAME_EXPECTED = "a label name of A-Z a-z 0-9 _ not starting with __ or a digit";
+const labelName = z.string().regex(/^(?!__)[a-zA-Z_][a-zA-Z0-9_]*$/);
+
+const byteSize = z.union(
+  [z.int().min(0), parsedText("a size like 10MB", parseByteSize)],
+  expecting("a size like 10MB (0: no limit)"),
+);
+
+const nonNegativeInteger = z.int(expecting("an integer >= 0")).min(0, expecting("an integer >= 0"));
+
+/** One Prometheus-style scrape target; `0` limits mean no limit, as in Prometheus. */
+const ScrapeTarget = z
+  .strictObject({
+    url: httpUrl,
+    // Prometheus's global default is 1m; Orbt watches closer, like the checks above.
+    interval: durationMs.prefault("15s"),
+    timeout: durationMs.optional(),
+    labels: z
+      .record(labelName, z.string(expecting("a string label value")), {
+        error: (issue) =>
+          issue.code === "invalid_key"
+            ? `expected ${LABEL_NAME_EXPECTED}, got ${describeInput(issue.input)}`
+            : undefined,
+      })
+      .default({}),
+    honor_labels: z.boolean(expecting("true or false")).default(false),
+    sample_limit: nonNegativeInteger.default(0),
+    body_size_limit: byteSize.default(0),
+  })
+  .transform((raw, ctx) => {
+    if (raw.timeout !== undefined && raw.timeout > raw.interval) {
+      ctx.issues.push({
+        code: "custom",
+        input: raw.timeout,
+        path: ["timeout"],
+        message: `expected at most the interval ${formatDurationMs(raw.interval)}, got ${formatDurationMs(raw.timeout)}`,
+      });
+      return z.NEVER;
+    }
+    return {
+      url: raw.url,
+      intervalMs: raw.interval,
+      timeoutMs: raw.timeout ?? Math.min(SCRAPE_TIMEOUT_DEFAULT_MS, raw.interval),
+      labels: raw.labels,
+      honorLabels: raw.honor_labels,
+      sampleLimit: raw.sample_limit,
+      bodySizeLimitBytes: raw.body_size_limit,
+    };
+  });
+
 const Service = z
   .strictObject({
     name,
     platform: z.enum(["exec", "systemd", "docker", "kubernetes"]).default("exec"),
     checks: z.array(Check).default([]),
+    scrape: z.array(ScrapeTarget).default([]),
   })
-  .transform((raw) => ({ name: raw.name, platform: raw.platform, checks: raw.checks }));
+  .transform((raw) => ({ name: raw.name, platform: raw.platform, checks: raw.checks, scrape: raw.scrape }));
 
 /**
  * The `key` of each item, when it is a string. The cross-field refinements below run even when other
@@ -220,4 +274,5 @@ export const OrbtConfig = z
 export type OrbtConfig = z.output<typeof OrbtConfig>;
 export type ServiceConfig = OrbtConfig["services"][number];
 export type CheckConfig = ServiceConfig["checks"][number];
+export type ScrapeTargetConfig = ServiceConfig["scrape"][number];
 export type RemedyConfig = OrbtConfig["remedies"][number];

@@ -81,8 +81,9 @@ describe("parseConfigText", () => {
               failAfter: 2,
             },
           ],
+          scrape: [],
         },
-        { name: "db.primary_1", platform: "docker", checks: [] },
+        { name: "db.primary_1", platform: "docker", checks: [], scrape: [] },
       ],
       remedies: [
         {
@@ -128,6 +129,7 @@ describe("parseConfigText", () => {
           checks: [
             { kind: "http", url: "http://127.0.0.1:1/", intervalMs: 10_000, timeoutMs: 5_000, failAfter: 2 },
           ],
+          scrape: [],
         },
       ],
       remedies: [

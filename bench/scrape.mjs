@@ -1,0 +1,231 @@
+// Scrape + ingest throughput: a ~100k-series (~10 MB) exposition served on 127.0.0.1 by a child
+// process, scraped back-to-back by Orbt's TargetScraper into a MemorySeriesStore, then (where
+// /usr/bin/prometheus is installed) by Prometheus every 5s from the same server. Prints medians,
+// samples/s, RSS and the ratios ours / Prometheus.
+// Usage: npm run bench -- scrape [--series 100000] [--rounds 8] [--prometheus-rounds 6]
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { MemorySeriesStore } from "../packages/core/dist/index.js";
+import { TargetScraper } from "../packages/daemon/dist/index.js";
+
+const PROMETHEUS = "/usr/bin/prometheus";
+const { values: args } = parseArgs({
+  options: {
+    series: { type: "string", default: "100000" },
+    rounds: { type: "string", default: "8" },
+    "prometheus-rounds": { type: "string", default: "6" },
+  },
+});
+const seriesCount = Number(args.series);
+const rounds = Number(args.rounds);
+const prometheusRounds = Number(args["prometheus-rounds"]);
+
+function generateExposition(count) {
+  const metrics = 100;
+  const perMetric = Math.ceil(count / metrics);
+  const parts = [];
+  for (let m = 0; m < metrics; m++) {
+    const name = `bench_requests_${m}_total`;
+    parts.push(`# HELP ${name} Requests served, family ${m}.\n# TYPE ${name} counter\n`);
+    for (let s = 0; s < perMetric; s++) {
+      parts.push(
+        `${name}{pod="api-${s % 50}",path="/api/v1/resource/${s}",method="GET",code="200"} ${(s * 1234.5678 + m).toFixed(3)}\n`,
+      );
+    }
+  }
+  return parts.join("");
+}
+
+const SERVER = `
+const { createServer } = require("node:http");
+const body = require("node:fs").readFileSync(process.argv[1]);
+const server = createServer((req, res) => {
+  res.setHeader("content-type", "text/plain; version=0.0.4; charset=utf-8");
+  res.end(body);
+});
+server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
+`;
+
+async function startChild(command, argv, readyLine) {
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const ready = await new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      const match = readyLine(output);
+      if (match !== undefined) resolve(match);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`${command} exited with ${code}: ${output.slice(-2000)}`)));
+  });
+  return { child, ready };
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.on("exit", resolve);
+    child.kill("SIGTERM");
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+
+async function freePort() {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function benchOrbt(url, samplesPerScrape) {
+  const store = new MemorySeriesStore();
+  const scraper = new TargetScraper({
+    job: "bench",
+    target: benchTarget(url),
+    appender: store,
+  });
+  const durations = [];
+  for (let round = 0; round < rounds; round++) {
+    const report = await scraper.scrape();
+    if (!report.isUp) throw new Error(`scrape failed: ${report.error?.message}`);
+    if (report.samplesScraped !== samplesPerScrape) throw new Error(`scraped ${report.samplesScraped}`);
+    durations.push(report.durationSeconds);
+    console.log(
+      `  orbt round ${round + 1}: ${(report.durationSeconds * 1000).toFixed(0)} ms, series added ${report.seriesAdded}`,
+    );
+  }
+  globalThis.gc?.();
+  const { rss: rssBytes, heapUsed: heapUsedBytes } = process.memoryUsage();
+  // A null appender isolates fetch + parse from the store's append cost.
+  const parseOnly = new TargetScraper({
+    job: "bench",
+    target: benchTarget(url),
+    appender: { append() {} },
+  });
+  const parseDurations = [];
+  for (let round = 0; round < rounds; round++)
+    parseDurations.push((await parseOnly.scrape()).durationSeconds);
+  return {
+    medianSeconds: median(durations),
+    rssBytes,
+    heapUsedBytes,
+    parseOnlySeconds: median(parseDurations),
+    store,
+  };
+}
+
+function benchTarget(url) {
+  return {
+    url,
+    intervalMs: 5_000,
+    timeoutMs: 5_000,
+    labels: {},
+    honorLabels: false,
+    sampleLimit: 0,
+    bodySizeLimitBytes: 0,
+  };
+}
+
+async function benchPrometheus(targetHostPort) {
+  const dir = mkdtempSync(join(tmpdir(), "orbt-bench-prometheus-"));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, "prometheus.yml"),
+    [
+      "global: { scrape_interval: 5s, scrape_timeout: 5s }",
+      "scrape_configs:",
+      "  - job_name: bench",
+      `    static_configs: [{ targets: ["${targetHostPort}"] }]`,
+      "  - job_name: self",
+      `    static_configs: [{ targets: ["127.0.0.1:${port}"] }]`,
+      "",
+    ].join("\n"),
+  );
+  const { child } = await startChild(
+    PROMETHEUS,
+    [
+      `--config.file=${join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    (output) => (output.includes("Server is ready to receive web requests") ? true : undefined),
+  );
+  try {
+    const api = `http://127.0.0.1:${port}/api/v1/query?query=`;
+    const deadlineMs = Date.now() + (prometheusRounds * 5 + 60) * 1000;
+    let durations = [];
+    while (Date.now() < deadlineMs) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const response = await fetch(
+        `${api}${encodeURIComponent('scrape_duration_seconds{job="bench"}[10m]')}`,
+      );
+      const result = (await response.json()).data.result[0];
+      durations = result === undefined ? [] : result.values.map(([, value]) => Number(value));
+      if (durations.length >= prometheusRounds) break;
+    }
+    const samples = await fetch(`${api}${encodeURIComponent('scrape_samples_scraped{job="bench"}')}`);
+    const scraped = Number((await samples.json()).data.result[0]?.value[1]);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const rssBytes = Number(/^process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]);
+    for (const [index, seconds] of durations.entries()) {
+      console.log(`  prometheus scrape ${index + 1}: ${(seconds * 1000).toFixed(0)} ms`);
+    }
+    return { medianSeconds: median(durations), rssBytes, scraped, rounds: durations.length };
+  } finally {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "orbt-bench-scrape-"));
+const file = join(dir, "exposition.txt");
+const text = generateExposition(seriesCount);
+const samplesPerScrape = Math.ceil(seriesCount / 100) * 100;
+writeFileSync(file, text);
+console.log(`exposition: ${fmt(samplesPerScrape)} series, ${mib(Buffer.byteLength(text))}, ${rounds} rounds`);
+const server = await startChild(process.execPath, ["-e", SERVER, file], (output) =>
+  /^(\d+)\n/.test(output) ? Number(/^(\d+)\n/.exec(output)[1]) : undefined,
+);
+try {
+  const hostPort = `127.0.0.1:${server.ready}`;
+  const orbt = await benchOrbt(`http://${hostPort}/metrics`, samplesPerScrape);
+  const orbtRate = samplesPerScrape / orbt.medianSeconds;
+  console.log(
+    `orbt: median scrape ${(orbt.medianSeconds * 1000).toFixed(0)} ms (fetch+parse+append into MemorySeriesStore), ` +
+      `${fmt(orbtRate)} samples/s, RSS ${mib(orbt.rssBytes)} (heap used ${mib(orbt.heapUsedBytes)}); fetch+parse only ` +
+      `${(orbt.parseOnlySeconds * 1000).toFixed(0)} ms = ${fmt(samplesPerScrape / orbt.parseOnlySeconds)} samples/s`,
+  );
+  if (!existsSync(PROMETHEUS)) {
+    console.warn(
+      `prometheus comparison SKIPPED: ${PROMETHEUS} is not installed (apt-get install prometheus)`,
+    );
+  } else {
+    const prometheus = await benchPrometheus(hostPort);
+    const prometheusRate = prometheus.scraped / prometheus.medianSeconds;
+    console.log(
+      `prometheus: median scrape_duration_seconds ${(prometheus.medianSeconds * 1000).toFixed(0)} ms over ` +
+        `${prometheus.rounds} scrapes, ${fmt(prometheusRate)} samples/s, RSS ${mib(prometheus.rssBytes)}`,
+    );
+    console.log(
+      `ratio ours/prometheus: samples/s ${(orbtRate / prometheusRate).toFixed(2)}x (goal >= 1.0), ` +
+        `RSS ${(orbt.rssBytes / prometheus.rssBytes).toFixed(2)}x (goal <= 1.0)`,
+    );
+  }
+} finally {
+  await stopChild(server.child);
+  rmSync(dir, { recursive: true, force: true });
+}
