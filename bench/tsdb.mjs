@@ -33,7 +33,7 @@ function nextRandom() {
 // A third counters, a third gauges with 3 decimals, a third constants; scrapes jitter by up to 5 ms.
 const kinds = Array.from({ length: SERIES }, (_, i) => i % 3);
 const counters = new Float64Array(SERIES);
-function valueOf(i) {
+function nextValue(i) {
   switch (kinds[i]) {
     case 0:
       counters[i] += Math.floor(nextRandom() * 20);
@@ -102,7 +102,7 @@ function fill(store) {
   for (let round = 0; round < SAMPLES; round++) {
     for (let i = 0; i < SERIES; i++) {
       times[i] = timeOf(round, i);
-      values[i] = valueOf(i);
+      values[i] = nextValue(i);
     }
     const t1 = performance.now();
     for (let i = 0; i < SERIES; i++) {
