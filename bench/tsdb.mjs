@@ -185,3 +185,23 @@ if (SERIES * SAMPLES <= 2_000_000) {
     };
   });
 }
+
+// Compression depends on the data: each value kind alone, 1000 series each.
+for (const [kind, name] of [
+  "counters (+0..19 per scrape)",
+  "gauges (random, 3 decimals)",
+  "constants",
+].entries()) {
+  const store = new ChunkedSeriesStore();
+  for (let i = 0; i < 1000; i++) {
+    const ref = store.getOrCreateSeriesRef({ __name__: "kind", i: String(i) });
+    let counter = 0;
+    for (let round = 0; round < SAMPLES; round++) {
+      counter += Math.floor(nextRandom() * 20);
+      const value = kind === 0 ? counter : kind === 1 ? Math.round(nextRandom() * 100_000) / 1000 : 1;
+      store.appendRef(ref, timeOf(round, i), value);
+    }
+  }
+  const s = store.stats();
+  console.log(`  ${name}: ${(s.chunkBytes / s.sampleCount).toFixed(2)} B/sample of chunk data`);
+}
