@@ -49,7 +49,9 @@ export class ChunkedSeriesStore implements SeriesStore {
     return ref;
   }
 
-  appendRef(ref: number, timestampMs: number, value: number, isStale = false): AppendOutcome {
+  /** Timestamps are whole milliseconds, as in Prometheus: fractions (from OTLP's ns) are rounded. */
+  appendRef(ref: number, rawTimestampMs: number, value: number, isStale = false): AppendOutcome {
+    const timestampMs = Math.round(rawTimestampMs);
     const series = this.#series.get(ref);
     if (series === undefined) return "unknown_series";
     let head = series.chunks[series.chunks.length - 1];
