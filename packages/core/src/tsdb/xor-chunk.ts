@@ -171,20 +171,21 @@ export class XorChunk {
     this.#bytes = grown;
   }
 
-  /** Writes the low `n` bits of `value` (n ≤ 32), most significant first. */
+  /**
+   * Writes the low `n` (1 to 32) bits of `value`, most significant first, into the 5 bytes they
+   * can touch (`#reserve` keeps them allocated; bytes past the end are still zero).
+   */
   #writeBits(value: number, n: number): void {
     const bytes = this.#bytes;
-    let pos = this.#bitLength;
-    let left = n;
-    while (left > 0) {
-      const free = 8 - (pos & 7);
-      const take = Math.min(free, left);
-      const bits = (value >>> (left - take)) & ((1 << take) - 1);
-      bytes[pos >>> 3]! |= bits << (free - take);
-      pos += take;
-      left -= take;
-    }
-    this.#bitLength = pos;
+    const at = this.#bitLength >>> 3;
+    const shift = this.#bitLength & 7;
+    const word = (value << (32 - n)) >>> 0;
+    bytes[at]! |= word >>> (24 + shift);
+    bytes[at + 1]! |= word >>> (16 + shift);
+    bytes[at + 2]! |= word >>> (8 + shift);
+    bytes[at + 3]! |= word >>> shift;
+    bytes[at + 4]! |= word << (8 - shift);
+    this.#bitLength += n;
   }
 
   #writeInt64(n: number): void {
@@ -198,7 +199,8 @@ export class XorChunk {
       this.#writeBits(0, 1);
       return;
     }
-    for (const [i, width] of DOD_WIDTHS.entries()) {
+    for (let i = 0; i < DOD_WIDTHS.length; i++) {
+      const width = DOD_WIDTHS[i]!;
       const half = 1 << (width - 1);
       if (dod >= -half && dod < half) {
         // Prefix: i + 1 ones, then a zero.
