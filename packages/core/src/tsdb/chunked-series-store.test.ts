@@ -49,9 +49,11 @@ describe("ChunkedSeriesStore", () => {
     expect(store.appendRef(ref, 3_000, 0, true)).toBe("ok");
     expect(store.appendRef(ref, 3_000, Number.NaN, true)).toBe("duplicate");
     expect(store.appendRef(999, 4_000, 1)).toBe("unknown_series");
+    expect(store.appendRef(ref, 3_000.4, 1)).toBe("conflict");
+    expect(store.appendRef(ref, 3_000.6, 1)).toBe("ok");
     const [series] = [...store.select([], 0, 10_000)];
-    expect(Array.from(series!.timestampsMs)).toEqual([2_000, 3_000]);
-    expect(series!.stale).toEqual([false, true]);
+    expect(Array.from(series!.timestampsMs)).toEqual([2_000, 3_000, 3_001]);
+    expect(series!.stale).toEqual([false, true, false]);
   });
 
   it("sorts a batch and counts outcomes against data already stored", () => {

@@ -1,5 +1,5 @@
 import { type LabelMatcher, matchesValue } from "../promql/label-matcher.js";
-import { compareLabels, type Labels, labelsKey, normalizeLabels } from "../promql/labels.js";
+import { compareLabels, type Labels, normalizeLabels } from "../promql/labels.js";
 import type { AppendedSample } from "../promql/memory-series-store.js";
 import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
 import { PostingsIndex } from "./postings-index.js";
@@ -24,7 +24,8 @@ export type StoreStats = {
   readonly chunkBytes: number;
 };
 
-type MemSeries = { readonly labels: Labels; readonly chunks: XorChunk[] };
+/** `chunks` starts as a literal when the first sample comes: an empty `[]` reserves 17 slots. */
+type MemSeries = { readonly labels: Labels; chunks: XorChunk[] };
 
 /**
  * A `SeriesStore` for the daemon's live data: samples in Gorilla-compressed chunks of 120, label
@@ -39,33 +40,32 @@ export class ChunkedSeriesStore implements SeriesStore {
 
   /** The ref of the series with these labels (empty values dropped), created if new. */
   getOrCreateSeriesRef(labels: Labels): number {
-    const normalized = normalizeLabels(labels);
-    const key = labelsKey(normalized);
+    const key = seriesKey(labels);
     const existing = this.#refsByKey.get(key);
     if (existing !== undefined) return existing;
     const ref = this.#nextRef++;
     this.#refsByKey.set(key, ref);
-    this.#series.set(ref, { labels: this.#index.add(ref, normalized), chunks: [] });
+    this.#series.set(ref, { labels: this.#index.add(ref, normalizeLabels(labels)), chunks: [] });
     return ref;
   }
 
-  appendRef(ref: number, timestampMs: number, value: number, isStale = false): AppendOutcome {
+  /** Timestamps are whole milliseconds, as in Prometheus: fractions (from OTLP's ns) are rounded. */
+  appendRef(ref: number, rawTimestampMs: number, value: number, isStale = false): AppendOutcome {
+    const timestampMs = Math.round(rawTimestampMs);
     const series = this.#series.get(ref);
     if (series === undefined) return "unknown_series";
     let head = series.chunks[series.chunks.length - 1];
     if (head !== undefined) {
       if (timestampMs < head.maxTimeMs) return "out_of_order";
       if (timestampMs === head.maxTimeMs) return head.isLastValue(value, isStale) ? "duplicate" : "conflict";
-      if (head.isFull) {
-        head.seal();
-        head = undefined;
-      }
     }
-    if (head === undefined) {
+    if (head === undefined || head.isFull) {
       head = new XorChunk();
-      series.chunks.push(head);
+      if (series.chunks.length === 0) series.chunks = [head];
+      else series.chunks.push(head);
     }
     head.append(timestampMs, value, isStale);
+    if (head.isFull) head.seal();
     return "ok";
   }
 
@@ -135,7 +135,7 @@ export class ChunkedSeriesStore implements SeriesStore {
     }
     if (removed.size === 0) return 0;
     for (const ref of removed) this.#series.delete(ref);
-    for (const labels of removedLabels) this.#refsByKey.delete(labelsKey(labels));
+    for (const labels of removedLabels) this.#refsByKey.delete(seriesKey(labels));
     this.#index.remove(removed, removedLabels);
     return removed.size;
   }
@@ -163,6 +163,21 @@ export class ChunkedSeriesStore implements SeriesStore {
       if (residual.every((m) => matchesValue(m, series.labels[m.name] ?? ""))) yield series;
     }
   }
+}
+
+/**
+ * The identity of a label set, empty values ignored. Unlike `labelsKey` it caches nothing: it runs
+ * on every ingested label set, mostly short-lived objects. Names cannot contain \xff and values
+ * carry their length, so no two label sets share a key.
+ */
+function seriesKey(labels: Labels): string {
+  const parts: string[] = [];
+  for (const name of Object.keys(labels).sort()) {
+    const value = labels[name]!;
+    if (value !== "") parts.push(name, `${value.length}:${value}`);
+  }
+  // join() yields one flat string; `+=` would keep a tree of rope nodes alive as the map key.
+  return parts.join("\xff");
 }
 
 function isSortedByTime(samples: readonly AppendedSample[]): boolean {

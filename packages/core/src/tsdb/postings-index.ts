@@ -22,13 +22,15 @@ export class PostingsIndex {
         values = new Map();
         this.#byName.set(name, values);
       }
-      let posting = values.get(value);
+      const posting = values.get(value);
       if (posting === undefined) {
-        posting = { value, refs: [] };
-        values.set(value, posting);
+        // A literal array is allocated at its size; most values (instance, pod) have one series.
+        values.set(value, { value, refs: [ref] });
+        interned[name] = value;
+      } else {
+        posting.refs.push(ref);
+        interned[name] = posting.value;
       }
-      posting.refs.push(ref);
-      interned[name] = posting.value;
     }
     return interned;
   }

@@ -13,8 +13,12 @@ const STALE_HI = 0x7ff00000;
 const STALE_LO = 0x00000002;
 
 const TWO_32 = 4294967296;
-const INITIAL_BYTES = 16;
+// The first sample takes 16 bytes; room for a few more before the first doubling.
+const INITIAL_BYTES = 40;
 const NO_WINDOW = 0xff;
+const EMPTY = new Uint8Array(0);
+// The reader loads 5 bytes at a time, possibly past the last one written.
+const READ_PADDING = 5;
 
 /** Delta-of-delta widths after the prefixes 10, 110 and 1110, as in Prometheus's XOR chunk. */
 const DOD_WIDTHS = [14, 17, 20] as const;
@@ -26,23 +30,40 @@ const DOD_WIDTHS = [14, 17, 20] as const;
  */
 export class XorChunk {
   #bytes = new Uint8Array(INITIAL_BYTES);
+  /**
+   * A sealed chunk's bytes as a one-byte string: V8 spends ~16 bytes of header on a string and
+   * ~200 on a small Uint8Array, which at ~200 bytes of data per chunk would double its memory.
+   */
+  #sealed: string | undefined;
   #bitLength = 0;
-  count = 0;
-  minTimeMs = 0;
-  maxTimeMs = 0;
+  #count = 0;
+  #minTimeMs = 0;
+  #maxTimeMs = 0;
   #deltaMs = 0;
   /** The last value's bits: duplicates are detected on them. */
-  lastHi = 0;
-  lastLo = 0;
+  #lastHi = 0;
+  #lastLo = 0;
   #leading = NO_WINDOW;
   #trailing = 0;
 
+  get count(): number {
+    return this.#count;
+  }
+
+  get minTimeMs(): number {
+    return this.#minTimeMs;
+  }
+
+  get maxTimeMs(): number {
+    return this.#maxTimeMs;
+  }
+
   get isFull(): boolean {
-    return this.count >= SAMPLES_PER_CHUNK;
+    return this.#count >= SAMPLES_PER_CHUNK;
   }
 
   get byteLength(): number {
-    return this.#bytes.byteLength;
+    return this.#sealed === undefined ? this.#bytes.byteLength : this.#sealed.length;
   }
 
   append(timestampMs: number, value: number, isStale: boolean): void {
@@ -58,33 +79,34 @@ export class XorChunk {
     }
     // Worst case per sample: 4 + 64 timestamp bits, 2 + 5 + 6 + 64 value bits.
     this.#reserve(18);
-    if (this.count === 0) {
+    if (this.#count === 0) {
       this.#writeInt64(timestampMs);
       this.#writeBits(hi, 32);
       this.#writeBits(lo, 32);
-      this.minTimeMs = timestampMs;
+      this.#minTimeMs = timestampMs;
     } else {
-      const deltaMs = timestampMs - this.maxTimeMs;
+      const deltaMs = timestampMs - this.#maxTimeMs;
       this.#writeDeltaOfDelta(deltaMs - this.#deltaMs);
       this.#deltaMs = deltaMs;
-      this.#writeXor(hi ^ this.lastHi, lo ^ this.lastLo);
+      this.#writeXor(hi ^ this.#lastHi, lo ^ this.#lastLo);
     }
-    this.maxTimeMs = timestampMs;
-    this.lastHi = hi;
-    this.lastLo = lo;
-    this.count++;
+    this.#maxTimeMs = timestampMs;
+    this.#lastHi = hi;
+    this.#lastLo = lo;
+    this.#count++;
   }
 
   /** Whether `value` (or a staleness marker) has exactly the bits of the last sample. */
   isLastValue(value: number, isStale: boolean): boolean {
-    if (isStale) return this.lastHi === STALE_HI && this.lastLo === STALE_LO;
+    if (isStale) return this.#lastHi === STALE_HI && this.#lastLo === STALE_LO;
     scratch[0] = value;
-    return scratchWords[HI] === this.lastHi && scratchWords[LO] === this.lastLo;
+    return scratchWords[HI] === this.#lastHi && scratchWords[LO] === this.#lastLo;
   }
 
-  /** Drops the spare capacity once no more samples will come. */
+  /** Packs the bytes once no more samples will come; `append` must not be called after. */
   seal(): void {
-    this.#bytes = this.#bytes.slice(0, (this.#bitLength + 7) >>> 3);
+    this.#sealed = this.#pack();
+    this.#bytes = EMPTY;
   }
 
   /**
@@ -92,8 +114,9 @@ export class XorChunk {
    * markers. Returns whether there was any.
    */
   decodeInto(timestampsMs: Float64Array, values: Float64Array, stale: Uint8Array, offset: number): boolean {
-    if (this.count === 0) return false;
-    const reader = new BitReader(this.#bytes);
+    if (this.#count === 0) return false;
+    // The head chunk is packed for reading too: one reader type keeps the decoder monomorphic.
+    const reader = new BitReader(this.#sealed ?? this.#pack());
     let t = reader.readInt64();
     let hi = reader.readBits(32);
     let lo = reader.readBits(32);
@@ -101,7 +124,7 @@ export class XorChunk {
     let leading = 0;
     let significant = 0;
     let hasStale = false;
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0; i < this.#count; i++) {
       if (i > 0) {
         deltaMs += reader.readDeltaOfDelta();
         t += deltaMs;
@@ -133,28 +156,36 @@ export class XorChunk {
     return hasStale;
   }
 
+  /** The used bytes as a one-byte string, padded so that the reader never reads past the end. */
+  #pack(): string {
+    const used = this.#bytes.subarray(0, ((this.#bitLength + 7) >>> 3) + READ_PADDING);
+    // apply() takes the typed array as it is; spreading it would go through its iterator.
+    return String.fromCharCode.apply(null, used as unknown as number[]);
+  }
+
   #reserve(bytes: number): void {
-    const needed = (this.#bitLength >>> 3) + bytes + 1;
+    const needed = (this.#bitLength >>> 3) + bytes + READ_PADDING;
     if (needed <= this.#bytes.length) return;
     const grown = new Uint8Array(Math.max(needed, this.#bytes.length * 2));
     grown.set(this.#bytes);
     this.#bytes = grown;
   }
 
-  /** Writes the low `n` bits of `value` (n ≤ 32), most significant first. */
+  /**
+   * Writes the low `n` (1 to 32) bits of `value`, most significant first, into the 5 bytes they
+   * can touch (`#reserve` keeps them allocated; bytes past the end are still zero).
+   */
   #writeBits(value: number, n: number): void {
     const bytes = this.#bytes;
-    let pos = this.#bitLength;
-    let left = n;
-    while (left > 0) {
-      const free = 8 - (pos & 7);
-      const take = Math.min(free, left);
-      const bits = (value >>> (left - take)) & ((1 << take) - 1);
-      bytes[pos >>> 3]! |= bits << (free - take);
-      pos += take;
-      left -= take;
-    }
-    this.#bitLength = pos;
+    const at = this.#bitLength >>> 3;
+    const shift = this.#bitLength & 7;
+    const word = (value << (32 - n)) >>> 0;
+    bytes[at]! |= word >>> (24 + shift);
+    bytes[at + 1]! |= word >>> (16 + shift);
+    bytes[at + 2]! |= word >>> (8 + shift);
+    bytes[at + 3]! |= word >>> shift;
+    bytes[at + 4]! |= word << (8 - shift);
+    this.#bitLength += n;
   }
 
   #writeInt64(n: number): void {
@@ -168,7 +199,8 @@ export class XorChunk {
       this.#writeBits(0, 1);
       return;
     }
-    for (const [i, width] of DOD_WIDTHS.entries()) {
+    for (let i = 0; i < DOD_WIDTHS.length; i++) {
+      const width = DOD_WIDTHS[i]!;
       const half = 1 << (width - 1);
       if (dod >= -half && dod < half) {
         // Prefix: i + 1 ones, then a zero.
@@ -231,32 +263,32 @@ export class XorChunk {
   }
 }
 
+/** Reads a packed chunk's bits, most significant first. */
 class BitReader {
   #pos = 0;
   windowHi = 0;
   windowLo = 0;
-  constructor(readonly bytes: Uint8Array) {}
+
+  constructor(readonly packed: string) {}
 
   readBit(): number {
     const pos = this.#pos++;
-    return (this.bytes[pos >>> 3]! >>> (7 - (pos & 7))) & 1;
+    return (this.packed.charCodeAt(pos >>> 3) >>> (7 - (pos & 7))) & 1;
   }
 
-  /** Reads `n` ≤ 32 bits as an unsigned number. */
+  /** Reads `n` (1 to 32) bits as an unsigned number, from the 5 bytes that can hold them. */
   readBits(n: number): number {
-    let result = 0;
-    let left = n;
-    let pos = this.#pos;
-    while (left > 0) {
-      const avail = 8 - (pos & 7);
-      const take = Math.min(avail, left);
-      const bits = (this.bytes[pos >>> 3]! >>> (avail - take)) & ((1 << take) - 1);
-      result = result * (1 << take) + bits;
-      pos += take;
-      left -= take;
-    }
-    this.#pos = pos;
-    return result;
+    const packed = this.packed;
+    const at = this.#pos >>> 3;
+    const shift = this.#pos & 7;
+    const word =
+      ((packed.charCodeAt(at) << 24) |
+        (packed.charCodeAt(at + 1) << 16) |
+        (packed.charCodeAt(at + 2) << 8) |
+        packed.charCodeAt(at + 3)) <<
+      shift;
+    this.#pos += n;
+    return (word | (packed.charCodeAt(at + 4) >>> (8 - shift))) >>> (32 - n);
   }
 
   readInt64(): number {
