@@ -4,6 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 import { ChunkedSeriesStore, type EscalationReport } from "@orbt/core";
 import { createWebhookNotifier } from "./act/webhook-notifier.js";
 import { CheckRunner } from "./collect/check-runner.js";
+import { ScrapeRunner } from "./collect/scrape/scrape-runner.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./log/create-logger.js";
 import { createDaemonMetrics } from "./metrics/daemon-metrics.js";
@@ -22,6 +23,8 @@ const PROMETHEUS_BUILD_INFO: PrometheusBuildInfo = {
   buildDate: "",
   goVersion: `node${process.versions.node}`,
 };
+
+const RETENTION_SWEEP_MS = 60_000;
 
 export type RunningDaemon = {
   readonly url: string;
@@ -65,6 +68,10 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
   await runtime.start();
 
   const series = new ChunkedSeriesStore();
+  const retentionTimer = setInterval(
+    () => series.truncateBefore(Date.now() - config.retentionMs),
+    RETENTION_SWEEP_MS,
+  );
   const app = createApi({ runtime, store, metrics, log: log.child({ module: "serve/api" }) });
   app.route(
     "/prometheus",
@@ -93,12 +100,16 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
     metrics,
   });
   checks.start();
+  const scrapes = new ScrapeRunner({ services: config.services, appender: series, log });
+  scrapes.start();
   log.info({ url, dataDir: config.dataDir, services: config.services.length }, "orbtd listening");
 
   return {
     url,
     stop: async (graceMs) => {
       checks.stop();
+      clearInterval(retentionTimer);
+      await scrapes.stop();
       hub.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -28,6 +28,8 @@ describe("embeddedDefaultConfig", () => {
       remedies: [],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
       escalation: { webhookUrl: undefined },
+      shutdownGraceMs: 10_000,
+      retentionMs: 7_200_000,
     });
   });
 });

@@ -246,6 +246,7 @@ export const OrbtConfig = z
     strikes: Strikes.prefault({}),
     escalation: Escalation.prefault({}),
     shutdown_grace: durationMs.prefault("10s"),
+    retention: durationMs.prefault("2h"),
   })
   .superRefine((raw, ctx) => {
     const serviceNames = new Set(readStringFields(raw.services, "name"));
@@ -269,6 +270,7 @@ export const OrbtConfig = z
     strikes: raw.strikes,
     escalation: raw.escalation,
     shutdownGraceMs: raw.shutdown_grace,
+    retentionMs: raw.retention,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;

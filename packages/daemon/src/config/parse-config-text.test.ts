@@ -51,6 +51,8 @@ remedies:
 strikes: { strike1_timeout: 2m, strike2_timeout: 1h }
 escalation:
   webhook: http://127.0.0.1:9099/escalations
+shutdown_grace: 30s
+retention: 6h
 `;
 
 describe("parseConfigText", () => {
@@ -103,6 +105,8 @@ describe("parseConfigText", () => {
       ],
       strikes: { strike1TimeoutMs: 120_000, strike2TimeoutMs: 3_600_000 },
       escalation: { webhookUrl: "http://127.0.0.1:9099/escalations" },
+      shutdownGraceMs: 30_000,
+      retentionMs: 21_600_000,
     });
   });
 
@@ -143,6 +147,8 @@ describe("parseConfigText", () => {
       ],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
       escalation: { webhookUrl: undefined },
+      shutdownGraceMs: 10_000,
+      retentionMs: 7_200_000,
     });
   });
 
