@@ -76,3 +76,4 @@ export {
   type StreamStatus,
   type Unsubscribe,
 } from "./orbt-stream.js";
+export { startTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/start-telemetry.js";

@@ -3,6 +3,9 @@ import * as z from "zod";
 import { parseByteSize } from "../collect/scrape/parse-byte-size.js";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import { parseDurationMs } from "../duration/parse-duration-ms.js";
+import { DEFAULT_INGEST_LIMITS } from "../ingest/ingest-limits.js";
+import { compileLogPattern } from "../ingest/logs/log-pattern.js";
+import { ROLES } from "../serve/auth/index.js";
 import { describeInput } from "./describe-input.js";
 import { parseHostPort } from "./host-port.js";
 
@@ -231,6 +234,132 @@ const Escalation = z
   .strictObject({ webhook: httpUrl.optional() })
   .transform((raw) => ({ webhookUrl: raw.webhook }));
 
+/** A receiver limit: a size like 16MiB, never 0 (that would refuse everything). */
+const limitBytes = byteSize.refine((bytes) => bytes >= 1, { message: "expected a size above 0, like 16MiB" });
+
+const ratio = z.number(expecting("a number from 0 to 1")).min(0).max(1);
+
+const SpanThreshold = z
+  .strictObject({
+    service: z.string().min(1).optional(),
+    window: durationMs.prefault("1m"),
+    min_spans: positiveInteger.default(10),
+    max_error_ratio: ratio.optional(),
+    max_latency: durationMs.optional(),
+    latency_quantile: ratio.default(0.95),
+  })
+  .transform((raw, ctx) => {
+    if (raw.max_error_ratio === undefined && raw.max_latency === undefined) {
+      ctx.issues.push({
+        code: "custom",
+        input: raw,
+        message: "expected max_error_ratio, max_latency or both",
+      });
+      return z.NEVER;
+    }
+    return {
+      service: raw.service,
+      windowMs: raw.window,
+      minSpans: raw.min_spans,
+      maxErrorRatio: raw.max_error_ratio,
+      latencyQuantile: raw.latency_quantile,
+      maxLatencySeconds: raw.max_latency === undefined ? undefined : raw.max_latency / 1000,
+    };
+  });
+
+/** `otlp: false` turns the OTLP/HTTP receiver off; it listens on 127.0.0.1:4318 otherwise. */
+const Otlp = z.preprocess(
+  // One object schema instead of a union, so a wrong key is reported by path, not as "invalid input".
+  (input) => (input === false ? { enabled: false } : input),
+  z
+    .strictObject(
+      {
+        enabled: z.literal(false).optional(),
+        listen: hostPort.prefault("127.0.0.1:4318"),
+        span_thresholds: z.array(SpanThreshold).default([]),
+      },
+      expecting("false or a mapping"),
+    )
+    .transform((raw) =>
+      raw.enabled === false ? (false as const) : { listen: raw.listen, spanThresholds: raw.span_thresholds },
+    ),
+);
+
+const Ingest = z
+  .strictObject({
+    max_body: limitBytes.default(DEFAULT_INGEST_LIMITS.maxBodyBytes),
+    max_decoded: limitBytes.default(DEFAULT_INGEST_LIMITS.maxDecodedBytes),
+    max_label_count: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxLabelCount),
+    max_label_name_length: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxLabelNameLength),
+    max_label_value_length: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxLabelValueLength),
+    max_series_per_service: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxSeriesPerService),
+  })
+  .transform((raw) => ({
+    maxBodyBytes: raw.max_body,
+    maxDecodedBytes: raw.max_decoded,
+    maxLabelCount: raw.max_label_count,
+    maxLabelNameLength: raw.max_label_name_length,
+    maxLabelValueLength: raw.max_label_value_length,
+    maxSeriesPerService: raw.max_series_per_service,
+  }));
+
+const Token = z
+  .strictObject({
+    name,
+    token: z.string().min(1).optional(),
+    token_file: z.string().min(1).optional(),
+    role: z.enum(ROLES),
+  })
+  .transform((raw, ctx) => {
+    if ((raw.token === undefined) === (raw.token_file === undefined)) {
+      ctx.issues.push({ code: "custom", input: raw, message: "expected exactly one of token, token_file" });
+      return z.NEVER;
+    }
+    return { name: raw.name, token: raw.token, tokenFile: raw.token_file, role: raw.role };
+  });
+
+const Tokens = z.array(Token).superRefine((tokens, ctx) => {
+  const seen = new Set<string>();
+  readStringFields(tokens, "name").forEach((tokenName, index) => {
+    if (tokenName === undefined) return;
+    if (seen.has(tokenName)) {
+      ctx.addIssue({
+        code: "custom",
+        input: tokenName,
+        path: [index, "name"],
+        message: `duplicate token name "${tokenName}"`,
+      });
+    }
+    seen.add(tokenName);
+  });
+}, REPORT_WITH_OTHER_PROBLEMS);
+
+const LogPatternConfig = z
+  .strictObject({
+    service: z.string().min(1).optional(),
+    min_severity: z
+      .union([z.int().min(1).max(24), z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"])])
+      .optional(),
+    body_regex: z.string().optional(),
+    pattern: z.string().min(1),
+    symptom: z.string().min(1),
+  })
+  .transform((raw, ctx) => {
+    const spec = {
+      service: raw.service,
+      minSeverity: raw.min_severity,
+      bodyRegex: raw.body_regex,
+      pattern: raw.pattern,
+      symptom: raw.symptom,
+    };
+    const compiled = compileLogPattern(spec);
+    if (!compiled.ok) {
+      ctx.issues.push({ code: "custom", input: raw, message: compiled.error.message });
+      return z.NEVER;
+    }
+    return spec;
+  });
+
 /**
  * The daemon's configuration: snake_case YAML in, camelCase out, durations in milliseconds.
  * `dataDir` is still as written here; `parseConfigText` resolves it against the config file's directory.
@@ -247,6 +376,12 @@ export const OrbtConfig = z
     escalation: Escalation.prefault({}),
     shutdown_grace: durationMs.prefault("10s"),
     retention: durationMs.prefault("2h"),
+    // Absent ingest keys stay undefined: the receivers then use DEFAULT_INGEST_LIMITS, DEFAULT_LOG_PATTERNS,
+    // no tokens, and an OTLP receiver on 127.0.0.1:4318.
+    otlp: Otlp.optional(),
+    ingest: Ingest.optional(),
+    tokens: Tokens.optional(),
+    log_patterns: z.array(LogPatternConfig).optional(),
   })
   .superRefine((raw, ctx) => {
     const serviceNames = new Set(readStringFields(raw.services, "name"));
@@ -271,6 +406,10 @@ export const OrbtConfig = z
     escalation: raw.escalation,
     shutdownGraceMs: raw.shutdown_grace,
     retentionMs: raw.retention,
+    otlp: raw.otlp,
+    ingest: raw.ingest,
+    tokens: raw.tokens,
+    logPatterns: raw.log_patterns,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;

@@ -1,11 +1,12 @@
-import { ok, type Result } from "@orbt/core";
+import { err, type Result } from "@orbt/core";
 import { type BodyLimits, decodeContentEncoding } from "../content-encoding.js";
 import type { IngestError } from "../ingest-error.js";
 import { enforceLabelLimits, type LabelLimits } from "../label-limits.js";
 import type { Sample } from "../sample.js";
 import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces } from "./decode-otlp-request.js";
 import { type OtlpEncoding, readOtlpEncoding } from "./otlp-encoding.js";
-import { type OtlpHttpResponse, renderOtlpResponse } from "./otlp-response.js";
+import { type OtlpHttpResponse, type OtlpSignal, renderOtlpResponse } from "./otlp-response.js";
+import { renderOtlpRejections } from "./render-otlp-rejections.js";
 import { type LogRecord, translateOtlpLogs } from "./translate-otlp-logs.js";
 import { type MetricRejectionReason, translateOtlpMetrics } from "./translate-otlp-metrics.js";
 import { type SpanSample, translateOtlpSpans } from "./translate-otlp-spans.js";
@@ -19,7 +20,14 @@ export type OtlpHttpRequest = {
 
 export type OtlpReceiveOptions = { readonly limits: BodyLimits; readonly receivedAtMs: number };
 
-export type ReceivedOtlp<T> = { readonly response: OtlpHttpResponse; readonly items: readonly T[] };
+export type ReceivedOtlp<T> = {
+  readonly response: OtlpHttpResponse;
+  readonly items: readonly T[];
+  /** The request's encoding, to answer in when the caller refuses more items (`renderOtlpRejections`). */
+  readonly encoding: OtlpEncoding;
+  /** Items refused so far, by reason. */
+  readonly rejections: Readonly<Record<string, number>>;
+};
 
 type RejectionReason = MetricRejectionReason | "label_limits";
 
@@ -33,18 +41,13 @@ export function receiveOtlpMetrics(
   options: OtlpReceiveOptions & { readonly labelLimits: LabelLimits },
 ): ReceivedOtlp<Sample> {
   const { encoding, decoded } = decodeRequest(request, options.limits, decodeOtlpMetrics);
-  if (!decoded.ok) return { response: renderOtlpResponse("metrics", encoding, decoded), items: [] };
+  if (!decoded.ok) return refused("metrics", encoding, decoded.error);
   const translation = translateOtlpMetrics(decoded.value, options.receivedAtMs);
   const limited = enforceLabelLimits(translation.samples, options.labelLimits);
   const rejections: Partial<Record<RejectionReason, number>> = { ...translation.rejections };
   if (limited.rejected.length > 0) rejections.label_limits = limited.rejected.length;
-  const rejected = translation.rejectedDataPoints + limited.rejected.length;
-  const response = renderOtlpResponse(
-    "metrics",
-    encoding,
-    ok({ rejected, errorMessage: summarizeRejections(rejections) }),
-  );
-  return { response, items: limited.accepted };
+  const response = renderOtlpRejections("metrics", encoding, rejections);
+  return { response, items: limited.accepted, encoding, rejections };
 }
 
 export function receiveOtlpTraces(
@@ -52,9 +55,9 @@ export function receiveOtlpTraces(
   options: OtlpReceiveOptions,
 ): ReceivedOtlp<SpanSample> {
   const { encoding, decoded } = decodeRequest(request, options.limits, decodeOtlpTraces);
-  if (!decoded.ok) return { response: renderOtlpResponse("traces", encoding, decoded), items: [] };
-  const response = renderOtlpResponse("traces", encoding, ok({ rejected: 0, errorMessage: "" }));
-  return { response, items: translateOtlpSpans(decoded.value) };
+  if (!decoded.ok) return refused("traces", encoding, decoded.error);
+  const response = renderOtlpRejections("traces", encoding, {});
+  return { response, items: translateOtlpSpans(decoded.value), encoding, rejections: {} };
 }
 
 export function receiveOtlpLogs(
@@ -62,9 +65,14 @@ export function receiveOtlpLogs(
   options: OtlpReceiveOptions,
 ): ReceivedOtlp<LogRecord> {
   const { encoding, decoded } = decodeRequest(request, options.limits, decodeOtlpLogs);
-  if (!decoded.ok) return { response: renderOtlpResponse("logs", encoding, decoded), items: [] };
-  const response = renderOtlpResponse("logs", encoding, ok({ rejected: 0, errorMessage: "" }));
-  return { response, items: translateOtlpLogs(decoded.value, options.receivedAtMs) };
+  if (!decoded.ok) return refused("logs", encoding, decoded.error);
+  const response = renderOtlpRejections("logs", encoding, {});
+  return {
+    response,
+    items: translateOtlpLogs(decoded.value, options.receivedAtMs),
+    encoding,
+    rejections: {},
+  };
 }
 
 function decodeRequest<T>(
@@ -79,8 +87,6 @@ function decodeRequest<T>(
   return { encoding: encoding.value, decoded: body.ok ? decode(body.value, encoding.value) : body };
 }
 
-function summarizeRejections(rejections: Readonly<Partial<Record<RejectionReason, number>>>): string {
-  return Object.entries(rejections)
-    .map(([reason, count]) => `${reason}: ${count}`)
-    .join(", ");
+function refused<T>(signal: OtlpSignal, encoding: OtlpEncoding, error: IngestError): ReceivedOtlp<T> {
+  return { response: renderOtlpResponse(signal, encoding, err(error)), items: [], encoding, rejections: {} };
 }

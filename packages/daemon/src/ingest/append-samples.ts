@@ -1,0 +1,51 @@
+import type { AppendedSample } from "@orbt/core";
+import type { Sample } from "./sample.js";
+import type { SeriesAppender } from "./series-appender.js";
+import type { SeriesCardinality } from "./series-cardinality.js";
+
+export type AppendRejectionReason = "cardinality_limit" | "out_of_order";
+
+export type AppendedCounts = {
+  readonly accepted: number;
+  readonly rejections: Readonly<Partial<Record<AppendRejectionReason, number>>>;
+};
+
+/**
+ * Groups samples by series, refuses series past their service's (`job`'s) cardinality budget, appends the
+ * rest in time order, and counts what the store refused as out of order.
+ */
+export function appendSamples(
+  samples: readonly Sample[],
+  series: SeriesAppender,
+  cardinality: SeriesCardinality,
+): AppendedCounts {
+  const grouped = new Map<string, { labels: Sample["labels"]; points: AppendedSample[] }>();
+  for (const sample of samples) {
+    const key = seriesKey(sample.labels);
+    const group = grouped.get(key);
+    const point = { timestampMs: sample.timestampMs, value: sample.value };
+    if (group === undefined) grouped.set(key, { labels: sample.labels, points: [point] });
+    else group.points.push(point);
+  }
+  let accepted = 0;
+  let cardinalityLimited = 0;
+  let outOfOrder = 0;
+  for (const [key, { labels, points }] of grouped) {
+    if (!cardinality.admit(labels.job ?? "", key)) {
+      cardinalityLimited += points.length;
+      continue;
+    }
+    points.sort((a, b) => a.timestampMs - b.timestampMs);
+    const refused = series.append(labels, points)?.outOfOrder ?? 0;
+    outOfOrder += refused;
+    accepted += points.length - refused;
+  }
+  const rejections: Partial<Record<AppendRejectionReason, number>> = {};
+  if (cardinalityLimited > 0) rejections.cardinality_limit = cardinalityLimited;
+  if (outOfOrder > 0) rejections.out_of_order = outOfOrder;
+  return { accepted, rejections };
+}
+
+function seriesKey(labels: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

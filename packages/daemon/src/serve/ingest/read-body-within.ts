@@ -1,0 +1,45 @@
+import { err, ok, type Result } from "@orbt/core";
+import { checkBodySize } from "../../ingest/body-size.js";
+import type { IngestError } from "../../ingest/ingest-error.js";
+
+/**
+ * Reads a request body, refusing it by its declared Content-Length, or as soon as the bytes read pass
+ * `maxBodyBytes`, so an oversized upload is never buffered whole.
+ */
+export async function readBodyWithin(
+  request: Request,
+  maxBodyBytes: number,
+): Promise<Result<Uint8Array, IngestError>> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared)) {
+    const size = checkBodySize(declared, maxBodyBytes);
+    if (!size.ok) return size;
+  }
+  if (request.body === null) return ok(new Uint8Array(0));
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      return err({ code: "malformed_body", message: "the request body could not be read" });
+    }
+    if (chunk.done) break;
+    total += chunk.value.byteLength;
+    const size = checkBodySize(total, maxBodyBytes);
+    if (!size.ok) {
+      await reader.cancel().catch(() => undefined);
+      return size;
+    }
+    chunks.push(chunk.value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return ok(body);
+}
