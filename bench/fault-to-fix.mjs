@@ -89,6 +89,7 @@ async function measureProbePath(service) {
     (dataDir) => `project: bench
 listen: 127.0.0.1:${port}
 data_dir: ${JSON.stringify(dataDir)}
+otlp: false
 services:
   - name: web
     checks:
@@ -143,6 +144,7 @@ async function measurePushPath(service) {
     (dataDir) => `project: bench
 listen: 127.0.0.1:${port}
 data_dir: ${JSON.stringify(dataDir)}
+otlp: false
 remedies:
   - solution: service_restart
     exec: ${JSON.stringify(remedyArgv(service.port))}

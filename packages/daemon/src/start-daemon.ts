@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import { ChunkedSeriesStore, type EscalationReport } from "@orbt/core";
+import { Hono } from "hono";
 import { createWebhookNotifier } from "./act/webhook-notifier.js";
 import { CheckRunner } from "./collect/check-runner.js";
 import { ScrapeRunner } from "./collect/scrape/scrape-runner.js";
@@ -9,7 +11,10 @@ import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./log/create-logger.js";
 import { createDaemonMetrics } from "./metrics/daemon-metrics.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
+import { createAuthorizer, requiredRoleFor, roleAuth, type TokenGrant } from "./serve/auth/index.js";
+import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createApi } from "./serve/create-api.js";
+import { mountReceivers } from "./serve/ingest/mount-receivers.js";
 import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
 import { StreamHub } from "./serve/stream-hub.js";
 import { openStore } from "./store/open-store.js";
@@ -25,6 +30,13 @@ const PROMETHEUS_BUILD_INFO: PrometheusBuildInfo = {
 };
 
 const RETENTION_SWEEP_MS = 60_000;
+const OTLP_SWEEP_MS = 10_000;
+
+async function loadTokens(config: OrbtConfig): Promise<TokenGrant[]> {
+  const loaded = await loadTokenGrants(config.tokens ?? [], (path) => readFile(path, "utf8"));
+  if (!loaded.ok) throw new Error(`tokens: ${loaded.error.message}`);
+  return loaded.value;
+}
 
 export type RunningDaemon = {
   readonly url: string;
@@ -45,6 +57,7 @@ function listen(server: Server, host: string, port: number): Promise<string> {
 }
 
 export async function startDaemon(config: OrbtConfig, log: Logger): Promise<RunningDaemon> {
+  const tokens = await loadTokens(config);
   const store = await openStore({ kind: "sqlite", file: join(config.dataDir, "orbt.db") });
   const metrics = createDaemonMetrics();
   const webhookUrl = config.escalation.webhookUrl;
@@ -72,7 +85,8 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
     () => series.truncateBefore(Date.now() - config.retentionMs),
     RETENTION_SWEEP_MS,
   );
-  const app = createApi({ runtime, store, metrics, log: log.child({ module: "serve/api" }) });
+  const auth = roleAuth({ tokens, requiredRole: requiredRoleFor });
+  const app = createApi({ runtime, store, metrics, auth, log: log.child({ module: "serve/api" }) });
   app.route(
     "/prometheus",
     createPrometheusApi({
@@ -83,16 +97,42 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
       log: log.child({ module: "serve/prometheus" }),
     }),
   );
-  const hub = new StreamHub({ runtime, store, log: log.child({ module: "serve/stream" }) });
+  const receivers = mountReceivers(app, { config, series, sink: runtime, metrics, log });
+  const authorize = createAuthorizer(tokens);
+  const hub = new StreamHub({
+    runtime,
+    store,
+    log: log.child({ module: "serve/stream" }),
+    authorize: (request) => authorize(request.headers.authorization, request.socket.remoteAddress, "viewer"),
+  });
+  const servers: Server[] = [];
+  const closeAll = async () => {
+    for (const server of servers) server.close();
+    await store.close();
+  };
   const server = createServer(getRequestListener(app.fetch));
   server.on("upgrade", (request, socket, head) => hub.handleUpgrade(request, socket, head));
   let url: string;
+  let otlpSweep: NodeJS.Timeout | undefined;
   try {
+    servers.push(server);
     url = await listen(server, config.listen.host, config.listen.port);
+    if (receivers.otlp !== null) {
+      const { otlp } = receivers;
+      const otlpApp = new Hono();
+      otlpApp.use("*", auth);
+      otlpApp.route("/", otlp.app);
+      const otlpServer = createServer(getRequestListener(otlpApp.fetch));
+      servers.push(otlpServer);
+      const otlpUrl = await listen(otlpServer, otlp.listen.host, otlp.listen.port);
+      otlpSweep = setInterval(() => void otlp.sweep(Date.now()), OTLP_SWEEP_MS);
+      log.info({ url: otlpUrl }, "OTLP/HTTP receiver listening");
+    }
   } catch (err) {
-    await store.close();
+    await closeAll();
     throw err;
   }
+  const retentionTimer = setInterval(() => series.truncateBefore(Date.now() - config.retentionMs), RETENTION_SWEEP_MS);
   const checks = new CheckRunner({
     services: config.services,
     sink: runtime,
@@ -109,13 +149,14 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
     stop: async (graceMs) => {
       checks.stop();
       clearInterval(retentionTimer);
+      clearInterval(otlpSweep);
       await scrapes.stop();
       hub.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const closed = servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve())));
+      for (const each of servers) each.closeIdleConnections();
       await runtime.stop(graceMs);
-      server.closeAllConnections();
-      await closed;
+      for (const each of servers) each.closeAllConnections();
+      await Promise.all(closed);
       await store.close();
       log.info("orbtd stopped");
     },

@@ -16,7 +16,7 @@ beforeAll(async () => {
   daemon = await startOrbtd(
     await writeConfig(
       dir,
-      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\n`,
+      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
     ),
   );
 });

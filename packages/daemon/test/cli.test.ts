@@ -46,7 +46,10 @@ describe("orbtd CLI", () => {
     const dir = await makeWorkDir();
     const port = await freePort();
     const first = await startOrbtd(
-      await writeConfig(dir, `listen: 127.0.0.1:${port}\ndata_dir: ${JSON.stringify(join(dir, "a"))}\n`),
+      await writeConfig(
+        dir,
+        `listen: 127.0.0.1:${port}\ndata_dir: ${JSON.stringify(join(dir, "a"))}\notlp: false\n`,
+      ),
     );
     try {
       const other = await makeWorkDir();
@@ -55,7 +58,7 @@ describe("orbtd CLI", () => {
         "--config",
         await writeConfig(
           other,
-          `listen: 127.0.0.1:${port}\ndata_dir: ${JSON.stringify(join(other, "b"))}\n`,
+          `listen: 127.0.0.1:${port}\ndata_dir: ${JSON.stringify(join(other, "b"))}\notlp: false\n`,
         ),
       ]);
       expect(await run.exited).toBe(1);
@@ -72,7 +75,7 @@ describe("orbtd CLI", () => {
       const daemon = await startOrbtd(
         await writeConfig(
           dir,
-          `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\n`,
+          `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
         ),
       );
       daemon.child.kill(signal);

@@ -38,8 +38,9 @@ describe("orbtd killed with SIGKILL during a remedy", () => {
         dataDir,
         healthUrl: service.healthUrl,
         controlUrl: service.controlUrl,
-        // Slow enough to be killed in the middle of it; it heals the service when it completes.
-        remedies: [{ solution: "service_restart", action: "heal", sleepMs: 3000 }],
+        // Slow enough to be killed in the middle of it; it heals the service when it completes, and the
+        // verify window is long enough to cover that however long the restart takes.
+        remedies: [{ solution: "service_restart", action: "heal", sleepMs: 2000, verifyFor: "8s" }],
       }),
     );
     const first = await startOrbtd(config);

@@ -47,7 +47,7 @@ describe("the WebSocket stream", () => {
     const dir = await makeWorkDir();
     const config = await writeConfig(
       dir,
-      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\n`,
+      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
     );
     daemon = await startOrbtd(config);
     const base = daemon.url;
@@ -118,7 +118,7 @@ describe("the WebSocket stream", () => {
     const dir = await makeWorkDir();
     const config = await writeConfig(
       dir,
-      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\n`,
+      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
     );
     daemon = await startOrbtd(config);
     const socket = new WebSocket(`${daemon.url.replace("http", "ws")}/api/v1/stream?since=abc`);

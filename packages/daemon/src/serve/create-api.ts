@@ -9,23 +9,25 @@ import {
   type ServiceView,
   serviceStatus,
 } from "@orbt/core";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "../log/create-logger.js";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
+import type { AuthEnv } from "./auth/index.js";
 
 export type ApiOptions = {
   readonly runtime: OrbtRuntime;
+  /** Runs before every route but `/healthz`, which liveness probes reach without a token. */
+  readonly auth: MiddlewareHandler<AuthEnv>;
   readonly store: Store;
   readonly metrics: DaemonMetrics;
   readonly log: Logger;
 };
 
 const API_BODY_LIMIT_BYTES = 1024 * 1024;
-const DEFAULT_OPERATOR = "operator";
 
 function summarise(incident: Incident): IncidentSummary {
   const { timeline: _timeline, actions: _actions, ...summary } = incident;
@@ -49,9 +51,9 @@ async function readJson(c: Context, isOptional: boolean): Promise<unknown> {
   }
 }
 
-export function createApi(options: ApiOptions): Hono {
+export function createApi(options: ApiOptions): Hono<AuthEnv> {
   const { runtime, store, metrics, log } = options;
-  const app = new Hono();
+  const app = new Hono<AuthEnv>();
 
   app.onError((err, c) => {
     if (err instanceof ApiFailure) {
@@ -83,11 +85,12 @@ export function createApi(options: ApiOptions): Hono {
   );
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.use("*", options.auth);
   app.get("/metrics", async (c) =>
     c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
   );
 
-  const api = new Hono();
+  const api = new Hono<AuthEnv>();
   api.get("/status", (c) => {
     const { state } = runtime;
     const services: ServiceView[] = Object.values(state.services).map((service) => {
@@ -127,7 +130,11 @@ export function createApi(options: ApiOptions): Hono {
     const note = parseOrFail(OperatorNote, await readJson(c, true), "body");
     if (findIncident(id).state === "resolved")
       throw new ApiFailure(409, "conflict", `incident ${id} is resolved`);
-    await runtime.dispatch({ type: "IncidentAcknowledged", incidentId: id, by: note.by ?? DEFAULT_OPERATOR });
+    await runtime.dispatch({
+      type: "IncidentAcknowledged",
+      incidentId: id,
+      by: note.by ?? c.var.principal.name,
+    });
     return c.json({ incident: findIncident(id) });
   });
 
@@ -139,7 +146,7 @@ export function createApi(options: ApiOptions): Hono {
     await runtime.dispatch({
       type: "IncidentResolvedByOperator",
       incidentId: id,
-      by: note.by ?? DEFAULT_OPERATOR,
+      by: note.by ?? c.var.principal.name,
     });
     return c.json({ incident: findIncident(id) });
   });

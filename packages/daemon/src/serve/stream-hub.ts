@@ -5,18 +5,31 @@ import { type WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "../log/create-logger.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { Store } from "../store/store.js";
+import type { AuthDecision } from "./auth/index.js";
 
 export const STREAM_PATH = "/api/v1/stream";
 const REPLAY_PAGE = 500;
 // A client this far behind is not reading; it can reconnect with ?since and catch up from the journal.
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-export type StreamHubOptions = { readonly runtime: OrbtRuntime; readonly store: Store; readonly log: Logger };
+export type StreamHubOptions = {
+  readonly runtime: OrbtRuntime;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly authorize: (request: IncomingMessage) => AuthDecision;
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+};
 
 function rejectUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 404 ? "Not Found" : "Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? "Error"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -35,6 +48,11 @@ export class StreamHub {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname !== STREAM_PATH) {
       rejectUpgrade(socket, 404, "not_found", `no WebSocket endpoint at ${url.pathname}`);
+      return;
+    }
+    const decision = this.options.authorize(request);
+    if (!decision.ok) {
+      rejectUpgrade(socket, decision.status, decision.code, decision.message);
       return;
     }
     const since = parseSince(url.searchParams.get("since"));

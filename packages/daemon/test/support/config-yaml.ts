@@ -6,6 +6,7 @@ export type RemedySpec = {
   readonly sleepMs?: number;
   readonly exitCode?: number;
   readonly timeout?: string;
+  readonly verifyFor?: string;
 };
 
 /** A config watching one flaky service with fast checks, remedies running the test remedy script. */
@@ -24,13 +25,14 @@ export function flakyServiceConfig(options: {
     service: web
     exec: ${JSON.stringify([process.execPath, REMEDY_SCRIPT, options.controlUrl, remedy.action, String(remedy.sleepMs ?? 0), String(remedy.exitCode ?? 0)])}
     timeout: ${remedy.timeout ?? "20s"}
-    verify_for: 800ms`,
+    verify_for: ${remedy.verifyFor ?? "800ms"}`,
     )
     .join("\n");
   return `project: shop
 environment: dev
 listen: 127.0.0.1:${options.port}
 data_dir: ${JSON.stringify(options.dataDir)}
+otlp: false
 services:
   - name: web
     platform: exec

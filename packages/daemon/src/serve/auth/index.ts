@@ -26,48 +26,73 @@ export type RoleAuthOptions = {
  * clients get in, with every role; with tokens, a known `Authorization: Bearer` token is required and its
  * role must reach the request's. Sets `principal`; answers 401/403 with the error envelope.
  */
-export function roleAuth(options: RoleAuthOptions): MiddlewareHandler<AuthEnv> {
-  const readClientAddress = options.readClientAddress ?? readSocketAddress;
-  const grants = options.tokens.map((grant) => ({ ...grant, digest: digestOf(grant.token) }));
-  return async (c, next) => {
-    const required =
-      typeof options.requiredRole === "function" ? options.requiredRole(c) : options.requiredRole;
+export type AuthDecision =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly status: 401 | 403; readonly code: string; readonly message: string };
+
+type Grants = readonly (TokenGrant & { readonly digest: Buffer })[];
+
+/** A prepared checker for one request's authorization header and client address, shared by HTTP and WebSocket. */
+export function createAuthorizer(tokens: readonly TokenGrant[]) {
+  const grants: Grants = tokens.map((grant) => ({ ...grant, digest: digestOf(grant.token) }));
+  return (
+    authorization: string | undefined,
+    clientAddress: string | undefined,
+    required: Role,
+  ): AuthDecision => {
     if (grants.length === 0) {
-      if (!isLoopback(readClientAddress(c))) {
-        return c.json(
-          {
-            error: {
-              code: "forbidden",
-              message: "no tokens are configured, so only loopback clients are allowed",
-            },
-          },
-          403,
-        );
-      }
-      c.set("principal", { name: "loopback", role: "admin" });
-      return next();
+      return isLoopback(clientAddress)
+        ? { ok: true, principal: { name: "loopback", role: "admin" } }
+        : {
+            ok: false,
+            status: 403,
+            code: "forbidden",
+            message: "no tokens are configured, so only loopback clients are allowed",
+          };
     }
-    const presented = readBearerToken(c.req.header("authorization"));
-    if (presented === undefined) return unauthorized(c, "an Authorization: Bearer token is required");
+    const presented = readBearerToken(authorization);
+    if (presented === undefined) {
+      return {
+        ok: false,
+        status: 401,
+        code: "unauthorized",
+        message: "an Authorization: Bearer token is required",
+      };
+    }
     const digest = digestOf(presented);
     // Every grant is compared, matched or not, so the time taken says nothing about which one matched.
-    let matched: (typeof grants)[number] | undefined;
+    let matched: Grants[number] | undefined;
     for (const grant of grants) {
       if (timingSafeEqual(grant.digest, digest) && matched === undefined) matched = grant;
     }
-    if (matched === undefined) return unauthorized(c, "the bearer token is not valid");
-    if (ROLES.indexOf(matched.role) < ROLES.indexOf(required)) {
-      return c.json(
-        {
-          error: {
-            code: "forbidden",
-            message: `token "${matched.name}" has role ${matched.role}; this request needs ${required}`,
-          },
-        },
-        403,
-      );
+    if (matched === undefined) {
+      return { ok: false, status: 401, code: "unauthorized", message: "the bearer token is not valid" };
     }
-    c.set("principal", { name: matched.name, role: matched.role });
+    if (ROLES.indexOf(matched.role) < ROLES.indexOf(required)) {
+      return {
+        ok: false,
+        status: 403,
+        code: "forbidden",
+        message: `token "${matched.name}" has role ${matched.role}; this request needs ${required}`,
+      };
+    }
+    return { ok: true, principal: { name: matched.name, role: matched.role } };
+  };
+}
+
+export function roleAuth(options: RoleAuthOptions): MiddlewareHandler<AuthEnv> {
+  const readClientAddress = options.readClientAddress ?? readSocketAddress;
+  const authorize = createAuthorizer(options.tokens);
+  return async (c, next) => {
+    const required =
+      typeof options.requiredRole === "function" ? options.requiredRole(c) : options.requiredRole;
+    const decision = authorize(c.req.header("authorization"), readClientAddress(c), required);
+    if (!decision.ok) {
+      const headers: Record<string, string> =
+        decision.status === 401 ? { "www-authenticate": 'Bearer realm="orbt"' } : {};
+      return c.json({ error: { code: decision.code, message: decision.message } }, decision.status, headers);
+    }
+    c.set("principal", decision.principal);
     return next();
   };
 }
@@ -90,12 +115,6 @@ export function requiredRoleFor(c: Context): Role {
   if (method === "POST" && /^\/prometheus\/api\/v1\/(query|query_range|series|labels)$/.test(path))
     return "viewer";
   return "admin";
-}
-
-function unauthorized(c: Context, message: string): Response {
-  return c.json({ error: { code: "unauthorized", message } }, 401, {
-    "www-authenticate": 'Bearer realm="orbt"',
-  });
 }
 
 function readBearerToken(header: string | undefined): string | undefined {
