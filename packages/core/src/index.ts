@@ -45,3 +45,18 @@ export * from "./protocol/rest.js";
 export * from "./protocol/stream-frame.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
 export { err, ok, type Result } from "./result.js";
+export type { Alert, AlertState } from "./rules/alert.js";
+export {
+  type AlertSymptom,
+  type AlertSymptomError,
+  alertSource,
+  mapAlertToSymptom,
+  type SymptomMapping,
+} from "./rules/alert-symptom.js";
+export { evaluateGroup, type GroupEvaluation, type RuleAlert } from "./rules/evaluate-group.js";
+export { expandTemplate, type TemplateData, type TemplateError } from "./rules/expand-template.js";
+export { type GroupState, initialGroupState, type RuleState } from "./rules/group-state.js";
+export type { RuleContext } from "./rules/rule-context.js";
+export type { RuleError } from "./rules/rule-error.js";
+export type { AlertingRule, RecordingRule, Rule, RuleGroup } from "./rules/rule-group.js";
+export type { RuleSample } from "./rules/rule-sample.js";

@@ -1,0 +1,67 @@
+import { type Labels, labelsKey } from "../promql/labels.js";
+import { MemorySeriesStore } from "../promql/memory-series-store.js";
+import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
+import type { RuleSample } from "./rule-sample.js";
+
+/**
+ * A store plus the samples written earlier in the same group evaluation, so later rules read what
+ * earlier rules recorded at this instant, as they do in Prometheus, while the real store stays untouched.
+ */
+export class OverlaySeriesStore implements SeriesStore {
+  readonly #added = new MemorySeriesStore();
+  #isEmpty = true;
+
+  constructor(private readonly base: SeriesStore) {}
+
+  add(samples: readonly RuleSample[]): void {
+    for (const s of samples) {
+      this.#added.append(s.labels, [
+        { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
+      ]);
+      this.#isEmpty = false;
+    }
+  }
+
+  *select(
+    matchers: Parameters<SeriesStore["select"]>[0],
+    minTimeMs: number,
+    maxTimeMs: number,
+  ): Iterable<StoredSeries> {
+    const added = new Map<string, StoredSeries>();
+    if (!this.#isEmpty)
+      for (const s of this.#added.select(matchers, minTimeMs, maxTimeMs)) added.set(labelsKey(s.labels), s);
+    if (added.size === 0) {
+      yield* this.base.select(matchers, minTimeMs, maxTimeMs);
+      return;
+    }
+    for (const series of this.base.select(matchers, minTimeMs, maxTimeMs)) {
+      const key = labelsKey(series.labels);
+      const extra = added.get(key);
+      if (extra === undefined) {
+        yield series;
+        continue;
+      }
+      added.delete(key);
+      yield mergeSeries(series.labels, series, extra);
+    }
+    yield* added.values();
+  }
+}
+
+function mergeSeries(labels: Labels, older: StoredSeries, newer: StoredSeries): StoredSeries {
+  const firstNewMs = newer.timestampsMs[0] ?? Number.POSITIVE_INFINITY;
+  const timestampsMs: number[] = [];
+  const values: number[] = [];
+  const stale: boolean[] = [];
+  for (let i = 0; i < older.timestampsMs.length && older.timestampsMs[i]! < firstNewMs; i++) {
+    timestampsMs.push(older.timestampsMs[i]!);
+    values.push(older.values[i]!);
+    stale.push(older.stale?.[i] === true);
+  }
+  for (let i = 0; i < newer.timestampsMs.length; i++) {
+    timestampsMs.push(newer.timestampsMs[i]!);
+    values.push(newer.values[i]!);
+    stale.push(newer.stale?.[i] === true);
+  }
+  return { labels, timestampsMs, values, stale };
+}
