@@ -4,6 +4,7 @@ import type { Alert } from "./alert.js";
 import { evaluateAlertingRule } from "./evaluate-alerting-rule.js";
 import { evaluateRecordingRule } from "./evaluate-recording-rule.js";
 import type { GroupState, RuleState } from "./group-state.js";
+import { IndexedSeriesStore } from "./indexed-series-store.js";
 import { OverlaySeriesStore } from "./overlay-series-store.js";
 import type { RuleContext } from "./rule-context.js";
 import type { RuleGroup } from "./rule-group.js";
@@ -36,7 +37,7 @@ export function evaluateGroup(
   store: SeriesStore,
   context: RuleContext = {},
 ): GroupEvaluation {
-  const overlay = new OverlaySeriesStore(store);
+  const overlay = new OverlaySeriesStore(new IndexedSeriesStore(store));
   const ruleContext: RuleContext = { ...context, limit: group.limit };
   const rules: RuleState[] = [];
   const alerts: RuleAlert[] = [];

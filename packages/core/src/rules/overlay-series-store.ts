@@ -1,4 +1,5 @@
-import { type Labels, labelsKey } from "../promql/labels.js";
+import type { LabelMatcher } from "../promql/label-matcher.js";
+import { type Labels, labelsKey, METRIC_NAME_LABEL } from "../promql/labels.js";
 import { MemorySeriesStore } from "../promql/memory-series-store.js";
 import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
 import type { RuleSample } from "./rule-sample.js";
