@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { startCommand } from "./commands/start-command.js";
+import { testCommand } from "./commands/test-command.js";
 import { validateCommand } from "./commands/validate-command.js";
 
 const EXIT_USAGE = 2;
@@ -13,7 +14,8 @@ function withUsageExitCode(command: Command): Command {
 const program = new Command("orbtd")
   .description("Orbt: monitoring and auto-remediation daemon")
   .addCommand(startCommand())
-  .addCommand(validateCommand());
+  .addCommand(validateCommand())
+  .addCommand(testCommand());
 
 try {
   await withUsageExitCode(program).parseAsync();
