@@ -10,27 +10,33 @@ import type { RuleSample } from "./rule-sample.js";
  */
 export class OverlaySeriesStore implements SeriesStore {
   readonly #added = new MemorySeriesStore();
-  #isEmpty = true;
+  // Appending is deferred until a query asks for one of these metric names: most never do.
+  #pending: RuleSample[] = [];
+  readonly #names = new Set<string>();
 
   constructor(private readonly base: SeriesStore) {}
 
   add(samples: readonly RuleSample[]): void {
     for (const s of samples) {
-      this.#added.append(s.labels, [
-        { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
-      ]);
-      this.#isEmpty = false;
+      this.#pending.push(s);
+      this.#names.add(s.labels[METRIC_NAME_LABEL] ?? "");
     }
   }
 
-  *select(
-    matchers: Parameters<SeriesStore["select"]>[0],
-    minTimeMs: number,
-    maxTimeMs: number,
-  ): Iterable<StoredSeries> {
+  *select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
+    const byName = matchers.find((m) => m.name === METRIC_NAME_LABEL && m.type === "=");
+    if (this.#names.size === 0 || (byName !== undefined && !this.#names.has(byName.value))) {
+      yield* this.base.select(matchers, minTimeMs, maxTimeMs);
+      return;
+    }
+    for (const s of this.#pending) {
+      this.#added.append(s.labels, [
+        { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
+      ]);
+    }
+    this.#pending = [];
     const added = new Map<string, StoredSeries>();
-    if (!this.#isEmpty)
-      for (const s of this.#added.select(matchers, minTimeMs, maxTimeMs)) added.set(labelsKey(s.labels), s);
+    for (const s of this.#added.select(matchers, minTimeMs, maxTimeMs)) added.set(labelsKey(s.labels), s);
     if (added.size === 0) {
       yield* this.base.select(matchers, minTimeMs, maxTimeMs);
       return;
