@@ -27,6 +27,8 @@ describe("embeddedDefaultConfig", () => {
       remedies: [],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
       escalation: { webhookUrl: undefined },
+      ruleFiles: [],
+      symptoms: [],
     });
   });
 });

@@ -1,4 +1,4 @@
-import { listSolutionNames } from "@orbt/core";
+import { listSolutionNames, SEED_PATTERNS } from "@orbt/core";
 import * as z from "zod";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import { parseDurationMs } from "../duration/parse-duration-ms.js";
@@ -179,6 +179,29 @@ const Escalation = z
   .strictObject({ webhook: httpUrl.optional() })
   .transform((raw) => ({ webhookUrl: raw.webhook }));
 
+const SymptomMapping = z
+  .strictObject({
+    match: z
+      .record(
+        z.string(),
+        z.string(expecting("a label value")),
+        expecting("a mapping of label names to values"),
+      )
+      .refine((match) => Object.keys(match).length > 0, { message: "expected at least one label to match" }),
+    pattern: z.enum(SEED_PATTERNS.map((pattern) => pattern.name) as [string, ...string[]]),
+    symptom: z.string(expecting("a symptom name")),
+  })
+  .superRefine((raw, ctx) => {
+    const pattern = SEED_PATTERNS.find((p) => p.name === raw.pattern);
+    if (pattern === undefined || pattern.symptoms.includes(raw.symptom)) return;
+    ctx.addIssue({
+      code: "custom",
+      input: raw.symptom,
+      path: ["symptom"],
+      message: `expected one of ${pattern.symptoms.join(", ")}, got ${describeInput(raw.symptom)}`,
+    });
+  });
+
 /**
  * The daemon's configuration: snake_case YAML in, camelCase out, durations in milliseconds.
  * `dataDir` is still as written here; `parseConfigText` resolves it against the config file's directory.
@@ -193,6 +216,11 @@ export const OrbtConfig = z
     remedies: z.array(Remedy).default([]),
     strikes: Strikes.prefault({}),
     escalation: Escalation.prefault({}),
+    // Prometheus rule files, paths or globs relative to the config file.
+    rule_files: z
+      .array(z.string(expecting("a path or glob")).min(1, expecting("a path or glob")))
+      .default([]),
+    symptoms: z.array(SymptomMapping).default([]),
   })
   .superRefine((raw, ctx) => {
     const serviceNames = new Set(readStringFields(raw.services, "name"));
@@ -215,9 +243,12 @@ export const OrbtConfig = z
     remedies: raw.remedies,
     strikes: raw.strikes,
     escalation: raw.escalation,
+    ruleFiles: raw.rule_files,
+    symptoms: raw.symptoms,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;
 export type ServiceConfig = OrbtConfig["services"][number];
 export type CheckConfig = ServiceConfig["checks"][number];
 export type RemedyConfig = OrbtConfig["remedies"][number];
+export type SymptomMappingConfig = OrbtConfig["symptoms"][number];

@@ -105,6 +105,8 @@ describe("parseConfigText", () => {
       ],
       strikes: { strike1TimeoutMs: 120_000, strike2TimeoutMs: 3_600_000 },
       escalation: { webhookUrl: "http://127.0.0.1:9099/escalations" },
+      ruleFiles: [],
+      symptoms: [],
     });
   });
 
@@ -145,6 +147,8 @@ describe("parseConfigText", () => {
       ],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
       escalation: { webhookUrl: undefined },
+      ruleFiles: [],
+      symptoms: [],
     });
   });
 
