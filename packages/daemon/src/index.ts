@@ -14,6 +14,7 @@ export { createWebhookNotifier, type WebhookNotifier } from "./act/webhook-notif
 export { probeHttp } from "./collect/http-probe.js";
 export type { ProbeResult } from "./collect/probe-result.js";
 export { probeTcp } from "./collect/tcp-probe.js";
+export { testCommand } from "./commands/test-command.js";
 export { validateCommand } from "./commands/validate-command.js";
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
 export { defaultVerifyForMs } from "./config/default-verify-for-ms.js";
@@ -24,10 +25,22 @@ export {
   OrbtConfig,
   type RemedyConfig,
   type ServiceConfig,
+  type SymptomMappingConfig,
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";
+export { expandGlob, loadRuleFile, loadRuleFiles } from "./rules/load-rule-files.js";
+export type { LoadedRuleGroup } from "./rules/loaded-rule-group.js";
+export { DEFAULT_EVALUATION_INTERVAL_MS, parseRuleFileText } from "./rules/parse-rule-file-text.js";
+export {
+  type AlertTransition,
+  type RuleEvaluationError,
+  RuleScheduler,
+  type RuleSchedulerOptions,
+  type SeriesAppender,
+} from "./rules/rule-scheduler.js";
+export { type RuleTestFileReport, runRuleTestFile } from "./rules/run-rule-test-file.js";
 export { openStore } from "./store/open-store.js";
 export type {
   ActionIntent,
