@@ -1,9 +1,23 @@
 import type { LabelMatcher } from "../promql/label-matcher.js";
 import { matchesLabels } from "../promql/label-matcher.js";
-import { compareLabels, METRIC_NAME_LABEL } from "../promql/labels.js";
+import { type Labels, METRIC_NAME_LABEL } from "../promql/labels.js";
 import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
 
 const NO_SERIES: StoredSeries[] = [];
+
+// Stored label sets live as long as their series, so their keys are computed once, not every round.
+const sortKeys = new WeakMap<Labels, string>();
+
+/** Orders label sets as compareLabels does (names, then values, pairwise), as one string comparison. */
+function sortKey(labels: Labels): string {
+  let key = sortKeys.get(labels);
+  if (key === undefined) {
+    key = "";
+    for (const name of Object.keys(labels).sort()) key += `${name}\0${labels[name]}\0`;
+    sortKeys.set(labels, key);
+  }
+  return key;
+}
 
 type MetricIndex = {
   readonly series: StoredSeries[];
@@ -36,7 +50,11 @@ export class IndexedSeriesStore implements SeriesStore {
       if (posting.length < candidates.length) candidates = posting;
     }
     if (!this.#sorted.has(candidates)) {
-      candidates.sort((a, b) => compareLabels(a.labels, b.labels));
+      candidates.sort((a, b) => {
+        const x = sortKey(a.labels);
+        const y = sortKey(b.labels);
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
       this.#sorted.add(candidates);
     }
     for (const series of candidates) {
