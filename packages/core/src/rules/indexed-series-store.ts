@@ -36,19 +36,22 @@ export class IndexedSeriesStore implements SeriesStore {
 
   constructor(private readonly base: SeriesStore) {}
 
-  *select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
+  select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
     const byName = matchers.find((m) => m.name === METRIC_NAME_LABEL && m.type === "=");
-    if (byName === undefined) {
-      yield* this.base.select(matchers, minTimeMs, maxTimeMs);
-      return;
-    }
+    if (byName === undefined) return this.base.select(matchers, minTimeMs, maxTimeMs);
     const metric = this.#metricIndex(byName.value);
     let candidates = metric.series;
+    let indexed: LabelMatcher = byName;
     for (const m of matchers) {
       if (m.type !== "=" || m.name === METRIC_NAME_LABEL || m.value === "") continue;
       const posting = this.#posting(metric, m.name).get(m.value) ?? NO_SERIES;
-      if (posting.length < candidates.length) candidates = posting;
+      if (posting.length < candidates.length) {
+        candidates = posting;
+        indexed = m;
+      }
     }
+    // Every candidate already satisfies the name matcher and the one whose posting list was taken.
+    const rest = matchers.filter((m) => m !== byName && m !== indexed);
     if (!this.#sorted.has(candidates)) {
       candidates.sort((a, b) => {
         const x = sortKey(a.labels);
@@ -57,11 +60,13 @@ export class IndexedSeriesStore implements SeriesStore {
       });
       this.#sorted.add(candidates);
     }
+    const out: StoredSeries[] = [];
     for (const series of candidates) {
       const ts = series.timestampsMs;
       if (ts.length === 0 || ts[0]! > maxTimeMs || ts[ts.length - 1]! < minTimeMs) continue;
-      if (matchesLabels(matchers, series.labels)) yield series;
+      if (rest.length === 0 || matchesLabels(rest, series.labels)) out.push(series);
     }
+    return out;
   }
 
   #metricIndex(name: string): MetricIndex {

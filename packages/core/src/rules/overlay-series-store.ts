@@ -23,12 +23,19 @@ export class OverlaySeriesStore implements SeriesStore {
     }
   }
 
-  *select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
+  select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
     const byName = matchers.find((m) => m.name === METRIC_NAME_LABEL && m.type === "=");
     if (this.#names.size === 0 || (byName !== undefined && !this.#names.has(byName.value))) {
-      yield* this.base.select(matchers, minTimeMs, maxTimeMs);
-      return;
+      return this.base.select(matchers, minTimeMs, maxTimeMs);
     }
+    return this.#selectMerged(matchers, minTimeMs, maxTimeMs);
+  }
+
+  *#selectMerged(
+    matchers: readonly LabelMatcher[],
+    minTimeMs: number,
+    maxTimeMs: number,
+  ): Iterable<StoredSeries> {
     for (const s of this.#pending) {
       this.#added.append(s.labels, [
         { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
