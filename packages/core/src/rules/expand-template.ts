@@ -53,13 +53,14 @@ export function expandTemplate(
   name: string,
   data: TemplateData,
 ): Result<string, TemplateError> {
-  let nodes: Node[];
-  try {
-    nodes = parseTemplate(text, name);
-  } catch (e) {
-    if (!(e instanceof TemplateSyntaxError)) throw e;
-    return err({ code: "template_parse", message: `error parsing template ${name}: ${e.message}` });
+  const key = `${name}\0${text}`;
+  let parsed = parsedTemplates.get(key);
+  if (parsed === undefined) {
+    parsed = parseOnce(text, name);
+    parsedTemplates.set(key, parsed);
   }
+  if (!parsed.ok) return parsed;
+  const nodes = parsed.value;
   let out = "";
   for (const node of nodes) {
     if (node.kind === "text") {
@@ -76,6 +77,18 @@ export function expandTemplate(
     out += printValue(value.value);
   }
   return ok(out);
+}
+
+// Rule templates are few and evaluated every round for every alert: each is parsed once.
+const parsedTemplates = new Map<string, Result<readonly Node[], TemplateError>>();
+
+function parseOnce(text: string, name: string): Result<readonly Node[], TemplateError> {
+  try {
+    return ok(parseTemplate(text, name));
+  } catch (e) {
+    if (!(e instanceof TemplateSyntaxError)) throw e;
+    return err({ code: "template_parse", message: `error parsing template ${name}: ${e.message}` });
+  }
 }
 
 function printValue(value: TemplateValue): string {
