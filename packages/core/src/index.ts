@@ -15,6 +15,8 @@ export {
 } from "./patterns/pattern-catalog.js";
 export type { Annotations } from "./promql/annotations.js";
 export type { Expr, ValueType } from "./promql/ast.js";
+export { expandValues, type SequenceValue } from "./promql/conformance/expand-values.js";
+export { parseSeriesDesc, type SeriesDesc } from "./promql/conformance/parse-series-desc.js";
 export { evaluateInstant, evaluateRange } from "./promql/evaluate.js";
 export {
   DEFAULT_LOOKBACK_DELTA_MS,
@@ -30,7 +32,7 @@ export {
 export { type ApiQueryData, type ApiSamplePair, formatApiData } from "./promql/format-api-data.js";
 export { formatValue } from "./promql/format-value.js";
 export { type LabelMatcher, type MatchType, matchesLabels } from "./promql/label-matcher.js";
-export { compareLabels, type Labels } from "./promql/labels.js";
+export { compareLabels, formatLabelSet, type Labels } from "./promql/labels.js";
 export { type AppendedSample, MemorySeriesStore } from "./promql/memory-series-store.js";
 export { type ParsedQuery, parsePromql } from "./promql/parse.js";
 export type { PromqlError } from "./promql/promql-error.js";
@@ -45,6 +47,22 @@ export * from "./protocol/rest.js";
 export * from "./protocol/stream-frame.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
 export { err, ok, type Result } from "./result.js";
+export type { Alert, AlertState } from "./rules/alert.js";
+export {
+  type AlertSymptom,
+  type AlertSymptomError,
+  alertSource,
+  mapAlertToSymptom,
+  type SymptomMapping,
+} from "./rules/alert-symptom.js";
+export { evaluateGroup, type GroupEvaluation, type RuleAlert } from "./rules/evaluate-group.js";
+export { expandTemplate, type TemplateData, type TemplateError } from "./rules/expand-template.js";
+export { formatGoFloat, type GoFloatVerb } from "./rules/format-go-float.js";
+export { type GroupState, initialGroupState, type RuleState } from "./rules/group-state.js";
+export type { RuleContext } from "./rules/rule-context.js";
+export type { RuleError } from "./rules/rule-error.js";
+export type { AlertingRule, RecordingRule, Rule, RuleGroup } from "./rules/rule-group.js";
+export type { RuleSample } from "./rules/rule-sample.js";
 export {
   type AppendCounts,
   type AppendOutcome,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { queryCommand } from "./commands/query-command.js";
 import { startCommand } from "./commands/start-command.js";
+import { testCommand } from "./commands/test-command.js";
 import { validateCommand } from "./commands/validate-command.js";
 
 const EXIT_USAGE = 2;
@@ -15,7 +16,8 @@ const program = new Command("orbtd")
   .description("Orbt: monitoring and auto-remediation daemon")
   .addCommand(startCommand())
   .addCommand(validateCommand())
-  .addCommand(queryCommand());
+  .addCommand(queryCommand())
+  .addCommand(testCommand());
 
 try {
   await withUsageExitCode(program).parseAsync();

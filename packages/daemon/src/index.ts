@@ -20,13 +20,13 @@ export {
 } from "./collect/scrape/scan-exposition.js";
 export type { ScrapeError } from "./collect/scrape/scrape-error.js";
 export { ScrapeRunner, type ScrapeRunnerOptions } from "./collect/scrape/scrape-runner.js";
-export type { SeriesAppender } from "./collect/scrape/series-appender.js";
 export {
   type ScrapeReport,
   TargetScraper,
   type TargetScraperOptions,
 } from "./collect/scrape/target-scraper.js";
 export { probeTcp } from "./collect/tcp-probe.js";
+export { testCommand } from "./commands/test-command.js";
 export { validateCommand } from "./commands/validate-command.js";
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
 export { defaultVerifyForMs } from "./config/default-verify-for-ms.js";
@@ -38,10 +38,22 @@ export {
   type RemedyConfig,
   type ScrapeTargetConfig,
   type ServiceConfig,
+  type SymptomMappingConfig,
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";
+export { expandGlob, loadRuleFile, loadRuleFiles } from "./rules/load-rule-files.js";
+export type { LoadedRuleGroup } from "./rules/loaded-rule-group.js";
+export { DEFAULT_EVALUATION_INTERVAL_MS, parseRuleFileText } from "./rules/parse-rule-file-text.js";
+export {
+  type AlertTransition,
+  type RuleEvaluationError,
+  RuleScheduler,
+  type RuleSchedulerOptions,
+} from "./rules/rule-scheduler.js";
+export { type RuleTestFileReport, runRuleTestFile } from "./rules/run-rule-test-file.js";
+export type { SeriesAppender } from "./series-appender.js";
 export {
   createPrometheusApi,
   type PrometheusApiOptions,

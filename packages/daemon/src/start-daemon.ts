@@ -81,10 +81,6 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
   await runtime.start();
 
   const series = new ChunkedSeriesStore();
-  const retentionTimer = setInterval(
-    () => series.truncateBefore(Date.now() - config.retentionMs),
-    RETENTION_SWEEP_MS,
-  );
   const auth = roleAuth({ tokens, requiredRole: requiredRoleFor });
   const app = createApi({ runtime, store, metrics, auth, log: log.child({ module: "serve/api" }) });
   app.route(
@@ -132,7 +128,10 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
     await closeAll();
     throw err;
   }
-  const retentionTimer = setInterval(() => series.truncateBefore(Date.now() - config.retentionMs), RETENTION_SWEEP_MS);
+  const retentionTimer = setInterval(
+    () => series.truncateBefore(Date.now() - config.retentionMs),
+    RETENTION_SWEEP_MS,
+  );
   const checks = new CheckRunner({
     services: config.services,
     sink: runtime,

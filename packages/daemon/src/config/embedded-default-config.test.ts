@@ -30,6 +30,8 @@ describe("embeddedDefaultConfig", () => {
       escalation: { webhookUrl: undefined },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
+      ruleFiles: [],
+      symptoms: [],
     });
   });
 });

@@ -1,4 +1,4 @@
-import { listSolutionNames } from "@orbt/core";
+import { listSolutionNames, SEED_PATTERNS } from "@orbt/core";
 import * as z from "zod";
 import { parseByteSize } from "../collect/scrape/parse-byte-size.js";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
@@ -360,6 +360,29 @@ const LogPatternConfig = z
     return spec;
   });
 
+const SymptomMapping = z
+  .strictObject({
+    match: z
+      .record(
+        z.string(),
+        z.string(expecting("a label value")),
+        expecting("a mapping of label names to values"),
+      )
+      .refine((match) => Object.keys(match).length > 0, { message: "expected at least one label to match" }),
+    pattern: z.enum(SEED_PATTERNS.map((pattern) => pattern.name) as [string, ...string[]]),
+    symptom: z.string(expecting("a symptom name")),
+  })
+  .superRefine((raw, ctx) => {
+    const pattern = SEED_PATTERNS.find((p) => p.name === raw.pattern);
+    if (pattern === undefined || pattern.symptoms.includes(raw.symptom)) return;
+    ctx.addIssue({
+      code: "custom",
+      input: raw.symptom,
+      path: ["symptom"],
+      message: `expected one of ${pattern.symptoms.join(", ")}, got ${describeInput(raw.symptom)}`,
+    });
+  });
+
 /**
  * The daemon's configuration: snake_case YAML in, camelCase out, durations in milliseconds.
  * `dataDir` is still as written here; `parseConfigText` resolves it against the config file's directory.
@@ -382,6 +405,11 @@ export const OrbtConfig = z
     ingest: Ingest.optional(),
     tokens: Tokens.optional(),
     log_patterns: z.array(LogPatternConfig).optional(),
+    // Prometheus rule files, paths or globs relative to the config file.
+    rule_files: z
+      .array(z.string(expecting("a path or glob")).min(1, expecting("a path or glob")))
+      .default([]),
+    symptoms: z.array(SymptomMapping).default([]),
   })
   .superRefine((raw, ctx) => {
     const serviceNames = new Set(readStringFields(raw.services, "name"));
@@ -410,6 +438,8 @@ export const OrbtConfig = z
     ingest: raw.ingest,
     tokens: raw.tokens,
     logPatterns: raw.log_patterns,
+    ruleFiles: raw.rule_files,
+    symptoms: raw.symptoms,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;
@@ -417,3 +447,4 @@ export type ServiceConfig = OrbtConfig["services"][number];
 export type CheckConfig = ServiceConfig["checks"][number];
 export type ScrapeTargetConfig = ServiceConfig["scrape"][number];
 export type RemedyConfig = OrbtConfig["remedies"][number];
+export type SymptomMappingConfig = OrbtConfig["symptoms"][number];

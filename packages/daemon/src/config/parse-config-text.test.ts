@@ -107,6 +107,8 @@ describe("parseConfigText", () => {
       escalation: { webhookUrl: "http://127.0.0.1:9099/escalations" },
       shutdownGraceMs: 30_000,
       retentionMs: 21_600_000,
+      ruleFiles: [],
+      symptoms: [],
     });
   });
 
@@ -149,6 +151,8 @@ describe("parseConfigText", () => {
       escalation: { webhookUrl: undefined },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
+      ruleFiles: [],
+      symptoms: [],
     });
   });
 

@@ -1,6 +1,6 @@
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../log/create-logger.js";
-import type { SeriesAppender } from "./series-appender.js";
+import type { SeriesAppender } from "../../series-appender.js";
 import { type ScrapeReport, TargetScraper } from "./target-scraper.js";
 
 export type ScrapeRunnerOptions = {

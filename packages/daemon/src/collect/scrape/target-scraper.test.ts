@@ -9,8 +9,8 @@ import {
   startLocalHttpServer,
 } from "../../act/local-http-server.js";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
+import type { SeriesAppender } from "../../series-appender.js";
 import { SCRAPE_ACCEPT_HEADER } from "./fetch-exposition.js";
-import type { SeriesAppender } from "./series-appender.js";
 import { TargetScraper } from "./target-scraper.js";
 
 type Appended = { labels: Labels; timestampMs: number; value: number; isStale: boolean };

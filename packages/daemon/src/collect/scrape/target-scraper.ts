@@ -1,10 +1,10 @@
 import type { AppendedSample, Labels } from "@orbt/core";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
+import type { SeriesAppender } from "../../series-appender.js";
 import { fetchExposition } from "./fetch-exposition.js";
 import { parseSeriesLabels } from "./parse-series-labels.js";
 import { scanExposition } from "./scan-exposition.js";
 import type { ScrapeError } from "./scrape-error.js";
-import type { SeriesAppender } from "./series-appender.js";
 import { attachTargetLabels, sortLabels, targetLabels } from "./target-labels.js";
 
 export type TargetScraperOptions = {

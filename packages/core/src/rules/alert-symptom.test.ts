@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { alertSource, mapAlertToSymptom, type SymptomMapping } from "./alert-symptom.js";
+
+const MAPPINGS: SymptomMapping[] = [
+  {
+    match: { alertname: "HighLatency", severity: "page" },
+    pattern: "performance_issues",
+    symptom: "high_response_times",
+  },
+  { match: { alertname: "Down" }, pattern: "uptime_problems", symptom: "service_unavailable" },
+];
+
+describe("mapAlertToSymptom", () => {
+  it("takes pattern and symptom from orbt_ labels, service from the service label", () => {
+    const labels = {
+      alertname: "X",
+      service: "shop",
+      job: "node",
+      orbt_pattern: "performance_issues",
+      orbt_symptom: "memory_leaks",
+    };
+    expect(mapAlertToSymptom(labels, MAPPINGS)).toEqual({
+      ok: true,
+      value: {
+        service: "shop",
+        pattern: "performance_issues",
+        symptom: "memory_leaks",
+        source: alertSource(labels),
+      },
+    });
+  });
+
+  it("falls back to the first mapping whose labels all match, and to the job label", () => {
+    const result = mapAlertToSymptom({ alertname: "HighLatency", severity: "page", job: "api" }, MAPPINGS);
+    expect(result.ok && result.value).toMatchObject({ service: "api", symptom: "high_response_times" });
+    const partial = mapAlertToSymptom({ alertname: "HighLatency", severity: "ticket", job: "api" }, MAPPINGS);
+    expect(partial.ok ? "mapped" : partial.error.code).toBe("unmapped");
+  });
+
+  it.each([
+    [{ alertname: "Down" }, "no_service"],
+    [{ alertname: "Y", job: "a", orbt_pattern: "nope", orbt_symptom: "x" }, "unknown_pattern"],
+    [
+      { alertname: "Y", job: "a", orbt_pattern: "uptime_problems", orbt_symptom: "memory_leaks" },
+      "unknown_symptom",
+    ],
+  ])("rejects %j with %s", (labels, code) => {
+    const result = mapAlertToSymptom(labels, MAPPINGS);
+    expect(result.ok ? "ok" : result.error.code).toBe(code);
+  });
+});
+
+describe("alertSource", () => {
+  it("is stable for a label set whatever the key order, and differs between label sets", () => {
+    const a = alertSource({ alertname: "Down", job: "a" });
+    expect(alertSource({ job: "a", alertname: "Down" })).toBe(a);
+    expect(alertSource({ alertname: "Down", job: "b" })).not.toBe(a);
+    expect(a).toMatch(/^alert:Down:[0-9a-f]{16}$/);
+  });
+});
