@@ -7,9 +7,12 @@ import { Hono } from "hono";
 import { createWebhookNotifier } from "./act/webhook-notifier.js";
 import { CheckRunner } from "./collect/check-runner.js";
 import { ScrapeRunner } from "./collect/scrape/scrape-runner.js";
+import type { Setup } from "./commands/load-setup.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./log/create-logger.js";
 import { createDaemonMetrics } from "./metrics/daemon-metrics.js";
+import { alertsToSymptoms } from "./rules/alerts-to-symptoms.js";
+import { RuleScheduler } from "./rules/rule-scheduler.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { createAuthorizer, requiredRoleFor, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
@@ -56,7 +59,8 @@ function listen(server: Server, host: string, port: number): Promise<string> {
   });
 }
 
-export async function startDaemon(config: OrbtConfig, log: Logger): Promise<RunningDaemon> {
+export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDaemon> {
+  const { config } = setup;
   const tokens = await loadTokens(config);
   const store = await openStore({ kind: "sqlite", file: join(config.dataDir, "orbt.db") });
   const metrics = createDaemonMetrics();
@@ -141,12 +145,21 @@ export async function startDaemon(config: OrbtConfig, log: Logger): Promise<Runn
   checks.start();
   const scrapes = new ScrapeRunner({ services: config.services, appender: series, log });
   scrapes.start();
+  const rules = new RuleScheduler({
+    groups: setup.ruleGroups,
+    store: series,
+    appender: series,
+    onTransition: alertsToSymptoms(runtime, config, log.child({ module: "rules" })),
+    onRuleError: (error) => log.warn({ ...error, module: "rules" }, "rule evaluation failed"),
+  });
+  rules.start();
   log.info({ url, dataDir: config.dataDir, services: config.services.length }, "orbtd listening");
 
   return {
     url,
     stop: async (graceMs) => {
       checks.stop();
+      rules.stop();
       clearInterval(retentionTimer);
       clearInterval(otlpSweep);
       await scrapes.stop();

@@ -1,10 +1,8 @@
-import { ok } from "@orbt/core";
 import { Command } from "commander";
 import { formatConfigProblem } from "../config/config-problem.js";
-import { embeddedDefaultConfig } from "../config/embedded-default-config.js";
-import { loadConfigFile } from "../config/load-config-file.js";
 import { createLogger } from "../log/create-logger.js";
 import { startDaemon } from "../start-daemon.js";
+import { loadSetup } from "./load-setup.js";
 
 const EXIT_RUNTIME_FAILURE = 1;
 const EXIT_INVALID_CONFIG = 2;
@@ -15,8 +13,7 @@ export function startCommand(): Command {
     .description("run the daemon (with no --config: the embedded default, SQLite under ./data)")
     .option("--config <file>", "config file (YAML)")
     .action(async (options: { config?: string }) => {
-      const loaded =
-        options.config === undefined ? ok(embeddedDefaultConfig()) : await loadConfigFile(options.config);
+      const loaded = await loadSetup(options.config);
       if (!loaded.ok) {
         for (const problem of loaded.error) process.stderr.write(`${formatConfigProblem(problem)}\n`);
         process.exitCode = EXIT_INVALID_CONFIG;
@@ -36,8 +33,8 @@ export function startCommand(): Command {
       const stop = (signal: NodeJS.Signals) => {
         if (isStopping) return;
         isStopping = true;
-        log.info({ signal, graceMs: loaded.value.shutdownGraceMs }, "stopping");
-        daemon.stop(loaded.value.shutdownGraceMs).then(
+        log.info({ signal, graceMs: loaded.value.config.shutdownGraceMs }, "stopping");
+        daemon.stop(loaded.value.config.shutdownGraceMs).then(
           () => process.exit(0),
           (err: unknown) => {
             log.error({ err }, "unclean stop");

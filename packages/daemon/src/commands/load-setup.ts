@@ -1,0 +1,20 @@
+import { dirname, resolve } from "node:path";
+import { ok, type Result } from "@orbt/core";
+import type { ConfigProblem } from "../config/config-problem.js";
+import { embeddedDefaultConfig } from "../config/embedded-default-config.js";
+import { loadConfigFile } from "../config/load-config-file.js";
+import type { OrbtConfig } from "../config/orbt-config.js";
+import { loadRuleFiles } from "../rules/load-rule-files.js";
+import type { LoadedRuleGroup } from "../rules/loaded-rule-group.js";
+
+export type Setup = { readonly config: OrbtConfig; readonly ruleGroups: readonly LoadedRuleGroup[] };
+
+/** The config (the embedded default without a path) and the rule files it names, relative to its directory. */
+export async function loadSetup(configPath: string | undefined): Promise<Result<Setup, ConfigProblem[]>> {
+  const loaded = configPath === undefined ? ok(embeddedDefaultConfig()) : await loadConfigFile(configPath);
+  if (!loaded.ok) return loaded;
+  const baseDir = configPath === undefined ? process.cwd() : dirname(resolve(configPath));
+  const rules = await loadRuleFiles(baseDir, loaded.value.ruleFiles);
+  if (!rules.ok) return rules;
+  return ok({ config: loaded.value, ruleGroups: rules.value });
+}

@@ -1,0 +1,153 @@
+import { writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { Incident, IncidentResponse, IncidentsResponse } from "@orbt/core";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  freePort,
+  getJson,
+  makeWorkDir,
+  type OrbtdProcess,
+  startOrbtd,
+  waitFor,
+  writeConfig,
+} from "./support/orbtd-process.js";
+
+let daemon: OrbtdProcess | undefined;
+let exporter: Server | undefined;
+
+afterEach(async () => {
+  daemon?.child.kill("SIGKILL");
+  await daemon?.exited;
+  daemon = undefined;
+  await new Promise<void>((resolve) => (exporter ? exporter.close(() => resolve()) : resolve()));
+  exporter = undefined;
+});
+
+async function findIncident(url: string, service: string): Promise<Incident | undefined> {
+  const { incidents } = await getJson<IncidentsResponse>(`${url}/api/v1/incidents`);
+  const summary = incidents.find((incident) => incident.service === service);
+  if (summary === undefined) return undefined;
+  return (await getJson<IncidentResponse>(`${url}/api/v1/incidents/${summary.id}`)).incident;
+}
+
+async function instantValue(url: string, query: string): Promise<string | undefined> {
+  const body = await getJson<{ data: { result: { value: [number, string] }[] } }>(
+    `${url}/prometheus/api/v1/query?query=${encodeURIComponent(query)}`,
+  );
+  return body.data.result[0]?.value[1];
+}
+
+describe("signals into a running orbtd", () => {
+  it("scrapes a target, answers PromQL over it, and turns a firing alert rule into a symptom", async () => {
+    let latencySeconds = 0.1;
+    exporter = createServer((_req, res) => {
+      res.setHeader("content-type", "text/plain; version=0.0.4");
+      res.end(
+        `# TYPE demo_latency_seconds gauge\ndemo_latency_seconds{route="/checkout"} ${latencySeconds}\n`,
+      );
+    });
+    await new Promise<void>((resolve) => exporter!.listen(0, "127.0.0.1", resolve));
+    const exporterPort = (exporter.address() as AddressInfo).port;
+    const dir = await makeWorkDir();
+    await writeFile(
+      join(dir, "rules.yml"),
+      `groups:
+  - name: latency
+    interval: 200ms
+    rules:
+      - alert: HighLatency
+        expr: demo_latency_seconds > 1
+        labels: { orbt_pattern: performance_issues, orbt_symptom: high_response_times }
+        annotations: { summary: "checkout latency {{ $value }}s" }
+`,
+    );
+    const config = await writeConfig(
+      dir,
+      `listen: 127.0.0.1:${await freePort()}
+data_dir: ${JSON.stringify(join(dir, "data"))}
+otlp: false
+rule_files: [rules.yml]
+services:
+  - name: api
+    scrape:
+      - url: http://127.0.0.1:${exporterPort}/metrics
+        interval: 200ms
+        timeout: 200ms
+`,
+    );
+    daemon = await startOrbtd(config);
+    const { url } = daemon;
+
+    await waitFor("scraped sample", async () => await instantValue(url, 'demo_latency_seconds{job="api"}'));
+    expect(await instantValue(url, 'up{job="api"}')).toBe("1");
+    expect(await findIncident(url, "api")).toBeUndefined();
+
+    latencySeconds = 5;
+    const incident = await waitFor("alert-driven incident", () => findIncident(url, "api"));
+    expect(incident).toMatchObject({ pattern: "performance_issues", symptom: "high_response_times" });
+    expect(incident.timeline[0]?.message).toContain("checkout latency 5s");
+    expect(incident.activeSources).toEqual([expect.stringMatching(/^alert:HighLatency:/)]);
+    await waitFor("ALERTS series", async () => await instantValue(url, 'ALERTS{alertstate="firing"}'));
+
+    latencySeconds = 0.1;
+    await waitFor("symptom cleared by the resolved alert", async () => {
+      const current = await findIncident(url, "api");
+      return current?.activeSources.length === 0 ? current : undefined;
+    });
+  });
+
+  it("takes Alertmanager webhooks: one incident per alert however often it is sent, cleared when resolved", async () => {
+    const dir = await makeWorkDir();
+    const config = await writeConfig(
+      dir,
+      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
+    );
+    daemon = await startOrbtd(config);
+    const { url } = daemon;
+    const notify = async (status: "firing" | "resolved") => {
+      const alert = {
+        status,
+        labels: {
+          alertname: "DiskFull",
+          service: "db",
+          orbt_pattern: "performance_issues",
+          orbt_symptom: "resource_exhaustion",
+        },
+        annotations: { summary: "disk 97% full" },
+        startsAt: "2026-11-26T07:00:00Z",
+        endsAt: status === "firing" ? "0001-01-01T00:00:00Z" : "2026-11-26T07:10:00Z",
+        generatorURL: "",
+        fingerprint: "c0ffee0000000001",
+      };
+      const response = await fetch(`${url}/api/v1/alerts/alertmanager`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          version: "4",
+          groupKey: "{}:{}",
+          truncatedAlerts: 0,
+          status,
+          receiver: "orbt",
+          groupLabels: {},
+          commonLabels: {},
+          commonAnnotations: {},
+          externalURL: "http://127.0.0.1:9093",
+          alerts: [alert],
+        }),
+      });
+      expect(response.status).toBeLessThan(300);
+    };
+    await Promise.all([notify("firing"), notify("firing"), notify("firing")]);
+    const incident = await waitFor("incident from the webhook", () => findIncident(url, "db"));
+    expect(incident).toMatchObject({ symptom: "resource_exhaustion", state: "escalated" });
+    const { incidents } = await getJson<IncidentsResponse>(`${url}/api/v1/incidents`);
+    expect(incidents).toHaveLength(1);
+    await notify("resolved");
+    await waitFor("cleared", async () => {
+      const current = await findIncident(url, "db");
+      return current?.activeSources.length === 0 ? current : undefined;
+    });
+  });
+});
