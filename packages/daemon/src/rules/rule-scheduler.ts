@@ -1,11 +1,9 @@
 import {
   type Alert,
-  type AppendedSample,
   evaluateGroup,
   type GroupEvaluation,
   type GroupState,
   initialGroupState,
-  type Labels,
   type RuleAlert,
   type RuleContext,
   type SeriesStore,
