@@ -1,0 +1,373 @@
+// Ingest throughput: remote_write and OTLP/HTTP metrics (protobuf) into the real daemon, 100 concurrent
+// senders, samples/s (the daemon runs on one Node thread), p50/p99 request latency, daemon RSS per phase.
+// Baseline measured in the same run: the same bodies, senders and concurrency against a trivial node:http
+// server in this process that reads the body and answers 204.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { Agent, createServer, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+import SnappyJS from "snappyjs";
+
+const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
+const SENDERS = 100;
+const SERIES_PER_REQUEST = 500;
+const ROUNDS = 40; // requests per sender: 100 × 40 = 4,000 requests per phase at most
+const PHASE_LIMIT_MS = 20_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+const JOBS = 10;
+const GOAL_SAMPLES_PER_SECOND = 500_000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const quantile = (values, q) => {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+};
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const rate = (value) => `${Math.round(value).toLocaleString("en-US")}`;
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+}
+
+async function freePort() {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+// --- encoding (prompb and a minimal opentelemetry-proto, defined here; nothing from the TS sources) ---
+
+const root = protobuf.parse(`
+syntax = "proto3";
+package prometheus;
+message WriteRequest { repeated TimeSeries timeseries = 1; }
+message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
+message Label { string name = 1; string value = 2; }
+message Sample { double value = 1; int64 timestamp = 2; }
+`).root;
+protobuf.parse(
+  `
+syntax = "proto3";
+package opentelemetry.proto.collector.metrics.v1;
+message AnyValue { oneof value { string string_value = 1; bool bool_value = 2; int64 int_value = 3; double double_value = 4; } }
+message KeyValue { string key = 1; AnyValue value = 2; }
+message InstrumentationScope { string name = 1; string version = 2; }
+message Resource { repeated KeyValue attributes = 1; }
+message NumberDataPoint {
+  repeated KeyValue attributes = 7;
+  fixed64 start_time_unix_nano = 2;
+  fixed64 time_unix_nano = 3;
+  oneof value { double as_double = 4; sfixed64 as_int = 6; }
+}
+message Gauge { repeated NumberDataPoint data_points = 1; }
+message Metric { string name = 1; string description = 2; string unit = 3; oneof data { Gauge gauge = 5; } }
+message ScopeMetrics { InstrumentationScope scope = 1; repeated Metric metrics = 2; }
+message ResourceMetrics { Resource resource = 1; repeated ScopeMetrics scope_metrics = 2; }
+message ExportMetricsServiceRequest { repeated ResourceMetrics resource_metrics = 1; }
+`,
+  root,
+);
+const WriteRequest = root.lookupType("prometheus.WriteRequest");
+const ExportMetricsServiceRequest = root.lookupType(
+  "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
+);
+
+/** bodies[sender][round]: each sender owns its series and sends them once per round, timestamps rising. */
+function remoteWriteBodies(baseMs) {
+  const bodies = [];
+  for (let sender = 0; sender < SENDERS; sender += 1) {
+    const series = [];
+    for (let i = 0; i < SERIES_PER_REQUEST; i += 1) {
+      series.push([
+        { name: "__name__", value: `bench_metric_${i % 50}` },
+        { name: "instance", value: `host-${sender}:9100` },
+        { name: "job", value: `job-${sender % JOBS}` },
+        { name: "mode", value: `m${Math.floor(i / 50)}` },
+        { name: "region", value: `region-${sender % 4}` },
+        { name: "sender", value: String(sender) },
+      ]);
+    }
+    const perRound = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const timestamp = baseMs + round * 1000;
+      const message = {
+        timeseries: series.map((labels, i) => ({
+          labels,
+          samples: [{ value: round * 1000 + i, timestamp }],
+        })),
+      };
+      perRound.push(Buffer.from(SnappyJS.compress(WriteRequest.encode(message).finish())));
+    }
+    bodies.push(perRound);
+  }
+  return bodies;
+}
+
+const str = (key, value) => ({ key, value: { stringValue: value } });
+
+function otlpBodies(baseMs) {
+  const bodies = [];
+  const POINTS_PER_METRIC = 100;
+  const METRICS = SERIES_PER_REQUEST / POINTS_PER_METRIC;
+  for (let sender = 0; sender < SENDERS; sender += 1) {
+    const perRound = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const timeUnixNano = BigInt(baseMs + round * 1000) * 1_000_000n;
+      const metrics = [];
+      for (let m = 0; m < METRICS; m += 1) {
+        const dataPoints = [];
+        for (let p = 0; p < POINTS_PER_METRIC; p += 1) {
+          dataPoints.push({
+            attributes: [str("host", `host-${sender}`), str("cpu", String(p)), str("sender", String(sender))],
+            timeUnixNano: protobuf.util.Long.fromString(timeUnixNano.toString(), true),
+            asDouble: round * 1000 + p,
+          });
+        }
+        metrics.push({ name: `bench.gauge_${m}`, unit: "1", gauge: { dataPoints } });
+      }
+      const message = {
+        resourceMetrics: [
+          {
+            resource: {
+              attributes: [
+                str("service.name", `svc-${sender % JOBS}`),
+                str("service.instance.id", `i-${sender}`),
+              ],
+            },
+            scopeMetrics: [{ scope: { name: "orbt-bench", version: "1" }, metrics }],
+          },
+        ],
+      };
+      perRound.push(Buffer.from(ExportMetricsServiceRequest.encode(message).finish()));
+    }
+    bodies.push(perRound);
+  }
+  return bodies;
+}
+
+// --- load ---
+
+/** 100 senders, each posting its own bodies in order; stops after ROUNDS each or PHASE_LIMIT_MS. */
+async function drive(port, path, headers, bodies) {
+  const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
+  const latencies = [];
+  const statuses = new Map();
+  let requests = 0;
+  let okRequests = 0;
+  const post = (body) =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path,
+          method: "POST",
+          agent,
+          headers: { ...headers, "Content-Length": body.length },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode));
+        },
+      );
+      req.on("error", reject);
+      // Bounded even if the daemon stalls: a request still unanswered after a minute fails the run.
+      req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)),
+      );
+      req.end(body);
+    });
+  // Open the 100 keep-alive connections before timing (a GET each, whatever its answer), so connection
+  // set-up lands in neither the baseline's nor the daemon's figures.
+  await Promise.all(
+    bodies.map(
+      () =>
+        new Promise((resolve, reject) => {
+          const req = request({ host: "127.0.0.1", port, path: "/", agent }, (res) => {
+            res.resume();
+            res.on("end", resolve);
+          });
+          req.on("error", reject);
+          req.end();
+        }),
+    ),
+  );
+  const start = performance.now();
+  const deadline = start + PHASE_LIMIT_MS;
+  await Promise.all(
+    bodies.map(async (perRound) => {
+      for (const body of perRound) {
+        if (performance.now() >= deadline) return;
+        const sent = performance.now();
+        const status = await post(body);
+        latencies.push(performance.now() - sent);
+        requests += 1;
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status === 204 || status === 200) okRequests += 1;
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - start;
+  agent.destroy();
+  return { elapsedMs, latencies, requests, okRequests, statuses };
+}
+
+// --- daemon ---
+
+async function startDaemon() {
+  const dir = await mkdtemp(join(tmpdir(), "orbt-bench-ingest-"));
+  const port = await freePort();
+  const otlpPort = await freePort();
+  const file = join(dir, "orbt.yaml");
+  await writeFile(
+    file,
+    `project: bench
+listen: 127.0.0.1:${port}
+data_dir: ${JSON.stringify(join(dir, "data"))}
+otlp:
+  listen: 127.0.0.1:${otlpPort}
+ingest:
+  max_series_per_service: 1000000
+`,
+  );
+  const child = spawn(process.execPath, [ORBTD, "start", "--config", file], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  for (let i = 0; i < 200 && !output.includes('"msg":"orbtd listening"'); i += 1) await sleep(50);
+  if (!output.includes('"msg":"orbtd listening"')) {
+    child.kill("SIGKILL");
+    throw new Error(`orbtd did not start:\n${output}`);
+  }
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    child.kill("SIGKILL");
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { port, otlpPort, stop };
+}
+
+/** RSS and the orbt_ingest_samples_total counters, from the daemon's /metrics. */
+async function readDaemonMetrics(port) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const samples = {};
+  for (const match of text.matchAll(/^orbt_ingest_samples_total\{([^}]*)\} (\S+)/gm)) {
+    const labels = Object.fromEntries([...match[1].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const key = `${labels.receiver}/${labels.outcome}${labels.reason ? `/${labels.reason}` : ""}`;
+    samples[key] = Number(match[2]);
+  }
+  return { rssBytes: Number(/^process_resident_memory_bytes (\S+)/m.exec(text)[1]), samples };
+}
+
+function diffCounters(before, after, receiver) {
+  const result = { accepted: 0, rejected: {} };
+  for (const [key, value] of Object.entries(after)) {
+    const [rec, outcome, reason] = key.split("/");
+    if (rec !== receiver) continue;
+    const delta = value - (before[key] ?? 0);
+    if (delta === 0) continue;
+    if (outcome === "accepted") result.accepted += delta;
+    else result.rejected[reason ?? outcome] = (result.rejected[reason ?? outcome] ?? 0) + delta;
+  }
+  return result;
+}
+
+async function measureBaseline(bodies) {
+  const server = createServer((req, res) => {
+    req.on("data", () => {});
+    req.on("end", () => {
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  const port = await listen(server);
+  try {
+    return await drive(port, "/write", { "Content-Type": "application/x-protobuf" }, bodies);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+// --- run ---
+
+const encodeStart = performance.now();
+const baseMs = Date.now() - ROUNDS * 1000;
+const rwBodies = remoteWriteBodies(baseMs);
+const otlpBodySet = otlpBodies(baseMs);
+const encodeMs = performance.now() - encodeStart;
+const avg = (set) => set.flat().reduce((sum, body) => sum + body.length, 0) / (SENDERS * ROUNDS);
+console.log(
+  `ingest: ${SENDERS} concurrent senders, ${SERIES_PER_REQUEST} samples/request, up to ${SENDERS * ROUNDS} requests or ${PHASE_LIMIT_MS / 1000} s per phase`,
+);
+console.log(
+  `bodies pre-encoded in ${(encodeMs / 1000).toFixed(1)} s: remote_write ${(avg(rwBodies) / 1024).toFixed(1)} KiB (snappy), OTLP ${(avg(otlpBodySet) / 1024).toFixed(1)} KiB\n`,
+);
+
+const rows = [];
+const row = (name, result, accepted, rssBytes, rejected) => {
+  const samplesPerSecond = accepted / (result.elapsedMs / 1000);
+  rows.push({ name, result, accepted, samplesPerSecond, rssBytes, rejected });
+  return samplesPerSecond;
+};
+
+const baseline = await measureBaseline(rwBodies);
+const baselineRate = row("baseline: node:http 204", baseline, baseline.okRequests * SERIES_PER_REQUEST);
+
+const daemon = await startDaemon();
+let idle;
+try {
+  await sleep(1000);
+  idle = await readDaemonMetrics(daemon.port);
+  const rwHeaders = {
+    "Content-Type": "application/x-protobuf",
+    "Content-Encoding": "snappy",
+    "X-Prometheus-Remote-Write-Version": "0.1.0",
+  };
+  const rw = await drive(daemon.port, "/prometheus/api/v1/write", rwHeaders, rwBodies);
+  const afterRw = await readDaemonMetrics(daemon.port);
+  const rwCounts = diffCounters(idle.samples, afterRw.samples, "remote_write");
+  row("remote_write (snappy protobuf)", rw, rwCounts.accepted, afterRw.rssBytes, rwCounts.rejected);
+
+  const otlp = await drive(
+    daemon.otlpPort,
+    "/v1/metrics",
+    { "Content-Type": "application/x-protobuf" },
+    otlpBodySet,
+  );
+  const afterOtlp = await readDaemonMetrics(daemon.port);
+  const otlpCounts = diffCounters(afterRw.samples, afterOtlp.samples, "otlp");
+  row("OTLP metrics (protobuf gauges)", otlp, otlpCounts.accepted, afterOtlp.rssBytes, otlpCounts.rejected);
+} finally {
+  await daemon.stop();
+}
+
+const baselineP99 = quantile(baseline.latencies, 0.99);
+console.log(
+  `${"phase".padEnd(32)} ${"wall".padStart(6)} ${"requests".padStart(8)} ${"non-2xx".padStart(7)} ${"samples/s".padStart(11)} ${"vs base".padStart(7)} ${"p50".padStart(9)} ${"p99".padStart(9)} ${"p99 vs base".padStart(11)} ${"RSS".padStart(9)}`,
+);
+for (const { name, result, samplesPerSecond, rssBytes, rejected } of rows) {
+  const p99 = quantile(result.latencies, 0.99);
+  console.log(
+    `${name.padEnd(32)} ${`${(result.elapsedMs / 1000).toFixed(1)} s`.padStart(6)} ${String(result.requests).padStart(8)} ${String(result.requests - result.okRequests).padStart(7)} ${rate(samplesPerSecond).padStart(11)} ${`${(samplesPerSecond / baselineRate).toFixed(2)}x`.padStart(7)} ${`${quantile(result.latencies, 0.5).toFixed(1)} ms`.padStart(9)} ${`${p99.toFixed(1)} ms`.padStart(9)} ${`${(p99 / baselineP99).toFixed(1)}x`.padStart(11)} ${(rssBytes === undefined ? "-" : mb(rssBytes)).padStart(9)}`,
+  );
+  if (rejected && Object.keys(rejected).length > 0)
+    console.log(`  rejected samples: ${JSON.stringify(rejected)}`);
+  const other = [...result.statuses].filter(([status]) => status !== 204 && status !== 200);
+  if (other.length > 0) console.log(`  non-2xx statuses: ${JSON.stringify(Object.fromEntries(other))}`);
+}
+console.log(`\nidle daemon RSS before load: ${mb(idle.rssBytes)}`);
+console.log(
+  "samples/s: samples the daemon counted accepted (orbt_ingest_samples_total) over the phase's wall time, which includes requests in flight at the time limit; RSS: process_resident_memory_bytes after the phase",
+);
+const rwRate = rows[1]?.samplesPerSecond ?? 0;
+console.log(
+  `goal: remote_write >= ${rate(GOAL_SAMPLES_PER_SECOND)} samples/s: ${rwRate >= GOAL_SAMPLES_PER_SECOND ? "met" : "NOT met"} (${rate(rwRate)} samples/s)`,
+);
