@@ -1,24 +1,12 @@
 import { request as httpRequest } from "node:http";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  freePort,
-  makeWorkDir,
-  type OrbtdProcess,
-  startOrbtd,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { makeWorkDir, type OrbtdProcess, startOrbtd, writeBaseConfig } from "./support/orbtd-process.js";
 
 let daemon: OrbtdProcess;
 
 beforeAll(async () => {
   const dir = await makeWorkDir();
-  daemon = await startOrbtd(
-    await writeConfig(
-      dir,
-      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
-    ),
-  );
+  daemon = await startOrbtd(await writeBaseConfig(dir));
 });
 
 afterAll(async () => {

@@ -1,6 +1,13 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { freePort, makeWorkDir, runOrbtd, startOrbtd, writeConfig } from "./support/orbtd-process.js";
+import {
+  freePort,
+  makeWorkDir,
+  runOrbtd,
+  startOrbtd,
+  writeBaseConfig,
+  writeConfig,
+} from "./support/orbtd-process.js";
 
 const BAD_CONFIG = `project: shop
 services:
@@ -72,12 +79,7 @@ describe("orbtd CLI", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`start: ${signal} stops gracefully with exit 0`, async () => {
       const dir = await makeWorkDir();
-      const daemon = await startOrbtd(
-        await writeConfig(
-          dir,
-          `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
-        ),
-      );
+      const daemon = await startOrbtd(await writeBaseConfig(dir));
       daemon.child.kill(signal);
       expect(await daemon.exited).toBe(0);
       expect(daemon.output()).toContain('"msg":"orbtd stopped"');

@@ -7,22 +7,16 @@ import { type FlakyService, startFlakyService } from "./support/flaky-service.js
 import {
   freePort,
   getJson,
+  killAfterEach,
   makeWorkDir,
-  type OrbtdProcess,
-  startOrbtd,
   waitFor,
   writeConfig,
 } from "./support/orbtd-process.js";
 
-let daemons: OrbtdProcess[] = [];
+const daemons = killAfterEach();
 let service: FlakyService | undefined;
 
 afterEach(async () => {
-  for (const daemon of daemons) {
-    daemon.child.kill("SIGKILL");
-    await daemon.exited;
-  }
-  daemons = [];
   await service?.close();
 });
 
@@ -43,8 +37,7 @@ describe("orbtd killed with SIGKILL during a remedy", () => {
         remedies: [{ solution: "service_restart", action: "heal", sleepMs: 2000, verifyFor: "8s" }],
       }),
     );
-    const first = await startOrbtd(config);
-    daemons.push(first);
+    const first = await daemons.start(config);
     await service.setMode("failing");
     await waitFor("remedy started", async () => (service!.counts.remedyStarts > 0 ? true : undefined));
     first.child.kill("SIGKILL");
@@ -58,8 +51,7 @@ describe("orbtd killed with SIGKILL during a remedy", () => {
     expect(actions).toEqual([{ id: "inc-1.001", state: "intent" }]);
     expect(journaled).toEqual([{ type: "SymptomSeen" }]);
 
-    const second = await startOrbtd(config);
-    daemons.push(second);
+    const second = await daemons.start(config);
     const resolved = await waitFor("incident resolved after restart", async () => {
       const { incident } = await getJson<IncidentResponse>(`${second.url}/api/v1/incidents/inc-1`);
       return incident.state === "resolved" ? incident : undefined;
@@ -101,8 +93,7 @@ describe("orbtd stopped with SIGTERM during a remedy", () => {
         shutdownGrace: "300ms",
       }),
     );
-    const first = await startOrbtd(config);
-    daemons.push(first);
+    const first = await daemons.start(config);
     await service.setMode("failing");
     await waitFor("remedy started", async () => (service!.counts.remedyStarts > 0 ? true : undefined));
     first.child.kill("SIGTERM");
@@ -115,8 +106,7 @@ describe("orbtd stopped with SIGTERM during a remedy", () => {
     db.close();
 
     await service.setMode("ok");
-    const second = await startOrbtd(config);
-    daemons.push(second);
+    const second = await daemons.start(config);
     const resolved = await waitFor("resolved after restart", async () => {
       const { incident } = await getJson<IncidentResponse>(`${second.url}/api/v1/incidents/inc-1`);
       return incident.state === "resolved" ? incident : undefined;

@@ -8,21 +8,17 @@ import { type FlakyService, startFlakyService } from "./support/flaky-service.js
 import {
   freePort,
   getJson,
+  killAfterEach,
   makeWorkDir,
-  type OrbtdProcess,
-  startOrbtd,
   waitFor,
   writeConfig,
 } from "./support/orbtd-process.js";
 
-let daemon: OrbtdProcess | undefined;
 let service: FlakyService | undefined;
+const daemons = killAfterEach();
 
 afterEach(async () => {
-  daemon?.child.kill("SIGKILL");
-  await daemon?.exited;
   await service?.close();
-  daemon = undefined;
   service = undefined;
 });
 
@@ -44,7 +40,7 @@ describe("orbtd against a real flaky service", () => {
         remedies: [{ solution: "service_restart", action: "heal" }],
       }),
     );
-    daemon = await startOrbtd(config);
+    const daemon = await daemons.start(config);
     const { url } = daemon;
     await service.setMode("failing");
 
@@ -109,7 +105,7 @@ describe("orbtd against a real flaky service", () => {
           webhook: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/escalations`,
         }),
       );
-      daemon = await startOrbtd(config);
+      const daemon = await daemons.start(config);
       const { url } = daemon;
       await service.setMode("down");
 

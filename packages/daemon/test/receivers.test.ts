@@ -1,24 +1,17 @@
 import { join } from "node:path";
 import { compress } from "snappyjs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { WriteRequestType } from "../src/ingest/remote-write/remote-write-proto.js";
 import {
   freePort,
   getJson,
+  killAfterEach,
   makeWorkDir,
-  type OrbtdProcess,
-  startOrbtd,
   waitFor,
   writeConfig,
 } from "./support/orbtd-process.js";
 
-let daemon: OrbtdProcess | undefined;
-
-afterEach(async () => {
-  daemon?.child.kill("SIGKILL");
-  await daemon?.exited;
-  daemon = undefined;
-});
+const daemons = killAfterEach();
 
 async function query(
   url: string,
@@ -34,7 +27,7 @@ describe("receivers on a running orbtd", () => {
   it("stores remote_write and OTLP metrics where PromQL reads them", async () => {
     const dir = await makeWorkDir();
     const otlpPort = await freePort();
-    daemon = await startOrbtd(
+    const daemon = await daemons.start(
       await writeConfig(
         dir,
         `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: { listen: 127.0.0.1:${otlpPort} }\n`,

@@ -7,20 +7,18 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   freePort,
   getJson,
+  killAfterEach,
   makeWorkDir,
-  type OrbtdProcess,
-  startOrbtd,
   waitFor,
+  writeBaseConfig,
   writeConfig,
 } from "./support/orbtd-process.js";
 
-let daemon: OrbtdProcess | undefined;
 let exporter: Server | undefined;
 
+const daemons = killAfterEach();
+
 afterEach(async () => {
-  daemon?.child.kill("SIGKILL");
-  await daemon?.exited;
-  daemon = undefined;
   await new Promise<void>((resolve) => (exporter ? exporter.close(() => resolve()) : resolve()));
   exporter = undefined;
 });
@@ -77,7 +75,7 @@ services:
         timeout: 200ms
 `,
     );
-    daemon = await startOrbtd(config);
+    const daemon = await daemons.start(config);
     const { url } = daemon;
 
     await waitFor("scraped sample", async () => await instantValue(url, 'demo_latency_seconds{job="api"}'));
@@ -100,11 +98,8 @@ services:
 
   it("takes Alertmanager webhooks: one incident per alert however often it is sent, cleared when resolved", async () => {
     const dir = await makeWorkDir();
-    const config = await writeConfig(
-      dir,
-      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
-    );
-    daemon = await startOrbtd(config);
+    const config = await writeBaseConfig(dir);
+    const daemon = await daemons.start(config);
     const { url } = daemon;
     const notify = async (status: "firing" | "resolved") => {
       const alert = {

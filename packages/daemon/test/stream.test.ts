@@ -1,23 +1,9 @@
-import { join } from "node:path";
 import { type EngineState, type EventFrame, StreamFrame, step } from "@orbt/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import {
-  freePort,
-  makeWorkDir,
-  type OrbtdProcess,
-  startOrbtd,
-  waitFor,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { killAfterEach, makeWorkDir, waitFor, writeBaseConfig } from "./support/orbtd-process.js";
 
-let daemon: OrbtdProcess | undefined;
-
-afterEach(async () => {
-  daemon?.child.kill("SIGKILL");
-  await daemon?.exited;
-  daemon = undefined;
-});
+const daemons = killAfterEach();
 
 type Client = { frames: StreamFrame[]; socket: WebSocket; closed: Promise<void> };
 
@@ -45,11 +31,8 @@ async function report(base: string, service: string, status: string): Promise<vo
 describe("the WebSocket stream", () => {
   it("sends a snapshot then ordered events, and resumes with since without gaps or duplicates", async () => {
     const dir = await makeWorkDir();
-    const config = await writeConfig(
-      dir,
-      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
-    );
-    daemon = await startOrbtd(config);
+    const config = await writeBaseConfig(dir);
+    const daemon = await daemons.start(config);
     const base = daemon.url;
     const streamUrl = `${base.replace("http", "ws")}/api/v1/stream`;
 
@@ -116,11 +99,8 @@ describe("the WebSocket stream", () => {
 
   it("refuses a malformed since with 400 and keeps serving", async () => {
     const dir = await makeWorkDir();
-    const config = await writeConfig(
-      dir,
-      `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`,
-    );
-    daemon = await startOrbtd(config);
+    const config = await writeBaseConfig(dir);
+    const daemon = await daemons.start(config);
     const socket = new WebSocket(`${daemon.url.replace("http", "ws")}/api/v1/stream?since=abc`);
     const status = await new Promise<number | undefined>((resolve) => {
       socket.on("unexpected-response", (_request, response) => resolve(response.statusCode));

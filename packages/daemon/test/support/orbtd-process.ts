@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 
 export const ORBTD_BIN = fileURLToPath(new URL("../../bin/orbtd.js", import.meta.url));
 export const REMEDY_SCRIPT = fileURLToPath(new URL("../fixtures/remedy.mjs", import.meta.url));
@@ -90,4 +91,28 @@ export async function getJson<T = unknown>(url: string): Promise<T> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return (await response.json()) as T;
+}
+
+/** A config with what every test sets: a free port, data under `dir`, no OTLP listener; `extra` YAML is appended. */
+export async function writeBaseConfig(dir: string, extra = ""): Promise<string> {
+  const base = `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`;
+  return writeConfig(dir, `${base}${extra}`);
+}
+
+/** Daemons started through the returned `start` are SIGKILLed after each test of the file. */
+export function killAfterEach(): { start(configFile: string): Promise<OrbtdProcess> } {
+  const started: OrbtdProcess[] = [];
+  afterEach(async () => {
+    for (const daemon of started.splice(0)) {
+      daemon.child.kill("SIGKILL");
+      await daemon.exited;
+    }
+  });
+  return {
+    start: async (configFile) => {
+      const daemon = await startOrbtd(configFile);
+      started.push(daemon);
+      return daemon;
+    },
+  };
 }
