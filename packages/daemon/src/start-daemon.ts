@@ -19,6 +19,7 @@ import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createApi } from "./serve/create-api.js";
 import { mountReceivers } from "./serve/ingest/mount-receivers.js";
 import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
+import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
 import { StreamHub } from "./serve/stream-hub.js";
 import { openStore } from "./store/open-store.js";
 
@@ -85,6 +86,13 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   await runtime.start();
 
   const series = new ChunkedSeriesStore();
+  const rules = new RuleScheduler({
+    groups: setup.ruleGroups,
+    store: series,
+    appender: series,
+    onTransition: alertsToSymptoms(runtime, config, log.child({ module: "rules" })),
+    onRuleError: (error) => log.warn({ ...error, module: "rules" }, "rule evaluation failed"),
+  });
   const auth = roleAuth({ tokens, requiredRole: requiredRoleFor });
   const app = createApi({ runtime, store, metrics, auth, log: log.child({ module: "serve/api" }) });
   app.route(
@@ -93,6 +101,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       store: series,
       labels: series,
       now: Date.now,
+      rules: schedulerRulesView(rules),
       buildInfo: PROMETHEUS_BUILD_INFO,
       log: log.child({ module: "serve/prometheus" }),
     }),
@@ -145,13 +154,6 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   checks.start();
   const scrapes = new ScrapeRunner({ services: config.services, appender: series, log });
   scrapes.start();
-  const rules = new RuleScheduler({
-    groups: setup.ruleGroups,
-    store: series,
-    appender: series,
-    onTransition: alertsToSymptoms(runtime, config, log.child({ module: "rules" })),
-    onRuleError: (error) => log.warn({ ...error, module: "rules" }, "rule evaluation failed"),
-  });
   rules.start();
   log.info({ url, dataDir: config.dataDir, services: config.services.length }, "orbtd listening");
 

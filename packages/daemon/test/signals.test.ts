@@ -88,6 +88,33 @@ services:
     expect(incident.timeline[0]?.message).toContain("checkout latency 5s");
     expect(incident.activeSources).toEqual([expect.stringMatching(/^alert:HighLatency:/)]);
     await waitFor("ALERTS series", async () => await instantValue(url, 'ALERTS{alertstate="firing"}'));
+    const { data: rules } = await getJson<{
+      data: {
+        groups: { name: string; rules: { name: string; query: string; state: string; health: string }[] }[];
+      };
+    }>(`${url}/prometheus/api/v1/rules`);
+    expect(rules.groups).toEqual([
+      expect.objectContaining({
+        name: "latency",
+        rules: [
+          expect.objectContaining({
+            name: "HighLatency",
+            query: "demo_latency_seconds > 1",
+            state: "firing",
+            health: "ok",
+          }),
+        ],
+      }),
+    ]);
+    const { data: alerts } = await getJson<{
+      data: { alerts: { labels: Record<string, string>; state: string }[] };
+    }>(`${url}/prometheus/api/v1/alerts`);
+    expect(alerts.alerts).toEqual([
+      expect.objectContaining({
+        state: "firing",
+        labels: expect.objectContaining({ alertname: "HighLatency", job: "api" }),
+      }),
+    ]);
 
     latencySeconds = 0.1;
     await waitFor("symptom cleared by the resolved alert", async () => {

@@ -19,6 +19,7 @@ function alerting(name: string, expr: string, extra: Partial<AlertingRule> = {})
     kind: "alerting",
     name,
     expr: parse(expr),
+    query: expr,
     forMs: 0,
     keepFiringForMs: 0,
     labels: {},
@@ -28,7 +29,7 @@ function alerting(name: string, expr: string, extra: Partial<AlertingRule> = {})
 }
 
 function recording(name: string, expr: string): RecordingRule {
-  return { kind: "recording", name, expr: parse(expr), labels: {} };
+  return { kind: "recording", name, expr: parse(expr), query: expr, labels: {} };
 }
 
 /** `values` in promtool's expanding notation, one per minute from 0. */

@@ -6,6 +6,8 @@ export type RecordingRule = {
   readonly kind: "recording";
   readonly name: string;
   readonly expr: Expr;
+  /** The expression as written, shown by the rules API. */
+  readonly query: string;
   readonly labels: Labels;
 };
 
@@ -14,6 +16,8 @@ export type AlertingRule = {
   readonly kind: "alerting";
   readonly name: string;
   readonly expr: Expr;
+  /** The expression as written, shown by the rules API. */
+  readonly query: string;
   readonly forMs: number;
   readonly keepFiringForMs: number;
   readonly labels: Labels;

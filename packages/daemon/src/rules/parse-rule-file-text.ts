@@ -153,7 +153,13 @@ function readRule(raw: unknown, path: Path, report: Report): Rule | undefined {
       if (raw[key] !== undefined) before.report([...path, key], `invalid field '${key}' in recording rule`);
     }
     if (before.count() > 0 || expr === undefined || labels === undefined) return undefined;
-    const rule: RecordingRule = { kind: "recording", name: record as string, expr, labels };
+    const rule: RecordingRule = {
+      kind: "recording",
+      name: record as string,
+      expr,
+      query: String(raw.expr),
+      labels,
+    };
     return rule;
   }
   if (typeof alert !== "string" || alert === "")
@@ -171,6 +177,7 @@ function readRule(raw: unknown, path: Path, report: Report): Rule | undefined {
     kind: "alerting",
     name: alert as string,
     expr,
+    query: String(raw.expr),
     forMs,
     keepFiringForMs,
     labels,

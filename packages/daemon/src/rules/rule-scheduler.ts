@@ -45,7 +45,16 @@ type Slot = {
   state: GroupState;
   timer?: NodeJS.Timeout;
   alerts: readonly RuleAlert[];
+  lastEvaluationMs?: number;
+  evaluationTimeMs: number;
+  /** The last evaluation's error per rule name. */
+  errors: ReadonlyMap<string, string>;
 };
+
+/** What a group looked like after its last evaluation, for the rules API. */
+export type GroupStatus = Readonly<
+  Pick<Slot, "loaded" | "alerts" | "lastEvaluationMs" | "evaluationTimeMs" | "errors">
+>;
 
 /**
  * Evaluates each rule group every `interval`, at interval-aligned timestamps as Prometheus does, writes
@@ -61,6 +70,8 @@ export class RuleScheduler {
       loaded,
       state: initialGroupState(loaded.group),
       alerts: [],
+      evaluationTimeMs: 0,
+      errors: new Map(),
     }));
     this.#nowMs = options.nowMs ?? Date.now;
   }
@@ -81,6 +92,10 @@ export class RuleScheduler {
     return this.#slots.flatMap((slot) => slot.alerts);
   }
 
+  groupStatuses(): readonly GroupStatus[] {
+    return this.#slots;
+  }
+
   /** One round of every group at `timeMs`; the timers call this per group. */
   evaluateAt(timeMs: number): void {
     for (const slot of this.#slots) this.#evaluate(slot, timeMs);
@@ -99,9 +114,13 @@ export class RuleScheduler {
 
   #evaluate(slot: Slot, timeMs: number): GroupEvaluation {
     const { group, file } = slot.loaded;
+    const startedAtMs = performance.now();
     const round = evaluateGroup(slot.state, group, timeMs, this.options.store, this.options.context);
     slot.state = round.state;
     slot.alerts = round.alerts;
+    slot.lastEvaluationMs = timeMs;
+    slot.evaluationTimeMs = performance.now() - startedAtMs;
+    slot.errors = new Map(round.errors.map((error) => [error.rule, error.message]));
     for (const s of [...round.recordedSamples, ...round.alertSeries]) {
       this.options.appender.append(s.labels, [
         { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
