@@ -2,7 +2,7 @@
 // to the remedy's first effect on the service. Also the idle daemon's RSS.
 // Baseline measured in the same run: spawning the same remedy directly, with no daemon in between.
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +56,20 @@ const remedyArgv = (port) => [
   `exec 3<>/dev/tcp/127.0.0.1/${port}; printf 'POST /fixed HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3 >/dev/null`,
 ];
 
+/** One service_restart remedy that reaches the service; the probe path adds a check of it. */
+function daemonConfig(port, dataDir, service) {
+  return `project: bench
+listen: 127.0.0.1:${port}
+data_dir: ${JSON.stringify(dataDir)}
+otlp: false
+remedies:
+  - solution: service_restart
+    exec: ${JSON.stringify(remedyArgv(service.port))}
+    timeout: 5s
+    verify_for: 1s
+`;
+}
+
 async function startDaemon(config) {
   const dir = await mkdtemp(join(tmpdir(), "orbt-bench-"));
   const file = join(dir, "orbt.yaml");
@@ -68,6 +82,7 @@ async function startDaemon(config) {
   child.stderr.on("data", (chunk) => (output += chunk));
   for (let i = 0; i < 200 && !output.includes('"msg":"orbtd listening"'); i += 1) await sleep(50);
   if (!output.includes('"msg":"orbtd listening"')) throw new Error(`orbtd did not start:\n${output}`);
+  child.once("exit", () => void rm(dir, { recursive: true, force: true }));
   return { child, stop: () => child.kill("SIGKILL") };
 }
 
@@ -86,22 +101,13 @@ async function measureSpawnBaseline(service) {
 async function measureProbePath(service) {
   const port = await freePort();
   const daemon = await startDaemon(
-    (dataDir) => `project: bench
-listen: 127.0.0.1:${port}
-data_dir: ${JSON.stringify(dataDir)}
-otlp: false
-services:
+    (dataDir) => `${daemonConfig(port, dataDir, service)}services:
   - name: web
     checks:
       - http: http://127.0.0.1:${service.port}/healthz
         interval: 1s
         timeout: 500ms
         fail_after: 1
-remedies:
-  - solution: service_restart
-    exec: ${JSON.stringify(remedyArgv(service.port))}
-    timeout: 5s
-    verify_for: 1s
 `,
   );
   const samples = [];
@@ -140,18 +146,7 @@ async function readRss(port) {
 
 async function measurePushPath(service) {
   const port = await freePort();
-  const daemon = await startDaemon(
-    (dataDir) => `project: bench
-listen: 127.0.0.1:${port}
-data_dir: ${JSON.stringify(dataDir)}
-otlp: false
-remedies:
-  - solution: service_restart
-    exec: ${JSON.stringify(remedyArgv(service.port))}
-    timeout: 5s
-    verify_for: 1s
-`,
-  );
+  const daemon = await startDaemon((dataDir) => daemonConfig(port, dataDir, service));
   const samples = [];
   try {
     for (let i = 0; i < PUSH_FAULTS; i += 1) {

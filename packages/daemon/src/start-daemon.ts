@@ -14,6 +14,7 @@ import { createDaemonMetrics } from "./metrics/daemon-metrics.js";
 import { alertsToSymptoms } from "./rules/alerts-to-symptoms.js";
 import { RuleScheduler } from "./rules/rule-scheduler.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
+import { toSeriesAppender } from "./series-appender.js";
 import { createAuthorizer, requiredRoleFor, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createApi } from "./serve/create-api.js";
@@ -86,10 +87,11 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   await runtime.start();
 
   const series = new ChunkedSeriesStore();
+  const appender = toSeriesAppender(series);
   const rules = new RuleScheduler({
     groups: setup.ruleGroups,
     store: series,
-    appender: series,
+    appender,
     onTransition: alertsToSymptoms(runtime, config, log.child({ module: "rules" })),
     onRuleError: (error) => log.warn({ ...error, module: "rules" }, "rule evaluation failed"),
   });
@@ -106,7 +108,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       log: log.child({ module: "serve/prometheus" }),
     }),
   );
-  const receivers = mountReceivers(app, { config, series, sink: runtime, metrics, log });
+  const receivers = mountReceivers(app, { config, series: appender, sink: runtime, metrics, log });
   const authorize = createAuthorizer(tokens);
   const hub = new StreamHub({
     runtime,
@@ -152,7 +154,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     metrics,
   });
   checks.start();
-  const scrapes = new ScrapeRunner({ services: config.services, appender: series, log });
+  const scrapes = new ScrapeRunner({ services: config.services, appender, log });
   scrapes.start();
   rules.start();
   log.info({ url, dataDir: config.dataDir, services: config.services.length }, "orbtd listening");

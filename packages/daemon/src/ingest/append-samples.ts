@@ -1,6 +1,6 @@
 import type { AppendedSample } from "@orbt/core";
+import type { SeriesAppender } from "../series-appender.js";
 import type { Sample } from "./sample.js";
-import type { SeriesAppender } from "./series-appender.js";
 import type { SeriesCardinality } from "./series-cardinality.js";
 
 export type AppendRejectionReason = "cardinality_limit" | "out_of_order";

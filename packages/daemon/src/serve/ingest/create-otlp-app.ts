@@ -23,9 +23,9 @@ import {
   recordSpans,
 } from "../../ingest/otlp/span-red-aggregate.js";
 import { type SpanCheck, type SpanThreshold, SpanWindow } from "../../ingest/otlp/span-window.js";
-import type { SeriesAppender } from "../../ingest/series-appender.js";
 import { SeriesCardinality } from "../../ingest/series-cardinality.js";
 import type { Logger } from "../../log/create-logger.js";
+import type { SeriesAppender } from "../../series-appender.js";
 import { createIngestErrorHandler } from "./ingest-error-handler.js";
 import { readBodyWithin } from "./read-body-within.js";
 import type { SymptomSink } from "./symptom-sink.js";

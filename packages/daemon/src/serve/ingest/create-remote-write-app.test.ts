@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_INGEST_LIMITS } from "../../ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../ingest/ingest-metrics.js";
 import { WriteRequestType } from "../../ingest/remote-write/remote-write-proto.js";
-import type { SeriesAppender } from "../../ingest/series-appender.js";
+import type { SeriesAppender } from "../../series-appender.js";
 import { createRemoteWriteApp } from "./create-remote-write-app.js";
 
 /** Refuses samples not newer than the series' newest, as a TSDB head does. */

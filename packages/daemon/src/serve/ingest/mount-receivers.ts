@@ -1,12 +1,11 @@
-import type { ChunkedSeriesStore } from "@orbt/core";
 import type { Hono } from "hono";
 import type { OrbtConfig } from "../../config/orbt-config.js";
 import { DEFAULT_INGEST_LIMITS } from "../../ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../ingest/ingest-metrics.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS, type LogPattern } from "../../ingest/logs/log-pattern.js";
-import type { SeriesAppender } from "../../ingest/series-appender.js";
 import type { Logger } from "../../log/create-logger.js";
 import type { DaemonMetrics } from "../../metrics/daemon-metrics.js";
+import type { SeriesAppender } from "../../series-appender.js";
 import type { AuthEnv } from "../auth/index.js";
 import { createAlertmanagerApp } from "./create-alertmanager-app.js";
 import { createOtlpApp, type OtlpReceiver } from "./create-otlp-app.js";
@@ -20,11 +19,6 @@ export type Receivers = {
   readonly otlp: (OtlpReceiver & { readonly listen: { host: string; port: number } }) | null;
 };
 
-/** The chunked store counts refused samples by outcome; receivers want the out-of-order count. */
-function asAppender(series: ChunkedSeriesStore): SeriesAppender {
-  return { append: (labels, samples) => ({ outOfOrder: series.append(labels, samples).out_of_order }) };
-}
-
 function compileAll(config: OrbtConfig): LogPattern[] {
   return (config.logPatterns ?? DEFAULT_LOG_PATTERNS).flatMap((spec) => {
     const compiled = compileLogPattern(spec);
@@ -37,16 +31,15 @@ export function mountReceivers(
   app: Hono<AuthEnv>,
   options: {
     readonly config: OrbtConfig;
-    readonly series: ChunkedSeriesStore;
+    readonly series: SeriesAppender;
     readonly sink: SymptomSink;
     readonly metrics: DaemonMetrics;
     readonly log: Logger;
   },
 ): Receivers {
-  const { config, sink, log } = options;
+  const { config, series, sink, log } = options;
   const limits = config.ingest ?? DEFAULT_INGEST_LIMITS;
   const metrics = registerIngestMetrics(options.metrics.registry);
-  const series = asAppender(options.series);
   app.route(
     "/prometheus",
     createRemoteWriteApp({ series, limits, metrics, log: log.child({ module: "serve/remote-write" }) }),
