@@ -32,7 +32,7 @@ export {
 export { type ApiQueryData, type ApiSamplePair, formatApiData } from "./promql/format-api-data.js";
 export { formatValue } from "./promql/format-value.js";
 export { type LabelMatcher, type MatchType, matchesLabels } from "./promql/label-matcher.js";
-export { compareLabels, formatLabelSet, type Labels } from "./promql/labels.js";
+export { compareLabels, formatLabelSet, type Labels, labelsKey } from "./promql/labels.js";
 export { type AppendedSample, MemorySeriesStore } from "./promql/memory-series-store.js";
 export { type ParsedQuery, parsePromql } from "./promql/parse.js";
 export type { PromqlError } from "./promql/promql-error.js";
@@ -59,6 +59,11 @@ export { evaluateGroup, type GroupEvaluation, type RuleAlert } from "./rules/eva
 export { expandTemplate, type TemplateData, type TemplateError } from "./rules/expand-template.js";
 export { formatGoFloat, type GoFloatVerb } from "./rules/format-go-float.js";
 export { type GroupState, initialGroupState, type RuleState } from "./rules/group-state.js";
+export {
+  type ForStateRestoreOptions,
+  type ForStateSample,
+  restoreForState,
+} from "./rules/restore-for-state.js";
 export type { RuleContext } from "./rules/rule-context.js";
 export type { RuleError } from "./rules/rule-error.js";
 export type { AlertingRule, RecordingRule, Rule, RuleGroup } from "./rules/rule-group.js";

@@ -94,6 +94,15 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     appender,
     onTransition: alertsToSymptoms(runtime, config, log.child({ module: "rules" })),
     onRuleError: (error) => log.warn({ ...error, module: "rules" }, "rule evaluation failed"),
+    forState: {
+      store,
+      saved: await store.listAlertForState(),
+      restore: {
+        outageToleranceMs: config.rules.forOutageToleranceMs,
+        gracePeriodMs: config.rules.forGracePeriodMs,
+      },
+      log: log.child({ module: "rules" }),
+    },
   });
   const auth = roleAuth({ tokens, requiredRole: requiredRoleFor });
   const app = createApi({ runtime, store, metrics, auth, log: log.child({ module: "serve/api" }) });
@@ -163,7 +172,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     url,
     stop: async (graceMs) => {
       checks.stop();
-      rules.stop();
+      await rules.stop();
       clearInterval(retentionTimer);
       clearInterval(otlpSweep);
       await scrapes.stop();

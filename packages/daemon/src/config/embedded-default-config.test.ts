@@ -31,6 +31,7 @@ describe("embeddedDefaultConfig", () => {
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],
+      rules: { forOutageToleranceMs: 3_600_000, forGracePeriodMs: 600_000 },
       symptoms: [],
     });
   });

@@ -234,6 +234,17 @@ const Escalation = z
   .strictObject({ webhook: httpUrl.optional() })
   .transform((raw) => ({ webhookUrl: raw.webhook }));
 
+/** Prometheus's `--rules.alert.for-outage-tolerance` and `--rules.alert.for-grace-period`, with its defaults. */
+const Rules = z
+  .strictObject({
+    for_outage_tolerance: durationMs.prefault("1h"),
+    for_grace_period: durationMs.prefault("10m"),
+  })
+  .transform((raw) => ({
+    forOutageToleranceMs: raw.for_outage_tolerance,
+    forGracePeriodMs: raw.for_grace_period,
+  }));
+
 /** A receiver limit: a size like 16MiB, never 0 (that would refuse everything). */
 const limitBytes = byteSize.refine((bytes) => bytes >= 1, { message: "expected a size above 0, like 16MiB" });
 
@@ -409,6 +420,7 @@ export const OrbtConfig = z
     rule_files: z
       .array(z.string(expecting("a path or glob")).min(1, expecting("a path or glob")))
       .default([]),
+    rules: Rules.prefault({}),
     symptoms: z.array(SymptomMapping).default([]),
   })
   .superRefine((raw, ctx) => {
@@ -439,6 +451,7 @@ export const OrbtConfig = z
     tokens: raw.tokens,
     logPatterns: raw.log_patterns,
     ruleFiles: raw.rule_files,
+    rules: raw.rules,
     symptoms: raw.symptoms,
   }));
 

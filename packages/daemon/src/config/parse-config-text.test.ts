@@ -108,6 +108,7 @@ describe("parseConfigText", () => {
       shutdownGraceMs: 30_000,
       retentionMs: 21_600_000,
       ruleFiles: [],
+      rules: { forOutageToleranceMs: 3_600_000, forGracePeriodMs: 600_000 },
       symptoms: [],
     });
   });
@@ -152,6 +153,7 @@ describe("parseConfigText", () => {
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],
+      rules: { forOutageToleranceMs: 3_600_000, forGracePeriodMs: 600_000 },
       symptoms: [],
     });
   });

@@ -1,14 +1,20 @@
 import {
   type Alert,
   evaluateGroup,
+  type ForStateRestoreOptions,
   type GroupEvaluation,
   type GroupState,
   initialGroupState,
   type RuleAlert,
   type RuleContext,
+  type RuleGroup,
+  restoreForState,
   type SeriesStore,
 } from "@orbt/core";
+import type { Logger } from "../log/create-logger.js";
 import type { SeriesAppender } from "../series-appender.js";
+import type { RuleGroupForState } from "../store/store.js";
+import { ForStateRecorder, type ForStateStore } from "./for-state-recorder.js";
 import type { LoadedRuleGroup } from "./loaded-rule-group.js";
 
 /** Where recorded and ALERTS samples go; `MemorySeriesStore` is one. */
@@ -30,6 +36,14 @@ export type RuleEvaluationError = {
   readonly timeMs: number;
 };
 
+/** Where alerts' `for` state is saved, what was saved before the start, and how it is restored. */
+export type ForStateOptions = {
+  readonly store: ForStateStore;
+  readonly saved: readonly RuleGroupForState[];
+  readonly restore: ForStateRestoreOptions;
+  readonly log: Logger;
+};
+
 export type RuleSchedulerOptions = {
   readonly groups: readonly LoadedRuleGroup[];
   readonly store: SeriesStore;
@@ -38,7 +52,12 @@ export type RuleSchedulerOptions = {
   readonly onRuleError?: (error: RuleEvaluationError) => void;
   readonly context?: RuleContext;
   readonly nowMs?: () => number;
+  /** Without it, every start begins with no alert pending. */
+  readonly forState?: ForStateOptions;
 };
+
+/** Prometheus restores after the second evaluation: by then scrapes and recording rules have had a round. */
+const EVALUATIONS_BEFORE_RESTORE = 2;
 
 type Slot = {
   readonly loaded: LoadedRuleGroup;
@@ -49,6 +68,8 @@ type Slot = {
   evaluationTimeMs: number;
   /** The last evaluation's error per rule name. */
   errors: ReadonlyMap<string, string>;
+  /** Evaluations until the `for` state is restored; until then none is saved either. */
+  evaluationsBeforeRestore: number;
 };
 
 /** What a group looked like after its last evaluation, for the rules API. */
@@ -63,17 +84,24 @@ export type GroupStatus = Readonly<
 export class RuleScheduler {
   readonly #slots: Slot[];
   readonly #nowMs: () => number;
+  readonly #recorder: ForStateRecorder | undefined;
   #isRunning = false;
 
   constructor(private readonly options: RuleSchedulerOptions) {
+    const { forState } = options;
     this.#slots = options.groups.map((loaded) => ({
       loaded,
       state: initialGroupState(loaded.group),
       alerts: [],
       evaluationTimeMs: 0,
       errors: new Map(),
+      evaluationsBeforeRestore: forState === undefined ? 0 : EVALUATIONS_BEFORE_RESTORE,
     }));
     this.#nowMs = options.nowMs ?? Date.now;
+    this.#recorder =
+      forState === undefined
+        ? undefined
+        : new ForStateRecorder(forState.store, forState.saved, options.groups.map(groupRef), forState.log);
   }
 
   start(): void {
@@ -82,9 +110,11 @@ export class RuleScheduler {
     for (const slot of this.#slots) this.#schedule(slot);
   }
 
-  stop(): void {
+  /** Resolves once the `for` state of the last evaluations is saved. */
+  async stop(): Promise<void> {
     this.#isRunning = false;
     for (const slot of this.#slots) clearTimeout(slot.timer);
+    await this.#recorder?.flushed();
   }
 
   /** Every alert the groups hold: pending, firing and recently resolved. */
@@ -118,6 +148,7 @@ export class RuleScheduler {
     const round = evaluateGroup(slot.state, group, timeMs, this.options.store, this.options.context);
     slot.state = round.state;
     slot.alerts = round.alerts;
+    this.#restoreOrRecord(slot, timeMs);
     slot.lastEvaluationMs = timeMs;
     slot.evaluationTimeMs = performance.now() - startedAtMs;
     slot.errors = new Map(round.errors.map((error) => [error.rule, error.message]));
@@ -136,4 +167,50 @@ export class RuleScheduler {
     }
     return round;
   }
+
+  #restoreOrRecord(slot: Slot, timeMs: number): void {
+    const { forState } = this.options;
+    if (forState === undefined || this.#recorder === undefined) return;
+    const ref = groupRef(slot.loaded);
+    if (slot.evaluationsBeforeRestore > 0) {
+      slot.evaluationsBeforeRestore -= 1;
+      if (slot.evaluationsBeforeRestore > 0) return;
+      const saved = forState.saved.find(
+        (each) => each.group.file === ref.file && each.group.name === ref.name,
+      );
+      if (saved !== undefined) {
+        const samples = saved.alerts.map((alert) => ({
+          labels: alert.labels,
+          timestampMs: saved.lastEvaluatedAt,
+          activeAtMs: alert.activeAt,
+        }));
+        const before = slot.alerts;
+        slot.state = restoreForState(slot.state, slot.loaded.group, samples, this.#nowMs(), forState.restore);
+        slot.alerts = listAlerts(slot.state, slot.loaded.group);
+        // restoreForState replaces exactly the alerts it restores.
+        const restored = slot.alerts.filter((each, index) => each.alert !== before[index]?.alert).length;
+        forState.log.info(
+          { file: ref.file, group: ref.name, saved: saved.alerts.length, restored },
+          "alert for-state restored",
+        );
+      }
+    }
+    this.#recorder.record(
+      ref,
+      timeMs,
+      slot.alerts.map(({ alert }) => alert),
+    );
+  }
+}
+
+function groupRef({ file, group }: LoadedRuleGroup) {
+  return { file, name: group.name };
+}
+
+function listAlerts(state: GroupState, group: RuleGroup): RuleAlert[] {
+  return group.rules.flatMap((rule, index) =>
+    rule.kind === "alerting"
+      ? Object.values(state.rules[index]?.alerts ?? {}).map((alert) => ({ rule: rule.name, alert }))
+      : [],
+  );
 }

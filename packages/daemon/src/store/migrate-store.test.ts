@@ -19,7 +19,10 @@ describe("migrateStore", () => {
   it("applies the numbered migrations once and nothing on a second run", async () => {
     const db = openMemoryDb();
 
-    expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: ["001_initial"] });
+    expect(await migrateStore(db, "sqlite")).toEqual({
+      ok: true,
+      applied: ["001_initial", "002_alert_for_state"],
+    });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
   });
 
@@ -46,6 +49,9 @@ describe("migrateStore", () => {
     await migrateStore(db, "sqlite");
     await sql`drop table services`.execute(db);
 
-    expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: ["001_initial"] });
+    expect(await migrateStore(db, "sqlite")).toEqual({
+      ok: true,
+      applied: ["001_initial", "002_alert_for_state"],
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { type Migration, Migrator, type MigratorProps } from "kysely";
 import { createInitialMigration } from "./migrations/001-initial.js";
+import { createAlertForStateMigration } from "./migrations/002-alert-for-state.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -22,7 +23,10 @@ function runInTransaction(migration: Migration): Migration {
 }
 
 function listMigrations(kind: StoreKind): Record<string, Migration> {
-  const migrations = { "001_initial": createInitialMigration(kind) };
+  const migrations = {
+    "001_initial": createInitialMigration(kind),
+    "002_alert_for_state": createAlertForStateMigration(),
+  };
   return kind === "sqlite"
     ? Object.fromEntries(
         Object.entries(migrations).map(([name, migration]) => [name, runInTransaction(migration)]),

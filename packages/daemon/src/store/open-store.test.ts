@@ -208,6 +208,7 @@ for (const dialect of DIALECTS) {
       expect(await second.lastSeq()).toBe(1);
       expect(await fixture.selectRows("select name from kysely_migration order by name")).toEqual([
         { name: "001_initial" },
+        { name: "002_alert_for_state" },
       ]);
     });
 
@@ -638,6 +639,62 @@ for (const dialect of DIALECTS) {
 
       expect((await store.listActiveSilences(T0 + 20)).map((s) => s.id)).toEqual(["s2"]);
       expect((await store.listActiveSilences(T0 - 5)).map((s) => s.id)).toEqual(["s2", "s1", "old"]);
+    });
+
+    it("saves a rule group's alert for-state by labels in any key order, and the group's evaluation time", async () => {
+      const store = await openFresh();
+      const api = { file: "/etc/orbt/rules.yml", name: "api" };
+      const web = { file: "/etc/orbt/web.yml", name: "api" };
+      const a = { alertname: "Slow", instance: "a" };
+      const b = { alertname: "Slow", instance: "b" };
+      await store.saveAlertForState({
+        group: api,
+        evaluatedAt: T0,
+        upserts: [
+          { labels: { instance: "a", alertname: "Slow" }, activeAt: T0 - 5_000 },
+          { labels: b, activeAt: T0 - 1_000 },
+        ],
+        deletes: [],
+      });
+      await store.saveAlertForState({
+        group: web,
+        evaluatedAt: T0,
+        upserts: [{ labels: a, activeAt: T0 }],
+        deletes: [],
+      });
+      await store.transaction((tx) =>
+        tx.saveAlertForState({
+          group: api,
+          evaluatedAt: T0 + 1_000,
+          upserts: [{ labels: a, activeAt: T0 - 2_000 }],
+          deletes: [{ instance: "b", alertname: "Slow" }],
+        }),
+      );
+
+      expect(await store.listAlertForState()).toEqual([
+        { group: api, lastEvaluatedAt: T0 + 1_000, alerts: [{ labels: a, activeAt: T0 - 2_000 }] },
+        { group: web, lastEvaluatedAt: T0, alerts: [{ labels: a, activeAt: T0 }] },
+      ]);
+
+      await store.forgetAlertForState(api);
+      expect((await store.listAlertForState()).map((saved) => saved.group)).toEqual([web]);
+    });
+
+    it("saves and deletes more alert for-states than one statement takes", async () => {
+      const store = await openFresh();
+      const group = { file: "rules.yml", name: "many" };
+      const labels = (i: number) => ({ alertname: "Many", instance: String(i).padStart(4, "0") });
+      const all = Array.from({ length: 1_200 }, (_, i) => ({ labels: labels(i), activeAt: T0 + i }));
+      await store.saveAlertForState({ group, evaluatedAt: T0, upserts: all, deletes: [] });
+      await store.saveAlertForState({
+        group,
+        evaluatedAt: T0 + 1,
+        upserts: [],
+        deletes: all.slice(0, 1_100).map((alert) => alert.labels),
+      });
+
+      const [saved] = await store.listAlertForState();
+      expect(saved?.alerts).toEqual(all.slice(1_100));
     });
 
     it("keeps the first decision on an approval", async () => {

@@ -3,6 +3,8 @@ import type {
   ActionRecord,
   ActionState,
   ActionWriteResult,
+  AlertForState,
+  AlertLabels,
   ApprovalDecision,
   ApprovalRecord,
   EscalationRecord,
@@ -10,6 +12,7 @@ import type {
   IncidentState,
   JsonValue,
   KnowledgeRecord,
+  RuleGroupForState,
   ServiceRecord,
   ServiceStatus,
   SilenceMatcher,
@@ -64,6 +67,23 @@ function toSilence(row: Selectable<StoreSchema["silences"]>): SilenceRecord {
 
 function toApproval(row: Selectable<StoreSchema["approvals"]>): ApprovalRecord {
   return { ...row, decision: row.decision as ApprovalDecision };
+}
+
+/** Sorted keys: the same label set is always the same text, so it can key a row. */
+function encodeLabels(labels: AlertLabels): string {
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  );
+}
+
+/** Rows per statement, well under SQLite's and Postgres's bound-parameter limits. */
+const ROWS_PER_STATEMENT = 500;
+
+function inChunks<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT)
+    chunks.push(items.slice(i, i + ROWS_PER_STATEMENT));
+  return chunks;
 }
 
 /** The JSON-text lessons array with `lesson` appended, computed in SQL so concurrent writers never lose one. */
@@ -341,6 +361,78 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
         .orderBy("id")
         .execute();
       return rows.map(toApproval);
+    },
+
+    async saveAlertForState({ group, evaluatedAt, upserts, deletes }) {
+      const key = { groupFile: group.file, groupName: group.name };
+      await db
+        .insertInto("ruleGroupEvaluations")
+        .values({ ...key, lastEvaluatedAt: evaluatedAt })
+        .onConflict((conflict) =>
+          conflict.columns(["groupFile", "groupName"]).doUpdateSet({ lastEvaluatedAt: evaluatedAt }),
+        )
+        .execute();
+      for (const chunk of inChunks(upserts)) {
+        await db
+          .insertInto("alertForState")
+          .values(
+            chunk.map((alert) => ({ ...key, labels: encodeLabels(alert.labels), activeAt: alert.activeAt })),
+          )
+          .onConflict((conflict) =>
+            conflict
+              .columns(["groupFile", "groupName", "labels"])
+              .doUpdateSet((eb) => ({ activeAt: eb.ref("excluded.activeAt") })),
+          )
+          .execute();
+      }
+      for (const chunk of inChunks(deletes)) {
+        await db
+          .deleteFrom("alertForState")
+          .where("groupFile", "=", group.file)
+          .where("groupName", "=", group.name)
+          .where("labels", "in", chunk.map(encodeLabels))
+          .execute();
+      }
+    },
+
+    async forgetAlertForState(group) {
+      for (const table of ["alertForState", "ruleGroupEvaluations"] as const) {
+        await db
+          .deleteFrom(table)
+          .where("groupFile", "=", group.file)
+          .where("groupName", "=", group.name)
+          .execute();
+      }
+    },
+
+    async listAlertForState() {
+      const groups = await db
+        .selectFrom("ruleGroupEvaluations")
+        .selectAll()
+        .orderBy("groupFile")
+        .orderBy("groupName")
+        .execute();
+      const alerts = await db
+        .selectFrom("alertForState")
+        .selectAll()
+        .orderBy("groupFile")
+        .orderBy("groupName")
+        .orderBy("labels")
+        .execute();
+      const byGroup = new Map<string, AlertForState[]>();
+      for (const row of alerts) {
+        const key = JSON.stringify([row.groupFile, row.groupName]);
+        const list = byGroup.get(key) ?? [];
+        list.push({ labels: JSON.parse(row.labels) as AlertLabels, activeAt: row.activeAt });
+        byGroup.set(key, list);
+      }
+      return groups.map(
+        (row): RuleGroupForState => ({
+          group: { file: row.groupFile, name: row.groupName },
+          lastEvaluatedAt: row.lastEvaluatedAt,
+          alerts: byGroup.get(JSON.stringify([row.groupFile, row.groupName])) ?? [],
+        }),
+      );
     },
   };
 }

@@ -76,4 +76,7 @@ export interface StoreSchema {
     decidedAt: number | null;
     decidedBy: string | null;
   };
+  ruleGroupEvaluations: { groupFile: string; groupName: string; lastEvaluatedAt: number };
+  /** `labels` is the alert's label set as JSON with sorted keys, so equal sets are equal text. */
+  alertForState: { groupFile: string; groupName: string; labels: string; activeAt: number };
 }

@@ -155,6 +155,29 @@ export type ApprovalDecideResult =
       readonly error: { readonly code: "approval_not_pending"; readonly approvalId: string };
     };
 
+/** A rule group, keyed as Prometheus keys it: by its file and its name. */
+export type RuleGroupRef = { readonly file: string; readonly name: string };
+
+export type AlertLabels = Readonly<Record<string, string>>;
+
+/** A pending or firing alert of a rule group and the time it became active. */
+export type AlertForState = { readonly labels: AlertLabels; readonly activeAt: number };
+
+/** What a rule group's evaluation at `evaluatedAt` changed in its alerts' `for` state. */
+export type AlertForStateChange = {
+  readonly group: RuleGroupRef;
+  readonly evaluatedAt: number;
+  readonly upserts: readonly AlertForState[];
+  readonly deletes: readonly AlertLabels[];
+};
+
+/** A rule group's saved `for` state, as of its last evaluation that had alerts pending or firing. */
+export type RuleGroupForState = {
+  readonly group: RuleGroupRef;
+  readonly lastEvaluatedAt: number;
+  readonly alerts: readonly AlertForState[];
+};
+
 /** Everything a transaction handle can do: journal appends and projection writes commit together. */
 export interface StoreQueries {
   appendEvent(event: JournalEventInput): Promise<number>;
@@ -204,6 +227,13 @@ export interface StoreQueries {
   getApproval(id: string): Promise<ApprovalRecord | undefined>;
   /** Oldest first: the longest wait is the most urgent. */
   listPendingApprovals(): Promise<ApprovalRecord[]>;
+
+  /** Records the group's evaluation time, upserts and deletes; its other alerts stay as they are. */
+  saveAlertForState(change: AlertForStateChange): Promise<void>;
+  /** Drops everything saved for the group. */
+  forgetAlertForState(group: RuleGroupRef): Promise<void>;
+  /** Groups by file then name, alerts by labels. */
+  listAlertForState(): Promise<RuleGroupForState[]>;
 }
 
 export interface Store extends StoreQueries {
