@@ -51,6 +51,7 @@ export type { Alert, AlertState } from "./rules/alert.js";
 export {
   type AlertSymptom,
   type AlertSymptomError,
+  alertNameOfSource,
   alertSource,
   mapAlertToSymptom,
   type SymptomMapping,

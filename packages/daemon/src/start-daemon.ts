@@ -11,7 +11,7 @@ import type { Setup } from "./commands/load-setup.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./log/create-logger.js";
 import { createDaemonMetrics } from "./metrics/daemon-metrics.js";
-import { alertsToSymptoms } from "./rules/alerts-to-symptoms.js";
+import { alertsToSymptoms, clearVanishedAlerts } from "./rules/alerts-to-symptoms.js";
 import { RuleScheduler } from "./rules/rule-scheduler.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { toSeriesAppender } from "./series-appender.js";
@@ -93,6 +93,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     store: series,
     appender,
     onTransition: alertsToSymptoms(runtime, config, log.child({ module: "rules" })),
+    onSettled: clearVanishedAlerts(runtime, config, log.child({ module: "rules" })),
     onRuleError: (error) => log.warn({ ...error, module: "rules" }, "rule evaluation failed"),
     forState: {
       store,

@@ -10,19 +10,21 @@ import { getJson, killAfterEach, makeWorkDir, waitFor, writeBaseConfig } from ".
 type PrometheusAlert = { labels: Record<string, string>; state: string; activeAt: string };
 
 let exporter: Server | undefined;
+/** What the exporter reports; above 100 the alert's condition holds. */
+let queueDepth = 500;
 
 const daemons = killAfterEach();
 
 afterEach(async () => {
   await new Promise<void>((resolve) => (exporter ? exporter.close(() => resolve()) : resolve()));
   exporter = undefined;
+  queueDepth = 500;
 });
 
-/** An exporter whose queue stays deep: the alert's condition holds through both daemons' lives. */
 async function startExporter(): Promise<string> {
   exporter = createServer((_req, res) => {
     res.setHeader("content-type", "text/plain; version=0.0.4");
-    res.end("# TYPE demo_queue_depth gauge\ndemo_queue_depth 500\n");
+    res.end(`# TYPE demo_queue_depth gauge\ndemo_queue_depth ${queueDepth}\n`);
   });
   await new Promise<void>((resolve) => exporter!.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/metrics`;
@@ -131,5 +133,28 @@ describe("orbtd killed with SIGKILL while an alert with `for` is active", () => 
     const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
     const expectedMs = toSecond(saved.activeAt) + (restoreLog.time - toSecond(saved.lastEvaluatedAt));
     expect(Math.abs(Date.parse(alert!.activeAt) - expectedMs)).toBeLessThan(250);
+  });
+
+  it("clears the symptom of a firing alert that stopped while orbtd was down", async () => {
+    const { config } = await writeSetup("1s");
+    const first = await daemons.start(config);
+    const { incidents } = await waitFor("an incident with the alert's symptom", async () => {
+      const body = await getJson<IncidentsResponse>(`${first.url}/api/v1/incidents`);
+      return body.incidents[0]?.activeSources.length === 1 ? body : undefined;
+    });
+    first.child.kill("SIGKILL");
+    await first.exited;
+    queueDepth = 5;
+
+    const second = await daemons.start(config);
+    // No `resolved` transition can report it: the restarted rule group never saw the alert fire.
+    const cleared = await waitFor("the incident's symptom cleared", async () => {
+      const { incident } = await getJson<{ incident: IncidentsResponse["incidents"][number] }>(
+        `${second.url}/api/v1/incidents/${incidents[0]?.id}`,
+      );
+      return incident.activeSources.length === 0 ? incident : undefined;
+    });
+    expect(cleared.id).toBe(incidents[0]?.id);
+    expect(second.output()).toContain('"msg":"alert stopped while orbtd was down"');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertSource, mapAlertToSymptom, type SymptomMapping } from "./alert-symptom.js";
+import { alertNameOfSource, alertSource, mapAlertToSymptom, type SymptomMapping } from "./alert-symptom.js";
 
 const MAPPINGS: SymptomMapping[] = [
   {
@@ -56,5 +56,16 @@ describe("alertSource", () => {
     expect(alertSource({ job: "a", alertname: "Down" })).toBe(a);
     expect(alertSource({ alertname: "Down", job: "b" })).not.toBe(a);
     expect(a).toMatch(/^alert:Down:[0-9a-f]{16}$/);
+  });
+});
+
+describe("alertNameOfSource", () => {
+  it("gives back the alertname of an alert source, colons included", () => {
+    expect(alertNameOfSource(alertSource({ alertname: "Down", job: "a" }))).toBe("Down");
+    expect(alertNameOfSource(alertSource({ alertname: "ns:Down", job: "a" }))).toBe("ns:Down");
+  });
+
+  it("is undefined for sources that are not alerts", () => {
+    expect(alertNameOfSource("check:web:0")).toBeUndefined();
   });
 });

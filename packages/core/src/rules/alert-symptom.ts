@@ -71,3 +71,9 @@ export function alertSource(labels: Labels): string {
   for (let i = 0; i < key.length; i++) hash = ((hash ^ BigInt(key.charCodeAt(i))) * FNV_PRIME) & MASK;
   return `alert:${labels.alertname ?? ""}:${hash.toString(16).padStart(16, "0")}`;
 }
+
+/** The alertname in a source made by `alertSource`; undefined for sources of other kinds. */
+export function alertNameOfSource(source: string): string | undefined {
+  if (!source.startsWith("alert:")) return undefined;
+  return source.slice("alert:".length, source.lastIndexOf(":"));
+}

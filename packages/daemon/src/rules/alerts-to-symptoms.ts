@@ -1,8 +1,9 @@
-import { mapAlertToSymptom } from "@orbt/core";
+import { alertNameOfSource, mapAlertToSymptom } from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import type { Logger } from "../log/create-logger.js";
+import type { ActiveSource } from "../runtime/orbt-runtime.js";
 import type { SymptomSink } from "../serve/ingest/symptom-sink.js";
-import type { AlertTransition } from "./rule-scheduler.js";
+import type { AlertTransition, SettledGroup } from "./rule-scheduler.js";
 
 const DETAIL_CHARS = 2000;
 
@@ -34,5 +35,30 @@ export function alertsToSymptoms(sink: SymptomSink, config: OrbtConfig, log: Log
       source,
       detail: detail.slice(0, DETAIL_CHARS),
     });
+  };
+}
+
+/**
+ * After a restart no transition reports an alert that stopped firing while the daemon was down: once a
+ * group has settled, the symptoms its alerts opened and that are not pending or firing now are cleared.
+ */
+export function clearVanishedAlerts(
+  sink: Pick<SymptomSink, "dispatch"> & { activeSources(): readonly ActiveSource[] },
+  config: OrbtConfig,
+  log: Logger,
+) {
+  return (settled: SettledGroup): void => {
+    const present = new Set(
+      settled.activeAlerts.flatMap((alert) => {
+        const mapped = mapAlertToSymptom(alert.labels, config.symptoms);
+        return mapped.ok ? [mapped.value.source] : [];
+      }),
+    );
+    for (const { service, pattern, source } of sink.activeSources()) {
+      const alertName = alertNameOfSource(source);
+      if (alertName === undefined || !settled.alertNames.has(alertName) || present.has(source)) continue;
+      log.info({ service, pattern, source, group: settled.group }, "alert stopped while orbtd was down");
+      void sink.dispatch({ type: "SymptomCleared", service, pattern, source });
+    }
   };
 }

@@ -7,7 +7,12 @@ import { createLogger } from "../log/create-logger.js";
 import { openStore } from "../store/open-store.js";
 import type { AlertForStateChange, Store } from "../store/store.js";
 import { parseRuleFileText } from "./parse-rule-file-text.js";
-import { type AlertTransition, type ForStateOptions, RuleScheduler } from "./rule-scheduler.js";
+import {
+  type AlertTransition,
+  type ForStateOptions,
+  RuleScheduler,
+  type SettledGroup,
+} from "./rule-scheduler.js";
 
 const MIN = 60_000;
 
@@ -49,6 +54,27 @@ describe("RuleScheduler", () => {
     const alerts = [...store.select([{ name: "__name__", type: "=", value: "ALERTS" }], 0, 10 * MIN)];
     expect(alerts.map((s) => s.labels.alertstate).sort()).toEqual(["firing", "pending"]);
     expect(scheduler.alerts().map((a) => a.alert.state)).toEqual(["inactive"]);
+  });
+
+  it("reports each group settled once, after its first evaluation, with its pending and firing alerts", () => {
+    const store = new MemorySeriesStore();
+    const settled: SettledGroup[] = [];
+    const scheduler = new RuleScheduler({
+      groups: loadGroups(RULES),
+      store,
+      appender: store,
+      onTransition: () => {},
+      onSettled: (group) => settled.push(group),
+    });
+    store.append({ __name__: "up", job: "shop" }, [{ timestampMs: 0, value: 0 }]);
+    scheduler.evaluateAt(0);
+    scheduler.evaluateAt(MIN);
+    expect(settled).toHaveLength(1);
+    expect(settled[0]?.group).toBe("uptime");
+    expect([...(settled[0]?.alertNames ?? [])]).toEqual(["Down"]);
+    expect(settled[0]?.activeAlerts.map((alert) => [alert.labels.job, alert.state])).toEqual([
+      ["shop", "pending"],
+    ]);
   });
 
   it("runs groups on their interval once started, and stops", async () => {

@@ -28,6 +28,17 @@ export type AlertTransition = {
   readonly alert: Alert;
 };
 
+/**
+ * A group's alerts once it has settled after a start (its first evaluation, or its restore point when the
+ * `for` state is kept): what is not pending or firing then has stopped while the daemon was down.
+ */
+export type SettledGroup = {
+  readonly file: string;
+  readonly group: string;
+  readonly alertNames: ReadonlySet<string>;
+  readonly activeAlerts: readonly Alert[];
+};
+
 export type RuleEvaluationError = {
   readonly file: string;
   readonly group: string;
@@ -49,6 +60,7 @@ export type RuleSchedulerOptions = {
   readonly store: SeriesStore;
   readonly appender: SeriesAppender;
   readonly onTransition: (transition: AlertTransition) => void;
+  readonly onSettled?: (settled: SettledGroup) => void;
   readonly onRuleError?: (error: RuleEvaluationError) => void;
   readonly context?: RuleContext;
   readonly nowMs?: () => number;
@@ -70,6 +82,7 @@ type Slot = {
   errors: ReadonlyMap<string, string>;
   /** Evaluations until the `for` state is restored; until then none is saved either. */
   evaluationsBeforeRestore: number;
+  isSettled: boolean;
 };
 
 /** What a group looked like after its last evaluation, for the rules API. */
@@ -96,6 +109,7 @@ export class RuleScheduler {
       evaluationTimeMs: 0,
       errors: new Map(),
       evaluationsBeforeRestore: forState === undefined ? 0 : EVALUATIONS_BEFORE_RESTORE,
+      isSettled: false,
     }));
     this.#nowMs = options.nowMs ?? Date.now;
     this.#recorder =
@@ -164,6 +178,15 @@ export class RuleScheduler {
       for (const { rule, alert } of round.transitions[type]) {
         this.options.onTransition({ type, file, group: group.name, rule, alert });
       }
+    }
+    if (!slot.isSettled && slot.evaluationsBeforeRestore === 0) {
+      slot.isSettled = true;
+      this.options.onSettled?.({
+        file,
+        group: group.name,
+        alertNames: new Set(group.rules.flatMap((rule) => (rule.kind === "alerting" ? [rule.name] : []))),
+        activeAlerts: slot.alerts.map(({ alert }) => alert).filter((alert) => alert.state !== "inactive"),
+      });
     }
     return round;
   }

@@ -29,6 +29,8 @@ export type RuntimeOptions = {
   readonly clock?: () => number;
 };
 
+export type ActiveSource = { readonly service: string; readonly pattern: string; readonly source: string };
+
 type RunningRemedy = { readonly abort: AbortController; readonly done: Promise<void> };
 
 const REPLAY_PAGE = 1_000;
@@ -112,6 +114,19 @@ export class OrbtRuntime {
 
   isSourceActive(service: string, pattern: string, source: string): boolean {
     return findLiveIncident(this.#state, service, pattern)?.activeSources.includes(source) ?? false;
+  }
+
+  /** Every source whose symptom keeps a live incident open. */
+  activeSources(): ActiveSource[] {
+    return Object.values(this.#state.incidents).flatMap((incident) =>
+      incident.state === "resolved"
+        ? []
+        : incident.activeSources.map((source) => ({
+            service: incident.service,
+            pattern: incident.pattern,
+            source,
+          })),
+    );
   }
 
   subscribe(listener: (frame: EventFrame) => void): () => void {
