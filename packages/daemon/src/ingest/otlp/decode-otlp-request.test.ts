@@ -15,6 +15,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@open
 import { describe, expect, it } from "vitest";
 import { decodeContentEncoding } from "../content-encoding.js";
 import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces } from "./decode-otlp-request.js";
+import { loadOtlpRoot } from "./otlp-proto.js";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -41,10 +42,55 @@ describe("decodeOtlp*", () => {
     const meter = new MeterProvider({ resource, readers: [reader] }).getMeter("web", "1.0.0");
     meter.createCounter("hits").add(2, { page: "/" });
     meter.createHistogram("latency", { unit: "ms" }).record(5, { route: "/buy" });
+    meter.createUpDownCounter("queue").add(-3);
+    meter.createGauge("temperature").record(21.5);
     const { resourceMetrics } = await reader.collect();
+    const metricsFromProtobuf = decodeOtlpMetrics(
+      ProtobufMetricsSerializer.serializeRequest(resourceMetrics) ?? utf8(""),
+      "protobuf",
+    );
+    expect(metricsFromProtobuf).toEqual(
+      decodeOtlpMetrics(JsonMetricsSerializer.serializeRequest(resourceMetrics) ?? utf8(""), "json"),
+    );
     expect(
-      decodeOtlpMetrics(ProtobufMetricsSerializer.serializeRequest(resourceMetrics) ?? utf8(""), "protobuf"),
-    ).toEqual(decodeOtlpMetrics(JsonMetricsSerializer.serializeRequest(resourceMetrics) ?? utf8(""), "json"));
+      metricsFromProtobuf.ok && metricsFromProtobuf.value.resourceMetrics[0]?.scopeMetrics[0]?.metrics,
+    ).toHaveLength(4);
+
+    // The JavaScript SDK makes no summaries.
+    const summary = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: "rpc_latency",
+                  summary: {
+                    dataPoints: [
+                      {
+                        attributes: [{ key: "rpc", value: { stringValue: "get" } }],
+                        startTimeUnixNano: "1000",
+                        timeUnixNano: "2000",
+                        count: "3",
+                        sum: 1.5,
+                        quantileValues: [{ quantile: 0.5, value: 0.4 }],
+                        flags: 0,
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const request = loadOtlpRoot().lookupType(
+      "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
+    );
+    expect(decodeOtlpMetrics(request.encode(request.fromObject(summary)).finish(), "protobuf")).toEqual(
+      decodeOtlpMetrics(utf8(JSON.stringify(summary)), "json"),
+    );
 
     const spans = new InMemorySpanExporter();
     const tracer = new TracerProvider({

@@ -13,10 +13,34 @@ const PROTO_FILES = [
   "google/rpc/status.proto",
 ] as const;
 
-// Spans and log records carry most of their bytes in fields the receiver never reads (span attributes,
-// events, links, ids); without them in the definitions, protobufjs skips those bytes unparsed, several
-// times faster than decoding them for otlp-schema.ts to drop. Keep these lists in step with that schema.
+// The receiver decodes only the fields otlp-schema.ts reads; protobufjs skips the others' bytes unparsed,
+// far cheaper than decoding them for the schema to drop. Spans and log records carry most of their bytes
+// in such fields (attributes, events, links, ids), data points in exemplars, start times, min and max.
 const READ_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  "opentelemetry.proto.metrics.v1.NumberDataPoint": [
+    "attributes",
+    "timeUnixNano",
+    "asDouble",
+    "asInt",
+    "flags",
+  ],
+  "opentelemetry.proto.metrics.v1.HistogramDataPoint": [
+    "attributes",
+    "timeUnixNano",
+    "count",
+    "sum",
+    "bucketCounts",
+    "explicitBounds",
+    "flags",
+  ],
+  "opentelemetry.proto.metrics.v1.SummaryDataPoint": [
+    "attributes",
+    "timeUnixNano",
+    "count",
+    "sum",
+    "quantileValues",
+    "flags",
+  ],
   "opentelemetry.proto.trace.v1.Span": ["name", "kind", "startTimeUnixNano", "endTimeUnixNano", "status"],
   "opentelemetry.proto.logs.v1.LogRecord": [
     "timeUnixNano",
@@ -40,7 +64,9 @@ function withReadFieldsOnly(root: protobuf.Root): protobuf.Root {
   for (const [typeName, kept] of Object.entries(READ_FIELDS)) {
     const type = root.lookupType(typeName);
     for (const field of type.fieldsArray) {
-      if (!kept.includes(field.name)) type.remove(field);
+      if (kept.includes(field.name)) continue;
+      // A proto3 `optional` field sits alone in a synthetic oneof, which goes with it.
+      type.remove(field.partOf?.isProto3Optional === true ? field.partOf : field);
     }
   }
   return root;
@@ -48,7 +74,7 @@ function withReadFieldsOnly(root: protobuf.Root): protobuf.Root {
 
 const root = withReadFieldsOnly(loadOtlpRoot());
 
-/** The OTLP and google.rpc message types, by fully qualified name; spans and log records as READ_FIELDS. */
+/** The OTLP and google.rpc message types, by fully qualified name; data points, spans and log records as READ_FIELDS. */
 export const otlpProto = {
   ExportMetricsServiceRequest: root.lookupType(
     "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
