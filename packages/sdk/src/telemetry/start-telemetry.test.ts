@@ -18,6 +18,7 @@ describe("startTelemetry", () => {
       const { port } = server.address() as AddressInfo;
       const telemetry = startTelemetry({
         serviceName: "web",
+        instrumentations: [],
         endpoint: `http://127.0.0.1:${port}/`,
         headers: { authorization: "Bearer reporter-token" },
       });
@@ -45,6 +46,7 @@ describe("startTelemetry", () => {
     await new Promise((resolve) => blocker.close(resolve));
     const telemetry = startTelemetry({
       serviceName: "web",
+      instrumentations: [],
       endpoint: `http://127.0.0.1:${port}`,
     });
     trace.getTracer("web").startSpan("work").end();

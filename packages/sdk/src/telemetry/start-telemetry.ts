@@ -1,6 +1,8 @@
+import { register } from "node:module";
 import { OTLPLogExporter } from "@opentelemetry/exporter-logs-otlp-http";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { logs, metrics, NodeSDK, type NodeSDKConfiguration } from "@opentelemetry/sdk-node";
 
 export type TelemetryOptions = {
@@ -10,7 +12,11 @@ export type TelemetryOptions = {
   /** e.g. `{ authorization: "Bearer …" }` when the daemon has tokens configured (role reporter). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly metricIntervalMs?: number;
-  /** Auto-instrumentations to install, e.g. `@opentelemetry/instrumentation-http`. */
+  /**
+   * Auto-instrumentations to install; by default `@opentelemetry/instrumentation-http`, which traces and
+   * times every incoming and outgoing `node:http` request. `[]` installs none. They patch modules loaded
+   * after this call, so start telemetry before the service imports them (`node --import ./telemetry.mjs`).
+   */
   readonly instrumentations?: NodeSDKConfiguration["instrumentations"];
   /** Told about a failure to start or stop; telemetry never throws into its host. */
   readonly onError?: (error: unknown) => void;
@@ -20,6 +26,8 @@ export type Telemetry = {
   /** Flushes what is buffered and stops exporting; resolves even when the daemon is unreachable. */
   shutdown(): Promise<void>;
 };
+
+let isImportHookRegistered = false;
 
 const DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
 const DEFAULT_METRIC_INTERVAL_MS = 15_000;
@@ -33,6 +41,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const headers = { ...options.headers };
   const onError = options.onError ?? (() => undefined);
   try {
+    const instrumentations = options.instrumentations ?? [new HttpInstrumentation()];
+    if (instrumentations.length > 0) registerImportHook();
     const sdk = new NodeSDK({
       serviceName: options.serviceName,
       traceExporter: new OTLPTraceExporter({ url: `${base}/v1/traces`, headers }),
@@ -47,7 +57,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
           exporter: new OTLPLogExporter({ url: `${base}/v1/logs`, headers }),
         }),
       ],
-      instrumentations: options.instrumentations ?? [],
+      instrumentations,
     });
     sdk.start();
     return {
@@ -63,4 +73,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     onError(error);
     return { shutdown: async () => undefined };
   }
+}
+
+function registerImportHook(): void {
+  if (isImportHookRegistered) return;
+  isImportHookRegistered = true;
+  // Instrumentations see `require` calls by themselves, but ES module imports (`import "node:http"` in the
+  // service) only through this loader hook, which applies to the modules imported after it.
+  register("@opentelemetry/instrumentation/hook.mjs", import.meta.url);
 }

@@ -1,9 +1,30 @@
 import { gzipSync } from "node:zlib";
+import { SeverityNumber } from "@opentelemetry/api-logs";
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from "@opentelemetry/otlp-transformer";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { describe, expect, it } from "vitest";
 import { decodeContentEncoding } from "../content-encoding.js";
 import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces } from "./decode-otlp-request.js";
+import { loadOtlpRoot } from "./otlp-proto.js";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
+
+class ManualReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+const resource = resourceFromAttributes({ "service.name": "web", "host.name": "box" });
 
 describe("decodeOtlp*", () => {
   it("accepts an empty request in both encodings", () => {
@@ -12,6 +33,107 @@ describe("decodeOtlp*", () => {
       value: { resourceMetrics: [] },
     });
     expect(decodeOtlpTraces(utf8("{}"), "json")).toEqual({ ok: true, value: { resourceSpans: [] } });
+  });
+
+  // The protobuf definitions keep only the span and log record fields the schema reads; what the JSON path
+  // reads must come out of protobuf the same.
+  it("reads the same request from the SDK's protobuf and JSON encodings", async () => {
+    const reader = new ManualReader();
+    const meter = new MeterProvider({ resource, readers: [reader] }).getMeter("web", "1.0.0");
+    meter.createCounter("hits").add(2, { page: "/" });
+    meter.createHistogram("latency", { unit: "ms" }).record(5, { route: "/buy" });
+    meter.createUpDownCounter("queue").add(-3);
+    meter.createGauge("temperature").record(21.5);
+    const { resourceMetrics } = await reader.collect();
+    const metricsFromProtobuf = decodeOtlpMetrics(
+      ProtobufMetricsSerializer.serializeRequest(resourceMetrics) ?? utf8(""),
+      "protobuf",
+    );
+    expect(metricsFromProtobuf).toEqual(
+      decodeOtlpMetrics(JsonMetricsSerializer.serializeRequest(resourceMetrics) ?? utf8(""), "json"),
+    );
+    expect(
+      metricsFromProtobuf.ok && metricsFromProtobuf.value.resourceMetrics[0]?.scopeMetrics[0]?.metrics,
+    ).toHaveLength(4);
+
+    // The JavaScript SDK makes no summaries.
+    const summary = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: "rpc_latency",
+                  summary: {
+                    dataPoints: [
+                      {
+                        attributes: [{ key: "rpc", value: { stringValue: "get" } }],
+                        startTimeUnixNano: "1000",
+                        timeUnixNano: "2000",
+                        count: "3",
+                        sum: 1.5,
+                        quantileValues: [{ quantile: 0.5, value: 0.4 }],
+                        flags: 0,
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const request = loadOtlpRoot().lookupType(
+      "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
+    );
+    expect(decodeOtlpMetrics(request.encode(request.fromObject(summary)).finish(), "protobuf")).toEqual(
+      decodeOtlpMetrics(utf8(JSON.stringify(summary)), "json"),
+    );
+
+    const spans = new InMemorySpanExporter();
+    const tracer = new TracerProvider({
+      resource,
+      spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
+    }).getTracer("web");
+    const span = tracer.startSpan("GET /buy", { kind: 1, attributes: { "http.route": "/buy" } });
+    span.addEvent("retry", { attempt: 2 });
+    span.setStatus({ code: 2, message: "boom" });
+    span.end();
+    const finished = spans.getFinishedSpans();
+    const fromProtobuf = decodeOtlpTraces(
+      ProtobufTraceSerializer.serializeRequest(finished) ?? utf8(""),
+      "protobuf",
+    );
+    expect(fromProtobuf).toEqual(
+      decodeOtlpTraces(JsonTraceSerializer.serializeRequest(finished) ?? utf8(""), "json"),
+    );
+    expect(fromProtobuf.ok && fromProtobuf.value.resourceSpans[0]?.scopeSpans[0]?.spans[0]).toMatchObject({
+      name: "GET /buy",
+      kind: 2,
+      status: { code: 2, message: "boom" },
+    });
+
+    const records = new InMemoryLogRecordExporter();
+    new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: records })] })
+      .getLogger("web")
+      .emit({ severityNumber: SeverityNumber.ERROR, body: "down", attributes: { code: 7 } });
+    const logs = records.getFinishedLogRecords();
+    const logsFromProtobuf = decodeOtlpLogs(
+      ProtobufLogsSerializer.serializeRequest(logs) ?? utf8(""),
+      "protobuf",
+    );
+    expect(logsFromProtobuf).toEqual(
+      decodeOtlpLogs(JsonLogsSerializer.serializeRequest(logs) ?? utf8(""), "json"),
+    );
+    expect(
+      logsFromProtobuf.ok && logsFromProtobuf.value.resourceLogs[0]?.scopeLogs[0]?.logRecords[0],
+    ).toMatchObject({
+      severityNumber: SeverityNumber.ERROR,
+      body: "down",
+      attributes: { code: 7 },
+    });
   });
 
   it("decodes a gzip-compressed JSON body once the content encoding is undone", () => {

@@ -121,6 +121,50 @@ describe("createOtlpApp", () => {
     );
   });
 
+  it("refuses delta sums and histograms, counting them by reason on /metrics", async () => {
+    const { series, registry, post } = setUp();
+    const timeUnixNano = String(BigInt(T0_MS) * 1_000_000n);
+    const response = await post("/v1/metrics", {
+      resourceMetrics: [
+        {
+          resource: resource("web"),
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: "requests",
+                  sum: {
+                    aggregationTemporality: 1,
+                    isMonotonic: true,
+                    dataPoints: [{ asInt: "4", timeUnixNano }],
+                  },
+                },
+                {
+                  name: "latency",
+                  histogram: {
+                    aggregationTemporality: 1,
+                    dataPoints: [{ count: "2", bucketCounts: ["2"], timeUnixNano }],
+                  },
+                },
+                {
+                  name: "queue",
+                  sum: { aggregationTemporality: 2, dataPoints: [{ asInt: "7", timeUnixNano }] },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(await response.json()).toEqual({
+      partialSuccess: { rejectedDataPoints: "2", errorMessage: "delta_temporality: 2" },
+    });
+    expect(queryValues(series, '{job="web"}')).toEqual([7]);
+    expect(await registry.metrics()).toContain(
+      'orbt_ingest_samples_total{receiver="otlp",outcome="rejected",reason="delta_temporality"} 2',
+    );
+  });
+
   it("answers gzip protobuf, and 400, 413 and 415 as google.rpc.Status", async () => {
     const { receiver, post } = setUp({ limits: { ...DEFAULT_INGEST_LIMITS, maxBodyBytes: 1024 } });
     const body = gzipSync(otlpProto.ExportMetricsServiceRequest.encode({}).finish());

@@ -40,6 +40,7 @@ describe("@orbt/sdk telemetry into the OTLP app over a real socket", () => {
     const errors: unknown[] = [];
     const telemetry = startTelemetry({
       serviceName: "checkout",
+      instrumentations: [],
       endpoint: `http://127.0.0.1:${port}`,
       onError: (error) => errors.push(error),
     });
