@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
-import type { AppendedSample, Labels } from "@orbt/core";
+import type { AppendOutcome, Labels } from "@orbt/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   findClosedPort,
@@ -9,20 +9,31 @@ import {
   startLocalHttpServer,
 } from "../../act/local-http-server.js";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
-import type { SeriesAppender } from "../../series-appender.js";
+import type { SeriesRefAppender } from "../../series-appender.js";
 import { SCRAPE_ACCEPT_HEADER } from "./fetch-exposition.js";
 import { TargetScraper } from "./target-scraper.js";
 
 type Appended = { labels: Labels; timestampMs: number; value: number; isStale: boolean };
 
-/** Copies every sample, since the scraper reuses its sample array. */
-class RecordingAppender implements SeriesAppender {
+/** Records every sample with its labels; one ref per distinct label set, as a store hands them out. */
+class RecordingAppender implements SeriesRefAppender {
   readonly appended: Appended[] = [];
+  readonly #refs = new Map<string, number>();
+  readonly #labels: Labels[] = [];
 
-  append(labels: Labels, samples: readonly AppendedSample[]): void {
-    for (const s of samples) {
-      this.appended.push({ labels, timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true });
+  getOrCreateSeriesRef(labels: Labels): number {
+    const key = JSON.stringify(labels);
+    let ref = this.#refs.get(key);
+    if (ref === undefined) {
+      ref = this.#labels.push(labels) - 1;
+      this.#refs.set(key, ref);
     }
+    return ref;
+  }
+
+  appendRef(ref: number, timestampMs: number, value: number, isStale: boolean): AppendOutcome {
+    this.appended.push({ labels: this.#labels[ref]!, timestampMs, value, isStale });
+    return "ok";
   }
 
   at(timestampMs: number): Appended[] {
