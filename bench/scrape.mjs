@@ -160,7 +160,8 @@ function benchTarget(url) {
   return {
     url,
     intervalMs: 5_000,
-    timeoutMs: 5_000,
+    // Generous: a loaded machine must not fail the first (cold) scrape; timing is what is measured.
+    timeoutMs: 60_000,
     labels: {},
     honorLabels: false,
     sampleLimit: 0,

@@ -14,7 +14,7 @@ const textOf = (bytes: Uint8Array, start: number, end: number) =>
 
 function recorder() {
   const samples: Scanned[] = [];
-  const onSample: SampleSink = (bytes, start, end, value, timestampMs) => {
+  const onSample: SampleSink["sample"] = (bytes, start, end, value, timestampMs) => {
     samples.push([textOf(bytes, start, end), value, timestampMs]);
     return true;
   };
@@ -30,7 +30,7 @@ function scan(text: string, format: ExpositionFormat = "text") {
 /** Streams `text` in chunks of `size` bytes, as fetch hands a body over. */
 function scanInChunks(text: string, size: number, format: ExpositionFormat = "text") {
   const { samples, onSample } = recorder();
-  const scanner = new ExpositionScanner(format, onSample);
+  const scanner = new ExpositionScanner(format, { knownSeriesEnd: () => -1, sample: onSample });
   const bytes = Buffer.from(text);
   for (let at = 0; at < bytes.length; at += size) {
     if (!scanner.write(bytes.subarray(at, at + size))) break;

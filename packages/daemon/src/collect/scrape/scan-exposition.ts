@@ -5,18 +5,26 @@ export type ExpositionFormat = "text" | "openmetrics";
 
 export type ExpositionError = { readonly code: "parse"; readonly line: number; readonly message: string };
 
-/**
- * Receives each sample: `bytes[seriesStart, seriesEnd)` is the line's `name{labels}` exactly as written
- * (UTF-8); offsets rather than a string let a caller that knows the line skip decoding it. `bytes` is
- * only valid during the call. `timestampMs` is undefined when the line has none. Return false to stop.
- */
-export type SampleSink = (
-  bytes: Uint8Array,
-  seriesStart: number,
-  seriesEnd: number,
-  value: number,
-  timestampMs: number | undefined,
-) => boolean;
+/** Where the scanner hands samples. */
+export type SampleSink = {
+  /**
+   * The end of the series text that starts at `bytes[start]` when the sink recognizes the line (the
+   * whole `name{labels}` as scanned before, followed by a space or tab), or -1 to have it scanned.
+   */
+  knownSeriesEnd(bytes: Uint8Array, start: number): number;
+  /**
+   * Each sample: `bytes[seriesStart, seriesEnd)` is the line's `name{labels}` exactly as written (UTF-8);
+   * offsets rather than a string let a sink that knows the line skip decoding it. `bytes` is only valid
+   * during the call. `timestampMs` is undefined when the line has none. Return false to stop.
+   */
+  sample(
+    bytes: Uint8Array,
+    seriesStart: number,
+    seriesEnd: number,
+    value: number,
+    timestampMs: number | undefined,
+  ): boolean;
+};
 
 const TAB = 9;
 const LF = 10;
@@ -41,6 +49,7 @@ const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const MAX_FAST_DIGITS = 15;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const decoder = new TextDecoder();
+const NEWLINE = Uint8Array.of(LF);
 
 /**
  * Scans an exposition as it streams in, line by line, on its bytes, without building per-line objects:
@@ -49,7 +58,7 @@ const decoder = new TextDecoder();
  */
 export class ExpositionScanner {
   readonly #isOpenMetrics: boolean;
-  readonly #onSample: SampleSink;
+  readonly #sink: SampleSink;
   #carry = new Uint8Array(256);
   #carryLength = 0;
   #line = 0;
@@ -58,45 +67,40 @@ export class ExpositionScanner {
   #isStopped = false;
   #error: ExpositionError | undefined;
 
-  constructor(format: ExpositionFormat, onSample: SampleSink) {
+  constructor(format: ExpositionFormat, sink: SampleSink) {
     this.#isOpenMetrics = format === "openmetrics";
-    this.#onSample = onSample;
+    this.#sink = sink;
   }
 
   /** Scans the complete lines of the next chunk; false once the sink stopped or a line was malformed. */
   write(chunk: Uint8Array): boolean {
     if (this.#isStopped) return false;
-    const length = chunk.length;
+    // Lines are scanned up to their newline, which bounds every loop: only whole lines are scanned.
+    const lastNewline = chunk.lastIndexOf(LF);
+    if (lastNewline === -1) {
+      this.#keep(chunk, 0, chunk.length);
+      return true;
+    }
     let start = 0;
     if (this.#carryLength > 0) {
-      let newline = 0;
-      while (newline < length && chunk[newline] !== LF) newline++;
-      this.#keep(chunk, 0, newline);
-      if (newline === length) return true;
+      start = chunk.indexOf(LF) + 1;
+      this.#keep(chunk, 0, start);
       const carried = this.#carryLength;
       this.#carryLength = 0;
-      if (!this.#scanLine(this.#carry, 0, carried)) return false;
-      start = newline + 1;
+      if (!this.#scanLines(this.#carry, 0, carried - 1)) return false;
     }
-    while (start < length) {
-      let end = start;
-      while (end < length && chunk[end] !== LF) end++;
-      if (end === length) {
-        this.#keep(chunk, start, end);
-        return true;
-      }
-      if (!this.#scanLine(chunk, start, end)) return false;
-      start = end + 1;
-    }
+    if (!this.#scanLines(chunk, start, lastNewline)) return false;
+    this.#keep(chunk, lastNewline + 1, chunk.length);
     return true;
   }
 
   /** Scans what is left once the body ended: the number of samples handed over, or the first syntax error. */
   end(): Result<number, ExpositionError> {
     if (!this.#isStopped && this.#carryLength > 0) {
+      this.#keep(NEWLINE, 0, 1);
       const carried = this.#carryLength;
       this.#carryLength = 0;
-      this.#scanLine(this.#carry, 0, carried);
+      this.#scanLines(this.#carry, 0, carried - 1);
     }
     if (this.#error !== undefined) return err(this.#error);
     if (!this.#isStopped && this.#isOpenMetrics && !this.#isAfterEof) {
@@ -107,6 +111,7 @@ export class ExpositionScanner {
 
   /** Appends `chunk[from, to)` to the carried partial line. */
   #keep(chunk: Uint8Array, from: number, to: number): void {
+    if (from === to) return;
     const needed = this.#carryLength + to - from;
     if (needed > this.#carry.length) {
       const grown = new Uint8Array(Math.max(needed, this.#carry.length * 2));
@@ -117,70 +122,93 @@ export class ExpositionScanner {
     this.#carryLength = needed;
   }
 
-  #fail(message: string): false {
-    this.#error = { code: "parse", line: this.#line, message };
-    this.#isStopped = true;
-    return false;
+  /** The lines of `bytes[start, lastNewline]`, which ends with a newline; false to stop. */
+  #scanLines(bytes: Uint8Array, start: number, lastNewline: number): boolean {
+    let i = start;
+    while (i <= lastNewline) {
+      i = this.#scanLine(bytes, i);
+      if (i < 0) return false;
+    }
+    return true;
   }
 
-  /** One line, `bytes[start, end)` without its newline; false to stop. */
-  #scanLine(bytes: Uint8Array, start: number, end: number): boolean {
+  #fail(bytes: Uint8Array, at: number, message: (lineEnd: number) => string): number {
+    this.#error = { code: "parse", line: this.#line, message: message(bytes.indexOf(LF, at)) };
+    this.#isStopped = true;
+    return -1;
+  }
+
+  /** The line at `i`, which a newline ends; the offset of the next line, or -1 to stop. */
+  #scanLine(bytes: Uint8Array, i: number): number {
     this.#line++;
-    let i = start;
     let c = bytes[i]!;
-    while (i < end && (c === SPACE || c === TAB)) c = bytes[++i]!;
-    if (i >= end || c === CR) return true;
-    if (this.#isAfterEof) return this.#fail("content after # EOF");
+    while (c === SPACE || c === TAB) c = bytes[++i]!;
+    if (c === LF) return i + 1;
+    if (c !== CR && this.#isAfterEof) return this.#fail(bytes, i, () => "content after # EOF");
     const isOpenMetrics = this.#isOpenMetrics;
-    if (c === HASH) {
-      if (isOpenMetrics && isEofMarker(bytes, i, end)) this.#isAfterEof = true;
-      return true;
+    if (c === HASH || c === CR) {
+      if (c === HASH && isOpenMetrics && isEofMarker(bytes, i)) this.#isAfterEof = true;
+      return bytes.indexOf(LF, i) + 1;
     }
     const seriesStart = i;
-    while (i < end && isNameByte(c)) c = bytes[++i]!;
-    if (c === LEFT_BRACE && i < end) {
-      i = skipLabels(bytes, i + 1, end);
-      if (i < 0) return this.#fail("unterminated label set");
+    let seriesEnd = this.#sink.knownSeriesEnd(bytes, i);
+    if (seriesEnd >= 0) {
+      i = seriesEnd;
       c = bytes[i]!;
+    } else {
+      while (isNameByte(c)) c = bytes[++i]!;
+      if (c === LEFT_BRACE) {
+        i = skipLabels(bytes, i + 1);
+        if (i < 0) return this.#fail(bytes, seriesStart, () => "unterminated label set");
+        c = bytes[i]!;
+      }
+      if (i === seriesStart) {
+        return this.#fail(bytes, i, (end) => `expected a metric name, got ${quote(bytes, seriesStart, end)}`);
+      }
+      seriesEnd = i;
+      if (c !== SPACE && c !== TAB) {
+        const series = decoder.decode(bytes.subarray(seriesStart, seriesEnd));
+        return this.#fail(bytes, i, () => `expected a space after ${series}`);
+      }
     }
-    if (i === seriesStart) return this.#fail(`expected a metric name, got ${quote(bytes, i, end)}`);
-    const seriesEnd = i;
-    if (i >= end || (c !== SPACE && c !== TAB)) {
-      return this.#fail(`expected a space after ${decoder.decode(bytes.subarray(seriesStart, seriesEnd))}`);
-    }
-    while (i < end && (c === SPACE || c === TAB)) c = bytes[++i]!;
+    while (c === SPACE || c === TAB) c = bytes[++i]!;
     const valueStart = i;
-    while (i < end && c !== SPACE && c !== TAB && c !== CR) c = bytes[++i]!;
+    while (c !== SPACE && c !== TAB && c !== CR && c !== LF) c = bytes[++i]!;
     const value = parseFloatToken(bytes, valueStart, i);
-    if (value === undefined) return this.#fail(`invalid value ${quote(bytes, valueStart, i)}`);
-    while (i < end && (c === SPACE || c === TAB)) c = bytes[++i]!;
+    if (value === undefined)
+      return this.#fail(bytes, i, () => `invalid value ${quote(bytes, valueStart, i)}`);
+    while (c === SPACE || c === TAB) c = bytes[++i]!;
     let timestampMs: number | undefined;
-    if (i < end && c !== CR && c !== HASH) {
+    if (c !== CR && c !== LF && c !== HASH) {
       const timestampStart = i;
-      while (i < end && c !== SPACE && c !== TAB && c !== CR) c = bytes[++i]!;
+      while (c !== SPACE && c !== TAB && c !== CR && c !== LF) c = bytes[++i]!;
       timestampMs = parseTimestampMs(bytes, timestampStart, i, isOpenMetrics);
-      if (timestampMs === undefined)
-        return this.#fail(`invalid timestamp ${quote(bytes, timestampStart, i)}`);
-      while (i < end && (c === SPACE || c === TAB)) c = bytes[++i]!;
+      if (timestampMs === undefined) {
+        return this.#fail(bytes, i, () => `invalid timestamp ${quote(bytes, timestampStart, i)}`);
+      }
+      while (c === SPACE || c === TAB) c = bytes[++i]!;
     }
     // An OpenMetrics exemplar (`# {trace_id="…"} 1`) may follow; it is not stored.
-    if (i < end && c !== CR && !(isOpenMetrics && c === HASH)) {
-      return this.#fail(`unexpected ${quote(bytes, i, end)} after the value`);
+    if (c !== CR && c !== LF && !(isOpenMetrics && c === HASH)) {
+      const from = i;
+      return this.#fail(bytes, i, (end) => `unexpected ${quote(bytes, from, end)} after the value`);
     }
     this.#samples++;
-    if (this.#onSample(bytes, seriesStart, seriesEnd, value, timestampMs)) return true;
-    this.#isStopped = true;
-    return false;
+    if (!this.#sink.sample(bytes, seriesStart, seriesEnd, value, timestampMs)) {
+      this.#isStopped = true;
+      return -1;
+    }
+    return c === LF ? i + 1 : bytes.indexOf(LF, i) + 1;
   }
 }
 
-/** Scans a whole exposition held in memory; see `ExpositionScanner`. */
+/** Scans a whole exposition held in memory with a sink that knows no line; see `ExpositionScanner`. */
 export function scanExposition(
   bytes: Uint8Array,
   format: ExpositionFormat,
-  onSample: SampleSink,
+  onSample: SampleSink["sample"],
 ): Result<number, ExpositionError> {
-  const scanner = new ExpositionScanner(format, onSample);
+  const scanner = new ExpositionScanner(format, { knownSeriesEnd: () => -1, sample: onSample });
   scanner.write(bytes);
   return scanner.end();
 }
@@ -190,30 +218,27 @@ function isNameByte(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= ZERO && c <= 58) || c === 95;
 }
 
-/** The offset after the `}` closing a label set that starts at `i`, or -1; quoted values may hold `}`. */
-function skipLabels(bytes: Uint8Array, i: number, end: number): number {
-  while (i < end) {
+/** The offset after the `}` closing a label set that starts at `i`, or -1 at the line's end; quoted values may hold `}`. */
+function skipLabels(bytes: Uint8Array, i: number): number {
+  for (;;) {
     const c = bytes[i];
     if (c === RIGHT_BRACE) return i + 1;
+    if (c === LF) return -1;
     if (c === QUOTE) {
-      i++;
-      while (i < end) {
-        const q = bytes[i];
-        if (q === BACKSLASH) i += 2;
-        else if (q === QUOTE) break;
-        else i++;
+      let q = bytes[++i];
+      while (q !== QUOTE && q !== LF) {
+        if (q === BACKSLASH && bytes[i + 1] !== LF) i++;
+        q = bytes[++i];
       }
-      if (i >= end) return -1;
+      if (q === LF) return -1;
     }
     i++;
   }
-  return -1;
 }
 
-function isEofMarker(bytes: Uint8Array, from: number, end: number): boolean {
-  if (end - from < EOF_MARKER.length) return false;
+function isEofMarker(bytes: Uint8Array, from: number): boolean {
   for (let k = 0; k < EOF_MARKER.length; k++) if (bytes[from + k] !== EOF_MARKER[k]) return false;
-  for (let i = from + EOF_MARKER.length; i < end; i++) {
+  for (let i = from + EOF_MARKER.length; bytes[i] !== LF; i++) {
     const c = bytes[i];
     if (c !== SPACE && c !== TAB && c !== CR) return false;
   }

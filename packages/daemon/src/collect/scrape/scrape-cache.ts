@@ -93,12 +93,3 @@ export class ScrapeCache {
     return attachTargetLabels(parsed.value, this.#targetLabels, this.#honorLabels);
   }
 }
-
-/** Whether `bytes[start, end)` is `line`, compared in place so that a known line costs no string. */
-export function isSameLine(bytes: Uint8Array, start: number, end: number, line: string): boolean {
-  if (end - start !== line.length) return false;
-  for (let k = 0; k < line.length; k++) {
-    if (bytes[start + k] !== line.charCodeAt(k)) return false;
-  }
-  return true;
-}

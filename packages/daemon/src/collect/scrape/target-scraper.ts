@@ -3,7 +3,7 @@ import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
 import type { SeriesRefAppender } from "../../series-appender.js";
 import { fetchExposition } from "./fetch-exposition.js";
 import { ExpositionScanner, type SampleSink } from "./scan-exposition.js";
-import { type CachedSeries, isSameLine, ScrapeCache } from "./scrape-cache.js";
+import { type CachedSeries, ScrapeCache } from "./scrape-cache.js";
 import type { ScrapeError } from "./scrape-error.js";
 import { sortLabels, targetLabels } from "./target-labels.js";
 
@@ -40,6 +40,8 @@ const REPORT_SERIES = [
 ] as const;
 
 const INITIAL_PENDING = 1024;
+const TAB = 9;
+const SPACE = 32;
 
 /**
  * Scrapes one target and appends what it exposes with the target's labels attached, plus staleness
@@ -64,6 +66,13 @@ export class TargetScraper {
   #previous: CachedSeries[] = [];
   // Series whose `trackedScrape` is this get staleness markers when they vanish; 0 tracks none.
   #trackedScrape = 0;
+  // Set by `#knownSeriesEnd` for the line the scanner hands over next.
+  #known: CachedSeries | undefined;
+  readonly #sink: SampleSink = {
+    knownSeriesEnd: (bytes, start) => this.#knownSeriesEnd(bytes, start),
+    sample: (bytes, seriesStart, seriesEnd, value, timestampMs) =>
+      this.#collect(bytes, seriesStart, seriesEnd, value, timestampMs),
+  };
   #scannedCount = 0;
   #isOverSampleLimit = false;
   #labelError: string | undefined;
@@ -94,6 +103,7 @@ export class TargetScraper {
     this.#scannedCount = 0;
     this.#isOverSampleLimit = false;
     this.#labelError = undefined;
+    this.#known = undefined;
     const error = await this.#read(signal);
     // Stopping says nothing about the target: no `up` 0, no staleness.
     if (error?.code === "aborted") return this.#reportFailure(timestampMs, startedAtMs, error);
@@ -123,7 +133,7 @@ export class TargetScraper {
       signal,
     });
     if (!fetched.ok) return fetched.error;
-    const scanner = new ExpositionScanner(fetched.value.format, this.#collect);
+    const scanner = new ExpositionScanner(fetched.value.format, this.#sink);
     const read = await fetched.value.read((chunk) => scanner.write(chunk));
     if (!read.ok) return read.error;
     const scanned = scanner.end();
@@ -151,7 +161,30 @@ export class TargetScraper {
     };
   }
 
-  readonly #collect: SampleSink = (bytes, seriesStart, seriesEnd, value, timestampMs) => {
+  /** The last good scrape's series at this position, when this line is its line again. */
+  #knownSeriesEnd(bytes: Uint8Array, start: number): number {
+    const series = this.#previous[this.#pendingCount];
+    if (series === undefined) return -1;
+    const line = series.line;
+    const length = line.length;
+    for (let k = 0; k < length; k++) {
+      if (bytes[start + k] !== line.charCodeAt(k)) return -1;
+    }
+    const after = bytes[start + length];
+    if (after !== SPACE && after !== TAB) return -1;
+    this.#known = series;
+    return start + length;
+  }
+
+  #collect(
+    bytes: Uint8Array,
+    seriesStart: number,
+    seriesEnd: number,
+    value: number,
+    timestampMs: number | undefined,
+  ): boolean {
+    let series = this.#known;
+    this.#known = undefined;
     this.#scannedCount++;
     if (this.#isOverSampleLimit) return true;
     const limit = this.#options.target.sampleLimit;
@@ -160,9 +193,7 @@ export class TargetScraper {
       this.#isOverSampleLimit = true;
       return true;
     }
-    const n = this.#pendingCount++;
-    let series = n < this.#previous.length ? this.#previous[n] : undefined;
-    if (series === undefined || !isSameLine(bytes, seriesStart, seriesEnd, series.line)) {
+    if (series === undefined) {
       const resolved = this.#cache.resolve(bytes, seriesStart, seriesEnd);
       if (typeof resolved === "string") {
         this.#labelError = resolved;
@@ -170,12 +201,13 @@ export class TargetScraper {
       }
       series = resolved;
     }
+    const n = this.#pendingCount++;
     if (n === this.#pendingValues.length) this.#growPending();
     this.#pending[n] = series;
     this.#pendingValues[n] = value;
     this.#pendingTimestampsMs[n] = timestampMs ?? Number.NaN;
     return true;
-  };
+  }
 
   #growPending(): void {
     const values = new Float64Array(this.#pendingValues.length * 2);
