@@ -13,8 +13,6 @@ const STALE_HI = 0x7ff00000;
 const STALE_LO = 0x00000002;
 
 const TWO_32 = 4294967296;
-// The first sample takes 16 bytes; room for a few more before the head grows (by half).
-const INITIAL_WORDS = 8;
 const NO_WINDOW = 0xff;
 const EMPTY: number[] = [];
 // The reader loads 5 bytes at a time, possibly past the last one written.
@@ -34,7 +32,8 @@ export class XorChunk {
    * A plain array lives on V8's heap; a typed array past 64 bytes keeps its data off-heap behind some
    * 300 bytes of bookkeeping, more than a typical head chunk's data.
    */
-  #words: number[] = Array.from({ length: INITIAL_WORDS }, () => 0);
+  // The first sample takes 16 bytes; room for a few more before the head grows (by half).
+  #words: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
   /**
    * A sealed chunk's bytes as a one-byte string: V8 spends ~16 bytes of header on a string and
    * ~200 on a small Uint8Array, which at ~200 bytes of data per chunk would double its memory.
@@ -173,8 +172,10 @@ export class XorChunk {
   /** Grows the words by half; the words past the last written one are zero. */
   #grow(): void {
     const words = this.#words;
-    const grown = Array.from({ length: words.length + (words.length >>> 1) }, () => 0);
+    const length = words.length + (words.length >>> 1);
+    const grown = new Array<number>(length);
     for (let i = 0; i < words.length; i++) grown[i] = words[i]!;
+    for (let i = words.length; i < length; i++) grown[i] = 0;
     this.#words = grown;
   }
 

@@ -13,6 +13,8 @@ export type CachedSeries = {
   seenScrape: number;
   /** The last scrape that appended it at the scrape's own timestamp, so that it goes stale when it vanishes. */
   trackedScrape: number;
+  /** Where that scrape had it first, or -1. */
+  position: number;
 };
 
 // The line holds one char per byte: a byte past 0x7f is part of a UTF-8 sequence.
@@ -78,7 +80,7 @@ export class ScrapeCache {
     const ref = this.#appender.getOrCreateSeriesRef(labels);
     let series = this.#byRef.get(ref);
     if (series === undefined) {
-      series = { ref, line, seenScrape: 0, trackedScrape: 0 };
+      series = { ref, line, seenScrape: 0, trackedScrape: 0, position: -1 };
       this.#byRef.set(ref, series);
       this.#created++;
     }

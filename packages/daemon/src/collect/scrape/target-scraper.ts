@@ -62,8 +62,10 @@ export class TargetScraper {
   #pendingValues = new Float64Array(INITIAL_PENDING);
   #pendingTimestampsMs = new Float64Array(INITIAL_PENDING);
   #pendingCount = 0;
-  // The last good scrape's series by position: exporters repeat their lines in the same order.
+  // The last good scrape's series by position: exporters repeat their lines in the same order, so the
+  // line at the cursor is most likely the one expected next.
   #previous: CachedSeries[] = [];
+  #cursor = 0;
   // Series whose `trackedScrape` is this get staleness markers when they vanish; 0 tracks none.
   #trackedScrape = 0;
   // Set by `#knownSeriesEnd` for the line the scanner hands over next.
@@ -104,6 +106,7 @@ export class TargetScraper {
     this.#isOverSampleLimit = false;
     this.#labelError = undefined;
     this.#known = undefined;
+    this.#cursor = 0;
     const error = await this.#read(signal);
     // Stopping says nothing about the target: no `up` 0, no staleness.
     if (error?.code === "aborted") return this.#reportFailure(timestampMs, startedAtMs, error);
@@ -161,9 +164,9 @@ export class TargetScraper {
     };
   }
 
-  /** The last good scrape's series at this position, when this line is its line again. */
+  /** The last good scrape's series at the cursor, when this line is its line again. */
   #knownSeriesEnd(bytes: Uint8Array, start: number): number {
-    const series = this.#previous[this.#pendingCount];
+    const series = this.#previous[this.#cursor];
     if (series === undefined) return -1;
     const line = series.line;
     const length = line.length;
@@ -173,6 +176,7 @@ export class TargetScraper {
     const after = bytes[start + length];
     if (after !== SPACE && after !== TAB) return -1;
     this.#known = series;
+    this.#cursor++;
     return start + length;
   }
 
@@ -200,6 +204,9 @@ export class TargetScraper {
         return false;
       }
       series = resolved;
+      // After lines were added or removed, the cursor resumes behind the known one.
+      if (series.position >= 0 && this.#previous[series.position] === series)
+        this.#cursor = series.position + 1;
     }
     const n = this.#pendingCount++;
     if (n === this.#pendingValues.length) this.#growPending();
@@ -229,6 +236,7 @@ export class TargetScraper {
       // A repeated series keeps its first sample, as Prometheus rejects the duplicate.
       if (series.seenScrape === id) continue;
       series.seenScrape = id;
+      series.position = k;
       const ownMs = timestampsMs[k]!;
       // Samples with their own timestamp bypass staleness, as in Prometheus.
       const hasOwnTimestamp = !Number.isNaN(ownMs);
