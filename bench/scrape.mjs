@@ -1,9 +1,9 @@
 // Scrape + ingest throughput: a ~100k-series (~10 MB) exposition served on 127.0.0.1 by a child
-// process, scraped back-to-back by a child process running what the daemon runs (TargetScraper into a
-// ChunkedSeriesStore through toSeriesAppender), then (where /usr/bin/prometheus is installed) by
-// Prometheus every 5s from the same server. Prints medians, samples/s, the scraping process's RSS after
-// its rounds, and the ratios ours / Prometheus.
-// Usage: npm run bench -- scrape [--series 100000] [--rounds 8] [--prometheus-rounds 6]
+// process, scraped every 5 s by a child process running what the daemon runs (ScrapeRunner and
+// TargetScraper into a ChunkedSeriesStore through toSeriesAppender), then (where /usr/bin/prometheus is
+// installed) by Prometheus every 5 s from the same server. Prints medians, samples/s, the scraping
+// process's RSS after its last round, and the ratios ours / Prometheus.
+// Usage: npm run bench -- scrape [--series 100000] [--rounds 8] [--interval 5] [--prometheus-rounds 6]
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,13 +11,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ChunkedSeriesStore } from "../packages/core/dist/index.js";
-import { TargetScraper, toSeriesAppender } from "../packages/daemon/dist/index.js";
+import { ScrapeRunner, toSeriesAppender } from "../packages/daemon/dist/index.js";
+import { createLogger } from "../packages/daemon/dist/log/create-logger.js";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const { values: args } = parseArgs({
   options: {
     series: { type: "string", default: "100000" },
     rounds: { type: "string", default: "8" },
+    // Seconds between Orbt's scrapes; Prometheus scrapes every 5 s.
+    interval: { type: "string", default: "5" },
     "prometheus-rounds": { type: "string", default: "6" },
     // Internal: run as the scraping child process against this URL.
     worker: { type: "string" },
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
 });
 const seriesCount = Number(args.series);
 const rounds = Number(args.rounds);
+const intervalMs = Number(args.interval) * 1000;
 const prometheusRounds = Number(args["prometheus-rounds"]);
 
 function generateExposition(count) {
@@ -99,20 +103,25 @@ async function freePort() {
 /** The scraping process: the daemon's wiring, one JSON line per round, then its memory. */
 async function runWorker(url, samplesPerScrape) {
   const store = new ChunkedSeriesStore();
-  const scraper = new TargetScraper({
-    job: "bench",
-    target: benchTarget(url),
-    appender: toSeriesAppender(store),
-  });
   const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
-  for (let round = 0; round < rounds; round++) {
-    const report = await scraper.scrape();
-    if (!report.isUp) throw new Error(`scrape failed: ${report.error?.message}`);
-    if (report.samplesScraped !== samplesPerScrape) throw new Error(`scraped ${report.samplesScraped}`);
-    send({ round: round + 1, durationSeconds: report.durationSeconds, seriesAdded: report.seriesAdded });
-  }
-  // As a daemon is between scrapes: no forced collection.
+  let round = 0;
+  const runner = await new Promise((resolve, reject) => {
+    const scrapes = new ScrapeRunner({
+      services: [{ name: "bench", scrape: [benchTarget(url)] }],
+      appender: toSeriesAppender(store),
+      log: createLogger({ level: "warn", destination: process.stderr }),
+      onScrape: (_job, _target, report) => {
+        if (!report.isUp) reject(new Error(`scrape failed: ${report.error?.message}`));
+        if (report.samplesScraped !== samplesPerScrape) reject(new Error(`scraped ${report.samplesScraped}`));
+        send({ round: ++round, durationSeconds: report.durationSeconds, seriesAdded: report.seriesAdded });
+        if (round === rounds) resolve(scrapes);
+      },
+    });
+    scrapes.start();
+  });
+  // Right after the last scrape, with its garbage, as the daemon runs: no forced collection.
   const { rss: rssBytes, heapUsed: heapUsedBytes } = process.memoryUsage();
+  await runner.stop();
   globalThis.gc?.();
   const { rss: rssAfterGcBytes } = process.memoryUsage();
   send({ rssBytes, heapUsedBytes, rssAfterGcBytes, seriesCount: store.stats().seriesCount });
@@ -127,6 +136,7 @@ async function benchOrbt(url, samplesPerScrape) {
       `--worker=${url}`,
       `--samples=${samplesPerScrape}`,
       `--rounds=${rounds}`,
+      `--interval=${intervalMs / 1000}`,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -159,7 +169,7 @@ async function benchOrbt(url, samplesPerScrape) {
 function benchTarget(url) {
   return {
     url,
-    intervalMs: 5_000,
+    intervalMs,
     // Generous: a loaded machine must not fail the first (cold) scrape; timing is what is measured.
     timeoutMs: 60_000,
     labels: {},
