@@ -2,6 +2,7 @@ import type { Labels } from "@orbt/core";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
 import type { SeriesRefAppender } from "../../series-appender.js";
 import { fetchExposition } from "./fetch-exposition.js";
+import { PreviousLines } from "./previous-lines.js";
 import { ExpositionScanner, type SampleSink } from "./scan-exposition.js";
 import { type CachedSeries, ScrapeCache } from "./scrape-cache.js";
 import type { ScrapeError } from "./scrape-error.js";
@@ -40,8 +41,6 @@ const REPORT_SERIES = [
 ] as const;
 
 const INITIAL_PENDING = 1024;
-const TAB = 9;
-const SPACE = 32;
 
 /**
  * Scrapes one target and appends what it exposes with the target's labels attached, plus staleness
@@ -65,11 +64,13 @@ export class TargetScraper {
   // The last good scrape's series by position: exporters repeat their lines in the same order, so the
   // line at the cursor is most likely the one expected next.
   #previous: CachedSeries[] = [];
+  readonly #previousLines = new PreviousLines();
   #cursor = 0;
   // Series whose `trackedScrape` is this get staleness markers when they vanish; 0 tracks none.
   #trackedScrape = 0;
-  // Set by `#knownSeriesEnd` for the line the scanner hands over next.
+  // Set by `#knownSeriesEnd` for the line the scanner hands over next, found at position `#knownAt`.
   #known: CachedSeries | undefined;
+  #knownAt = -1;
   readonly #sink: SampleSink = {
     knownSeriesEnd: (bytes, start) => this.#knownSeriesEnd(bytes, start),
     sample: (bytes, seriesStart, seriesEnd, value, timestampMs) =>
@@ -106,13 +107,18 @@ export class TargetScraper {
     this.#isOverSampleLimit = false;
     this.#labelError = undefined;
     this.#known = undefined;
+    this.#knownAt = -1;
     this.#cursor = 0;
+    this.#previousLines.discard();
     const error = await this.#read(signal);
     // Stopping says nothing about the target: no `up` 0, no staleness.
     if (error?.code === "aborted") return this.#reportFailure(timestampMs, startedAtMs, error);
     let samplesPostRelabeling = 0;
     if (error === undefined) samplesPostRelabeling = this.#commit(id, timestampMs);
-    else this.#markStale(timestampMs);
+    else {
+      this.#previousLines.discard();
+      this.#markStale(timestampMs);
+    }
     const report: ScrapeReport = {
       timestampMs,
       isUp: error === undefined,
@@ -166,18 +172,15 @@ export class TargetScraper {
 
   /** The last good scrape's series at the cursor, when this line is its line again. */
   #knownSeriesEnd(bytes: Uint8Array, start: number): number {
-    const series = this.#previous[this.#cursor];
+    const cursor = this.#cursor;
+    const series = this.#previous[cursor];
     if (series === undefined) return -1;
-    const line = series.line;
-    const length = line.length;
-    for (let k = 0; k < length; k++) {
-      if (bytes[start + k] !== line.charCodeAt(k)) return -1;
-    }
-    const after = bytes[start + length];
-    if (after !== SPACE && after !== TAB) return -1;
+    const end = this.#previousLines.match(cursor, bytes, start);
+    if (end < 0) return -1;
     this.#known = series;
-    this.#cursor++;
-    return start + length;
+    this.#knownAt = cursor;
+    this.#cursor = cursor + 1;
+    return end;
   }
 
   #collect(
@@ -188,6 +191,7 @@ export class TargetScraper {
     timestampMs: number | undefined,
   ): boolean {
     let series = this.#known;
+    const isAtSamePosition = series !== undefined && this.#knownAt === this.#pendingCount;
     this.#known = undefined;
     this.#scannedCount++;
     if (this.#isOverSampleLimit) return true;
@@ -209,6 +213,7 @@ export class TargetScraper {
         this.#cursor = series.position + 1;
     }
     const n = this.#pendingCount++;
+    this.#previousLines.add(n, isAtSamePosition, bytes, seriesStart, seriesEnd);
     if (n === this.#pendingValues.length) this.#growPending();
     this.#pending[n] = series;
     this.#pendingValues[n] = value;
@@ -246,6 +251,7 @@ export class TargetScraper {
     }
     this.#markStale(timestampMs);
     this.#trackedScrape = id;
+    this.#previousLines.commit(this.#pendingCount);
     pending.length = this.#pendingCount;
     this.#pending = this.#previous;
     this.#previous = pending;
