@@ -53,7 +53,7 @@ export {
   type RuleSchedulerOptions,
 } from "./rules/rule-scheduler.js";
 export { type RuleTestFileReport, runRuleTestFile } from "./rules/run-rule-test-file.js";
-export type { SeriesAppender } from "./series-appender.js";
+export { type SeriesAppender, toSeriesAppender } from "./series-appender.js";
 export {
   createPrometheusApi,
   type PrometheusApiOptions,

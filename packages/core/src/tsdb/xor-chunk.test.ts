@@ -56,6 +56,28 @@ describe("XorChunk", () => {
     expect(decoded.stale).toEqual(samples.map((s) => (s.isStale ? 1 : 0)));
   });
 
+  it("decodes the head chunk after every append while its words grow", () => {
+    const next = lcg(9);
+    const chunk = new XorChunk();
+    const samples: Sample[] = [];
+    for (let i = 0; i < SAMPLES_PER_CHUNK; i++) {
+      // Random doubles need the widest XOR windows, so the head grows many times.
+      const sample = {
+        t: 1_700_000_000_000 + i * 15_000 + Math.floor(next() * 5),
+        v: next() * 1e9,
+        isStale: false,
+      };
+      chunk.append(sample.t, sample.v, false);
+      samples.push(sample);
+      const ts = new Float64Array(i + 1);
+      const vs = new Float64Array(i + 1);
+      chunk.decodeInto(ts, vs, new Uint8Array(i + 1), 0);
+      expect([...ts]).toEqual(samples.map((s) => s.t));
+      expect([...vs]).toEqual(samples.map((s) => s.v));
+    }
+    expect(chunk.byteLength).toBeGreaterThan(SAMPLES_PER_CHUNK * 8);
+  });
+
   it("compresses a steady gauge to a few bits per sample", () => {
     const chunk = new XorChunk();
     for (let i = 0; i < SAMPLES_PER_CHUNK; i++) chunk.append(i * 15_000, 42, false);

@@ -13,10 +13,8 @@ const STALE_HI = 0x7ff00000;
 const STALE_LO = 0x00000002;
 
 const TWO_32 = 4294967296;
-// The first sample takes 16 bytes; room for a few more before the first doubling.
-const INITIAL_BYTES = 40;
 const NO_WINDOW = 0xff;
-const EMPTY = new Uint8Array(0);
+const EMPTY: number[] = [];
 // The reader loads 5 bytes at a time, possibly past the last one written.
 const READ_PADDING = 5;
 
@@ -29,7 +27,13 @@ const DOD_WIDTHS = [14, 17, 20] as const;
  * Appends must be in strictly increasing time order; the store checks that.
  */
 export class XorChunk {
-  #bytes = new Uint8Array(INITIAL_BYTES);
+  /**
+   * The head chunk's bits, 32 to an element as int32 (V8 small integers on 64-bit Node, 8 bytes each).
+   * A plain array lives on V8's heap; a typed array past 64 bytes keeps its data off-heap behind some
+   * 300 bytes of bookkeeping, more than a typical head chunk's data.
+   */
+  // The first sample takes 16 bytes; room for a few more before the head grows (by half).
+  #words: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
   /**
    * A sealed chunk's bytes as a one-byte string: V8 spends ~16 bytes of header on a string and
    * ~200 on a small Uint8Array, which at ~200 bytes of data per chunk would double its memory.
@@ -62,8 +66,9 @@ export class XorChunk {
     return this.#count >= SAMPLES_PER_CHUNK;
   }
 
+  /** The sealed bytes, or the bytes the head chunk has room for. */
   get byteLength(): number {
-    return this.#sealed === undefined ? this.#bytes.byteLength : this.#sealed.length;
+    return this.#sealed === undefined ? this.#words.length * 4 : this.#sealed.length;
   }
 
   append(timestampMs: number, value: number, isStale: boolean): void {
@@ -77,8 +82,6 @@ export class XorChunk {
       hi = scratchWords[HI]!;
       lo = scratchWords[LO]!;
     }
-    // Worst case per sample: 4 + 64 timestamp bits, 2 + 5 + 6 + 64 value bits.
-    this.#reserve(18);
     if (this.#count === 0) {
       this.#writeInt64(timestampMs);
       this.#writeBits(hi, 32);
@@ -106,7 +109,7 @@ export class XorChunk {
   /** Packs the bytes once no more samples will come; `append` must not be called after. */
   seal(): void {
     this.#sealed = this.#pack();
-    this.#bytes = EMPTY;
+    this.#words = EMPTY;
   }
 
   /**
@@ -158,33 +161,34 @@ export class XorChunk {
 
   /** The used bytes as a one-byte string, padded so that the reader never reads past the end. */
   #pack(): string {
-    const used = this.#bytes.subarray(0, ((this.#bitLength + 7) >>> 3) + READ_PADDING);
+    const words = this.#words;
+    const bytes = new Uint8Array(((this.#bitLength + 7) >>> 3) + READ_PADDING);
+    const used = (this.#bitLength + 7) >>> 3;
+    for (let i = 0; i < used; i++) bytes[i] = words[i >>> 2]! >>> (24 - 8 * (i & 3));
     // apply() takes the typed array as it is; spreading it would go through its iterator.
-    return String.fromCharCode.apply(null, used as unknown as number[]);
+    return String.fromCharCode.apply(null, bytes as unknown as number[]);
   }
 
-  #reserve(bytes: number): void {
-    const needed = (this.#bitLength >>> 3) + bytes + READ_PADDING;
-    if (needed <= this.#bytes.length) return;
-    const grown = new Uint8Array(Math.max(needed, this.#bytes.length * 2));
-    grown.set(this.#bytes);
-    this.#bytes = grown;
+  /** Grows the words by half; the words past the last written one are zero. */
+  #grow(): void {
+    const words = this.#words;
+    const length = words.length + (words.length >>> 1);
+    const grown = new Array<number>(length);
+    for (let i = 0; i < words.length; i++) grown[i] = words[i]!;
+    for (let i = words.length; i < length; i++) grown[i] = 0;
+    this.#words = grown;
   }
 
-  /**
-   * Writes the low `n` (1 to 32) bits of `value`, most significant first, into the 5 bytes they
-   * can touch (`#reserve` keeps them allocated; bytes past the end are still zero).
-   */
+  /** Writes the low `n` (1 to 32) bits of `value`, most significant first, into the words they touch. */
   #writeBits(value: number, n: number): void {
-    const bytes = this.#bytes;
-    const at = this.#bitLength >>> 3;
-    const shift = this.#bitLength & 7;
+    const at = this.#bitLength >>> 5;
+    if (at + 1 >= this.#words.length) this.#grow();
+    const words = this.#words;
+    const shift = this.#bitLength & 31;
     const word = (value << (32 - n)) >>> 0;
-    bytes[at]! |= word >>> (24 + shift);
-    bytes[at + 1]! |= word >>> (16 + shift);
-    bytes[at + 2]! |= word >>> (8 + shift);
-    bytes[at + 3]! |= word >>> shift;
-    bytes[at + 4]! |= word << (8 - shift);
+    words[at] = words[at]! | (word >>> shift);
+    // A shift of 32 would be a shift of 0: only bits that spill over go to the next word.
+    if (shift + n > 32) words[at + 1] = words[at + 1]! | (word << (32 - shift));
     this.#bitLength += n;
   }
 

@@ -1,4 +1,3 @@
-import { isAscii } from "node:buffer";
 import { err, ok, type Result } from "@orbt/core";
 import { describeFetchFailure } from "../../act/fetch-failure.js";
 import type { ExpositionFormat } from "./scan-exposition.js";
@@ -18,15 +17,23 @@ export type FetchExpositionOptions = {
   readonly signal?: AbortSignal;
 };
 
-export type FetchedExposition = { readonly text: string; readonly format: ExpositionFormat };
+/** A response whose headers came; its body is read by `read`. */
+export type ExpositionBody = {
+  readonly format: ExpositionFormat;
+  /**
+   * Streams the body into `onChunk` (fetch has undone gzip, so `bodySizeLimitBytes` counts decompressed
+   * bytes, like Prometheus) until it ends or `onChunk` returns false; the timeout and signal still apply.
+   */
+  readonly read: (onChunk: (chunk: Uint8Array) => boolean) => Promise<Result<void, ScrapeError>>;
+};
 
 // A pooled keep-alive socket the exporter closed while idle fails at once; a fresh one usually works.
 const RETRIED_ON_FRESH_SOCKET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
 
-/** GETs an exposition, reading at most `bodySizeLimitBytes` of it; never rejects. */
+/** GETs an exposition up to its headers; never rejects, nor does `read`. */
 export async function fetchExposition(
   options: FetchExpositionOptions,
-): Promise<Result<FetchedExposition, ScrapeError>> {
+): Promise<Result<ExpositionBody, ScrapeError>> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   const first = await fetchOnce(options, timeout, signal);
@@ -38,7 +45,7 @@ async function fetchOnce(
   options: FetchExpositionOptions,
   timeout: AbortSignal,
   signal: AbortSignal,
-): Promise<Result<FetchedExposition, ScrapeError> & { readonly isRetryable?: boolean }> {
+): Promise<Result<ExpositionBody, ScrapeError> & { readonly isRetryable?: boolean }> {
   try {
     const response = await fetch(options.url, {
       signal,
@@ -53,48 +60,59 @@ async function fetchOnce(
       await response.body?.cancel();
       return err({ code: "http_status", message: `server returned HTTP status ${response.status}` });
     }
-    const body = await readLimited(response, options.bodySizeLimitBytes);
-    if (!body.ok) return body;
+    const limitBytes = options.bodySizeLimitBytes;
+    const declaredBytes = Number(response.headers.get("content-length") ?? Number.NaN);
+    const isIdentity = (response.headers.get("content-encoding") ?? "identity") === "identity";
+    if (limitBytes > 0 && isIdentity && declaredBytes > limitBytes) {
+      await response.body?.cancel();
+      return tooLarge(limitBytes);
+    }
     const contentType = response.headers.get("content-type") ?? "";
     const format = /^\s*application\/openmetrics-text/i.test(contentType) ? "openmetrics" : "text";
-    return ok({ text: body.value, format });
+    return ok({ format, read: (onChunk) => readBody(response, options, timeout, onChunk) });
   } catch (cause) {
-    if (timeout.aborted)
-      return err({ code: "timeout", message: `scrape timed out after ${options.timeoutMs}ms` });
-    if (options.signal?.aborted === true) return err({ code: "aborted", message: "scrape aborted" });
-    const failure = describeFetchFailure(cause);
-    return {
-      ...err({ code: "fetch_failed", message: failure.message }),
-      isRetryable: RETRIED_ON_FRESH_SOCKET.has(failure.code),
-    };
+    const error = describeError(cause, options, timeout);
+    const isRetryable =
+      error.code === "fetch_failed" && RETRIED_ON_FRESH_SOCKET.has(describeFetchFailure(cause).code);
+    return { ...err(error), isRetryable };
   }
 }
 
-/** The body as text; fetch has already undone gzip, so the limit counts decompressed bytes like Prometheus. */
-async function readLimited(response: Response, limitBytes: number): Promise<Result<string, ScrapeError>> {
-  const tooLarge = (): Result<never, ScrapeError> =>
-    err({ code: "body_size_limit", message: `body exceeds body_size_limit of ${limitBytes} bytes` });
-  const declaredBytes = Number(response.headers.get("content-length") ?? Number.NaN);
-  const isIdentity = (response.headers.get("content-encoding") ?? "identity") === "identity";
-  if (limitBytes > 0 && isIdentity && declaredBytes > limitBytes) {
-    await response.body?.cancel();
-    return tooLarge();
-  }
-  if (response.body === null) return ok("");
-  const chunks: Uint8Array[] = [];
-  let totalBytes = 0;
+async function readBody(
+  response: Response,
+  options: FetchExpositionOptions,
+  timeout: AbortSignal,
+  onChunk: (chunk: Uint8Array) => boolean,
+): Promise<Result<void, ScrapeError>> {
+  if (response.body === null) return ok(undefined);
+  const limitBytes = options.bodySizeLimitBytes;
   const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    totalBytes += value.byteLength;
-    if (limitBytes > 0 && totalBytes > limitBytes) {
-      await reader.cancel();
-      return tooLarge();
+  let totalBytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return ok(undefined);
+      totalBytes += value.byteLength;
+      if (limitBytes > 0 && totalBytes > limitBytes) {
+        await reader.cancel();
+        return tooLarge(limitBytes);
+      }
+      if (!onChunk(value)) {
+        await reader.cancel();
+        return ok(undefined);
+      }
     }
-    chunks.push(value);
+  } catch (cause) {
+    return err(describeError(cause, options, timeout));
   }
-  const body = Buffer.concat(chunks, totalBytes);
-  // Decoding ASCII as latin1 gives the same string about a hundred times faster than the UTF-8 decoder.
-  return ok(body.toString(isAscii(body) ? "latin1" : "utf8"));
+}
+
+function describeError(cause: unknown, options: FetchExpositionOptions, timeout: AbortSignal): ScrapeError {
+  if (timeout.aborted) return { code: "timeout", message: `scrape timed out after ${options.timeoutMs}ms` };
+  if (options.signal?.aborted === true) return { code: "aborted", message: "scrape aborted" };
+  return { code: "fetch_failed", message: describeFetchFailure(cause).message };
+}
+
+function tooLarge(limitBytes: number): Result<never, ScrapeError> {
+  return err({ code: "body_size_limit", message: `body exceeds body_size_limit of ${limitBytes} bytes` });
 }

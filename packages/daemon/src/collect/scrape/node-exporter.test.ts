@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import type { AppendedSample, Labels } from "@orbt/core";
+import type { Labels } from "@orbt/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findClosedPort } from "../../act/local-http-server.js";
 import { TargetScraper } from "./target-scraper.js";
@@ -30,6 +30,7 @@ describe.skipIf(skipReason !== undefined)(
     });
 
     it("scrapes hundreds of node_ series with job and instance, twice without staleness", async () => {
+      const labelsByRef: Labels[] = [];
       const appended: { labels: Labels; isStale: boolean }[] = [];
       const scraper = new TargetScraper({
         job: "node",
@@ -43,8 +44,10 @@ describe.skipIf(skipReason !== undefined)(
           bodySizeLimitBytes: 0,
         },
         appender: {
-          append(labels: Labels, samples: readonly AppendedSample[]) {
-            appended.push({ labels, isStale: samples[0]!.isStale === true });
+          getOrCreateSeriesRef: (labels) => labelsByRef.push(labels) - 1,
+          appendRef(ref, _timestampMs, _value, isStale) {
+            appended.push({ labels: labelsByRef[ref]!, isStale });
+            return "ok";
           },
         },
       });

@@ -1,15 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { type ExpositionFormat, parseFloatToken, scanExposition } from "./scan-exposition.js";
+import {
+  type ExpositionFormat,
+  ExpositionScanner,
+  parseFloatToken,
+  type SampleSink,
+  scanExposition,
+} from "./scan-exposition.js";
 
 type Scanned = [series: string, value: number, timestampMs: number | undefined];
 
-function scan(text: string, format: ExpositionFormat = "text") {
+const textOf = (bytes: Uint8Array, start: number, end: number) =>
+  Buffer.from(bytes.subarray(start, end)).toString("utf8");
+
+function recorder() {
   const samples: Scanned[] = [];
-  const result = scanExposition(text, format, (source, start, end, value, timestampMs) => {
-    samples.push([source.slice(start, end), value, timestampMs]);
+  const onSample: SampleSink["sample"] = (bytes, start, end, value, timestampMs) => {
+    samples.push([textOf(bytes, start, end), value, timestampMs]);
     return true;
-  });
+  };
+  return { samples, onSample };
+}
+
+function scan(text: string, format: ExpositionFormat = "text") {
+  const { samples, onSample } = recorder();
+  const result = scanExposition(Buffer.from(text), format, onSample);
   return { result, samples };
+}
+
+/** Streams `text` in chunks of `size` bytes, as fetch hands a body over. */
+function scanInChunks(text: string, size: number, format: ExpositionFormat = "text") {
+  const { samples, onSample } = recorder();
+  const scanner = new ExpositionScanner(format, { knownSeriesEnd: () => -1, sample: onSample });
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; at += size) {
+    if (!scanner.write(bytes.subarray(at, at + size))) break;
+  }
+  return { result: scanner.end(), samples };
 }
 
 describe("scanExposition, text format 0.0.4", () => {
@@ -78,11 +104,39 @@ describe("scanExposition, text format 0.0.4", () => {
 
   it("stops when the sink says so", () => {
     const seen: string[] = [];
-    const result = scanExposition("a 1\nb 2\nc 3\n", "text", (text, start, end) => {
-      return seen.push(text.slice(start, end)) < 2;
+    const result = scanExposition(Buffer.from("a 1\nb 2\nc 3\n"), "text", (bytes, start, end) => {
+      return seen.push(textOf(bytes, start, end)) < 2;
     });
     expect(result).toEqual({ ok: true, value: 2 });
     expect(seen).toEqual(["a", "b"]);
+  });
+});
+
+describe("ExpositionScanner on a streamed body", () => {
+  const text = [
+    "# TYPE http_requests_total counter",
+    'http_requests_total{method="post",code="200"} 1027 1395066363000',
+    'weird{a="}",b=" 1 ",c="ünïcødé"}\t-Inf\r',
+    "",
+    "metric_without_timestamp_and_labels 12.47",
+    "last_line_without_newline 3",
+  ].join("\n");
+
+  it.each([1, 2, 3, 7, 16, 64, 1024])("reads the same samples from chunks of %i bytes", (size) => {
+    expect(scanInChunks(text, size)).toEqual(scan(text));
+  });
+
+  it("counts lines across chunks for errors", () => {
+    const broken = `${text}\nok 1\nbad{a="1" 2\n`;
+    expect(scanInChunks(broken, 5).result).toEqual({
+      ok: false,
+      error: { code: "parse", line: 8, message: "unterminated label set" },
+    });
+  });
+
+  it("finds # EOF split across chunks", () => {
+    expect(scanInChunks("a 1\n# EOF\n", 6, "openmetrics").result).toEqual({ ok: true, value: 1 });
+    expect(scanInChunks("a 1\n# EOF", 1, "openmetrics").result).toEqual({ ok: true, value: 1 });
   });
 });
 
@@ -136,7 +190,7 @@ describe("parseFloatToken", () => {
     "4.9e-324",
     "1.7976931348623157e308",
   ])("reads %s exactly as Number() does", (token) => {
-    expect(parseFloatToken(token, 0, token.length)).toBe(Number(token));
+    expect(parseFloatToken(Buffer.from(token), 0, token.length)).toBe(Number(token));
   });
 
   it.each([
@@ -146,11 +200,11 @@ describe("parseFloatToken", () => {
     ["Inf", Number.POSITIVE_INFINITY],
     ["-Inf", Number.NEGATIVE_INFINITY],
   ])("reads the special value %s", (token, value) => {
-    expect(parseFloatToken(token, 0, token.length)).toBe(value);
+    expect(parseFloatToken(Buffer.from(token), 0, token.length)).toBe(value);
   });
 
   it.each(["", "-", ".", "0x10", "1e", "1e+", "Infinity", "1_000", "1.2.3", "12a"])("rejects %j", (token) => {
-    expect(parseFloatToken(token, 0, token.length)).toBeUndefined();
+    expect(parseFloatToken(Buffer.from(token), 0, token.length)).toBeUndefined();
   });
 
   it("matches Number() on many random decimals", () => {
@@ -163,7 +217,7 @@ describe("parseFloatToken", () => {
       const token = (nextRandom() * 10 ** Math.floor(nextRandom() * 30 - 15)).toPrecision(
         1 + Math.floor(nextRandom() * 17),
       );
-      expect(parseFloatToken(token, 0, token.length)).toBe(Number(token));
+      expect(parseFloatToken(Buffer.from(token), 0, token.length)).toBe(Number(token));
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { AppendedSample, Labels } from "@orbt/core";
+import type { Labels } from "@orbt/core";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { findClosedPort, type LocalHttpServer, startLocalHttpServer } from "../../act/local-http-server.js";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
@@ -25,6 +25,7 @@ function target(url: string): ScrapeTargetConfig {
 }
 
 it("scrapes every service's targets on their interval until stopped", async () => {
+  const labelsByRef: Labels[] = [];
   const ups: { labels: Labels; value: number }[] = [];
   const reports: [string, ScrapeReport][] = [];
   const lines: string[] = [];
@@ -34,8 +35,11 @@ it("scrapes every service's targets on their interval until stopped", async () =
       { name: "gone", scrape: [target(`http://127.0.0.1:${await findClosedPort()}/metrics`)] },
     ],
     appender: {
-      append(labels: Labels, samples: readonly AppendedSample[]) {
-        if (labels.__name__ === "up") ups.push({ labels, value: samples[0]!.value });
+      getOrCreateSeriesRef: (labels) => labelsByRef.push(labels) - 1,
+      appendRef(ref, _, value) {
+        const labels = labelsByRef[ref]!;
+        if (labels.__name__ === "up") ups.push({ labels, value });
+        return "ok";
       },
     },
     log: createLogger({ level: "info", destination: { write: (line: string) => lines.push(line) } }),

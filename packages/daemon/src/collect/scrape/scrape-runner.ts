@@ -1,11 +1,11 @@
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../log/create-logger.js";
-import type { SeriesAppender } from "../../series-appender.js";
+import type { SeriesRefAppender } from "../../series-appender.js";
 import { type ScrapeReport, TargetScraper } from "./target-scraper.js";
 
 export type ScrapeRunnerOptions = {
   readonly services: readonly { readonly name: string; readonly scrape: readonly ScrapeTargetConfig[] }[];
-  readonly appender: SeriesAppender;
+  readonly appender: SeriesRefAppender;
   readonly log: Logger;
   /** Wall clock for sample timestamps; defaults to `Date.now`. */
   readonly nowMs?: () => number;

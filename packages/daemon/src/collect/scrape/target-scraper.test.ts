@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
-import type { AppendedSample, Labels } from "@orbt/core";
+import { type AppendOutcome, ChunkedSeriesStore, type Labels } from "@orbt/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   findClosedPort,
@@ -9,20 +9,31 @@ import {
   startLocalHttpServer,
 } from "../../act/local-http-server.js";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
-import type { SeriesAppender } from "../../series-appender.js";
+import { type SeriesRefAppender, toSeriesAppender } from "../../series-appender.js";
 import { SCRAPE_ACCEPT_HEADER } from "./fetch-exposition.js";
 import { TargetScraper } from "./target-scraper.js";
 
 type Appended = { labels: Labels; timestampMs: number; value: number; isStale: boolean };
 
-/** Copies every sample, since the scraper reuses its sample array. */
-class RecordingAppender implements SeriesAppender {
+/** Records every sample with its labels; one ref per distinct label set, as a store hands them out. */
+class RecordingAppender implements SeriesRefAppender {
   readonly appended: Appended[] = [];
+  readonly #refs = new Map<string, number>();
+  readonly #labels: Labels[] = [];
 
-  append(labels: Labels, samples: readonly AppendedSample[]): void {
-    for (const s of samples) {
-      this.appended.push({ labels, timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true });
+  getOrCreateSeriesRef(labels: Labels): number {
+    const key = JSON.stringify(labels);
+    let ref = this.#refs.get(key);
+    if (ref === undefined) {
+      ref = this.#labels.push(labels) - 1;
+      this.#refs.set(key, ref);
     }
+    return ref;
+  }
+
+  appendRef(ref: number, timestampMs: number, value: number, isStale: boolean): AppendOutcome {
+    this.appended.push({ labels: this.#labels[ref]!, timestampMs, value, isStale });
+    return "ok";
   }
 
   at(timestampMs: number): Appended[] {
@@ -31,6 +42,17 @@ class RecordingAppender implements SeriesAppender {
 
   valueOf(name: string, timestampMs: number): number | undefined {
     return this.at(timestampMs).find((a) => a.labels.__name__ === name)?.value;
+  }
+
+  /** The scraped samples (not `up`/`scrape_*`) at a time, as `series value` with the scraped labels. */
+  scraped(timestampMs: number): string[] {
+    return this.at(timestampMs)
+      .filter((a) => a.labels.__name__ !== "up" && !a.labels.__name__!.startsWith("scrape_"))
+      .map(({ labels, value, isStale }) => {
+        const { __name__, job: _job, instance: _instance, ...rest } = labels;
+        const shown = Object.entries(rest).map(([name, v]) => `${name}=${v}`);
+        return `${__name__}{${shown.join(",")}} ${isStale ? "stale" : value}`;
+      });
   }
 
   staleNames(timestampMs: number): string[] {
@@ -326,5 +348,116 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
     serving.body = "";
     await scrapeAt(2_000);
     expect(appender.staleNames(2_000)).toEqual(["a"]);
+  });
+
+  describe("the line cache", () => {
+    it("takes a line whose text changed for another series and marks the old one stale", async () => {
+      const { appender, scrapeAt } = makeScraper();
+      serving.body = 'a{x="1"} 1\nb 2\n';
+      await scrapeAt(1_000);
+      serving.body = 'a{x="2"} 1\nb 3\n';
+      const report = await scrapeAt(2_000);
+      expect(report).toMatchObject({ isUp: true, samplesPostRelabeling: 2, seriesAdded: 1 });
+      expect(appender.scraped(2_000)).toEqual(["a{x=2} 1", "b{} 3", "a{x=1} stale"]);
+      // A line that starts with the known one is another series.
+      serving.body = 'a{x="2"} 4\nbb 5\n';
+      expect(await scrapeAt(3_000)).toMatchObject({ isUp: true, seriesAdded: 1 });
+      expect(appender.scraped(3_000)).toEqual(["a{x=2} 4", "bb{} 5", "b{} stale"]);
+    });
+
+    it("follows series that disappear, return and move, keeping each value with its series", async () => {
+      const { appender, scrapeAt } = makeScraper();
+      serving.body = "a 1\nb 2\nc 3\n";
+      await scrapeAt(1_000);
+      serving.body = "a 11\nc 13\n";
+      expect((await scrapeAt(2_000)).seriesAdded).toBe(0);
+      expect(appender.scraped(2_000)).toEqual(["a{} 11", "c{} 13", "b{} stale"]);
+      serving.body = "new 0\na 21\nb 22\nc 23\n";
+      expect((await scrapeAt(3_000)).seriesAdded).toBe(2);
+      expect(appender.scraped(3_000)).toEqual(["new{} 0", "a{} 21", "b{} 22", "c{} 23"]);
+      serving.body = "c 33\nb 32\na 31\n";
+      expect((await scrapeAt(4_000)).seriesAdded).toBe(0);
+      expect(appender.scraped(4_000)).toEqual(["c{} 33", "b{} 32", "a{} 31", "new{} stale"]);
+    });
+
+    it("appends two spellings of one label set once, as one series", async () => {
+      const { appender, scrapeAt } = makeScraper();
+      serving.body = 'a{x="1",y="2"} 1\na{y="2", x="1"} 2\n';
+      expect(await scrapeAt(1_000)).toMatchObject({ samplesPostRelabeling: 1, seriesAdded: 1 });
+      serving.body = 'a{y="2", x="1"} 3\n';
+      expect(await scrapeAt(2_000)).toMatchObject({ samplesPostRelabeling: 1, seriesAdded: 0 });
+      expect(appender.scraped(2_000)).toEqual(["a{x=1,y=2} 3"]);
+    });
+
+    it("fails a scrape past sample_limit, a body past body_size_limit or a bad line with a warm cache", async () => {
+      const { appender, scrapeAt } = makeScraper({ sampleLimit: 3, bodySizeLimitBytes: 100 });
+      serving.body = "a 1\nb 2\n";
+      await scrapeAt(1_000);
+      serving.body = "a 1\nb 2\nc 3\nd 4\n";
+      expect((await scrapeAt(2_000)).error?.code).toBe("sample_limit");
+      serving.body = "a 1\nb 2\n".padEnd(120, "#");
+      expect((await scrapeAt(3_000)).error?.code).toBe("body_size_limit");
+      serving.body = 'a 1\nb{x="1} 2\n';
+      expect((await scrapeAt(4_000)).error?.code).toBe("parse");
+      for (const timestampMs of [2_000, 3_000, 4_000]) {
+        expect(appender.scraped(timestampMs)).toEqual(
+          timestampMs === 2_000 ? ["a{} stale", "b{} stale"] : [],
+        );
+      }
+      serving.body = "a 5\nb 6\n";
+      expect(await scrapeAt(5_000)).toMatchObject({ isUp: true, seriesAdded: 0 });
+      expect(appender.scraped(5_000)).toEqual(["a{} 5", "b{} 6"]);
+    });
+
+    it("reads UTF-8 label values and lines split across many body chunks", async () => {
+      const { appender, scrapeAt } = makeScraper();
+      const body = (round: number) =>
+        Array.from(
+          { length: 4_000 },
+          (_, i) => `m{v="ünïcødé ${"x".repeat(i % 90)}",i="${i}"} ${round}\n`,
+        ).join("");
+      serving.body = body(1);
+      expect(Buffer.byteLength(serving.body)).toBeGreaterThan(256 * 1024);
+      expect(await scrapeAt(1_000)).toMatchObject({ isUp: true, samplesPostRelabeling: 4_000 });
+      serving.body = body(2);
+      expect(await scrapeAt(2_000)).toMatchObject({
+        isUp: true,
+        samplesPostRelabeling: 4_000,
+        seriesAdded: 0,
+      });
+      const appended = appender.at(2_000).filter((a) => a.labels.__name__ === "m");
+      expect(appended.map((a) => a.labels.i)).toEqual(Array.from({ length: 4_000 }, (_, i) => String(i)));
+      expect(appended[3_999]).toMatchObject({ labels: { v: `ünïcødé ${"x".repeat(3_999 % 90)}` }, value: 2 });
+    });
+
+    it("finds a series again after the store dropped it for retention", async () => {
+      const store = new ChunkedSeriesStore();
+      const scraper = new TargetScraper({
+        job: "web",
+        target: {
+          url: `${exporter.url}/metrics`,
+          intervalMs: 15_000,
+          timeoutMs: 5_000,
+          labels: {},
+          honorLabels: false,
+          sampleLimit: 0,
+          bodySizeLimitBytes: 0,
+        },
+        appender: toSeriesAppender(store),
+        nowMs: () => clockMs,
+      });
+      serving.body = "a 1\n";
+      clockMs = 1_000;
+      await scraper.scrape();
+      expect(store.truncateBefore(5_000)).toBe(6);
+      clockMs = 10_000;
+      await scraper.scrape();
+      const values = (name: string) =>
+        [...store.select([{ name: "__name__", type: "=", value: name }], 0, 20_000)].map((s) =>
+          Array.from(s.values),
+        );
+      expect(values("a")).toEqual([[1]]);
+      expect(values("up")).toEqual([[1]]);
+    });
   });
 });

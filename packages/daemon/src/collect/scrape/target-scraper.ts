@@ -1,17 +1,18 @@
-import type { AppendedSample, Labels } from "@orbt/core";
+import type { Labels } from "@orbt/core";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
-import type { SeriesAppender } from "../../series-appender.js";
+import type { SeriesRefAppender } from "../../series-appender.js";
 import { fetchExposition } from "./fetch-exposition.js";
-import { parseSeriesLabels } from "./parse-series-labels.js";
-import { scanExposition } from "./scan-exposition.js";
+import { PreviousLines } from "./previous-lines.js";
+import { ExpositionScanner, type SampleSink } from "./scan-exposition.js";
+import { type CachedSeries, ScrapeCache } from "./scrape-cache.js";
 import type { ScrapeError } from "./scrape-error.js";
-import { attachTargetLabels, sortLabels, targetLabels } from "./target-labels.js";
+import { sortLabels, targetLabels } from "./target-labels.js";
 
 export type TargetScraperOptions = {
   /** The service's name, the `job` label. */
   readonly job: string;
   readonly target: ScrapeTargetConfig;
-  readonly appender: SeriesAppender;
+  readonly appender: SeriesRefAppender;
   /** Wall clock for sample timestamps; defaults to `Date.now`. */
   readonly nowMs?: () => number;
 };
@@ -28,8 +29,8 @@ export type ScrapeReport = {
   readonly error?: ScrapeError;
 };
 
-/** A distinct label set the target exposes; several spellings of one line may share it. */
-type SeriesState = { readonly labels: Labels; seenScrape: number; trackedScrape: number };
+/** A series the scraper appends its own values to; `ref` is found again if the store drops it. */
+type ReportSeries = { readonly labels: Labels; ref: number };
 
 const REPORT_SERIES = [
   "up",
@@ -39,42 +40,56 @@ const REPORT_SERIES = [
   "scrape_series_added",
 ] as const;
 
+const INITIAL_PENDING = 1024;
+
 /**
  * Scrapes one target and appends what it exposes with the target's labels attached, plus staleness
- * markers for series that vanished (or all of them when the scrape fails). Line texts seen before skip
- * label parsing, like Prometheus's scrape cache. A failed scrape appends nothing it read.
+ * markers for series that vanished (or all of them when the scrape fails). The body is scanned as it
+ * streams in; a line seen before is matched to its series ref in place (see `ScrapeCache`), so a repeat
+ * scrape parses only values. A failed scrape appends nothing it read.
  */
 export class TargetScraper {
   readonly #options: TargetScraperOptions;
+  readonly #appender: SeriesRefAppender;
   readonly #nowMs: () => number;
   readonly #targetLabels: Labels;
-  readonly #reportLabels: readonly Labels[];
-  readonly #byLine = new Map<string, SeriesState>();
-  readonly #byLabels = new Map<string, SeriesState>();
-  #tracked: SeriesState[] = [];
-  #nextTracked: SeriesState[] = [];
+  readonly #reportSeries: readonly ReportSeries[];
+  readonly #cache: ScrapeCache;
   #scrapeId = 0;
-  // One scrape's parsed samples, held until the whole body is known good.
-  #pendingLines: string[] = [];
-  #pendingSeries: SeriesState[] = [];
-  // The last good scrape's lines and their series, by position.
-  #previousLines: string[] = [];
-  #previousSeries: SeriesState[] = [];
-  readonly #pendingValues: number[] = [];
-  readonly #pendingTimestampsMs: (number | undefined)[] = [];
+  // One scrape's samples, held until the whole body is known good; a NaN timestamp is the scrape's own.
+  #pending: CachedSeries[] = [];
+  #pendingValues = new Float64Array(INITIAL_PENDING);
+  #pendingTimestampsMs = new Float64Array(INITIAL_PENDING);
   #pendingCount = 0;
+  // The last good scrape's series by position: exporters repeat their lines in the same order, so the
+  // line at the cursor is most likely the one expected next.
+  #previous: CachedSeries[] = [];
+  readonly #previousLines = new PreviousLines();
+  #cursor = 0;
+  // Series whose `trackedScrape` is this get staleness markers when they vanish; 0 tracks none.
+  #trackedScrape = 0;
+  // Set by `#knownSeriesEnd` for the line the scanner hands over next, found at position `#knownAt`.
+  #known: CachedSeries | undefined;
+  #knownAt = -1;
+  readonly #sink: SampleSink = {
+    knownSeriesEnd: (bytes, start) => this.#knownSeriesEnd(bytes, start),
+    sample: (bytes, seriesStart, seriesEnd, value, timestampMs) =>
+      this.#collect(bytes, seriesStart, seriesEnd, value, timestampMs),
+  };
   #scannedCount = 0;
-  #seriesAdded = 0;
   #isOverSampleLimit = false;
   #labelError: string | undefined;
-  readonly #sample = { timestampMs: 0, value: 0, isStale: false };
-  readonly #samples: readonly AppendedSample[] = [this.#sample];
 
   constructor(options: TargetScraperOptions) {
     this.#options = options;
+    this.#appender = options.appender;
     this.#nowMs = options.nowMs ?? Date.now;
     this.#targetLabels = targetLabels(options.job, options.target.url, options.target.labels);
-    this.#reportLabels = REPORT_SERIES.map((name) => sortLabels({ ...this.#targetLabels, __name__: name }));
+    this.#reportSeries = REPORT_SERIES.map((name) => {
+      const labels = sortLabels({ ...this.#targetLabels, __name__: name });
+      return { labels, ref: options.appender.getOrCreateSeriesRef(labels) };
+    });
+    this.#cache = new ScrapeCache(options.appender, this.#targetLabels, options.target.honorLabels);
   }
 
   get targetLabels(): Labels {
@@ -86,11 +101,39 @@ export class TargetScraper {
     const timestampMs = this.#nowMs();
     const startedAtMs = performance.now();
     const id = ++this.#scrapeId;
+    const createdBefore = this.#cache.created;
     this.#pendingCount = 0;
     this.#scannedCount = 0;
-    this.#seriesAdded = 0;
     this.#isOverSampleLimit = false;
     this.#labelError = undefined;
+    this.#known = undefined;
+    this.#knownAt = -1;
+    this.#cursor = 0;
+    this.#previousLines.discard();
+    const error = await this.#read(signal);
+    // Stopping says nothing about the target: no `up` 0, no staleness.
+    if (error?.code === "aborted") return this.#reportFailure(timestampMs, startedAtMs, error);
+    let samplesPostRelabeling = 0;
+    if (error === undefined) samplesPostRelabeling = this.#commit(id, timestampMs);
+    else {
+      this.#previousLines.discard();
+      this.#markStale(timestampMs);
+    }
+    const report: ScrapeReport = {
+      timestampMs,
+      isUp: error === undefined,
+      durationSeconds: (performance.now() - startedAtMs) / 1000,
+      samplesScraped: this.#scannedCount,
+      samplesPostRelabeling,
+      seriesAdded: error === undefined ? this.#cache.created - createdBefore : 0,
+      ...(error === undefined ? {} : { error }),
+    };
+    this.#appendReport(report);
+    return report;
+  }
+
+  /** Fetches and scans the body into the pending samples; why the scrape failed, if it did. */
+  async #read(signal: AbortSignal | undefined): Promise<ScrapeError | undefined> {
     const { target } = this.#options;
     const fetched = await fetchExposition({
       url: target.url,
@@ -98,45 +141,21 @@ export class TargetScraper {
       bodySizeLimitBytes: target.bodySizeLimitBytes,
       signal,
     });
-    let error: ScrapeError | undefined;
-    if (!fetched.ok) {
-      error = fetched.error;
-      // Stopping says nothing about the target: no `up` 0, no staleness.
-      if (error.code === "aborted") return this.#reportFailure(timestampMs, startedAtMs, error);
-    } else {
-      const scanned = scanExposition(fetched.value.text, fetched.value.format, this.#collect);
-      if (!scanned.ok) {
-        error = { code: "parse", message: `line ${scanned.error.line}: ${scanned.error.message}` };
-      } else if (this.#labelError !== undefined) {
-        error = { code: "parse", message: this.#labelError };
-      } else if (this.#isOverSampleLimit) {
-        error = {
-          code: "sample_limit",
-          message: `sample_limit exceeded: ${this.#scannedCount} samples, limit ${target.sampleLimit}`,
-        };
-      }
+    if (!fetched.ok) return fetched.error;
+    const scanner = new ExpositionScanner(fetched.value.format, this.#sink);
+    const read = await fetched.value.read((chunk) => scanner.write(chunk));
+    if (!read.ok) return read.error;
+    const scanned = scanner.end();
+    if (!scanned.ok)
+      return { code: "parse", message: `line ${scanned.error.line}: ${scanned.error.message}` };
+    if (this.#labelError !== undefined) return { code: "parse", message: this.#labelError };
+    if (this.#isOverSampleLimit) {
+      return {
+        code: "sample_limit",
+        message: `sample_limit exceeded: ${this.#scannedCount} samples, limit ${target.sampleLimit}`,
+      };
     }
-    let samplesPostRelabeling = 0;
-    if (error === undefined) {
-      samplesPostRelabeling = this.#commit(id, timestampMs);
-      this.#keepLineOrder();
-    } else {
-      this.#markAllStale(timestampMs);
-    }
-    this.#pendingLines.length = 0;
-    this.#pendingSeries.length = 0;
-    this.#pendingTimestampsMs.length = 0;
-    const report: ScrapeReport = {
-      timestampMs,
-      isUp: error === undefined,
-      durationSeconds: (performance.now() - startedAtMs) / 1000,
-      samplesScraped: this.#scannedCount,
-      samplesPostRelabeling,
-      seriesAdded: error === undefined ? this.#seriesAdded : 0,
-      ...(error === undefined ? {} : { error }),
-    };
-    this.#appendReport(report);
-    return report;
+    return undefined;
   }
 
   #reportFailure(timestampMs: number, startedAtMs: number, error: ScrapeError): ScrapeReport {
@@ -151,13 +170,29 @@ export class TargetScraper {
     };
   }
 
-  readonly #collect = (
-    text: string,
+  /** The last good scrape's series at the cursor, when this line is its line again. */
+  #knownSeriesEnd(bytes: Uint8Array, start: number): number {
+    const cursor = this.#cursor;
+    const series = this.#previous[cursor];
+    if (series === undefined) return -1;
+    const end = this.#previousLines.match(cursor, bytes, start);
+    if (end < 0) return -1;
+    this.#known = series;
+    this.#knownAt = cursor;
+    this.#cursor = cursor + 1;
+    return end;
+  }
+
+  #collect(
+    bytes: Uint8Array,
     seriesStart: number,
     seriesEnd: number,
     value: number,
     timestampMs: number | undefined,
-  ): boolean => {
+  ): boolean {
+    let series = this.#known;
+    const isAtSamePosition = series !== undefined && this.#knownAt === this.#pendingCount;
+    this.#known = undefined;
     this.#scannedCount++;
     if (this.#isOverSampleLimit) return true;
     const limit = this.#options.target.sampleLimit;
@@ -166,108 +201,80 @@ export class TargetScraper {
       this.#isOverSampleLimit = true;
       return true;
     }
-    const n = this.#pendingCount++;
-    // Exporters repeat their lines in the same order: comparing in place spares a string and a hash.
-    let line = this.#previousLines[n];
-    let series: SeriesState | undefined;
-    if (line !== undefined && line.length === seriesEnd - seriesStart && text.startsWith(line, seriesStart)) {
-      series = this.#previousSeries[n]!;
-    } else {
-      line = text.slice(seriesStart, seriesEnd);
-      series = this.#byLine.get(line) ?? this.#learnLine(line);
-      if (series === undefined) return false;
-    }
-    this.#pendingLines[n] = line;
-    this.#pendingSeries[n] = series;
-    this.#pendingValues[n] = value;
-    this.#pendingTimestampsMs[n] = timestampMs;
-    return true;
-  };
-
-  #learnLine(slicedLine: string): SeriesState | undefined {
-    // A slice pins the whole body it came from; the cache keeps a copy of just the line.
-    const line = ` ${slicedLine}`.slice(1);
-    const parsed = parseSeriesLabels(line);
-    if (!parsed.ok) {
-      this.#labelError = parsed.error;
-      return undefined;
-    }
-    const labels = attachTargetLabels(parsed.value, this.#targetLabels, this.#options.target.honorLabels);
-    const key = JSON.stringify(labels);
-    let series = this.#byLabels.get(key);
     if (series === undefined) {
-      series = { labels, seenScrape: 0, trackedScrape: 0 };
-      this.#byLabels.set(key, series);
-      this.#seriesAdded++;
+      const resolved = this.#cache.resolve(bytes, seriesStart, seriesEnd);
+      if (typeof resolved === "string") {
+        this.#labelError = resolved;
+        return false;
+      }
+      series = resolved;
+      // After lines were added or removed, the cursor resumes behind the known one.
+      if (series.position >= 0 && this.#previous[series.position] === series)
+        this.#cursor = series.position + 1;
     }
-    this.#byLine.set(line, series);
-    return series;
+    const n = this.#pendingCount++;
+    this.#previousLines.add(n, isAtSamePosition, bytes, seriesStart, seriesEnd);
+    if (n === this.#pendingValues.length) this.#growPending();
+    this.#pending[n] = series;
+    this.#pendingValues[n] = value;
+    this.#pendingTimestampsMs[n] = timestampMs ?? Number.NaN;
+    return true;
   }
 
-  /** Appends the pending samples, then stale markers for tracked series this scrape lacked. */
+  #growPending(): void {
+    const values = new Float64Array(this.#pendingValues.length * 2);
+    values.set(this.#pendingValues);
+    this.#pendingValues = values;
+    const timestampsMs = new Float64Array(values.length);
+    timestampsMs.set(this.#pendingTimestampsMs);
+    this.#pendingTimestampsMs = timestampsMs;
+  }
+
+  /** Appends the pending samples, then staleness markers for tracked series this scrape lacked. */
   #commit(id: number, timestampMs: number): number {
-    const { appender } = this.#options;
-    const sample = this.#sample;
-    const next = this.#nextTracked;
-    next.length = 0;
+    const pending = this.#pending;
+    const values = this.#pendingValues;
+    const timestampsMs = this.#pendingTimestampsMs;
     let appended = 0;
     for (let k = 0; k < this.#pendingCount; k++) {
-      const series = this.#pendingSeries[k]!;
+      const series = pending[k]!;
       // A repeated series keeps its first sample, as Prometheus rejects the duplicate.
       if (series.seenScrape === id) continue;
       series.seenScrape = id;
-      const explicitMs = this.#pendingTimestampsMs[k];
-      sample.timestampMs = explicitMs ?? timestampMs;
-      sample.value = this.#pendingValues[k]!;
-      sample.isStale = false;
-      appender.append(series.labels, this.#samples);
-      appended++;
+      series.position = k;
+      const ownMs = timestampsMs[k]!;
       // Samples with their own timestamp bypass staleness, as in Prometheus.
-      if (explicitMs === undefined) {
-        series.trackedScrape = id;
-        next.push(series);
-      }
+      const hasOwnTimestamp = !Number.isNaN(ownMs);
+      this.#append(series, hasOwnTimestamp ? ownMs : timestampMs, values[k]!, false);
+      if (!hasOwnTimestamp) series.trackedScrape = id;
+      appended++;
     }
-    for (const series of this.#tracked) {
-      if (series.trackedScrape !== id) this.#appendStale(series.labels, timestampMs);
-    }
-    this.#nextTracked = this.#tracked;
-    this.#tracked = next;
-    if (this.#byLine.size > appended) this.#forgetUnseen(id);
+    this.#markStale(timestampMs);
+    this.#trackedScrape = id;
+    this.#previousLines.commit(this.#pendingCount);
+    pending.length = this.#pendingCount;
+    this.#pending = this.#previous;
+    this.#previous = pending;
+    if (this.#cache.size > appended) this.#cache.forgetUnseen(id);
     return appended;
   }
 
-  #keepLineOrder(): void {
-    const lines = this.#previousLines;
-    const series = this.#previousSeries;
-    this.#previousLines = this.#pendingLines;
-    this.#previousSeries = this.#pendingSeries;
-    this.#previousLines.length = this.#pendingCount;
-    this.#previousSeries.length = this.#pendingCount;
-    this.#pendingLines = lines;
-    this.#pendingSeries = series;
-  }
-
-  #markAllStale(timestampMs: number): void {
-    for (const series of this.#tracked) this.#appendStale(series.labels, timestampMs);
-    this.#tracked = [];
-  }
-
-  #appendStale(labels: Labels, timestampMs: number): void {
-    this.#sample.timestampMs = timestampMs;
-    this.#sample.value = Number.NaN;
-    this.#sample.isStale = true;
-    this.#options.appender.append(labels, this.#samples);
-  }
-
-  /** Keeps the line cache to what the target still exposes. */
-  #forgetUnseen(id: number): void {
-    for (const [line, series] of this.#byLine) {
-      if (series.seenScrape !== id) this.#byLine.delete(line);
+  /** Marks stale the series the last good scrape tracked that are still tracked by it, once each. */
+  #markStale(timestampMs: number): void {
+    const tracked = this.#trackedScrape;
+    if (tracked === 0) return;
+    for (const series of this.#previous) {
+      if (series.trackedScrape !== tracked) continue;
+      series.trackedScrape = 0;
+      this.#append(series, timestampMs, Number.NaN, true);
     }
-    for (const [key, series] of this.#byLabels) {
-      if (series.seenScrape !== id) this.#byLabels.delete(key);
-    }
+    this.#trackedScrape = 0;
+  }
+
+  #append(series: CachedSeries, timestampMs: number, value: number, isStale: boolean): void {
+    if (this.#appender.appendRef(series.ref, timestampMs, value, isStale) !== "unknown_series") return;
+    this.#cache.refresh(series);
+    this.#appender.appendRef(series.ref, timestampMs, value, isStale);
   }
 
   #appendReport(report: ScrapeReport): void {
@@ -278,12 +285,12 @@ export class TargetScraper {
       report.samplesPostRelabeling,
       report.seriesAdded,
     ];
-    const sample = this.#sample;
-    sample.timestampMs = report.timestampMs;
-    sample.isStale = false;
-    values.forEach((value, index) => {
-      sample.value = value;
-      this.#options.appender.append(this.#reportLabels[index]!, this.#samples);
-    });
+    for (const [index, series] of this.#reportSeries.entries()) {
+      const value = values[index]!;
+      if (this.#appender.appendRef(series.ref, report.timestampMs, value, false) !== "unknown_series")
+        continue;
+      series.ref = this.#appender.getOrCreateSeriesRef(series.labels);
+      this.#appender.appendRef(series.ref, report.timestampMs, value, false);
+    }
   }
 }
