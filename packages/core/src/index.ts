@@ -67,5 +67,6 @@ export {
   type AppendCounts,
   type AppendOutcome,
   ChunkedSeriesStore,
+  type SeriesHandle,
   type StoreStats,
 } from "./tsdb/chunked-series-store.js";
