@@ -111,8 +111,9 @@ async function runWorker(url, samplesPerScrape) {
       appender: toSeriesAppender(store),
       log: createLogger({ level: "warn", destination: process.stderr }),
       onScrape: (_job, _target, report) => {
-        if (!report.isUp) reject(new Error(`scrape failed: ${report.error?.message}`));
-        if (report.samplesScraped !== samplesPerScrape) reject(new Error(`scraped ${report.samplesScraped}`));
+        if (!report.isUp) return reject(new Error(`scrape failed: ${report.error?.message}`));
+        if (report.samplesScraped !== samplesPerScrape)
+          return reject(new Error(`scraped ${report.samplesScraped}`));
         send({ round: ++round, durationSeconds: report.durationSeconds, seriesAdded: report.seriesAdded });
         if (round === rounds) resolve(scrapes);
       },

@@ -73,5 +73,6 @@ export {
   type AppendCounts,
   type AppendOutcome,
   ChunkedSeriesStore,
+  type SeriesHandle,
   type StoreStats,
 } from "./tsdb/chunked-series-store.js";

@@ -2,6 +2,7 @@ import type {
   AppendedSample,
   ChunkedSeriesStore,
   Labels,
+  SeriesHandle,
   AppendOutcome as StoreAppendOutcome,
 } from "@orbt/core";
 
@@ -18,20 +19,27 @@ export type SeriesAppender = {
 };
 
 /**
- * A store that names its series by ref, as the chunked store does: a caller that keeps refs (the scraper,
- * per exposition line) appends without looking the labels up again. `appendRef` answers `unknown_series`
- * once the store has dropped the series (retention); a fresh ref comes from `getOrCreateSeriesRef`.
+ * A store that names its series by ref: a caller that keeps refs (the scraper, per exposition line)
+ * appends without looking the labels up again. A ref is whatever the store hands out; `appendRef` answers
+ * `unknown_series` once the store has dropped the series (retention), and `getOrCreateSeriesRef` gives a
+ * fresh one.
  */
-export type SeriesRefAppender = {
-  getOrCreateSeriesRef(labels: Labels): number;
-  appendRef(ref: number, timestampMs: number, value: number, isStale: boolean): StoreAppendOutcome;
+export type SeriesRefAppender<Ref = unknown> = {
+  getOrCreateSeriesRef(labels: Labels): Ref;
+  appendRef(ref: Ref, timestampMs: number, value: number, isStale: boolean): StoreAppendOutcome;
 };
 
-/** The chunked store counts refused samples by outcome; appenders report the out-of-order count. */
-export function toSeriesAppender(store: ChunkedSeriesStore): SeriesAppender & SeriesRefAppender {
+/**
+ * The chunked store counts refused samples by outcome; appenders report the out-of-order count. Its
+ * refs here are series handles, which spare the store a lookup per sample.
+ */
+export function toSeriesAppender(
+  store: ChunkedSeriesStore,
+): SeriesAppender & SeriesRefAppender<SeriesHandle> {
   return {
     append: (labels, samples) => ({ outOfOrder: store.append(labels, samples).out_of_order }),
-    getOrCreateSeriesRef: (labels) => store.getOrCreateSeriesRef(labels),
-    appendRef: (ref, timestampMs, value, isStale) => store.appendRef(ref, timestampMs, value, isStale),
+    getOrCreateSeriesRef: (labels) => store.seriesHandle(store.getOrCreateSeriesRef(labels))!,
+    appendRef: (series, timestampMs, value, isStale) =>
+      store.appendToSeries(series, timestampMs, value, isStale),
   };
 }

@@ -49,6 +49,10 @@ describe("ChunkedSeriesStore", () => {
     expect(store.appendRef(ref, 3_000, 0, true)).toBe("ok");
     expect(store.appendRef(ref, 3_000, Number.NaN, true)).toBe("duplicate");
     expect(store.appendRef(999, 4_000, 1)).toBe("unknown_series");
+    expect(store.seriesHandle(999)).toBeUndefined();
+    const handle = store.seriesHandle(ref)!;
+    expect(store.appendToSeries(handle, 1_500, 1)).toBe("out_of_order");
+    expect(store.appendToSeries(handle, 3_000, Number.NaN, true)).toBe("duplicate");
     expect(store.appendRef(ref, 3_000.4, 1)).toBe("conflict");
     expect(store.appendRef(ref, 3_000.6, 1)).toBe("ok");
     const [series] = [...store.select([], 0, 10_000)];
@@ -122,6 +126,8 @@ describe("ChunkedSeriesStore", () => {
     const store = new ChunkedSeriesStore();
     const old = store.getOrCreateSeriesRef({ __name__: "old" });
     const live = store.getOrCreateSeriesRef({ __name__: "live", job: "x" });
+    const oldHandle = store.seriesHandle(old)!;
+    const liveHandle = store.seriesHandle(live)!;
     for (let j = 0; j < 240; j++) {
       store.appendRef(live, j * MIN, j);
       if (j < 100) store.appendRef(old, j * MIN, j);
@@ -131,6 +137,10 @@ describe("ChunkedSeriesStore", () => {
     expect(store.labelNames()).toEqual(["__name__", "job"]);
     expect(store.labelValues("__name__")).toEqual(["live"]);
     expect(store.appendRef(old, 300 * MIN, 1)).toBe("unknown_series");
+    expect(store.seriesHandle(old)).toBeUndefined();
+    expect(store.appendToSeries(oldHandle, 300 * MIN, 1)).toBe("unknown_series");
+    expect(store.appendToSeries(liveHandle, 300 * MIN, 1)).toBe("ok");
+    expect(store.stats()).toMatchObject({ seriesCount: 1, sampleCount: 121 });
     expect(store.getOrCreateSeriesRef({ __name__: "old" })).not.toBe(old);
     const result = evaluateInstant("live", 239 * MIN, store);
     expect(result.ok && result.value.value).toMatchObject({ result: [{ value: 239 }] });

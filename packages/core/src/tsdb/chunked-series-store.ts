@@ -27,6 +27,13 @@ export type StoreStats = {
 /** `chunks` starts as a literal when the first sample comes: an empty `[]` reserves 17 slots. */
 type MemSeries = { readonly labels: Labels; chunks: XorChunk[] };
 
+declare const seriesHandle: unique symbol;
+/** A series of the store as `seriesHandle` gives it out, opaque; `appendToSeries` takes it. */
+export type SeriesHandle = { readonly [seriesHandle]: true };
+
+// What a dropped series' chunks become, so that a handle still held to it takes no more samples.
+const DROPPED: XorChunk[] = [];
+
 /**
  * A `SeriesStore` for the daemon's live data: samples in Gorilla-compressed chunks of 120, label
  * strings interned, an inverted index resolving matchers. Samples must arrive in time order per
@@ -51,22 +58,27 @@ export class ChunkedSeriesStore implements SeriesStore {
 
   /** Timestamps are whole milliseconds, as in Prometheus: fractions (from OTLP's ns) are rounded. */
   appendRef(ref: number, rawTimestampMs: number, value: number, isStale = false): AppendOutcome {
-    const timestampMs = Math.round(rawTimestampMs);
     const series = this.#series.get(ref);
     if (series === undefined) return "unknown_series";
-    let head = series.chunks[series.chunks.length - 1];
-    if (head !== undefined) {
-      if (timestampMs < head.maxTimeMs) return "out_of_order";
-      if (timestampMs === head.maxTimeMs) return head.isLastValue(value, isStale) ? "duplicate" : "conflict";
-    }
-    if (head === undefined || head.isFull) {
-      head = new XorChunk();
-      if (series.chunks.length === 0) series.chunks = [head];
-      else series.chunks.push(head);
-    }
-    head.append(timestampMs, value, isStale);
-    if (head.isFull) head.seal();
-    return "ok";
+    return appendTo(series, rawTimestampMs, value, isStale);
+  }
+
+  /**
+   * The series behind a ref, for a caller that appends to it often: `appendToSeries` skips looking the
+   * ref up. Undefined when the ref is not (or no longer) a series.
+   */
+  seriesHandle(ref: number): SeriesHandle | undefined {
+    return this.#series.get(ref) as unknown as SeriesHandle | undefined;
+  }
+
+  /** `appendRef` on a handle; `unknown_series` once `truncateBefore` has dropped the series. */
+  appendToSeries(
+    handle: SeriesHandle,
+    rawTimestampMs: number,
+    value: number,
+    isStale = false,
+  ): AppendOutcome {
+    return appendTo(handle as unknown as MemSeries, rawTimestampMs, value, isStale);
   }
 
   /** `MemorySeriesStore`'s API: a batch for one series, sorted by time here; counts each outcome. */
@@ -130,6 +142,7 @@ export class ChunkedSeriesStore implements SeriesStore {
       while (keep < chunks.length && chunks[keep]!.maxTimeMs < minTimeMs) keep++;
       if (keep > 0) chunks.splice(0, keep);
       if (chunks.length > 0) continue;
+      series.chunks = DROPPED;
       removed.add(ref);
       removedLabels.push(series.labels);
     }
@@ -178,6 +191,25 @@ function seriesKey(labels: Labels): string {
   }
   // join() yields one flat string; `+=` would keep a tree of rope nodes alive as the map key.
   return parts.join("\xff");
+}
+
+/** Appends to a series the store holds or held: a dropped one takes nothing. */
+function appendTo(series: MemSeries, rawTimestampMs: number, value: number, isStale: boolean): AppendOutcome {
+  if (series.chunks === DROPPED) return "unknown_series";
+  const timestampMs = Math.round(rawTimestampMs);
+  let head = series.chunks[series.chunks.length - 1];
+  if (head !== undefined) {
+    if (timestampMs < head.maxTimeMs) return "out_of_order";
+    if (timestampMs === head.maxTimeMs) return head.isLastValue(value, isStale) ? "duplicate" : "conflict";
+  }
+  if (head === undefined || head.isFull) {
+    head = new XorChunk();
+    if (series.chunks.length === 0) series.chunks = [head];
+    else series.chunks.push(head);
+  }
+  head.append(timestampMs, value, isStale);
+  if (head.isFull) head.seal();
+  return "ok";
 }
 
 function isSortedByTime(samples: readonly AppendedSample[]): boolean {

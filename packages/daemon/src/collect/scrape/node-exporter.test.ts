@@ -45,7 +45,7 @@ describe.skipIf(skipReason !== undefined)(
         },
         appender: {
           getOrCreateSeriesRef: (labels) => labelsByRef.push(labels) - 1,
-          appendRef(ref, _timestampMs, _value, isStale) {
+          appendRef(ref: number, _timestampMs: number, _value: number, isStale: boolean) {
             appended.push({ labels: labelsByRef[ref]!, isStale });
             return "ok";
           },

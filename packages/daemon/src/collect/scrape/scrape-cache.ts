@@ -5,8 +5,8 @@ import { attachTargetLabels } from "./target-labels.js";
 
 /** A distinct series of one target, by its store ref; several spellings of a line may share it. */
 export type CachedSeries = {
-  /** Replaced by `refresh` once the store has dropped the series. */
-  ref: number;
+  /** What the appender named it by; replaced by `refresh` once the store has dropped the series. */
+  ref: unknown;
   /** The first spelling seen, one char per byte as scraped, from which `refresh` reads the labels again. */
   readonly line: string;
   /** The last scrape that appended it: a series is appended once per scrape. */
@@ -29,7 +29,7 @@ export class ScrapeCache {
   readonly #targetLabels: Labels;
   readonly #honorLabels: boolean;
   readonly #byLine = new Map<string, CachedSeries>();
-  readonly #byRef = new Map<number, CachedSeries>();
+  readonly #byRef = new Map<unknown, CachedSeries>();
   #created = 0;
 
   constructor(appender: SeriesRefAppender, targetLabels: Labels, honorLabels: boolean) {

@@ -36,7 +36,7 @@ it("scrapes every service's targets on their interval until stopped", async () =
     ],
     appender: {
       getOrCreateSeriesRef: (labels) => labelsByRef.push(labels) - 1,
-      appendRef(ref, _, value) {
+      appendRef(ref: number, _: number, value: number) {
         const labels = labelsByRef[ref]!;
         if (labels.__name__ === "up") ups.push({ labels, value });
         return "ok";

@@ -30,7 +30,7 @@ export type ScrapeReport = {
 };
 
 /** A series the scraper appends its own values to; `ref` is found again if the store drops it. */
-type ReportSeries = { readonly labels: Labels; ref: number };
+type ReportSeries = { readonly labels: Labels; ref: unknown };
 
 const REPORT_SERIES = [
   "up",
