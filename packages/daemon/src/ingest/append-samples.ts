@@ -46,6 +46,7 @@ export function appendSamples(
   return { accepted, rejections };
 }
 
-function seriesKey(labels: Readonly<Record<string, string>>): string {
+/** A label set's identity whatever its key order, as `SeriesCardinality` remembers series. */
+export function seriesKey(labels: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
