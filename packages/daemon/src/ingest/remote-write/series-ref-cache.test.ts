@@ -21,6 +21,17 @@ describe("SeriesRefCache", () => {
     expect(cache.get(...at("up{job=api}", 2))).toBe(9);
   });
 
+  it("follows the order series came in last time only as far as their bytes match", () => {
+    const cache = new SeriesRefCache();
+    for (const [ref, key] of ["job=a", "job=b", "job=c"].entries()) cache.set(...at(key, 0), ref + 1);
+    const lookUp = (...keys: string[]) => keys.map((key) => cache.get(...at(key, 1)));
+    expect(lookUp("job=a", "job=b", "job=c")).toEqual([1, 2, 3]);
+    expect(lookUp("job=a", "job=x", "job=c")).toEqual([1, undefined, 3]);
+    expect(lookUp("job=a", "job=c", "job=b", "job=a")).toEqual([1, 3, 2, 1]);
+    cache.set(...at("job=c", 0), 30);
+    expect(lookUp("job=b", "job=c", "job=b", "job=c")).toEqual([2, 30, 2, 30]);
+  });
+
   it("keeps series looked up every period and forgets those no longer sent", () => {
     const cache = new SeriesRefCache(2, 4);
     const keys = Array.from({ length: 100 }, (_, i) => `series-${i}-${"x".repeat(i % 7)}`);

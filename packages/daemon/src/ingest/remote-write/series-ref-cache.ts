@@ -1,11 +1,15 @@
 type Entry = {
   /** Where the label bytes lie in the arena. */
   offset: number;
-  readonly length: number;
+  /** -1 once the entry is dropped, so that a `successor` still pointing at it matches nothing. */
+  length: number;
   readonly ref: number;
   /** The sweep period in which the entry was last looked up or set. */
   seen: number;
+  /** The next entry in the same hash's chain. */
   next: Entry | undefined;
+  /** The entry looked up right after this one last time. */
+  successor: Entry | undefined;
 };
 
 /** Entries sharing a hash, at most; a colliding series past this is not cached and takes the slow path. */
@@ -15,7 +19,9 @@ const MIN_ARENA_BYTES = 64 * 1024;
 /**
  * Store refs of series by the raw bytes of their labels (like Prometheus's series ref caches): a series a
  * sender sends again costs a hash of its label bytes and one map lookup, no label decoding, sorting or
- * index lookup, and nothing allocated. The label bytes of all entries are packed in one buffer. A sweep
+ * index lookup, and nothing allocated. Senders send their series in much the same order each time, so
+ * each entry remembers the one looked up after it, and that guess, when its bytes match, spares the hash
+ * and the map. The label bytes of all entries are packed in one buffer, in the order they came. A sweep
  * drops the entries no lookup asked for in two sweep periods; a period ends after as many lookups as
  * `periodFactor` times the entry count, so a sender's regular set of series, looked up once a round,
  * stays.
@@ -29,6 +35,8 @@ export class SeriesRefCache {
   #liveBytes = 0;
   #period = 0;
   #lookups = 0;
+  /** The entry the last lookup found. */
+  #last: Entry | undefined;
 
   constructor(
     readonly periodFactor = 4,
@@ -41,8 +49,17 @@ export class SeriesRefCache {
     this.#lookups += 1;
     if (this.#lookups >= this.minLookups && this.#lookups >= this.periodFactor * this.#count) this.#sweep();
     const length = end - start;
-    const entry = this.#find(hashBytes(view, start, length), view, start, length);
+    const last = this.#last;
+    const guess = last?.successor;
+    const entry =
+      guess !== undefined &&
+      guess.length === length &&
+      equalBytes(this.#arenaView, guess.offset, view, start, length)
+        ? guess
+        : this.#find(hashBytes(view, start, length), view, start, length);
+    this.#last = entry;
     if (entry === undefined) return undefined;
+    if (last !== undefined && guess !== entry) last.successor = entry;
     entry.seen = this.#period;
     return entry.ref;
   }
@@ -58,7 +75,15 @@ export class SeriesRefCache {
     if (chain >= MAX_CHAIN) return;
     if (this.#used + length > this.#arena.length) this.#compact(length);
     this.#arena.set(new Uint8Array(view.buffer, view.byteOffset + start, length), this.#used);
-    this.#entries.set(hash, { offset: this.#used, length, ref, seen: this.#period, next: head });
+    const entry: Entry = {
+      offset: this.#used,
+      length,
+      ref,
+      seen: this.#period,
+      next: head,
+      successor: undefined,
+    };
+    this.#entries.set(hash, entry);
     this.#used += length;
     this.#liveBytes += length;
     this.#count += 1;
@@ -84,6 +109,7 @@ export class SeriesRefCache {
     }
     this.#liveBytes -= target.length;
     this.#count -= 1;
+    target.length = -1;
   }
 
   /** Ends a period: entries not looked up in this one or the one before go. */
@@ -94,6 +120,13 @@ export class SeriesRefCache {
         if (entry.seen < oldest) this.#unlink(hash, entry);
       }
     }
+    // Guesses must not keep dropped entries alive.
+    for (const head of this.#entries.values()) {
+      for (let entry: Entry | undefined = head; entry !== undefined; entry = entry.next) {
+        if (entry.successor !== undefined && entry.successor.length < 0) entry.successor = undefined;
+      }
+    }
+    if (this.#last !== undefined && this.#last.length < 0) this.#last = undefined;
     this.#period += 1;
     this.#lookups = 0;
   }
