@@ -129,7 +129,7 @@ export class WriteRequestView {
       if (tag === LABELS_TAG) {
         if (keyStart < 0) keyStart = fieldStart;
         else if (keyEnd !== fieldStart) split = true;
-        reader.skipType(LENGTH_DELIMITED);
+        reader.skip(reader.size());
         keyEnd = reader.pos;
       } else if (tag === SAMPLES_TAG) {
         this.#readSample(reader);
