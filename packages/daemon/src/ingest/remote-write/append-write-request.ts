@@ -37,6 +37,7 @@ export function appendWriteRequest(
   const { store, cache, cardinality, limits } = target;
   const count = request.seriesCount;
   const data = request.data;
+  // Per series: the ref the cache knew, or else its labels, decoded and checked.
   const refs = new Float64Array(count);
   const decoded: (Labels | undefined)[] = new Array(count);
   for (let index = 0; index < count; index++) {
@@ -61,9 +62,9 @@ export function appendWriteRequest(
     if (first === end) continue;
     const keyStart = request.labelBytesStart(index);
     const keyEnd = request.labelBytesEnd(index);
+    const labels = decoded[index];
     let ref = refs[index]!;
-    if (ref === 0) {
-      const labels = decoded[index]!;
+    if (labels !== undefined) {
       if (findLabelLimitViolation(labels, limits) !== undefined) {
         labelLimited += end - first;
         continue;
@@ -83,7 +84,7 @@ export function appendWriteRequest(
       let outcome = store.appendRef(ref, timestampMs, value);
       if (outcome === "unknown_series") {
         // The store dropped the series (retention) since it was cached: the same labels get a new ref.
-        ref = store.getOrCreateSeriesRef(decoded[index] ?? labelsOf(request, index));
+        ref = store.getOrCreateSeriesRef(labels ?? labelsOf(request, index));
         if (keyStart >= 0) cache.set(data, keyStart, keyEnd, ref);
         outcome = store.appendRef(ref, timestampMs, value);
       }
