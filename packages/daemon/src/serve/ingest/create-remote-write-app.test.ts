@@ -101,6 +101,25 @@ describe("createRemoteWriteApp", () => {
     );
   });
 
+  it("appends a series' samples in time order whatever order they came in", async () => {
+    const { store, registry, post } = setUp();
+    const up = { __name__: "up", job: "web" };
+    const samples: [number, number][] = [
+      [3000, 3],
+      [1000, 1],
+      [2000, 2],
+    ];
+    expect((await post(writeBody([{ labels: up, samples }]))).status).toBe(204);
+    expect(store.dump()).toEqual({
+      [JSON.stringify(up)]: [
+        [1000, 1],
+        [2000, 2],
+        [3000, 3],
+      ],
+    });
+    expect(await registry.metrics()).not.toContain('reason="out_of_order"');
+  });
+
   it("refuses series past the service's cardinality limit, counting the reason", async () => {
     const { store, registry, post } = setUp();
     const series = (instance: string) => ({
