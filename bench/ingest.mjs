@@ -2,6 +2,11 @@
 // senders, samples/s (the daemon runs on one Node thread), p50/p99 request latency, daemon RSS per phase.
 // Baseline measured in the same run: the same bodies, senders and concurrency against a trivial node:http
 // server in this process that reads the body and answers 204.
+// The load is Prometheus's: each sender (a remote_write shard) owns a fixed set of 500 series (50,000 in all)
+// and sends every one of them in each request, one sample each with the next timestamp; no series is ever
+// new after a sender's first request, as with Prometheus resending the series it scrapes.
+// Samples per daemon CPU-second (process_cpu_seconds_total over the phase) is the daemon's own throughput on
+// one core; the wall-time rate also depends on what else the machine runs.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, createServer, request } from "node:http";
@@ -159,7 +164,7 @@ async function drive(port, path, headers, bodies) {
   let requests = 0;
   let okRequests = 0;
   const post = (body) =>
-    new Promise((resolve, reject) => {
+    new Promise((resolve) => {
       const req = request(
         {
           host: "127.0.0.1",
@@ -172,9 +177,12 @@ async function drive(port, path, headers, bodies) {
         (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode));
+          res.on("error", (error) => resolve(error.code ?? error.message));
         },
       );
-      req.on("error", reject);
+      // A reset connection (an overloaded server closing a keep-alive socket) is a failed request, not a
+      // failed run: it lands in the non-2xx column by its error code.
+      req.on("error", (error) => resolve(error.code ?? error.message));
       // Bounded even if the daemon stalls: a request still unanswered after a minute fails the run.
       req.setTimeout(REQUEST_TIMEOUT_MS, () =>
         req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)),
@@ -254,7 +262,7 @@ ingest:
   return { port, otlpPort, stop };
 }
 
-/** RSS and the orbt_ingest_samples_total counters, from the daemon's /metrics. */
+/** RSS, CPU time and the orbt_ingest_samples_total counters, from the daemon's /metrics. */
 async function readDaemonMetrics(port) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const samples = {};
@@ -263,7 +271,11 @@ async function readDaemonMetrics(port) {
     const key = `${labels.receiver}/${labels.outcome}${labels.reason ? `/${labels.reason}` : ""}`;
     samples[key] = Number(match[2]);
   }
-  return { rssBytes: Number(/^process_resident_memory_bytes (\S+)/m.exec(text)[1]), samples };
+  return {
+    rssBytes: Number(/^process_resident_memory_bytes (\S+)/m.exec(text)[1]),
+    cpuSeconds: Number(/^process_cpu_seconds_total (\S+)/m.exec(text)[1]),
+    samples,
+  };
 }
 
 function diffCounters(before, after, receiver) {
@@ -312,9 +324,10 @@ console.log(
 );
 
 const rows = [];
-const row = (name, result, accepted, rssBytes, rejected) => {
+const row = (name, result, accepted, rssBytes, rejected, cpuSeconds) => {
   const samplesPerSecond = accepted / (result.elapsedMs / 1000);
-  rows.push({ name, result, accepted, samplesPerSecond, rssBytes, rejected });
+  const samplesPerCpuSecond = cpuSeconds === undefined ? undefined : accepted / cpuSeconds;
+  rows.push({ name, result, accepted, samplesPerSecond, samplesPerCpuSecond, rssBytes, rejected });
   return samplesPerSecond;
 };
 
@@ -334,7 +347,14 @@ try {
   const rw = await drive(daemon.port, "/prometheus/api/v1/write", rwHeaders, rwBodies);
   const afterRw = await readDaemonMetrics(daemon.port);
   const rwCounts = diffCounters(idle.samples, afterRw.samples, "remote_write");
-  row("remote_write (snappy protobuf)", rw, rwCounts.accepted, afterRw.rssBytes, rwCounts.rejected);
+  row(
+    "remote_write (snappy protobuf)",
+    rw,
+    rwCounts.accepted,
+    afterRw.rssBytes,
+    rwCounts.rejected,
+    afterRw.cpuSeconds - idle.cpuSeconds,
+  );
 
   const otlp = await drive(
     daemon.otlpPort,
@@ -344,19 +364,26 @@ try {
   );
   const afterOtlp = await readDaemonMetrics(daemon.port);
   const otlpCounts = diffCounters(afterRw.samples, afterOtlp.samples, "otlp");
-  row("OTLP metrics (protobuf gauges)", otlp, otlpCounts.accepted, afterOtlp.rssBytes, otlpCounts.rejected);
+  row(
+    "OTLP metrics (protobuf gauges)",
+    otlp,
+    otlpCounts.accepted,
+    afterOtlp.rssBytes,
+    otlpCounts.rejected,
+    afterOtlp.cpuSeconds - afterRw.cpuSeconds,
+  );
 } finally {
   await daemon.stop();
 }
 
 const baselineP99 = quantile(baseline.latencies, 0.99);
 console.log(
-  `${"phase".padEnd(32)} ${"wall".padStart(6)} ${"requests".padStart(8)} ${"non-2xx".padStart(7)} ${"samples/s".padStart(11)} ${"vs base".padStart(7)} ${"p50".padStart(9)} ${"p99".padStart(9)} ${"p99 vs base".padStart(11)} ${"RSS".padStart(9)}`,
+  `${"phase".padEnd(32)} ${"wall".padStart(6)} ${"requests".padStart(8)} ${"non-2xx".padStart(7)} ${"samples/s".padStart(11)} ${"vs base".padStart(7)} ${"p50".padStart(9)} ${"p99".padStart(9)} ${"p99 vs base".padStart(11)} ${"RSS".padStart(9)} ${"per CPU-s".padStart(11)}`,
 );
-for (const { name, result, samplesPerSecond, rssBytes, rejected } of rows) {
+for (const { name, result, samplesPerSecond, samplesPerCpuSecond, rssBytes, rejected } of rows) {
   const p99 = quantile(result.latencies, 0.99);
   console.log(
-    `${name.padEnd(32)} ${`${(result.elapsedMs / 1000).toFixed(1)} s`.padStart(6)} ${String(result.requests).padStart(8)} ${String(result.requests - result.okRequests).padStart(7)} ${rate(samplesPerSecond).padStart(11)} ${`${(samplesPerSecond / baselineRate).toFixed(2)}x`.padStart(7)} ${`${quantile(result.latencies, 0.5).toFixed(1)} ms`.padStart(9)} ${`${p99.toFixed(1)} ms`.padStart(9)} ${`${(p99 / baselineP99).toFixed(1)}x`.padStart(11)} ${(rssBytes === undefined ? "-" : mb(rssBytes)).padStart(9)}`,
+    `${name.padEnd(32)} ${`${(result.elapsedMs / 1000).toFixed(1)} s`.padStart(6)} ${String(result.requests).padStart(8)} ${String(result.requests - result.okRequests).padStart(7)} ${rate(samplesPerSecond).padStart(11)} ${`${(samplesPerSecond / baselineRate).toFixed(2)}x`.padStart(7)} ${`${quantile(result.latencies, 0.5).toFixed(1)} ms`.padStart(9)} ${`${p99.toFixed(1)} ms`.padStart(9)} ${`${(p99 / baselineP99).toFixed(1)}x`.padStart(11)} ${(rssBytes === undefined ? "-" : mb(rssBytes)).padStart(9)} ${(samplesPerCpuSecond === undefined ? "-" : rate(samplesPerCpuSecond)).padStart(11)}`,
   );
   if (rejected && Object.keys(rejected).length > 0)
     console.log(`  rejected samples: ${JSON.stringify(rejected)}`);
@@ -367,7 +394,12 @@ console.log(`\nidle daemon RSS before load: ${mb(idle.rssBytes)}`);
 console.log(
   "samples/s: samples the daemon counted accepted (orbt_ingest_samples_total) over the phase's wall time, which includes requests in flight at the time limit; RSS: process_resident_memory_bytes after the phase",
 );
-const rwRate = rows[1]?.samplesPerSecond ?? 0;
 console.log(
-  `goal: remote_write >= ${rate(GOAL_SAMPLES_PER_SECOND)} samples/s: ${rwRate >= GOAL_SAMPLES_PER_SECOND ? "met" : "NOT met"} (${rate(rwRate)} samples/s)`,
+  "per CPU-s: the same samples over the daemon's CPU time in the phase (process_cpu_seconds_total, GC threads included): what one core does, whatever else the machine runs",
+);
+const rwRate = rows[1]?.samplesPerSecond ?? 0;
+const rwCpuRate = rows[1]?.samplesPerCpuSecond ?? 0;
+const verdict = (value) => (value >= GOAL_SAMPLES_PER_SECOND ? "met" : "NOT met");
+console.log(
+  `goal: remote_write >= ${rate(GOAL_SAMPLES_PER_SECOND)} samples/s: ${verdict(rwRate)} by wall time (${rate(rwRate)} samples/s), ${verdict(rwCpuRate)} per daemon CPU-second (${rate(rwCpuRate)})`,
 );

@@ -118,7 +118,14 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       log: log.child({ module: "serve/prometheus" }),
     }),
   );
-  const receivers = mountReceivers(app, { config, series: appender, sink: runtime, metrics, log });
+  const receivers = mountReceivers(app, {
+    config,
+    series: appender,
+    seriesRefs: series,
+    sink: runtime,
+    metrics,
+    log,
+  });
   const authorize = createAuthorizer(tokens);
   const hub = new StreamHub({
     runtime,

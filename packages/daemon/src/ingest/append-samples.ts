@@ -46,6 +46,15 @@ export function appendSamples(
   return { accepted, rejections };
 }
 
-function seriesKey(labels: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/**
+ * A label set's identity whatever its key order, as `SeriesCardinality` remembers series. Names and values
+ * carry their lengths, so no two label sets share a key; `join` makes one flat string, not a rope.
+ */
+export function seriesKey(labels: Readonly<Record<string, string>>): string {
+  const parts: string[] = [];
+  for (const name of Object.keys(labels).sort()) {
+    const value = labels[name]!;
+    parts.push(`${name.length}:${name}=${value.length}:${value}`);
+  }
+  return parts.join("");
 }

@@ -22,16 +22,20 @@ export function enforceLabelLimits(samples: readonly Sample[], limits: LabelLimi
   const accepted: Sample[] = [];
   const rejected: LabelLimitViolation[] = [];
   for (const sample of samples) {
-    const violation = findViolation(sample, limits);
+    const violation = findLabelLimitViolation(sample.labels, limits);
     if (violation === undefined) accepted.push(sample);
     else rejected.push(violation);
   }
   return { accepted, rejected };
 }
 
-function findViolation(sample: Sample, limits: LabelLimits): LabelLimitViolation | undefined {
-  const metric = sample.labels.__name__ ?? "";
-  const entries = Object.entries(sample.labels);
+/** The first limit the label set (`__name__` included) breaks, if any. */
+export function findLabelLimitViolation(
+  labels: Sample["labels"],
+  limits: LabelLimits,
+): LabelLimitViolation | undefined {
+  const metric = labels.__name__ ?? "";
+  const entries = Object.entries(labels);
   if (entries.length > limits.maxLabelCount) {
     return {
       code: "too_many_labels",

@@ -2,6 +2,7 @@ import protobuf from "protobufjs";
 import { compress } from "snappyjs";
 import { describe, expect, it } from "vitest";
 import { decodeRemoteWrite } from "./decode-remote-write.js";
+import type { WriteRequestView } from "./write-request-view.js";
 
 // The sender's side: prompb's WriteRequest as Prometheus sends it, with metadata, exemplars and native
 // histograms that the receiver must skip or count.
@@ -63,6 +64,37 @@ const LIMITS = { maxBodyBytes: 1024 * 1024, maxDecodedBytes: 4 * 1024 * 1024 };
 
 const label = (name: string, value: string) => ({ name, value });
 
+function decode(body: Uint8Array): WriteRequestView {
+  const decoded = decodeRemoteWrite(body, HEADERS, LIMITS);
+  if (!decoded.ok) throw new Error(decoded.error.message);
+  return decoded.value;
+}
+
+/** The series' label bytes as the view keys them; undefined when it has no key. */
+function labelBytes(view: WriteRequestView, index: number): number[] | undefined {
+  const start = view.labelBytesStart(index);
+  if (start < 0) return undefined;
+  const { buffer, byteOffset } = view.data;
+  return [...new Uint8Array(buffer, byteOffset + start, view.labelBytesEnd(index) - start)];
+}
+
+/** Every sample of the view with its series' labels, in order. */
+function samplesOf(view: WriteRequestView) {
+  return Array.from({ length: view.seriesCount }, (_, index) => {
+    const labels = view.labels(index);
+    if (!labels.ok) throw new Error(labels.error.message);
+    const samples = [];
+    for (let sample = view.firstSample(index); sample < view.firstSample(index + 1); sample++) {
+      samples.push({
+        labels: labels.value,
+        timestampMs: view.timestampMs(sample),
+        value: view.value(sample),
+      });
+    }
+    return samples;
+  }).flat();
+}
+
 describe("decodeRemoteWrite", () => {
   it("decodes every sample of every series, skipping metadata and exemplars, counting histograms", () => {
     const body = encodeWriteRequest({
@@ -83,27 +115,82 @@ describe("decodeRemoteWrite", () => {
         },
       ],
     });
-    const decoded = decodeRemoteWrite(body, HEADERS, LIMITS);
-    if (!decoded.ok) throw new Error(decoded.error.message);
-    expect(decoded.value.ignoredHistograms).toBe(1);
+    const view = decode(body);
+    expect(view.ignoredHistograms).toBe(1);
     const labels = { __name__: "http_requests_total", job: "api", code: "200" };
-    expect(decoded.value.samples).toEqual([
+    expect(samplesOf(view)).toEqual([
       { labels, timestampMs: 1_700_000_000_000, value: 10 },
       { labels, timestampMs: 1_700_000_015_000, value: 12 },
       { labels: { __name__: "up", job: "api" }, timestampMs: 1_700_000_000_000, value: Number.NaN },
     ]);
   });
 
+  it("reads negative and large int64 timestamps", () => {
+    const view = decode(
+      encodeWriteRequest({
+        timeseries: [
+          {
+            labels: [label("__name__", "up")],
+            samples: [
+              { value: 1, timestamp: -1_500 },
+              { value: 2, timestamp: 2 ** 52 + 3 },
+            ],
+          },
+        ],
+      }),
+    );
+    expect([view.timestampMs(0), view.timestampMs(1)]).toEqual([-1_500, 2 ** 52 + 3]);
+  });
+
   it.each([
     ["no __name__", [label("job", "api")]],
     ["a repeated label", [label("__name__", "up"), label("job", "a"), label("job", "b")]],
     ["an empty label name", [label("__name__", "up"), label("", "x")]],
+    ["no labels", []],
   ])("calls a series with %s malformed", (_, labels) => {
-    const body = encodeWriteRequest({ timeseries: [{ labels, samples: [{ value: 1, timestamp: 1 }] }] });
-    expect(decodeRemoteWrite(body, HEADERS, LIMITS)).toMatchObject({
-      ok: false,
-      error: { code: "malformed_body" },
+    const body = encodeWriteRequest({
+      timeseries: [
+        { labels: [label("__name__", "fine")], samples: [{ value: 1, timestamp: 1 }] },
+        { labels, samples: [{ value: 1, timestamp: 1 }] },
+      ],
     });
+    const view = decode(body);
+    expect(view.labels(0).ok).toBe(true);
+    expect(view.labels(1)).toMatchObject({ ok: false, error: { code: "malformed_body" } });
+  });
+
+  it("calls a label that is not UTF-8 malformed", () => {
+    // Label { name: "__name__", value: 0xff } inside TimeSeries { labels }, hand-encoded: no encoder writes it.
+    const labelBytes = [0x0a, 8, ...new TextEncoder().encode("__name__"), 0x12, 1, 0xff];
+    const series = [0x0a, labelBytes.length, ...labelBytes];
+    const view = decode(compress(Uint8Array.from([0x0a, series.length, ...series])));
+    expect(view.labels(0)).toMatchObject({ ok: false, error: { code: "malformed_body" } });
+  });
+
+  it("keys a series by its label bytes: equal labels sent alike share a key, split labels have none", () => {
+    const labels = [label("__name__", "up"), label("job", "api")];
+    const view = decode(
+      encodeWriteRequest({
+        timeseries: [
+          { labels, samples: [{ value: 1, timestamp: 1 }] },
+          { labels, samples: [{ value: 2, timestamp: 2 }] },
+          { labels: [label("__name__", "up"), label("job", "web")], samples: [] },
+        ],
+      }),
+    );
+    // Two Label fields of tag, length, and name and value each with their tag and length: 2 × 6 + 16 bytes.
+    expect(labelBytes(view, 0)).toHaveLength(28);
+    expect(labelBytes(view, 1)).toEqual(labelBytes(view, 0));
+    expect(labelBytes(view, 2)).not.toEqual(labelBytes(view, 0));
+    // TimeSeries { labels, samples, labels }: the label fields are not one run of bytes.
+    const name = [0x0a, 2, 0x61, 0x62];
+    const first = [0x0a, 8, ...new TextEncoder().encode("__name__"), 0x12, 2, 0x75, 0x70];
+    const sample = [0x12, 2, 0x10, 0x05];
+    const second = [0x0a, name.length + 4, ...name, 0x12, 2, 0x63, 0x64];
+    const series = [0x0a, first.length, ...first, ...sample, ...second];
+    const split = decode(compress(Uint8Array.from([0x0a, series.length, ...series])));
+    expect(labelBytes(split, 0)).toBeUndefined();
+    expect(samplesOf(split)).toEqual([{ labels: { __name__: "up", ab: "cd" }, timestampMs: 5, value: 0 }]);
   });
 
   it("tells bad payloads (400) from oversized ones (413) and wrong headers (415)", () => {

@@ -1,19 +1,19 @@
 import { Hono } from "hono";
-import { appendSamples } from "../../ingest/append-samples.js";
 import { type IngestError, toHttpStatus } from "../../ingest/ingest-error.js";
 import type { IngestLimits } from "../../ingest/ingest-limits.js";
 import { countOutcomes, type IngestMetrics } from "../../ingest/ingest-metrics.js";
-import { enforceLabelLimits } from "../../ingest/label-limits.js";
+import { appendWriteRequest, type SeriesRefs } from "../../ingest/remote-write/append-write-request.js";
 import { decodeRemoteWrite } from "../../ingest/remote-write/decode-remote-write.js";
+import { SeriesRefCache } from "../../ingest/remote-write/series-ref-cache.js";
 import { SeriesCardinality } from "../../ingest/series-cardinality.js";
 import type { Logger } from "../../log/create-logger.js";
-import type { SeriesAppender } from "../../series-appender.js";
 import { ApiFailure } from "../api-failure.js";
 import { createIngestErrorHandler } from "./ingest-error-handler.js";
 import { readBodyWithin } from "./read-body-within.js";
 
 export type RemoteWriteAppOptions = {
-  readonly series: SeriesAppender;
+  /** The chunked store (`ChunkedSeriesStore` fits). */
+  readonly series: SeriesRefs;
   readonly limits: IngestLimits;
   readonly metrics: IngestMetrics;
   readonly log?: Logger;
@@ -26,25 +26,27 @@ export type RemoteWriteAppOptions = {
  */
 export function createRemoteWriteApp(options: RemoteWriteAppOptions): Hono {
   const { series, limits, metrics, log } = options;
-  const cardinality = new SeriesCardinality(limits.maxSeriesPerService);
+  const target = {
+    store: series,
+    cache: new SeriesRefCache(),
+    cardinality: new SeriesCardinality(limits.maxSeriesPerService),
+    limits,
+  };
   const app = new Hono();
   app.onError(createIngestErrorHandler(log));
 
   app.post("/api/v1/write", async (c) => {
     const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
     if (!body.ok) throw refuse(metrics, body.error);
-    const batch = decodeRemoteWrite(
+    const request = decodeRemoteWrite(
       body.value,
       { contentType: c.req.header("content-type"), contentEncoding: c.req.header("content-encoding") },
       limits,
     );
-    if (!batch.ok) throw refuse(metrics, batch.error);
-    const limited = enforceLabelLimits(batch.value.samples, limits);
-    const appended = appendSamples(limited.accepted, series, cardinality);
-    const rejections: Record<string, number> = { ...appended.rejections };
-    if (limited.rejected.length > 0) rejections.label_limits = limited.rejected.length;
-    if (batch.value.ignoredHistograms > 0) rejections.native_histogram = batch.value.ignoredHistograms;
-    countOutcomes(metrics.samples, "remote_write", appended.accepted, rejections);
+    if (!request.ok) throw refuse(metrics, request.error);
+    const appended = appendWriteRequest(request.value, target);
+    if (!appended.ok) throw refuse(metrics, appended.error);
+    countOutcomes(metrics.samples, "remote_write", appended.value.accepted, appended.value.rejections);
     metrics.requests.inc({ receiver: "remote_write", status: "204" });
     return c.body(null, 204);
   });

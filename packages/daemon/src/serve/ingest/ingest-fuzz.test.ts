@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { MemorySeriesStore } from "@orbt/core";
+import { ChunkedSeriesStore, MemorySeriesStore } from "@orbt/core";
 import { Registry } from "prom-client";
 import { compress } from "snappyjs";
 import { describe, expect, it } from "vitest";
@@ -119,7 +119,7 @@ function targets(): Target[] {
     logPatterns,
     spanThresholds: [{ windowMs: 60_000, minSpans: 1, maxErrorRatio: 0.05, latencyQuantile: 0.95 }],
   }).app;
-  const remoteWrite = createRemoteWriteApp({ series, limits: LIMITS, metrics });
+  const remoteWrite = createRemoteWriteApp({ series: new ChunkedSeriesStore(), limits: LIMITS, metrics });
   const alertmanager = createAlertmanagerApp({ sink, limits: LIMITS, metrics });
   const json = { "content-type": "application/json" };
   const protobuf = { "content-type": "application/x-protobuf" };

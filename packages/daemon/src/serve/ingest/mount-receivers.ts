@@ -3,6 +3,7 @@ import type { OrbtConfig } from "../../config/orbt-config.js";
 import { DEFAULT_INGEST_LIMITS } from "../../ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../ingest/ingest-metrics.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS, type LogPattern } from "../../ingest/logs/log-pattern.js";
+import type { SeriesRefs } from "../../ingest/remote-write/append-write-request.js";
 import type { Logger } from "../../log/create-logger.js";
 import type { DaemonMetrics } from "../../metrics/daemon-metrics.js";
 import type { SeriesAppender } from "../../series-appender.js";
@@ -32,6 +33,8 @@ export function mountReceivers(
   options: {
     readonly config: OrbtConfig;
     readonly series: SeriesAppender;
+    /** The store behind `series`, which remote_write appends to by ref. */
+    readonly seriesRefs: SeriesRefs;
     readonly sink: SymptomSink;
     readonly metrics: DaemonMetrics;
     readonly log: Logger;
@@ -42,7 +45,12 @@ export function mountReceivers(
   const metrics = registerIngestMetrics(options.metrics.registry);
   app.route(
     "/prometheus",
-    createRemoteWriteApp({ series, limits, metrics, log: log.child({ module: "serve/remote-write" }) }),
+    createRemoteWriteApp({
+      series: options.seriesRefs,
+      limits,
+      metrics,
+      log: log.child({ module: "serve/remote-write" }),
+    }),
   );
   app.route(
     "/",

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { evaluateInstant, MemorySeriesStore } from "@orbt/core";
+import { ChunkedSeriesStore, evaluateInstant } from "@orbt/core";
 import { Hono } from "hono";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +41,7 @@ type PromVector = { metric: Record<string, string>; value: [number, string] }[];
 describe.skipIf(!hasPrometheus)(
   `a real Prometheus remote-writing to the route${hasPrometheus ? "" : ` (SKIPPED: ${PROMETHEUS} missing)`}`,
   () => {
-    const store = new MemorySeriesStore();
+    const store = new ChunkedSeriesStore();
     const app = new Hono();
     app.route(
       "/prometheus",

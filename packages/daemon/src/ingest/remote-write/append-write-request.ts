@@ -1,0 +1,118 @@
+import { type ChunkedSeriesStore, type Labels, ok, type Result } from "@orbt/core";
+import { seriesKey } from "../append-samples.js";
+import type { IngestError } from "../ingest-error.js";
+import { findLabelLimitViolation, type LabelLimits } from "../label-limits.js";
+import type { SeriesCardinality } from "../series-cardinality.js";
+import type { SeriesRefCache } from "./series-ref-cache.js";
+import type { WriteRequestView } from "./write-request-view.js";
+
+/** What remote_write appends through: series refs, so a series already known skips all label work. */
+export type SeriesRefs = Pick<ChunkedSeriesStore, "getOrCreateSeriesRef" | "appendRef">;
+
+export type RemoteWriteTarget = {
+  readonly store: SeriesRefs;
+  readonly cache: SeriesRefCache;
+  readonly cardinality: SeriesCardinality;
+  readonly limits: LabelLimits;
+};
+
+export type RemoteWriteRejection = "label_limits" | "cardinality_limit" | "out_of_order" | "native_histogram";
+
+export type RemoteWriteCounts = {
+  readonly accepted: number;
+  readonly rejections: Readonly<Partial<Record<RemoteWriteRejection, number>>>;
+};
+
+/**
+ * Appends a WriteRequest's samples, each series' in time order, as a Prometheus head would: older than the
+ * series' newest is refused as out of order, the same timestamp again is a no-op. A series past the label
+ * limits or its service's (`job`'s) cardinality budget is refused whole. Every series' labels are checked
+ * before anything is stored, so a malformed request (an error, answered 400) stores nothing. A series found
+ * in the cache by its label bytes was checked and admitted when it was cached, and goes straight to its ref.
+ */
+export function appendWriteRequest(
+  request: WriteRequestView,
+  target: RemoteWriteTarget,
+): Result<RemoteWriteCounts, IngestError> {
+  const { store, cache, cardinality, limits } = target;
+  const count = request.seriesCount;
+  const data = request.data;
+  // Per series: the ref the cache knew, or else its labels, decoded and checked.
+  const refs = new Float64Array(count);
+  const decoded: (Labels | undefined)[] = new Array(count);
+  for (let index = 0; index < count; index++) {
+    const keyStart = request.labelBytesStart(index);
+    const ref = keyStart < 0 ? undefined : cache.get(data, keyStart, request.labelBytesEnd(index));
+    if (ref !== undefined) {
+      refs[index] = ref;
+      continue;
+    }
+    const labels = request.labels(index);
+    if (!labels.ok) return labels;
+    decoded[index] = labels.value;
+  }
+
+  let accepted = 0;
+  let outOfOrder = 0;
+  let labelLimited = 0;
+  let cardinalityLimited = 0;
+  for (let index = 0; index < count; index++) {
+    const first = request.firstSample(index);
+    const end = request.firstSample(index + 1);
+    if (first === end) continue;
+    const keyStart = request.labelBytesStart(index);
+    const keyEnd = request.labelBytesEnd(index);
+    const labels = decoded[index];
+    let ref = refs[index]!;
+    if (labels !== undefined) {
+      if (findLabelLimitViolation(labels, limits) !== undefined) {
+        labelLimited += end - first;
+        continue;
+      }
+      if (!cardinality.admit(labels.job ?? "", seriesKey(labels))) {
+        cardinalityLimited += end - first;
+        continue;
+      }
+      ref = store.getOrCreateSeriesRef(labels);
+      if (keyStart >= 0) cache.set(data, keyStart, keyEnd, ref);
+    }
+    const order = unsortedOrder(request, first, end);
+    for (let offset = 0; offset < end - first; offset++) {
+      const sample = order === undefined ? first + offset : order[offset]!;
+      const timestampMs = request.timestampMs(sample);
+      const value = request.value(sample);
+      let outcome = store.appendRef(ref, timestampMs, value);
+      if (outcome === "unknown_series") {
+        // The store dropped the series (retention) since it was cached: the same labels get a new ref.
+        ref = store.getOrCreateSeriesRef(labels ?? labelsOf(request, index));
+        if (keyStart >= 0) cache.set(data, keyStart, keyEnd, ref);
+        outcome = store.appendRef(ref, timestampMs, value);
+      }
+      if (outcome === "out_of_order") outOfOrder += 1;
+      else accepted += 1;
+    }
+  }
+
+  const rejections: Partial<Record<RemoteWriteRejection, number>> = {};
+  if (labelLimited > 0) rejections.label_limits = labelLimited;
+  if (cardinalityLimited > 0) rejections.cardinality_limit = cardinalityLimited;
+  if (outOfOrder > 0) rejections.out_of_order = outOfOrder;
+  if (request.ignoredHistograms > 0) rejections.native_histogram = request.ignoredHistograms;
+  return ok({ accepted, rejections });
+}
+
+/** Sample indexes [first, end) by timestamp, or undefined when already in order (as senders keep them). */
+function unsortedOrder(request: WriteRequestView, first: number, end: number): number[] | undefined {
+  let sample = first + 1;
+  while (sample < end && request.timestampMs(sample - 1) <= request.timestampMs(sample)) sample++;
+  if (sample >= end) return undefined;
+  const indexes = Array.from({ length: end - first }, (_, offset) => first + offset);
+  return indexes.sort((a, b) => request.timestampMs(a) - request.timestampMs(b));
+}
+
+/** Labels of a series found in the cache, whose bytes were checked when it was cached. */
+function labelsOf(request: WriteRequestView, index: number): Labels {
+  const labels = request.labels(index);
+  if (!labels.ok) throw new Error(`cached series no longer decodes: ${labels.error.message}`);
+  return labels.value;
+}
