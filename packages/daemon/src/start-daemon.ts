@@ -18,7 +18,7 @@ import { toSeriesAppender } from "./series-appender.js";
 import { createAuthorizer, requiredRoleFor, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createApi } from "./serve/create-api.js";
-import { mountReceivers } from "./serve/ingest/mount-receivers.js";
+import { mountReceivers, RECEIVER_PATHS } from "./serve/ingest/mount-receivers.js";
 import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
 import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
 import { StreamHub } from "./serve/stream-hub.js";
@@ -106,7 +106,14 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     },
   });
   const auth = roleAuth({ tokens, requiredRole: requiredRoleFor });
-  const app = createApi({ runtime, store, metrics, auth, log: log.child({ module: "serve/api" }) });
+  const app = createApi({
+    runtime,
+    store,
+    metrics,
+    auth,
+    log: log.child({ module: "serve/api" }),
+    receiverPaths: RECEIVER_PATHS,
+  });
   app.route(
     "/prometheus",
     createPrometheusApi({

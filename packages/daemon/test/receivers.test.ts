@@ -24,6 +24,26 @@ async function query(
 }
 
 describe("receivers on a running orbtd", () => {
+  it("holds receiver bodies to ingest.max_body, not to the 1 MiB limit of the rest of the API", async () => {
+    const dir = await makeWorkDir();
+    const { url } = await daemons.start(
+      await writeConfig(
+        dir,
+        `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\ningest: { max_body: 4MiB }\n`,
+      ),
+    );
+    const post = (path: string, bytes: number) =>
+      fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-protobuf", "content-encoding": "snappy" },
+        body: new Uint8Array(bytes).fill(7),
+      });
+    // 2 MiB of garbage is past the API's limit but within max_body: the receiver reads it and refuses it.
+    expect((await post("/prometheus/api/v1/write", 2 * 1024 * 1024)).status).toBe(400);
+    expect((await post("/prometheus/api/v1/write", 5 * 1024 * 1024)).status).toBe(413);
+    expect((await post("/api/v1/health", 2 * 1024 * 1024)).status).toBe(413);
+  });
+
   it("stores remote_write and OTLP metrics where PromQL reads them", async () => {
     const dir = await makeWorkDir();
     const otlpPort = await freePort();

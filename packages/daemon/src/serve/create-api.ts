@@ -25,6 +25,8 @@ export type ApiOptions = {
   readonly store: Store;
   readonly metrics: DaemonMetrics;
   readonly log: Logger;
+  /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
+  readonly receiverPaths?: ReadonlySet<string>;
 };
 
 const API_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -79,6 +81,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
   };
   const limitBody = bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: tooLarge });
   app.use("*", async (c, next) => {
+    if (options.receiverPaths?.has(c.req.path)) return next();
     // bodyLimit asks for `raw.body`, for which the Node adapter builds a whole web Request per call; a
     // declared Content-Length, which Node's HTTP parser holds the body to, is checked without it.
     const declared = c.req.header("content-length");

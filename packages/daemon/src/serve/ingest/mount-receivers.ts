@@ -27,6 +27,12 @@ function compileAll(config: OrbtConfig): LogPattern[] {
   });
 }
 
+/** The receivers mounted on the API's port; each limits its body to `ingest.max_body`. */
+export const RECEIVER_PATHS: ReadonlySet<string> = new Set([
+  "/prometheus/api/v1/write",
+  "/api/v1/alerts/alertmanager",
+]);
+
 /** Mounts remote_write and the Alertmanager webhook on `app`, and builds the OTLP receiver for its own port. */
 export function mountReceivers(
   app: Hono<AuthEnv>,
