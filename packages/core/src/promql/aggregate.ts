@@ -3,7 +3,7 @@ import type { EvalContext } from "./eval-context.js";
 import { formatValue } from "./format-value.js";
 import { hashLabelsToUnit } from "./hash-labels.js";
 import { aggregateMeanOf, kahanSumInc, quantileOf, varianceOf } from "./kahan-sum.js";
-import { type Labels, labelsKey, METRIC_NAME_LABEL } from "./labels.js";
+import { type Labels, labelsKey, labelsKeyOn, labelsKeyWithout, METRIC_NAME_LABEL } from "./labels.js";
 import { failExecution } from "./promql-error.js";
 import type { Sample } from "./values.js";
 
@@ -25,18 +25,28 @@ function computeGroupMetric(metric: Labels, grouping: Grouping): Labels {
   return out;
 }
 
+/** A key per group label set; `by` one label (the common case) keys by its value alone. */
+function groupKeyOf(grouping: Grouping): (metric: Labels) => string {
+  const names = grouping.labels;
+  if (grouping.without) return (metric) => labelsKeyWithout(metric, names);
+  const [only] = names;
+  if (names.length === 1 && only !== undefined) return (metric) => metric[only] ?? "";
+  return (metric) => labelsKeyOn(metric, names);
+}
+
 function groupSamples(samples: readonly Sample[], grouping: Grouping): Group[] {
   const groups = new Map<string, Group>();
+  const keyOf = groupKeyOf(grouping);
   for (const s of samples) {
-    const metric = computeGroupMetric(s.metric, grouping);
-    const key = labelsKey(metric);
+    // Equal keys mean equal group label sets, so the set is only built for a group's first sample.
+    const key = keyOf(s.metric);
     let group = groups.get(key);
     if (group === undefined) {
-      group = { metric, members: [], dropName: false };
+      group = { metric: computeGroupMetric(s.metric, grouping), members: [], dropName: false };
       groups.set(key, group);
     }
     // A name kept by `by (__name__)` still goes away later if the input was due to lose it.
-    if (s.dropName && METRIC_NAME_LABEL in metric) group.dropName = true;
+    if (s.dropName && METRIC_NAME_LABEL in group.metric) group.dropName = true;
     group.members.push(s);
   }
   return [...groups.values()];

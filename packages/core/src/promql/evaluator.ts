@@ -3,7 +3,8 @@ import type { AtModifier, DurationExpr, Expr, MatrixSelector, Subquery, VectorSe
 import { applyScalarOp, applySetOp, applyVectorScalar, applyVectorVector } from "./binary-ops.js";
 import { callFunction } from "./call-function.js";
 import type { EvalContext } from "./eval-context.js";
-import { compareLabels, labelsKey } from "./labels.js";
+import { type Labels, labelsKey, sortByLabels } from "./labels.js";
+import { type LatestSamples, lastIndexAtOrBefore, latestOf } from "./latest-samples.js";
 import { failExecution } from "./promql-error.js";
 import type { RangeWindow } from "./range-functions.js";
 import type { SeriesStore, StoredSeries } from "./series-store.js";
@@ -23,10 +24,14 @@ export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
 /** A range vector together with the window it covers (rate needs the bounds). */
 export type WindowedMatrix = { readonly series: readonly RangeSeries[]; readonly window: RangeWindow };
 
+/** The samples a selector reads: a window, and whether only its newest sample counts. */
+type SelectorPlan = { readonly minMs: number; readonly maxMs: number; readonly latestOnly: boolean };
+
 /** Evaluates an expression at single timestamps; one instance per query. */
 export class Evaluator {
-  readonly #windows = new Map<VectorSelector, [number, number]>();
+  readonly #plans = new Map<VectorSelector, SelectorPlan>();
   readonly #loaded = new Map<VectorSelector, readonly StoredSeries[]>();
+  readonly #loadedLatest = new Map<VectorSelector, LatestSamples>();
   readonly #subqueryMemo = new Map<Subquery, Map<number, EvalValue>>();
   readonly lookbackDeltaMs: number;
   readonly subqueryStepMs: number;
@@ -104,12 +109,13 @@ export class Evaluator {
     switch (expr.type) {
       case "VectorSelector": {
         const [a, b] = this.#shift(expr.at, expr.offset, lo, hi);
-        this.#widen(expr, a - this.lookbackDeltaMs, b);
+        // Read at one instant, the selector needs only each series' newest sample up to it.
+        this.#widen(expr, a - this.lookbackDeltaMs, b, a === b);
         return;
       }
       case "MatrixSelector": {
         const [a, b] = this.#shift(expr.selector.at, expr.selector.offset, lo, hi);
-        this.#widen(expr.selector, a - this.durationMs(expr.range), b);
+        this.#widen(expr.selector, a - this.durationMs(expr.range), b, false);
         return;
       }
       case "Subquery": {
@@ -139,43 +145,80 @@ export class Evaluator {
     }
   }
 
-  #widen(selector: VectorSelector, minMs: number, maxMs: number): void {
-    const current = this.#windows.get(selector);
-    this.#windows.set(
+  #widen(selector: VectorSelector, minMs: number, maxMs: number, latestOnly: boolean): void {
+    const current = this.#plans.get(selector);
+    this.#plans.set(
       selector,
-      current === undefined ? [minMs, maxMs] : [Math.min(current[0], minMs), Math.max(current[1], maxMs)],
+      current === undefined
+        ? { minMs, maxMs, latestOnly }
+        : { minMs: Math.min(current.minMs, minMs), maxMs: Math.max(current.maxMs, maxMs), latestOnly: false },
     );
   }
 
   #load(selector: VectorSelector): readonly StoredSeries[] {
     const cached = this.#loaded.get(selector);
     if (cached !== undefined) return cached;
-    const [minMs, maxMs] = this.#windows.get(selector) ?? [
-      Number.NEGATIVE_INFINITY,
-      Number.POSITIVE_INFINITY,
-    ];
-    const series = [...this.store.select(selector.matchers, minMs, maxMs)].sort((a, b) =>
-      compareLabels(a.labels, b.labels),
-    );
+    const plan = this.#plans.get(selector) ?? {
+      minMs: Number.NEGATIVE_INFINITY,
+      maxMs: Number.POSITIVE_INFINITY,
+    };
+    const selected = [...this.store.select(selector.matchers, plan.minMs, plan.maxMs)];
+    const series = this.store.sortsSeries === true ? selected : sortByLabels(selected, (s) => s.labels);
     this.#loaded.set(selector, series);
     return series;
   }
 
+  /** For a selector read at one instant only: each series' newest sample up to it. */
+  #loadLatest(selector: VectorSelector, plan: SelectorPlan): LatestSamples {
+    const cached = this.#loadedLatest.get(selector);
+    if (cached !== undefined) return cached;
+    const latest =
+      this.store.selectLatest?.(selector.matchers, plan.minMs, plan.maxMs) ??
+      latestOf(this.#load(selector), plan.minMs, plan.maxMs);
+    this.#loadedLatest.set(selector, latest);
+    return latest;
+  }
+
   /** Instant selection with the sample timestamps (for `timestamp()`). */
   selectInstant(selector: VectorSelector, t: number): { sample: Sample; timestampMs: number }[] {
-    const [refT] = this.#shift(selector.at, selector.offset, t, t);
     const out: { sample: Sample; timestampMs: number }[] = [];
+    this.#eachInstant(selector, t, (metric, value, timestampMs) =>
+      out.push({ sample: { metric, value, dropName: false }, timestampMs }),
+    );
+    return out;
+  }
+
+  #instantVector(selector: VectorSelector, t: number): Sample[] {
+    const out: Sample[] = [];
+    this.#eachInstant(selector, t, (metric, value) => out.push({ metric, value, dropName: false }));
+    return out;
+  }
+
+  /** Visits each selected series' sample at `t`: the newest within the lookback, unless a staleness marker. */
+  #eachInstant(
+    selector: VectorSelector,
+    t: number,
+    visit: (metric: Labels, value: number, timestampMs: number) => void,
+  ): void {
+    const [refT] = this.#shift(selector.at, selector.offset, t, t);
+    const oldestMs = refT - this.lookbackDeltaMs;
+    const plan = this.#plans.get(selector);
+    if (plan?.latestOnly === true && plan.maxMs === refT) {
+      const { labels, timestampsMs, values, stale } = this.#loadLatest(selector, plan);
+      for (let i = 0; i < labels.length; i++) {
+        const ts = timestampsMs[i]!;
+        if (ts <= oldestMs || ts > refT || stale?.[i] === true) continue;
+        visit(labels[i]!, values[i]!, ts);
+      }
+      return;
+    }
     for (const series of this.#load(selector)) {
       const i = lastIndexAtOrBefore(series.timestampsMs, refT);
       if (i < 0) continue;
       const ts = series.timestampsMs[i]!;
-      if (ts <= refT - this.lookbackDeltaMs || series.stale?.[i] === true) continue;
-      out.push({
-        sample: { metric: series.labels, value: series.values[i]!, dropName: false },
-        timestampMs: ts,
-      });
+      if (ts <= oldestMs || series.stale?.[i] === true) continue;
+      visit(series.labels, series.values[i]!, ts);
     }
-    return out;
   }
 
   #selectRange(m: MatrixSelector, t: number): WindowedMatrix {
@@ -252,7 +295,7 @@ export class Evaluator {
       case "Paren":
         return this.eval(expr.expr, t);
       case "VectorSelector":
-        return { type: "vector", samples: this.selectInstant(expr, t).map((s) => s.sample) };
+        return { type: "vector", samples: this.#instantVector(expr, t) };
       case "MatrixSelector":
       case "Subquery":
         return { type: "matrix", series: this.evalMatrix(expr, t).series };
@@ -335,16 +378,4 @@ function appendPoint(bySeries: Map<string, RangeSeries>, s: Sample, t: number): 
   }
   series.timestampsMs.push(t);
   series.values.push(s.value);
-}
-
-/** Index of the last timestamp <= t, or -1. */
-function lastIndexAtOrBefore(ts: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }

@@ -19,10 +19,19 @@ export function labelsKey(labels: Labels): string {
   return key;
 }
 
+// `on`/`by`/`ignoring`/`without` name lists come from the parsed query and are keyed once per list.
+const sortedNames = new WeakMap<readonly string[], readonly string[]>();
+const excludedNames = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /** Key over the given names only (`on`/`by`), missing labels count as empty. */
 export function labelsKeyOn(labels: Labels, names: readonly string[]): string {
+  let sorted = sortedNames.get(names);
+  if (sorted === undefined) {
+    sorted = [...names].sort();
+    sortedNames.set(names, sorted);
+  }
   let key = "";
-  for (const name of [...names].sort()) {
+  for (const name of sorted) {
     const value = labels[name];
     if (value !== undefined && value !== "") key += `${name}${SEPARATOR}${value}${SEPARATOR}`;
   }
@@ -31,8 +40,11 @@ export function labelsKeyOn(labels: Labels, names: readonly string[]): string {
 
 /** Key over all labels except the given names (`ignoring`/`without`); `__name__` is always excluded. */
 export function labelsKeyWithout(labels: Labels, names: readonly string[]): string {
-  const excluded = new Set(names);
-  excluded.add(METRIC_NAME_LABEL);
+  let excluded = excludedNames.get(names);
+  if (excluded === undefined) {
+    excluded = new Set([...names, METRIC_NAME_LABEL]);
+    excludedNames.set(names, excluded);
+  }
   let key = "";
   for (const name of Object.keys(labels).sort()) {
     if (!excluded.has(name)) key += `${name}${SEPARATOR}${labels[name]}${SEPARATOR}`;
@@ -87,4 +99,29 @@ export function compareLabels(a: Labels, b: Labels): number {
     if (xv !== yv) return xv < yv ? -1 : 1;
   }
   return an.length - bn.length;
+}
+
+/** Escapes \0 and \1 ("\0" -> "\1\1", "\1" -> "\1\2") so that \0 can end a name or value; order is kept. */
+function escapeForOrder(text: string): string {
+  if (!text.includes("\0") && !text.includes("\x01")) return text;
+  return text.replaceAll("\x01", "\x01\x02").replaceAll("\0", "\x01\x01");
+}
+
+/**
+ * A string whose order (`<`) is exactly `compareLabels`'s order of label sets: names and values in
+ * name order, each escaped and ended by \0, which no escaped text contains.
+ */
+export function labelsOrderKey(labels: Labels): string {
+  let key = "";
+  for (const name of Object.keys(labels).sort()) {
+    key += `${escapeForOrder(name)}\0${escapeForOrder(labels[name]!)}\0`;
+  }
+  return key;
+}
+
+/** Sorts in `compareLabels` order, computing one key per item instead of comparing label objects. */
+export function sortByLabels<T>(items: readonly T[], labelsOf: (item: T) => Labels): T[] {
+  const keyed = items.map((item) => ({ key: labelsOrderKey(labelsOf(item)), item }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.item);
 }

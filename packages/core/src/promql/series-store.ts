@@ -1,5 +1,6 @@
 import type { LabelMatcher } from "./label-matcher.js";
 import type { Labels } from "./labels.js";
+import type { LatestSamples } from "./latest-samples.js";
 
 /** One series as a store returns it: ascending timestamps and their values, side by side. */
 export type StoredSeries = {
@@ -20,4 +21,15 @@ export type StoredSeries = {
  */
 export interface SeriesStore {
   select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries>;
+  /** True when `select` always yields series in `compareLabels` order, so the evaluator need not sort. */
+  readonly sortsSeries?: boolean;
+  /**
+   * Optional, for instant selectors: of each series `select` would yield, only its newest sample at or
+   * before maxTimeMs, for the series where that sample is not older than minTimeMs; in `compareLabels` order.
+   */
+  readonly selectLatest?: (
+    matchers: readonly LabelMatcher[],
+    minTimeMs: number,
+    maxTimeMs: number,
+  ) => LatestSamples;
 }

@@ -1,10 +1,10 @@
-import { type Labels, labelsKey } from "../promql/labels.js";
+import type { Labels } from "../promql/labels.js";
 import type { SeriesStore } from "../promql/series-store.js";
 import type { Alert } from "./alert.js";
 import { evaluateAlertingRule } from "./evaluate-alerting-rule.js";
 import { evaluateRecordingRule } from "./evaluate-recording-rule.js";
 import type { GroupState, RuleState } from "./group-state.js";
-import { IndexedSeriesStore } from "./indexed-series-store.js";
+import { labelSetRecord } from "./label-set-record.js";
 import { OverlaySeriesStore } from "./overlay-series-store.js";
 import type { RuleContext } from "./rule-context.js";
 import type { RuleGroup } from "./rule-group.js";
@@ -37,7 +37,7 @@ export function evaluateGroup(
   store: SeriesStore,
   context: RuleContext = {},
 ): GroupEvaluation {
-  const overlay = new OverlaySeriesStore(new IndexedSeriesStore(store));
+  const overlay = new OverlaySeriesStore(store);
   const ruleContext: RuleContext = { ...context, limit: group.limit };
   const rules: RuleState[] = [];
   const alerts: RuleAlert[] = [];
@@ -55,17 +55,19 @@ export function evaluateGroup(
     };
     let next: RuleState;
     let written: readonly RuleSample[] = [];
+    let writtenKeys: readonly string[] = [];
     if (rule.kind === "recording") {
       const result = evaluateRecordingRule(rule, timeMs, overlay, ruleContext);
-      if (result.ok) written = result.value;
+      if (result.ok) ({ samples: written, keys: writtenKeys } = result.value);
       next = { ...previous, lastError: result.ok ? undefined : result.error.message };
     } else {
       const result = evaluateAlertingRule(rule, previous.alerts, timeMs, overlay, ruleContext);
       if (result.ok) {
         written = result.value.samples;
-        fired.push(...result.value.fired.map((alert) => ({ rule: rule.name, alert })));
-        resolved.push(...result.value.resolved.map((alert) => ({ rule: rule.name, alert })));
-        next = { ...previous, alerts: result.value.alerts, lastError: undefined };
+        writtenKeys = result.value.sampleKeys;
+        for (const alert of result.value.fired) fired.push({ rule: rule.name, alert });
+        for (const alert of result.value.resolved) resolved.push({ rule: rule.name, alert });
+        next = { alerts: result.value.alerts, writtenSeries: previous.writtenSeries, lastError: undefined };
       } else if (result.error.code === "limit") {
         // Prometheus drops every alert of a rule over its limit; Orbt also reports the firing ones resolved,
         // so no symptom outlives its alert.
@@ -83,12 +85,14 @@ export function evaluateGroup(
       errors.push({ ruleIndex, rule: rule.name, message: next.lastError });
       rules.push(next);
     } else {
-      const markers = staleMarkers(previous.writtenSeries, written, timeMs);
+      const writtenSeries = indexSeries(written, writtenKeys);
+      const markers = staleMarkers(previous.writtenSeries, writtenSeries, timeMs);
       const out = rule.kind === "recording" ? recordedSamples : alertSeries;
-      out.push(...written, ...markers);
+      for (const s of written) out.push(s);
+      for (const s of markers) out.push(s);
       overlay.add(written);
       overlay.add(markers);
-      rules.push({ ...next, writtenSeries: indexSeries(written) });
+      rules.push({ alerts: next.alerts, writtenSeries, lastError: undefined });
     }
     if (rule.kind === "alerting") {
       for (const alert of Object.values(rules[ruleIndex]!.alerts)) alerts.push({ rule: rule.name, alert });
@@ -97,19 +101,23 @@ export function evaluateGroup(
   return { state: { rules }, alerts, recordedSamples, alertSeries, transitions: { fired, resolved }, errors };
 }
 
-function indexSeries(samples: readonly RuleSample[]): Record<string, Labels> {
-  const out: Record<string, Labels> = {};
-  for (const s of samples) out[labelsKey(s.labels)] = s.labels;
+/** The written series by key; `keys[i]` is `labelsKey(samples[i].labels)`. */
+function indexSeries(samples: readonly RuleSample[], keys: readonly string[]): Record<string, Labels> {
+  const out = labelSetRecord<Labels>();
+  for (let i = 0; i < samples.length; i++) out[keys[i]!] = samples[i]!.labels;
   return out;
 }
 
 function staleMarkers(
   previous: Readonly<Record<string, Labels>>,
-  written: readonly RuleSample[],
+  written: Readonly<Record<string, Labels>>,
   timeMs: number,
 ): RuleSample[] {
-  const now = new Set(written.map((s) => labelsKey(s.labels)));
-  return Object.entries(previous)
-    .filter(([key]) => !now.has(key))
-    .map(([, labels]) => ({ labels, timestampMs: timeMs, value: Number.NaN, isStale: true }));
+  const markers: RuleSample[] = [];
+  for (const key in previous) {
+    if (!(key in written)) {
+      markers.push({ labels: previous[key]!, timestampMs: timeMs, value: Number.NaN, isStale: true });
+    }
+  }
+  return markers;
 }

@@ -7,17 +7,21 @@ import type { RuleError } from "./rule-error.js";
 import type { RecordingRule } from "./rule-group.js";
 import type { RuleSample } from "./rule-sample.js";
 
-/** One evaluation of a recording rule: its result renamed to the rule's metric, with the rule's labels. */
+/**
+ * One evaluation of a recording rule: its result renamed to the rule's metric, with the rule's
+ * labels, and each sample's `labelsKey`.
+ */
 export function evaluateRecordingRule(
   rule: RecordingRule,
   timeMs: number,
   store: SeriesStore,
   context: RuleContext,
-): Result<readonly RuleSample[], RuleError> {
+): Result<{ readonly samples: readonly RuleSample[]; readonly keys: readonly string[] }, RuleError> {
   const vector = queryVector(rule.expr, timeMs, store, context.evaluate ?? {});
   if (!vector.ok) return err({ code: "query", message: vector.error });
   const seen = new Set<string>();
   const samples: RuleSample[] = [];
+  const keys: string[] = [];
   for (const sample of vector.value) {
     const labels: Record<string, string> = {
       ...sample.metric,
@@ -34,9 +38,10 @@ export function evaluateRecordingRule(
     }
     seen.add(key);
     samples.push({ labels, timestampMs: timeMs, value: sample.value });
+    keys.push(key);
   }
   const limit = context.limit ?? 0;
   if (limit > 0 && samples.length > limit)
     return err({ code: "limit", message: `exceeded limit of ${limit} with ${samples.length} series` });
-  return ok(samples);
+  return ok({ samples, keys });
 }

@@ -53,11 +53,17 @@ export function expandTemplate(
   name: string,
   data: TemplateData,
 ): Result<string, TemplateError> {
-  const key = `${name}\0${text}`;
-  let parsed = parsedTemplates.get(key);
+  // Without "{{" there is no action: Go's text/template prints such text as it is.
+  if (!text.includes("{{")) return ok(text);
+  let byName = parsedTemplates.get(text);
+  if (byName === undefined) {
+    byName = new Map();
+    parsedTemplates.set(text, byName);
+  }
+  let parsed = byName.get(name);
   if (parsed === undefined) {
     parsed = parseOnce(text, name);
-    parsedTemplates.set(key, parsed);
+    byName.set(name, parsed);
   }
   if (!parsed.ok) return parsed;
   const nodes = parsed.value;
@@ -80,7 +86,7 @@ export function expandTemplate(
 }
 
 // Rule templates are few and evaluated every round for every alert: each is parsed once.
-const parsedTemplates = new Map<string, Result<readonly Node[], TemplateError>>();
+const parsedTemplates = new Map<string, Map<string, Result<readonly Node[], TemplateError>>>();
 
 function parseOnce(text: string, name: string): Result<readonly Node[], TemplateError> {
   try {
@@ -264,16 +270,16 @@ function runCommand(
   piped: TemplateValue | undefined,
   data: TemplateData,
 ): Result<TemplateValue, string> {
-  const [head, ...rest] = command;
+  const head = command[0];
   if (head === undefined) return err("empty command");
   if (head.kind !== "function") {
-    if (rest.length > 0 || piped !== undefined)
+    if (command.length > 1 || piped !== undefined)
       return err(`can't give argument to non-function ${describeTerm(head)}`);
     return evaluateTerm(head, data);
   }
   const args: TemplateValue[] = [];
-  for (const term of rest) {
-    const value = evaluateTerm(term, data);
+  for (let i = 1; i < command.length; i++) {
+    const value = evaluateTerm(command[i]!, data);
     if (!value.ok) return value;
     args.push(value.value);
   }

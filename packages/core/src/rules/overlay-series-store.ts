@@ -1,5 +1,6 @@
 import type { LabelMatcher } from "../promql/label-matcher.js";
-import { type Labels, labelsKey, METRIC_NAME_LABEL } from "../promql/labels.js";
+import { type Labels, labelsKey, METRIC_NAME_LABEL, sortByLabels } from "../promql/labels.js";
+import { type LatestSamples, latestOf } from "../promql/latest-samples.js";
 import { MemorySeriesStore } from "../promql/memory-series-store.js";
 import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
 import type { RuleSample } from "./rule-sample.js";
@@ -13,8 +14,11 @@ export class OverlaySeriesStore implements SeriesStore {
   // Appending is deferred until a query asks for one of these metric names: most never do.
   #pending: RuleSample[] = [];
   readonly #names = new Set<string>();
+  readonly sortsSeries: boolean;
 
-  constructor(private readonly base: SeriesStore) {}
+  constructor(private readonly base: SeriesStore) {
+    this.sortsSeries = base.sortsSeries === true;
+  }
 
   add(samples: readonly RuleSample[]): void {
     for (const s of samples) {
@@ -24,11 +28,28 @@ export class OverlaySeriesStore implements SeriesStore {
   }
 
   select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
-    const byName = matchers.find((m) => m.name === METRIC_NAME_LABEL && m.type === "=");
-    if (this.#names.size === 0 || (byName !== undefined && !this.#names.has(byName.value))) {
-      return this.base.select(matchers, minTimeMs, maxTimeMs);
+    if (!this.#touchesAdded(matchers)) return this.base.select(matchers, minTimeMs, maxTimeMs);
+    const merged = [...this.#selectMerged(matchers, minTimeMs, maxTimeMs)];
+    return this.sortsSeries ? this.#sorted(merged) : merged;
+  }
+
+  selectLatest(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): LatestSamples {
+    if (!this.#touchesAdded(matchers) && this.base.selectLatest !== undefined) {
+      return this.base.selectLatest(matchers, minTimeMs, maxTimeMs);
     }
-    return this.#selectMerged(matchers, minTimeMs, maxTimeMs);
+    const series = this.#touchesAdded(matchers)
+      ? this.#selectMerged(matchers, minTimeMs, maxTimeMs)
+      : this.base.select(matchers, minTimeMs, maxTimeMs);
+    return latestOf(this.#sorted(series), minTimeMs, maxTimeMs);
+  }
+
+  #touchesAdded(matchers: readonly LabelMatcher[]): boolean {
+    const byName = matchers.find((m) => m.name === METRIC_NAME_LABEL && m.type === "=");
+    return this.#names.size > 0 && (byName === undefined || this.#names.has(byName.value));
+  }
+
+  #sorted(series: Iterable<StoredSeries>): StoredSeries[] {
+    return sortByLabels([...series], (s) => s.labels);
   }
 
   *#selectMerged(

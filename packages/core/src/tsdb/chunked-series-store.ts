@@ -1,9 +1,17 @@
 import { type LabelMatcher, matchesValue } from "../promql/label-matcher.js";
-import { compareLabels, type Labels, normalizeLabels } from "../promql/labels.js";
+import {
+  compareLabels,
+  type Labels,
+  labelsOrderKey,
+  METRIC_NAME_LABEL,
+  normalizeLabels,
+} from "../promql/labels.js";
+import type { LatestSamples } from "../promql/latest-samples.js";
 import type { AppendedSample } from "../promql/memory-series-store.js";
 import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
+import { NewestSamples } from "./newest-samples.js";
 import { PostingsIndex } from "./postings-index.js";
-import { XorChunk } from "./xor-chunk.js";
+import { SAMPLES_PER_CHUNK, XorChunk } from "./xor-chunk.js";
 
 /**
  * What became of one appended sample, as Prometheus's head decides (no out-of-order window):
@@ -25,7 +33,24 @@ export type StoreStats = {
 };
 
 /** `chunks` starts as a literal when the first sample comes: an empty `[]` reserves 17 slots. */
-type MemSeries = { readonly labels: Labels; chunks: XorChunk[] };
+type MemSeries = {
+  readonly labels: Labels;
+  readonly slot: number;
+  chunks: XorChunk[];
+  /** `labelsOrderKey(labels)`, set when the series is first selected, to sort selections. */
+  orderKey: string | undefined;
+};
+
+/**
+ * The series matching one matcher list, sorted by labels, as of `version` of the series set; their
+ * slots and labels side by side, so that reading the newest samples touches no series object.
+ */
+type Selection = {
+  readonly version: number;
+  readonly series: readonly MemSeries[];
+  readonly slots: Int32Array;
+  readonly labels: readonly Labels[];
+};
 
 declare const seriesHandle: unique symbol;
 /** A series of the store as `seriesHandle` gives it out, opaque; `appendToSeries` takes it. */
@@ -40,10 +65,21 @@ const DROPPED: XorChunk[] = [];
  * series. Memory is bounded by calling `truncateBefore(now - retention)` periodically.
  */
 export class ChunkedSeriesStore implements SeriesStore {
+  readonly sortsSeries = true;
   readonly #series = new Map<number, MemSeries>();
   readonly #refsByKey = new Map<string, number>();
   readonly #index = new PostingsIndex();
+  readonly #newest = new NewestSamples();
   #nextRef = 1;
+  /**
+   * Which series a matcher list selects, kept per list object: rules query with the same parsed
+   * matchers every round, and between rounds the series set rarely changes though samples do.
+   */
+  #selections = new WeakMap<readonly LabelMatcher[], Selection>();
+  /** Bumped whenever a series comes or goes. */
+  #version = 0;
+  /** The version at which a series of this metric name last came or went. */
+  readonly #nameVersions = new Map<string, number>();
 
   /** The ref of the series with these labels (empty values dropped), created if new. */
   getOrCreateSeriesRef(labels: Labels): number {
@@ -52,7 +88,14 @@ export class ChunkedSeriesStore implements SeriesStore {
     if (existing !== undefined) return existing;
     const ref = this.#nextRef++;
     this.#refsByKey.set(key, ref);
-    this.#series.set(ref, { labels: this.#index.add(ref, normalizeLabels(labels)), chunks: [] });
+    const interned = this.#index.add(ref, normalizeLabels(labels));
+    this.#series.set(ref, {
+      labels: interned,
+      slot: this.#newest.allocate(),
+      chunks: [],
+      orderKey: undefined,
+    });
+    this.#nameVersions.set(interned[METRIC_NAME_LABEL] ?? "", ++this.#version);
     return ref;
   }
 
@@ -60,7 +103,7 @@ export class ChunkedSeriesStore implements SeriesStore {
   appendRef(ref: number, rawTimestampMs: number, value: number, isStale = false): AppendOutcome {
     const series = this.#series.get(ref);
     if (series === undefined) return "unknown_series";
-    return appendTo(series, rawTimestampMs, value, isStale);
+    return this.#appendTo(series, rawTimestampMs, value, isStale);
   }
 
   /**
@@ -78,7 +121,26 @@ export class ChunkedSeriesStore implements SeriesStore {
     value: number,
     isStale = false,
   ): AppendOutcome {
-    return appendTo(handle as unknown as MemSeries, rawTimestampMs, value, isStale);
+    return this.#appendTo(handle as unknown as MemSeries, rawTimestampMs, value, isStale);
+  }
+
+  #appendTo(series: MemSeries, rawTimestampMs: number, value: number, isStale: boolean): AppendOutcome {
+    if (series.chunks === DROPPED) return "unknown_series";
+    const timestampMs = Math.round(rawTimestampMs);
+    let head = series.chunks[series.chunks.length - 1];
+    if (head !== undefined) {
+      if (timestampMs < head.maxTimeMs) return "out_of_order";
+      if (timestampMs === head.maxTimeMs) return head.isLastValue(value, isStale) ? "duplicate" : "conflict";
+    }
+    if (head === undefined || head.isFull) {
+      head = new XorChunk();
+      if (series.chunks.length === 0) series.chunks = [head];
+      else series.chunks.push(head);
+    }
+    head.append(timestampMs, value, isStale);
+    this.#newest.set(series.slot, timestampMs, value, isStale);
+    if (head.isFull) head.seal();
+    return "ok";
   }
 
   /** `MemorySeriesStore`'s API: a batch for one series, sorted by time here; counts each outcome. */
@@ -92,11 +154,14 @@ export class ChunkedSeriesStore implements SeriesStore {
     return counts;
   }
 
-  *select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
-    for (const series of this.#matching(matchers)) {
+  /** Series in label order. */
+  select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): StoredSeries[] {
+    const out: StoredSeries[] = [];
+    for (const series of this.#selected(matchers).series) {
       const stored = decodeWindow(series, minTimeMs, maxTimeMs);
-      if (stored !== undefined) yield stored;
+      if (stored !== undefined) out.push(stored);
     }
+    return out;
   }
 
   /** Label sets of the matching series with samples in [minTimeMs, maxTimeMs], sorted. */
@@ -147,7 +212,13 @@ export class ChunkedSeriesStore implements SeriesStore {
       removedLabels.push(series.labels);
     }
     if (removed.size === 0) return 0;
-    for (const ref of removed) this.#series.delete(ref);
+    this.#selections = new WeakMap();
+    this.#nameVersions.clear();
+    this.#version++;
+    for (const ref of removed) {
+      this.#newest.release(this.#series.get(ref)!.slot);
+      this.#series.delete(ref);
+    }
     for (const labels of removedLabels) this.#refsByKey.delete(seriesKey(labels));
     this.#index.remove(removed, removedLabels);
     return removed.size;
@@ -165,6 +236,72 @@ export class ChunkedSeriesStore implements SeriesStore {
       }
     }
     return { seriesCount: this.#series.size, chunkCount, sampleCount, chunkBytes };
+  }
+
+  /**
+   * Per series, its newest sample at or before maxTimeMs if not older than minTimeMs, in label order.
+   * The newest sample of all comes from `#newest`; an older one decodes the one chunk holding it.
+   */
+  selectLatest(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): LatestSamples {
+    const selection = this.#selected(matchers);
+    const newest = this.#newest;
+    const { slots } = selection;
+    const timestampsMs = new Float64Array(slots.length);
+    const values = new Float64Array(slots.length);
+    let labels: Labels[] | undefined;
+    let stale: boolean[] | undefined;
+    let count = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      let timeMs = newest.timeMs(slot);
+      let value = newest.value(slot);
+      // NaN is rare: only then can the sample be a staleness marker.
+      let isStale = Number.isNaN(value) && newest.isStale(slot);
+      if (timeMs > maxTimeMs) {
+        const older = olderSample(selection.series[i]!, maxTimeMs);
+        if (older === undefined) timeMs = Number.NEGATIVE_INFINITY;
+        else ({ timeMs, value, isStale } = older);
+      }
+      // -Infinity: a series given a ref but no sample yet.
+      if (timeMs < minTimeMs || timeMs === Number.NEGATIVE_INFINITY) {
+        // The first series left out: from here on the labels are copied rather than shared.
+        labels ??= selection.labels.slice(0, i);
+        continue;
+      }
+      timestampsMs[count] = timeMs;
+      values[count] = value;
+      if (isStale) {
+        stale ??= new Array<boolean>(slots.length).fill(false);
+        stale[count] = true;
+      }
+      labels?.push(selection.labels[i]!);
+      count++;
+    }
+    return {
+      labels: labels ?? selection.labels,
+      timestampsMs: timestampsMs.subarray(0, count),
+      values: values.subarray(0, count),
+      ...(stale === undefined ? {} : { stale: stale.slice(0, count) }),
+    };
+  }
+
+  #selected(matchers: readonly LabelMatcher[]): Selection {
+    const byName = matchers.find((m) => m.name === METRIC_NAME_LABEL && m.type === "=");
+    // Only series of that name can match, so only their coming and going can change the selection.
+    const changedAt = byName === undefined ? this.#version : (this.#nameVersions.get(byName.value) ?? 0);
+    const cached = this.#selections.get(matchers);
+    if (cached !== undefined && cached.version >= changedAt) return cached;
+    const series = [...this.#matching(matchers)];
+    for (const s of series) s.orderKey ??= labelsOrderKey(s.labels);
+    series.sort((a, b) => (a.orderKey! < b.orderKey! ? -1 : a.orderKey! > b.orderKey! ? 1 : 0));
+    const selection: Selection = {
+      version: this.#version,
+      series,
+      slots: Int32Array.from(series, (s) => s.slot),
+      labels: series.map((s) => s.labels),
+    };
+    this.#selections.set(matchers, selection);
+    return selection;
   }
 
   *#matching(matchers: readonly LabelMatcher[]): Iterable<MemSeries> {
@@ -194,23 +331,6 @@ function seriesKey(labels: Labels): string {
 }
 
 /** Appends to a series the store holds or held: a dropped one takes nothing. */
-function appendTo(series: MemSeries, rawTimestampMs: number, value: number, isStale: boolean): AppendOutcome {
-  if (series.chunks === DROPPED) return "unknown_series";
-  const timestampMs = Math.round(rawTimestampMs);
-  let head = series.chunks[series.chunks.length - 1];
-  if (head !== undefined) {
-    if (timestampMs < head.maxTimeMs) return "out_of_order";
-    if (timestampMs === head.maxTimeMs) return head.isLastValue(value, isStale) ? "duplicate" : "conflict";
-  }
-  if (head === undefined || head.isFull) {
-    head = new XorChunk();
-    if (series.chunks.length === 0) series.chunks = [head];
-    else series.chunks.push(head);
-  }
-  head.append(timestampMs, value, isStale);
-  if (head.isFull) head.seal();
-  return "ok";
-}
 
 function isSortedByTime(samples: readonly AppendedSample[]): boolean {
   for (let i = 1; i < samples.length; i++) {
@@ -223,6 +343,33 @@ function overlaps(series: MemSeries, minTimeMs: number, maxTimeMs: number): bool
   const chunks = series.chunks;
   if (chunks.length === 0) return false;
   return chunks[0]!.minTimeMs <= maxTimeMs && chunks[chunks.length - 1]!.maxTimeMs >= minTimeMs;
+}
+
+// One chunk decoded when an instant read falls before the head chunk's newest sample.
+const scratchTimes = new Float64Array(SAMPLES_PER_CHUNK);
+const scratchValues = new Float64Array(SAMPLES_PER_CHUNK);
+const scratchStale = new Uint8Array(SAMPLES_PER_CHUNK);
+
+/** The newest sample at or before maxTimeMs, decoding the one chunk that holds it. */
+function olderSample(
+  series: MemSeries,
+  maxTimeMs: number,
+): { timeMs: number; value: number; isStale: boolean } | undefined {
+  const chunks = series.chunks;
+  // The last chunk starting at or before maxTimeMs: chunks do not overlap and are in time order.
+  let lo = 0;
+  let hi = chunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (chunks[mid]!.minTimeMs <= maxTimeMs) lo = mid + 1;
+    else hi = mid;
+  }
+  const chunk = chunks[lo - 1];
+  if (chunk === undefined) return undefined;
+  chunk.decodeInto(scratchTimes, scratchValues, scratchStale, 0);
+  let i = chunk.count - 1;
+  while (scratchTimes[i]! > maxTimeMs) i--;
+  return { timeMs: scratchTimes[i]!, value: scratchValues[i]!, isStale: scratchStale[i] === 1 };
 }
 
 /** The samples of the chunks overlapping the window; undefined when there are none. */

@@ -57,13 +57,18 @@ export class PostingsIndex {
    * so the caller checks those on each candidate.
    */
   candidates(matchers: readonly LabelMatcher[]): readonly number[] | undefined {
-    let result: readonly number[] | undefined;
+    const lists: (readonly number[])[] = [];
     for (const matcher of matchers) {
       if (matchesValue(matcher, "")) continue;
       const refs = this.#postingsFor(matcher);
-      result = result === undefined ? refs : intersect(result, refs);
-      if (result.length === 0) return result;
+      if (refs.length === 0) return refs;
+      lists.push(refs);
     }
+    if (lists.length === 0) return undefined;
+    // Shortest first: each intersection then costs about the length of the shorter list.
+    lists.sort((a, b) => a.length - b.length);
+    let result = lists[0]!;
+    for (let i = 1; i < lists.length && result.length > 0; i++) result = intersect(result, lists[i]!);
     return result;
   }
 
@@ -102,19 +107,32 @@ function union(lists: readonly number[][]): readonly number[] {
   return Array.from(merged.sort());
 }
 
+/** Refs in both ascending lists; `b` is searched by galloping, so a long `b` costs little. */
 function intersect(a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
-  let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) {
+  for (let i = 0; i < a.length && j < b.length; i++) {
     const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
+    if (b[j]! < x) {
+      // Double the step until b passes x, then binary-search the last stretch.
+      let lo = j + 1;
+      let step = 1;
+      while (lo + step < b.length && b[lo + step]! < x) {
+        lo += step;
+        step *= 2;
+      }
+      let hi = Math.min(lo + step, b.length);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (b[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+    }
+    if (b[j] === x) {
       out.push(x);
-      i++;
       j++;
-    } else if (x < y) i++;
-    else j++;
+    }
   }
   return out;
 }

@@ -33,15 +33,31 @@ class ScriptStore implements SeriesStore {
   readonly histograms: Labels[] = [];
   touchedHistogram = false;
 
-  constructor(readonly floats: LoadableStore) {}
+  readonly sortsSeries: boolean;
+  readonly selectLatest?: SeriesStore["selectLatest"];
+
+  constructor(readonly floats: LoadableStore) {
+    this.sortsSeries = floats.sortsSeries === true;
+    const floatsLatest = floats.selectLatest?.bind(floats);
+    if (floatsLatest !== undefined) {
+      this.selectLatest = (matchers, minTimeMs, maxTimeMs) => {
+        this.#noteHistograms(matchers);
+        return floatsLatest(matchers, minTimeMs, maxTimeMs);
+      };
+    }
+  }
 
   select(
     matchers: Parameters<SeriesStore["select"]>[0],
     minTimeMs: number,
     maxTimeMs: number,
   ): Iterable<StoredSeries> {
-    if (this.histograms.some((labels) => matchesLabels(matchers, labels))) this.touchedHistogram = true;
+    this.#noteHistograms(matchers);
     return this.floats.select(matchers, minTimeMs, maxTimeMs);
+  }
+
+  #noteHistograms(matchers: Parameters<SeriesStore["select"]>[0]): void {
+    if (this.histograms.some((labels) => matchesLabels(matchers, labels))) this.touchedHistogram = true;
   }
 }
 
