@@ -17,14 +17,15 @@ export type FetchExpositionOptions = {
   readonly signal?: AbortSignal;
 };
 
-/** A response whose headers came; its body is read by `read`. */
+/** A response whose headers came; `read` reads its body. */
 export type ExpositionBody = {
   readonly format: ExpositionFormat;
   /**
-   * Streams the body into `onChunk` (fetch has undone gzip, so `bodySizeLimitBytes` counts decompressed
-   * bytes, like Prometheus) until it ends or `onChunk` returns false; the timeout and signal still apply.
+   * The whole body, as the chunks it came in: read before anything is parsed, as Prometheus does, so
+   * that the timeout bounds the transfer and not the work on what came. Fetch has undone gzip, so
+   * `bodySizeLimitBytes` counts decompressed bytes, like Prometheus.
    */
-  readonly read: (onChunk: (chunk: Uint8Array) => boolean) => Promise<Result<void, ScrapeError>>;
+  readonly read: () => Promise<Result<readonly Uint8Array[], ScrapeError>>;
 };
 
 // A pooled keep-alive socket the exporter closed while idle fails at once; a fresh one usually works.
@@ -69,7 +70,7 @@ async function fetchOnce(
     }
     const contentType = response.headers.get("content-type") ?? "";
     const format = /^\s*application\/openmetrics-text/i.test(contentType) ? "openmetrics" : "text";
-    return ok({ format, read: (onChunk) => readBody(response, options, timeout, onChunk) });
+    return ok({ format, read: () => readBody(response, options, timeout) });
   } catch (cause) {
     const error = describeError(cause, options, timeout);
     const isRetryable =
@@ -82,25 +83,22 @@ async function readBody(
   response: Response,
   options: FetchExpositionOptions,
   timeout: AbortSignal,
-  onChunk: (chunk: Uint8Array) => boolean,
-): Promise<Result<void, ScrapeError>> {
-  if (response.body === null) return ok(undefined);
+): Promise<Result<readonly Uint8Array[], ScrapeError>> {
+  if (response.body === null) return ok([]);
   const limitBytes = options.bodySizeLimitBytes;
   const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
   let totalBytes = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return ok(undefined);
+      if (done) return ok(chunks);
       totalBytes += value.byteLength;
       if (limitBytes > 0 && totalBytes > limitBytes) {
         await reader.cancel();
         return tooLarge(limitBytes);
       }
-      if (!onChunk(value)) {
-        await reader.cancel();
-        return ok(undefined);
-      }
+      chunks.push(value);
     }
   } catch (cause) {
     return err(describeError(cause, options, timeout));

@@ -52,7 +52,7 @@ const decoder = new TextDecoder();
 const NEWLINE = Uint8Array.of(LF);
 
 /**
- * Scans an exposition as it streams in, line by line, on its bytes, without building per-line objects:
+ * Scans an exposition chunk by chunk, line by line, on its bytes, without building per-line objects:
  * histograms and summaries come out as their plain `_bucket`/`_sum`/`_count` series, `# TYPE/HELP/UNIT`
  * are skipped, exemplars ignored. A line split across chunks is carried over to the next one.
  */

@@ -44,9 +44,9 @@ const INITIAL_PENDING = 1024;
 
 /**
  * Scrapes one target and appends what it exposes with the target's labels attached, plus staleness
- * markers for series that vanished (or all of them when the scrape fails). The body is scanned as it
- * streams in; a line seen before is matched to its series ref in place (see `ScrapeCache`), so a repeat
- * scrape parses only values. A failed scrape appends nothing it read.
+ * markers for series that vanished (or all of them when the scrape fails). The body is scanned in the
+ * chunks it came in; a line seen before is matched to its series ref in place (see `ScrapeCache`), so a
+ * repeat scrape parses only values. A failed scrape appends nothing it read.
  */
 export class TargetScraper {
   readonly #options: TargetScraperOptions;
@@ -142,9 +142,10 @@ export class TargetScraper {
       signal,
     });
     if (!fetched.ok) return fetched.error;
+    const body = await fetched.value.read();
+    if (!body.ok) return body.error;
     const scanner = new ExpositionScanner(fetched.value.format, this.#sink);
-    const read = await fetched.value.read((chunk) => scanner.write(chunk));
-    if (!read.ok) return read.error;
+    for (const chunk of body.value) if (!scanner.write(chunk)) break;
     const scanned = scanner.end();
     if (!scanned.ok)
       return { code: "parse", message: `line ${scanned.error.line}: ${scanned.error.message}` };
