@@ -40,92 +40,120 @@ export function evaluateAlertingRule(
   const templateName = `__alert_${rule.name}`;
   const externalLabels = context.externalLabels ?? {};
   const externalUrl = context.externalUrl ?? "";
-  const annotationTemplates = Object.entries(rule.annotations);
+  const hasPlainLabels = Object.values(rule.labels).every(isPlainText);
+  // In name order, so that the expanded annotations need no sorting.
+  const annotationTemplates = Object.entries(rule.annotations).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const sample of vector.value) {
     const data: TemplateData = { labels: sample.metric, value: sample.value, externalLabels, externalUrl };
     const expand = (text: string): string => {
       const expanded = expandTemplate(text, templateName, data);
       return expanded.ok ? expanded.value : `<error expanding template: ${expanded.error.message}>`;
     };
-    const { labels: alertLabels, key } = alertIdentityOf(rule, sample.metric, expand);
+    const { labels, key } = alertIdentityOf(rule, sample.metric, expand, hasPlainLabels);
     const annotations: Record<string, string> = {};
-    for (const [name, value] of annotationTemplates) annotations[name] = expand(value);
+    for (const [name, text] of annotationTemplates) {
+      const value = expand(text);
+      if (value !== "") annotations[name] = value;
+    }
     if (current.has(key)) {
       return err({
         code: "duplicate_labelset",
         message: "vector contains metrics with the same labelset after applying alert labels",
       });
     }
-    current.set(key, {
-      state: "pending",
-      labels: alertLabels,
-      annotations: dropEmpty(annotations),
-      value: sample.value,
-      activeAtMs: timeMs,
-    });
+    current.set(key, { state: "pending", labels, annotations, value: sample.value, activeAtMs: timeMs });
   }
 
-  const alerts = Object.assign(labelSetRecord<Alert>(), previous);
+  const round: Round = {
+    alerts: labelSetRecord(),
+    samples: [],
+    sampleKeys: [],
+    fired: [],
+    resolved: [],
+    active: 0,
+  };
+  // Known alerts keep their place; new ones follow in the order of the query's result.
+  for (const key in previous) {
+    const known = previous[key]!;
+    const fresh = current.get(key);
+    if (fresh === undefined) advance(round, rule, key, known, false, timeMs);
+    else {
+      const alert = known.state === "inactive" ? fresh : refreshed(known, fresh.value, fresh.annotations);
+      advance(round, rule, key, alert, true, timeMs);
+    }
+  }
   for (const [key, fresh] of current) {
-    const known = alerts[key];
-    alerts[key] =
-      known !== undefined && known.state !== "inactive"
-        ? refreshed(known, fresh.value, fresh.annotations)
-        : fresh;
-  }
-
-  const samples: RuleSample[] = [];
-  const sampleKeys: string[] = [];
-  const fired: Alert[] = [];
-  const resolved: Alert[] = [];
-  let activeCount = 0;
-  for (const key of Object.keys(alerts)) {
-    const alert = alerts[key]!;
-    let next: Alert = alert;
-    if (!current.has(key)) {
-      const keepsFiring =
-        alert.state === "firing" &&
-        rule.keepFiringForMs > 0 &&
-        timeMs - (alert.keepFiringSinceMs ?? timeMs) < rule.keepFiringForMs;
-      if (alert.state === "firing" && rule.keepFiringForMs > 0 && alert.keepFiringSinceMs === undefined) {
-        next = { ...next, keepFiringSinceMs: timeMs };
-      }
-      const isExpired =
-        alert.resolvedAtMs !== undefined && timeMs - alert.resolvedAtMs > RESOLVED_RETENTION_MS;
-      if (alert.state === "pending" || isExpired) delete alerts[key];
-      if (!keepsFiring) {
-        if (alert.state !== "inactive") {
-          const inactive: Alert = { ...next, state: "inactive", resolvedAtMs: timeMs };
-          if (alert.state === "firing") resolved.push(inactive);
-          if (alert.state === "firing") alerts[key] = inactive;
-        }
-        continue;
-      }
-      alerts[key] = next;
-    } else if (next.keepFiringSinceMs !== undefined) {
-      const { keepFiringSinceMs: _cleared, ...rest } = next;
-      next = rest;
-    }
-    activeCount++;
-    if (next.state === "pending" && timeMs - next.activeAtMs >= rule.forMs) {
-      next = { ...next, state: "firing", firedAtMs: timeMs };
-      fired.push(next);
-    }
-    alerts[key] = next;
-    const series = alertSeriesLabels(next.labels);
-    const isFiring = next.state === "firing";
-    samples.push(
-      { labels: isFiring ? series.firing : series.pending, timestampMs: timeMs, value: 1 },
-      { labels: series.forState, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
-    );
-    sampleKeys.push(isFiring ? series.firingKey : series.pendingKey, series.forStateKey);
+    if (!Object.hasOwn(previous, key)) advance(round, rule, key, fresh, true, timeMs);
   }
 
   const limit = context.limit ?? 0;
-  if (limit > 0 && activeCount > limit) {
-    return err({ code: "limit", message: `exceeded limit of ${limit} with ${activeCount} alerts` });
+  if (limit > 0 && round.active > limit) {
+    return err({ code: "limit", message: `exceeded limit of ${limit} with ${round.active} alerts` });
   }
+  const { alerts, samples, sampleKeys, fired, resolved } = round;
   return ok({ alerts, samples, sampleKeys, fired, resolved });
+}
+
+type Round = {
+  readonly alerts: Record<string, Alert>;
+  readonly samples: RuleSample[];
+  readonly sampleKeys: string[];
+  readonly fired: Alert[];
+  readonly resolved: Alert[];
+  active: number;
+};
+
+/**
+ * Moves one alert to its state at `timeMs` (`isInResult`: the query returned its series) and records
+ * what the round keeps of it, its ALERTS samples and its transitions.
+ */
+function advance(
+  round: Round,
+  rule: AlertingRule,
+  key: string,
+  alert: Alert,
+  isInResult: boolean,
+  timeMs: number,
+): void {
+  let next = alert;
+  if (!isInResult) {
+    const keepsFiring =
+      alert.state === "firing" &&
+      rule.keepFiringForMs > 0 &&
+      timeMs - (alert.keepFiringSinceMs ?? timeMs) < rule.keepFiringForMs;
+    if (alert.state === "firing" && rule.keepFiringForMs > 0 && alert.keepFiringSinceMs === undefined) {
+      next = { ...next, keepFiringSinceMs: timeMs };
+    }
+    if (!keepsFiring) {
+      const isExpired =
+        alert.resolvedAtMs !== undefined && timeMs - alert.resolvedAtMs > RESOLVED_RETENTION_MS;
+      if (alert.state === "firing") {
+        const inactive: Alert = { ...next, state: "inactive", resolvedAtMs: timeMs };
+        round.resolved.push(inactive);
+        round.alerts[key] = inactive;
+      } else if (alert.state === "inactive" && !isExpired) {
+        round.alerts[key] = alert;
+      }
+      // A pending alert whose series went is dropped, as is a resolved one past its retention.
+      return;
+    }
+  } else if (next.keepFiringSinceMs !== undefined) {
+    const { keepFiringSinceMs: _cleared, ...rest } = next;
+    next = rest;
+  }
+  round.active++;
+  if (next.state === "pending" && timeMs - next.activeAtMs >= rule.forMs) {
+    next = { ...next, state: "firing", firedAtMs: timeMs };
+    round.fired.push(next);
+  }
+  round.alerts[key] = next;
+  const series = alertSeriesLabels(next.labels);
+  const isFiring = next.state === "firing";
+  round.samples.push(
+    { labels: isFiring ? series.firing : series.pending, timestampMs: timeMs, value: 1 },
+    { labels: series.forState, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
+  );
+  round.sampleKeys.push(isFiring ? series.firingKey : series.pendingKey, series.forStateKey);
 }
 
 /**
@@ -156,9 +184,9 @@ function alertIdentityOf(
   rule: AlertingRule,
   metric: Labels,
   expand: (text: string) => string,
+  hasPlainLabels: boolean,
 ): AlertIdentity {
-  if (!Object.values(rule.labels).every(isPlainText))
-    return identityOf(buildAlertLabels(rule, metric, expand));
+  if (!hasPlainLabels) return identityOf(buildAlertLabels(rule, metric, expand));
   let byMetric = staticIdentities.get(rule);
   if (byMetric === undefined) {
     byMetric = new WeakMap();
