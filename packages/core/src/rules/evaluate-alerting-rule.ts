@@ -2,7 +2,7 @@ import { type Labels, labelsKey, METRIC_NAME_LABEL } from "../promql/labels.js";
 import type { SeriesStore } from "../promql/series-store.js";
 import { err, ok, type Result } from "../result.js";
 import type { Alert } from "./alert.js";
-import { alertSeriesLabels } from "./alert-series-labels.js";
+import { type AlertSeriesLabels, alertSeriesLabels } from "./alert-series-labels.js";
 import { expandTemplate, type TemplateData } from "./expand-template.js";
 import { labelSetRecord } from "./label-set-record.js";
 import { queryVector } from "./query-vector.js";
@@ -36,11 +36,14 @@ export function evaluateAlertingRule(
 ): Result<AlertingRuleEvaluation, RuleError> {
   const vector = queryVector(rule.expr, timeMs, store, context.evaluate ?? {});
   if (!vector.ok) return err({ code: "query", message: vector.error });
-  const current = new Map<string, Alert>();
+  const current = new Map<
+    string,
+    { readonly alert: Alert; readonly series: AlertSeriesLabels | undefined }
+  >();
   const templateName = `__alert_${rule.name}`;
   const externalLabels = context.externalLabels ?? {};
   const externalUrl = context.externalUrl ?? "";
-  const hasPlainLabels = Object.values(rule.labels).every(isPlainText);
+  const identities = Object.values(rule.labels).every(isPlainText) ? staticIdentitiesOf(rule) : undefined;
   // In name order, so that the expanded annotations need no sorting.
   const annotationTemplates = Object.entries(rule.annotations).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const sample of vector.value) {
@@ -49,7 +52,7 @@ export function evaluateAlertingRule(
       const expanded = expandTemplate(text, templateName, data);
       return expanded.ok ? expanded.value : `<error expanding template: ${expanded.error.message}>`;
     };
-    const { labels, key } = alertIdentityOf(rule, sample.metric, expand, hasPlainLabels);
+    const { labels, key, series } = alertIdentityOf(rule, sample.metric, expand, identities);
     const annotations: Record<string, string> = {};
     for (const [name, text] of annotationTemplates) {
       const value = expand(text);
@@ -61,7 +64,8 @@ export function evaluateAlertingRule(
         message: "vector contains metrics with the same labelset after applying alert labels",
       });
     }
-    current.set(key, { state: "pending", labels, annotations, value: sample.value, activeAtMs: timeMs });
+    const alert: Alert = { state: "pending", labels, annotations, value: sample.value, activeAtMs: timeMs };
+    current.set(key, { alert, series });
   }
 
   const round: Round = {
@@ -76,14 +80,15 @@ export function evaluateAlertingRule(
   for (const key in previous) {
     const known = previous[key]!;
     const fresh = current.get(key);
-    if (fresh === undefined) advance(round, rule, key, known, false, timeMs);
+    if (fresh === undefined) advance(round, rule, key, known, false, timeMs, undefined);
     else {
-      const alert = known.state === "inactive" ? fresh : refreshed(known, fresh.value, fresh.annotations);
-      advance(round, rule, key, alert, true, timeMs);
+      const { alert, series } = fresh;
+      const next = known.state === "inactive" ? alert : refreshed(known, alert.value, alert.annotations);
+      advance(round, rule, key, next, true, timeMs, series);
     }
   }
-  for (const [key, fresh] of current) {
-    if (!Object.hasOwn(previous, key)) advance(round, rule, key, fresh, true, timeMs);
+  for (const [key, { alert, series }] of current) {
+    if (!Object.hasOwn(previous, key)) advance(round, rule, key, alert, true, timeMs, series);
   }
 
   const limit = context.limit ?? 0;
@@ -105,7 +110,7 @@ type Round = {
 
 /**
  * Moves one alert to its state at `timeMs` (`isInResult`: the query returned its series) and records
- * what the round keeps of it, its ALERTS samples and its transitions.
+ * what the round keeps of it, its ALERTS samples (`series`: their label sets, if known) and its transitions.
  */
 function advance(
   round: Round,
@@ -114,6 +119,7 @@ function advance(
   alert: Alert,
   isInResult: boolean,
   timeMs: number,
+  knownSeries: AlertSeriesLabels | undefined,
 ): void {
   let next = alert;
   if (!isInResult) {
@@ -147,7 +153,7 @@ function advance(
     round.fired.push(next);
   }
   round.alerts[key] = next;
-  const series = alertSeriesLabels(next.labels);
+  const series = knownSeries ?? alertSeriesLabels(next.labels);
   const isFiring = next.state === "firing";
   round.samples.push(
     { labels: isFiring ? series.firing : series.pending, timestampMs: timeMs, value: 1 },
@@ -173,35 +179,44 @@ function refreshed(known: Alert, value: number, annotations: Labels): Alert {
   };
 }
 
-type AlertIdentity = { readonly labels: Labels; readonly key: string };
+/** An alert's label set, its key and, when built once for good, its ALERTS label sets. */
+type AlertIdentity = {
+  readonly labels: Labels;
+  readonly key: string;
+  readonly series: AlertSeriesLabels | undefined;
+};
 
-// An alert's label set and key, per rule and result label set, when the rule's labels hold no
-// template: a result label set from the store lives as long as its series, so its alert keeps one
-// label object and key from round to round instead of building them again.
+// Alert identities per rule and result label set, for rules whose labels hold no template: a result
+// label set from the store lives as long as its series, so its alert's label sets and keys are built
+// once rather than every round.
 const staticIdentities = new WeakMap<AlertingRule, WeakMap<Labels, AlertIdentity>>();
 
-function alertIdentityOf(
-  rule: AlertingRule,
-  metric: Labels,
-  expand: (text: string) => string,
-  hasPlainLabels: boolean,
-): AlertIdentity {
-  if (!hasPlainLabels) return identityOf(buildAlertLabels(rule, metric, expand));
+function staticIdentitiesOf(rule: AlertingRule): WeakMap<Labels, AlertIdentity> {
   let byMetric = staticIdentities.get(rule);
   if (byMetric === undefined) {
     byMetric = new WeakMap();
     staticIdentities.set(rule, byMetric);
   }
-  let identity = byMetric.get(metric);
-  if (identity === undefined) {
-    identity = identityOf(buildAlertLabels(rule, metric, expand));
-    byMetric.set(metric, identity);
-  }
-  return identity;
+  return byMetric;
 }
 
-function identityOf(labels: Labels): AlertIdentity {
-  return { labels, key: labelsKey(labels) };
+function alertIdentityOf(
+  rule: AlertingRule,
+  metric: Labels,
+  expand: (text: string) => string,
+  identities: WeakMap<Labels, AlertIdentity> | undefined,
+): AlertIdentity {
+  if (identities === undefined) {
+    const labels = buildAlertLabels(rule, metric, expand);
+    return { labels, key: labelsKey(labels), series: undefined };
+  }
+  let identity = identities.get(metric);
+  if (identity === undefined) {
+    const labels = buildAlertLabels(rule, metric, expand);
+    identity = { labels, key: labelsKey(labels), series: alertSeriesLabels(labels) };
+    identities.set(metric, identity);
+  }
+  return identity;
 }
 
 function buildAlertLabels(rule: AlertingRule, metric: Labels, expand: (text: string) => string): Labels {
