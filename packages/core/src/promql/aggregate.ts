@@ -2,7 +2,7 @@ import type { AggregateOp, Span } from "./ast.js";
 import type { EvalContext } from "./eval-context.js";
 import { formatValue } from "./format-value.js";
 import { hashLabelsToUnit } from "./hash-labels.js";
-import { aggregateMeanOf, kahanSumInc, quantileOf, varianceOf } from "./kahan-sum.js";
+import { aggregateMeanOf, quantileOf, sumOf, varianceOf } from "./kahan-sum.js";
 import { type Labels, labelsKey, labelsKeyOn, labelsKeyWithout, METRIC_NAME_LABEL } from "./labels.js";
 import { failExecution } from "./promql-error.js";
 import type { Sample } from "./values.js";
@@ -91,12 +91,8 @@ export function aggregate(
 
 function reduceGroup(op: AggregateOp, values: number[], param: number): number {
   switch (op) {
-    case "sum": {
-      let sum = 0;
-      let c = 0;
-      for (const v of values) [sum, c] = kahanSumInc(v, sum, c);
-      return sum + c;
-    }
+    case "sum":
+      return sumOf(values);
     case "avg":
       return aggregateMeanOf(values);
     case "count":

@@ -6,7 +6,7 @@ import { type EvaluateOptions, Evaluator } from "./evaluator.js";
 import { compareLabels, dropMetricName, type Labels, labelsKey } from "./labels.js";
 import { parsePromql } from "./parse.js";
 import { type PromqlError, PromqlFailure } from "./promql-error.js";
-import type { QueryResult, QueryValue, SeriesPoints } from "./query-result.js";
+import type { InstantSample, QueryResult, QueryValue, SeriesPoints } from "./query-result.js";
 import type { SeriesStore } from "./series-store.js";
 import type { EvalValue, Sample } from "./values.js";
 
@@ -37,14 +37,14 @@ const MAX_POINTS_PER_SERIES = 11_000;
 
 const DUPLICATE_LABELSET = "vector cannot contain metrics with the same labelset";
 
-function finalizeSamples(samples: readonly Sample[]): { metric: Labels; value: number }[] {
+function finalizeSamples(samples: readonly Sample[], timeMs: number): InstantSample[] {
   const seen = new Set<string>();
   return samples.map((s) => {
     const metric = s.dropName ? dropMetricName(s.metric) : s.metric;
     const key = labelsKey(metric);
     if (seen.has(key)) throw new PromqlFailure({ code: "execution", message: DUPLICATE_LABELSET });
     seen.add(key);
-    return { metric, value: s.value };
+    return { metric, value: s.value, timestampMs: timeMs };
   });
 }
 
@@ -78,7 +78,7 @@ function instantValue(value: EvalValue, timeMs: number): QueryValue {
     case "vector":
       return {
         resultType: "vector",
-        result: finalizeSamples(value.samples).map((s) => ({ ...s, timestampMs: timeMs })),
+        result: finalizeSamples(value.samples, timeMs),
       };
     case "matrix": {
       const seen = new Set<string>();

@@ -3,7 +3,7 @@ import type { AtModifier, DurationExpr, Expr, MatrixSelector, Subquery, VectorSe
 import { applyScalarOp, applySetOp, applyVectorScalar, applyVectorVector } from "./binary-ops.js";
 import { callFunction } from "./call-function.js";
 import type { EvalContext } from "./eval-context.js";
-import { type Labels, labelsKey, sortByLabels } from "./labels.js";
+import { labelsKey, sortByLabels } from "./labels.js";
 import { type LatestSamples, lastIndexAtOrBefore, latestOf } from "./latest-samples.js";
 import { failExecution } from "./promql-error.js";
 import type { RangeWindow } from "./range-functions.js";
@@ -181,44 +181,42 @@ export class Evaluator {
 
   /** Instant selection with the sample timestamps (for `timestamp()`). */
   selectInstant(selector: VectorSelector, t: number): { sample: Sample; timestampMs: number }[] {
-    const out: { sample: Sample; timestampMs: number }[] = [];
-    this.#eachInstant(selector, t, (metric, value, timestampMs) =>
-      out.push({ sample: { metric, value, dropName: false }, timestampMs }),
-    );
-    return out;
+    const timestampsMs: number[] = [];
+    return this.#instantVector(selector, t, timestampsMs).map((sample, i) => ({
+      sample,
+      timestampMs: timestampsMs[i]!,
+    }));
   }
 
-  #instantVector(selector: VectorSelector, t: number): Sample[] {
-    const out: Sample[] = [];
-    this.#eachInstant(selector, t, (metric, value) => out.push({ metric, value, dropName: false }));
-    return out;
-  }
-
-  /** Visits each selected series' sample at `t`: the newest within the lookback, unless a staleness marker. */
-  #eachInstant(
-    selector: VectorSelector,
-    t: number,
-    visit: (metric: Labels, value: number, timestampMs: number) => void,
-  ): void {
+  /**
+   * Each selected series' sample at `t`: the newest within the lookback, unless a staleness marker.
+   * With `timestampsMs`, the samples' times are pushed to it.
+   */
+  #instantVector(selector: VectorSelector, t: number, timestampsMs?: number[]): Sample[] {
     const [refT] = this.#shift(selector.at, selector.offset, t, t);
     const oldestMs = refT - this.lookbackDeltaMs;
+    const out: Sample[] = [];
     const plan = this.#plans.get(selector);
     if (plan?.latestOnly === true && plan.maxMs === refT) {
-      const { labels, timestampsMs, values, stale } = this.#loadLatest(selector, plan);
+      const latest = this.#loadLatest(selector, plan);
+      const { labels, values, stale } = latest;
       for (let i = 0; i < labels.length; i++) {
-        const ts = timestampsMs[i]!;
+        const ts = latest.timestampsMs[i]!;
         if (ts <= oldestMs || ts > refT || stale?.[i] === true) continue;
-        visit(labels[i]!, values[i]!, ts);
+        out.push({ metric: labels[i]!, value: values[i]!, dropName: false });
+        timestampsMs?.push(ts);
       }
-      return;
+      return out;
     }
     for (const series of this.#load(selector)) {
       const i = lastIndexAtOrBefore(series.timestampsMs, refT);
       if (i < 0) continue;
       const ts = series.timestampsMs[i]!;
       if (ts <= oldestMs || series.stale?.[i] === true) continue;
-      visit(series.labels, series.values[i]!, ts);
+      out.push({ metric: series.labels, value: series.values[i]!, dropName: false });
+      timestampsMs?.push(ts);
     }
+    return out;
   }
 
   #selectRange(m: MatrixSelector, t: number): WindowedMatrix {

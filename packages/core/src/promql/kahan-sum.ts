@@ -1,9 +1,13 @@
 /** Neumaier-compensated summation step, as Prometheus's kahanSumInc: returns [sum, compensation]. */
 export function kahanSumInc(inc: number, sum: number, c: number): [number, number] {
   const t = sum + inc;
-  if (!Number.isFinite(t) && !Number.isNaN(t)) return [t, 0];
-  if (Math.abs(sum) >= Math.abs(inc)) return [t, c + (sum - t + inc)];
-  return [t, c + (inc - t + sum)];
+  return [t, compensated(c, sum, inc, t)];
+}
+
+/** The compensation of that step, where `t` is `sum + inc`: hot loops use it to allocate no pair. */
+function compensated(c: number, sum: number, inc: number, t: number): number {
+  if (!Number.isFinite(t) && !Number.isNaN(t)) return 0;
+  return Math.abs(sum) >= Math.abs(inc) ? c + (sum - t + inc) : c + (inc - t + sum);
 }
 
 function isInfinite(v: number): boolean {
@@ -20,10 +24,10 @@ export function aggregateMeanOf(values: ArrayLike<number>): number {
     const v = values[i]!;
     const count = i + 1;
     if (!isIncremental) {
-      const [newSum, newC] = kahanSumInc(v, sum, c);
-      if (!isInfinite(newSum)) {
-        sum = newSum;
-        c = newC;
+      const t = sum + v;
+      if (!isInfinite(t)) {
+        c = compensated(c, sum, v, t);
+        sum = t;
         continue;
       }
       isIncremental = true;
@@ -85,7 +89,11 @@ export function varianceOf(values: ArrayLike<number>): number {
 export function sumOf(values: ArrayLike<number>): number {
   let sum = 0;
   let c = 0;
-  for (let i = 0; i < values.length; i++) [sum, c] = kahanSumInc(values[i]!, sum, c);
+  for (let i = 0; i < values.length; i++) {
+    const t = sum + values[i]!;
+    c = compensated(c, sum, values[i]!, t);
+    sum = t;
+  }
   return sum + c;
 }
 

@@ -2,7 +2,7 @@ import { type Labels, labelsKey, METRIC_NAME_LABEL } from "../promql/labels.js";
 import type { SeriesStore } from "../promql/series-store.js";
 import { err, ok, type Result } from "../result.js";
 import type { Alert } from "./alert.js";
-import { alertSeriesLabels } from "./alert-series-labels.js";
+import { type AlertSeriesLabels, alertSeriesLabels } from "./alert-series-labels.js";
 import { expandTemplate, type TemplateData } from "./expand-template.js";
 import { labelSetRecord } from "./label-set-record.js";
 import { queryVector } from "./query-vector.js";
@@ -36,96 +36,130 @@ export function evaluateAlertingRule(
 ): Result<AlertingRuleEvaluation, RuleError> {
   const vector = queryVector(rule.expr, timeMs, store, context.evaluate ?? {});
   if (!vector.ok) return err({ code: "query", message: vector.error });
-  const current = new Map<string, Alert>();
+  const current = new Map<
+    string,
+    { readonly alert: Alert; readonly series: AlertSeriesLabels | undefined }
+  >();
   const templateName = `__alert_${rule.name}`;
   const externalLabels = context.externalLabels ?? {};
   const externalUrl = context.externalUrl ?? "";
-  const annotationTemplates = Object.entries(rule.annotations);
+  const identities = Object.values(rule.labels).every(isPlainText) ? staticIdentitiesOf(rule) : undefined;
+  // In name order, so that the expanded annotations need no sorting.
+  const annotationTemplates = Object.entries(rule.annotations).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const sample of vector.value) {
     const data: TemplateData = { labels: sample.metric, value: sample.value, externalLabels, externalUrl };
     const expand = (text: string): string => {
       const expanded = expandTemplate(text, templateName, data);
       return expanded.ok ? expanded.value : `<error expanding template: ${expanded.error.message}>`;
     };
-    const { labels: alertLabels, key } = alertIdentityOf(rule, sample.metric, expand);
+    const { labels, key, series } = alertIdentityOf(rule, sample.metric, expand, identities);
     const annotations: Record<string, string> = {};
-    for (const [name, value] of annotationTemplates) annotations[name] = expand(value);
+    for (const [name, text] of annotationTemplates) {
+      const value = expand(text);
+      if (value !== "") annotations[name] = value;
+    }
     if (current.has(key)) {
       return err({
         code: "duplicate_labelset",
         message: "vector contains metrics with the same labelset after applying alert labels",
       });
     }
-    current.set(key, {
-      state: "pending",
-      labels: alertLabels,
-      annotations: dropEmpty(annotations),
-      value: sample.value,
-      activeAtMs: timeMs,
-    });
+    const alert: Alert = { state: "pending", labels, annotations, value: sample.value, activeAtMs: timeMs };
+    current.set(key, { alert, series });
   }
 
-  const alerts = Object.assign(labelSetRecord<Alert>(), previous);
-  for (const [key, fresh] of current) {
-    const known = alerts[key];
-    alerts[key] =
-      known !== undefined && known.state !== "inactive"
-        ? refreshed(known, fresh.value, fresh.annotations)
-        : fresh;
+  const round: Round = {
+    alerts: labelSetRecord(),
+    samples: [],
+    sampleKeys: [],
+    fired: [],
+    resolved: [],
+    active: 0,
+  };
+  // Known alerts keep their place; new ones follow in the order of the query's result.
+  for (const key in previous) {
+    const known = previous[key]!;
+    const fresh = current.get(key);
+    if (fresh === undefined) advance(round, rule, key, known, false, timeMs, undefined);
+    else {
+      const { alert, series } = fresh;
+      const next = known.state === "inactive" ? alert : refreshed(known, alert.value, alert.annotations);
+      advance(round, rule, key, next, true, timeMs, series);
+    }
   }
-
-  const samples: RuleSample[] = [];
-  const sampleKeys: string[] = [];
-  const fired: Alert[] = [];
-  const resolved: Alert[] = [];
-  let activeCount = 0;
-  for (const key of Object.keys(alerts)) {
-    const alert = alerts[key]!;
-    let next: Alert = alert;
-    if (!current.has(key)) {
-      const keepsFiring =
-        alert.state === "firing" &&
-        rule.keepFiringForMs > 0 &&
-        timeMs - (alert.keepFiringSinceMs ?? timeMs) < rule.keepFiringForMs;
-      if (alert.state === "firing" && rule.keepFiringForMs > 0 && alert.keepFiringSinceMs === undefined) {
-        next = { ...next, keepFiringSinceMs: timeMs };
-      }
-      const isExpired =
-        alert.resolvedAtMs !== undefined && timeMs - alert.resolvedAtMs > RESOLVED_RETENTION_MS;
-      if (alert.state === "pending" || isExpired) delete alerts[key];
-      if (!keepsFiring) {
-        if (alert.state !== "inactive") {
-          const inactive: Alert = { ...next, state: "inactive", resolvedAtMs: timeMs };
-          if (alert.state === "firing") resolved.push(inactive);
-          if (alert.state === "firing") alerts[key] = inactive;
-        }
-        continue;
-      }
-      alerts[key] = next;
-    } else if (next.keepFiringSinceMs !== undefined) {
-      const { keepFiringSinceMs: _cleared, ...rest } = next;
-      next = rest;
-    }
-    activeCount++;
-    if (next.state === "pending" && timeMs - next.activeAtMs >= rule.forMs) {
-      next = { ...next, state: "firing", firedAtMs: timeMs };
-      fired.push(next);
-    }
-    alerts[key] = next;
-    const series = alertSeriesLabels(next.labels);
-    const isFiring = next.state === "firing";
-    samples.push(
-      { labels: isFiring ? series.firing : series.pending, timestampMs: timeMs, value: 1 },
-      { labels: series.forState, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
-    );
-    sampleKeys.push(isFiring ? series.firingKey : series.pendingKey, series.forStateKey);
+  for (const [key, { alert, series }] of current) {
+    if (!Object.hasOwn(previous, key)) advance(round, rule, key, alert, true, timeMs, series);
   }
 
   const limit = context.limit ?? 0;
-  if (limit > 0 && activeCount > limit) {
-    return err({ code: "limit", message: `exceeded limit of ${limit} with ${activeCount} alerts` });
+  if (limit > 0 && round.active > limit) {
+    return err({ code: "limit", message: `exceeded limit of ${limit} with ${round.active} alerts` });
   }
+  const { alerts, samples, sampleKeys, fired, resolved } = round;
   return ok({ alerts, samples, sampleKeys, fired, resolved });
+}
+
+type Round = {
+  readonly alerts: Record<string, Alert>;
+  readonly samples: RuleSample[];
+  readonly sampleKeys: string[];
+  readonly fired: Alert[];
+  readonly resolved: Alert[];
+  active: number;
+};
+
+/**
+ * Moves one alert to its state at `timeMs` (`isInResult`: the query returned its series) and records
+ * what the round keeps of it, its ALERTS samples (`series`: their label sets, if known) and its transitions.
+ */
+function advance(
+  round: Round,
+  rule: AlertingRule,
+  key: string,
+  alert: Alert,
+  isInResult: boolean,
+  timeMs: number,
+  knownSeries: AlertSeriesLabels | undefined,
+): void {
+  let next = alert;
+  if (!isInResult) {
+    const keepsFiring =
+      alert.state === "firing" &&
+      rule.keepFiringForMs > 0 &&
+      timeMs - (alert.keepFiringSinceMs ?? timeMs) < rule.keepFiringForMs;
+    if (alert.state === "firing" && rule.keepFiringForMs > 0 && alert.keepFiringSinceMs === undefined) {
+      next = { ...next, keepFiringSinceMs: timeMs };
+    }
+    if (!keepsFiring) {
+      const isExpired =
+        alert.resolvedAtMs !== undefined && timeMs - alert.resolvedAtMs > RESOLVED_RETENTION_MS;
+      if (alert.state === "firing") {
+        const inactive: Alert = { ...next, state: "inactive", resolvedAtMs: timeMs };
+        round.resolved.push(inactive);
+        round.alerts[key] = inactive;
+      } else if (alert.state === "inactive" && !isExpired) {
+        round.alerts[key] = alert;
+      }
+      // A pending alert whose series went is dropped, as is a resolved one past its retention.
+      return;
+    }
+  } else if (next.keepFiringSinceMs !== undefined) {
+    const { keepFiringSinceMs: _cleared, ...rest } = next;
+    next = rest;
+  }
+  round.active++;
+  if (next.state === "pending" && timeMs - next.activeAtMs >= rule.forMs) {
+    next = { ...next, state: "firing", firedAtMs: timeMs };
+    round.fired.push(next);
+  }
+  round.alerts[key] = next;
+  const series = knownSeries ?? alertSeriesLabels(next.labels);
+  const isFiring = next.state === "firing";
+  round.samples.push(
+    { labels: isFiring ? series.firing : series.pending, timestampMs: timeMs, value: 1 },
+    { labels: series.forState, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
+  );
+  round.sampleKeys.push(isFiring ? series.firingKey : series.pendingKey, series.forStateKey);
 }
 
 /**
@@ -145,35 +179,44 @@ function refreshed(known: Alert, value: number, annotations: Labels): Alert {
   };
 }
 
-type AlertIdentity = { readonly labels: Labels; readonly key: string };
+/** An alert's label set, its key and, when built once for good, its ALERTS label sets. */
+type AlertIdentity = {
+  readonly labels: Labels;
+  readonly key: string;
+  readonly series: AlertSeriesLabels | undefined;
+};
 
-// An alert's label set and key, per rule and result label set, when the rule's labels hold no
-// template: a result label set from the store lives as long as its series, so its alert keeps one
-// label object and key from round to round instead of building them again.
+// Alert identities per rule and result label set, for rules whose labels hold no template: a result
+// label set from the store lives as long as its series, so its alert's label sets and keys are built
+// once rather than every round.
 const staticIdentities = new WeakMap<AlertingRule, WeakMap<Labels, AlertIdentity>>();
 
-function alertIdentityOf(
-  rule: AlertingRule,
-  metric: Labels,
-  expand: (text: string) => string,
-): AlertIdentity {
-  if (!Object.values(rule.labels).every(isPlainText))
-    return identityOf(buildAlertLabels(rule, metric, expand));
+function staticIdentitiesOf(rule: AlertingRule): WeakMap<Labels, AlertIdentity> {
   let byMetric = staticIdentities.get(rule);
   if (byMetric === undefined) {
     byMetric = new WeakMap();
     staticIdentities.set(rule, byMetric);
   }
-  let identity = byMetric.get(metric);
-  if (identity === undefined) {
-    identity = identityOf(buildAlertLabels(rule, metric, expand));
-    byMetric.set(metric, identity);
-  }
-  return identity;
+  return byMetric;
 }
 
-function identityOf(labels: Labels): AlertIdentity {
-  return { labels, key: labelsKey(labels) };
+function alertIdentityOf(
+  rule: AlertingRule,
+  metric: Labels,
+  expand: (text: string) => string,
+  identities: WeakMap<Labels, AlertIdentity> | undefined,
+): AlertIdentity {
+  if (identities === undefined) {
+    const labels = buildAlertLabels(rule, metric, expand);
+    return { labels, key: labelsKey(labels), series: undefined };
+  }
+  let identity = identities.get(metric);
+  if (identity === undefined) {
+    const labels = buildAlertLabels(rule, metric, expand);
+    identity = { labels, key: labelsKey(labels), series: alertSeriesLabels(labels) };
+    identities.set(metric, identity);
+  }
+  return identity;
 }
 
 function buildAlertLabels(rule: AlertingRule, metric: Labels, expand: (text: string) => string): Labels {

@@ -33,10 +33,13 @@ export function formatGoFloat(value: number, verb: GoFloatVerb, precision = -1):
 /** Significant digits without trailing zeros and where the decimal point goes (Go's decimal type). */
 function decimalDigits(magnitude: number, significant: number): { digits: string; pointAt: number } {
   if (magnitude === 0) return { digits: "", pointAt: 0 };
+  // "d.ddde±x": the digits without the point and trailing zeros, and the exponent.
   const text = significant < 0 ? magnitude.toExponential() : magnitude.toExponential(significant - 1);
-  const [mantissa = "", exponent = "0"] = text.split("e");
-  const digits = mantissa.replace(".", "").replace(/0+$/, "");
-  return { digits, pointAt: Number(exponent) + 1 };
+  const at = text.indexOf("e");
+  let end = at;
+  while (end > 2 && text.charCodeAt(end - 1) === 48) end--;
+  const digits = end > 2 ? text[0]! + text.slice(2, end) : text[0]!;
+  return { digits, pointAt: Number(text.slice(at + 1)) + 1 };
 }
 
 function digitAt(digits: string, index: number): string {
