@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// Spawned as an executable, as shipped: its shebang sets the daemon's Node.js flags.
 const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
 const PROBE_FAULTS = 10;
 const PUSH_FAULTS = 200;
@@ -81,7 +82,7 @@ async function startDaemon(config) {
   const dir = await mkdtemp(join(tmpdir(), "orbt-bench-"));
   const file = join(dir, "orbt.yaml");
   await writeFile(file, config(join(dir, "data")));
-  const child = spawn(process.execPath, [ORBTD, "start", "--config", file], {
+  const child = spawn(ORBTD, ["start", "--config", file], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

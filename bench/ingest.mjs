@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import SnappyJS from "snappyjs";
 
+// Spawned as an executable, as shipped: its shebang sets the daemon's Node.js flags.
 const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
 const SENDERS = 100;
 const SERIES_PER_REQUEST = 500;
@@ -242,7 +243,7 @@ ingest:
   max_series_per_service: 1000000
 `,
   );
-  const child = spawn(process.execPath, [ORBTD, "start", "--config", file], {
+  const child = spawn(ORBTD, ["start", "--config", file], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,8 +1,11 @@
+import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import {
   freePort,
   makeWorkDir,
+  ORBTD_BIN,
   runOrbtd,
   startOrbtd,
   writeBaseConfig,
@@ -85,4 +88,20 @@ describe("orbtd CLI", () => {
       expect(daemon.output()).toContain('"msg":"orbtd stopped"');
     });
   }
+
+  it("the bin, run as an executable, starts Node.js with one V8 worker thread", async () => {
+    const dir = await makeWorkDir();
+    const file = await writeConfig(dir, `listen: 127.0.0.1:${await freePort()}\notlp: false\n`);
+    const child = spawn(ORBTD_BIN, ["start", "--config", file], { stdio: "ignore" });
+    try {
+      let args = "";
+      for (let i = 0; i < 50 && !args.includes("orbtd.js start"); i += 1) {
+        await sleep(100);
+        args = execFileSync("ps", ["-o", "args=", "-p", String(child.pid)]).toString();
+      }
+      expect(args).toMatch(/node --v8-pool-size=1 \S*orbtd\.js start --config/);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
 });

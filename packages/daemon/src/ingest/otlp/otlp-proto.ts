@@ -1,10 +1,10 @@
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import protobuf from "protobufjs";
 
-// The official opentelemetry-proto and google.rpc definitions, vendored verbatim (see proto/README.md);
-// src/ and dist/ sit at the same depth below the package, so one relative path serves both.
-const PROTO_DIR = fileURLToPath(new URL("../../../proto/", import.meta.url));
+// The official opentelemetry-proto and google.rpc definitions, vendored verbatim (see proto/README.md).
+// Found through the package's own name, since src/, dist/ and the dist/orbtd.mjs bundle sit at different depths.
+const PROTO_DIR = join(dirname(createRequire(import.meta.url).resolve("@orbt/daemon/package.json")), "proto");
 
 const PROTO_FILES = [
   "opentelemetry/proto/collector/metrics/v1/metrics_service.proto",

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Bundles the compiled CLI (dist/cli.js) and its pure-JS dependencies into dist/orbtd.mjs, the file the
+// `orbtd` bin runs. One minified module instead of some six hundred keeps about 10 MB of module records,
+// source text and loader state off an idle daemon's heap. Native addons and packages that load their own
+// files at run time (pino's transport workers, pg's optional native binding) stay ordinary imports.
+import { build } from "esbuild";
+
+const NOT_BUNDLED = ["better-sqlite3", "snappy", "pg", "pino", "pino-pretty"];
+
+await build({
+  entryPoints: ["dist/cli.js"],
+  outfile: "dist/orbtd.mjs",
+  bundle: true,
+  minify: true,
+  sourcemap: "linked",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: NOT_BUNDLED,
+  // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as orbtCreateRequire } from 'node:module'; const require = orbtCreateRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});
