@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import { err, ok, type Result } from "@orbt/core";
-import { uncompressSync } from "snappy";
 import { describeError } from "./describe-error.js";
 import type { IngestError } from "./ingest-error.js";
 
@@ -26,10 +26,20 @@ export function uncompressSnappyBlock(
   try {
     // Copied into a V8-owned buffer: an external buffer per request (the default) costs more in finalizers
     // and external-memory GC pressure than the copy does.
-    return ok(uncompressSync(body, { asBuffer: true, copyOutputData: true }) as Buffer);
+    return ok(loadSnappy().uncompressSync(body, { asBuffer: true, copyOutputData: true }) as Buffer);
   } catch (cause) {
     return err({ code: "malformed_body", message: `invalid snappy block: ${describeError(cause)}` });
   }
+}
+
+type Snappy = typeof import("snappy");
+let snappy: Snappy | undefined;
+
+// Loaded on the first remote_write body, not at start: the binding brings its own runtime threads and
+// about 5 MB of resident memory that a daemon receiving no remote_write should not carry.
+function loadSnappy(): Snappy {
+  snappy ??= createRequire(import.meta.url)("snappy") as Snappy;
+  return snappy;
 }
 
 /** The snappy preamble: the uncompressed length as a little-endian base-128 varint of at most 32 bits. */
