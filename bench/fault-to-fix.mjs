@@ -201,13 +201,14 @@ try {
     );
   }
   console.log(`${"push path: first report after start-up".padEnd(42)} ${ms(push.first).padStart(10)}`);
-  const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  // The goal is in MB (10^6 bytes); MiB shown beside it, as ps and top count.
+  const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB (${(bytes / 2 ** 20).toFixed(1)} MiB)`;
   console.log(`\ndaemon RSS 3 s after the last fault: ${mb(probe.busyRssBytes)}`);
   console.log(
-    `idle daemon RSS (${IDLE_MS / 1000} s without faults, 1 s check running): ${mb(probe.idleRssBytes)} (goal <= 80 MB)`,
+    `idle daemon RSS (${IDLE_MS / 1000} s without faults, 1 s check running): ${mb(probe.idleRssBytes)}`,
   );
   console.log(
-    `goals: probe median <= 600 ms: ${quantile(probe.samples, 0.5) <= 600 ? "met" : "NOT met"}; push p99 <= 50 ms: ${quantile(push.samples, 0.99) <= 50 ? "met" : "NOT met"}`,
+    `goals: probe median <= 600 ms: ${quantile(probe.samples, 0.5) <= 600 ? "met" : "NOT met"}; push p99 <= 50 ms: ${quantile(push.samples, 0.99) <= 50 ? "met" : "NOT met"}; idle RSS <= 80 MB: ${probe.idleRssBytes <= 80e6 ? "met" : "NOT met"}`,
   );
 } finally {
   await service.close();
