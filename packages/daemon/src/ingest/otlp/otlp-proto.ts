@@ -72,25 +72,42 @@ function withReadFieldsOnly(root: protobuf.Root): protobuf.Root {
   return root;
 }
 
-const root = withReadFieldsOnly(loadOtlpRoot());
+let root: protobuf.Root | undefined;
+const types = new Map<string, protobuf.Type>();
+
+// Parsed on the first OTLP request, not at start: the definitions take about 1.5 MB that a daemon
+// receiving no OTLP should not carry.
+function lookup(name: string): protobuf.Type {
+  let type = types.get(name);
+  if (type === undefined) {
+    root ??= withReadFieldsOnly(loadOtlpRoot());
+    type = root.lookupType(name);
+    types.set(name, type);
+  }
+  return type;
+}
 
 /** The OTLP and google.rpc message types, by fully qualified name; data points, spans and log records as READ_FIELDS. */
 export const otlpProto = {
-  ExportMetricsServiceRequest: root.lookupType(
-    "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
-  ),
-  ExportMetricsServiceResponse: root.lookupType(
-    "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse",
-  ),
-  ExportTraceServiceRequest: root.lookupType(
-    "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest",
-  ),
-  ExportTraceServiceResponse: root.lookupType(
-    "opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse",
-  ),
-  ExportLogsServiceRequest: root.lookupType("opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest"),
-  ExportLogsServiceResponse: root.lookupType(
-    "opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse",
-  ),
-  Status: root.lookupType("google.rpc.Status"),
-} as const;
+  get ExportMetricsServiceRequest() {
+    return lookup("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest");
+  },
+  get ExportMetricsServiceResponse() {
+    return lookup("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse");
+  },
+  get ExportTraceServiceRequest() {
+    return lookup("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+  },
+  get ExportTraceServiceResponse() {
+    return lookup("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse");
+  },
+  get ExportLogsServiceRequest() {
+    return lookup("opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest");
+  },
+  get ExportLogsServiceResponse() {
+    return lookup("opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse");
+  },
+  get Status() {
+    return lookup("google.rpc.Status");
+  },
+};

@@ -6,6 +6,11 @@ import { otlpProto } from "./otlp-proto.js";
 
 export type OtlpSignal = "metrics" | "traces" | "logs";
 
+type OtlpResponseType =
+  | "ExportMetricsServiceResponse"
+  | "ExportTraceServiceResponse"
+  | "ExportLogsServiceResponse";
+
 /** What the receiver kept: items (data points, spans, log records) it refused, and why. */
 export type OtlpAccepted = { readonly rejected: number; readonly errorMessage: string };
 
@@ -15,12 +20,13 @@ export type OtlpHttpResponse = {
   readonly body: Uint8Array;
 };
 
+// Named, not resolved here: the OTLP definitions are loaded on the first request (see otlp-proto.ts).
 const RESPONSES: Readonly<
-  Record<OtlpSignal, { readonly type: protobuf.Type; readonly rejectedField: string }>
+  Record<OtlpSignal, { readonly type: OtlpResponseType; readonly rejectedField: string }>
 > = {
-  metrics: { type: otlpProto.ExportMetricsServiceResponse, rejectedField: "rejectedDataPoints" },
-  traces: { type: otlpProto.ExportTraceServiceResponse, rejectedField: "rejectedSpans" },
-  logs: { type: otlpProto.ExportLogsServiceResponse, rejectedField: "rejectedLogRecords" },
+  metrics: { type: "ExportMetricsServiceResponse", rejectedField: "rejectedDataPoints" },
+  traces: { type: "ExportTraceServiceResponse", rejectedField: "rejectedSpans" },
+  logs: { type: "ExportLogsServiceResponse", rejectedField: "rejectedLogRecords" },
 };
 
 // gRPC codes carried in google.rpc.Status, as OTLP/HTTP asks for error bodies.
@@ -52,7 +58,7 @@ export function renderOtlpResponse(
     rejected === 0 && errorMessage === ""
       ? {}
       : { partialSuccess: { [rejectedField]: rejected, errorMessage } };
-  return encodeMessage(type, message, encoding, 200);
+  return encodeMessage(otlpProto[type], message, encoding, 200);
 }
 
 function encodeMessage(
