@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { webDown as down, webUp as up } from "../../test/web-symptoms.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineSettings, EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
@@ -58,19 +59,6 @@ function run(state: EngineState, rows: Row[]): Run {
 
 const archivedInc1 = { type: "ArchiveIncident" as const, incident: expect.objectContaining({ id: "inc-1" }) };
 
-const down: EngineEvent = {
-  type: "SymptomSeen",
-  service: "web",
-  pattern: "uptime_problems",
-  symptom: "service_unavailable",
-  source: "check:0",
-};
-const up: EngineEvent = {
-  type: "SymptomCleared",
-  service: "web",
-  pattern: "uptime_problems",
-  source: "check:0",
-};
 const tick: EngineEvent = { type: "Tick" };
 
 function finished(actionId: string, ok: boolean, extra: Partial<EngineEvent> = {}): EngineEvent {

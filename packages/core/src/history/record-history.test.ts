@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { webDown, webUp } from "../../test/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
 import type { Effect } from "../protocol/effect.js";
@@ -23,20 +24,6 @@ function freshState(): EngineState {
   );
 }
 
-const down: EngineEvent = {
-  type: "SymptomSeen",
-  service: "web",
-  pattern: "uptime_problems",
-  symptom: "service_unavailable",
-  source: "check:0",
-};
-const up: EngineEvent = {
-  type: "SymptomCleared",
-  service: "web",
-  pattern: "uptime_problems",
-  source: "check:0",
-};
-
 /** One incident of `web`: fixed at strike 1, or (with `isFixed` false) escalated and then closed by an operator. */
 function incidentEvents(n: number, isFixed: boolean): { at: number; event: EngineEvent }[] {
   const t = n * 100 * S;
@@ -52,14 +39,14 @@ function incidentEvents(n: number, isFixed: boolean): { at: number; event: Engin
   };
   const closing: { at: number; event: EngineEvent }[] = isFixed
     ? [
-        { at: t + 20, event: up },
+        { at: t + 20, event: webUp },
         { at: t + 3000, event: { type: "Tick" } },
       ]
     : [
         { at: t + 20, event: { type: "IncidentResolvedByOperator", incidentId: id, by: "ana" } },
-        { at: t + 30, event: up },
+        { at: t + 30, event: webUp },
       ];
-  return [{ at: t, event: down }, { at: t + 10, event: outcome }, ...closing];
+  return [{ at: t, event: webDown }, { at: t + 10, event: outcome }, ...closing];
 }
 
 function replay(events: readonly { at: number; event: EngineEvent }[]) {

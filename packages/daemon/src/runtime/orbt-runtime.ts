@@ -137,13 +137,11 @@ export class OrbtRuntime {
   /** Every source whose symptom keeps a live incident open. */
   activeSources(): ActiveSource[] {
     return Object.values(this.#state.incidents).flatMap((incident) =>
-      incident.state === "resolved"
-        ? []
-        : incident.activeSources.map((source) => ({
-            service: incident.service,
-            pattern: incident.pattern,
-            source,
-          })),
+      incident.activeSources.map((source) => ({
+        service: incident.service,
+        pattern: incident.pattern,
+        source,
+      })),
     );
   }
 

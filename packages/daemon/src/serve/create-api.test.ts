@@ -6,8 +6,13 @@ import {
   RECENT_RESOLVED_LIMIT,
 } from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
-import { afterEach, describe, expect, it } from "vitest";
-import { DIALECTS, dialectTitle, type StoreFixture } from "../../test/support/store-dialects.js";
+import { describe, expect, it } from "vitest";
+import {
+  DIALECTS,
+  dialectTitle,
+  type StoreFixture,
+  useDialectFixtures,
+} from "../../test/support/store-dialects.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import { parseConfigText } from "../config/parse-config-text.js";
 import { createLogger } from "../log/create-logger.js";
@@ -65,18 +70,8 @@ for (const dialect of DIALECTS) {
   describe.skipIf(dialect.unavailableReason !== undefined)(
     dialectTitle("incidents over REST", dialect),
     () => {
-      const cleanups: (() => Promise<void>)[] = [];
+      const { createFixture, defer } = useDialectFixtures(dialect);
       let now = T0;
-
-      afterEach(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-      });
-
-      async function createFixture(): Promise<StoreFixture> {
-        const fixture = await dialect.createFixture();
-        cleanups.push(() => fixture.dispose());
-        return fixture;
-      }
 
       async function startDaemon(fixture: StoreFixture): Promise<Daemon> {
         const store = await openStore(fixture.options);
@@ -92,7 +87,7 @@ for (const dialect of DIALECTS) {
           await runtime.stop(0);
           await store.close();
         };
-        cleanups.push(stop);
+        defer(stop);
         return { runtime, store, app, stop };
       }
 

@@ -112,7 +112,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     const { state } = runtime;
     const services: ServiceView[] = Object.values(state.services).map((service) => {
       const open = Object.values(state.incidents)
-        .filter((incident) => incident.service === service.name && incident.state !== "resolved")
+        .filter((incident) => incident.service === service.name)
         .sort(newestFirst)[0];
       return {
         name: service.name,

@@ -1,7 +1,12 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { afterEach, describe, expect, it } from "vitest";
-import { DIALECTS, dialectTitle, type StoreFixture } from "../../test/support/store-dialects.js";
+import { describe, expect, it } from "vitest";
+import {
+  DIALECTS,
+  dialectTitle,
+  type StoreFixture,
+  useDialectFixtures,
+} from "../../test/support/store-dialects.js";
 import { openStore } from "./open-store.js";
 import type { ActionIntent, IncidentRecord, Store, StoreOptions } from "./store.js";
 import { ACTION_OUTPUT_MAX_CHARS } from "./store-queries.js";
@@ -90,21 +95,11 @@ function buildIntent(overrides: Partial<ActionIntent> = {}): ActionIntent {
 
 for (const dialect of DIALECTS) {
   describe.skipIf(dialect.unavailableReason !== undefined)(dialectTitle("store contract", dialect), () => {
-    const cleanups: (() => Promise<void>)[] = [];
-
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
-
-    async function createFixture(): Promise<StoreFixture> {
-      const fixture = await dialect.createFixture();
-      cleanups.push(() => fixture.dispose());
-      return fixture;
-    }
+    const { createFixture, defer } = useDialectFixtures(dialect);
 
     async function open(fixture: StoreFixture): Promise<Store> {
       const store = await openStore(fixture.options);
-      cleanups.push(() => store.close());
+      defer(() => store.close());
       return store;
     }
 

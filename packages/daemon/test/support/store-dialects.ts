@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { afterEach } from "vitest";
 import type { StoreKind, StoreOptions } from "../../src/store/store.js";
 
 const POSTGRES_URL = process.env.ORBT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -82,6 +83,29 @@ export const DIALECTS: readonly Dialect[] = [
   { kind: "sqlite", unavailableReason: undefined, createFixture: createSqliteFixture },
   { kind: "postgres", unavailableReason: postgresUnavailableReason, createFixture: createPostgresFixture },
 ];
+
+export type DialectFixtures = {
+  /** A fresh, empty database of the dialect, dropped after the test. */
+  createFixture(): Promise<StoreFixture>;
+  /** Runs after the test, before what was deferred earlier: a store closes before its database is dropped. */
+  defer(cleanup: () => Promise<void>): void;
+};
+
+/** Call in a suite's body: the returned fixtures are cleaned up after each of its tests. */
+export function useDialectFixtures(dialect: Dialect): DialectFixtures {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    async createFixture() {
+      const fixture = await dialect.createFixture();
+      cleanups.push(() => fixture.dispose());
+      return fixture;
+    },
+    defer: (cleanup) => cleanups.push(cleanup),
+  };
+}
 
 /** The suite's title, saying loudly when the dialect is skipped and why. */
 export function dialectTitle(suite: string, dialect: Dialect): string {
