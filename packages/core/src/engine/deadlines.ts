@@ -60,7 +60,6 @@ export function settleDeadlines(state: EngineState, now: number): Step {
   const effects: Effect[] = [];
   for (const id of Object.keys(state.incidents).sort()) {
     const incident = current.incidents[id];
-    // Gone: resolved by an earlier incident's transition in this same pass.
     if (incident === undefined) continue;
     const settled = settleIncident(current, incident, now);
     if (settled === undefined) continue;
