@@ -4,6 +4,7 @@ export { findLiveIncident } from "./engine/incident-update.js";
 export { initialState } from "./engine/initial-state.js";
 export { serviceStatus } from "./engine/service-status.js";
 export { type Step, step } from "./engine/step.js";
+export { EMPTY_HISTORY, RECENT_RESOLVED_LIMIT, recordHistory } from "./history/record-history.js";
 export { type DprIdParts, formatDprId } from "./ids/dpr-id.js";
 export { knowledgeKey, rankFixes, scoreFix } from "./knowledge/rank-fixes.js";
 export {
@@ -42,6 +43,7 @@ export * from "./protocol/effect.js";
 export * from "./protocol/engine-event.js";
 export * from "./protocol/engine-state.js";
 export * from "./protocol/escalation-report.js";
+export * from "./protocol/incident-history.js";
 export * from "./protocol/names.js";
 export * from "./protocol/rest.js";
 export * from "./protocol/stream-frame.js";

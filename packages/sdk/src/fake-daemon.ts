@@ -2,15 +2,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import {
   buildEscalationReport,
+  DEFAULT_LIST_LIMIT,
+  EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
   type EscalationView,
   type EventFrame,
   HealthReport,
   type Incident,
-  IncidentState,
+  type IncidentHistory,
   type IncidentSummary,
+  IncidentsQuery,
   OperatorNote,
+  recordHistory,
   type ServiceView,
   type StatusResponse,
   serviceStatus,
@@ -20,6 +24,8 @@ import { type WebSocket, WebSocketServer } from "ws";
 
 export type FakeDaemonOptions = {
   readonly state: EngineState;
+  /** Resolved incidents as of `state`; their REST reads are served like the daemon's store serves them. */
+  readonly history?: IncidentHistory;
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   readonly token?: string;
   /** Clock for events the fake creates itself (ack, resolve); default `Date.now`. */
@@ -42,6 +48,7 @@ export type FakeDaemon = {
   readonly requests: readonly RecordedRequest[];
   readonly healthReports: readonly HealthReport[];
   getState(): EngineState;
+  getHistory(): IncidentHistory;
   getSeq(): number;
   /** Pings received from stream clients' heartbeats. */
   getPingCount(): number;
@@ -65,10 +72,18 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   const healthReports: HealthReport[] = [];
   const sockets = new Set<WebSocket>();
   let state = options.state;
+  let history = options.history ?? EMPTY_HISTORY;
+  // Every incident resolved here, like the daemon's store: the history keeps only the latest.
+  const archive = new Map(history.recentResolved.map((incident) => [incident.id, incident]));
   let pingCount = 0;
 
   function publish(event: EngineEvent, at: number): EventFrame {
-    state = step(state, event, at).state;
+    const stepped = step(state, event, at);
+    state = stepped.state;
+    history = recordHistory(history, stepped.effects);
+    for (const effect of stepped.effects) {
+      if (effect.type === "ArchiveIncident") archive.set(effect.incident.id, effect.incident);
+    }
     const frame: EventFrame = { type: "event", seq: journal.length + 1, at, event };
     journal.push(frame);
     const text = JSON.stringify(frame);
@@ -84,14 +99,13 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     const path = url.pathname;
     if (method === "GET" && path === "/api/v1/status") return { status: 200, body: statusOf(state) };
     if (method === "GET" && path === "/api/v1/incidents") {
-      const wanted = IncidentState.safeParse(url.searchParams.get("state") ?? undefined);
-      const incidents = Object.values(state.incidents).filter(
-        (incident) => !wanted.success || wanted.data === undefined || incident.state === wanted.data,
-      );
-      return { status: 200, body: { incidents: incidents.map(summarize) } };
+      const query = IncidentsQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success)
+        return apiError(400, "invalid_request", query.error.issues[0]?.message ?? "bad query");
+      return listIncidents(query.data);
     }
     if (method === "GET" && path === "/api/v1/escalations") {
-      return { status: 200, body: { escalations: escalationsOf(state) } };
+      return { status: 200, body: { escalations: escalationsOf(state, allIncidents()) } };
     }
     if (method === "GET" && path === "/api/v1/knowledge") {
       return { status: 200, body: { knowledge: Object.values(state.knowledge) } };
@@ -104,12 +118,15 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     }
     const match = /^\/api\/v1\/incidents\/([^/]+)(?:\/(ack|resolve))?$/.exec(path);
     const id = match === null ? undefined : decodeURIComponent(match[1]!);
-    const incident = id === undefined ? undefined : state.incidents[id];
+    const incident = id === undefined ? undefined : (state.incidents[id] ?? archive.get(id));
     if (match !== null && incident === undefined) {
       return apiError(404, "not_found", `no incident ${id}`);
     }
     if (incident !== undefined && method === "GET" && match?.[2] === undefined) {
       return { status: 200, body: { incident } };
+    }
+    if (incident?.state === "resolved" && method === "POST" && match?.[2] !== undefined) {
+      return apiError(409, "conflict", `incident ${incident.id} is already resolved`);
     }
     if (incident !== undefined && method === "POST" && match?.[2] !== undefined) {
       const note = OperatorNote.safeParse(body ?? {});
@@ -123,6 +140,22 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       return { status: 202, body: { accepted: true } };
     }
     return apiError(404, "not_found", `no route ${method} ${path}`);
+  }
+
+  function allIncidents(): Incident[] {
+    return [...Object.values(state.incidents), ...archive.values()];
+  }
+
+  function listIncidents(query: IncidentsQuery): Reply {
+    const listed = allIncidents()
+      .filter((incident) => query.state === undefined || incident.state === query.state)
+      .sort((a, b) => b.openedAt - a.openedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const start =
+      query.after === undefined ? 0 : listed.findIndex((incident) => incident.id === query.after) + 1;
+    if (start === 0 && query.after !== undefined)
+      return apiError(400, "invalid_request", `no incident ${query.after}`);
+    const page = listed.slice(start, start + (query.limit ?? DEFAULT_LIST_LIMIT));
+    return { status: 200, body: { incidents: page.map(summarize) } };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -158,7 +191,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       const since = url.searchParams.get("since");
       // A resume point beyond the journal means this is not the journal the client saw (a wiped store).
       if (since === null || Number(since) > journal.length) {
-        ws.send(JSON.stringify({ type: "snapshot", seq: journal.length, state }));
+        ws.send(JSON.stringify({ type: "snapshot", seq: journal.length, state, history }));
       } else {
         for (const frame of journal.slice(Number(since))) ws.send(JSON.stringify(frame));
       }
@@ -177,6 +210,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     requests,
     healthReports,
     getState: () => state,
+    getHistory: () => history,
     getSeq: () => journal.length,
     getPingCount: () => pingCount,
     publish,
@@ -202,7 +236,7 @@ function summarize(incident: Incident): IncidentSummary {
 }
 
 function statusOf(state: EngineState): StatusResponse {
-  const live = Object.values(state.incidents).filter((incident) => incident.state !== "resolved");
+  const live = Object.values(state.incidents);
   const services: ServiceView[] = Object.values(state.services).map((service) => {
     const open = live.find((incident) => incident.service === service.name);
     return {
@@ -216,8 +250,8 @@ function statusOf(state: EngineState): StatusResponse {
   return { project: state.settings.project, environment: state.settings.environment, services };
 }
 
-function escalationsOf(state: EngineState): EscalationView[] {
-  return Object.values(state.incidents).flatMap((incident) => {
+function escalationsOf(state: EngineState, incidents: readonly Incident[]): EscalationView[] {
+  return incidents.flatMap((incident) => {
     if (incident.escalation === null) return [];
     const report = buildEscalationReport(state, incident);
     return [

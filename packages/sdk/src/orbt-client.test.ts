@@ -32,7 +32,14 @@ describe("createOrbtClient", () => {
     expect(daemon.requests.at(-1)?.url).toBe("/api/v1/incidents?state=escalated");
 
     const all = await client().listIncidents();
-    expect(all.ok && all.value.map((incident) => incident.id).sort()).toEqual(["inc-1", "inc-2"]);
+    expect(all.ok && all.value.map((incident) => incident.id)).toEqual(["inc-2", "inc-1"]);
+
+    const firstPage = await client().listIncidents({ limit: 1 });
+    expect(firstPage.ok && firstPage.value.map((incident) => incident.id)).toEqual(["inc-2"]);
+    expect(daemon.requests.at(-1)?.url).toBe("/api/v1/incidents?limit=1");
+    const nextPage = await client().listIncidents({ limit: 1, after: "inc-2" });
+    expect(nextPage.ok && nextPage.value.map((incident) => incident.id)).toEqual(["inc-1"]);
+    expect(daemon.requests.at(-1)?.url).toBe("/api/v1/incidents?limit=1&after=inc-2");
 
     const detail = await client().getIncident("inc-1");
     if (!detail.ok) throw detail.error;
@@ -67,7 +74,11 @@ describe("createOrbtClient", () => {
       body: { by: "ana" },
     });
     expect((await client().resolveIncident("inc-1")).ok).toBe(true);
-    expect(daemon.getState().incidents["inc-1"]?.state).toBe("resolved");
+    expect(daemon.getState().incidents["inc-1"]).toBeUndefined();
+    const resolved = await client().getIncident("inc-1");
+    expect(resolved.ok && resolved.value).toMatchObject({ state: "resolved", resolution: "operator" });
+    const again = await client().resolveIncident("inc-1");
+    expect(!again.ok && again.error).toMatchObject({ code: "conflict", status: 409 });
   });
 
   it("maps daemon errors to OrbtApiError with code, status and path", async () => {

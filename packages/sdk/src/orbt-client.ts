@@ -1,5 +1,6 @@
 import {
   ApiError,
+  type EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
   err,
@@ -31,9 +32,10 @@ export type OrbtClientOptions = {
 /** Every REST call of the daemon. Methods never throw: failures come back as `OrbtApiError` values. */
 export type OrbtClient = {
   getStatus(): Promise<ApiResult<StatusResponse>>;
+  /** Newest first, one page: at most `limit` (default 100); the next page starts `after` this page's last id. */
   listIncidents(query?: IncidentsQuery): Promise<ApiResult<IncidentSummary[]>>;
   getIncident(id: string): Promise<ApiResult<Incident>>;
-  listEscalations(): Promise<ApiResult<EscalationView[]>>;
+  listEscalations(query?: EscalationsQuery): Promise<ApiResult<EscalationView[]>>;
   listKnowledge(): Promise<ApiResult<KnowledgeEntry[]>>;
   acknowledgeIncident(id: string, note?: OperatorNote): Promise<ApiResult<void>>;
   resolveIncident(id: string, note?: OperatorNote): Promise<ApiResult<void>>;
@@ -121,18 +123,25 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
   return {
     getStatus: () => getJson("/status", StatusResponse),
     listIncidents: (query = {}) =>
-      getField(
-        query.state === undefined ? "/incidents" : `/incidents?state=${query.state}`,
-        IncidentsResponse,
-        (body) => body.incidents,
-      ),
+      getField(withQuery("/incidents", query), IncidentsResponse, (body) => body.incidents),
     getIncident: (id) => getField(incidentPath(id), IncidentResponse, (body) => body.incident),
-    listEscalations: () => getField("/escalations", EscalationsResponse, (body) => body.escalations),
+    listEscalations: (query = {}) =>
+      getField(withQuery("/escalations", query), EscalationsResponse, (body) => body.escalations),
     listKnowledge: () => getField("/knowledge", KnowledgeResponse, (body) => body.knowledge),
     acknowledgeIncident: (id, note = {}) => post(`${incidentPath(id)}/ack`, note),
     resolveIncident: (id, note = {}) => post(`${incidentPath(id)}/resolve`, note),
     reportHealth: (report) => post("/health", report),
   };
+}
+
+/** The path with the query's set fields as parameters, in the order given. */
+function withQuery(path: string, query: Readonly<Record<string, string | number | undefined>>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text === "" ? path : `${path}?${text}`;
 }
 
 async function readApiError(response: Response, what: string): Promise<OrbtApiError> {

@@ -50,6 +50,11 @@ describe("openStream", () => {
     expect(states).toEqual([2, 3, 4, 5, 6, 7]);
     expect(stream.getState()).toEqual(uninterruptedState());
     expect(stream.getStatus()).toBe("connected");
+    // api's incident was fixed: it left the state for the history, which counts it with web's escalation.
+    expect(Object.keys(stream.getState()?.incidents ?? {})).toEqual(["inc-1"]);
+    expect(stream.getHistory()).toEqual(daemon.getHistory());
+    expect(stream.getHistory()?.recentResolved.map((incident) => incident.id)).toEqual(["inc-2"]);
+    expect(stream.getHistory()?.counts).toEqual({ remediedAtStrike1: 1, remediedAtStrike2: 0, escalated: 1 });
   });
 
   it("resumes with ?since after a drop and ends in the same state as an uninterrupted stream", async () => {
@@ -69,6 +74,7 @@ describe("openStream", () => {
     expect(dropped.seqs).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(dropped.stream.getState()).toEqual(uninterruptedState());
     expect(dropped.stream.getState()).toEqual(daemon.getState());
+    expect(dropped.stream.getHistory()).toEqual(daemon.getHistory());
     expect(dropped.statuses).toEqual(["connected", "reconnecting", "connected", "reconnecting", "connected"]);
     expect(dropped.errors).toEqual([]);
   });

@@ -1,4 +1,11 @@
-import { type EngineState, type EventFrame, StreamFrame, step } from "@orbt/core";
+import {
+  type EngineState,
+  type EventFrame,
+  type IncidentHistory,
+  recordHistory,
+  StreamFrame,
+  step,
+} from "@orbt/core";
 import { type RawData, WebSocket } from "ws";
 
 export type StreamStatus = "connecting" | "connected" | "reconnecting" | "closed";
@@ -24,15 +31,20 @@ export type OrbtStreamOptions = {
 
 export type Unsubscribe = () => void;
 
+export type StateListener = (state: EngineState, seq: number, history: IncidentHistory) => void;
+
 /**
- * A live mirror of the daemon's engine state. Listeners are called synchronously;
+ * A live mirror of the daemon's engine state (live incidents) and incident history (the latest
+ * resolved ones and outcome counts). Listeners are called synchronously;
  * nothing the stream meets (bad frames, dropped sockets, throwing listeners) is thrown into the host.
  */
 export type OrbtStream = {
   getState(): EngineState | null;
+  /** null until the first snapshot, like the state. */
+  getHistory(): IncidentHistory | null;
   getLastSeq(): number | null;
   getStatus(): StreamStatus;
-  onState(listener: (state: EngineState, seq: number) => void): Unsubscribe;
+  onState(listener: StateListener): Unsubscribe;
   onEvent(listener: (frame: EventFrame, state: EngineState) => void): Unsubscribe;
   onStatusChange(listener: (status: StreamStatus) => void): Unsubscribe;
   onError(listener: (error: OrbtStreamError) => void): Unsubscribe;
@@ -51,12 +63,13 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
   const headers: Record<string, string> =
     options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
 
-  const stateListeners = new Set<(state: EngineState, seq: number) => void>();
+  const stateListeners = new Set<StateListener>();
   const eventListeners = new Set<(frame: EventFrame, state: EngineState) => void>();
   const statusListeners = new Set<(status: StreamStatus) => void>();
   const errorListeners = new Set<(error: OrbtStreamError) => void>();
 
   let state: EngineState | null = null;
+  let history: IncidentHistory | null = null;
   let lastSeq: number | null = null;
   // After a gap the kept state can't be resumed: the next connection asks for a fresh snapshot.
   let needsSnapshot = true;
@@ -178,12 +191,13 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
     const frame = parsed.data;
     if (frame.type === "snapshot") {
       state = frame.state;
+      history = frame.history;
       lastSeq = frame.seq;
       needsSnapshot = false;
-      emit(stateListeners, state, lastSeq);
+      emit(stateListeners, state, lastSeq, history);
       return;
     }
-    if (state === null || lastSeq === null) {
+    if (state === null || history === null || lastSeq === null) {
       resync(`event ${frame.seq} arrived before any snapshot`);
       return;
     }
@@ -193,10 +207,12 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
       resync(`expected event ${lastSeq + 1}, got ${frame.seq}`);
       return;
     }
-    state = step(state, frame.event, frame.at).state;
+    const stepped = step(state, frame.event, frame.at);
+    state = stepped.state;
+    history = recordHistory(history, stepped.effects);
     lastSeq = frame.seq;
     emit(eventListeners, frame, state);
-    emit(stateListeners, state, lastSeq);
+    emit(stateListeners, state, lastSeq, history);
   }
 
   function subscribe<L>(listeners: Set<L>, listener: L): Unsubscribe {
@@ -210,6 +226,7 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
 
   return {
     getState: () => state,
+    getHistory: () => history,
     getLastSeq: () => lastSeq,
     getStatus: () => status,
     onState: (listener) => subscribe(stateListeners, listener),

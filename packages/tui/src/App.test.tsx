@@ -1,24 +1,27 @@
-import type { EngineState } from "@orbt/core";
+import type { EngineState, IncidentHistory } from "@orbt/core";
 import type { ApiResult, EscalationView, OrbtStreamError, StreamStatus } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { demoState } from "../test/demo-state.js";
+import { demoView } from "../test/demo-state.js";
 import { App } from "./App.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 
+type View = { readonly state: EngineState; readonly history: IncidentHistory };
+
 type FakeStream = TuiStream & {
-  push(state: EngineState, seq: number): void;
+  push(view: View, seq: number): void;
   setStatus(status: StreamStatus): void;
   fail(error: OrbtStreamError): void;
 };
 
-function fakeStream(state: EngineState | null, seq: number | null): FakeStream {
-  let current = { state, seq, status: "connected" as StreamStatus };
-  const stateListeners = new Set<(state: EngineState, seq: number) => void>();
+function fakeStream(view: View | null, seq: number | null): FakeStream {
+  let current = { view, seq, status: "connected" as StreamStatus };
+  const stateListeners = new Set<(state: EngineState, seq: number, history: IncidentHistory) => void>();
   const statusListeners = new Set<(status: StreamStatus) => void>();
   const errorListeners = new Set<(error: OrbtStreamError) => void>();
   return {
-    getState: () => current.state,
+    getState: () => current.view?.state ?? null,
+    getHistory: () => current.view?.history ?? null,
     getLastSeq: () => current.seq,
     getStatus: () => current.status,
     onState(listener) {
@@ -36,9 +39,9 @@ function fakeStream(state: EngineState | null, seq: number | null): FakeStream {
     fail(error) {
       for (const listener of errorListeners) listener(error);
     },
-    push(state, seq) {
-      current = { ...current, state, seq };
-      for (const listener of stateListeners) listener(state, seq);
+    push(view, seq) {
+      current = { ...current, view, seq };
+      for (const listener of stateListeners) listener(view.state, seq, view.history);
     },
     setStatus(status) {
       current = { ...current, status };
@@ -89,7 +92,7 @@ function lineOf(frame: string | undefined, needle: string): string {
 
 describe("App", () => {
   it("shows every service with its status and the dashboard figures", () => {
-    const { lastFrame } = renderApp(fakeStream(demoState(), 9));
+    const { lastFrame } = renderApp(fakeStream(demoView(), 9));
     const frame = lastFrame();
     expect(lineOf(frame, "web ")).toContain("GREEN");
     expect(lineOf(frame, "db ")).toMatch(/RED\s+inc-2\s+3/);
@@ -102,7 +105,7 @@ describe("App", () => {
   });
 
   it("navigates to an incident and shows its actions and timeline with DPR ids", async () => {
-    const app = renderApp(fakeStream(demoState(), 9));
+    const app = renderApp(fakeStream(demoView(), 9));
     await press(app, "2");
     await vi.waitFor(() => expect(lineOf(app.lastFrame(), "›")).toContain("inc-3"));
     await press(app, "j", DOWN);
@@ -130,7 +133,7 @@ describe("App", () => {
 
   it("acks and resolves the selected incident through the client", async () => {
     const client = fakeClient();
-    const app = renderApp(fakeStream(demoState(), 9), client);
+    const app = renderApp(fakeStream(demoView(), 9), client);
     await press(app, "2", "j", "a");
     expect(client.acknowledgeIncident).toHaveBeenCalledWith("inc-2", { by: "ana" });
     await vi.waitFor(() => expect(app.lastFrame()).toContain("ack inc-2: done"));
@@ -148,7 +151,7 @@ describe("App", () => {
         status: 403,
       }),
     } as never);
-    const app = renderApp(fakeStream(demoState(), 9), client);
+    const app = renderApp(fakeStream(demoView(), 9), client);
     await press(app, "2", "a");
     await vi.waitFor(() =>
       expect(app.lastFrame()).toContain("ack inc-3 failed: forbidden: role viewer cannot ack"),
@@ -159,7 +162,7 @@ describe("App", () => {
     const stream = fakeStream(null, null);
     const app = renderApp(stream);
     expect(app.lastFrame()).toContain("waiting for the daemon's snapshot");
-    stream.push(demoState(), 9);
+    stream.push(demoView(), 9);
     await vi.waitFor(() => expect(lineOf(app.lastFrame(), "api ")).toContain("YELLOW"));
     stream.setStatus("reconnecting");
     stream.fail({ code: "connection_error", message: "connect ECONNREFUSED 127.0.0.1:7070" });
@@ -173,7 +176,7 @@ describe("App", () => {
   });
 
   it("lists knowledge per pattern, platform and solution, and switches screens with tab", async () => {
-    const app = renderApp(fakeStream(demoState(), 9));
+    const app = renderApp(fakeStream(demoView(), 9));
     await press(app, "5");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("SUCCESSES"));
     expect(lineOf(app.lastFrame(), "systemd")).toMatch(

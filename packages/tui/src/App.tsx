@@ -23,13 +23,13 @@ export type AppProps = {
 
 export function App({ client, stream, operator }: AppProps) {
   const { exit } = useApp();
-  const { state, seq, status, problem } = useStreamView(stream);
+  const { state, history, seq, status, problem } = useStreamView(stream);
   const [navigation, setNavigation] = useState(START_NAVIGATION);
   const actions = useOperatorActions(client, operator);
 
-  const incidents = state === null ? [] : sortIncidents(state);
+  const incidents = state === null || history === null ? [] : sortIncidents(state, history);
   const selected = selectIncident(navigation, incidents);
-  const escalationCount = incidents.filter((incident) => incident.escalation !== null).length;
+  const escalationCount = history?.counts.escalated ?? 0;
   const escalations = useEscalations(client, navigation.screen === "escalations", escalationCount);
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
@@ -49,11 +49,11 @@ export function App({ client, stream, operator }: AppProps) {
   return (
     <Box flexDirection="column">
       <TabBar screen={screen} project={state?.settings.project} />
-      {state === null ? (
+      {state === null || history === null ? (
         <Text dimColor>waiting for the daemon's snapshot…</Text>
       ) : (
         <>
-          {screen === "overview" ? <OverviewScreen state={state} /> : null}
+          {screen === "overview" ? <OverviewScreen state={state} history={history} /> : null}
           {screen === "incidents" ? (
             <IncidentsScreen incidents={incidents} selectedId={selected?.id} />
           ) : null}

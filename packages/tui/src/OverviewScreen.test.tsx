@@ -1,6 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
-import { demoState } from "../test/demo-state.js";
+import { demoView } from "../test/demo-state.js";
 import { OverviewScreen } from "./OverviewScreen.js";
 
 // Colour support is decided when ink's colour library loads, so it must be forced before the imports.
@@ -10,7 +10,8 @@ vi.hoisted(() => {
 
 describe("OverviewScreen", () => {
   it("colours each service's status: GREEN green, YELLOW yellow, RED red", () => {
-    const frame = render(<OverviewScreen state={demoState()} />).lastFrame() ?? "";
+    const { state, history } = demoView();
+    const frame = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
     const line = (service: string) => frame.split("\n").find((row) => row.includes(`${service} `)) ?? "";
     expect(line("web")).toContain("\u001B[32mGREEN");
     expect(line("api")).toContain("\u001B[33mYELLOW");

@@ -1,16 +1,16 @@
-import { type EngineState, serviceStatus } from "@orbt/core";
+import { type EngineState, type IncidentHistory, serviceStatus } from "@orbt/core";
 import { Box, Text } from "ink";
 import { computeDashboardFigures } from "./dashboard-figures.js";
 import { StatusBadge } from "./StatusBadge.js";
 import { TableRow } from "./TableRow.js";
 
-type Props = { readonly state: EngineState };
+type Props = { readonly state: EngineState; readonly history: IncidentHistory };
 
 const WIDTHS = { name: 16, platform: 11, status: 7, incident: 10, strike: 7, pattern: 24 };
 
-export function OverviewScreen({ state }: Props) {
-  const figures = computeDashboardFigures(state);
-  const live = Object.values(state.incidents).filter((incident) => incident.state !== "resolved");
+export function OverviewScreen({ state, history }: Props) {
+  const figures = computeDashboardFigures(state, history);
+  const live = Object.values(state.incidents);
   const rate = figures.successRate === null ? "-" : `${Math.round(figures.successRate * 100)}%`;
   return (
     <Box flexDirection="column">

@@ -1,10 +1,12 @@
+import { EMPTY_HISTORY } from "@orbt/core";
 import { describe, expect, it } from "vitest";
-import { demoInitialState, demoState } from "../test/demo-state.js";
+import { demoInitialState, demoView } from "../test/demo-state.js";
 import { computeDashboardFigures } from "./dashboard-figures.js";
 
 describe("computeDashboardFigures", () => {
   it("counts strike-1 fixes, escalations and the success rate", () => {
-    expect(computeDashboardFigures(demoState())).toEqual({
+    const { state, history } = demoView();
+    expect(computeDashboardFigures(state, history)).toEqual({
       resolvedAtStrike1: 1,
       resolvedAtStrike2: 0,
       escalated: 1,
@@ -14,6 +16,6 @@ describe("computeDashboardFigures", () => {
   });
 
   it("has no success rate before any incident was decided", () => {
-    expect(computeDashboardFigures(demoInitialState()).successRate).toBeNull();
+    expect(computeDashboardFigures(demoInitialState(), EMPTY_HISTORY).successRate).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { EngineState } from "@orbt/core";
+import type { EngineState, IncidentHistory } from "@orbt/core";
 
 export type DashboardFigures = {
   readonly resolvedAtStrike1: number;
@@ -9,23 +9,18 @@ export type DashboardFigures = {
   readonly pendingEscalations: number;
 };
 
-export function computeDashboardFigures(state: EngineState): DashboardFigures {
-  let resolvedAtStrike1 = 0;
-  let resolvedAtStrike2 = 0;
-  let escalated = 0;
-  let pendingEscalations = 0;
-  for (const incident of Object.values(state.incidents)) {
-    if (incident.resolution === "remedied" && incident.strike === 1) resolvedAtStrike1 += 1;
-    if (incident.resolution === "remedied" && incident.strike === 2) resolvedAtStrike2 += 1;
-    if (incident.escalation !== null) escalated += 1;
-    if (incident.state === "escalated") pendingEscalations += 1;
-  }
-  const decided = resolvedAtStrike1 + resolvedAtStrike2 + escalated;
+/** Totals come from the history's counts, as resolved incidents are not all kept; pending ones are live. */
+export function computeDashboardFigures(state: EngineState, history: IncidentHistory): DashboardFigures {
+  const { remediedAtStrike1, remediedAtStrike2, escalated } = history.counts;
+  const pendingEscalations = Object.values(state.incidents).filter(
+    (incident) => incident.state === "escalated",
+  ).length;
+  const decided = remediedAtStrike1 + remediedAtStrike2 + escalated;
   return {
-    resolvedAtStrike1,
-    resolvedAtStrike2,
+    resolvedAtStrike1: remediedAtStrike1,
+    resolvedAtStrike2: remediedAtStrike2,
     escalated,
-    successRate: decided === 0 ? null : (resolvedAtStrike1 + resolvedAtStrike2) / decided,
+    successRate: decided === 0 ? null : (remediedAtStrike1 + remediedAtStrike2) / decided,
     pendingEscalations,
   };
 }

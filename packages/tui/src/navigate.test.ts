@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { demoState } from "../test/demo-state.js";
+import { demoView } from "../test/demo-state.js";
 import { type KeyPress, type Navigation, navigate, START_NAVIGATION } from "./navigate.js";
 import { sortIncidents } from "./sort-incidents.js";
 
-const incidents = sortIncidents(demoState()); // inc-3 (open), inc-2 (escalated), inc-1 (resolved)
+const { state, history } = demoView();
+const incidents = sortIncidents(state, history); // inc-3 (open), inc-2 (escalated), inc-1 (resolved)
 
 function key(input: string, extra: Partial<KeyPress> = {}): KeyPress {
   return {

@@ -4,5 +4,5 @@ import type { OrbtClient, OrbtStream } from "@orbt/sdk";
 export type TuiClient = Pick<OrbtClient, "acknowledgeIncident" | "resolveIncident" | "listEscalations">;
 export type TuiStream = Pick<
   OrbtStream,
-  "getState" | "getLastSeq" | "getStatus" | "onState" | "onStatusChange" | "onError"
+  "getState" | "getHistory" | "getLastSeq" | "getStatus" | "onState" | "onStatusChange" | "onError"
 >;

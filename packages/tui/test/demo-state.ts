@@ -1,4 +1,12 @@
-import { type EngineEvent, type EngineState, initialState, step } from "@orbt/core";
+import {
+  EMPTY_HISTORY,
+  type EngineEvent,
+  type EngineState,
+  type IncidentHistory,
+  initialState,
+  recordHistory,
+  step,
+} from "@orbt/core";
 
 const S = 1000;
 export const DEMO_START_MS = Date.UTC(2026, 10, 26, 8, 0, 0);
@@ -64,6 +72,14 @@ const DEMO_TIMELINE: readonly { at: number; event: EngineEvent }[] = [
 
 export const DEMO_EVENTS = DEMO_TIMELINE.map(({ at, event }) => ({ at: DEMO_START_MS + at, event }));
 
-export function demoState(): EngineState {
-  return DEMO_EVENTS.reduce((state, { at, event }) => step(state, event, at).state, demoInitialState());
+/** What a stream client holds after the demo events: web's fixed incident is in the history, not the state. */
+export function demoView(): { readonly state: EngineState; readonly history: IncidentHistory } {
+  let state = demoInitialState();
+  let history = EMPTY_HISTORY;
+  for (const { at, event } of DEMO_EVENTS) {
+    const stepped = step(state, event, at);
+    state = stepped.state;
+    history = recordHistory(history, stepped.effects);
+  }
+  return { state, history };
 }

@@ -1,7 +1,7 @@
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident } from "../protocol/engine-state.js";
-import { appendTimeline, findAction, withIncident } from "./incident-update.js";
-import { failStrike, type Step, strikeTimeoutMs, succeedStrike, verifyForMsOf } from "./strike-ladder.js";
+import { appendTimeline, archiveIncident, findAction, type Step } from "./incident-update.js";
+import { failStrike, strikeTimeoutMs, succeedStrike, verifyForMsOf } from "./strike-ladder.js";
 
 type Deadlines = {
   /** The symptom will have stayed clear long enough. */
@@ -47,7 +47,7 @@ function settleIncident(state: EngineState, incident: Incident, now: number): St
       { ...incident, state: "resolved", status: "GREEN", resolvedAt: now, resolution: "self_recovered" },
       { at: now, kind: "resolved", message: "symptom stayed clear: self-recovered after escalation" },
     );
-    return { state: withIncident(state, recovered), effects: [] };
+    return archiveIncident(state, recovered);
   }
   if (isClearDue) return succeedStrike(state, incident, now);
   if (failAt !== undefined && failAt <= now) return failStrike(state, incident, failReason ?? "failed", now);
@@ -60,7 +60,7 @@ export function settleDeadlines(state: EngineState, now: number): Step {
   const effects: Effect[] = [];
   for (const id of Object.keys(state.incidents).sort()) {
     const incident = current.incidents[id];
-    if (incident === undefined || incident.state === "resolved") continue;
+    if (incident === undefined) continue;
     const settled = settleIncident(current, incident, now);
     if (settled === undefined) continue;
     current = settled.state;
@@ -73,7 +73,6 @@ export function settleDeadlines(state: EngineState, now: number): Step {
 export function nextWakeAt(state: EngineState): number | undefined {
   let earliest: number | undefined;
   for (const incident of Object.values(state.incidents)) {
-    if (incident.state === "resolved") continue;
     const { clearAt, failAt } = deadlinesOf(state, incident);
     for (const at of [clearAt, failAt]) {
       if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;

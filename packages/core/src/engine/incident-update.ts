@@ -1,9 +1,21 @@
+import type { Effect } from "../protocol/effect.js";
 import type { Action, EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
+
+export type Step = { readonly state: EngineState; readonly effects: readonly Effect[] };
 
 const TIMELINE_LIMIT = 200;
 
 export function withIncident(state: EngineState, incident: Incident): EngineState {
   return { ...state, incidents: { ...state.incidents, [incident.id]: incident } };
+}
+
+/**
+ * A resolved incident leaves the state, which holds live incidents only, so memory does not grow with
+ * history; the daemon stores it from the effect.
+ */
+export function archiveIncident(state: EngineState, resolved: Incident): Step {
+  const { [resolved.id]: _archived, ...incidents } = state.incidents;
+  return { state: { ...state, incidents }, effects: [{ type: "ArchiveIncident", incident: resolved }] };
 }
 
 /** Keeps the first entry (how it started) and the most recent ones. */
@@ -27,13 +39,9 @@ export function findAction(incident: Incident, actionId: string): Action | undef
   return incident.actions.find((action) => action.actionId === actionId);
 }
 
-export function isLive(incident: Incident): boolean {
-  return incident.state !== "resolved";
-}
-
 /** The open or escalated incident of a service and pattern, if any. */
 export function findLiveIncident(state: EngineState, service: string, pattern: string): Incident | undefined {
   return Object.values(state.incidents).find(
-    (incident) => isLive(incident) && incident.service === service && incident.pattern === pattern,
+    (incident) => incident.service === service && incident.pattern === pattern,
   );
 }

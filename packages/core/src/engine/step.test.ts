@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { webDown as down, webUp as up } from "../../test/web-symptoms.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
-import type { EngineSettings, EngineState, RemedyPlan } from "../protocol/engine-state.js";
+import type { EngineSettings, EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
 import { nextWakeAt } from "./deadlines.js";
 import { initialState } from "./initial-state.js";
 import { serviceStatus } from "./service-status.js";
@@ -31,9 +32,13 @@ function freshState(remedies: RemedyPlan[]): EngineState {
 
 type Row = { at: number; event: EngineEvent; effects?: Partial<Effect>[] };
 
+/** The live state after a table, and the incidents it resolved, by id, as their ArchiveIncident carried them. */
+type Run = { readonly state: EngineState; readonly archived: Readonly<Record<string, Incident>> };
+
 /** Runs the table on a fake clock; each row's listed effects must match exactly (by their listed fields). */
-function run(state: EngineState, rows: Row[]): EngineState {
+function run(state: EngineState, rows: Row[]): Run {
   let current = state;
+  const archived: Record<string, Incident> = {};
   for (const row of rows) {
     const result = step(current, row.event, row.at);
     if (row.effects !== undefined) {
@@ -44,24 +49,16 @@ function run(state: EngineState, rows: Row[]): EngineState {
         expect(result.effects[index], `effect ${index} at ${row.at} ms`).toMatchObject(effect);
       });
     }
+    for (const effect of result.effects) {
+      if (effect.type === "ArchiveIncident") archived[effect.incident.id] = effect.incident;
+    }
     current = result.state;
   }
-  return current;
+  return { state: current, archived };
 }
 
-const down: EngineEvent = {
-  type: "SymptomSeen",
-  service: "web",
-  pattern: "uptime_problems",
-  symptom: "service_unavailable",
-  source: "check:0",
-};
-const up: EngineEvent = {
-  type: "SymptomCleared",
-  service: "web",
-  pattern: "uptime_problems",
-  source: "check:0",
-};
+const archivedInc1 = { type: "ArchiveIncident" as const, incident: expect.objectContaining({ id: "inc-1" }) };
+
 const tick: EngineEvent = { type: "Tick" };
 
 function finished(actionId: string, ok: boolean, extra: Partial<EngineEvent> = {}): EngineEvent {
@@ -81,7 +78,7 @@ const restartAndFailover = [plan("service_restart"), plan("failover_activation")
 
 describe("step: the strike ladder on a fake clock", () => {
   it("heals at strike 1 once the symptom stays clear for verify_for", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { state, archived } = run(freshState(restartAndFailover), [
       {
         at: 0,
         event: down,
@@ -102,10 +99,14 @@ describe("step: the strike ladder on a fake clock", () => {
       {
         at: 3000,
         event: tick,
-        effects: [{ type: "RecordOutcome", solution: "service_restart", isSuccess: true, platform: "exec" }],
+        effects: [
+          { type: "RecordOutcome", solution: "service_restart", isSuccess: true, platform: "exec" },
+          archivedInc1,
+        ],
       },
     ]);
-    const incident = state.incidents["inc-1"]!;
+    expect(state.incidents).toEqual({});
+    const incident = archived["inc-1"]!;
     expect(incident).toMatchObject({
       state: "resolved",
       resolution: "remedied",
@@ -127,7 +128,7 @@ describe("step: the strike ladder on a fake clock", () => {
   });
 
   it("heals at strike 2 when strike 1's remedy leaves the symptom in place", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { state, archived } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
       { at: 500, event: finished("inc-1.001", true), effects: [] },
       {
@@ -143,15 +144,16 @@ describe("step: the strike ladder on a fake clock", () => {
       {
         at: 5100,
         event: tick,
-        effects: [{ type: "RecordOutcome", solution: "failover_activation", isSuccess: true }],
+        effects: [{ type: "RecordOutcome", solution: "failover_activation", isSuccess: true }, archivedInc1],
       },
     ]);
-    expect(state.incidents["inc-1"]).toMatchObject({ state: "resolved", strike: 2, resolution: "remedied" });
-    expect(state.incidents["inc-1"]!.actions.map((a) => a.verify)).toEqual(["failed", "passed"]);
+    expect(state.incidents).toEqual({});
+    expect(archived["inc-1"]).toMatchObject({ state: "resolved", strike: 2, resolution: "remedied" });
+    expect(archived["inc-1"]!.actions.map((a) => a.verify)).toEqual(["failed", "passed"]);
   });
 
   it("escalates at strike 3 when both strikes fail", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { state } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
       { at: 500, event: finished("inc-1.001", true) },
       { at: 2500, event: tick },
@@ -184,7 +186,7 @@ describe("step: the strike ladder on a fake clock", () => {
   });
 
   it("fails the strike at once when the remedy exits non-zero, even if the symptom cleared", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { state } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
       { at: 100, event: up },
       {
@@ -200,7 +202,7 @@ describe("step: the strike ladder on a fake clock", () => {
   });
 
   it("keeps verifying while the symptom flaps inside the window, succeeding only after a full clear window", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { archived } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
       { at: 1000, event: finished("inc-1.001", true) },
       { at: 1500, event: up, effects: [] },
@@ -208,9 +210,9 @@ describe("step: the strike ladder on a fake clock", () => {
       { at: 2500, event: up, effects: [] },
       { at: 3000, event: tick, effects: [] }, // the old remedy-end deadline passes while clear
       { at: 4499, event: tick, effects: [] },
-      { at: 4500, event: tick, effects: [{ type: "RecordOutcome", isSuccess: true }] },
+      { at: 4500, event: tick, effects: [{ type: "RecordOutcome", isSuccess: true }, archivedInc1] },
     ]);
-    expect(state.incidents["inc-1"]).toMatchObject({ state: "resolved", strike: 1 });
+    expect(archived["inc-1"]).toMatchObject({ state: "resolved", strike: 1 });
   });
 
   it("fails the strike when the symptom returns after the verify window", () => {
@@ -230,13 +232,15 @@ describe("step: the strike ladder on a fake clock", () => {
   });
 
   it("escalates at once with no remedy configured, and self-recovers after a clear window", () => {
-    const state = run(freshState([]), [
+    const { state, archived } = run(freshState([]), [
       { at: 0, event: down, effects: [{ type: "Escalate", reason: "no_remedy" }] },
       { at: 5000, event: up, effects: [] },
-      { at: 7000, event: tick, effects: [] },
+      { at: 7000, event: tick, effects: [archivedInc1] },
     ]);
-    expect(state.incidents["inc-1"]).toMatchObject({ state: "resolved", resolution: "self_recovered" });
-    expect(state.incidents["inc-1"]!.timeline.map((entry) => entry.kind)).toEqual([
+    expect(state.incidents).toEqual({});
+    expect(serviceStatus(state, "web")).toBe("GREEN");
+    expect(archived["inc-1"]).toMatchObject({ state: "resolved", resolution: "self_recovered" });
+    expect(archived["inc-1"]!.timeline.map((entry) => entry.kind)).toEqual([
       "opened",
       "strike_skipped",
       "strike_skipped",
@@ -254,14 +258,20 @@ describe("step: the strike ladder on a fake clock", () => {
 
   it("picks a different strike-1 remedy once knowledge shows the first one failing", () => {
     const remedies = [plan("service_restart"), plan("DNS_refresh"), plan("failover_activation")];
-    let state = run(freshState(remedies), [
+    const first = run(freshState(remedies), [
       { at: 0, event: down, effects: [{ type: "RunRemedy", solution: "service_restart" }] },
       { at: 100, event: finished("inc-1.001", false) },
       { at: 200, event: finished("inc-1.002", true) },
       { at: 300, event: up },
-      { at: 2300, event: tick, effects: [{ type: "RecordOutcome", solution: "failover_activation" }] },
+      {
+        at: 2300,
+        event: tick,
+        effects: [{ type: "RecordOutcome", solution: "failover_activation" }, archivedInc1],
+      },
     ]);
-    state = run(state, [
+    // The first incident has left the state; what it taught stays in the knowledge.
+    expect(first.state.incidents).toEqual({});
+    const { state } = run(first.state, [
       {
         at: 10_000,
         event: down,
@@ -288,7 +298,7 @@ describe("step: the strike ladder on a fake clock", () => {
   });
 
   it("verifies instead of re-running a remedy interrupted by a restart", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { archived } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
       {
         at: 9000,
@@ -296,23 +306,25 @@ describe("step: the strike ladder on a fake clock", () => {
         effects: [],
       },
       { at: 9500, event: up, effects: [] },
-      { at: 11_500, event: tick, effects: [{ type: "RecordOutcome", isSuccess: true }] },
+      { at: 11_500, event: tick, effects: [{ type: "RecordOutcome", isSuccess: true }, archivedInc1] },
     ]);
-    expect(state.incidents["inc-1"]!.actions[0]).toMatchObject({ outcome: "interrupted", verify: "passed" });
+    expect(archived["inc-1"]!.actions[0]).toMatchObject({ outcome: "interrupted", verify: "passed" });
   });
 
   it("lets an operator resolve a live incident, cancelling its running remedy", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { state, archived } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
       { at: 10, event: { type: "IncidentAcknowledged", incidentId: "inc-1", by: "ana" }, effects: [] },
       {
         at: 20,
         event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ana" },
-        effects: [{ type: "CancelRemedy", actionId: "inc-1.001" }],
+        effects: [{ type: "CancelRemedy", actionId: "inc-1.001" }, archivedInc1],
       },
       { at: 30, event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ana" }, effects: [] },
+      { at: 40, event: { type: "IncidentAcknowledged", incidentId: "inc-1", by: "bo" }, effects: [] },
     ]);
-    expect(state.incidents["inc-1"]).toMatchObject({
+    expect(state.incidents).toEqual({});
+    expect(archived["inc-1"]).toMatchObject({
       state: "resolved",
       resolution: "operator",
       acknowledgedBy: "ana",
@@ -325,7 +337,7 @@ describe("step: the strike ladder on a fake clock", () => {
       source: "health",
       symptom: "health_check_failures",
     } as EngineEvent;
-    const state = run(freshState(restartAndFailover), [
+    const { state } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
       { at: 10, event: health, effects: [] },
       { at: 20, event: up, effects: [] },
@@ -335,7 +347,7 @@ describe("step: the strike ladder on a fake clock", () => {
   });
 
   it("registers a service it has never seen as discovered", () => {
-    const state = run(freshState(restartAndFailover), [
+    const { state } = run(freshState(restartAndFailover), [
       {
         at: 0,
         event: { ...down, service: "api" } as EngineEvent,
@@ -360,6 +372,94 @@ describe("step: the strike ladder on a fake clock", () => {
     expect(nextWakeAt(state)).toBe(2500);
     state = step(state, up, 1000).state;
     expect(nextWakeAt(state)).toBe(3000);
+  });
+});
+
+describe("step: only live incidents stay in the state", () => {
+  it("keeps the state bounded over many incidents while numbering, DPR steps and knowledge carry on", () => {
+    let state = freshState(restartAndFailover);
+    for (let n = 1; n <= 300; n += 1) {
+      const t = n * 100 * S;
+      const id = `inc-${n}`;
+      const { state: next, archived } = run(state, [
+        { at: t, event: down, effects: [{ type: "RunRemedy", incidentId: id, actionId: `${id}.001` }] },
+        { at: t + 500, event: { ...finished(`${id}.001`, true), incidentId: id } as EngineEvent },
+        { at: t + 1000, event: up },
+        {
+          at: t + 3000,
+          event: tick,
+          effects: [{ type: "RecordOutcome", isSuccess: true }, { type: "ArchiveIncident" }],
+        },
+      ]);
+      expect(archived[id]).toMatchObject({ state: "resolved", resolution: "remedied", resolvedAt: t + 3000 });
+      expect(Object.keys(next.incidents)).toEqual([]);
+      state = next;
+    }
+    expect(state.nextIncidentNumber).toBe(301);
+    expect(Object.values(state.knowledge)).toMatchObject([
+      { solution: "service_restart", tries: 300, successes: 300 },
+    ]);
+    expect(nextWakeAt(state)).toBeUndefined();
+
+    // The ladder of the next incident runs as it did for the first: both strikes, then a human.
+    const { state: escalated } = run(state, [
+      {
+        at: 40_000 * S,
+        event: down,
+        effects: [{ type: "RunRemedy", incidentId: "inc-301", actionId: "inc-301.001", strike: 1 }],
+      },
+      {
+        at: 40_000 * S + 500,
+        event: { ...finished("inc-301.001", false), incidentId: "inc-301" } as EngineEvent,
+        effects: [
+          { type: "RecordOutcome", isSuccess: false },
+          {
+            type: "RunRemedy",
+            actionId: "inc-301.002",
+            strike: 2,
+            dprId: "PLATFORM.SHOP.FAILOVER_ACTIVATION.EXEC.20000.002",
+          },
+        ],
+      },
+      {
+        at: 40_000 * S + 900,
+        event: { ...finished("inc-301.002", false), incidentId: "inc-301" } as EngineEvent,
+        effects: [
+          { type: "RecordOutcome", isSuccess: false },
+          { type: "Escalate", incidentId: "inc-301", reason: "strikes_exhausted" },
+        ],
+      },
+    ]);
+    expect(Object.keys(escalated.incidents)).toEqual(["inc-301"]);
+    expect(serviceStatus(escalated, "web")).toBe("RED");
+  });
+
+  it("lets an operator close an escalation: it leaves the state and the service turns GREEN", () => {
+    const { state, archived } = run(freshState([]), [
+      { at: 0, event: down, effects: [{ type: "Escalate", incidentId: "inc-1" }] },
+      {
+        at: 60 * S,
+        event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ana" },
+        effects: [archivedInc1],
+      },
+      { at: 61 * S, event: up, effects: [] },
+      { at: 62 * S, event: down, effects: [{ type: "Escalate", incidentId: "inc-2" }] },
+    ]);
+    expect(archived["inc-1"]).toMatchObject({ state: "resolved", resolution: "operator", strike: 3 });
+    expect(archived["inc-1"]!.escalation).toMatchObject({ reason: "no_remedy" });
+    expect(Object.keys(state.incidents)).toEqual(["inc-2"]);
+  });
+
+  it("ignores acknowledging or resolving an incident that has left the state", () => {
+    const { state } = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      { at: 10, event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ana" } },
+    ]);
+    expect(step(state, { type: "IncidentAcknowledged", incidentId: "inc-1", by: "bo" }, 20)).toEqual({
+      state,
+      effects: [],
+    });
+    expect(step(state, finished("inc-1.001", true), 30).state).toBe(state);
   });
 });
 

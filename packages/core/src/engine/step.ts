@@ -11,13 +11,14 @@ import type { EngineState, Incident } from "../protocol/engine-state.js";
 import { settleDeadlines } from "./deadlines.js";
 import {
   appendTimeline,
+  archiveIncident,
   findAction,
   findLiveIncident,
-  isLive,
+  type Step,
   updateAction,
   withIncident,
 } from "./incident-update.js";
-import { failStrike, type Step, startStrike } from "./strike-ladder.js";
+import { failStrike, startStrike } from "./strike-ladder.js";
 
 export type { Step };
 
@@ -64,7 +65,8 @@ function unchanged(state: EngineState): Step {
 
 function updateLiveIncident(state: EngineState, id: string, update: (incident: Incident) => Incident): Step {
   const incident = state.incidents[id];
-  if (incident === undefined || !isLive(incident)) return unchanged(state);
+  // Unknown or already resolved: an operator's action can race the ladder.
+  if (incident === undefined) return unchanged(state);
   return { state: withIncident(state, update(incident)), effects: [] };
 }
 
@@ -199,7 +201,7 @@ function interruptRemedy(state: EngineState, event: RemedyInterrupted, now: numb
 
 function resolveByOperator(state: EngineState, incidentId: string, by: string, now: number): Step {
   const incident = state.incidents[incidentId];
-  if (incident === undefined || !isLive(incident)) return unchanged(state);
+  if (incident === undefined) return unchanged(state);
   const runningActionId = incident.phase.kind === "running" ? incident.phase.actionId : undefined;
   let resolved: Incident = {
     ...incident,
@@ -213,10 +215,11 @@ function resolveByOperator(state: EngineState, incidentId: string, by: string, n
     resolved = updateAction(resolved, runningActionId, { outcome: "cancelled", finishedAt: now });
   }
   resolved = appendTimeline(resolved, { at: now, kind: "resolved", message: `resolved by ${by}` });
+  const archived = archiveIncident(state, resolved);
+  if (runningActionId === undefined) return archived;
   return {
-    state: withIncident(state, resolved),
-    effects:
-      runningActionId === undefined ? [] : [{ type: "CancelRemedy", incidentId, actionId: runningActionId }],
+    state: archived.state,
+    effects: [{ type: "CancelRemedy", incidentId, actionId: runningActionId }, ...archived.effects],
   };
 }
 

@@ -2,11 +2,17 @@ import { formatDprId } from "../ids/dpr-id.js";
 import { rankFixes } from "../knowledge/rank-fixes.js";
 import { recordOutcome } from "../knowledge/record-outcome.js";
 import { findPattern } from "../patterns/pattern-catalog.js";
-import type { Effect, EscalationReason } from "../protocol/effect.js";
+import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
-import { appendTimeline, findAction, updateAction, withIncident } from "./incident-update.js";
-
-export type Step = { readonly state: EngineState; readonly effects: readonly Effect[] };
+import type { EscalationReason } from "../protocol/names.js";
+import {
+  appendTimeline,
+  archiveIncident,
+  findAction,
+  type Step,
+  updateAction,
+  withIncident,
+} from "./incident-update.js";
 
 type Strike = 1 | 2;
 
@@ -190,8 +196,8 @@ export function succeedStrike(state: EngineState, incident: Incident, now: numbe
       ...(action === undefined ? {} : { dprId: action.dprId }),
     },
   );
-  const withResolved = withIncident(state, resolved);
-  return action === undefined
-    ? { state: withResolved, effects: [] }
-    : train(withResolved, resolved, action.solution, true, now);
+  const archived = archiveIncident(state, resolved);
+  if (action === undefined) return archived;
+  const trained = train(archived.state, resolved, action.solution, true, now);
+  return { state: trained.state, effects: [...trained.effects, ...archived.effects] };
 }

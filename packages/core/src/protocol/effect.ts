@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { IncidentId, RemedyTool, ServiceName } from "./names.js";
+import { Incident } from "./engine-state.js";
+import { EscalationReason, IncidentId, RemedyTool, ServiceName } from "./names.js";
 
 export const RunRemedy = z.object({
   type: z.literal("RunRemedy"),
@@ -22,9 +23,6 @@ export const CancelRemedy = z.object({
 });
 export type CancelRemedy = z.infer<typeof CancelRemedy>;
 
-export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy"]);
-export type EscalationReason = z.infer<typeof EscalationReason>;
-
 export const Escalate = z.object({
   type: z.literal("Escalate"),
   incidentId: IncidentId,
@@ -43,5 +41,21 @@ export const RecordOutcome = z.object({
 });
 export type RecordOutcome = z.infer<typeof RecordOutcome>;
 
-export const Effect = z.discriminatedUnion("type", [RunRemedy, CancelRemedy, Escalate, RecordOutcome]);
+/**
+ * The incident was resolved and has left the engine state, which keeps live incidents only: store it
+ * as it ended, for history and REST.
+ */
+export const ArchiveIncident = z.object({
+  type: z.literal("ArchiveIncident"),
+  incident: Incident,
+});
+export type ArchiveIncident = z.infer<typeof ArchiveIncident>;
+
+export const Effect = z.discriminatedUnion("type", [
+  RunRemedy,
+  CancelRemedy,
+  Escalate,
+  RecordOutcome,
+  ArchiveIncident,
+]);
 export type Effect = z.infer<typeof Effect>;

@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { EscalationReason } from "./effect.js";
-import { Environment, IncidentId, Platform, RemedyTool, ServiceName, ServiceStatus } from "./names.js";
+import {
+  Environment,
+  EscalationReason,
+  IncidentId,
+  Platform,
+  RemedyTool,
+  ServiceName,
+  ServiceStatus,
+} from "./names.js";
 
 export const RemedyPlan = z.object({
   solution: z.string().min(1),

@@ -19,3 +19,6 @@ export type RemedyTool = z.infer<typeof RemedyTool>;
 
 export const ServiceStatus = z.enum(["GREEN", "YELLOW", "RED"]);
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
+
+export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy"]);
+export type EscalationReason = z.infer<typeof EscalationReason>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Incident, IncidentState, KnowledgeEntry } from "./engine-state.js";
 import { EscalationReport } from "./escalation-report.js";
-import { Platform, ServiceName, ServiceStatus } from "./names.js";
+import { IncidentId, Platform, ServiceName, ServiceStatus } from "./names.js";
 
 export const HealthReport = z.object({
   service: ServiceName,
@@ -37,7 +37,18 @@ export const StatusResponse = z.object({
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
-export const IncidentsQuery = z.object({ state: IncidentState.optional() });
+/** What a list endpoint returns without `limit`, and the most it returns with one. */
+export const DEFAULT_LIST_LIMIT = 100;
+export const MAX_LIST_LIMIT = 1000;
+
+const ListLimit = z.coerce.number().int().min(1).max(MAX_LIST_LIMIT);
+
+/** `after`: the last incident of the previous page; the listing goes on from there, newest first. */
+export const IncidentsQuery = z.object({
+  state: IncidentState.optional(),
+  limit: ListLimit.optional(),
+  after: IncidentId.optional(),
+});
 export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
 
 export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) });
@@ -57,6 +68,9 @@ export const EscalationView = z.object({
   report: EscalationReport,
 });
 export type EscalationView = z.infer<typeof EscalationView>;
+
+export const EscalationsQuery = z.object({ limit: ListLimit.optional() });
+export type EscalationsQuery = z.infer<typeof EscalationsQuery>;
 
 export const EscalationsResponse = z.object({ escalations: z.array(EscalationView) });
 export type EscalationsResponse = z.infer<typeof EscalationsResponse>;

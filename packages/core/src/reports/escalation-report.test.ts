@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { webDown } from "../../test/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import { EscalationReport } from "../protocol/escalation-report.js";
 import { buildEscalationReport } from "./escalation-report.js";
-
-const down: EngineEvent = {
-  type: "SymptomSeen",
-  service: "web",
-  pattern: "uptime_problems",
-  symptom: "service_unavailable",
-  source: "check:0",
-};
 
 describe("buildEscalationReport", () => {
   it("lists what was tried with DPR ids and outcomes, and what was not", () => {
@@ -27,7 +20,7 @@ describe("buildEscalationReport", () => {
       },
       [{ name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 1000 }],
     );
-    state = step(state, down, 0).state;
+    state = step(state, webDown, 0).state;
     const finished: EngineEvent = {
       type: "RemedyFinished",
       incidentId: "inc-1",

@@ -1,14 +1,19 @@
 import {
   buildEscalationReport,
   type Effect,
+  EMPTY_HISTORY,
   EngineEvent,
   type EngineState,
   type EscalationReport,
   type EventFrame,
   findLiveIncident,
+  type Incident,
+  type IncidentHistory,
   initialState,
   nextWakeAt,
   type RunRemedy,
+  recordHistory,
+  type Step,
   step,
 } from "@orbt/core";
 import type { WebhookNotifier } from "../act/webhook-notifier.js";
@@ -18,7 +23,7 @@ import type { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import type { Store, StoreQueries } from "../store/store.js";
 import { toEngineSettings, toServiceStates } from "./engine-settings.js";
 import { runRemedy } from "./run-remedy.js";
-import { writeProjections } from "./write-projections.js";
+import { toIncidentRecord, writeProjections } from "./write-projections.js";
 
 export type RuntimeOptions = {
   readonly config: OrbtConfig;
@@ -41,6 +46,7 @@ const REPLAY_PAGE = 1_000;
  */
 export class OrbtRuntime {
   #state: EngineState;
+  #history: IncidentHistory = EMPTY_HISTORY;
   #seq = 0;
   #queue: Promise<void> = Promise.resolve();
   #wakeTimer: NodeJS.Timeout | undefined;
@@ -55,8 +61,13 @@ export class OrbtRuntime {
     this.#state = initialState(toEngineSettings(options.config), toServiceStates(options.config));
   }
 
+  /** Live incidents only; resolved ones are in the store and, the latest of them, in `history`. */
   get state(): EngineState {
     return this.#state;
+  }
+
+  get history(): IncidentHistory {
+    return this.#history;
   }
 
   get seq(): number {
@@ -67,9 +78,13 @@ export class OrbtRuntime {
     return this.#running.size;
   }
 
-  /** Rebuilds state from the journal, then settles remedies a crash left without an outcome. */
+  /**
+   * Rebuilds state and history from the journal, which leaves only live incidents in memory, then settles
+   * remedies a crash left without an outcome.
+   */
   async start(): Promise<void> {
     const { store, log } = this.options;
+    const withoutDetail = new Set(await store.listIncidentIdsWithoutDetail());
     let replayed = 0;
     for (;;) {
       const rows = await store.readEvents({ sinceSeq: this.#seq, limit: REPLAY_PAGE });
@@ -83,11 +98,14 @@ export class OrbtRuntime {
           );
           continue;
         }
-        this.#state = step(this.#state, parsed.data, row.at).state;
+        const result = step(this.#state, parsed.data, row.at);
+        this.#apply(result);
+        if (withoutDetail.size > 0) await fillDetail(store, archivedBy(result), withoutDetail);
         replayed += 1;
       }
       if (rows.length < REPLAY_PAGE) break;
     }
+    if (withoutDetail.size > 0) await fillDetail(store, Object.values(this.#state.incidents), withoutDetail);
     this.#seq = Math.max(this.#seq, await store.lastSeq());
     log.info({ replayed, seq: this.#seq }, "journal replayed");
     for (const action of await store.listActionsWithoutOutcome()) {
@@ -119,13 +137,11 @@ export class OrbtRuntime {
   /** Every source whose symptom keeps a live incident open. */
   activeSources(): ActiveSource[] {
     return Object.values(this.#state.incidents).flatMap((incident) =>
-      incident.state === "resolved"
-        ? []
-        : incident.activeSources.map((source) => ({
-            service: incident.service,
-            pattern: incident.pattern,
-            source,
-          })),
+      incident.activeSources.map((source) => ({
+        service: incident.service,
+        pattern: incident.pattern,
+        source,
+      })),
     );
   }
 
@@ -171,12 +187,17 @@ export class OrbtRuntime {
       await writeProjections(tx, this.options.config, before, result.state, result.effects, now);
       return appended;
     });
-    this.#state = result.state;
+    this.#apply(result);
     this.#seq = seq;
     this.#countOpened(before, result.state);
     for (const listener of this.#listeners) listener({ type: "event", seq, at: now, event });
     for (const effect of result.effects) this.#perform(effect);
     this.#scheduleWake();
+  }
+
+  #apply(result: Step): void {
+    this.#state = result.state;
+    this.#history = recordHistory(this.#history, result.effects);
   }
 
   #countOpened(before: EngineState, after: EngineState): void {
@@ -209,6 +230,12 @@ export class OrbtRuntime {
         metrics.escalations.inc({ reason: effect.reason });
         log.warn({ incidentId: effect.incidentId, reason: effect.reason }, "incident escalated");
         void this.#deliverEscalation(effect.incidentId);
+        return;
+      case "ArchiveIncident":
+        log.info(
+          { incidentId: effect.incident.id, resolution: effect.incident.resolution },
+          "incident resolved",
+        );
         return;
       case "RecordOutcome":
         return;
@@ -276,5 +303,20 @@ export class OrbtRuntime {
     if (wakeAt === undefined) return;
     const delayMs = Math.max(0, wakeAt - this.#clock());
     this.#wakeTimer = setTimeout(() => void this.dispatch({ type: "Tick" }), delayMs);
+  }
+}
+
+function archivedBy(result: Step): Incident[] {
+  return result.effects.flatMap((effect) => (effect.type === "ArchiveIncident" ? [effect.incident] : []));
+}
+
+/**
+ * Rows written before the store kept an incident's whole JSON get it from the replayed journal, once:
+ * resolved incidents are no longer in memory to be read from.
+ */
+async function fillDetail(store: Store, incidents: readonly Incident[], missing: Set<string>): Promise<void> {
+  for (const incident of incidents) {
+    if (!missing.delete(incident.id)) continue;
+    await store.upsertIncident(toIncidentRecord(incident));
   }
 }

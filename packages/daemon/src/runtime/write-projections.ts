@@ -28,6 +28,7 @@ export function toIncidentRecord(incident: Incident): IncidentRecord {
     resolution: incident.resolution,
     acknowledgedAt: incident.acknowledgedAt,
     acknowledgedBy: incident.acknowledgedBy,
+    detail: incident as unknown as JsonValue,
   };
 }
 
@@ -53,6 +54,9 @@ export async function writeProjections(
     if (before.incidents[incident.id] === incident) continue;
     touchedServices.add(incident.service);
     await tx.upsertIncident(toIncidentRecord(incident));
+  }
+  for (const effect of effects) {
+    if (effect.type === "ArchiveIncident") touchedServices.add(effect.incident.service);
   }
   for (const name of Object.keys(after.services)) {
     if (before.services[name] === undefined) touchedServices.add(name);
@@ -117,6 +121,10 @@ async function writeEffect(
       });
       return;
     }
+    case "ArchiveIncident":
+      // Its last form: the engine has let go of it, so this row is where REST finds it from now on.
+      await tx.upsertIncident(toIncidentRecord(effect.incident));
+      return;
     case "CancelRemedy":
       return;
     default:

@@ -1,8 +1,10 @@
 import {
+  DEFAULT_LIST_LIMIT,
   EscalationReport,
+  EscalationsQuery,
   type EscalationView,
   HealthReport,
-  type Incident,
+  Incident,
   type IncidentSummary,
   IncidentsQuery,
   OperatorNote,
@@ -14,7 +16,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "../log/create-logger.js";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
-import type { Store } from "../store/store.js";
+import type { IncidentRecord, Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import type { AuthEnv } from "./auth/index.js";
 
@@ -38,6 +40,15 @@ function summarise(incident: Incident): IncidentSummary {
 
 function newestFirst(a: Incident, b: Incident): number {
   return b.openedAt - a.openedAt || Number(b.id.slice(4)) - Number(a.id.slice(4));
+}
+
+/** Rows are written by this daemon, so a row that does not parse is a bug or a damaged database: a 500. */
+function storedIncident(row: IncidentRecord): Incident {
+  const parsed = Incident.safeParse(row.detail);
+  if (!parsed.success) {
+    throw new Error(`incident ${row.id}: stored detail is not an incident: ${parsed.error.message}`);
+  }
+  return parsed.data;
 }
 
 async function readJson(c: Context, isOptional: boolean): Promise<unknown> {
@@ -101,7 +112,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     const { state } = runtime;
     const services: ServiceView[] = Object.values(state.services).map((service) => {
       const open = Object.values(state.incidents)
-        .filter((incident) => incident.service === service.name && incident.state !== "resolved")
+        .filter((incident) => incident.service === service.name)
         .sort(newestFirst)[0];
       return {
         name: service.name,
@@ -114,47 +125,66 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return c.json({ project: state.settings.project, environment: state.settings.environment, services });
   });
 
-  api.get("/incidents", (c) => {
+  /** The store's rows include live incidents: each is written in the transaction that journals its change. */
+  api.get("/incidents", async (c) => {
     const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
-    const incidents = Object.values(runtime.state.incidents)
-      .filter((incident) => query.state === undefined || incident.state === query.state)
-      .sort(newestFirst)
-      .map(summarise);
-    return c.json({ incidents });
+    const after = query.after === undefined ? undefined : await store.getIncident(query.after);
+    if (query.after !== undefined && after === undefined) {
+      throw new ApiFailure(400, "invalid_request", `query after: no incident ${query.after}`, "after");
+    }
+    const rows = await store.listIncidents({
+      ...(query.state === undefined ? {} : { state: query.state }),
+      limit: query.limit ?? DEFAULT_LIST_LIMIT,
+      ...(after === undefined ? {} : { after }),
+    });
+    return c.json({ incidents: rows.map((row) => summarise(storedIncident(row))) });
   });
 
-  function findIncident(id: string): Incident {
-    const incident = runtime.state.incidents[id];
-    if (incident === undefined) throw new ApiFailure(404, "not_found", `no incident ${id}`);
+  /** Live incidents from memory; resolved ones, which the engine no longer holds, from the store. */
+  async function findIncident(id: string): Promise<Incident> {
+    const live = runtime.state.incidents[id];
+    if (live !== undefined) return live;
+    const row = await store.getIncident(id);
+    if (row === undefined) throw new ApiFailure(404, "not_found", `no incident ${id}`);
+    return storedIncident(row);
+  }
+
+  async function requireLiveIncident(id: string, verb: string): Promise<Incident> {
+    const incident = await findIncident(id);
+    if (incident.state === "resolved") {
+      throw new ApiFailure(
+        409,
+        "conflict",
+        `incident ${id} is already resolved; there is nothing to ${verb}`,
+      );
+    }
     return incident;
   }
 
-  api.get("/incidents/:id", (c) => c.json({ incident: findIncident(c.req.param("id")) }));
+  api.get("/incidents/:id", async (c) => c.json({ incident: await findIncident(c.req.param("id")) }));
 
   api.post("/incidents/:id/ack", async (c) => {
     const id = c.req.param("id");
     const note = parseOrFail(OperatorNote, await readJson(c, true), "body");
-    if (findIncident(id).state === "resolved")
-      throw new ApiFailure(409, "conflict", `incident ${id} is resolved`);
+    await requireLiveIncident(id, "acknowledge");
     await runtime.dispatch({
       type: "IncidentAcknowledged",
       incidentId: id,
       by: note.by ?? c.var.principal.name,
     });
-    return c.json({ incident: findIncident(id) });
+    return c.json({ incident: await findIncident(id) });
   });
 
   api.post("/incidents/:id/resolve", async (c) => {
     const id = c.req.param("id");
     const note = parseOrFail(OperatorNote, await readJson(c, true), "body");
-    if (findIncident(id).state === "resolved")
-      throw new ApiFailure(409, "conflict", `incident ${id} is already resolved`);
+    await requireLiveIncident(id, "resolve");
     await runtime.dispatch({
       type: "IncidentResolvedByOperator",
       incidentId: id,
       by: note.by ?? c.var.principal.name,
     });
-    return c.json({ incident: findIncident(id) });
+    return c.json({ incident: await findIncident(id) });
   });
 
   api.post("/health", async (c) => {
@@ -164,7 +194,8 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
   });
 
   api.get("/escalations", async (c) => {
-    const rows = await store.listEscalations();
+    const query = parseOrFail(EscalationsQuery, c.req.query(), "query");
+    const rows = await store.listEscalations({ limit: query.limit ?? DEFAULT_LIST_LIMIT });
     const escalations: EscalationView[] = rows.map((row) => ({
       id: row.id,
       incidentId: row.incidentId,

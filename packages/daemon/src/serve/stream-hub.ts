@@ -84,7 +84,7 @@ export class StreamHub {
     });
     // A client ahead of this journal (its data dir was replaced) starts over from a snapshot.
     if (since === undefined || since > runtime.seq) {
-      send({ type: "snapshot", seq: runtime.seq, state: runtime.state });
+      send({ type: "snapshot", seq: runtime.seq, state: runtime.state, history: runtime.history });
       const unsubscribe = runtime.subscribe(send);
       ws.on("close", unsubscribe);
       return;

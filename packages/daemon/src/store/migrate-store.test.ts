@@ -21,7 +21,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["001_initial", "002_alert_for_state"],
+      applied: ["001_initial", "002_alert_for_state", "003_incident_detail"],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
   });
@@ -51,7 +51,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["001_initial", "002_alert_for_state"],
+      applied: ["001_initial", "002_alert_for_state", "003_incident_detail"],
     });
   });
 });

@@ -1,6 +1,7 @@
 import { type Migration, Migrator, type MigratorProps } from "kysely";
 import { createInitialMigration } from "./migrations/001-initial.js";
 import { createAlertForStateMigration } from "./migrations/002-alert-for-state.js";
+import { createIncidentDetailMigration } from "./migrations/003-incident-detail.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -26,6 +27,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
   const migrations = {
     "001_initial": createInitialMigration(kind),
     "002_alert_for_state": createAlertForStateMigration(),
+    "003_incident_detail": createIncidentDetailMigration(),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

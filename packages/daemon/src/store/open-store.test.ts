@@ -1,72 +1,15 @@
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import {
+  DIALECTS,
+  dialectTitle,
+  type StoreFixture,
+  useDialectFixtures,
+} from "../../test/support/store-dialects.js";
 import { openStore } from "./open-store.js";
-import type { ActionIntent, IncidentRecord, Store, StoreKind, StoreOptions } from "./store.js";
+import type { ActionIntent, IncidentRecord, Store, StoreOptions } from "./store.js";
 import { ACTION_OUTPUT_MAX_CHARS } from "./store-queries.js";
-
-const POSTGRES_URL = process.env.ORBT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-/** A fresh, empty database per test, plus a side door to look at it without the Store API. */
-type StoreFixture = {
-  readonly options: StoreOptions;
-  selectRows(query: string): Promise<unknown[]>;
-  dispose(): Promise<void>;
-};
-
-type Dialect = {
-  readonly kind: StoreKind;
-  /** Why this dialect cannot run here; undefined when it can. */
-  readonly unavailableReason: string | undefined;
-  createFixture(): Promise<StoreFixture>;
-};
-
-async function createSqliteFixture(): Promise<StoreFixture> {
-  const dir = await mkdtemp(join(tmpdir(), "orbt-store-"));
-  const file = join(dir, "data", "orbt.db");
-  return {
-    options: { kind: "sqlite", file },
-    async selectRows(query) {
-      const db = new Database(file, { readonly: true });
-      try {
-        return db.prepare(query).all();
-      } finally {
-        db.close();
-      }
-    },
-    dispose: () => rm(dir, { recursive: true, force: true }),
-  };
-}
-
-async function withPostgresClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>) {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function createPostgresFixture(): Promise<StoreFixture> {
-  const schema = `orbt_test_${randomUUID().replaceAll("-", "")}`;
-  await withPostgresClient(POSTGRES_URL, (client) => client.query(`create schema ${schema}`));
-  const connectionString = `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  return {
-    options: { kind: "postgres", connectionString },
-    selectRows: (query) =>
-      withPostgresClient(connectionString, async (client) => (await client.query(query)).rows),
-    async dispose() {
-      await withPostgresClient(POSTGRES_URL, (client) => client.query(`drop schema ${schema} cascade`));
-    },
-  };
-}
 
 /**
  * Runs a separate Node process that records `intent` through the store, then kills it with SIGKILL:
@@ -105,20 +48,6 @@ async function waitUntilEventsLockIsAwaited(fixture: StoreFixture): Promise<void
   }
 }
 
-async function probePostgres(): Promise<string | undefined> {
-  try {
-    await withPostgresClient(POSTGRES_URL, (client) => client.query("select 1"));
-    return undefined;
-  } catch (error) {
-    return `Postgres unreachable at ${POSTGRES_URL} (${String(error)})`;
-  }
-}
-
-const postgresUnavailableReason = await probePostgres();
-if (postgresUnavailableReason !== undefined) {
-  console.warn(`\n!!! SKIPPING the Postgres store contract suite: ${postgresUnavailableReason} !!!\n`);
-}
-
 describe("openStore", () => {
   it("reports an unreachable database with the driver's reason", async () => {
     await expect(
@@ -126,11 +55,6 @@ describe("openStore", () => {
     ).rejects.toThrow(/^cannot reach the store: .*ECONNREFUSED/);
   });
 });
-
-const DIALECTS: readonly Dialect[] = [
-  { kind: "sqlite", unavailableReason: undefined, createFixture: createSqliteFixture },
-  { kind: "postgres", unavailableReason: postgresUnavailableReason, createFixture: createPostgresFixture },
-];
 
 const T0 = 1_764_140_000_000;
 
@@ -149,6 +73,7 @@ function buildIncident(overrides: Partial<IncidentRecord> = {}): IncidentRecord 
     resolution: null,
     acknowledgedAt: null,
     acknowledgedBy: null,
+    detail: { id: "inc-1", timeline: [{ at: T0, kind: "opened", message: "down" }] },
     ...overrides,
   };
 }
@@ -169,27 +94,12 @@ function buildIntent(overrides: Partial<ActionIntent> = {}): ActionIntent {
 }
 
 for (const dialect of DIALECTS) {
-  const title =
-    dialect.unavailableReason === undefined
-      ? `store contract: ${dialect.kind}`
-      : `store contract: ${dialect.kind} SKIPPED, ${dialect.unavailableReason}`;
-
-  describe.skipIf(dialect.unavailableReason !== undefined)(title, () => {
-    const cleanups: (() => Promise<void>)[] = [];
-
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
-
-    async function createFixture(): Promise<StoreFixture> {
-      const fixture = await dialect.createFixture();
-      cleanups.push(() => fixture.dispose());
-      return fixture;
-    }
+  describe.skipIf(dialect.unavailableReason !== undefined)(dialectTitle("store contract", dialect), () => {
+    const { createFixture, defer } = useDialectFixtures(dialect);
 
     async function open(fixture: StoreFixture): Promise<Store> {
       const store = await openStore(fixture.options);
-      cleanups.push(() => store.close());
+      defer(() => store.close());
       return store;
     }
 
@@ -209,6 +119,7 @@ for (const dialect of DIALECTS) {
       expect(await fixture.selectRows("select name from kysely_migration order by name")).toEqual([
         { name: "001_initial" },
         { name: "002_alert_for_state" },
+        { name: "003_incident_detail" },
       ]);
     });
 
@@ -333,6 +244,48 @@ for (const dialect of DIALECTS) {
         "b",
       ]);
       expect((await store.listIncidents({ limit: 1 })).map((incident) => incident.id)).toEqual(["c"]);
+    });
+
+    it("pages the newest-first listing after a given incident, ties on openedAt broken by id", async () => {
+      const store = await openFresh();
+      const opened = { a: T0, b: T0 + 10, c: T0 + 10, d: T0 + 5, e: T0 + 10 };
+      for (const [id, openedAt] of Object.entries(opened)) {
+        await store.upsertIncident(buildIncident({ id, openedAt, state: id === "b" ? "open" : "resolved" }));
+      }
+      const idsAfter = async (filter: Parameters<Store["listIncidents"]>[0]) =>
+        (await store.listIncidents(filter)).map((incident) => incident.id);
+
+      expect(await idsAfter({})).toEqual(["e", "c", "b", "d", "a"]);
+      expect(await idsAfter({ limit: 2, after: { openedAt: T0 + 10, id: "c" } })).toEqual(["b", "d"]);
+      expect(await idsAfter({ after: { openedAt: T0 + 5, id: "d" } })).toEqual(["a"]);
+      expect(await idsAfter({ state: "resolved", after: { openedAt: T0 + 10, id: "e" } })).toEqual([
+        "c",
+        "d",
+        "a",
+      ]);
+      expect(await idsAfter({ after: { openedAt: T0, id: "a" } })).toEqual([]);
+    });
+
+    it("keeps an incident's whole JSON and finds the rows written without it", async () => {
+      const store = await openFresh();
+      const detail = {
+        id: "x",
+        actions: [{ actionId: "x.001", outcome: "succeeded", exitCode: 0 }],
+        timeline: [{ at: T0, kind: "resolved", message: "verified clear", dprId: "P.S.O.T.20000.001" }],
+        clearSince: null,
+      };
+      await store.upsertIncident(buildIncident({ id: "x", detail }));
+      await store.upsertIncident(buildIncident({ id: "old-1", detail: null }));
+      await store.upsertIncident(buildIncident({ id: "old-2", detail: null }));
+
+      expect((await store.getIncident("x"))?.detail).toEqual(detail);
+      expect((await store.getIncident("old-1"))?.detail).toBeNull();
+      expect((await store.listIncidentIdsWithoutDetail()).sort()).toEqual(["old-1", "old-2"]);
+
+      await store.upsertIncident(buildIncident({ id: "old-1", state: "resolved", detail: { id: "old-1" } }));
+
+      expect(await store.listIncidentIdsWithoutDetail()).toEqual(["old-2"]);
+      expect(await store.getIncident("old-1")).toMatchObject({ state: "resolved", detail: { id: "old-1" } });
     });
 
     it("counts knowledge tries and successes per (pattern, platform, scale, solution)", async () => {

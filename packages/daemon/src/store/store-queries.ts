@@ -35,7 +35,12 @@ function toFlag(value: boolean): number {
 }
 
 function toIncident(row: Selectable<StoreSchema["incidents"]>): IncidentRecord {
-  return { ...row, state: row.state as IncidentState, status: row.status as ServiceStatus };
+  return {
+    ...row,
+    state: row.state as IncidentState,
+    status: row.status as ServiceStatus,
+    detail: row.detail === null ? null : (JSON.parse(row.detail) as JsonValue),
+  };
 }
 
 function toAction(row: Selectable<StoreSchema["actions"]>): ActionRecord {
@@ -130,10 +135,12 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     },
 
     async upsertIncident(incident) {
-      const { id, ...changes } = incident;
+      const detail = incident.detail === null ? null : JSON.stringify(incident.detail);
+      const row = { ...incident, detail };
+      const { id, ...changes } = row;
       await db
         .insertInto("incidents")
-        .values(incident)
+        .values(row)
         .onConflict((conflict) => conflict.column("id").doUpdateSet(changes))
         .execute();
     },
@@ -146,8 +153,22 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     async listIncidents(filter = {}) {
       let query = db.selectFrom("incidents").selectAll().orderBy("openedAt", "desc").orderBy("id", "desc");
       if (filter.state !== undefined) query = query.where("state", "=", filter.state);
+      const { after } = filter;
+      if (after !== undefined) {
+        query = query.where((eb) =>
+          eb.or([
+            eb("openedAt", "<", after.openedAt),
+            eb.and([eb("openedAt", "=", after.openedAt), eb("id", "<", after.id)]),
+          ]),
+        );
+      }
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       return (await query.execute()).map(toIncident);
+    },
+
+    async listIncidentIdsWithoutDetail() {
+      const rows = await db.selectFrom("incidents").select("id").where("detail", "is", null).execute();
+      return rows.map((row) => row.id);
     },
 
     async recordActionIntent(intent) {

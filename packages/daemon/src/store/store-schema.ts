@@ -20,6 +20,7 @@ export interface StoreSchema {
     resolution: string | null;
     acknowledgedAt: number | null;
     acknowledgedBy: string | null;
+    detail: string | null;
   };
   actions: {
     id: string;

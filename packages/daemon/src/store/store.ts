@@ -34,7 +34,15 @@ export type IncidentRecord = {
   readonly resolution: string | null;
   readonly acknowledgedAt: number | null;
   readonly acknowledgedBy: string | null;
+  /**
+   * The whole incident as JSON, as of this write; on reads still untrusted, parsed at the edge.
+   * null only in rows written before the store kept it.
+   */
+  readonly detail: JsonValue;
 };
+
+/** Where a page of the newest-first incident listing continues: after this incident. */
+export type IncidentCursor = { readonly openedAt: number; readonly id: string };
 
 export type ActionState = "intent" | "finished" | "interrupted";
 
@@ -187,11 +195,14 @@ export interface StoreQueries {
 
   upsertIncident(incident: IncidentRecord): Promise<void>;
   getIncident(id: string): Promise<IncidentRecord | undefined>;
-  /** Newest first by `openedAt`, then `id`. */
+  /** Newest first by `openedAt`, then `id`; with `after`, only those listed after that incident. */
   listIncidents(filter?: {
     readonly state?: IncidentState;
     readonly limit?: number;
+    readonly after?: IncidentCursor;
   }): Promise<IncidentRecord[]>;
+  /** Incidents whose row has no `detail` yet, so that start-up can fill it in from the journal. */
+  listIncidentIdsWithoutDetail(): Promise<string[]>;
 
   recordActionIntent(intent: ActionIntent): Promise<ActionWriteResult>;
   recordActionOutcome(outcome: ActionOutcome): Promise<ActionWriteResult>;
