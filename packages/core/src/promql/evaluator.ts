@@ -1,6 +1,12 @@
 import { aggregate } from "./aggregate.js";
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, Subquery, VectorSelector } from "./ast.js";
-import { applyScalarOp, applySetOp, applyVectorScalar, applyVectorVector } from "./binary-ops.js";
+import {
+  applyScalarOp,
+  applySetOp,
+  applyVectorScalar,
+  applyVectorVector,
+  isComparison,
+} from "./binary-ops.js";
 import { callFunction } from "./call-function.js";
 import type { EvalContext } from "./eval-context.js";
 import { labelsKey, sortByLabels } from "./labels.js";
@@ -190,9 +196,15 @@ export class Evaluator {
 
   /**
    * Each selected series' sample at `t`: the newest within the lookback, unless a staleness marker.
-   * With `timestampsMs`, the samples' times are pushed to it.
+   * With `timestampsMs`, the samples' times are pushed to it; with `keep`, only samples whose value it
+   * keeps are made.
    */
-  #instantVector(selector: VectorSelector, t: number, timestampsMs?: number[]): Sample[] {
+  #instantVector(
+    selector: VectorSelector,
+    t: number,
+    timestampsMs?: number[],
+    keep?: (value: number) => boolean,
+  ): Sample[] {
     const [refT] = this.#shift(selector.at, selector.offset, t, t);
     const oldestMs = refT - this.lookbackDeltaMs;
     const out: Sample[] = [];
@@ -203,6 +215,7 @@ export class Evaluator {
       for (let i = 0; i < labels.length; i++) {
         const ts = latest.timestampsMs[i]!;
         if (ts <= oldestMs || ts > refT || stale?.[i] === true) continue;
+        if (keep !== undefined && !keep(values[i]!)) continue;
         out.push({ metric: labels[i]!, value: values[i]!, dropName: false });
         timestampsMs?.push(ts);
       }
@@ -213,6 +226,7 @@ export class Evaluator {
       if (i < 0) continue;
       const ts = series.timestampsMs[i]!;
       if (ts <= oldestMs || series.stale?.[i] === true) continue;
+      if (keep !== undefined && !keep(series.values[i]!)) continue;
       out.push({ metric: series.labels, value: series.values[i]!, dropName: false });
       timestampsMs?.push(ts);
     }
@@ -334,6 +348,8 @@ export class Evaluator {
   }
 
   #binary(expr: Extract<Expr, { type: "Binary" }>, t: number): EvalValue {
+    const filtered = this.#filteredSelector(expr, t);
+    if (filtered !== undefined) return { type: "vector", samples: filtered };
     const lhs = this.eval(expr.lhs, t);
     const rhs = this.eval(expr.rhs, t);
     if (lhs.type === "scalar" && rhs.type === "scalar") {
@@ -359,6 +375,25 @@ export class Evaluator {
       type: "vector",
       samples: applyVectorVector(expr.op, asVector(lhs), asVector(rhs), matching, expr.returnBool),
     };
+  }
+
+  /**
+   * A comparison without `bool` between an instant selector and a number, the usual alerting rule
+   * (`errors_ratio > 0.05`): the selector's series are filtered as they are read, so that only those that
+   * pass become samples. Undefined for any other expression.
+   */
+  #filteredSelector(expr: Extract<Expr, { type: "Binary" }>, t: number): Sample[] | undefined {
+    const { op, lhs, rhs } = expr;
+    if (!isComparison(op) || expr.returnBool) return undefined;
+    if (lhs.type === "VectorSelector" && rhs.type === "NumberLiteral") {
+      const number = rhs.value;
+      return this.#instantVector(lhs, t, undefined, (value) => applyScalarOp(op, value, number) === 1);
+    }
+    if (lhs.type === "NumberLiteral" && rhs.type === "VectorSelector") {
+      const number = lhs.value;
+      return this.#instantVector(rhs, t, undefined, (value) => applyScalarOp(op, number, value) === 1);
+    }
+    return undefined;
   }
 }
 
