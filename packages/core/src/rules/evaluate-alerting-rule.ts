@@ -154,12 +154,13 @@ function advance(
   }
   round.alerts[key] = next;
   const series = knownSeries ?? alertSeriesLabels(next.labels);
-  const isFiring = next.state === "firing";
+  const alerts = series.alerts(next.state === "firing");
+  const forState = series.forState();
   round.samples.push(
-    { labels: isFiring ? series.firing : series.pending, timestampMs: timeMs, value: 1 },
-    { labels: series.forState, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
+    { labels: alerts.labels, timestampMs: timeMs, value: 1 },
+    { labels: forState.labels, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
   );
-  round.sampleKeys.push(isFiring ? series.firingKey : series.pendingKey, series.forStateKey);
+  round.sampleKeys.push(alerts.key, forState.key);
 }
 
 /**
