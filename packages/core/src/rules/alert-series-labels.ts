@@ -1,5 +1,11 @@
 import { type Labels, labelsKey } from "../promql/labels.js";
 
+const ALERTS = "ALERTS";
+const ALERTS_FOR_STATE = "ALERTS_FOR_STATE";
+
+/** The metric names of every series `AlertSeriesLabels` names. */
+export const ALERT_SERIES_NAMES: readonly string[] = [ALERTS, ALERTS_FOR_STATE];
+
 /** A label set with its `labelsKey`. */
 export type KeyedLabels = { readonly labels: Labels; readonly key: string };
 
@@ -20,15 +26,15 @@ export class AlertSeriesLabels {
   /** ALERTS of the alert in its state. */
   alerts(isFiring: boolean): KeyedLabels {
     if (isFiring) {
-      this.#firing ??= this.#keyed("ALERTS", "firing");
+      this.#firing ??= this.#keyed(ALERTS, "firing");
       return this.#firing;
     }
-    this.#pending ??= this.#keyed("ALERTS", "pending");
+    this.#pending ??= this.#keyed(ALERTS, "pending");
     return this.#pending;
   }
 
   forState(): KeyedLabels {
-    this.#forState ??= this.#keyed("ALERTS_FOR_STATE", undefined);
+    this.#forState ??= this.#keyed(ALERTS_FOR_STATE, undefined);
     return this.#forState;
   }
 

@@ -233,7 +233,7 @@ function groupRef({ file, group }: LoadedRuleGroup) {
 function listAlerts(state: GroupState, group: RuleGroup): RuleAlert[] {
   return group.rules.flatMap((rule, index) =>
     rule.kind === "alerting"
-      ? Object.values(state.rules[index]?.alerts ?? {}).map((alert) => ({ rule: rule.name, alert }))
+      ? [...(state.rules[index]?.alerts.values() ?? [])].map((alert) => ({ rule: rule.name, alert }))
       : [],
   );
 }
