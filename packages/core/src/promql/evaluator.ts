@@ -1,4 +1,4 @@
-import { aggregate } from "./aggregate.js";
+import { aggregate, aggregateSelection, isReducing } from "./aggregate.js";
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, Subquery, VectorSelector } from "./ast.js";
 import {
   applyScalarOp,
@@ -185,6 +185,28 @@ export class Evaluator {
     return latest;
   }
 
+  /** The newest samples of a selector read at `refT` only; undefined for one read over a window or at several instants. */
+  #latestAt(selector: VectorSelector, refT: number): LatestSamples | undefined {
+    const plan = this.#plans.get(selector);
+    return plan?.latestOnly === true && plan.maxMs === refT ? this.#loadLatest(selector, plan) : undefined;
+  }
+
+  /**
+   * A selector's newest samples at `t` when all count, none older than the lookback or a staleness marker
+   * (so that they are its instant vector, one sample per label set of `labels`); otherwise undefined.
+   */
+  #wholeLatest(expr: Expr, t: number): LatestSamples | undefined {
+    if (expr.type !== "VectorSelector") return undefined;
+    const [refT] = this.#shift(expr.at, expr.offset, t, t);
+    const latest = this.#latestAt(expr, refT);
+    if (latest === undefined) return undefined;
+    const oldestMs = refT - this.lookbackDeltaMs;
+    for (let i = 0; i < latest.labels.length; i++) {
+      if (!isVisibleAt(latest, i, refT, oldestMs)) return undefined;
+    }
+    return latest;
+  }
+
   /** Instant selection with the sample timestamps (for `timestamp()`). */
   selectInstant(selector: VectorSelector, t: number): { sample: Sample; timestampMs: number }[] {
     const timestampsMs: number[] = [];
@@ -208,13 +230,12 @@ export class Evaluator {
     const [refT] = this.#shift(selector.at, selector.offset, t, t);
     const oldestMs = refT - this.lookbackDeltaMs;
     const out: Sample[] = [];
-    const plan = this.#plans.get(selector);
-    if (plan?.latestOnly === true && plan.maxMs === refT) {
-      const latest = this.#loadLatest(selector, plan);
-      const { labels, values, stale } = latest;
+    const latest = this.#latestAt(selector, refT);
+    if (latest !== undefined) {
+      const { labels, values } = latest;
       for (let i = 0; i < labels.length; i++) {
         const ts = latest.timestampsMs[i]!;
-        if (ts <= oldestMs || ts > refT || stale?.[i] === true) continue;
+        if (!isVisibleAt(latest, i, refT, oldestMs)) continue;
         if (keep !== undefined && !keep(values[i]!)) continue;
         out.push({ metric: labels[i]!, value: values[i]!, dropName: false });
         timestampsMs?.push(ts);
@@ -329,6 +350,13 @@ export class Evaluator {
             : expr.op === "count_values"
               ? (this.eval(expr.param, t) as { value: string }).value
               : this.evalScalar(expr.param, t);
+        if (isReducing(expr)) {
+          const whole = this.#wholeLatest(expr.expr, t);
+          if (whole !== undefined) {
+            const samples = aggregateSelection(expr, whole.labels, whole.values, param as number, this.ctx);
+            return { type: "vector", samples };
+          }
+        }
         const samples = this.evalVector(expr.expr, t);
         return {
           type: "vector",
@@ -395,6 +423,12 @@ export class Evaluator {
     }
     return undefined;
   }
+}
+
+/** Whether the i-th newest sample is the series' value at `refT`: within the lookback and not a staleness marker. */
+function isVisibleAt(latest: LatestSamples, i: number, refT: number, oldestMs: number): boolean {
+  const ts = latest.timestampsMs[i]!;
+  return ts > oldestMs && ts <= refT && latest.stale?.[i] !== true;
 }
 
 function asVector(value: EvalValue): readonly Sample[] {
