@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { ChunkedSeriesStore } from "../tsdb/chunked-series-store.js";
+import type { Expr } from "./ast.js";
 import { runTestScript } from "./conformance/run-test-script.js";
+import { evaluateInstant } from "./evaluate.js";
+import { formatLabelSet } from "./labels.js";
+import { parsePromql } from "./parse.js";
 
 const DATA = `
 load 1m
@@ -92,5 +97,77 @@ eval instant at 0 topk(NaN, req)
   expect fail msg: Parameter value is NaN
 `);
     expect(report.passed).toBe(1);
+  });
+});
+
+describe("aggregations over a selector of a store that keeps its selections", () => {
+  const MIN = 60_000;
+  const parse = (query: string) => {
+    const parsed = parsePromql(query);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return parsed.value.expr;
+  };
+  const valuesAt = (query: Expr, timeMs: number, store: ChunkedSeriesStore) => {
+    const result = evaluateInstant(query, timeMs, store);
+    if (!result.ok || result.value.value.resultType !== "vector") throw new Error(JSON.stringify(result));
+    return result.value.value.result.map((s) => [formatLabelSet(s.metric), s.value]);
+  };
+  const storeAt = (timeMs: number) => {
+    const store = new ChunkedSeriesStore();
+    [1, 2, 3, 4, 10, 20].forEach((value, i) => {
+      const labels = { __name__: "req", job: i < 4 ? "a" : "b", instance: `${i}` };
+      store.append(labels, [{ timestampMs: timeMs, value }]);
+    });
+    return store;
+  };
+
+  it.each(["sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "quantile(0.9,"])(
+    "%s gives what it gives over any vector",
+    (op) => {
+      const store = storeAt(0);
+      const call = op.endsWith(",") ? op : `${op}(`;
+      for (const grouping of ["", " by (job)", " without (instance)"]) {
+        const [name, param] = call.split("(");
+        const head = `${name}${grouping}(${param}`;
+        // A parenthesized selector is not read from the store's arrays directly.
+        expect(valuesAt(parse(`${head}req)`), MIN, store)).toEqual(
+          valuesAt(parse(`${head}(req))`), MIN, store),
+        );
+      }
+    },
+  );
+
+  it("groups series anew once a series came or went", () => {
+    const store = storeAt(0);
+    const query = parse("sum by (job) (req)");
+    expect(valuesAt(query, MIN, store)).toEqual([
+      ['{job="a"}', 10],
+      ['{job="b"}', 30],
+    ]);
+    store.append({ __name__: "req", job: "c", instance: "9" }, [{ timestampMs: MIN, value: 5 }]);
+    expect(valuesAt(query, 2 * MIN, store)).toEqual([
+      ['{job="a"}', 10],
+      ['{job="b"}', 30],
+      ['{job="c"}', 5],
+    ]);
+    expect(store.truncateBefore(MIN)).toBe(6);
+    expect(valuesAt(query, 2 * MIN, store)).toEqual([['{job="c"}', 5]]);
+  });
+
+  it("leaves out series whose newest sample is a staleness marker or older than the lookback", () => {
+    const store = storeAt(0);
+    const query = parse("sum by (job) (req)");
+    expect(valuesAt(query, MIN, store)).toEqual([
+      ['{job="a"}', 10],
+      ['{job="b"}', 30],
+    ]);
+    store.append({ __name__: "req", job: "b", instance: "4" }, [
+      { timestampMs: MIN, value: 0, isStale: true },
+    ]);
+    expect(valuesAt(query, 2 * MIN, store)).toEqual([
+      ['{job="a"}', 10],
+      ['{job="b"}', 20],
+    ]);
+    expect(valuesAt(query, 6 * MIN, store)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { AggregateOp, Span } from "./ast.js";
+import type { Aggregate, AggregateOp, Span } from "./ast.js";
 import type { EvalContext } from "./eval-context.js";
 import { formatValue } from "./format-value.js";
 import { hashLabelsToUnit } from "./hash-labels.js";
@@ -34,22 +34,89 @@ function groupKeyOf(grouping: Grouping): (metric: Labels) => string {
   return (metric) => labelsKeyOn(metric, names);
 }
 
-function groupSamples(samples: readonly Sample[], grouping: Grouping): Group[] {
-  const groups = new Map<string, Group>();
+/** Which group each label set falls in (groups numbered in order of their first member), and each group's label set. */
+type GroupIndex = { readonly groupOf: Int32Array; readonly metrics: readonly Labels[] };
+
+function indexGroups(metrics: readonly Labels[], grouping: Grouping): GroupIndex {
+  const ids = new Map<string, number>();
   const keyOf = groupKeyOf(grouping);
-  for (const s of samples) {
-    // Equal keys mean equal group label sets, so the set is only built for a group's first sample.
-    const key = keyOf(s.metric);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { metric: computeGroupMetric(s.metric, grouping), members: [], dropName: false };
-      groups.set(key, group);
+  const groupOf = new Int32Array(metrics.length);
+  const groupMetrics: Labels[] = [];
+  for (let i = 0; i < metrics.length; i++) {
+    // Equal keys mean equal group label sets, so the set is only built for a group's first member.
+    const key = keyOf(metrics[i]!);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = groupMetrics.length;
+      ids.set(key, id);
+      groupMetrics.push(computeGroupMetric(metrics[i]!, grouping));
     }
+    groupOf[i] = id;
+  }
+  return { groupOf, metrics: groupMetrics };
+}
+
+function groupSamples(samples: readonly Sample[], grouping: Grouping): Group[] {
+  const { groupOf, metrics } = indexGroups(
+    samples.map((s) => s.metric),
+    grouping,
+  );
+  const groups: Group[] = metrics.map((metric) => ({ metric, members: [], dropName: false }));
+  samples.forEach((s, i) => {
+    const group = groups[groupOf[i]!]!;
     // A name kept by `by (__name__)` still goes away later if the input was due to lose it.
     if (s.dropName && METRIC_NAME_LABEL in group.metric) group.dropName = true;
     group.members.push(s);
+  });
+  return groups;
+}
+
+/** An aggregation that reduces each group to one value. */
+export type ReducingAggregate = Aggregate & {
+  readonly op: Exclude<AggregateOp, "topk" | "bottomk" | "limitk" | "limit_ratio" | "count_values">;
+};
+
+export function isReducing(expr: Aggregate): expr is ReducingAggregate {
+  const { op } = expr;
+  return (
+    op !== "topk" && op !== "bottomk" && op !== "limitk" && op !== "limit_ratio" && op !== "count_values"
+  );
+}
+
+// The groups of an aggregation over a selector, kept with the store's label array they were made from:
+// while the store hands out the same array (no series came or went), its series fall in the same groups.
+const selectionGroups = new WeakMap<Aggregate, { labels: readonly Labels[]; index: GroupIndex }>();
+
+/**
+ * A reducing aggregation of a selector's samples given side by side, one per label set of the store's
+ * `labels` (none left out). Groups are read from the labels once per selection, not every round.
+ */
+export function aggregateSelection(
+  expr: ReducingAggregate,
+  labels: readonly Labels[],
+  values: ArrayLike<number>,
+  param: number,
+  ctx: EvalContext,
+): Sample[] {
+  let cached = selectionGroups.get(expr);
+  if (cached?.labels !== labels) {
+    cached = { labels, index: indexGroups(labels, { labels: expr.grouping, without: expr.without }) };
+    selectionGroups.set(expr, cached);
   }
-  return [...groups.values()];
+  warnOfQuantile(expr.op, param, ctx, expr.param?.span);
+  const { groupOf, metrics } = cached.index;
+  const members: number[][] = metrics.map(() => []);
+  for (let i = 0; i < values.length; i++) members[groupOf[i]!]!.push(values[i]!);
+  return metrics.map((metric, group) => ({
+    metric,
+    value: reduceGroup(expr.op, members[group]!, param),
+    dropName: false,
+  }));
+}
+
+function warnOfQuantile(op: AggregateOp, q: number, ctx: EvalContext, paramSpan: Span | undefined): void {
+  if (op === "quantile" && (Number.isNaN(q) || q < 0 || q > 1))
+    ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`, paramSpan);
 }
 
 /** Evaluates one aggregation at one step. `param` is the evaluated first argument, if the op has one. */
@@ -71,11 +138,7 @@ export function aggregate(
     case "count_values":
       return countValues(samples, param as string, grouping);
     default: {
-      if (op === "quantile") {
-        const q = param as number;
-        if (Number.isNaN(q) || q < 0 || q > 1)
-          ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`, paramSpan);
-      }
+      warnOfQuantile(op, param as number, ctx, paramSpan);
       return groupSamples(samples, grouping).map((g) => ({
         metric: g.metric,
         value: reduceGroup(

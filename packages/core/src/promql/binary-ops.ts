@@ -5,7 +5,7 @@ import type { Sample } from "./values.js";
 
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set(["==", "!=", ">", "<", ">=", "<="]);
 
-function isComparison(op: BinaryOp): boolean {
+export function isComparison(op: BinaryOp): boolean {
   return COMPARISONS.has(op);
 }
 

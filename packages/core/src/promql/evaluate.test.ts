@@ -56,6 +56,39 @@ describe("evaluateInstant", () => {
     });
   });
 
+  it("filters a selector by a number as it filters any vector by a scalar", () => {
+    const values = new MemorySeriesStore();
+    [1, 5, Number.NaN, 9].forEach((value, i) => {
+      values.append({ __name__: "load", host: `h${i}` }, [{ timestampMs: 0, value }]);
+    });
+    values.append({ __name__: "load", host: "stale" }, [
+      { timestampMs: 0, value: 9 },
+      { timestampMs: MIN, value: 0, isStale: true },
+    ]);
+    values.append({ __name__: "load", host: "old" }, [{ timestampMs: -6 * MIN, value: 9 }]);
+    const hosts = (query: string) => {
+      const result = evaluateInstant(query, 2 * MIN, values);
+      return result.ok && result.value.value.resultType === "vector"
+        ? result.value.value.result.map((s) => [s.metric.host, s.value])
+        : result;
+    };
+    expect(hosts("load > 4")).toEqual([
+      ["h1", 5],
+      ["h3", 9],
+    ]);
+    // A parenthesized number is not a literal: these take the general path.
+    for (const [fused, general] of [
+      ["load > 4", "load > (4)"],
+      ["load <= 5", "load <= (5)"],
+      ["load != 9", "load != (9)"],
+      ["4 < load", "(4) < load"],
+      ["5 == load", "(5) == load"],
+      ["load > bool 4", "load > bool (4)"],
+    ]) {
+      expect(hosts(fused!)).toEqual(hosts(general!));
+    }
+  });
+
   it("returns scalars and strings", () => {
     expect(evaluateInstant("1 + 2", 0, store)).toMatchObject({
       ok: true,

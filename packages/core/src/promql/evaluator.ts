@@ -1,6 +1,12 @@
-import { aggregate } from "./aggregate.js";
+import { aggregate, aggregateSelection, isReducing } from "./aggregate.js";
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, Subquery, VectorSelector } from "./ast.js";
-import { applyScalarOp, applySetOp, applyVectorScalar, applyVectorVector } from "./binary-ops.js";
+import {
+  applyScalarOp,
+  applySetOp,
+  applyVectorScalar,
+  applyVectorVector,
+  isComparison,
+} from "./binary-ops.js";
 import { callFunction } from "./call-function.js";
 import type { EvalContext } from "./eval-context.js";
 import { labelsKey, sortByLabels } from "./labels.js";
@@ -179,6 +185,28 @@ export class Evaluator {
     return latest;
   }
 
+  /** The newest samples of a selector read at `refT` only; undefined for one read over a window or at several instants. */
+  #latestAt(selector: VectorSelector, refT: number): LatestSamples | undefined {
+    const plan = this.#plans.get(selector);
+    return plan?.latestOnly === true && plan.maxMs === refT ? this.#loadLatest(selector, plan) : undefined;
+  }
+
+  /**
+   * A selector's newest samples at `t` when all count, none older than the lookback or a staleness marker
+   * (so that they are its instant vector, one sample per label set of `labels`); otherwise undefined.
+   */
+  #wholeLatest(expr: Expr, t: number): LatestSamples | undefined {
+    if (expr.type !== "VectorSelector") return undefined;
+    const [refT] = this.#shift(expr.at, expr.offset, t, t);
+    const latest = this.#latestAt(expr, refT);
+    if (latest === undefined) return undefined;
+    const oldestMs = refT - this.lookbackDeltaMs;
+    for (let i = 0; i < latest.labels.length; i++) {
+      if (!isVisibleAt(latest, i, refT, oldestMs)) return undefined;
+    }
+    return latest;
+  }
+
   /** Instant selection with the sample timestamps (for `timestamp()`). */
   selectInstant(selector: VectorSelector, t: number): { sample: Sample; timestampMs: number }[] {
     const timestampsMs: number[] = [];
@@ -190,19 +218,25 @@ export class Evaluator {
 
   /**
    * Each selected series' sample at `t`: the newest within the lookback, unless a staleness marker.
-   * With `timestampsMs`, the samples' times are pushed to it.
+   * With `timestampsMs`, the samples' times are pushed to it; with `keep`, only samples whose value it
+   * keeps are made.
    */
-  #instantVector(selector: VectorSelector, t: number, timestampsMs?: number[]): Sample[] {
+  #instantVector(
+    selector: VectorSelector,
+    t: number,
+    timestampsMs?: number[],
+    keep?: (value: number) => boolean,
+  ): Sample[] {
     const [refT] = this.#shift(selector.at, selector.offset, t, t);
     const oldestMs = refT - this.lookbackDeltaMs;
     const out: Sample[] = [];
-    const plan = this.#plans.get(selector);
-    if (plan?.latestOnly === true && plan.maxMs === refT) {
-      const latest = this.#loadLatest(selector, plan);
-      const { labels, values, stale } = latest;
+    const latest = this.#latestAt(selector, refT);
+    if (latest !== undefined) {
+      const { labels, values } = latest;
       for (let i = 0; i < labels.length; i++) {
         const ts = latest.timestampsMs[i]!;
-        if (ts <= oldestMs || ts > refT || stale?.[i] === true) continue;
+        if (!isVisibleAt(latest, i, refT, oldestMs)) continue;
+        if (keep !== undefined && !keep(values[i]!)) continue;
         out.push({ metric: labels[i]!, value: values[i]!, dropName: false });
         timestampsMs?.push(ts);
       }
@@ -213,6 +247,7 @@ export class Evaluator {
       if (i < 0) continue;
       const ts = series.timestampsMs[i]!;
       if (ts <= oldestMs || series.stale?.[i] === true) continue;
+      if (keep !== undefined && !keep(series.values[i]!)) continue;
       out.push({ metric: series.labels, value: series.values[i]!, dropName: false });
       timestampsMs?.push(ts);
     }
@@ -315,6 +350,13 @@ export class Evaluator {
             : expr.op === "count_values"
               ? (this.eval(expr.param, t) as { value: string }).value
               : this.evalScalar(expr.param, t);
+        if (isReducing(expr)) {
+          const whole = this.#wholeLatest(expr.expr, t);
+          if (whole !== undefined) {
+            const samples = aggregateSelection(expr, whole.labels, whole.values, param as number, this.ctx);
+            return { type: "vector", samples };
+          }
+        }
         const samples = this.evalVector(expr.expr, t);
         return {
           type: "vector",
@@ -334,6 +376,8 @@ export class Evaluator {
   }
 
   #binary(expr: Extract<Expr, { type: "Binary" }>, t: number): EvalValue {
+    const filtered = this.#filteredSelector(expr, t);
+    if (filtered !== undefined) return { type: "vector", samples: filtered };
     const lhs = this.eval(expr.lhs, t);
     const rhs = this.eval(expr.rhs, t);
     if (lhs.type === "scalar" && rhs.type === "scalar") {
@@ -360,6 +404,31 @@ export class Evaluator {
       samples: applyVectorVector(expr.op, asVector(lhs), asVector(rhs), matching, expr.returnBool),
     };
   }
+
+  /**
+   * A comparison without `bool` between an instant selector and a number, the usual alerting rule
+   * (`errors_ratio > 0.05`): the selector's series are filtered as they are read, so that only those that
+   * pass become samples. Undefined for any other expression.
+   */
+  #filteredSelector(expr: Extract<Expr, { type: "Binary" }>, t: number): Sample[] | undefined {
+    const { op, lhs, rhs } = expr;
+    if (!isComparison(op) || expr.returnBool) return undefined;
+    if (lhs.type === "VectorSelector" && rhs.type === "NumberLiteral") {
+      const number = rhs.value;
+      return this.#instantVector(lhs, t, undefined, (value) => applyScalarOp(op, value, number) === 1);
+    }
+    if (lhs.type === "NumberLiteral" && rhs.type === "VectorSelector") {
+      const number = lhs.value;
+      return this.#instantVector(rhs, t, undefined, (value) => applyScalarOp(op, number, value) === 1);
+    }
+    return undefined;
+  }
+}
+
+/** Whether the i-th newest sample is the series' value at `refT`: within the lookback and not a staleness marker. */
+function isVisibleAt(latest: LatestSamples, i: number, refT: number, oldestMs: number): boolean {
+  const ts = latest.timestampsMs[i]!;
+  return ts > oldestMs && ts <= refT && latest.stale?.[i] !== true;
 }
 
 function asVector(value: EvalValue): readonly Sample[] {

@@ -4,6 +4,8 @@ import type { StoredSeries } from "./series-store.js";
 /**
  * Of each selected series, its newest sample at or before an instant (`SeriesStore.selectLatest`):
  * the series side by side rather than an object each, since one round of rules reads thousands.
+ * A store never changes the arrays it returned: it may hand out the same `labels` again while the
+ * selected series stay the same, and the evaluator keeps what it derived from them until they change.
  */
 export type LatestSamples = {
   readonly labels: readonly Labels[];

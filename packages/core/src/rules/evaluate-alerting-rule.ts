@@ -4,7 +4,6 @@ import { err, ok, type Result } from "../result.js";
 import type { Alert } from "./alert.js";
 import { type AlertSeriesLabels, alertSeriesLabels } from "./alert-series-labels.js";
 import { expandTemplate, type TemplateData } from "./expand-template.js";
-import { labelSetRecord } from "./label-set-record.js";
 import { queryVector } from "./query-vector.js";
 import type { RuleContext } from "./rule-context.js";
 import type { RuleError } from "./rule-error.js";
@@ -15,7 +14,7 @@ import type { RuleSample } from "./rule-sample.js";
 export const RESOLVED_RETENTION_MS = 15 * 60_000;
 
 export type AlertingRuleEvaluation = {
-  readonly alerts: Readonly<Record<string, Alert>>;
+  readonly alerts: ReadonlyMap<string, Alert>;
   /** ALERTS and ALERTS_FOR_STATE samples of the pending and firing alerts. */
   readonly samples: readonly RuleSample[];
   /** `labelsKey` of each sample's labels, in the same order. */
@@ -29,7 +28,7 @@ export type AlertingRuleEvaluation = {
 /** One evaluation of an alerting rule at `timeMs`, exactly as Prometheus's AlertingRule.Eval moves states. */
 export function evaluateAlertingRule(
   rule: AlertingRule,
-  previous: Readonly<Record<string, Alert>>,
+  previous: ReadonlyMap<string, Alert>,
   timeMs: number,
   store: SeriesStore,
   context: RuleContext,
@@ -69,7 +68,7 @@ export function evaluateAlertingRule(
   }
 
   const round: Round = {
-    alerts: labelSetRecord(),
+    alerts: new Map(),
     samples: [],
     sampleKeys: [],
     fired: [],
@@ -77,8 +76,7 @@ export function evaluateAlertingRule(
     active: 0,
   };
   // Known alerts keep their place; new ones follow in the order of the query's result.
-  for (const key in previous) {
-    const known = previous[key]!;
+  for (const [key, known] of previous) {
     const fresh = current.get(key);
     if (fresh === undefined) advance(round, rule, key, known, false, timeMs, undefined);
     else {
@@ -88,7 +86,7 @@ export function evaluateAlertingRule(
     }
   }
   for (const [key, { alert, series }] of current) {
-    if (!Object.hasOwn(previous, key)) advance(round, rule, key, alert, true, timeMs, series);
+    if (!previous.has(key)) advance(round, rule, key, alert, true, timeMs, series);
   }
 
   const limit = context.limit ?? 0;
@@ -100,7 +98,7 @@ export function evaluateAlertingRule(
 }
 
 type Round = {
-  readonly alerts: Record<string, Alert>;
+  readonly alerts: Map<string, Alert>;
   readonly samples: RuleSample[];
   readonly sampleKeys: string[];
   readonly fired: Alert[];
@@ -136,9 +134,9 @@ function advance(
       if (alert.state === "firing") {
         const inactive: Alert = { ...next, state: "inactive", resolvedAtMs: timeMs };
         round.resolved.push(inactive);
-        round.alerts[key] = inactive;
+        round.alerts.set(key, inactive);
       } else if (alert.state === "inactive" && !isExpired) {
-        round.alerts[key] = alert;
+        round.alerts.set(key, alert);
       }
       // A pending alert whose series went is dropped, as is a resolved one past its retention.
       return;
@@ -152,14 +150,15 @@ function advance(
     next = { ...next, state: "firing", firedAtMs: timeMs };
     round.fired.push(next);
   }
-  round.alerts[key] = next;
+  round.alerts.set(key, next);
   const series = knownSeries ?? alertSeriesLabels(next.labels);
-  const isFiring = next.state === "firing";
+  const alerts = series.alerts(next.state === "firing");
+  const forState = series.forState();
   round.samples.push(
-    { labels: isFiring ? series.firing : series.pending, timestampMs: timeMs, value: 1 },
-    { labels: series.forState, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
+    { labels: alerts.labels, timestampMs: timeMs, value: 1 },
+    { labels: forState.labels, timestampMs: timeMs, value: Math.floor(next.activeAtMs / 1000) },
   );
-  round.sampleKeys.push(isFiring ? series.firingKey : series.pendingKey, series.forStateKey);
+  round.sampleKeys.push(alerts.key, forState.key);
 }
 
 /**

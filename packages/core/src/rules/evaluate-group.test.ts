@@ -126,6 +126,20 @@ describe("evaluateGroup: alert states", () => {
     ]);
   });
 
+  it("marks the series of a resolved alert stale once, and writes nothing after", () => {
+    const stale = (atMin: number) =>
+      rounds.get(atMin * MIN)!.alertSeries.map((s) => [s.labels.__name__, s.labels.alertstate, s.isStale]);
+    expect(stale(7)).toEqual([
+      ["ALERTS", "firing", undefined],
+      ["ALERTS_FOR_STATE", undefined, undefined],
+    ]);
+    expect(stale(8)).toEqual([
+      ["ALERTS", "firing", true],
+      ["ALERTS_FOR_STATE", undefined, true],
+    ]);
+    expect(stale(9)).toEqual([]);
+  });
+
   it("drops a pending alert whose condition stops holding, without a transition", () => {
     const flapping = storeWith({
       api: { labels: { __name__: "latency_seconds", job: "api" }, values: "2 2 0 0" },
@@ -183,6 +197,18 @@ describe("evaluateGroup: recording rules, templates, errors", () => {
       { labels: { __name__: "job:errors:sum", job: "api" }, timestampMs: 0, value: 7 },
     ]);
     expect(round.transitions.fired.map((f) => f.alert.labels)).toEqual([{ alertname: "Errors", job: "api" }]);
+  });
+
+  it("lets a later rule read the ALERTS an earlier rule wrote at the same instant", () => {
+    const group: RuleGroup = {
+      name: "g",
+      intervalMs: MIN,
+      limit: 0,
+      rules: [alerting("Down", "up == 0"), alerting("AnyFiring", 'count(ALERTS{alertstate="firing"}) > 0')],
+    };
+    const store = storeWith({ a: { labels: { __name__: "up", job: "a" }, values: "0" } });
+    const round = evaluateGroup(initialGroupState(group), group, 0, store);
+    expect(round.transitions.fired.map((f) => f.rule)).toEqual(["Down", "AnyFiring"]);
   });
 
   it("expands label and annotation templates, and puts a template error into the annotation", () => {

@@ -1,10 +1,9 @@
-import type { Labels } from "../promql/labels.js";
 import type { SeriesStore } from "../promql/series-store.js";
 import type { Alert } from "./alert.js";
+import { ALERT_SERIES_NAMES } from "./alert-series-labels.js";
 import { evaluateAlertingRule } from "./evaluate-alerting-rule.js";
 import { evaluateRecordingRule } from "./evaluate-recording-rule.js";
-import type { GroupState, RuleState } from "./group-state.js";
-import { labelSetRecord } from "./label-set-record.js";
+import { type GroupState, NOTHING_WRITTEN, type RuleState, type WrittenSeries } from "./group-state.js";
 import { OverlaySeriesStore } from "./overlay-series-store.js";
 import type { RuleContext } from "./rule-context.js";
 import type { RuleGroup } from "./rule-group.js";
@@ -49,8 +48,8 @@ export function evaluateGroup(
 
   group.rules.forEach((rule, ruleIndex) => {
     const previous: RuleState = state.rules[ruleIndex] ?? {
-      alerts: {},
-      writtenSeries: {},
+      alerts: new Map(),
+      writtenSeries: NOTHING_WRITTEN,
       lastError: undefined,
     };
     let next: RuleState;
@@ -71,12 +70,12 @@ export function evaluateGroup(
       } else if (result.error.code === "limit") {
         // Prometheus drops every alert of a rule over its limit; Orbt also reports the firing ones resolved,
         // so no symptom outlives its alert.
-        for (const alert of Object.values(previous.alerts)) {
+        for (const alert of previous.alerts.values()) {
           if (alert.state === "firing") {
             resolved.push({ rule: rule.name, alert: { ...alert, state: "inactive", resolvedAtMs: timeMs } });
           }
         }
-        next = { ...previous, alerts: {}, lastError: result.error.message };
+        next = { ...previous, alerts: new Map(), lastError: result.error.message };
       } else {
         next = { ...previous, lastError: result.error.message };
       }
@@ -85,39 +84,45 @@ export function evaluateGroup(
       errors.push({ ruleIndex, rule: rule.name, message: next.lastError });
       rules.push(next);
     } else {
-      const writtenSeries = indexSeries(written, writtenKeys);
+      const writtenSeries: WrittenSeries = { samples: written, keys: writtenKeys };
       const markers = staleMarkers(previous.writtenSeries, writtenSeries, timeMs);
       const out = rule.kind === "recording" ? recordedSamples : alertSeries;
       for (const s of written) out.push(s);
       for (const s of markers) out.push(s);
-      overlay.add(written);
-      overlay.add(markers);
+      // An alerting rule writes (and marks stale) only ALERTS and ALERTS_FOR_STATE.
+      const names = rule.kind === "alerting" ? ALERT_SERIES_NAMES : undefined;
+      overlay.add(written, names);
+      overlay.add(markers, names);
       rules.push({ alerts: next.alerts, writtenSeries, lastError: undefined });
     }
     if (rule.kind === "alerting") {
-      for (const alert of Object.values(rules[ruleIndex]!.alerts)) alerts.push({ rule: rule.name, alert });
+      for (const alert of rules[ruleIndex]!.alerts.values()) alerts.push({ rule: rule.name, alert });
     }
   });
   return { state: { rules }, alerts, recordedSamples, alertSeries, transitions: { fired, resolved }, errors };
 }
 
-/** The written series by key; `keys[i]` is `labelsKey(samples[i].labels)`. */
-function indexSeries(samples: readonly RuleSample[], keys: readonly string[]): Record<string, Labels> {
-  const out = labelSetRecord<Labels>();
-  for (let i = 0; i < samples.length; i++) out[keys[i]!] = samples[i]!.labels;
-  return out;
+/** Staleness markers for the series written before and not now. */
+function staleMarkers(previous: WrittenSeries, written: WrittenSeries, timeMs: number): RuleSample[] {
+  // Round after round, a rule mostly writes the same series in the same order: nothing went.
+  if (hasSameKeys(previous.keys, written.keys)) return [];
+  const kept = new Set(written.keys);
+  const markers: RuleSample[] = [];
+  previous.keys.forEach((key, i) => {
+    if (!kept.has(key)) {
+      markers.push({
+        labels: previous.samples[i]!.labels,
+        timestampMs: timeMs,
+        value: Number.NaN,
+        isStale: true,
+      });
+    }
+  });
+  return markers;
 }
 
-function staleMarkers(
-  previous: Readonly<Record<string, Labels>>,
-  written: Readonly<Record<string, Labels>>,
-  timeMs: number,
-): RuleSample[] {
-  const markers: RuleSample[] = [];
-  for (const key in previous) {
-    if (!(key in written)) {
-      markers.push({ labels: previous[key]!, timestampMs: timeMs, value: Number.NaN, isStale: true });
-    }
-  }
-  return markers;
+function hasSameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

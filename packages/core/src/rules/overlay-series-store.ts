@@ -12,7 +12,7 @@ import type { RuleSample } from "./rule-sample.js";
 export class OverlaySeriesStore implements SeriesStore {
   readonly #added = new MemorySeriesStore();
   // Appending is deferred until a query asks for one of these metric names: most never do.
-  #pending: RuleSample[] = [];
+  #pending: (readonly RuleSample[])[] = [];
   readonly #names = new Set<string>();
   readonly sortsSeries: boolean;
 
@@ -20,11 +20,12 @@ export class OverlaySeriesStore implements SeriesStore {
     this.sortsSeries = base.sortsSeries === true;
   }
 
-  add(samples: readonly RuleSample[]): void {
-    for (const s of samples) {
-      this.#pending.push(s);
-      this.#names.add(s.labels[METRIC_NAME_LABEL] ?? "");
-    }
+  /** `metricNames`, when the caller knows them, are those of all the samples: each need not be read. */
+  add(samples: readonly RuleSample[], metricNames?: readonly string[]): void {
+    if (samples.length === 0) return;
+    this.#pending.push(samples);
+    if (metricNames !== undefined) for (const name of metricNames) this.#names.add(name);
+    else for (const s of samples) this.#names.add(s.labels[METRIC_NAME_LABEL] ?? "");
   }
 
   select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
@@ -57,10 +58,12 @@ export class OverlaySeriesStore implements SeriesStore {
     minTimeMs: number,
     maxTimeMs: number,
   ): Iterable<StoredSeries> {
-    for (const s of this.#pending) {
-      this.#added.append(s.labels, [
-        { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
-      ]);
+    for (const samples of this.#pending) {
+      for (const s of samples) {
+        this.#added.append(s.labels, [
+          { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
+        ]);
+      }
     }
     this.#pending = [];
     const added = new Map<string, StoredSeries>();

@@ -4,7 +4,7 @@ import { labelsKey, METRIC_NAME_LABEL } from "../promql/labels.js";
 import { MemorySeriesStore } from "../promql/memory-series-store.js";
 import { parsePromql } from "../promql/parse.js";
 import { evaluateGroup } from "./evaluate-group.js";
-import { type GroupState, initialGroupState } from "./group-state.js";
+import { type GroupState, initialGroupState, NOTHING_WRITTEN } from "./group-state.js";
 import { type ForStateSample, restoreForState } from "./restore-for-state.js";
 import type { AlertingRule, RuleGroup } from "./rule-group.js";
 
@@ -72,7 +72,7 @@ function restartAt(group: RuleGroup, restartMs: number, saved: readonly ForState
   return {
     state: restored,
     activeAtMs: Object.fromEntries(
-      Object.values(restored.rules[0]!.alerts).map((alert) => [alert.labels.instance, alert.activeAtMs]),
+      [...restored.rules[0]!.alerts.values()].map((alert) => [alert.labels.instance, alert.activeAtMs]),
     ),
   };
 }
@@ -129,17 +129,16 @@ describe("restoreForState: times in whole seconds, as ALERTS_FOR_STATE holds the
     const state: GroupState = {
       rules: [
         {
-          alerts: {
-            [labelsKey(labels)]: { state: "pending", labels, annotations: {}, value: 1, activeAtMs: nowMs },
-          },
-          writtenSeries: {},
+          alerts: new Map([
+            [labelsKey(labels), { state: "pending", labels, annotations: {}, value: 1, activeAtMs: nowMs }],
+          ]),
+          writtenSeries: NOTHING_WRITTEN,
           lastError: undefined,
         },
       ],
     };
     const saved = [{ ...sample, labels }];
-    return Object.values(restoreForState(state, group, saved, nowMs, options).rules[0]!.alerts)[0]!
-      .activeAtMs;
+    return [...restoreForState(state, group, saved, nowMs, options).rules[0]!.alerts.values()][0]!.activeAtMs;
   }
 
   it("shifts by the downtime counted from the second the process went down", () => {

@@ -31,8 +31,8 @@ export function restoreForState(
   const rules = state.rules.map((ruleState, index) => {
     const rule = group.rules[index];
     if (rule?.kind !== "alerting" || rule.forMs < options.gracePeriodMs) return ruleState;
-    const alerts = { ...ruleState.alerts };
-    for (const [key, alert] of Object.entries(alerts)) {
+    const alerts = new Map(ruleState.alerts);
+    for (const [key, alert] of ruleState.alerts) {
       const sample = samples.get(labelsKey(alert.labels));
       if (sample === undefined) continue;
       if (sample.timestampMs < nowMs - options.outageToleranceMs || sample.timestampMs > nowMs) continue;
@@ -44,7 +44,7 @@ export function restoreForState(
       if (remainingMs <= 0) activeAtMs = restoredActiveAtMs;
       else if (remainingMs < options.gracePeriodMs) activeAtMs = nowMs + options.gracePeriodMs - rule.forMs;
       else activeAtMs = restoredActiveAtMs + (nowMs - downAtMs);
-      alerts[key] = { ...alert, activeAtMs };
+      alerts.set(key, { ...alert, activeAtMs });
     }
     return { ...ruleState, alerts };
   });

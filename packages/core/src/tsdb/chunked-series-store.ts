@@ -291,27 +291,38 @@ export class ChunkedSeriesStore implements SeriesStore {
     const changedAt = byName === undefined ? this.#version : (this.#nameVersions.get(byName.value) ?? 0);
     const cached = this.#selections.get(matchers);
     if (cached !== undefined && cached.version >= changedAt) return cached;
-    const series = [...this.#matching(matchers)];
+    const series = this.#matching(matchers);
     for (const s of series) s.orderKey ??= labelsOrderKey(s.labels);
-    series.sort((a, b) => (a.orderKey! < b.orderKey! ? -1 : a.orderKey! > b.orderKey! ? 1 : 0));
+    // Distinct series have distinct label sets, hence distinct keys: one comparison decides.
+    series.sort((a, b) => (a.orderKey! < b.orderKey! ? -1 : 1));
+    const slots = new Int32Array(series.length);
+    for (let i = 0; i < series.length; i++) slots[i] = series[i]!.slot;
     const selection: Selection = {
       version: this.#version,
       series,
-      slots: Int32Array.from(series, (s) => s.slot),
+      slots,
       labels: series.map((s) => s.labels),
     };
     this.#selections.set(matchers, selection);
     return selection;
   }
 
-  *#matching(matchers: readonly LabelMatcher[]): Iterable<MemSeries> {
+  #matching(matchers: readonly LabelMatcher[]): MemSeries[] {
     const refs = this.#index.candidates(matchers);
     // Postings already enforce the matchers that reject ""; the rest are checked per series.
     const residual = matchers.filter((m) => matchesValue(m, ""));
-    const candidates = refs === undefined ? this.#series.values() : refs.map((ref) => this.#series.get(ref)!);
-    for (const series of candidates) {
-      if (residual.every((m) => matchesValue(m, series.labels[m.name] ?? ""))) yield series;
+    const matches = (series: MemSeries) =>
+      residual.every((m) => matchesValue(m, series.labels[m.name] ?? ""));
+    const out: MemSeries[] = [];
+    if (refs === undefined) {
+      for (const series of this.#series.values()) if (matches(series)) out.push(series);
+      return out;
     }
+    for (const ref of refs) {
+      const series = this.#series.get(ref)!;
+      if (residual.length === 0 || matches(series)) out.push(series);
+    }
+    return out;
   }
 }
 

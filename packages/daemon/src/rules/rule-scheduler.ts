@@ -12,12 +12,11 @@ import {
   type SeriesStore,
 } from "@orbt/core";
 import type { Logger } from "../log/create-logger.js";
-import type { SeriesAppender } from "../series-appender.js";
+import type { SeriesAppender, SeriesRefAppender } from "../series-appender.js";
 import type { RuleGroupForState } from "../store/store.js";
 import { ForStateRecorder, type ForStateStore } from "./for-state-recorder.js";
 import type { LoadedRuleGroup } from "./loaded-rule-group.js";
-
-/** Where recorded and ALERTS samples go; `MemorySeriesStore` is one. */
+import { RuleSampleWriter } from "./rule-sample-writer.js";
 
 /** An alert that started firing or stopped firing; a resolved alert is only ever reported after it fired. */
 export type AlertTransition = {
@@ -58,7 +57,8 @@ export type ForStateOptions = {
 export type RuleSchedulerOptions = {
   readonly groups: readonly LoadedRuleGroup[];
   readonly store: SeriesStore;
-  readonly appender: SeriesAppender;
+  /** One that takes refs (the chunked store's) spares a lookup of each series by its labels every round. */
+  readonly appender: SeriesAppender | SeriesRefAppender;
   readonly onTransition: (transition: AlertTransition) => void;
   readonly onSettled?: (settled: SettledGroup) => void;
   readonly onRuleError?: (error: RuleEvaluationError) => void;
@@ -98,6 +98,7 @@ export class RuleScheduler {
   readonly #slots: Slot[];
   readonly #nowMs: () => number;
   readonly #recorder: ForStateRecorder | undefined;
+  readonly #writer: RuleSampleWriter;
   #isRunning = false;
 
   constructor(private readonly options: RuleSchedulerOptions) {
@@ -112,6 +113,7 @@ export class RuleScheduler {
       isSettled: false,
     }));
     this.#nowMs = options.nowMs ?? Date.now;
+    this.#writer = new RuleSampleWriter(options.appender);
     this.#recorder =
       forState === undefined
         ? undefined
@@ -163,14 +165,12 @@ export class RuleScheduler {
     slot.state = round.state;
     slot.alerts = round.alerts;
     this.#restoreOrRecord(slot, timeMs);
-    slot.lastEvaluationMs = timeMs;
+    this.#writer.write(round.recordedSamples);
+    this.#writer.write(round.alertSeries);
+    // Appending counts, as in Prometheus's rule_group_last_duration_seconds.
     slot.evaluationTimeMs = performance.now() - startedAtMs;
+    slot.lastEvaluationMs = timeMs;
     slot.errors = new Map(round.errors.map((error) => [error.rule, error.message]));
-    for (const s of [...round.recordedSamples, ...round.alertSeries]) {
-      this.options.appender.append(s.labels, [
-        { timestampMs: s.timestampMs, value: s.value, isStale: s.isStale === true },
-      ]);
-    }
     for (const e of round.errors) {
       this.options.onRuleError?.({ file, group: group.name, rule: e.rule, message: e.message, timeMs });
     }
@@ -233,7 +233,7 @@ function groupRef({ file, group }: LoadedRuleGroup) {
 function listAlerts(state: GroupState, group: RuleGroup): RuleAlert[] {
   return group.rules.flatMap((rule, index) =>
     rule.kind === "alerting"
-      ? Object.values(state.rules[index]?.alerts ?? {}).map((alert) => ({ rule: rule.name, alert }))
+      ? [...(state.rules[index]?.alerts.values() ?? [])].map((alert) => ({ rule: rule.name, alert }))
       : [],
   );
 }
