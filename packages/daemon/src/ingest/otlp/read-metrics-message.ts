@@ -22,7 +22,6 @@ type PointMessage = {
   readonly flags: number;
 };
 type NumberPointMessage = PointMessage & {
-  readonly value?: "asDouble" | "asInt";
   readonly asDouble: number;
   readonly asInt: Int64;
 };
@@ -118,14 +117,13 @@ function readMetric(metric: MetricMessage): OtlpMetric {
 type NumberPoint = NonNullable<OtlpMetric["gauge"]>["dataPoints"][number];
 
 function readNumberPoint(point: NumberPointMessage): NumberPoint {
-  const read = {
-    attributes: readAttributes(point.attributes),
-    timeUnixNano: toBigInt(point.timeUnixNano),
-    flags: point.flags,
-  };
-  if (point.value === "asDouble") return { ...read, asDouble: point.asDouble };
-  if (point.value === "asInt") return { ...read, asInt: toBigInt(point.asInt) };
-  return read;
+  const attributes = readAttributes(point.attributes);
+  const timeUnixNano = readTime(point.timeUnixNano);
+  const { flags } = point;
+  // The decoder leaves only the oneof member it read last as an own property.
+  if (Object.hasOwn(point, "asDouble")) return { attributes, timeUnixNano, flags, asDouble: point.asDouble };
+  if (Object.hasOwn(point, "asInt")) return { attributes, timeUnixNano, flags, asInt: toBigInt(point.asInt) };
+  return { attributes, timeUnixNano, flags };
 }
 
 function readHistogramPoint(
@@ -133,7 +131,7 @@ function readHistogramPoint(
 ): NonNullable<OtlpMetric["histogram"]>["dataPoints"][number] {
   return {
     attributes: readAttributes(point.attributes),
-    timeUnixNano: toBigInt(point.timeUnixNano),
+    timeUnixNano: readTime(point.timeUnixNano),
     count: toBigInt(point.count),
     // `sum` is a proto3 optional field: set only when the decoder met it.
     ...(Object.hasOwn(point, "sum") ? { sum: point.sum } : {}),
@@ -148,7 +146,7 @@ function readSummaryPoint(
 ): NonNullable<OtlpMetric["summary"]>["dataPoints"][number] {
   return {
     attributes: readAttributes(point.attributes),
-    timeUnixNano: toBigInt(point.timeUnixNano),
+    timeUnixNano: readTime(point.timeUnixNano),
     count: toBigInt(point.count),
     sum: point.sum,
     quantileValues: point.quantileValues.map(({ quantile, value }) => ({ quantile, value })),
@@ -164,6 +162,8 @@ function readAttributes(pairs: readonly KeyValueMessage[]): Record<string, Attri
 
 /** As the schema reads AnyValue: int64 as a number when exact, else as decimal text; bytes as base64. */
 function readAnyValue(value: AnyValueMessage): AttributeValue {
+  // Most attributes are strings: that case spares the oneof getter, which lists the message's keys.
+  if (Object.hasOwn(value, "stringValue")) return value.stringValue;
   switch (value.value) {
     case "stringValue":
       return value.stringValue;
@@ -184,6 +184,20 @@ function readAnyValue(value: AnyValueMessage): AttributeValue {
     default:
       return null;
   }
+}
+
+// The points of a request mostly share one timestamp: the last one read is kept to spare its BigInt work.
+let lastTime: { readonly time: protobuf.Long; readonly value: bigint } | undefined;
+
+function readTime(time: Int64): bigint {
+  if (typeof time === "number") return BigInt(time);
+  if (lastTime !== undefined && equalLongs(lastTime.time, time)) return lastTime.value;
+  lastTime = { time, value: toBigInt(time) };
+  return lastTime.value;
+}
+
+function equalLongs(a: protobuf.Long, b: protobuf.Long): boolean {
+  return a.low === b.low && a.high === b.high && a.unsigned === b.unsigned;
 }
 
 function toBigInt(value: Int64): bigint {

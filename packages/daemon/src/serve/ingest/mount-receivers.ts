@@ -6,7 +6,7 @@ import { compileLogPattern, DEFAULT_LOG_PATTERNS, type LogPattern } from "../../
 import type { SeriesRefs } from "../../ingest/remote-write/append-write-request.js";
 import type { Logger } from "../../log/create-logger.js";
 import type { DaemonMetrics } from "../../metrics/daemon-metrics.js";
-import type { SeriesAppender } from "../../series-appender.js";
+import type { SeriesAppender, SeriesRefAppender } from "../../series-appender.js";
 import type { AuthEnv } from "../auth/index.js";
 import { createAlertmanagerApp } from "./create-alertmanager-app.js";
 import { createOtlpApp, type OtlpReceiver } from "./create-otlp-app.js";
@@ -38,7 +38,7 @@ export function mountReceivers(
   app: Hono<AuthEnv>,
   options: {
     readonly config: OrbtConfig;
-    readonly series: SeriesAppender;
+    readonly series: SeriesAppender & SeriesRefAppender;
     /** The store behind `series`, which remote_write appends to by ref. */
     readonly seriesRefs: SeriesRefs;
     readonly sink: SymptomSink;
