@@ -3,7 +3,7 @@ type Entry = {
   offset: number;
   /** -1 once the entry is dropped, so that a `successor` still pointing at it matches nothing. */
   length: number;
-  readonly ref: number;
+  readonly ref: unknown;
   /** The sweep period in which the entry was last looked up or set. */
   seen: number;
   /** The next entry in the same hash's chain. */
@@ -45,7 +45,7 @@ export class SeriesRefCache {
   ) {}
 
   /** The ref cached for the labels encoded in bytes [start, end) of `view`. */
-  get(view: DataView, start: number, end: number): number | undefined {
+  get(view: DataView, start: number, end: number): unknown {
     this.#lookups += 1;
     if (this.#lookups >= this.minLookups && this.#lookups >= this.periodFactor * this.#count) this.#sweep();
     const length = end - start;
@@ -64,7 +64,7 @@ export class SeriesRefCache {
     return entry.ref;
   }
 
-  set(view: DataView, start: number, end: number, ref: number): void {
+  set(view: DataView, start: number, end: number, ref: unknown): void {
     const length = end - start;
     const hash = hashBytes(view, start, length);
     const existing = this.#find(hash, view, start, length);
