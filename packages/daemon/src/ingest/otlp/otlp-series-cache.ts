@@ -119,17 +119,18 @@ export class OtlpSeriesCache {
   /** Ends a period: series not looked up in this one or the one before go, with all their keys. */
   #sweep(): void {
     const oldest = this.#period - 1;
-    for (const [key, series] of this.#byKey) {
+    // forEach, not for-of: an iterator allocates a result and an entry pair per entry.
+    this.#byKey.forEach((series, key) => {
       if (series.seen < oldest) this.#byKey.delete(key);
-    }
-    for (const [ref, series] of this.#byRef) {
+    });
+    this.#byRef.forEach((series, ref) => {
       if (series.seen < oldest) this.#byRef.delete(ref);
-    }
+    });
     // A family's orders hold series found in its last request, seen no earlier than the family was: a
     // family that stays holds no series dropped here.
-    for (const [key, order] of this.#families) {
+    this.#families.forEach((order, key) => {
       if (order.seen < oldest) this.#families.delete(key);
-    }
+    });
     this.#lastFamily = undefined;
     this.#period += 1;
     this.#lookups = 0;

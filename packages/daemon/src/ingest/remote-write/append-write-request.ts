@@ -43,7 +43,8 @@ export function appendWriteRequest(
   const data = request.data;
   // Per series: the ref the cache knew, or else its labels, decoded and checked.
   const refs: unknown[] = new Array(count);
-  const decoded: (Labels | undefined)[] = new Array(count);
+  // Allocated for the first series the cache does not know, which most requests do not have.
+  let decoded: (Labels | undefined)[] | undefined;
   for (let index = 0; index < count; index++) {
     const keyStart = request.labelBytesStart(index);
     const ref = keyStart < 0 ? undefined : cache.get(data, keyStart, request.labelBytesEnd(index));
@@ -53,6 +54,7 @@ export function appendWriteRequest(
     }
     const labels = request.labels(index);
     if (!labels.ok) return labels;
+    decoded ??= new Array(count);
     decoded[index] = labels.value;
   }
 
@@ -66,7 +68,7 @@ export function appendWriteRequest(
     if (first === end) continue;
     const keyStart = request.labelBytesStart(index);
     const keyEnd = request.labelBytesEnd(index);
-    const labels = decoded[index];
+    const labels = decoded?.[index];
     let ref = refs[index];
     if (labels !== undefined) {
       if (findLabelLimitViolation(labels, limits) !== undefined) {

@@ -115,17 +115,18 @@ export class SeriesRefCache {
   /** Ends a period: entries not looked up in this one or the one before go. */
   #sweep(): void {
     const oldest = this.#period - 1;
-    for (const [hash, head] of this.#entries) {
+    // forEach, not for-of: an iterator allocates a result (and an entry pair) per entry.
+    this.#entries.forEach((head, hash) => {
       for (let entry: Entry | undefined = head; entry !== undefined; entry = entry.next) {
         if (entry.seen < oldest) this.#unlink(hash, entry);
       }
-    }
+    });
     // Guesses must not keep dropped entries alive.
-    for (const head of this.#entries.values()) {
+    this.#entries.forEach((head) => {
       for (let entry: Entry | undefined = head; entry !== undefined; entry = entry.next) {
         if (entry.successor !== undefined && entry.successor.length < 0) entry.successor = undefined;
       }
-    }
+    });
     if (this.#last !== undefined && this.#last.length < 0) this.#last = undefined;
     this.#period += 1;
     this.#lookups = 0;
