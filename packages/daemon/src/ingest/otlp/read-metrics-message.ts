@@ -6,7 +6,6 @@ import type { AttributeValue, OtlpMetric, OtlpMetricsRequest } from "./otlp-sche
 // `data`) names the member that is set.
 type Int64 = protobuf.Long | number;
 type AnyValueMessage = {
-  readonly value?: string;
   readonly stringValue: string;
   readonly boolValue: boolean;
   readonly intValue: Int64;
@@ -160,30 +159,24 @@ function readAttributes(pairs: readonly KeyValueMessage[]): Record<string, Attri
   return attributes;
 }
 
-/** As the schema reads AnyValue: int64 as a number when exact, else as decimal text; bytes as base64. */
+/**
+ * As the schema reads AnyValue: int64 as a number when exact, else as decimal text; bytes as base64. Its
+ * members are fields apart (otlp-proto.ts): the one present is the one sent.
+ */
 function readAnyValue(value: AnyValueMessage): AttributeValue {
-  // Most attributes are strings: that case spares the oneof getter, which lists the message's keys.
   if (Object.hasOwn(value, "stringValue")) return value.stringValue;
-  switch (value.value) {
-    case "stringValue":
-      return value.stringValue;
-    case "boolValue":
-      return value.boolValue;
-    case "intValue": {
-      const asNumber = Number(toBigInt(value.intValue));
-      return Number.isSafeInteger(asNumber) ? asNumber : toBigInt(value.intValue).toString();
-    }
-    case "doubleValue":
-      return value.doubleValue;
-    case "arrayValue":
-      return value.arrayValue.values.map(readAnyValue);
-    case "kvlistValue":
-      return readAttributes(value.kvlistValue.values);
-    case "bytesValue":
-      return protobuf.util.base64.encode(value.bytesValue, 0, value.bytesValue.length);
-    default:
-      return null;
+  if (Object.hasOwn(value, "boolValue")) return value.boolValue;
+  if (Object.hasOwn(value, "intValue")) {
+    const asNumber = Number(toBigInt(value.intValue));
+    return Number.isSafeInteger(asNumber) ? asNumber : toBigInt(value.intValue).toString();
   }
+  if (Object.hasOwn(value, "doubleValue")) return value.doubleValue;
+  if (Object.hasOwn(value, "arrayValue")) return value.arrayValue.values.map(readAnyValue);
+  if (Object.hasOwn(value, "kvlistValue")) return readAttributes(value.kvlistValue.values);
+  if (Object.hasOwn(value, "bytesValue")) {
+    return protobuf.util.base64.encode(value.bytesValue, 0, value.bytesValue.length);
+  }
+  return null;
 }
 
 // The points of a request mostly share one timestamp: the last one read is kept to spare its BigInt work.
