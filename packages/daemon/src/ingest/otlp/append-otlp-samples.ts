@@ -30,7 +30,6 @@ export function appendOtlpSamples(
   const { store, cache, cardinality, limits } = target;
   const series: CachedOtlpSeries[] = [];
   const kept: OtlpSample[] = [];
-  const distinct = new Set<CachedOtlpSeries>();
   let labelLimited = 0;
   let cardinalityLimited = 0;
   cache.startRequest();
@@ -50,12 +49,11 @@ export function appendOtlpSamples(
     }
     series.push(cached);
     kept.push(sample);
-    distinct.add(cached);
   }
 
   let accepted = 0;
   let outOfOrder = 0;
-  for (const index of inSeriesTimeOrder(series, kept, distinct.size)) {
+  for (const index of inSeriesTimeOrder(series, kept, cache.hasRepeats)) {
     const { timestampMs, value } = kept[index]!;
     const cached = series[index]!;
     let outcome = store.appendRef(cached.ref, timestampMs, value, false);
@@ -82,9 +80,9 @@ export function appendOtlpSamples(
 function inSeriesTimeOrder(
   series: readonly CachedOtlpSeries[],
   samples: readonly OtlpSample[],
-  distinctCount: number,
+  hasRepeats: boolean,
 ): Iterable<number> {
-  if (distinctCount === series.length) return series.keys();
+  if (!hasRepeats) return series.keys();
   const bySeries = new Map<CachedOtlpSeries, number[]>();
   for (const [index, cached] of series.entries()) {
     const indexes = bySeries.get(cached);

@@ -64,9 +64,10 @@ describe("OtlpSeriesCache", () => {
     const cache = new OtlpSeriesCache();
     const g = family("g");
     const [series] = request(cache, [sample(g, { a: "1", b: "2" }), sample(g, { b: "2", a: "1" })], () => 1);
+    expect(cache.hasRepeats).toBe(true);
     cache.startRequest();
     expect(cache.find(sample(g, { b: "2", a: "1" }))).toBe(series);
-    expect(cache.size).toBe(2);
+    expect([cache.size, cache.hasRepeats]).toEqual([2, false]);
     cache.replaceRef(series!, 7);
     expect(series?.ref).toBe(7);
     expect(request(cache, [sample(g, { a: "1", b: "3" })], () => 7)).toEqual([series]);

@@ -13,6 +13,8 @@ export type CachedOtlpSeries = {
   readonly attributeTexts: readonly string[];
   /** The sweep period in which it was last looked up. */
   seen: number;
+  /** The last request (`startRequest`) that found or added it. */
+  request: number;
 };
 
 /** The series a family's samples had, by position, in the last request that sent the family and this one. */
@@ -39,6 +41,7 @@ export class OtlpSeriesCache {
   #period = 0;
   #lookups = 0;
   #request = 0;
+  #hasRepeats = false;
   #lastFamily: OtlpSeriesFamily | undefined;
   #lastOrder: FamilyOrder | undefined;
 
@@ -56,7 +59,13 @@ export class OtlpSeriesCache {
   /** Starts a request: the samples of each family count their positions from 0 again. */
   startRequest(): void {
     this.#request += 1;
+    this.#hasRepeats = false;
     this.#lastFamily = undefined;
+  }
+
+  /** Whether this request has found or added some series more than once. */
+  get hasRepeats(): boolean {
+    return this.#hasRepeats;
   }
 
   /** The series of the request's next sample, if cached; a sample found nowhere is `add`ed or refused. */
@@ -72,7 +81,7 @@ export class OtlpSeriesCache {
         ? guess
         : this.#byKey.get(otlpSeriesKey(sample));
     order.current.push(series);
-    if (series !== undefined) series.seen = this.#period;
+    if (series !== undefined) this.#mark(series);
     return series;
   }
 
@@ -83,9 +92,11 @@ export class OtlpSeriesCache {
   add(sample: OtlpSample, ref: unknown, labels: Labels): CachedOtlpSeries {
     let series = this.#byRef.get(ref);
     if (series === undefined) {
-      series = { ref, labels, attributeTexts: attributeTextsOf(sample.attributes), seen: this.#period };
+      const attributeTexts = attributeTextsOf(sample.attributes);
+      series = { ref, labels, attributeTexts, seen: this.#period, request: -1 };
       this.#byRef.set(ref, series);
     }
+    this.#mark(series);
     this.#byKey.set(otlpSeriesKey(sample), series);
     const { current } = this.#orderOf(sample.family);
     current[current.length - 1] = series;
@@ -97,6 +108,12 @@ export class OtlpSeriesCache {
     this.#byRef.delete(series.ref);
     series.ref = ref;
     this.#byRef.set(ref, series);
+  }
+
+  #mark(series: CachedOtlpSeries): void {
+    series.seen = this.#period;
+    if (series.request === this.#request) this.#hasRepeats = true;
+    series.request = this.#request;
   }
 
   #orderOf(family: OtlpSeriesFamily): FamilyOrder {
