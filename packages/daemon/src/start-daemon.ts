@@ -128,7 +128,6 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const receivers = mountReceivers(app, {
     config,
     series: appender,
-    seriesRefs: series,
     sink: runtime,
     metrics,
     log,

@@ -12,23 +12,6 @@ export type LabelLimitViolation = {
   readonly message: string;
 };
 
-export type LabelLimitOutcome = {
-  readonly accepted: readonly Sample[];
-  readonly rejected: readonly LabelLimitViolation[];
-};
-
-/** Splits samples into those within the limits and one violation per refused sample (`__name__` counts). */
-export function enforceLabelLimits(samples: readonly Sample[], limits: LabelLimits): LabelLimitOutcome {
-  const accepted: Sample[] = [];
-  const rejected: LabelLimitViolation[] = [];
-  for (const sample of samples) {
-    const violation = findLabelLimitViolation(sample.labels, limits);
-    if (violation === undefined) accepted.push(sample);
-    else rejected.push(violation);
-  }
-  return { accepted, rejected };
-}
-
 /** The first limit the label set (`__name__` included) breaks, if any. */
 export function findLabelLimitViolation(
   labels: Sample["labels"],

@@ -136,6 +136,82 @@ describe("decodeOtlp*", () => {
     });
   });
 
+  it("reads every attribute value kind, int64 and optional field from protobuf as from JSON", () => {
+    const attributes = [
+      { key: "text", value: { stringValue: "a" } },
+      { key: "flag", value: { boolValue: true } },
+      { key: "small", value: { intValue: "-42" } },
+      { key: "huge", value: { intValue: "9223372036854775807" } },
+      { key: "ratio", value: { doubleValue: 0.25 } },
+      { key: "list", value: { arrayValue: { values: [{ stringValue: "x" }, { intValue: "7" }, {}] } } },
+      { key: "map", value: { kvlistValue: { values: [{ key: "inner", value: { boolValue: false } }] } } },
+      { key: "raw", value: { bytesValue: "AQID" } },
+      { key: "empty", value: {} },
+      { key: "absent" },
+    ];
+    const time = { timeUnixNano: "1800000000123456789", flags: 1 };
+    const body = {
+      resourceMetrics: [
+        { resource: { attributes }, scopeMetrics: [{ scope: { name: "lib" }, metrics: [] }] },
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: "no_data", unit: "s", description: "none" },
+                {
+                  name: "g",
+                  gauge: { dataPoints: [{ attributes, asInt: "-9007199254740993", ...time }, {}] },
+                },
+                {
+                  name: "s",
+                  sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asDouble: 0 }] },
+                },
+                {
+                  name: "h",
+                  histogram: {
+                    aggregationTemporality: 1,
+                    dataPoints: [
+                      {
+                        count: "18446744073709551615",
+                        bucketCounts: ["1", "2"],
+                        explicitBounds: [0.5],
+                        ...time,
+                      },
+                      { count: "0", sum: 0 },
+                    ],
+                  },
+                },
+                { name: "e", exponentialHistogram: { dataPoints: [{ count: "1", scale: 2 }] } },
+                {
+                  name: "q",
+                  summary: { dataPoints: [{ quantileValues: [{ quantile: 1 }], sum: 2, count: "1" }] },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const request = loadOtlpRoot().lookupType(
+      "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
+    );
+    const fromProtobuf = decodeOtlpMetrics(request.encode(request.fromObject(body)).finish(), "protobuf");
+    expect(fromProtobuf).toEqual(decodeOtlpMetrics(utf8(JSON.stringify(body)), "json"));
+    const resourceAttributes = fromProtobuf.ok && fromProtobuf.value.resourceMetrics[0]?.resource?.attributes;
+    expect(resourceAttributes).toEqual({
+      text: "a",
+      flag: true,
+      small: -42,
+      huge: "9223372036854775807",
+      ratio: 0.25,
+      list: ["x", 7, null],
+      map: { inner: false },
+      raw: "AQID",
+      empty: null,
+      absent: null,
+    });
+  });
+
   it("decodes a gzip-compressed JSON body once the content encoding is undone", () => {
     const body = gzipSync(utf8(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{}] }] }] })));
     const plain = decodeContentEncoding(body, "gzip", { maxBodyBytes: 1024, maxDecodedBytes: 1024 });

@@ -6,6 +6,7 @@ import type { IngestError } from "../ingest-error.js";
 import type { OtlpEncoding } from "./otlp-encoding.js";
 import { otlpProto } from "./otlp-proto.js";
 import { OtlpLogsRequest, OtlpMetricsRequest, OtlpTracesRequest } from "./otlp-schema.js";
+import { type MetricsRequestMessage, readMetricsMessage } from "./read-metrics-message.js";
 
 const TO_OBJECT: protobuf.IConversionOptions = {
   longs: String,
@@ -19,7 +20,13 @@ export function decodeOtlpMetrics(
   body: Uint8Array,
   encoding: OtlpEncoding,
 ): Result<OtlpMetricsRequest, IngestError> {
-  return decodeOtlpRequest(otlpProto.ExportMetricsServiceRequest, OtlpMetricsRequest, body, encoding);
+  return decodeOtlpRequest(
+    otlpProto.ExportMetricsServiceRequest,
+    OtlpMetricsRequest,
+    body,
+    encoding,
+    (message) => readMetricsMessage(message as unknown as MetricsRequestMessage),
+  );
 }
 
 export function decodeOtlpTraces(
@@ -41,9 +48,12 @@ function decodeOtlpRequest<S extends z.ZodType>(
   schema: S,
   body: Uint8Array,
   encoding: OtlpEncoding,
+  /** Reads the decoded message without the schema; by default it goes through `toObject` and the schema. */
+  readMessage?: (message: protobuf.Message) => z.output<S>,
 ): Result<z.output<S>, IngestError> {
   // Hostile nesting can overflow the stack in the decoder or the schema; that, too, is a malformed body.
   try {
+    if (encoding === "protobuf" && readMessage !== undefined) return ok(readMessage(type.decode(body)));
     const raw: unknown =
       encoding === "protobuf"
         ? type.toObject(type.decode(body), TO_OBJECT)

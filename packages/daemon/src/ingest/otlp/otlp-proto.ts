@@ -72,6 +72,24 @@ function withReadFieldsOnly(root: protobuf.Root): protobuf.Root {
   return root;
 }
 
+/**
+ * protobufjs's decoder names the oneof member it read through the oneof's virtual property, whose setter
+ * deletes every other member from the message: for AnyValue, six deletes per attribute value, most of
+ * what decoding a data point's attributes cost. Each AnyValue member becomes a field of its own, present
+ * only when sent, in a one-member oneof as a proto3 `optional` field is; the receiver reads whichever
+ * member is present (read-metrics-message.ts).
+ */
+function withAnyValueMembersApart(root: protobuf.Root): protobuf.Root {
+  const type = root.lookupType("opentelemetry.proto.common.v1.AnyValue");
+  const oneof = type.oneofs!.value!;
+  for (const field of [...oneof.fieldsArray]) {
+    oneof.remove(field);
+    type.add(new protobuf.OneOf(`_${field.name}`, [field.name]));
+  }
+  type.remove(oneof);
+  return root;
+}
+
 let root: protobuf.Root | undefined;
 const types = new Map<string, protobuf.Type>();
 
@@ -80,14 +98,17 @@ const types = new Map<string, protobuf.Type>();
 function lookup(name: string): protobuf.Type {
   let type = types.get(name);
   if (type === undefined) {
-    root ??= withReadFieldsOnly(loadOtlpRoot());
+    root ??= withAnyValueMembersApart(withReadFieldsOnly(loadOtlpRoot()));
     type = root.lookupType(name);
     types.set(name, type);
   }
   return type;
 }
 
-/** The OTLP and google.rpc message types, by fully qualified name; data points, spans and log records as READ_FIELDS. */
+/**
+ * The OTLP and google.rpc message types, by fully qualified name; data points, spans and log records as
+ * READ_FIELDS, AnyValue's members apart.
+ */
 export const otlpProto = {
   get ExportMetricsServiceRequest() {
     return lookup("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest");

@@ -1,14 +1,12 @@
 import { err, type Result } from "@orbt/core";
 import { type BodyLimits, decodeContentEncoding } from "../content-encoding.js";
 import type { IngestError } from "../ingest-error.js";
-import { enforceLabelLimits, type LabelLimits } from "../label-limits.js";
-import type { Sample } from "../sample.js";
 import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces } from "./decode-otlp-request.js";
 import { type OtlpEncoding, readOtlpEncoding } from "./otlp-encoding.js";
 import { type OtlpHttpResponse, type OtlpSignal, renderOtlpResponse } from "./otlp-response.js";
 import { renderOtlpRejections } from "./render-otlp-rejections.js";
 import { type LogRecord, translateOtlpLogs } from "./translate-otlp-logs.js";
-import { type MetricRejectionReason, translateOtlpMetrics } from "./translate-otlp-metrics.js";
+import { type OtlpSample, translateOtlpMetrics } from "./translate-otlp-metrics.js";
 import { type SpanSample, translateOtlpSpans } from "./translate-otlp-spans.js";
 
 /** An OTLP/HTTP request as the route reads it. */
@@ -29,25 +27,19 @@ export type ReceivedOtlp<T> = {
   readonly rejections: Readonly<Record<string, number>>;
 };
 
-type RejectionReason = MetricRejectionReason | "label_limits";
-
 /**
- * Decodes, translates and answers an OTLP/HTTP metrics request. Series refused by the label limits count
- * as rejected data points one per series, an overcount for histograms and summaries, which make several
- * series per point.
+ * Decodes, translates and answers an OTLP/HTTP metrics request; the store's refusals (label limits,
+ * cardinality, out of order) are the caller's to add (`renderOtlpRejections`).
  */
 export function receiveOtlpMetrics(
   request: OtlpHttpRequest,
-  options: OtlpReceiveOptions & { readonly labelLimits: LabelLimits },
-): ReceivedOtlp<Sample> {
+  options: OtlpReceiveOptions,
+): ReceivedOtlp<OtlpSample> {
   const { encoding, decoded } = decodeRequest(request, options.limits, decodeOtlpMetrics);
   if (!decoded.ok) return refused("metrics", encoding, decoded.error);
-  const translation = translateOtlpMetrics(decoded.value, options.receivedAtMs);
-  const limited = enforceLabelLimits(translation.samples, options.labelLimits);
-  const rejections: Partial<Record<RejectionReason, number>> = { ...translation.rejections };
-  if (limited.rejected.length > 0) rejections.label_limits = limited.rejected.length;
+  const { samples, rejections } = translateOtlpMetrics(decoded.value, options.receivedAtMs);
   const response = renderOtlpRejections("metrics", encoding, rejections);
-  return { response, items: limited.accepted, encoding, rejections };
+  return { response, items: samples, encoding, rejections };
 }
 
 export function receiveOtlpTraces(

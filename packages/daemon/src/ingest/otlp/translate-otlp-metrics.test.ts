@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import type { Sample } from "../sample.js";
 import { decodeOtlpMetrics } from "./decode-otlp-request.js";
 import type { OtlpMetricsRequest } from "./otlp-schema.js";
-import { translateOtlpMetrics } from "./translate-otlp-metrics.js";
+import { type OtlpSample, otlpSampleLabels, translateOtlpMetrics } from "./translate-otlp-metrics.js";
 
 class ManualReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
@@ -58,6 +58,17 @@ function decodeBoth(resourceMetrics: ResourceMetrics): OtlpMetricsRequest {
 
 const RECEIVED_AT_MS = 1_800_000_000_000;
 
+/** The translation with each sample's labels built, as a store receives them. */
+function translate(request: OtlpMetricsRequest) {
+  const translation = translateOtlpMetrics(request, RECEIVED_AT_MS);
+  const labelled = (sample: OtlpSample): Sample => ({
+    labels: otlpSampleLabels(sample),
+    timestampMs: sample.timestampMs,
+    value: sample.value,
+  });
+  return { ...translation, samples: translation.samples.map(labelled) };
+}
+
 function byName(samples: readonly Sample[], name: string): Sample[] {
   return samples.filter((sample) => sample.labels.__name__ === name);
 }
@@ -80,7 +91,7 @@ describe("translateOtlpMetrics on what the OpenTelemetry JS SDK exports", () => 
         counter.add(2, { "http.route": "/cart", "1st": "yes" });
       }),
     );
-    const { samples, rejectedDataPoints } = translateOtlpMetrics(request, RECEIVED_AT_MS);
+    const { samples, rejectedDataPoints } = translate(request);
     expect(rejectedDataPoints).toBe(0);
     const [counter, ...others] = byName(samples, "http_server_requests_total");
     expect(others).toEqual([]);
@@ -105,7 +116,7 @@ describe("translateOtlpMetrics on what the OpenTelemetry JS SDK exports", () => 
         meter.createCounter("net.io", { unit: "By/s" }).add(7);
       }),
     );
-    const { samples } = translateOtlpMetrics(request, RECEIVED_AT_MS);
+    const { samples } = translate(request);
     expect(byName(samples, "target_info")).toEqual([
       {
         labels: { __name__: "target_info", job: "shop/checkout", instance: "pod-7", host_name: "node-1" },
@@ -142,7 +153,7 @@ describe("translateOtlpMetrics on what the OpenTelemetry JS SDK exports", () => 
         },
       ),
     );
-    const { samples } = translateOtlpMetrics(request, RECEIVED_AT_MS);
+    const { samples } = translate(request);
     const buckets = byName(samples, "rpc_duration_seconds_bucket").map((sample) => [
       sample.labels.le,
       sample.value,
@@ -174,7 +185,7 @@ describe("translateOtlpMetrics on what the OpenTelemetry JS SDK exports", () => 
         { temporality: () => AggregationTemporality.DELTA },
       ),
     );
-    const delta = translateOtlpMetrics(deltaRequest, RECEIVED_AT_MS);
+    const delta = translate(deltaRequest);
     expect(delta.rejectedDataPoints).toBe(3);
     expect(delta.rejections).toEqual({ delta_temporality: 3 });
     expect(delta.samples.map((sample) => sample.labels.__name__)).toEqual(["target_info"]);
@@ -186,7 +197,7 @@ describe("translateOtlpMetrics on what the OpenTelemetry JS SDK exports", () => 
         ],
       }),
     );
-    expect(translateOtlpMetrics(exponentialRequest, RECEIVED_AT_MS).rejections).toEqual({
+    expect(translate(exponentialRequest).rejections).toEqual({
       exponential_histogram_unsupported: 1,
     });
   });
@@ -242,7 +253,7 @@ describe("translateOtlpMetrics on hand-written OTLP JSON", () => {
         },
       ],
     });
-    const { samples } = translateOtlpMetrics(request, RECEIVED_AT_MS);
+    const { samples } = translate(request);
     expect(samples).toEqual([
       {
         labels: { __name__: "gc_pause_milliseconds", job: "api", quantile: "0.5" },
@@ -291,7 +302,7 @@ describe("translateOtlpMetrics on hand-written OTLP JSON", () => {
         },
       ],
     });
-    const translation = translateOtlpMetrics(request, RECEIVED_AT_MS);
+    const translation = translate(request);
     expect(translation.samples).toEqual([]);
     expect(translation.rejections).toEqual({
       invalid_histogram_buckets: 1,
@@ -308,7 +319,7 @@ describe("translateOtlpMetrics on hand-written OTLP JSON", () => {
         { scopeMetrics: [{ metrics: [{ name: "up", gauge: { dataPoints: [{ asDouble: 1 }] } }] }] },
       ],
     });
-    expect(translateOtlpMetrics(request, RECEIVED_AT_MS).samples).toEqual([
+    expect(translate(request).samples).toEqual([
       { labels: { __name__: "up", job: "unknown_service" }, timestampMs: RECEIVED_AT_MS, value: 1 },
     ]);
   });

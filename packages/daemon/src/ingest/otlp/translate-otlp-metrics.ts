@@ -1,9 +1,9 @@
+import { seriesKey } from "../append-samples.js";
 import { formatPrometheusFloat } from "../format-prometheus-float.js";
-import type { Sample } from "../sample.js";
 import { sanitizeLabels } from "../sanitize-labels.js";
-import { attributeTexts } from "./attribute-text.js";
+import { attributeText, attributeTexts } from "./attribute-text.js";
 import { nanosToMs } from "./nanos-to-ms.js";
-import type { OtlpMetric, OtlpMetricsRequest } from "./otlp-schema.js";
+import type { AttributeValue, OtlpMetric, OtlpMetricsRequest } from "./otlp-schema.js";
 import { buildPrometheusMetricName } from "./prometheus-metric-name.js";
 import { readResourceIdentity } from "./resource-identity.js";
 
@@ -15,8 +15,35 @@ export type MetricRejectionReason =
   | "missing_value"
   | "missing_name";
 
+type Labels = Readonly<Record<string, string>>;
+type Attributes = Readonly<Record<string, AttributeValue>>;
+
+/**
+ * The series of one metric that differ only in their points' attributes: the metric's name (with the
+ * suffix of a histogram's or summary's part), the resource and scope labels, and a bucket's `le` or a
+ * quantile's `quantile` label.
+ */
+export type OtlpSeriesFamily = {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly extraLabel: readonly [name: string, value: string] | undefined;
+  /** Equal keys, equal families; a key ends where it ends, so that an attributes key can follow it. */
+  readonly key: string;
+};
+
+/**
+ * A translated sample whose labels are not built yet: a receiver that knows the series by
+ * `otlpSeriesKey` needs none; `otlpSampleLabels` builds them.
+ */
+export type OtlpSample = {
+  readonly family: OtlpSeriesFamily;
+  readonly attributes: Attributes;
+  readonly timestampMs: number;
+  readonly value: number;
+};
+
 export type OtlpMetricsTranslation = {
-  readonly samples: readonly Sample[];
+  readonly samples: readonly OtlpSample[];
   /** Data points that produced no sample; the `rejected_data_points` of a partial success. */
   readonly rejectedDataPoints: number;
   readonly rejections: Readonly<Partial<Record<MetricRejectionReason, number>>>;
@@ -27,10 +54,13 @@ const TEMPORALITY_CUMULATIVE = 2;
 /** DataPointFlags.FLAG_NO_RECORDED_VALUE: the point only marks that the series went away. */
 const FLAG_NO_RECORDED_VALUE = 1;
 
-type Labels = Readonly<Record<string, string>>;
-
 type Emit = {
-  readonly sample: (labels: Labels, timestampMs: number, value: number) => void;
+  readonly sample: (
+    family: OtlpSeriesFamily,
+    attributes: Attributes,
+    timestampMs: number,
+    value: number,
+  ) => void;
   readonly reject: (reason: MetricRejectionReason, points: number) => void;
 };
 
@@ -44,12 +74,17 @@ export function translateOtlpMetrics(
   request: OtlpMetricsRequest,
   receivedAtMs: number,
 ): OtlpMetricsTranslation {
-  const samples: Sample[] = [];
+  const samples: OtlpSample[] = [];
   const rejections: Partial<Record<MetricRejectionReason, number>> = {};
   let rejectedDataPoints = 0;
   const emit: Emit = {
-    sample: (labels, timestampMs, value) => {
-      samples.push({ labels, timestampMs: timestampMs === 0 ? receivedAtMs : timestampMs, value });
+    sample: (family, attributes, timestampMs, value) => {
+      samples.push({
+        family,
+        attributes,
+        timestampMs: timestampMs === 0 ? receivedAtMs : timestampMs,
+        value,
+      });
     },
     reject: (reason, points) => {
       if (points === 0) return;
@@ -61,12 +96,9 @@ export function translateOtlpMetrics(
     const identity = readResourceIdentity(resourceMetrics.resource?.attributes ?? {});
     const resourceLabels = withoutEmpty({ job: identity.job, instance: identity.instance });
     if (Object.keys(identity.otherAttributes).length > 0) {
-      const labels = {
-        ...sanitizeLabels(identity.otherAttributes),
-        ...resourceLabels,
-        __name__: "target_info",
-      };
-      samples.push({ labels, timestampMs: receivedAtMs, value: 1 });
+      const { otherAttributes } = identity;
+      const family = seriesFamily("target_info", resourceLabels);
+      emit.sample(family, otherAttributes, receivedAtMs, 1);
     }
     for (const scopeMetrics of resourceMetrics.scopeMetrics) {
       const scopeLabels = withoutEmpty({
@@ -118,6 +150,10 @@ type HistogramPoints = NonNullable<OtlpMetric["histogram"]>["dataPoints"];
 type SummaryPoints = NonNullable<OtlpMetric["summary"]>["dataPoints"];
 
 function translateNumberPoints(points: NumberPoints, name: string, seriesLabels: Labels, emit: Emit): void {
+  const family = seriesFamily(name, seriesLabels);
+  // Points mostly share their timestamp: one BigInt division for all of them.
+  let lastNanos = -1n;
+  let lastMs = 0;
   for (const point of points) {
     if (hasNoRecordedValue(point.flags)) continue;
     const value = point.asDouble ?? (point.asInt === undefined ? undefined : Number(point.asInt));
@@ -125,7 +161,11 @@ function translateNumberPoints(points: NumberPoints, name: string, seriesLabels:
       emit.reject("missing_value", 1);
       continue;
     }
-    emit.sample(pointLabels(point.attributes, seriesLabels, name), nanosToMs(point.timeUnixNano), value);
+    if (point.timeUnixNano !== lastNanos) {
+      lastNanos = point.timeUnixNano;
+      lastMs = nanosToMs(lastNanos);
+    }
+    emit.sample(family, point.attributes, lastMs, value);
   }
 }
 
@@ -135,44 +175,43 @@ function translateHistogramPoints(
   seriesLabels: Labels,
   emit: Emit,
 ): void {
+  const sumFamily = seriesFamily(`${name}_sum`, seriesLabels);
+  const countFamily = seriesFamily(`${name}_count`, seriesLabels);
+  const bucketFamily = familiesByLabel(`${name}_bucket`, seriesLabels, "le");
   for (const point of points) {
     if (hasNoRecordedValue(point.flags)) continue;
-    const { bucketCounts, explicitBounds } = point;
+    const { attributes, bucketCounts, explicitBounds } = point;
     if (bucketCounts.length !== 0 && bucketCounts.length !== explicitBounds.length + 1) {
       emit.reject("invalid_histogram_buckets", 1);
       continue;
     }
     const timestampMs = nanosToMs(point.timeUnixNano);
     const count = Number(point.count);
-    const bucketLabels = pointLabels(point.attributes, seriesLabels, `${name}_bucket`);
     // An OTLP bucket holds only its own range; a Prometheus `le` bucket holds everything below its bound.
     let cumulative = 0;
     for (const [index, bound] of bucketCounts.length === 0 ? [] : explicitBounds.entries()) {
       cumulative += Number(bucketCounts[index] ?? 0n);
-      emit.sample({ ...bucketLabels, le: formatPrometheusFloat(bound) }, timestampMs, cumulative);
+      emit.sample(bucketFamily(formatPrometheusFloat(bound)), attributes, timestampMs, cumulative);
     }
-    emit.sample({ ...bucketLabels, le: "+Inf" }, timestampMs, count);
-    if (point.sum !== undefined) {
-      emit.sample(pointLabels(point.attributes, seriesLabels, `${name}_sum`), timestampMs, point.sum);
-    }
-    emit.sample(pointLabels(point.attributes, seriesLabels, `${name}_count`), timestampMs, count);
+    emit.sample(bucketFamily("+Inf"), attributes, timestampMs, count);
+    if (point.sum !== undefined) emit.sample(sumFamily, attributes, timestampMs, point.sum);
+    emit.sample(countFamily, attributes, timestampMs, count);
   }
 }
 
 function translateSummaryPoints(points: SummaryPoints, name: string, seriesLabels: Labels, emit: Emit): void {
+  const sumFamily = seriesFamily(`${name}_sum`, seriesLabels);
+  const countFamily = seriesFamily(`${name}_count`, seriesLabels);
+  const quantileFamily = familiesByLabel(name, seriesLabels, "quantile");
   for (const point of points) {
     if (hasNoRecordedValue(point.flags)) continue;
+    const { attributes } = point;
     const timestampMs = nanosToMs(point.timeUnixNano);
     for (const { quantile, value } of point.quantileValues) {
-      const labels = pointLabels(point.attributes, seriesLabels, name);
-      emit.sample({ ...labels, quantile: formatPrometheusFloat(quantile) }, timestampMs, value);
+      emit.sample(quantileFamily(formatPrometheusFloat(quantile)), attributes, timestampMs, value);
     }
-    emit.sample(pointLabels(point.attributes, seriesLabels, `${name}_sum`), timestampMs, point.sum);
-    emit.sample(
-      pointLabels(point.attributes, seriesLabels, `${name}_count`),
-      timestampMs,
-      Number(point.count),
-    );
+    emit.sample(sumFamily, attributes, timestampMs, point.sum);
+    emit.sample(countFamily, attributes, timestampMs, Number(point.count));
   }
 }
 
@@ -181,13 +220,52 @@ function rejectionForTemporality(temporality: number): MetricRejectionReason | u
   return temporality === TEMPORALITY_DELTA ? "delta_temporality" : "unspecified_temporality";
 }
 
-function pointLabels(
-  attributes: NumberPoints[number]["attributes"],
-  seriesLabels: Labels,
+function seriesFamily(
   name: string,
-): Record<string, string> {
+  labels: Labels,
+  extraLabel?: readonly [name: string, value: string],
+): OtlpSeriesFamily {
+  // JSON text of strings is self-delimiting, so the attributes key that follows cannot blur into it.
+  const key = JSON.stringify([name, seriesKey(labels), ...(extraLabel ?? [])]);
+  return { name, labels, extraLabel, key };
+}
+
+/** The families of a histogram's buckets or a summary's quantiles, by their `le` or `quantile`, each made once. */
+function familiesByLabel(name: string, labels: Labels, label: string): (value: string) => OtlpSeriesFamily {
+  const families = new Map<string, OtlpSeriesFamily>();
+  return (value) => {
+    let family = families.get(value);
+    if (family === undefined) {
+      family = seriesFamily(name, labels, [label, value]);
+      families.set(value, family);
+    }
+    return family;
+  };
+}
+
+/** The attribute texts, each key and text prefixed by its length so that no two sets read alike. */
+function attributesKey(attributes: Attributes): string {
+  let key = "";
+  for (const name in attributes) {
+    const text = attributeText(attributes[name]!);
+    key += `${name.length}:${name}${text.length}:${text}`;
+  }
+  return key;
+}
+
+/** The identity of the sample's series, whatever order its attributes came in (`otlpSampleLabels`). */
+export function otlpSeriesKey(sample: OtlpSample): string {
+  return sample.family.key + attributesKey(sample.attributes);
+}
+
+/** The sample's labels: its attributes as labels, then the family's, which win over attributes. */
+export function otlpSampleLabels(sample: OtlpSample): Record<string, string> {
+  const { family, attributes } = sample;
   // Resource and scope labels win over point attributes of the same name, as in the Collector.
-  return { ...sanitizeLabels(attributeTexts(attributes)), ...seriesLabels, __name__: name };
+  const labels = { ...sanitizeLabels(attributeTexts(attributes)), ...family.labels, __name__: family.name };
+  if (family.extraLabel === undefined) return labels;
+  const [name, value] = family.extraLabel;
+  return { ...labels, [name]: value };
 }
 
 function hasNoRecordedValue(flags: number): boolean {

@@ -1,4 +1,5 @@
-import { type ChunkedSeriesStore, type Labels, ok, type Result } from "@orbt/core";
+import { type Labels, ok, type Result } from "@orbt/core";
+import type { SeriesRefAppender } from "../../series-appender.js";
 import { seriesKey } from "../append-samples.js";
 import type { IngestError } from "../ingest-error.js";
 import { findLabelLimitViolation, type LabelLimits } from "../label-limits.js";
@@ -6,8 +7,11 @@ import type { SeriesCardinality } from "../series-cardinality.js";
 import type { SeriesRefCache } from "./series-ref-cache.js";
 import type { WriteRequestView } from "./write-request-view.js";
 
-/** What remote_write appends through: series refs, so a series already known skips all label work. */
-export type SeriesRefs = Pick<ChunkedSeriesStore, "getOrCreateSeriesRef" | "appendRef">;
+/**
+ * What remote_write appends through: series refs, so a series already known skips all label work
+ * (`toSeriesAppender` of the chunked store, whose refs are series handles, fits).
+ */
+export type SeriesRefs = SeriesRefAppender;
 
 export type RemoteWriteTarget = {
   readonly store: SeriesRefs;
@@ -38,8 +42,9 @@ export function appendWriteRequest(
   const count = request.seriesCount;
   const data = request.data;
   // Per series: the ref the cache knew, or else its labels, decoded and checked.
-  const refs = new Float64Array(count);
-  const decoded: (Labels | undefined)[] = new Array(count);
+  const refs: unknown[] = new Array(count);
+  // Allocated for the first series the cache does not know, which most requests do not have.
+  let decoded: (Labels | undefined)[] | undefined;
   for (let index = 0; index < count; index++) {
     const keyStart = request.labelBytesStart(index);
     const ref = keyStart < 0 ? undefined : cache.get(data, keyStart, request.labelBytesEnd(index));
@@ -49,6 +54,7 @@ export function appendWriteRequest(
     }
     const labels = request.labels(index);
     if (!labels.ok) return labels;
+    decoded ??= new Array(count);
     decoded[index] = labels.value;
   }
 
@@ -62,8 +68,8 @@ export function appendWriteRequest(
     if (first === end) continue;
     const keyStart = request.labelBytesStart(index);
     const keyEnd = request.labelBytesEnd(index);
-    const labels = decoded[index];
-    let ref = refs[index]!;
+    const labels = decoded?.[index];
+    let ref = refs[index];
     if (labels !== undefined) {
       if (findLabelLimitViolation(labels, limits) !== undefined) {
         labelLimited += end - first;
@@ -81,12 +87,12 @@ export function appendWriteRequest(
       const sample = order === undefined ? first + offset : order[offset]!;
       const timestampMs = request.timestampMs(sample);
       const value = request.value(sample);
-      let outcome = store.appendRef(ref, timestampMs, value);
+      let outcome = store.appendRef(ref, timestampMs, value, false);
       if (outcome === "unknown_series") {
         // The store dropped the series (retention) since it was cached: the same labels get a new ref.
         ref = store.getOrCreateSeriesRef(labels ?? labelsOf(request, index));
         if (keyStart >= 0) cache.set(data, keyStart, keyEnd, ref);
-        outcome = store.appendRef(ref, timestampMs, value);
+        outcome = store.appendRef(ref, timestampMs, value, false);
       }
       if (outcome === "out_of_order") outOfOrder += 1;
       else accepted += 1;

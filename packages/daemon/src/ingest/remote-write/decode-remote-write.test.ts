@@ -125,6 +125,25 @@ describe("decodeRemoteWrite", () => {
     ]);
   });
 
+  it("keeps every sample when series carry many, and series that carry none", () => {
+    const many = Array.from({ length: 100 }, (_, index) => ({ value: index, timestamp: 1000 + index }));
+    const view = decode(
+      encodeWriteRequest({
+        timeseries: [
+          { labels: [label("__name__", "a")], samples: many },
+          { labels: [label("__name__", "b")] },
+          { labels: [label("__name__", "c")], samples: [{ value: -1, timestamp: 5 }] },
+        ],
+      }),
+    );
+    expect([view.firstSample(0), view.firstSample(1), view.firstSample(2), view.firstSample(3)]).toEqual([
+      0, 100, 100, 101,
+    ]);
+    expect(
+      samplesOf(view).map(({ labels, timestampMs, value }) => [labels.__name__, timestampMs, value]),
+    ).toEqual([...many.map(({ value, timestamp }) => ["a", timestamp, value]), ["c", 5, -1]]);
+  });
+
   it("reads negative and large int64 timestamps", () => {
     const view = decode(
       encodeWriteRequest({

@@ -3,7 +3,7 @@ type Entry = {
   offset: number;
   /** -1 once the entry is dropped, so that a `successor` still pointing at it matches nothing. */
   length: number;
-  readonly ref: number;
+  readonly ref: unknown;
   /** The sweep period in which the entry was last looked up or set. */
   seen: number;
   /** The next entry in the same hash's chain. */
@@ -45,7 +45,7 @@ export class SeriesRefCache {
   ) {}
 
   /** The ref cached for the labels encoded in bytes [start, end) of `view`. */
-  get(view: DataView, start: number, end: number): number | undefined {
+  get(view: DataView, start: number, end: number): unknown {
     this.#lookups += 1;
     if (this.#lookups >= this.minLookups && this.#lookups >= this.periodFactor * this.#count) this.#sweep();
     const length = end - start;
@@ -64,7 +64,7 @@ export class SeriesRefCache {
     return entry.ref;
   }
 
-  set(view: DataView, start: number, end: number, ref: number): void {
+  set(view: DataView, start: number, end: number, ref: unknown): void {
     const length = end - start;
     const hash = hashBytes(view, start, length);
     const existing = this.#find(hash, view, start, length);
@@ -115,17 +115,18 @@ export class SeriesRefCache {
   /** Ends a period: entries not looked up in this one or the one before go. */
   #sweep(): void {
     const oldest = this.#period - 1;
-    for (const [hash, head] of this.#entries) {
+    // forEach, not for-of: an iterator allocates a result (and an entry pair) per entry.
+    this.#entries.forEach((head, hash) => {
       for (let entry: Entry | undefined = head; entry !== undefined; entry = entry.next) {
         if (entry.seen < oldest) this.#unlink(hash, entry);
       }
-    }
+    });
     // Guesses must not keep dropped entries alive.
-    for (const head of this.#entries.values()) {
+    this.#entries.forEach((head) => {
       for (let entry: Entry | undefined = head; entry !== undefined; entry = entry.next) {
         if (entry.successor !== undefined && entry.successor.length < 0) entry.successor = undefined;
       }
-    }
+    });
     if (this.#last !== undefined && this.#last.length < 0) this.#last = undefined;
     this.#period += 1;
     this.#lookups = 0;

@@ -34,9 +34,12 @@ export class WriteRequestView {
   readonly #bytes: Buffer;
   /** The decoded WriteRequest, which `labelBytesStart`/`labelBytesEnd` index. */
   readonly data: DataView;
-  readonly #series: number[] = [];
-  readonly #timestampsMs: number[] = [];
-  readonly #values: number[] = [];
+  /** STRIDE numbers per series; typed arrays of the exact size, as the series are counted first. */
+  readonly #series: Int32Array;
+  #seriesCount = 0;
+  #timestampsMs: Float64Array;
+  #values: Float64Array;
+  #sampleCount = 0;
   /** Native histogram points, which Orbt's store does not hold; counted so the edge can report them. */
   readonly ignoredHistograms: number;
 
@@ -44,6 +47,11 @@ export class WriteRequestView {
     this.#bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
     this.data = new DataView(message.buffer, message.byteOffset, message.byteLength);
     const reader = protobuf.Reader.create(this.#bytes);
+    const seriesCount = countTimeSeries(reader);
+    this.#series = new Int32Array(seriesCount * STRIDE);
+    // Senders put one sample in each series as a rule; more make the arrays grow.
+    this.#timestampsMs = new Float64Array(seriesCount);
+    this.#values = new Float64Array(seriesCount);
     let histograms = 0;
     while (reader.pos < reader.len) {
       const tag = reader.tag();
@@ -54,7 +62,7 @@ export class WriteRequestView {
   }
 
   get seriesCount(): number {
-    return this.#series.length / STRIDE;
+    return this.#seriesCount;
   }
 
   /**
@@ -101,9 +109,7 @@ export class WriteRequestView {
 
   /** Index of the series' first sample; its samples run to `firstSample(index + 1)`. */
   firstSample(index: number): number {
-    return index * STRIDE < this.#series.length
-      ? this.#series[index * STRIDE + FIRST_SAMPLE]!
-      : this.#timestampsMs.length;
+    return index < this.#seriesCount ? this.#series[index * STRIDE + FIRST_SAMPLE]! : this.#sampleCount;
   }
 
   timestampMs(sample: number): number {
@@ -122,7 +128,10 @@ export class WriteRequestView {
     let keyEnd = -1;
     let split = false;
     let histograms = 0;
-    this.#series.push(start, end, 0, 0, this.#timestampsMs.length);
+    const base = this.#seriesCount++ * STRIDE;
+    this.#series[base + SERIES_START] = start;
+    this.#series[base + SERIES_END] = end;
+    this.#series[base + FIRST_SAMPLE] = this.#sampleCount;
     while (reader.pos < end) {
       const fieldStart = reader.pos;
       const tag = reader.tag();
@@ -139,7 +148,6 @@ export class WriteRequestView {
       }
     }
     checkEnd(reader, end);
-    const base = this.#series.length - STRIDE;
     this.#series[base + KEY_START] = split ? -1 : keyStart;
     this.#series[base + KEY_END] = keyEnd;
     return histograms;
@@ -156,9 +164,33 @@ export class WriteRequestView {
       else reader.skipType(tag & 7);
     }
     checkEnd(reader, end);
-    this.#timestampsMs.push(timestampMs);
-    this.#values.push(value);
+    if (this.#sampleCount === this.#values.length) this.#growSamples();
+    this.#timestampsMs[this.#sampleCount] = timestampMs;
+    this.#values[this.#sampleCount] = value;
+    this.#sampleCount++;
   }
+
+  #growSamples(): void {
+    const capacity = 2 * this.#values.length + 16;
+    const timestampsMs = new Float64Array(capacity);
+    timestampsMs.set(this.#timestampsMs);
+    this.#timestampsMs = timestampsMs;
+    const values = new Float64Array(capacity);
+    values.set(this.#values);
+    this.#values = values;
+  }
+}
+
+/** Counts the TimeSeries fields, leaving the reader at the start again. */
+function countTimeSeries(reader: protobuf.Reader): number {
+  let count = 0;
+  while (reader.pos < reader.len) {
+    const tag = reader.tag();
+    if (tag === TIMESERIES_TAG) count++;
+    reader.skipType(tag & 7);
+  }
+  reader.pos = 0;
+  return count;
 }
 
 function readLabel(reader: protobuf.Reader): [string, string] {

@@ -1,11 +1,12 @@
 import { gzipSync } from "node:zlib";
-import { evaluateInstant, MemorySeriesStore } from "@orbt/core";
+import { ChunkedSeriesStore, evaluateInstant } from "@orbt/core";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_INGEST_LIMITS } from "../../ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../ingest/ingest-metrics.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS } from "../../ingest/logs/log-pattern.js";
 import { otlpProto } from "../../ingest/otlp/otlp-proto.js";
+import { toSeriesAppender } from "../../series-appender.js";
 import { createOtlpApp, type OtlpAppOptions } from "./create-otlp-app.js";
 import { RecordingSink } from "./recording-sink.js";
 
@@ -13,12 +14,12 @@ const T0_MS = 1_800_000_000_000;
 const JSON_TYPE = { "content-type": "application/json" };
 
 function setUp(overrides: Partial<OtlpAppOptions> = {}) {
-  const series = new MemorySeriesStore();
+  const series = new ChunkedSeriesStore();
   const sink = new RecordingSink();
   const registry = new Registry();
   let nowMs = T0_MS;
   const receiver = createOtlpApp({
-    series,
+    series: toSeriesAppender(series),
     sink,
     limits: DEFAULT_INGEST_LIMITS,
     metrics: registerIngestMetrics(registry),
@@ -97,7 +98,7 @@ function logs(service: string, records: readonly { severityNumber: number; body:
   };
 }
 
-function queryValues(store: MemorySeriesStore, query: string, atMs = T0_MS): number[] {
+function queryValues(store: ChunkedSeriesStore, query: string, atMs = T0_MS): number[] {
   const result = evaluateInstant(query, atMs, store);
   if (!result.ok || result.value.value.resultType !== "vector") throw new Error(`query failed: ${query}`);
   return result.value.value.result.map((sample) => sample.value);
@@ -118,6 +119,22 @@ describe("createOtlpApp", () => {
     expect(text).toContain('orbt_ingest_samples_total{receiver="otlp",outcome="accepted",reason=""} 3');
     expect(text).toContain(
       'orbt_ingest_samples_total{receiver="otlp",outcome="rejected",reason="cardinality_limit"} 1',
+    );
+  });
+
+  it("refuses series past the label limits in the partial success, each time they are sent", async () => {
+    const { series, registry, post } = setUp({
+      limits: { ...DEFAULT_INGEST_LIMITS, maxLabelValueLength: 8 },
+    });
+    for (let round = 0; round < 2; round++) {
+      const response = await post("/v1/metrics", gauges("web", ["ok", "name_too_long"]));
+      expect(await response.json()).toEqual({
+        partialSuccess: { rejectedDataPoints: "1", errorMessage: "label_limits: 1" },
+      });
+    }
+    expect(queryValues(series, '{job="web"}')).toEqual([1.5]);
+    expect(await registry.metrics()).toContain(
+      'orbt_ingest_samples_total{receiver="otlp",outcome="rejected",reason="label_limits"} 2',
     );
   });
 

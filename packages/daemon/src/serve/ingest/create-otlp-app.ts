@@ -3,12 +3,14 @@ import { appendSamples } from "../../ingest/append-samples.js";
 import type { IngestLimits } from "../../ingest/ingest-limits.js";
 import { countOutcomes, type IngestMetrics } from "../../ingest/ingest-metrics.js";
 import { type LogPattern, matchLogPatterns } from "../../ingest/logs/log-pattern.js";
+import { appendOtlpSamples } from "../../ingest/otlp/append-otlp-samples.js";
 import { readOtlpEncoding } from "../../ingest/otlp/otlp-encoding.js";
 import {
   type OtlpHttpResponse,
   type OtlpSignal,
   renderOtlpResponse,
 } from "../../ingest/otlp/otlp-response.js";
+import { OtlpSeriesCache } from "../../ingest/otlp/otlp-series-cache.js";
 import {
   type OtlpHttpRequest,
   type ReceivedOtlp,
@@ -25,7 +27,7 @@ import {
 import { type SpanCheck, type SpanThreshold, SpanWindow } from "../../ingest/otlp/span-window.js";
 import { SeriesCardinality } from "../../ingest/series-cardinality.js";
 import type { Logger } from "../../log/create-logger.js";
-import type { SeriesAppender } from "../../series-appender.js";
+import type { SeriesAppender, SeriesRefAppender } from "../../series-appender.js";
 import { createIngestErrorHandler } from "./ingest-error-handler.js";
 import { readBodyWithin } from "./read-body-within.js";
 import type { SymptomSink } from "./symptom-sink.js";
@@ -33,7 +35,8 @@ import { SymptomSwitch } from "./symptom-switch.js";
 import { toServiceName } from "./to-service-name.js";
 
 export type OtlpAppOptions = {
-  readonly series: SeriesAppender;
+  /** Metrics append by ref (`toSeriesAppender` of the chunked store fits); span RED samples by labels. */
+  readonly series: SeriesAppender & SeriesRefAppender;
   readonly sink: SymptomSink;
   readonly limits: IngestLimits;
   readonly metrics: IngestMetrics;
@@ -76,6 +79,7 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
   const now = options.now ?? Date.now;
   const logQuietMs = options.logQuietMs ?? DEFAULT_LOG_QUIET_MS;
   const cardinality = new SeriesCardinality(limits.maxSeriesPerService);
+  const metricSeries = { store: series, cache: new OtlpSeriesCache(), cardinality, limits };
   const symptoms = new SymptomSwitch(options.sink);
   const spanWindow = new SpanWindow(options.spanThresholds);
   const raisedLogSymptoms = new Map<string, RaisedLogSymptom>();
@@ -106,9 +110,9 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
   app.post("/v1/metrics", async (c) => {
     const request = await readRequest(c, "metrics");
     if ("status" in request) return answer(c, request);
-    const received = receiveOtlpMetrics(request, { limits, labelLimits: limits, receivedAtMs: now() });
+    const received = receiveOtlpMetrics(request, { limits, receivedAtMs: now() });
     if (received.response.status !== 200) return answer(c, received.response);
-    const appended = appendSamples(received.items, series, cardinality);
+    const appended = appendOtlpSamples(received.items, metricSeries);
     const rejections = { ...received.rejections, ...appended.rejections };
     countOutcomes(metrics.samples, "otlp", appended.accepted, rejections);
     return answer(c, withRejections("metrics", received, appended.rejections));

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { ChunkedSeriesStore, MemorySeriesStore } from "@orbt/core";
+import { ChunkedSeriesStore } from "@orbt/core";
 import { Registry } from "prom-client";
 import { compress } from "snappyjs";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { registerIngestMetrics } from "../../ingest/ingest-metrics.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS } from "../../ingest/logs/log-pattern.js";
 import { otlpProto } from "../../ingest/otlp/otlp-proto.js";
 import { WriteRequestType } from "../../ingest/remote-write/remote-write-proto.js";
+import { toSeriesAppender } from "../../series-appender.js";
 import { createAlertmanagerApp } from "./create-alertmanager-app.js";
 import { createOtlpApp } from "./create-otlp-app.js";
 import { createRemoteWriteApp } from "./create-remote-write-app.js";
@@ -104,7 +105,7 @@ type Target = {
 };
 
 function targets(): Target[] {
-  const series = new MemorySeriesStore();
+  const series = new ChunkedSeriesStore();
   const sink = new RecordingSink();
   const metrics = registerIngestMetrics(new Registry());
   const logPatterns = DEFAULT_LOG_PATTERNS.flatMap((spec) => {
@@ -112,7 +113,7 @@ function targets(): Target[] {
     return compiled.ok ? [compiled.value] : [];
   });
   const otlp = createOtlpApp({
-    series,
+    series: toSeriesAppender(series),
     sink,
     limits: LIMITS,
     metrics,

@@ -3,10 +3,9 @@ import type { OrbtConfig } from "../../config/orbt-config.js";
 import { DEFAULT_INGEST_LIMITS } from "../../ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../ingest/ingest-metrics.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS, type LogPattern } from "../../ingest/logs/log-pattern.js";
-import type { SeriesRefs } from "../../ingest/remote-write/append-write-request.js";
 import type { Logger } from "../../log/create-logger.js";
 import type { DaemonMetrics } from "../../metrics/daemon-metrics.js";
-import type { SeriesAppender } from "../../series-appender.js";
+import type { SeriesAppender, SeriesRefAppender } from "../../series-appender.js";
 import type { AuthEnv } from "../auth/index.js";
 import { createAlertmanagerApp } from "./create-alertmanager-app.js";
 import { createOtlpApp, type OtlpReceiver } from "./create-otlp-app.js";
@@ -38,9 +37,8 @@ export function mountReceivers(
   app: Hono<AuthEnv>,
   options: {
     readonly config: OrbtConfig;
-    readonly series: SeriesAppender;
-    /** The store behind `series`, which remote_write appends to by ref. */
-    readonly seriesRefs: SeriesRefs;
+    /** remote_write and OTLP metrics append by ref, span RED samples by labels. */
+    readonly series: SeriesAppender & SeriesRefAppender;
     readonly sink: SymptomSink;
     readonly metrics: DaemonMetrics;
     readonly log: Logger;
@@ -52,7 +50,7 @@ export function mountReceivers(
   app.route(
     "/prometheus",
     createRemoteWriteApp({
-      series: options.seriesRefs,
+      series,
       limits,
       metrics,
       log: log.child({ module: "serve/remote-write" }),

@@ -2,21 +2,22 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { logs, SeverityNumber } from "@opentelemetry/api-logs";
-import { evaluateInstant, MemorySeriesStore } from "@orbt/core";
+import { ChunkedSeriesStore, evaluateInstant } from "@orbt/core";
 import { startTelemetry } from "@orbt/sdk";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_INGEST_LIMITS } from "../../ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../ingest/ingest-metrics.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS } from "../../ingest/logs/log-pattern.js";
+import { toSeriesAppender } from "../../series-appender.js";
 import { createOtlpApp } from "./create-otlp-app.js";
 import { RecordingSink } from "./recording-sink.js";
 
 describe("@orbt/sdk telemetry into the OTLP app over a real socket", () => {
-  const series = new MemorySeriesStore();
+  const series = new ChunkedSeriesStore();
   const sink = new RecordingSink();
   const receiver = createOtlpApp({
-    series,
+    series: toSeriesAppender(series),
     sink,
     limits: DEFAULT_INGEST_LIMITS,
     metrics: registerIngestMetrics(new Registry()),
