@@ -1,5 +1,5 @@
 // Scrape + ingest throughput: a ~100k-series (~10 MB) exposition served on 127.0.0.1 by a child
-// process, scraped every 5 s by a child process running what the daemon runs (ScrapeRunner and
+// process, scraped every 5 s by a child process running what the daemon runs, with its Node.js flags (ScrapeRunner and
 // TargetScraper into a ChunkedSeriesStore through toSeriesAppender), then (where /usr/bin/prometheus is
 // installed) by Prometheus every 5 s from the same server. Prints medians, samples/s, the scraping
 // process's RSS after its last round, and the ratios ours / Prometheus.
@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { ChunkedSeriesStore } from "../packages/core/dist/index.js";
 import { ScrapeRunner, toSeriesAppender } from "../packages/daemon/dist/index.js";
 import { createLogger } from "../packages/daemon/dist/log/create-logger.js";
+import { daemonNodeFlags } from "../scripts/daemon-node-flags.js";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const { values: args } = parseArgs({
@@ -132,6 +133,7 @@ async function benchOrbt(url, samplesPerScrape) {
   const worker = spawn(
     process.execPath,
     [
+      ...daemonNodeFlags,
       "--expose-gc",
       fileURLToPath(import.meta.url),
       `--worker=${url}`,
