@@ -1,4 +1,7 @@
-/** What went wrong in a rejected `fetch`, with the errno-style code undici hides in `cause`. */
+/**
+ * What went wrong in a failed HTTP request: node:http's error carries an errno-style code itself, a rejected
+ * `fetch` hides it in `cause`.
+ */
 export type FetchFailure = { readonly code: string; readonly message: string };
 
 export function describeFetchFailure(err: unknown): FetchFailure {

@@ -7,8 +7,17 @@ describe("probeHttp", () => {
   beforeAll(async () => {
     server = await startLocalHttpServer((request, response) => {
       if (request.path === "/hang") return;
+      if (request.path === "/endless") {
+        // A body that never ends: a probe that does not close the connection keeps it busy for good.
+        const chunk = "z".repeat(64 * 1024);
+        const writeMore = () => {
+          while (response.write(chunk)) {}
+        };
+        response.on("drain", writeMore);
+        writeMore();
+        return;
+      }
       response.statusCode = Number(request.path.slice(1));
-      // A body larger than socket buffers: left unread it would keep the connection busy.
       response.end("z".repeat(1_000_000));
     });
   });
@@ -45,11 +54,21 @@ describe("probeHttp", () => {
     expect(result.ok === false && result.detail).toContain("ECONNREFUSED");
   });
 
-  it("cancels unread bodies so repeated probes do not pile up busy connections", async () => {
+  it("reports a refused https connection as service unavailable", async () => {
+    const result = await probeHttp({ url: `https://127.0.0.1:${await findClosedPort()}/`, timeoutMs: 5_000 });
+    expect(result).toMatchObject({ ok: false, symptom: "service_unavailable" });
+    expect(result.ok === false && result.detail).toContain("ECONNREFUSED");
+  });
+
+  it("reports a URL it cannot request as a health check failure", async () => {
+    const result = await probeHttp({ url: "http://[::1", timeoutMs: 5_000 });
+    expect(result).toMatchObject({ ok: false, symptom: "health_check_failures" });
+  });
+
+  it("closes the connection of a body it does not read, so probes never pile up busy connections", async () => {
     for (let probe = 0; probe < 20; probe++) {
-      expect((await probeHttp({ url: `${server.url}/200`, timeoutMs: 5_000 })).ok).toBe(true);
+      expect((await probeHttp({ url: `${server.url}/endless`, timeoutMs: 5_000 })).ok).toBe(true);
     }
-    // Left unread, every 1 MB body keeps its connection streaming: 20 probes, 20 open connections.
-    await vi.waitFor(async () => expect(await server.countOpenConnections()).toBeLessThanOrEqual(2));
+    await vi.waitFor(async () => expect(await server.countOpenConnections()).toBe(0));
   });
 });

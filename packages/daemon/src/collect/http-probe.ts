@@ -1,3 +1,5 @@
+import type { ClientRequest, IncomingMessage, RequestOptions } from "node:http";
+import { request as httpRequest } from "node:http";
 import { describeFetchFailure } from "../act/fetch-failure.js";
 import { classifyConnectError, type ProbeResult } from "./probe-result.js";
 
@@ -6,21 +8,31 @@ export type HttpProbeOptions = {
   readonly timeoutMs: number;
 };
 
-/** One HTTP health check: 2xx is healthy. Resolves with a result; never rejects. */
+type Request = (
+  url: URL,
+  options: RequestOptions,
+  onResponse: (response: IncomingMessage) => void,
+) => ClientRequest;
+
+/**
+ * One HTTP health check: 2xx is healthy. Resolves with a result; never rejects.
+ *
+ * node:http rather than fetch: a probe runs every few seconds for the daemon's whole life, and fetch's
+ * per-request objects and streams (and, once used, undici's code) cost an idle daemon about 10 MB of RSS.
+ */
 export async function probeHttp(options: HttpProbeOptions): Promise<ProbeResult> {
   const startedAtMs = performance.now();
   const elapsedMs = () => Math.round(performance.now() - startedAtMs);
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    // A redirect is reported, not followed: the probe checks exactly the configured endpoint.
-    const response = await fetch(options.url, { signal, redirect: "manual" });
+    const url = new URL(options.url);
+    // https (and the TLS stack behind it) loads only for a check that uses it.
+    const request: Request = url.protocol === "https:" ? (await import("node:https")).request : httpRequest;
+    const status = await requestStatus(request, url, signal);
     const latencyMs = elapsedMs();
-    // An unread body pins the pooled socket; the probe only needs the status.
-    await response.body?.cancel();
-    if (response.status >= 200 && response.status < 300) {
-      return { ok: true, latencyMs, status: response.status };
-    }
-    return { ok: false, latencyMs, symptom: "health_check_failures", detail: `HTTP ${response.status}` };
+    // A redirect is reported, not followed: the probe checks exactly the configured endpoint.
+    if (status >= 200 && status < 300) return { ok: true, latencyMs, status };
+    return { ok: false, latencyMs, symptom: "health_check_failures", detail: `HTTP ${status}` };
   } catch (err) {
     const latencyMs = elapsedMs();
     if (signal.aborted) {
@@ -34,4 +46,23 @@ export async function probeHttp(options: HttpProbeOptions): Promise<ProbeResult>
     const failure = describeFetchFailure(err);
     return { ok: false, latencyMs, symptom: classifyConnectError(failure.code), detail: failure.message };
   }
+}
+
+/**
+ * The response's status. Each probe has its own connection (`agent: false`), closed as soon as the status
+ * is in: the probe never reads the body, which may be large or endless.
+ */
+function requestStatus(request: Request, url: URL, signal: AbortSignal): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      { method: "GET", agent: false, signal, headers: { "user-agent": "orbtd" } },
+      (response) => {
+        resolve(response.statusCode ?? 0);
+        response.destroy();
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
 }
