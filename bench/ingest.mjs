@@ -31,7 +31,7 @@ const quantile = (values, q) => {
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 };
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const rate = (value) => `${Math.round(value).toLocaleString("en-US")}`;
 
 function listen(server) {
