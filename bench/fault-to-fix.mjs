@@ -6,36 +6,15 @@
 // not simply the slowest one; the first report after start-up (one-time lazy compilation) is printed
 // on its own line and not counted.
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { freePort, listen, quantile, sleep, startOrbtd } from "./lib/kit.mjs";
 
-// Spawned as an executable, as shipped: its shebang sets the daemon's Node.js flags.
-const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
 const PROBE_FAULTS = 10;
 const PUSH_FAULTS = 200;
 const PROBE_INTERVAL_MS = 1000;
 const IDLE_MS = 30_000;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const quantile = (values, q) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-};
 const ms = (value) => `${value.toFixed(1)} ms`;
-
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
-}
-
-async function freePort() {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The service: /healthz fails while `isFailing`; a remedy's first request (`/started`) is its first effect. */
 async function startService() {
@@ -78,22 +57,6 @@ remedies:
 `;
 }
 
-async function startDaemon(config) {
-  const dir = await mkdtemp(join(tmpdir(), "orbt-bench-"));
-  const file = join(dir, "orbt.yaml");
-  await writeFile(file, config(join(dir, "data")));
-  const child = spawn(ORBTD, ["start", "--config", file], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  for (let i = 0; i < 200 && !output.includes('"msg":"orbtd listening"'); i += 1) await sleep(50);
-  if (!output.includes('"msg":"orbtd listening"')) throw new Error(`orbtd did not start:\n${output}`);
-  child.once("exit", () => void rm(dir, { recursive: true, force: true }));
-  return { child, stop: () => child.kill("SIGKILL") };
-}
-
 async function measureSpawnBaseline(service) {
   const samples = [];
   for (let i = 0; i < 20; i += 1) {
@@ -108,7 +71,7 @@ async function measureSpawnBaseline(service) {
 
 async function measureProbePath(service) {
   const port = await freePort();
-  const daemon = await startDaemon(
+  const daemon = await startOrbtd(
     (dataDir) => `${daemonConfig(port, dataDir, service)}services:
   - name: web
     checks:
@@ -142,7 +105,7 @@ async function measureProbePath(service) {
     const idleRssBytes = await readRss(port);
     return { samples, busyRssBytes, idleRssBytes };
   } finally {
-    daemon.stop();
+    await daemon.stop();
   }
 }
 
@@ -162,7 +125,7 @@ async function readRss(port) {
 
 async function measurePushPath(service) {
   const port = await freePort();
-  const daemon = await startDaemon((dataDir) => daemonConfig(port, dataDir, service));
+  const daemon = await startOrbtd((dataDir) => daemonConfig(port, dataDir, service));
   const samples = [];
   try {
     for (let i = 0; i <= PUSH_FAULTS; i += 1) {
@@ -177,7 +140,7 @@ async function measurePushPath(service) {
       samples.push((await effect) - start);
     }
   } finally {
-    daemon.stop();
+    await daemon.stop();
   }
   return { first: samples[0], samples: samples.slice(1) };
 }

@@ -7,17 +7,11 @@
 // new after a sender's first request, as with Prometheus resending the series it scrapes.
 // Samples per daemon CPU-second (process_cpu_seconds_total over the phase) is the daemon's own throughput on
 // one core; the wall-time rate also depends on what else the machine runs.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, createServer, request } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import SnappyJS from "snappyjs";
+import { freePort, listen, quantile, sleep, startOrbtd } from "./lib/kit.mjs";
 
-// Spawned as an executable, as shipped: its shebang sets the daemon's Node.js flags.
-const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
 const SENDERS = 100;
 const SERIES_PER_REQUEST = 500;
 const ROUNDS = 40; // requests per sender: 100 × 40 = 4,000 requests per phase at most
@@ -26,24 +20,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 const JOBS = 10;
 const GOAL_SAMPLES_PER_SECOND = 500_000;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const quantile = (values, q) => {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-};
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const rate = (value) => `${Math.round(value).toLocaleString("en-US")}`;
-
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
-}
-
-async function freePort() {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // --- encoding (prompb and a minimal opentelemetry-proto, defined here; nothing from the TS sources) ---
 
@@ -228,38 +206,18 @@ async function drive(port, path, headers, bodies) {
 // --- daemon ---
 
 async function startDaemon() {
-  const dir = await mkdtemp(join(tmpdir(), "orbt-bench-ingest-"));
   const port = await freePort();
   const otlpPort = await freePort();
-  const file = join(dir, "orbt.yaml");
-  await writeFile(
-    file,
-    `project: bench
+  const { stop } = await startOrbtd(
+    (dataDir) => `project: bench
 listen: 127.0.0.1:${port}
-data_dir: ${JSON.stringify(join(dir, "data"))}
+data_dir: ${JSON.stringify(dataDir)}
 otlp:
   listen: 127.0.0.1:${otlpPort}
 ingest:
   max_series_per_service: 1000000
 `,
   );
-  const child = spawn(ORBTD, ["start", "--config", file], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  for (let i = 0; i < 200 && !output.includes('"msg":"orbtd listening"'); i += 1) await sleep(50);
-  if (!output.includes('"msg":"orbtd listening"')) {
-    child.kill("SIGKILL");
-    throw new Error(`orbtd did not start:\n${output}`);
-  }
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const stop = async () => {
-    child.kill("SIGKILL");
-    await exited;
-    await rm(dir, { recursive: true, force: true });
-  };
   return { port, otlpPort, stop };
 }
 

@@ -14,6 +14,7 @@ import { ChunkedSeriesStore } from "../packages/core/dist/index.js";
 import { ScrapeRunner, toSeriesAppender } from "../packages/daemon/dist/index.js";
 import { createLogger } from "../packages/daemon/dist/log/create-logger.js";
 import { daemonNodeFlags } from "../scripts/daemon-node-flags.js";
+import { freePort } from "./lib/kit.mjs";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const { values: args } = parseArgs({
@@ -91,15 +92,6 @@ function median(values) {
 
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
-
-async function freePort() {
-  const { createServer } = await import("node:net");
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The scraping process: the daemon's wiring, one JSON line per round, then its memory. */
 async function runWorker(url, samplesPerScrape) {
