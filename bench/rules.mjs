@@ -5,6 +5,7 @@
 // `--history` scrapes precede the first round (130: each series has a sealed chunk and a head chunk).
 // Baseline, in the same rounds: just reading what each rule's query reads from the store, the newest
 // sample within the 5 m lookback of every series its selector matches (SeriesStore.selectLatest).
+// Last, rounds in which every alert changes state again, now that the code that moves them is warm.
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChunkedSeriesStore, parsePromql } from "../packages/core/dist/index.js";
@@ -124,8 +125,24 @@ const roundOnCpuTimes = [];
 const roundCpuTimes = [];
 const baselineTimes = [];
 let seriesRead = 0;
-for (let round = 0; round < ROUNDS; round++) {
+// After the measured rounds, the alerts change state again with warm code: every series drops below
+// its thresholds for RESOLVING_ROUNDS rounds (all alerts resolve), then takes its values back (the same
+// alerts go pending, then fire as their `for` of 0 to 45 s runs out).
+const RESOLVING_ROUNDS = 3;
+const REFIRING_ROUNDS = 4;
+const keptValues = Float64Array.from(seriesValues);
+const transitionRoundTimes = [];
+for (let round = 0; round < ROUNDS + RESOLVING_ROUNDS + REFIRING_ROUNDS; round++) {
   const timeMs = START_MS + (HISTORY + round) * STEP_MS;
+  if (round === ROUNDS) seriesValues.fill(0.5);
+  if (round === ROUNDS + RESOLVING_ROUNDS) for (let i = 0; i < SERIES; i++) seriesValues[i] = keptValues[i];
+  if (round >= ROUNDS) {
+    scrape(timeMs);
+    globalThis.gc?.();
+    scheduler.evaluateAt(timeMs);
+    transitionRoundTimes.push(scheduler.groupStatuses()[0].evaluationTimeMs);
+    continue;
+  }
   scrape(timeMs);
   globalThis.gc?.();
   const began = performance.now();
@@ -158,6 +175,9 @@ console.log(
   `round time (RuleScheduler evaluationTimeMs): median ${roundMedian.toFixed(1)} ms, first ${roundTimes[0].toFixed(1)} ms (code not yet optimized, every alert new), max of the others ${Math.max(...roundTimes.slice(1)).toFixed(1)} ms`,
 );
 console.log(`  each round: ${roundTimes.map((ms) => ms.toFixed(1)).join(", ")} ms`);
+console.log(
+  `  then, code warm, all alerts resolving (${RESOLVING_ROUNDS} rounds) and firing again (${REFIRING_ROUNDS}): ${transitionRoundTimes.map((ms) => ms.toFixed(1)).join(", ")} ms (max ${Math.max(...transitionRoundTimes).toFixed(1)} ms)`,
+);
 console.log(
   `whole round (RuleScheduler.evaluateAt, appending its ALERTS samples included): median ${median(roundWallTimes).toFixed(1)} ms, first ${roundWallTimes[0].toFixed(1)} ms`,
 );
