@@ -167,8 +167,9 @@ function readAnyValue(value: AnyValueMessage): AttributeValue {
   if (Object.hasOwn(value, "stringValue")) return value.stringValue;
   if (Object.hasOwn(value, "boolValue")) return value.boolValue;
   if (Object.hasOwn(value, "intValue")) {
-    const asNumber = Number(toBigInt(value.intValue));
-    return Number.isSafeInteger(asNumber) ? asNumber : toBigInt(value.intValue).toString();
+    const exact = toBigInt(value.intValue);
+    const asNumber = Number(exact);
+    return Number.isSafeInteger(asNumber) ? asNumber : exact.toString();
   }
   if (Object.hasOwn(value, "doubleValue")) return value.doubleValue;
   if (Object.hasOwn(value, "arrayValue")) return value.arrayValue.values.map(readAnyValue);
