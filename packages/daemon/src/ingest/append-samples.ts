@@ -1,5 +1,6 @@
 import type { AppendedSample } from "@orbt/core";
 import type { SeriesAppender } from "../series-appender.js";
+import { withoutZeros } from "./rejection-counts.js";
 import type { Sample } from "./sample.js";
 import type { SeriesCardinality } from "./series-cardinality.js";
 
@@ -28,22 +29,18 @@ export function appendSamples(
     else group.points.push(point);
   }
   let accepted = 0;
-  let cardinalityLimited = 0;
-  let outOfOrder = 0;
+  const refused: Record<AppendRejectionReason, number> = { cardinality_limit: 0, out_of_order: 0 };
   for (const [key, { labels, points }] of grouped) {
     if (!cardinality.admit(labels.job ?? "", key)) {
-      cardinalityLimited += points.length;
+      refused.cardinality_limit += points.length;
       continue;
     }
     points.sort((a, b) => a.timestampMs - b.timestampMs);
-    const refused = series.append(labels, points)?.outOfOrder ?? 0;
-    outOfOrder += refused;
-    accepted += points.length - refused;
+    const outOfOrder = series.append(labels, points)?.outOfOrder ?? 0;
+    refused.out_of_order += outOfOrder;
+    accepted += points.length - outOfOrder;
   }
-  const rejections: Partial<Record<AppendRejectionReason, number>> = {};
-  if (cardinalityLimited > 0) rejections.cardinality_limit = cardinalityLimited;
-  if (outOfOrder > 0) rejections.out_of_order = outOfOrder;
-  return { accepted, rejections };
+  return { accepted, rejections: withoutZeros(refused) };
 }
 
 /**

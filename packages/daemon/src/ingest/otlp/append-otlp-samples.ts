@@ -1,6 +1,8 @@
 import type { SeriesRefAppender } from "../../series-appender.js";
-import { type AppendRejectionReason, seriesKey } from "../append-samples.js";
-import { findLabelLimitViolation, type LabelLimits } from "../label-limits.js";
+import type { AppendRejectionReason } from "../append-samples.js";
+import type { LabelLimits } from "../label-limits.js";
+import { refuseNewSeries } from "../new-series.js";
+import { withoutZeros } from "../rejection-counts.js";
 import type { SeriesCardinality } from "../series-cardinality.js";
 import type { CachedOtlpSeries, OtlpSeriesCache } from "./otlp-series-cache.js";
 import { type OtlpSample, otlpSampleLabels } from "./translate-otlp-metrics.js";
@@ -30,19 +32,19 @@ export function appendOtlpSamples(
   const { store, cache, cardinality, limits } = target;
   const series: CachedOtlpSeries[] = [];
   const kept: OtlpSample[] = [];
-  let labelLimited = 0;
-  let cardinalityLimited = 0;
+  const refused: Record<AppendRejectionReason | "label_limits", number> = {
+    label_limits: 0,
+    cardinality_limit: 0,
+    out_of_order: 0,
+  };
   cache.startRequest();
   for (const sample of samples) {
     let cached = cache.find(sample);
     if (cached === undefined) {
       const labels = otlpSampleLabels(sample);
-      if (findLabelLimitViolation(labels, limits) !== undefined) {
-        labelLimited += 1;
-        continue;
-      }
-      if (!cardinality.admit(labels.job ?? "", seriesKey(labels))) {
-        cardinalityLimited += 1;
+      const refusal = refuseNewSeries(labels, limits, cardinality);
+      if (refusal !== undefined) {
+        refused[refusal] += 1;
         continue;
       }
       cached = cache.add(sample, store.getOrCreateSeriesRef(labels), labels);
@@ -52,7 +54,6 @@ export function appendOtlpSamples(
   }
 
   let accepted = 0;
-  let outOfOrder = 0;
   for (const index of inSeriesTimeOrder(series, kept, cache.hasRepeats)) {
     const { timestampMs, value } = kept[index]!;
     const cached = series[index]!;
@@ -62,15 +63,10 @@ export function appendOtlpSamples(
       cache.replaceRef(cached, store.getOrCreateSeriesRef(cached.labels));
       outcome = store.appendRef(cached.ref, timestampMs, value, false);
     }
-    if (outcome === "out_of_order") outOfOrder += 1;
+    if (outcome === "out_of_order") refused.out_of_order += 1;
     else accepted += 1;
   }
-
-  const rejections: Partial<Record<AppendRejectionReason | "label_limits", number>> = {};
-  if (labelLimited > 0) rejections.label_limits = labelLimited;
-  if (cardinalityLimited > 0) rejections.cardinality_limit = cardinalityLimited;
-  if (outOfOrder > 0) rejections.out_of_order = outOfOrder;
-  return { accepted, rejections };
+  return { accepted, rejections: withoutZeros(refused) };
 }
 
 /**

@@ -1,8 +1,9 @@
 import { type Labels, ok, type Result } from "@orbt/core";
 import type { SeriesRefAppender } from "../../series-appender.js";
-import { seriesKey } from "../append-samples.js";
 import type { IngestError } from "../ingest-error.js";
-import { findLabelLimitViolation, type LabelLimits } from "../label-limits.js";
+import type { LabelLimits } from "../label-limits.js";
+import { refuseNewSeries } from "../new-series.js";
+import { withoutZeros } from "../rejection-counts.js";
 import type { SeriesCardinality } from "../series-cardinality.js";
 import type { SeriesRefCache } from "./series-ref-cache.js";
 import type { WriteRequestView } from "./write-request-view.js";
@@ -59,9 +60,12 @@ export function appendWriteRequest(
   }
 
   let accepted = 0;
-  let outOfOrder = 0;
-  let labelLimited = 0;
-  let cardinalityLimited = 0;
+  const refused: Record<RemoteWriteRejection, number> = {
+    label_limits: 0,
+    cardinality_limit: 0,
+    out_of_order: 0,
+    native_histogram: request.ignoredHistograms,
+  };
   for (let index = 0; index < count; index++) {
     const first = request.firstSample(index);
     const end = request.firstSample(index + 1);
@@ -71,12 +75,9 @@ export function appendWriteRequest(
     const labels = decoded?.[index];
     let ref = refs[index];
     if (labels !== undefined) {
-      if (findLabelLimitViolation(labels, limits) !== undefined) {
-        labelLimited += end - first;
-        continue;
-      }
-      if (!cardinality.admit(labels.job ?? "", seriesKey(labels))) {
-        cardinalityLimited += end - first;
+      const refusal = refuseNewSeries(labels, limits, cardinality);
+      if (refusal !== undefined) {
+        refused[refusal] += end - first;
         continue;
       }
       ref = store.getOrCreateSeriesRef(labels);
@@ -94,17 +95,11 @@ export function appendWriteRequest(
         if (keyStart >= 0) cache.set(data, keyStart, keyEnd, ref);
         outcome = store.appendRef(ref, timestampMs, value, false);
       }
-      if (outcome === "out_of_order") outOfOrder += 1;
+      if (outcome === "out_of_order") refused.out_of_order += 1;
       else accepted += 1;
     }
   }
-
-  const rejections: Partial<Record<RemoteWriteRejection, number>> = {};
-  if (labelLimited > 0) rejections.label_limits = labelLimited;
-  if (cardinalityLimited > 0) rejections.cardinality_limit = cardinalityLimited;
-  if (outOfOrder > 0) rejections.out_of_order = outOfOrder;
-  if (request.ignoredHistograms > 0) rejections.native_histogram = request.ignoredHistograms;
-  return ok({ accepted, rejections });
+  return ok({ accepted, rejections: withoutZeros(refused) });
 }
 
 /** Sample indexes [first, end) by timestamp, or undefined when already in order (as senders keep them). */
