@@ -253,7 +253,10 @@ function attributesKey(attributes: Attributes): string {
   return key;
 }
 
-/** The identity of the sample's series, whatever order its attributes came in (`otlpSampleLabels`). */
+/**
+ * A key of the sample's series, its attributes read in the order they came: equal keys mean equal labels
+ * (`otlpSampleLabels`), while the same attributes in another order give another key.
+ */
 export function otlpSeriesKey(sample: OtlpSample): string {
   return sample.family.key + attributesKey(sample.attributes);
 }
