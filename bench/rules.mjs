@@ -9,8 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChunkedSeriesStore, parsePromql } from "../packages/core/dist/index.js";
-import { parseRuleFileText, RuleScheduler } from "../packages/daemon/dist/index.js";
-import { toSeriesAppender } from "../packages/daemon/dist/series-appender.js";
+import { parseRuleFileText, RuleScheduler, toSeriesAppender } from "../packages/daemon/dist/index.js";
 
 const { values: args } = parseArgs({
   options: {

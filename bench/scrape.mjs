@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ChunkedSeriesStore } from "../packages/core/dist/index.js";
+import { createLogger } from "../packages/daemon/dist/create-logger.js";
 import { ScrapeRunner, toSeriesAppender } from "../packages/daemon/dist/index.js";
-import { createLogger } from "../packages/daemon/dist/log/create-logger.js";
 import { daemonNodeFlags } from "../scripts/daemon-node-flags.js";
 import { freePort } from "./lib/kit.mjs";
 

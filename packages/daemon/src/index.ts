@@ -1,5 +1,3 @@
-export { deliverWithRetry } from "./act/deliver-with-retry.js";
-export type { DeliveryOutcome } from "./act/delivery-outcome.js";
 export {
   type ExecOptions,
   type ExecOutcome,
@@ -9,23 +7,6 @@ export {
 } from "./act/exec-executor.js";
 export type { Executor, Remedy, RemedyOutcome } from "./act/executor.js";
 export { type HttpRemedy, type HttpRemedyOutcome, httpExecutor, runHttpRemedy } from "./act/http-executor.js";
-export { postJson } from "./act/post-json.js";
-export { createWebhookNotifier, type WebhookNotifier } from "./act/webhook-notifier.js";
-export { probeHttp } from "./collect/http-probe.js";
-export type { ProbeResult } from "./collect/probe-result.js";
-export {
-  type ExpositionError,
-  type ExpositionFormat,
-  scanExposition,
-} from "./collect/scrape/scan-exposition.js";
-export type { ScrapeError } from "./collect/scrape/scrape-error.js";
-export { ScrapeRunner, type ScrapeRunnerOptions } from "./collect/scrape/scrape-runner.js";
-export {
-  type ScrapeReport,
-  TargetScraper,
-  type TargetScraperOptions,
-} from "./collect/scrape/target-scraper.js";
-export { probeTcp } from "./collect/tcp-probe.js";
 export { testCommand } from "./commands/test-command.js";
 export { validateCommand } from "./commands/validate-command.js";
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
@@ -43,17 +24,10 @@ export {
 export { parseConfigText } from "./config/parse-config-text.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { parseDurationMs } from "./duration/parse-duration-ms.js";
-export { expandGlob, loadRuleFile, loadRuleFiles } from "./rules/load-rule-files.js";
-export type { LoadedRuleGroup } from "./rules/loaded-rule-group.js";
-export { DEFAULT_EVALUATION_INTERVAL_MS, parseRuleFileText } from "./rules/parse-rule-file-text.js";
-export {
-  type AlertTransition,
-  type RuleEvaluationError,
-  RuleScheduler,
-  type RuleSchedulerOptions,
-} from "./rules/rule-scheduler.js";
-export { type RuleTestFileReport, runRuleTestFile } from "./rules/run-rule-test-file.js";
-export { type SeriesAppender, toSeriesAppender } from "./series-appender.js";
+export { deliverWithRetry } from "./notify/deliver-with-retry.js";
+export type { DeliveryOutcome } from "./notify/delivery-outcome.js";
+export { postJson } from "./notify/post-json.js";
+export { createWebhookNotifier, type WebhookNotifier } from "./notify/webhook-notifier.js";
 export {
   createPrometheusApi,
   type PrometheusApiOptions,
@@ -69,6 +43,32 @@ export type {
   RulesView,
   RuleView,
 } from "./serve/prometheus/rules-view.js";
+export { probeHttp } from "./signals/checks/http-probe.js";
+export type { ProbeResult } from "./signals/checks/probe-result.js";
+export { probeTcp } from "./signals/checks/tcp-probe.js";
+export { expandGlob, loadRuleFile, loadRuleFiles } from "./signals/rules/load-rule-files.js";
+export type { LoadedRuleGroup } from "./signals/rules/loaded-rule-group.js";
+export { DEFAULT_EVALUATION_INTERVAL_MS, parseRuleFileText } from "./signals/rules/parse-rule-file-text.js";
+export {
+  type AlertTransition,
+  type RuleEvaluationError,
+  RuleScheduler,
+  type RuleSchedulerOptions,
+} from "./signals/rules/rule-scheduler.js";
+export { type RuleTestFileReport, runRuleTestFile } from "./signals/rules/run-rule-test-file.js";
+export {
+  type ExpositionError,
+  type ExpositionFormat,
+  scanExposition,
+} from "./signals/scrape/scan-exposition.js";
+export type { ScrapeError } from "./signals/scrape/scrape-error.js";
+export { ScrapeRunner, type ScrapeRunnerOptions } from "./signals/scrape/scrape-runner.js";
+export {
+  type ScrapeReport,
+  TargetScraper,
+  type TargetScraperOptions,
+} from "./signals/scrape/target-scraper.js";
+export { type SeriesAppender, toSeriesAppender } from "./signals/series-appender.js";
 export { openStore } from "./store/open-store.js";
 export type {
   ActionIntent,

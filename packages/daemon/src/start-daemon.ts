@@ -4,24 +4,24 @@ import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import { ChunkedSeriesStore, type EscalationReport } from "@orbt/core";
 import { Hono } from "hono";
-import { createWebhookNotifier } from "./act/webhook-notifier.js";
-import { CheckRunner } from "./collect/check-runner.js";
-import { ScrapeRunner } from "./collect/scrape/scrape-runner.js";
 import type { Setup } from "./commands/load-setup.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
-import type { Logger } from "./log/create-logger.js";
-import { createDaemonMetrics } from "./metrics/daemon-metrics.js";
-import { alertsToSymptoms, clearVanishedAlerts } from "./rules/alerts-to-symptoms.js";
-import { RuleScheduler } from "./rules/rule-scheduler.js";
+import type { Logger } from "./create-logger.js";
+import { createDaemonMetrics } from "./daemon-metrics.js";
+import { createWebhookNotifier } from "./notify/webhook-notifier.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
-import { toSeriesAppender } from "./series-appender.js";
 import { createAuthorizer, requiredRoleFor, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createApi } from "./serve/create-api.js";
-import { mountReceivers, RECEIVER_PATHS } from "./serve/ingest/mount-receivers.js";
 import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
 import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
 import { StreamHub } from "./serve/stream-hub.js";
+import { CheckRunner } from "./signals/checks/check-runner.js";
+import { mountReceivers, RECEIVER_PATHS } from "./signals/mount-receivers.js";
+import { alertsToSymptoms, clearVanishedAlerts } from "./signals/rules/alerts-to-symptoms.js";
+import { RuleScheduler } from "./signals/rules/rule-scheduler.js";
+import { ScrapeRunner } from "./signals/scrape/scrape-runner.js";
+import { toSeriesAppender } from "./signals/series-appender.js";
 import { openStore } from "./store/open-store.js";
 
 // Grafana reads `version` to pick its Prometheus dialect; the fields say what actually answers.
@@ -92,9 +92,9 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     groups: setup.ruleGroups,
     store: series,
     appender,
-    onTransition: alertsToSymptoms(runtime, config, log.child({ module: "rules" })),
-    onSettled: clearVanishedAlerts(runtime, config, log.child({ module: "rules" })),
-    onRuleError: (error) => log.warn({ ...error, module: "rules" }, "rule evaluation failed"),
+    onTransition: alertsToSymptoms(runtime, config, log.child({ module: "signals/rules" })),
+    onSettled: clearVanishedAlerts(runtime, config, log.child({ module: "signals/rules" })),
+    onRuleError: (error) => log.warn({ ...error, module: "signals/rules" }, "rule evaluation failed"),
     forState: {
       store,
       saved: await store.listAlertForState(),
@@ -102,7 +102,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
         outageToleranceMs: config.rules.forOutageToleranceMs,
         gracePeriodMs: config.rules.forGracePeriodMs,
       },
-      log: log.child({ module: "rules" }),
+      log: log.child({ module: "signals/rules" }),
     },
   });
   const auth = roleAuth({ tokens, requiredRole: requiredRoleFor });
@@ -173,7 +173,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const checks = new CheckRunner({
     services: config.services,
     sink: runtime,
-    log: log.child({ module: "collect/checks" }),
+    log: log.child({ module: "signals/checks" }),
     metrics,
   });
   checks.start();

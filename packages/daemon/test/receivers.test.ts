@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { compress } from "snappyjs";
 import { describe, expect, it } from "vitest";
-import { WriteRequestType } from "../src/ingest/remote-write/remote-write-proto.js";
+import { WriteRequestType } from "../src/signals/remote-write/remote-write-proto.js";
 import {
   freePort,
   getJson,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findClosedPort, startLocalHttpServer } from "../../test/support/local-http-server.js";
 import { type ExecRemedy, execExecutor } from "./exec-executor.js";
 import type { Executor, Remedy } from "./executor.js";
 import { type HttpRemedy, httpExecutor } from "./http-executor.js";
-import { findClosedPort, startLocalHttpServer } from "./local-http-server.js";
 
 /** Remedies each implementation supplies so one suite can check the shared contract. */
 type ContractFixture<R extends Remedy> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { findClosedPort } from "../../test/support/local-http-server.js";
 import { describeFetchFailure } from "./fetch-failure.js";
-import { findClosedPort } from "./local-http-server.js";
 
 const rejectionOf = (promise: Promise<unknown>) =>
   promise.then(

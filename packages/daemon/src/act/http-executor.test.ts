@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalHttpServer, startLocalHttpServer } from "../../test/support/local-http-server.js";
 import { runHttpRemedy } from "./http-executor.js";
-import { type LocalHttpServer, startLocalHttpServer } from "./local-http-server.js";
 
 describe("runHttpRemedy", () => {
   let server: LocalHttpServer;

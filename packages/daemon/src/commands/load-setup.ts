@@ -4,8 +4,8 @@ import type { ConfigProblem } from "../config/config-problem.js";
 import { embeddedDefaultConfig } from "../config/embedded-default-config.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
-import { loadRuleFiles } from "../rules/load-rule-files.js";
-import type { LoadedRuleGroup } from "../rules/loaded-rule-group.js";
+import { loadRuleFiles } from "../signals/rules/load-rule-files.js";
+import type { LoadedRuleGroup } from "../signals/rules/loaded-rule-group.js";
 
 export type Setup = { readonly config: OrbtConfig; readonly ruleGroups: readonly LoadedRuleGroup[] };
 

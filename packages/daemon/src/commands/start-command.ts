@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { formatConfigProblem } from "../config/config-problem.js";
-import { createLogger } from "../log/create-logger.js";
+import { createLogger } from "../create-logger.js";
 import { startDaemon } from "../start-daemon.js";
 import { loadSetup } from "./load-setup.js";
 

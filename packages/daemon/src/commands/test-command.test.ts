@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const ORBTD_BIN = fileURLToPath(new URL("../../bin/orbtd.js", import.meta.url));
-const TESTDATA = fileURLToPath(new URL("../rules/testdata/", import.meta.url));
+const TESTDATA = fileURLToPath(new URL("../signals/rules/testdata", import.meta.url));
 
 async function runTestRules(files: readonly string[]) {
   const child = spawn(process.execPath, [ORBTD_BIN, "test", "rules", ...files], { cwd: TESTDATA });

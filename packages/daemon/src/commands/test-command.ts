@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { runRuleTestFile } from "../rules/run-rule-test-file.js";
+import { runRuleTestFile } from "../signals/rules/run-rule-test-file.js";
 import type { CommandIo } from "./validate-command.js";
 
 const PROCESS_IO: CommandIo = {

@@ -1,11 +1,11 @@
 import { listSolutionNames, SEED_PATTERNS } from "@orbt/core";
 import * as z from "zod";
-import { parseByteSize } from "../collect/scrape/parse-byte-size.js";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import { parseDurationMs } from "../duration/parse-duration-ms.js";
-import { DEFAULT_INGEST_LIMITS } from "../ingest/ingest-limits.js";
-import { compileLogPattern } from "../ingest/logs/log-pattern.js";
 import { ROLES } from "../serve/auth/index.js";
+import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
+import { compileLogPattern } from "../signals/otlp/log-pattern.js";
+import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
 import { describeInput } from "./describe-input.js";
 import { parseHostPort } from "./host-port.js";
 

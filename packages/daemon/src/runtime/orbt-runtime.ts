@@ -16,10 +16,10 @@ import {
   type Step,
   step,
 } from "@orbt/core";
-import type { WebhookNotifier } from "../act/webhook-notifier.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
-import type { Logger } from "../log/create-logger.js";
-import type { DaemonMetrics } from "../metrics/daemon-metrics.js";
+import type { Logger } from "../create-logger.js";
+import type { DaemonMetrics } from "../daemon-metrics.js";
+import type { WebhookNotifier } from "../notify/webhook-notifier.js";
 import type { Store, StoreQueries } from "../store/store.js";
 import { toEngineSettings, toServiceStates } from "./engine-settings.js";
 import { runRemedy } from "./run-remedy.js";

@@ -15,8 +15,8 @@ import {
 } from "../../test/support/store-dialects.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import { parseConfigText } from "../config/parse-config-text.js";
-import { createLogger } from "../log/create-logger.js";
-import { createDaemonMetrics } from "../metrics/daemon-metrics.js";
+import { createLogger } from "../create-logger.js";
+import { createDaemonMetrics } from "../daemon-metrics.js";
 import { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";

@@ -13,8 +13,8 @@ import {
 } from "@orbt/core";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Logger } from "../log/create-logger.js";
-import type { DaemonMetrics } from "../metrics/daemon-metrics.js";
+import type { Logger } from "../create-logger.js";
+import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { IncidentRecord, Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { EngineEvent, type EventFrame, type StreamFrame } from "@orbt/core";
 import { type WebSocket, WebSocketServer } from "ws";
-import type { Logger } from "../log/create-logger.js";
+import type { Logger } from "../create-logger.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { Store } from "../store/store.js";
 import type { AuthDecision } from "./auth/index.js";

@@ -11,7 +11,7 @@ import {
   type SeriesStore,
 } from "@orbt/core";
 import { type Context, Hono } from "hono";
-import type { Logger } from "../../log/create-logger.js";
+import type { Logger } from "../../create-logger.js";
 import { formatAlert } from "./format-alert.js";
 import { formatRuleGroups } from "./format-rule-groups.js";
 import type { LabelIndex } from "./label-index.js";

@@ -1,5 +1,5 @@
 import type { Alert, Rule } from "@orbt/core";
-import type { GroupStatus, RuleScheduler } from "../../rules/rule-scheduler.js";
+import type { GroupStatus, RuleScheduler } from "../../signals/rules/rule-scheduler.js";
 import type { AlertView, RuleGroupView, RulesView, RuleView } from "./rules-view.js";
 
 function toAlertView(alert: Alert): AlertView | undefined {

@@ -1,0 +1,80 @@
+import { Hono } from "hono";
+import type { Logger } from "../../create-logger.js";
+import { ApiFailure, parseOrFail } from "../../serve/api-failure.js";
+import { describeError } from "../ingest/describe-error.js";
+import { toHttpStatus } from "../ingest/ingest-error.js";
+import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
+import type { IngestLimits } from "../ingest/ingest-limits.js";
+import { countOutcomes, type IngestMetrics } from "../ingest/ingest-metrics.js";
+import { readBodyWithin } from "../ingest/read-body-within.js";
+import type { SymptomSink } from "../ingest/symptom-sink.js";
+import { SymptomSwitch } from "../ingest/symptom-switch.js";
+import { toServiceName } from "../ingest/to-service-name.js";
+import { AlertmanagerWebhook } from "./alertmanager-webhook.js";
+import { type MapAlert, translateAlertmanagerWebhook } from "./translate-alertmanager-webhook.js";
+
+export type AlertmanagerAppOptions = {
+  readonly sink: SymptomSink;
+  readonly limits: IngestLimits;
+  readonly metrics: IngestMetrics;
+  /** Pattern and symptom of alerts without `orbt_pattern`/`orbt_symptom` labels. */
+  readonly mapAlert?: MapAlert;
+  readonly log?: Logger;
+};
+
+/**
+ * `POST /api/v1/alerts/alertmanager` (webhook payload v4): a firing alert raises its symptom from source
+ * `alertmanager:<fingerprint>`, a resolved one clears it. Repeats of an alert already raised (repeat
+ * notifications, HA pairs) dispatch nothing, and a resolved alert never raises anything.
+ */
+export function createAlertmanagerApp(options: AlertmanagerAppOptions): Hono {
+  const { limits, metrics, mapAlert, log } = options;
+  const symptoms = new SymptomSwitch(options.sink);
+  const app = new Hono();
+  app.onError(createIngestErrorHandler(log));
+
+  app.post("/api/v1/alerts/alertmanager", async (c) => {
+    const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
+    if (!body.ok) throw new ApiFailure(toHttpStatus(body.error), body.error.code, body.error.message);
+    const payload = parseOrFail(AlertmanagerWebhook, parseJson(body.value), "body");
+    const translation = translateAlertmanagerWebhook(payload, mapAlert);
+    const rejections: Record<string, number> = {};
+    for (const unmapped of translation.unmapped) {
+      rejections[unmapped.reason] = (rejections[unmapped.reason] ?? 0) + 1;
+    }
+    let accepted = 0;
+    let raised = 0;
+    let cleared = 0;
+    for (const signal of translation.signals) {
+      const service = toServiceName(signal.service);
+      if (service === undefined) {
+        rejections.no_service = (rejections.no_service ?? 0) + 1;
+        continue;
+      }
+      accepted += 1;
+      const source = `alertmanager:${signal.fingerprint}`;
+      if (signal.firing) {
+        const detail = `alert ${signal.fingerprint} firing since ${new Date(signal.startsAtMs).toISOString()}`;
+        if (
+          await symptoms.raise({ service, pattern: signal.pattern, symptom: signal.symptom, source, detail })
+        )
+          raised += 1;
+      } else if (await symptoms.clear({ service, pattern: signal.pattern, source })) {
+        cleared += 1;
+      }
+    }
+    countOutcomes(metrics.alerts, "alertmanager", accepted, rejections);
+    metrics.requests.inc({ receiver: "alertmanager", status: "200" });
+    return c.json({ alerts: payload.alerts.length, raised, cleared, unmapped: translation.unmapped.length });
+  });
+
+  return app;
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch (cause) {
+    throw new ApiFailure(400, "invalid_json", `request body is not valid JSON: ${describeError(cause)}`);
+  }
+}

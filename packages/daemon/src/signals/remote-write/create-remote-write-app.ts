@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import type { Logger } from "../../create-logger.js";
+import { ApiFailure } from "../../serve/api-failure.js";
+import { type IngestError, toHttpStatus } from "../ingest/ingest-error.js";
+import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
+import type { IngestLimits } from "../ingest/ingest-limits.js";
+import { countOutcomes, type IngestMetrics } from "../ingest/ingest-metrics.js";
+import { readBodyWithin } from "../ingest/read-body-within.js";
+import { SeriesCardinality } from "../ingest/series-cardinality.js";
+import { appendWriteRequest, type SeriesRefs } from "./append-write-request.js";
+import { decodeRemoteWrite } from "./decode-remote-write.js";
+import { SeriesRefCache } from "./series-ref-cache.js";
+
+export type RemoteWriteAppOptions = {
+  /** The chunked store (`ChunkedSeriesStore` fits). */
+  readonly series: SeriesRefs;
+  readonly limits: IngestLimits;
+  readonly metrics: IngestMetrics;
+  readonly log?: Logger;
+};
+
+/**
+ * `POST /api/v1/write` (remote_write 1.0; mount under `/prometheus`). 204 once the batch is stored, even
+ * with samples refused by limits or as out of order (counted, as the sender would only drop the batch on a
+ * 4xx); 4xx for a body the sender must not retry; 503 when the store failed, which it retries.
+ */
+export function createRemoteWriteApp(options: RemoteWriteAppOptions): Hono {
+  const { series, limits, metrics, log } = options;
+  const target = {
+    store: series,
+    cache: new SeriesRefCache(),
+    cardinality: new SeriesCardinality(limits.maxSeriesPerService),
+    limits,
+  };
+  const app = new Hono();
+  app.onError(createIngestErrorHandler(log));
+
+  app.post("/api/v1/write", async (c) => {
+    const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
+    if (!body.ok) throw refuse(metrics, body.error);
+    const request = decodeRemoteWrite(
+      body.value,
+      { contentType: c.req.header("content-type"), contentEncoding: c.req.header("content-encoding") },
+      limits,
+    );
+    if (!request.ok) throw refuse(metrics, request.error);
+    const appended = appendWriteRequest(request.value, target);
+    if (!appended.ok) throw refuse(metrics, appended.error);
+    countOutcomes(metrics.samples, "remote_write", appended.value.accepted, appended.value.rejections);
+    metrics.requests.inc({ receiver: "remote_write", status: "204" });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+function refuse(metrics: IngestMetrics, error: IngestError): ApiFailure {
+  const status = toHttpStatus(error);
+  metrics.requests.inc({ receiver: "remote_write", status: String(status) });
+  return new ApiFailure(status, error.code, error.message);
+}

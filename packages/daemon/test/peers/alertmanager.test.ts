@@ -1,0 +1,132 @@
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAlertmanagerApp } from "../../src/signals/alertmanager/create-alertmanager-app.js";
+import { DEFAULT_INGEST_LIMITS } from "../../src/signals/ingest/ingest-limits.js";
+import { registerIngestMetrics } from "../../src/signals/ingest/ingest-metrics.js";
+import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
+import { RecordingSink } from "../support/recording-sink.js";
+import { waitUntil } from "../support/wait-until.js";
+
+const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
+const hasAlertmanager = existsSync(ALERTMANAGER);
+if (!hasAlertmanager) {
+  console.warn(
+    `SKIPPING the real Alertmanager test: ${ALERTMANAGER} is not installed (apt-get install prometheus-alertmanager)`,
+  );
+}
+
+const ALERT_LABELS = {
+  alertname: "CheckoutSlow",
+  service: "checkout",
+  orbt_pattern: "performance_issues",
+  orbt_symptom: "high_response_times",
+};
+
+describe.skipIf(!hasAlertmanager)(
+  `two real Alertmanagers (HA, no cluster) posting to the webhook route${hasAlertmanager ? "" : ` (SKIPPED: ${ALERTMANAGER} missing)`}`,
+  () => {
+    const sink = new RecordingSink();
+    const deliveredStatuses: string[] = [];
+    const countDelivered = (status: string) => deliveredStatuses.filter((seen) => seen === status).length;
+    const route = createAlertmanagerApp({
+      sink,
+      limits: DEFAULT_INGEST_LIMITS,
+      metrics: registerIngestMetrics(new Registry()),
+    });
+    const app = new Hono();
+    app.use("*", async (c, next) => {
+      const copy = c.req.raw.clone();
+      await next();
+      const payload = (await copy.json()) as { status: string };
+      deliveredStatuses.push(payload.status);
+    });
+    app.route("/", route);
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
+    const peers: PeerBinary[] = [];
+
+    beforeAll(async () => {
+      if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
+      const { port } = server.address() as AddressInfo;
+      const config = `route:
+  receiver: orbt
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 2s
+receivers:
+  - name: orbt
+    webhook_configs:
+      - url: http://127.0.0.1:${port}/api/v1/alerts/alertmanager
+        send_resolved: true
+`;
+      for (let i = 0; i < 2; i++) {
+        peers.push(
+          await startPeerBinary(ALERTMANAGER, async (peerPort, dir) => {
+            const file = join(dir, "alertmanager.yml");
+            await writeFile(file, config);
+            return [
+              `--config.file=${file}`,
+              `--storage.path=${dir}`,
+              `--web.listen-address=127.0.0.1:${peerPort}`,
+              "--cluster.listen-address=",
+            ];
+          }),
+        );
+      }
+    });
+
+    afterAll(async () => {
+      await Promise.all(peers.map((peer) => peer.stop()));
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    async function postAlert(endsAt?: string): Promise<void> {
+      for (const peer of peers) {
+        const alert = {
+          labels: ALERT_LABELS,
+          annotations: { summary: "p99 above 2s" },
+          ...(endsAt ? { endsAt } : {}),
+        };
+        const response = await fetch(`${peer.url}/api/v2/alerts`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify([alert]),
+        });
+        expect(response.status, peer.output()).toBe(200);
+      }
+    }
+
+    it("raises one symptom for a firing alert despite repeats from both, and clears it once resolved", async () => {
+      await postAlert();
+      await waitUntil("a webhook delivery", () => sink.events.length > 0, 20_000);
+      // Both Alertmanagers deliver, and each repeats every repeat_interval.
+      await waitUntil("four firing deliveries", () => countDelivered("firing") >= 4, 20_000);
+      expect(sink.events).toEqual([
+        {
+          type: "SymptomSeen",
+          service: "checkout",
+          pattern: "performance_issues",
+          symptom: "high_response_times",
+          source: expect.stringMatching(/^alertmanager:[0-9a-f]+$/),
+          detail: expect.stringContaining("firing since"),
+        },
+      ]);
+      await postAlert(new Date().toISOString());
+      await waitUntil("both resolved notifications", () => countDelivered("resolved") >= 2, 20_000);
+      expect(sink.events.slice(1)).toEqual([
+        {
+          type: "SymptomCleared",
+          service: "checkout",
+          pattern: "performance_issues",
+          source: sink.events[0]?.source,
+        },
+      ]);
+    });
+  },
+);

@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import type { Labels } from "@orbt/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { TargetScraper } from "../../src/signals/scrape/target-scraper.js";
+import { findClosedPort } from "../support/local-http-server.js";
+
+const NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
+const skipReason = existsSync(NODE_EXPORTER)
+  ? undefined
+  : `${NODE_EXPORTER} is not installed (apt-get install prometheus-node-exporter)`;
+if (skipReason !== undefined) console.warn(`SKIPPING the node exporter scrape test: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)(
+  `TargetScraper against the real prometheus-node-exporter${skipReason === undefined ? "" : ` (SKIPPED: ${skipReason})`}`,
+  () => {
+    let exporter: ChildProcess;
+    let url: string;
+    beforeAll(async () => {
+      const port = await findClosedPort();
+      url = `http://127.0.0.1:${port}/metrics`;
+      exporter = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
+      await vi.waitFor(async () => expect((await fetch(url)).status).toBe(200), {
+        timeout: 15_000,
+        interval: 100,
+      });
+    });
+    afterAll(() => {
+      exporter.kill();
+    });
+
+    it("scrapes hundreds of node_ series with job and instance, twice without staleness", async () => {
+      const labelsByRef: Labels[] = [];
+      const appended: { labels: Labels; isStale: boolean }[] = [];
+      const scraper = new TargetScraper({
+        job: "node",
+        target: {
+          url,
+          intervalMs: 15_000,
+          timeoutMs: 10_000,
+          labels: {},
+          honorLabels: false,
+          sampleLimit: 0,
+          bodySizeLimitBytes: 0,
+        },
+        appender: {
+          getOrCreateSeriesRef: (labels) => labelsByRef.push(labels) - 1,
+          appendRef(ref: number, _timestampMs: number, _value: number, isStale: boolean) {
+            appended.push({ labels: labelsByRef[ref]!, isStale });
+            return "ok";
+          },
+        },
+      });
+      const first = await scraper.scrape();
+      expect(first.error).toBeUndefined();
+      expect(first.samplesScraped).toBeGreaterThan(200);
+      const instance = new URL(url).host;
+      const cpu = appended.find((a) => a.labels.__name__ === "node_cpu_seconds_total");
+      expect(cpu?.labels).toMatchObject({ job: "node", instance, mode: expect.any(String) });
+      const second = await scraper.scrape();
+      expect(second.isUp).toBe(true);
+      expect(second.seriesAdded).toBeLessThan(first.seriesAdded);
+      expect(appended.filter((a) => a.isStale)).toEqual([]);
+    });
+  },
+);
