@@ -4,6 +4,7 @@ export { findLiveIncident } from "./engine/incident-update.js";
 export { initialState } from "./engine/initial-state.js";
 export { serviceStatus } from "./engine/service-status.js";
 export { type Step, step } from "./engine/step.js";
+export { defaultVerifyForMs } from "./engine/verify-window.js";
 export { EMPTY_HISTORY, RECENT_RESOLVED_LIMIT, recordHistory } from "./history/record-history.js";
 export { type DprIdParts, formatDprId } from "./ids/dpr-id.js";
 export { knowledgeKey, rankFixes, scoreFix } from "./knowledge/rank-fixes.js";

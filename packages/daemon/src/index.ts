@@ -10,7 +10,6 @@ export { type HttpRemedy, type HttpRemedyOutcome, httpExecutor, runHttpRemedy } 
 export { testCommand } from "./commands/test-command.js";
 export { validateCommand } from "./commands/validate-command.js";
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";
-export { defaultVerifyForMs } from "./config/default-verify-for-ms.js";
 export { embeddedDefaultConfig } from "./config/embedded-default-config.js";
 export { loadConfigFile } from "./config/load-config-file.js";
 export {

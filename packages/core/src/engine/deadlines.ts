@@ -1,7 +1,8 @@
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident } from "../protocol/engine-state.js";
-import { appendTimeline, archiveIncident, findAction, type Step } from "./incident-update.js";
-import { failStrike, strikeTimeoutMs, succeedStrike, verifyForMsOf } from "./strike-ladder.js";
+import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
+import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
+import { verifyForMsOf } from "./verify-window.js";
 
 type Deadlines = {
   /** The symptom will have stayed clear long enough. */
@@ -11,16 +12,9 @@ type Deadlines = {
   readonly failReason?: string;
 };
 
-function verifyForOfCurrentAction(state: EngineState, incident: Incident): number {
-  if (incident.phase.kind === "idle") return state.services[incident.service]?.verifyForMs ?? 20_000;
-  const action = findAction(incident, incident.phase.actionId);
-  const plan = action === undefined ? undefined : state.settings.remedies[action.remedyIndex];
-  return verifyForMsOf(state, incident, plan);
-}
-
 function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
   const isClear = incident.activeSources.length === 0;
-  const verifyForMs = verifyForOfCurrentAction(state, incident);
+  const verifyForMs = verifyForMsOf(state, incident);
   if (incident.state === "escalated") {
     return isClear && incident.clearSince !== null ? { clearAt: incident.clearSince + verifyForMs } : {};
   }

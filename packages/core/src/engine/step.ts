@@ -19,10 +19,9 @@ import {
   withIncident,
 } from "./incident-update.js";
 import { failStrike, startStrike } from "./strike-ladder.js";
+import { DEFAULT_VERIFY_FOR_MS } from "./verify-window.js";
 
 export type { Step };
-
-const DISCOVERED_VERIFY_FOR_MS = 20_000;
 
 export function step(state: EngineState, event: EngineEvent, now: number): Step {
   const applied = applyEvent(state, event, now);
@@ -80,7 +79,7 @@ function withServiceKnown(state: EngineState, service: string): EngineState {
         name: service,
         platform: "unknown",
         isDiscovered: true,
-        verifyForMs: DISCOVERED_VERIFY_FOR_MS,
+        verifyForMs: DEFAULT_VERIFY_FOR_MS,
       },
     },
   };

@@ -3,7 +3,7 @@ import { rankFixes } from "../knowledge/rank-fixes.js";
 import { recordOutcome } from "../knowledge/record-outcome.js";
 import { findPattern } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
-import type { EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
+import type { EngineState, Incident } from "../protocol/engine-state.js";
 import type { EscalationReason } from "../protocol/names.js";
 import {
   appendTimeline,
@@ -31,10 +31,6 @@ function candidateRemedies(state: EngineState, incident: Incident, strike: Strik
         solutions.includes(plan.solution) && (plan.service === null || plan.service === incident.service),
     );
   return rankFixes(candidates, state.knowledge, incident.pattern, platformOf(state, incident));
-}
-
-export function verifyForMsOf(state: EngineState, incident: Incident, plan: RemedyPlan | undefined): number {
-  return plan?.verifyForMs ?? state.services[incident.service]?.verifyForMs ?? 20_000;
 }
 
 export function strikeTimeoutMs(state: EngineState, strike: number): number {

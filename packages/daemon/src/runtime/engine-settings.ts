@@ -1,5 +1,4 @@
-import type { EngineSettings, ServiceState } from "@orbt/core";
-import { defaultVerifyForMs } from "../config/default-verify-for-ms.js";
+import { defaultVerifyForMs, type EngineSettings, type ServiceState } from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
 
 export function toEngineSettings(config: OrbtConfig): EngineSettings {
@@ -23,6 +22,6 @@ export function toServiceStates(config: OrbtConfig): ServiceState[] {
     name: service.name,
     platform: service.platform,
     isDiscovered: false,
-    verifyForMs: defaultVerifyForMs(service),
+    verifyForMs: defaultVerifyForMs(service.checks.map((check) => check.intervalMs)),
   }));
 }
