@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import {
   buildEscalationReport,
+  buildStatusView,
   DEFAULT_LIST_LIMIT,
   EMPTY_HISTORY,
   type EngineEvent,
@@ -11,14 +12,11 @@ import {
   HealthReport,
   type Incident,
   type IncidentHistory,
-  type IncidentSummary,
   IncidentsQuery,
   OperatorNote,
   recordHistory,
-  type ServiceView,
-  type StatusResponse,
-  serviceStatus,
   step,
+  summarizeIncident,
 } from "@orbt/core";
 import { type WebSocket, WebSocketServer } from "ws";
 
@@ -97,7 +95,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
 
   function route(method: string, url: URL, body: unknown): Reply {
     const path = url.pathname;
-    if (method === "GET" && path === "/api/v1/status") return { status: 200, body: statusOf(state) };
+    if (method === "GET" && path === "/api/v1/status") return { status: 200, body: buildStatusView(state) };
     if (method === "GET" && path === "/api/v1/incidents") {
       const query = IncidentsQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success)
@@ -155,7 +153,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     if (start === 0 && query.after !== undefined)
       return apiError(400, "invalid_request", `no incident ${query.after}`);
     const page = listed.slice(start, start + (query.limit ?? DEFAULT_LIST_LIMIT));
-    return { status: 200, body: { incidents: page.map(summarize) } };
+    return { status: 200, body: { incidents: page.map(summarizeIncident) } };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -228,26 +226,6 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function summarize(incident: Incident): IncidentSummary {
-  const { timeline: _timeline, actions: _actions, ...summary } = incident;
-  return summary;
-}
-
-function statusOf(state: EngineState): StatusResponse {
-  const live = Object.values(state.incidents);
-  const services: ServiceView[] = Object.values(state.services).map((service) => {
-    const open = live.find((incident) => incident.service === service.name);
-    return {
-      name: service.name,
-      platform: service.platform,
-      isDiscovered: service.isDiscovered,
-      status: serviceStatus(state, service.name),
-      openIncident: open === undefined ? null : summarize(open),
-    };
-  });
-  return { project: state.settings.project, environment: state.settings.environment, services };
 }
 
 function escalationsOf(state: EngineState, incidents: readonly Incident[]): EscalationView[] {

@@ -26,6 +26,23 @@ describe("createOrbtClient", () => {
     expect(result.value.services.find((s) => s.name === "web")?.openIncident?.id).toBe("inc-1");
   });
 
+  it("shows a service's newest live incident, as the daemon does, when it has two", async () => {
+    daemon.publish(
+      {
+        type: "SymptomSeen",
+        service: "web",
+        pattern: "performance_issues",
+        symptom: "high_response_times",
+        source: "check:1",
+      },
+      10_000,
+    );
+    expect(Object.keys(daemon.getState().incidents)).toEqual(["inc-1", "inc-3"]);
+    const result = await client().getStatus();
+    if (!result.ok) throw result.error;
+    expect(result.value.services.find((s) => s.name === "web")?.openIncident?.id).toBe("inc-3");
+  });
+
   it("lists incidents filtered by state and reads one with its timeline", async () => {
     const escalated = await client().listIncidents({ state: "escalated" });
     expect(escalated.ok && escalated.value.map((incident) => incident.id)).toEqual(["inc-1"]);

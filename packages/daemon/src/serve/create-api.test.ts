@@ -1,9 +1,11 @@
 import {
+  buildStatusView,
   DEFAULT_LIST_LIMIT,
   IncidentResponse,
   type IncidentSummary,
   IncidentsResponse,
   RECENT_RESOLVED_LIMIT,
+  StatusResponse,
 } from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
 import { describe, expect, it } from "vitest";
@@ -160,6 +162,25 @@ for (const dialect of DIALECTS) {
         expect(second.runtime.history).toEqual(first.runtime.history);
         expect(await call(second.app, "GET", "/incidents/inc-7")).toEqual(resolved);
         expect(await call(second.app, "GET", "/incidents?limit=1000")).toEqual(listedBefore);
+      });
+
+      it("shows in the status each service's newest live incident", async () => {
+        const daemon = await startDaemon(await createFixture());
+        await runIncident(daemon, 1, true);
+        now += 1000;
+        await daemon.runtime.dispatch({
+          type: "SymptomSeen",
+          service: "web",
+          pattern: "performance_issues",
+          symptom: "high_response_times",
+          source: "check:1",
+        });
+        const { status, body } = await call(daemon.app, "GET", "/status");
+        expect(status).toBe(200);
+        expect(StatusResponse.parse(body)).toEqual(buildStatusView(daemon.runtime.state));
+        expect(StatusResponse.parse(body).services).toMatchObject([
+          { name: "web", status: "RED", openIncident: { id: "inc-2", pattern: "performance_issues" } },
+        ]);
       });
 
       it("answers ack and resolve of a resolved incident with 409, of an unknown one with 404", async () => {

@@ -1,15 +1,15 @@
 import {
+  buildStatusView,
   DEFAULT_LIST_LIMIT,
   EscalationReport,
   EscalationsQuery,
   type EscalationView,
   HealthReport,
   Incident,
-  type IncidentSummary,
   IncidentsQuery,
   OperatorNote,
-  type ServiceView,
   serviceStatus,
+  summarizeIncident,
 } from "@orbt/core";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -32,15 +32,6 @@ export type ApiOptions = {
 };
 
 const API_BODY_LIMIT_BYTES = 1024 * 1024;
-
-function summarise(incident: Incident): IncidentSummary {
-  const { timeline: _timeline, actions: _actions, ...summary } = incident;
-  return summary;
-}
-
-function newestFirst(a: Incident, b: Incident): number {
-  return b.openedAt - a.openedAt || Number(b.id.slice(4)) - Number(a.id.slice(4));
-}
 
 /** Rows are written by this daemon, so a row that does not parse is a bug or a damaged database: a 500. */
 function storedIncident(row: IncidentRecord): Incident {
@@ -108,22 +99,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
   );
 
   const api = new Hono<AuthEnv>();
-  api.get("/status", (c) => {
-    const { state } = runtime;
-    const services: ServiceView[] = Object.values(state.services).map((service) => {
-      const open = Object.values(state.incidents)
-        .filter((incident) => incident.service === service.name)
-        .sort(newestFirst)[0];
-      return {
-        name: service.name,
-        platform: service.platform,
-        isDiscovered: service.isDiscovered,
-        status: serviceStatus(state, service.name),
-        openIncident: open === undefined ? null : summarise(open),
-      };
-    });
-    return c.json({ project: state.settings.project, environment: state.settings.environment, services });
-  });
+  api.get("/status", (c) => c.json(buildStatusView(runtime.state)));
 
   /** The store's rows include live incidents: each is written in the transaction that journals its change. */
   api.get("/incidents", async (c) => {
@@ -137,7 +113,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       limit: query.limit ?? DEFAULT_LIST_LIMIT,
       ...(after === undefined ? {} : { after }),
     });
-    return c.json({ incidents: rows.map((row) => summarise(storedIncident(row))) });
+    return c.json({ incidents: rows.map((row) => summarizeIncident(storedIncident(row))) });
   });
 
   /** Live incidents from memory; resolved ones, which the engine no longer holds, from the store. */

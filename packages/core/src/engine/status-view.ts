@@ -1,0 +1,36 @@
+import type { EngineState, Incident } from "../protocol/engine-state.js";
+import type { StatusResponse } from "../protocol/rest.js";
+import { serviceStatus } from "./service-status.js";
+import { summarizeIncident } from "./summarize-incident.js";
+
+/** Later opened, or opened in the same millisecond with the higher number. */
+function isNewer(a: Incident, b: Incident): boolean {
+  return a.openedAt > b.openedAt || (a.openedAt === b.openedAt && incidentNumber(a) > incidentNumber(b));
+}
+
+function incidentNumber(incident: Incident): number {
+  return Number(incident.id.slice("inc-".length));
+}
+
+/** `GET /api/v1/status`: every known service with its status and its newest live incident. */
+export function buildStatusView(state: EngineState): StatusResponse {
+  const newestByService = new Map<string, Incident>();
+  for (const incident of Object.values(state.incidents)) {
+    const newest = newestByService.get(incident.service);
+    if (newest === undefined || isNewer(incident, newest)) newestByService.set(incident.service, incident);
+  }
+  return {
+    project: state.settings.project,
+    environment: state.settings.environment,
+    services: Object.values(state.services).map((service) => {
+      const open = newestByService.get(service.name);
+      return {
+        name: service.name,
+        platform: service.platform,
+        isDiscovered: service.isDiscovered,
+        status: serviceStatus(state, service.name),
+        openIncident: open === undefined ? null : summarizeIncident(open),
+      };
+    }),
+  };
+}
