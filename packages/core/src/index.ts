@@ -10,13 +10,7 @@ export { defaultVerifyForMs } from "./engine/verify-window.js";
 export { EMPTY_HISTORY, RECENT_RESOLVED_LIMIT, recordHistory } from "./history/record-history.js";
 export { type DprIdParts, formatDprId } from "./ids/dpr-id.js";
 export { knowledgeKey, rankFixes, scoreFix } from "./knowledge/rank-fixes.js";
-export {
-  type ErrorPattern,
-  findPattern,
-  findPatternOfSymptom,
-  listSolutionNames,
-  SEED_PATTERNS,
-} from "./patterns/pattern-catalog.js";
+export { listSolutionNames, SEED_PATTERNS } from "./patterns/pattern-catalog.js";
 export type { Annotations } from "./promql/annotations.js";
 export type { Expr, ValueType } from "./promql/ast.js";
 export { expandValues, type SequenceValue } from "./promql/conformance/expand-values.js";
@@ -45,6 +39,7 @@ export type { SeriesStore, StoredSeries } from "./promql/series-store.js";
 export * from "./protocol/effect.js";
 export * from "./protocol/engine-event.js";
 export * from "./protocol/engine-state.js";
+export * from "./protocol/error-pattern.js";
 export * from "./protocol/escalation-report.js";
 export * from "./protocol/incident-history.js";
 export * from "./protocol/names.js";

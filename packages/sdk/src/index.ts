@@ -11,6 +11,7 @@ export type {
   EngineSettings,
   EngineState,
   Environment,
+  ErrorPattern,
   Escalate,
   EscalationReason,
   EscalationReport,

@@ -1,4 +1,4 @@
-import { type EngineEvent, type EngineState, initialState } from "@orbt/core";
+import { type EngineEvent, type EngineState, initialState, SEED_PATTERNS } from "@orbt/core";
 
 const S = 1000;
 
@@ -17,6 +17,7 @@ export function scenarioState(): EngineState {
       strike1TimeoutMs: 300 * S,
       strike2TimeoutMs: 900 * S,
       remedies: [plan("service_restart"), plan("failover_activation")],
+      patterns: SEED_PATTERNS,
     },
     [
       { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },

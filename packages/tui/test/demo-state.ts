@@ -5,6 +5,7 @@ import {
   type IncidentHistory,
   initialState,
   recordHistory,
+  SEED_PATTERNS,
   step,
 } from "@orbt/core";
 
@@ -45,6 +46,7 @@ export function demoInitialState(): EngineState {
       strike1TimeoutMs: 300 * S,
       strike2TimeoutMs: 900 * S,
       remedies: [plan("service_restart"), plan("failover_activation")],
+      patterns: SEED_PATTERNS,
     },
     [
       { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { shopSettings } from "../../test/shop-settings.js";
 import { webDown } from "../../test/web-symptoms.js";
 import type { EngineState, Incident, IncidentState } from "../protocol/engine-state.js";
 import type { ServiceStatus } from "../protocol/names.js";
@@ -9,19 +10,10 @@ import { step } from "./step.js";
 
 const S = 1000;
 
-const EMPTY = initialState(
-  {
-    project: "shop",
-    environment: "staging",
-    strike1TimeoutMs: 300 * S,
-    strike2TimeoutMs: 900 * S,
-    remedies: [],
-  },
-  [
-    { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
-    { name: "db", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
-  ],
-);
+const EMPTY = initialState({ ...shopSettings([]), environment: "staging" }, [
+  { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
+  { name: "db", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
+]);
 
 /** A live incident of `web` as the engine opens one (no remedy: escalated at once). */
 const ESCALATED = step(EMPTY, webDown, 0).state.incidents["inc-1"]!;

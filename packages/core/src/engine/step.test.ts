@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { shopSettings } from "../../test/shop-settings.js";
 import { webDown as down, webUp as up } from "../../test/web-symptoms.js";
+import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
-import type { EngineSettings, EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
+import type { EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
+import type { ErrorPattern } from "../protocol/error-pattern.js";
 import { nextWakeAt } from "./deadlines.js";
 import { initialState } from "./initial-state.js";
 import { serviceStatus } from "./service-status.js";
@@ -14,18 +17,8 @@ function plan(solution: string, extra: Partial<RemedyPlan> = {}): RemedyPlan {
   return { solution, service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs: 2 * S, ...extra };
 }
 
-function settings(remedies: RemedyPlan[]): EngineSettings {
-  return {
-    project: "shop",
-    environment: "dev",
-    strike1TimeoutMs: 300 * S,
-    strike2TimeoutMs: 900 * S,
-    remedies,
-  };
-}
-
 function freshState(remedies: RemedyPlan[]): EngineState {
-  return initialState(settings(remedies), [
+  return initialState(shopSettings(remedies), [
     { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
   ]);
 }
@@ -372,6 +365,51 @@ describe("step: the strike ladder on a fake clock", () => {
     expect(nextWakeAt(state)).toBe(2500);
     state = step(state, up, 1000).state;
     expect(nextWakeAt(state)).toBe(3000);
+  });
+});
+
+describe("step: the pattern catalog comes with the settings", () => {
+  const queueBacklog: ErrorPattern = {
+    name: "queue_backlog",
+    symptoms: ["consumer_lag"],
+    strike1Solutions: ["consumer_restart"],
+    strike2Alternatives: ["partition_rebalance"],
+    escalationTriggers: ["message_loss"],
+  };
+  const lagging: EngineEvent = {
+    type: "SymptomSeen",
+    service: "web",
+    pattern: "queue_backlog",
+    symptom: "consumer_lag",
+    source: "alert:ConsumerLag:0",
+  };
+  const remedies = [plan("consumer_restart"), plan("service_restart")];
+
+  it("runs the strike-1 remedy of a pattern the settings' catalog adds", () => {
+    const extended = { ...shopSettings(remedies), patterns: [...SEED_PATTERNS, queueBacklog] };
+    const { state } = run(initialState(extended, []), [
+      {
+        at: 0,
+        event: lagging,
+        effects: [
+          {
+            type: "RunRemedy",
+            incidentId: "inc-1",
+            strike: 1,
+            solution: "consumer_restart",
+            dprId: "PLATFORM.SHOP.CONSUMER_RESTART.EXEC.20000.001",
+          },
+        ],
+      },
+    ]);
+    expect(state.incidents["inc-1"]).toMatchObject({ pattern: "queue_backlog", state: "open", strike: 1 });
+  });
+
+  it("finds no remedy for that pattern with the seed catalog alone, and escalates", () => {
+    const { state } = run(initialState(shopSettings(remedies), []), [
+      { at: 0, event: lagging, effects: [{ type: "Escalate", incidentId: "inc-1", reason: "no_remedy" }] },
+    ]);
+    expect(state.incidents["inc-1"]?.actions).toEqual([]);
   });
 });
 

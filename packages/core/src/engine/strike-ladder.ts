@@ -21,7 +21,7 @@ function platformOf(state: EngineState, incident: Incident): string {
 }
 
 function candidateRemedies(state: EngineState, incident: Incident, strike: Strike) {
-  const pattern = findPattern(incident.pattern);
+  const pattern = findPattern(state.settings.patterns, incident.pattern);
   const solutions = strike === 1 ? pattern?.strike1Solutions : pattern?.strike2Alternatives;
   if (solutions === undefined) return [];
   const candidates = state.settings.remedies

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { shopSettings } from "../../test/shop-settings.js";
 import { webDown } from "../../test/web-symptoms.js";
 import type { EngineState, RemedyPlan, ServiceState } from "../protocol/engine-state.js";
 import { initialState } from "./initial-state.js";
@@ -12,14 +13,7 @@ function afterWebDown(remedies: RemedyPlan[], isWebConfigured = true): EngineSta
   const services: ServiceState[] = isWebConfigured
     ? [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 6 * S }]
     : [];
-  const settings = {
-    project: "shop",
-    environment: "dev" as const,
-    strike1TimeoutMs: 300 * S,
-    strike2TimeoutMs: 900 * S,
-    remedies,
-  };
-  return step(initialState(settings, services), webDown, 0).state;
+  return step(initialState(shopSettings(remedies), services), webDown, 0).state;
 }
 
 function restart(verifyForMs: number | null): RemedyPlan {

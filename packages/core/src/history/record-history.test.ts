@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { webDown, webUp } from "../../test/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
+import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineState } from "../protocol/engine-state.js";
@@ -19,6 +20,7 @@ function freshState(): EngineState {
       remedies: [
         { solution: "service_restart", service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs: 2 * S },
       ],
+      patterns: SEED_PATTERNS,
     },
     [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S }],
   );

@@ -1,10 +1,4 @@
-export type ErrorPattern = {
-  readonly name: string;
-  readonly symptoms: readonly string[];
-  readonly strike1Solutions: readonly string[];
-  readonly strike2Alternatives: readonly string[];
-  readonly escalationTriggers: readonly string[];
-};
+import type { ErrorPattern } from "../protocol/error-pattern.js";
 
 /** The platform domain's seed catalog, as the source system defines it. */
 export const SEED_PATTERNS: readonly ErrorPattern[] = [
@@ -31,12 +25,8 @@ export const SEED_PATTERNS: readonly ErrorPattern[] = [
   },
 ];
 
-export function findPattern(name: string): ErrorPattern | undefined {
-  return SEED_PATTERNS.find((pattern) => pattern.name === name);
-}
-
-export function findPatternOfSymptom(symptom: string): ErrorPattern | undefined {
-  return SEED_PATTERNS.find((pattern) => pattern.symptoms.includes(symptom));
+export function findPattern(patterns: readonly ErrorPattern[], name: string): ErrorPattern | undefined {
+  return patterns.find((pattern) => pattern.name === name);
 }
 
 export function listSolutionNames(): readonly string[] {

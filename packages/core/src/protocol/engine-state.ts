@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ErrorPattern } from "./error-pattern.js";
 import {
   Environment,
   EscalationReason,
@@ -24,6 +25,8 @@ export const EngineSettings = z.object({
   strike1TimeoutMs: z.number().int().positive(),
   strike2TimeoutMs: z.number().int().positive(),
   remedies: z.array(RemedyPlan),
+  /** The catalog the engine looks an incident's pattern up in, for the solutions its strikes may run. */
+  patterns: z.array(ErrorPattern).readonly(),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 

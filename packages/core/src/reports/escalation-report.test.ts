@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { shopSettings } from "../../test/shop-settings.js";
 import { webDown } from "../../test/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
+import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import { EscalationReport } from "../protocol/escalation-report.js";
 import { buildEscalationReport } from "./escalation-report.js";
@@ -17,6 +19,7 @@ describe("buildEscalationReport", () => {
         remedies: [
           { solution: "service_restart", service: null, tool: "exec", timeoutMs: 1000, verifyForMs: 1000 },
         ],
+        patterns: SEED_PATTERNS,
       },
       [{ name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 1000 }],
     );
@@ -51,5 +54,26 @@ describe("buildEscalationReport", () => {
     expect(report.alternative_approaches).toContain("failover_activation");
     expect(report.alternative_approaches).not.toContain("service_restart");
     expect(report.business_impact).toContain("2 min");
+  });
+
+  it("proposes the fixes of a pattern the settings' catalog adds", () => {
+    const queueBacklog = {
+      name: "queue_backlog",
+      symptoms: ["consumer_lag"],
+      strike1Solutions: ["consumer_restart"],
+      strike2Alternatives: ["partition_rebalance"],
+      escalationTriggers: [],
+    };
+    const lagging: EngineEvent = {
+      type: "SymptomSeen",
+      service: "worker",
+      pattern: "queue_backlog",
+      symptom: "consumer_lag",
+      source: "alert:ConsumerLag:0",
+    };
+    const state = step(initialState({ ...shopSettings([]), patterns: [queueBacklog] }, []), lagging, 0).state;
+    const report = buildEscalationReport(state, state.incidents["inc-1"]!);
+    expect(report).toMatchObject({ reason: "no_remedy", issue_type: "queue_backlog/consumer_lag" });
+    expect(report.alternative_approaches).toEqual(["consumer_restart", "partition_rebalance"]);
   });
 });

@@ -42,7 +42,7 @@ function recommend(incident: Incident, untried: readonly string[]): string[] {
 export function buildEscalationReport(state: EngineState, incident: Incident): EscalationReport {
   const environment = state.settings.environment;
   const urgency = URGENCY_BY_ENVIRONMENT[environment];
-  const pattern = findPattern(incident.pattern);
+  const pattern = findPattern(state.settings.patterns, incident.pattern);
   const tried = new Set(incident.actions.map((action) => action.solution));
   const untried = [...(pattern?.strike1Solutions ?? []), ...(pattern?.strike2Alternatives ?? [])].filter(
     (solution) => !tried.has(solution),

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
+import type { ErrorPattern } from "../protocol/error-pattern.js";
 import { alertNameOfSource, alertSource, mapAlertToSymptom, type SymptomMapping } from "./alert-symptom.js";
 
 const MAPPINGS: SymptomMapping[] = [
@@ -19,7 +21,7 @@ describe("mapAlertToSymptom", () => {
       orbt_pattern: "performance_issues",
       orbt_symptom: "memory_leaks",
     };
-    expect(mapAlertToSymptom(labels, MAPPINGS)).toEqual({
+    expect(mapAlertToSymptom(labels, MAPPINGS, SEED_PATTERNS)).toEqual({
       ok: true,
       value: {
         service: "shop",
@@ -31,9 +33,17 @@ describe("mapAlertToSymptom", () => {
   });
 
   it("falls back to the first mapping whose labels all match, and to the job label", () => {
-    const result = mapAlertToSymptom({ alertname: "HighLatency", severity: "page", job: "api" }, MAPPINGS);
+    const result = mapAlertToSymptom(
+      { alertname: "HighLatency", severity: "page", job: "api" },
+      MAPPINGS,
+      SEED_PATTERNS,
+    );
     expect(result.ok && result.value).toMatchObject({ service: "api", symptom: "high_response_times" });
-    const partial = mapAlertToSymptom({ alertname: "HighLatency", severity: "ticket", job: "api" }, MAPPINGS);
+    const partial = mapAlertToSymptom(
+      { alertname: "HighLatency", severity: "ticket", job: "api" },
+      MAPPINGS,
+      SEED_PATTERNS,
+    );
     expect(partial.ok ? "mapped" : partial.error.code).toBe("unmapped");
   });
 
@@ -45,8 +55,31 @@ describe("mapAlertToSymptom", () => {
       "unknown_symptom",
     ],
   ])("rejects %j with %s", (labels, code) => {
-    const result = mapAlertToSymptom(labels, MAPPINGS);
+    const result = mapAlertToSymptom(labels, MAPPINGS, SEED_PATTERNS);
     expect(result.ok ? "ok" : result.error.code).toBe(code);
+  });
+
+  it("knows the patterns of the catalog it is given, and only those", () => {
+    const queueBacklog: ErrorPattern = {
+      name: "queue_backlog",
+      symptoms: ["consumer_lag"],
+      strike1Solutions: ["consumer_restart"],
+      strike2Alternatives: [],
+      escalationTriggers: [],
+    };
+    const labels = {
+      alertname: "Lag",
+      job: "worker",
+      orbt_pattern: "queue_backlog",
+      orbt_symptom: "consumer_lag",
+    };
+    const extended = mapAlertToSymptom(labels, MAPPINGS, [...SEED_PATTERNS, queueBacklog]);
+    expect(extended.ok && extended.value).toMatchObject({
+      pattern: "queue_backlog",
+      symptom: "consumer_lag",
+    });
+    const seedOnly = mapAlertToSymptom(labels, MAPPINGS, SEED_PATTERNS);
+    expect(seedOnly.ok ? "ok" : seedOnly.error.code).toBe("unknown_pattern");
   });
 });
 

@@ -1,5 +1,6 @@
 import { findPattern } from "../patterns/pattern-catalog.js";
 import { type Labels, labelsKey } from "../promql/labels.js";
+import type { ErrorPattern } from "../protocol/error-pattern.js";
 import { err, ok, type Result } from "../result.js";
 
 /** Config's `symptoms:` entry: alerts whose labels equal all of `match` become this symptom. */
@@ -20,11 +21,13 @@ export type AlertSymptomError = {
 
 /**
  * The symptom a firing or resolved alert stands for: service from its `service` label, else `job`;
- * pattern and symptom from its `orbt_pattern` / `orbt_symptom` labels, else the first matching mapping.
+ * pattern and symptom from its `orbt_pattern` / `orbt_symptom` labels, else the first matching mapping,
+ * checked against the pattern catalog.
  */
 export function mapAlertToSymptom(
   labels: Labels,
   mappings: readonly SymptomMapping[],
+  patterns: readonly ErrorPattern[],
 ): Result<AlertSymptom, AlertSymptomError> {
   const alertname = labels.alertname ?? "";
   const service = labels.service ?? labels.job;
@@ -44,7 +47,7 @@ export function mapAlertToSymptom(
       message: `alert ${alertname} has no orbt_pattern/orbt_symptom labels and matches no symptoms: entry`,
     });
   }
-  const pattern = findPattern(mapped.pattern);
+  const pattern = findPattern(patterns, mapped.pattern);
   if (pattern === undefined) {
     return err({
       code: "unknown_pattern",

@@ -1,4 +1,4 @@
-import { defaultVerifyForMs, type EngineSettings, type ServiceState } from "@orbt/core";
+import { defaultVerifyForMs, type EngineSettings, SEED_PATTERNS, type ServiceState } from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
 
 export function toEngineSettings(config: OrbtConfig): EngineSettings {
@@ -14,6 +14,7 @@ export function toEngineSettings(config: OrbtConfig): EngineSettings {
       timeoutMs: remedy.timeoutMs,
       verifyForMs: remedy.verifyForMs ?? null,
     })),
+    patterns: SEED_PATTERNS,
   };
 }
 

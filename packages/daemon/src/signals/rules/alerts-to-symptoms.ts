@@ -1,4 +1,4 @@
-import { alertNameOfSource, mapAlertToSymptom } from "@orbt/core";
+import { alertNameOfSource, mapAlertToSymptom, SEED_PATTERNS } from "@orbt/core";
 import type { OrbtConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { ActiveSource } from "../../runtime/orbt-runtime.js";
@@ -10,7 +10,7 @@ const DETAIL_CHARS = 2000;
 /** A firing alert is a symptom of its service, a resolved one clears it; unmapped alerts are logged, not acted on. */
 export function alertsToSymptoms(sink: SymptomSink, config: OrbtConfig, log: Logger) {
   return (transition: AlertTransition): void => {
-    const mapped = mapAlertToSymptom(transition.alert.labels, config.symptoms);
+    const mapped = mapAlertToSymptom(transition.alert.labels, config.symptoms, SEED_PATTERNS);
     if (!mapped.ok) {
       log.warn(
         { rule: transition.rule, labels: transition.alert.labels, reason: mapped.error.code },
@@ -50,7 +50,7 @@ export function clearVanishedAlerts(
   return (settled: SettledGroup): void => {
     const present = new Set(
       settled.activeAlerts.flatMap((alert) => {
-        const mapped = mapAlertToSymptom(alert.labels, config.symptoms);
+        const mapped = mapAlertToSymptom(alert.labels, config.symptoms, SEED_PATTERNS);
         return mapped.ok ? [mapped.value.source] : [];
       }),
     );
