@@ -37,19 +37,27 @@ async function readSnapshot(daemon: OrbtdProcess): Promise<SnapshotFrame> {
   }
 }
 
+const LESSON = "disk full: log rotation was off; re-enabled it";
+const ACK_NOTE = "paging the storage team";
+
 describe("resolved incidents", () => {
-  it("leave memory for the store, and are served from it after SIGKILL and a restart", async () => {
+  it("leave memory for the store, and are served from it after SIGKILL and a restart, notes included", async () => {
     const config = await writeBaseConfig(await makeWorkDir());
     const first = await daemons.start(config);
     const api = `${first.url}/api/v1`;
     // No remedy is configured, so each failing report escalates at once.
     expect(await post(`${api}/health`, { service: "api", status: "failing" })).toBe(202);
-    expect(await post(`${api}/incidents/inc-1/resolve`, { by: "ana" })).toBe(200);
+    expect(await post(`${api}/incidents/inc-1/resolve`, { by: "ana", note: LESSON })).toBe(200);
     expect(await post(`${api}/health`, { service: "api", status: "failing" })).toBe(202);
+    expect(await post(`${api}/incidents/inc-2/ack`, { by: "bo", note: ACK_NOTE })).toBe(200);
 
     const resolved = IncidentResponse.parse(await getJson(`${api}/incidents/inc-1`)).incident;
     expect(resolved).toMatchObject({ state: "resolved", resolution: "operator", acknowledgedBy: null });
-    expect(resolved.timeline.at(-1)).toMatchObject({ kind: "resolved", message: "resolved by ana" });
+    expect(resolved.timeline.at(-1)).toMatchObject({
+      kind: "resolved",
+      message: "resolved by ana",
+      note: LESSON,
+    });
     const snapshot = await readSnapshot(first);
     expect(Object.keys(snapshot.state.incidents)).toEqual(["inc-2"]);
     expect(snapshot.history.recentResolved).toEqual([resolved]);
@@ -61,6 +69,13 @@ describe("resolved incidents", () => {
     const restarted = `${second.url}/api/v1`;
 
     expect(IncidentResponse.parse(await getJson(`${restarted}/incidents/inc-1`)).incident).toEqual(resolved);
+    // The live incident is rebuilt by replaying the journal, which carries the ack's note.
+    const live = IncidentResponse.parse(await getJson(`${restarted}/incidents/inc-2`)).incident;
+    expect(live.timeline.at(-1)).toMatchObject({
+      kind: "acknowledged",
+      message: "acknowledged by bo",
+      note: ACK_NOTE,
+    });
     const listed = IncidentsResponse.parse(await getJson(`${restarted}/incidents`)).incidents;
     expect(listed.map((incident) => [incident.id, incident.state])).toEqual([
       ["inc-2", "escalated"],
@@ -70,5 +85,6 @@ describe("resolved incidents", () => {
     const after = await waitFor("a snapshot after the restart", async () => readSnapshot(second));
     expect(Object.keys(after.state.incidents)).toEqual(["inc-2"]);
     expect(after.history).toEqual(snapshot.history);
+    expect(after.state.incidents["inc-2"]).toEqual(snapshot.state.incidents["inc-2"]);
   });
 });

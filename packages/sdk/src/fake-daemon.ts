@@ -127,13 +127,13 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       return apiError(409, "conflict", `incident ${incident.id} is already resolved`);
     }
     if (incident !== undefined && method === "POST" && match?.[2] !== undefined) {
-      const note = OperatorNote.safeParse(body ?? {});
-      if (!note.success) return invalidBody(note.error.issues[0]);
-      const by = note.data.by ?? "operator";
+      const parsed = OperatorNote.safeParse(body ?? {});
+      if (!parsed.success) return invalidBody(parsed.error.issues[0]);
+      const operator = { ...parsed.data, by: parsed.data.by ?? "operator" };
       const event: EngineEvent =
         match[2] === "ack"
-          ? { type: "IncidentAcknowledged", incidentId: incident.id, by }
-          : { type: "IncidentResolvedByOperator", incidentId: incident.id, by };
+          ? { type: "IncidentAcknowledged", incidentId: incident.id, ...operator }
+          : { type: "IncidentResolvedByOperator", incidentId: incident.id, ...operator };
       publish(event, now());
       return { status: 202, body: { accepted: true } };
     }

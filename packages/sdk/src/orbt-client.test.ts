@@ -98,6 +98,31 @@ describe("createOrbtClient", () => {
     expect(!again.ok && again.error).toMatchObject({ code: "conflict", status: 409 });
   });
 
+  it("sends an operator's note with ack and resolve, kept on the incident's timeline", async () => {
+    expect((await client().acknowledgeIncident("inc-1", { note: "on it" })).ok).toBe(true);
+    expect(daemon.requests.at(-1)?.body).toEqual({ note: "on it" });
+    expect(daemon.getState().incidents["inc-1"]?.timeline.at(-1)).toMatchObject({
+      kind: "acknowledged",
+      message: "acknowledged by operator",
+      note: "on it",
+    });
+    const lesson = "a full disk; log rotation re-enabled";
+    expect((await client().resolveIncident("inc-1", { by: "oncall", note: lesson })).ok).toBe(true);
+    expect(daemon.requests.at(-1)?.body).toEqual({ by: "oncall", note: lesson });
+    const resolved = await client().getIncident("inc-1");
+    expect(resolved.ok && resolved.value.timeline.at(-1)).toMatchObject({
+      kind: "resolved",
+      message: "resolved by oncall",
+      note: lesson,
+    });
+  });
+
+  it("gets a note over 4096 characters refused, naming the field", async () => {
+    const refused = await client().resolveIncident("inc-1", { note: "x".repeat(4097) });
+    expect(!refused.ok && refused.error).toMatchObject({ code: "invalid_body", status: 400, path: "note" });
+    expect(daemon.getState().incidents["inc-1"]?.state).toBe("escalated");
+  });
+
   it("maps daemon errors to OrbtApiError with code, status and path", async () => {
     const missing = await client().getIncident("inc-99");
     expect(missing.ok).toBe(false);

@@ -37,8 +37,10 @@ export type OrbtClient = {
   getIncident(id: string): Promise<ApiResult<Incident>>;
   listEscalations(query?: EscalationsQuery): Promise<ApiResult<EscalationView[]>>;
   listKnowledge(): Promise<ApiResult<KnowledgeEntry[]>>;
-  acknowledgeIncident(id: string, note?: OperatorNote): Promise<ApiResult<void>>;
-  resolveIncident(id: string, note?: OperatorNote): Promise<ApiResult<void>>;
+  /** `by` names the operator (default: the token's name); `note`, up to 4096 characters, goes on the timeline. */
+  acknowledgeIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
+  /** As `acknowledgeIncident`; a note here is the place to say what fixed it. */
+  resolveIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
   reportHealth(report: HealthReport): Promise<ApiResult<void>>;
 };
 
@@ -128,8 +130,8 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     listEscalations: (query = {}) =>
       getField(withQuery("/escalations", query), EscalationsResponse, (body) => body.escalations),
     listKnowledge: () => getField("/knowledge", KnowledgeResponse, (body) => body.knowledge),
-    acknowledgeIncident: (id, note = {}) => post(`${incidentPath(id)}/ack`, note),
-    resolveIncident: (id, note = {}) => post(`${incidentPath(id)}/resolve`, note),
+    acknowledgeIncident: (id, body = {}) => post(`${incidentPath(id)}/ack`, body),
+    resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),
     reportHealth: (report) => post("/health", report),
   };
 }

@@ -324,6 +324,38 @@ describe("step: the strike ladder on a fake clock", () => {
     });
   });
 
+  it("keeps an operator's note on the ack's and the resolve's timeline entries, and none when not given", () => {
+    const { state, archived } = run(freshState(restartAndFailover), [
+      { at: 0, event: down },
+      {
+        at: 10,
+        event: { type: "IncidentAcknowledged", incidentId: "inc-1", by: "bo", note: "looking at the pool" },
+      },
+      { at: 15, event: { type: "IncidentAcknowledged", incidentId: "inc-1", by: "ana" } },
+      {
+        at: 20,
+        event: {
+          type: "IncidentResolvedByOperator",
+          incidentId: "inc-1",
+          by: "ana",
+          note: "DB pool exhausted; raised max_connections",
+        },
+        effects: [{ type: "CancelRemedy", actionId: "inc-1.001" }, archivedInc1],
+      },
+    ]);
+    expect(state.incidents).toEqual({});
+    expect(archived["inc-1"]!.timeline.slice(-3)).toEqual([
+      { at: 10, kind: "acknowledged", message: "acknowledged by bo", note: "looking at the pool" },
+      { at: 15, kind: "acknowledged", message: "acknowledged by ana" },
+      {
+        at: 20,
+        kind: "resolved",
+        message: "resolved by ana",
+        note: "DB pool exhausted; raised max_connections",
+      },
+    ]);
+  });
+
   it("joins a second source to the live incident instead of opening another", () => {
     const health: EngineEvent = {
       ...down,

@@ -2,12 +2,14 @@ import { assertNever } from "../assert-never.js";
 import type {
   EngineEvent,
   HealthReported,
+  IncidentAcknowledged,
+  IncidentResolvedByOperator,
   RemedyFinished,
   RemedyInterrupted,
   SymptomCleared,
   SymptomSeen,
 } from "../protocol/engine-event.js";
-import type { EngineState, Incident } from "../protocol/engine-state.js";
+import type { EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
 import { settleDeadlines } from "./deadlines.js";
 import {
   appendTimeline,
@@ -44,11 +46,11 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return updateLiveIncident(state, event.incidentId, (incident) =>
         appendTimeline(
           { ...incident, acknowledgedAt: now, acknowledgedBy: event.by },
-          { at: now, kind: "acknowledged", message: `acknowledged by ${event.by}` },
+          { at: now, kind: "acknowledged", message: `acknowledged by ${event.by}`, ...noteOf(event) },
         ),
       );
     case "IncidentResolvedByOperator":
-      return resolveByOperator(state, event.incidentId, event.by, now);
+      return resolveByOperator(state, event, now);
     case "HealthReported":
       return applyHealthReport(state, event, now);
     case "Tick":
@@ -198,7 +200,13 @@ function interruptRemedy(state: EngineState, event: RemedyInterrupted, now: numb
   return unchanged(withIncident(state, verifying));
 }
 
-function resolveByOperator(state: EngineState, incidentId: string, by: string, now: number): Step {
+/** The operator's note as a timeline entry carries it; nothing when there is none. */
+function noteOf(event: IncidentAcknowledged | IncidentResolvedByOperator): Pick<TimelineEntry, "note"> {
+  return event.note === undefined ? {} : { note: event.note };
+}
+
+function resolveByOperator(state: EngineState, event: IncidentResolvedByOperator, now: number): Step {
+  const { incidentId, by } = event;
   const incident = state.incidents[incidentId];
   if (incident === undefined) return unchanged(state);
   const runningActionId = incident.phase.kind === "running" ? incident.phase.actionId : undefined;
@@ -213,7 +221,12 @@ function resolveByOperator(state: EngineState, incidentId: string, by: string, n
   if (runningActionId !== undefined) {
     resolved = updateAction(resolved, runningActionId, { outcome: "cancelled", finishedAt: now });
   }
-  resolved = appendTimeline(resolved, { at: now, kind: "resolved", message: `resolved by ${by}` });
+  resolved = appendTimeline(resolved, {
+    at: now,
+    kind: "resolved",
+    message: `resolved by ${by}`,
+    ...noteOf(event),
+  });
   const archived = archiveIncident(state, resolved);
   if (runningActionId === undefined) return archived;
   return {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IncidentId, ServiceName } from "./names.js";
+import { IncidentId, OperatorName, OperatorNoteText, ServiceName } from "./names.js";
 
 /** A symptom source (a check, the health endpoint, one alert) started reporting trouble. */
 export const SymptomSeen = z.object({
@@ -43,14 +43,16 @@ export type RemedyInterrupted = z.infer<typeof RemedyInterrupted>;
 export const IncidentAcknowledged = z.object({
   type: z.literal("IncidentAcknowledged"),
   incidentId: IncidentId,
-  by: z.string().min(1).max(128),
+  by: OperatorName,
+  note: OperatorNoteText.optional(),
 });
 export type IncidentAcknowledged = z.infer<typeof IncidentAcknowledged>;
 
 export const IncidentResolvedByOperator = z.object({
   type: z.literal("IncidentResolvedByOperator"),
   incidentId: IncidentId,
-  by: z.string().min(1).max(128),
+  by: OperatorName,
+  note: OperatorNoteText.optional(),
 });
 export type IncidentResolvedByOperator = z.infer<typeof IncidentResolvedByOperator>;
 

@@ -4,6 +4,7 @@ import {
   Environment,
   EscalationReason,
   IncidentId,
+  OperatorNoteText,
   Platform,
   RemedyTool,
   ServiceName,
@@ -72,6 +73,8 @@ export const TimelineEntry = z.object({
   kind: z.string(),
   message: z.string(),
   dprId: z.string().optional(),
+  /** The operator's note on an `acknowledged` or operator `resolved` entry. */
+  note: OperatorNoteText.optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

@@ -8,6 +8,14 @@ export type ServiceName = z.infer<typeof ServiceName>;
 export const IncidentId = z.string().min(1).max(64);
 export type IncidentId = z.infer<typeof IncidentId>;
 
+/** Who acknowledged or resolved an incident: the request's `by`, else the caller's token name. */
+export const OperatorName = z.string().min(1).max(128);
+export type OperatorName = z.infer<typeof OperatorName>;
+
+/** What an operator wrote when acknowledging or resolving; kept on the incident's timeline. */
+export const OperatorNoteText = z.string().max(4096);
+export type OperatorNoteText = z.infer<typeof OperatorNoteText>;
+
 export const Environment = z.enum(["dev", "staging", "prod"]);
 export type Environment = z.infer<typeof Environment>;
 

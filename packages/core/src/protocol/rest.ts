@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Incident, IncidentState, KnowledgeEntry } from "./engine-state.js";
 import { EscalationReport } from "./escalation-report.js";
-import { IncidentId, Platform, ServiceName, ServiceStatus } from "./names.js";
+import { IncidentId, OperatorName, OperatorNoteText, Platform, ServiceName, ServiceStatus } from "./names.js";
 
 export const HealthReport = z.object({
   service: ServiceName,
@@ -10,7 +10,10 @@ export const HealthReport = z.object({
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 
-export const OperatorNote = z.object({ by: z.string().min(1).max(128).optional() }).strict();
+/** The body of an ack or resolve: who (default: the caller's token name) and, optionally, a note. */
+export const OperatorNote = z
+  .object({ by: OperatorName.optional(), note: OperatorNoteText.optional() })
+  .strict();
 export type OperatorNote = z.infer<typeof OperatorNote>;
 
 export const ApiError = z.object({

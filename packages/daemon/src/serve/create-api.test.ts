@@ -57,8 +57,18 @@ type Daemon = {
 
 type Reply = { readonly status: number; readonly body: unknown };
 
-async function call(app: Hono<AuthEnv>, method: "GET" | "POST", path: string): Promise<Reply> {
-  const response = await app.request(`/api/v1${path}`, { method });
+async function call(
+  app: Hono<AuthEnv>,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<Reply> {
+  const response = await app.request(`/api/v1${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -181,6 +191,66 @@ for (const dialect of DIALECTS) {
         expect(StatusResponse.parse(body).services).toMatchObject([
           { name: "web", status: "RED", openIncident: { id: "inc-2", pattern: "performance_issues" } },
         ]);
+      });
+
+      it("keeps an operator's note of up to 4096 characters on the ack's and the resolve's timeline entries", async () => {
+        const daemon = await startDaemon(await createFixture());
+        await runIncident(daemon, 1, true);
+        const ackNote = "looking at the connection pool";
+        const acked = await call(daemon.app, "POST", "/incidents/inc-1/ack", { note: ackNote });
+        expect(acked.status).toBe(200);
+        expect(IncidentResponse.parse(acked.body).incident.timeline.at(-1)).toMatchObject({
+          kind: "acknowledged",
+          message: "acknowledged by ana",
+          note: ackNote,
+        });
+        const lesson = "x".repeat(4096);
+        now += 1000;
+        const resolved = await call(daemon.app, "POST", "/incidents/inc-1/resolve", {
+          by: "oncall",
+          note: lesson,
+        });
+        expect(resolved.status).toBe(200);
+        expect(IncidentResponse.parse(resolved.body).incident.timeline.at(-1)).toEqual({
+          at: now,
+          kind: "resolved",
+          message: "resolved by oncall",
+          note: lesson,
+        });
+        const stored = await call(daemon.app, "GET", "/incidents/inc-1");
+        expect(IncidentResponse.parse(stored.body).incident.timeline.at(-1)?.note).toBe(lesson);
+      });
+
+      it("refuses a note over 4096 characters and an unknown key, naming them", async () => {
+        const daemon = await startDaemon(await createFixture());
+        await runIncident(daemon, 1, true);
+        for (const verb of ["ack", "resolve"]) {
+          const tooLong = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, {
+            note: "x".repeat(4097),
+          });
+          expect(tooLong, verb).toMatchObject({
+            status: 400,
+            body: {
+              error: {
+                code: "invalid_request",
+                path: "note",
+                message: expect.stringMatching(/^body note: /),
+              },
+            },
+          });
+          const unknown = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, {
+            by: "ana",
+            lesson: "x",
+          });
+          expect(unknown, verb).toMatchObject({
+            status: 400,
+            body: { error: { code: "invalid_request", message: expect.stringContaining('"lesson"') } },
+          });
+        }
+        expect(daemon.runtime.state.incidents["inc-1"]).toMatchObject({
+          state: "escalated",
+          acknowledgedBy: null,
+        });
       });
 
       it("answers ack and resolve of a resolved incident with 409, of an unknown one with 404", async () => {

@@ -141,24 +141,26 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
 
   api.post("/incidents/:id/ack", async (c) => {
     const id = c.req.param("id");
-    const note = parseOrFail(OperatorNote, await readJson(c, true), "body");
+    const body = parseOrFail(OperatorNote, await readJson(c, true), "body");
     await requireLiveIncident(id, "acknowledge");
     await runtime.dispatch({
       type: "IncidentAcknowledged",
       incidentId: id,
-      by: note.by ?? c.var.principal.name,
+      ...body,
+      by: body.by ?? c.var.principal.name,
     });
     return c.json({ incident: await findIncident(id) });
   });
 
   api.post("/incidents/:id/resolve", async (c) => {
     const id = c.req.param("id");
-    const note = parseOrFail(OperatorNote, await readJson(c, true), "body");
+    const body = parseOrFail(OperatorNote, await readJson(c, true), "body");
     await requireLiveIncident(id, "resolve");
     await runtime.dispatch({
       type: "IncidentResolvedByOperator",
       incidentId: id,
-      by: note.by ?? c.var.principal.name,
+      ...body,
+      by: body.by ?? c.var.principal.name,
     });
     return c.json({ incident: await findIncident(id) });
   });
