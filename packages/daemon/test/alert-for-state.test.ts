@@ -1,33 +1,32 @@
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { IncidentsResponse } from "@orbt/core";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { getJson, killAfterEach, makeWorkDir, waitFor, writeBaseConfig } from "./support/orbtd-process.js";
+import { type LocalHttpServer, startLocalHttpServer } from "./support/local-http-server.js";
+import { getJson, killAfterEach, makeWorkDir, writeBaseConfig } from "./support/orbtd-process.js";
+import { waitFor } from "./support/wait-for.js";
 
 type PrometheusAlert = { labels: Record<string, string>; state: string; activeAt: string };
 
-let exporter: Server | undefined;
+let exporter: LocalHttpServer | undefined;
 /** What the exporter reports; above 100 the alert's condition holds. */
 let queueDepth = 500;
 
 const daemons = killAfterEach();
 
 afterEach(async () => {
-  await new Promise<void>((resolve) => (exporter ? exporter.close(() => resolve()) : resolve()));
+  await exporter?.close();
   exporter = undefined;
   queueDepth = 500;
 });
 
 async function startExporter(): Promise<string> {
-  exporter = createServer((_req, res) => {
+  exporter = await startLocalHttpServer((_request, res) => {
     res.setHeader("content-type", "text/plain; version=0.0.4");
     res.end(`# TYPE demo_queue_depth gauge\ndemo_queue_depth ${queueDepth}\n`);
   });
-  await new Promise<void>((resolve) => exporter!.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/metrics`;
+  return `${exporter.url}/metrics`;
 }
 
 /** A daemon scraping the exporter, with one alert on it held `for` the given duration. */

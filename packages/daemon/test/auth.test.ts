@@ -1,13 +1,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import {
-  freePort,
-  makeWorkDir,
-  type OrbtdProcess,
-  startOrbtd,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { makeWorkDir, type OrbtdProcess, startOrbtd, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
 
 let daemon: OrbtdProcess;
 

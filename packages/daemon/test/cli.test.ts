@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import {
-  freePort,
   makeWorkDir,
   ORBTD_BIN,
   runOrbtd,
@@ -11,6 +10,7 @@ import {
   writeBaseConfig,
   writeConfig,
 } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
 
 const BAD_CONFIG = `project: shop
 services:

@@ -4,14 +4,9 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { flakyServiceConfig } from "./support/config-yaml.js";
 import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
-import {
-  freePort,
-  getJson,
-  killAfterEach,
-  makeWorkDir,
-  waitFor,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { getJson, killAfterEach, makeWorkDir, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
 
 const daemons = killAfterEach();
 let service: FlakyService | undefined;

@@ -6,9 +6,9 @@ import {
   killAfterEach,
   makeWorkDir,
   type OrbtdProcess,
-  waitFor,
   writeBaseConfig,
 } from "./support/orbtd-process.js";
+import { waitFor } from "./support/wait-for.js";
 
 const daemons = killAfterEach();
 

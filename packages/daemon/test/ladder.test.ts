@@ -1,18 +1,12 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { EscalationReport, EscalationsResponse, IncidentResponse, KnowledgeResponse } from "@orbt/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { flakyServiceConfig } from "./support/config-yaml.js";
 import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
-import {
-  freePort,
-  getJson,
-  killAfterEach,
-  makeWorkDir,
-  waitFor,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { startLocalHttpServer } from "./support/local-http-server.js";
+import { getJson, killAfterEach, makeWorkDir, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
 
 let service: FlakyService | undefined;
 const daemons = killAfterEach();
@@ -76,18 +70,11 @@ describe("orbtd against a real flaky service", () => {
 
   it("climbs the ladder to strike 3 and POSTs the escalation report to the webhook", async () => {
     const received: EscalationReport[] = [];
-    const webhook = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      req.on("end", () => {
-        received.push(JSON.parse(body) as EscalationReport);
-        res.statusCode = 204;
-        res.end();
-      });
+    const webhook = await startLocalHttpServer((request, res) => {
+      received.push(JSON.parse(request.body) as EscalationReport);
+      res.statusCode = 204;
+      res.end();
     });
-    await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
     try {
       service = await startFlakyService("ok");
       const dir = await makeWorkDir();
@@ -102,7 +89,7 @@ describe("orbtd against a real flaky service", () => {
             { solution: "service_restart", action: "noop" },
             { solution: "failover_activation", action: "noop", exitCode: 4 },
           ],
-          webhook: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/escalations`,
+          webhook: `${webhook.url}/escalations`,
         }),
       );
       const daemon = await daemons.start(config);
@@ -151,7 +138,7 @@ describe("orbtd against a real flaky service", () => {
       });
       expect(received).toHaveLength(1);
     } finally {
-      await new Promise<void>((resolve) => webhook.close(() => resolve()));
+      await webhook.close();
     }
   });
 });

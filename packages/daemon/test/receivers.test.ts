@@ -2,14 +2,9 @@ import { join } from "node:path";
 import { compress } from "snappyjs";
 import { describe, expect, it } from "vitest";
 import { WriteRequestType } from "../src/signals/remote-write/remote-write-proto.js";
-import {
-  freePort,
-  getJson,
-  killAfterEach,
-  makeWorkDir,
-  waitFor,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { getJson, killAfterEach, makeWorkDir, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
 
 const daemons = killAfterEach();
 

@@ -1,25 +1,24 @@
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Incident, IncidentResponse, IncidentsResponse } from "@orbt/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { type LocalHttpServer, startLocalHttpServer } from "./support/local-http-server.js";
 import {
-  freePort,
   getJson,
   killAfterEach,
   makeWorkDir,
-  waitFor,
   writeBaseConfig,
   writeConfig,
 } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
 
-let exporter: Server | undefined;
+let exporter: LocalHttpServer | undefined;
 
 const daemons = killAfterEach();
 
 afterEach(async () => {
-  await new Promise<void>((resolve) => (exporter ? exporter.close(() => resolve()) : resolve()));
+  await exporter?.close();
   exporter = undefined;
 });
 
@@ -40,14 +39,12 @@ async function instantValue(url: string, query: string): Promise<string | undefi
 describe("signals into a running orbtd", () => {
   it("scrapes a target, answers PromQL over it, and turns a firing alert rule into a symptom", async () => {
     let latencySeconds = 0.1;
-    exporter = createServer((_req, res) => {
+    exporter = await startLocalHttpServer((_request, res) => {
       res.setHeader("content-type", "text/plain; version=0.0.4");
       res.end(
         `# TYPE demo_latency_seconds gauge\ndemo_latency_seconds{route="/checkout"} ${latencySeconds}\n`,
       );
     });
-    await new Promise<void>((resolve) => exporter!.listen(0, "127.0.0.1", resolve));
-    const exporterPort = (exporter.address() as AddressInfo).port;
     const dir = await makeWorkDir();
     await writeFile(
       join(dir, "rules.yml"),
@@ -70,7 +67,7 @@ rule_files: [rules.yml]
 services:
   - name: api
     scrape:
-      - url: http://127.0.0.1:${exporterPort}/metrics
+      - url: ${exporter.url}/metrics
         interval: 200ms
         timeout: 200ms
 `,

@@ -1,7 +1,8 @@
 import { type EngineState, type EventFrame, StreamFrame, step } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { killAfterEach, makeWorkDir, waitFor, writeBaseConfig } from "./support/orbtd-process.js";
+import { killAfterEach, makeWorkDir, writeBaseConfig } from "./support/orbtd-process.js";
+import { waitFor } from "./support/wait-for.js";
 
 const daemons = killAfterEach();
 

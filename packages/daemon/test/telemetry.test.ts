@@ -2,14 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  freePort,
-  getJson,
-  killAfterEach,
-  makeWorkDir,
-  waitFor,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { getJson, killAfterEach, makeWorkDir, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
 
 const SERVICE = fileURLToPath(new URL("./fixtures/shop-service.mjs", import.meta.url));
 const TELEMETRY = fileURLToPath(new URL("./fixtures/shop-telemetry.mjs", import.meta.url));

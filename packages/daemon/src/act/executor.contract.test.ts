@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findClosedPort, startLocalHttpServer } from "../../test/support/local-http-server.js";
+import { startLocalHttpServer } from "../../test/support/local-http-server.js";
+import { freePort } from "../../test/support/ports.js";
 import { type ExecRemedy, execExecutor } from "./exec-executor.js";
 import type { Executor, Remedy } from "./executor.js";
 import { type HttpRemedy, httpExecutor } from "./http-executor.js";
@@ -53,7 +54,7 @@ const httpCase: ContractCase<HttpRemedy> = {
     return {
       succeeding: post(`${server.url}/ok`),
       failing: post(`${server.url}/fail`),
-      unstartable: post(`http://127.0.0.1:${await findClosedPort()}/ok`),
+      unstartable: post(`http://127.0.0.1:${await freePort()}/ok`),
       hanging: (timeoutMs) => post(`${server.url}/hang`, timeoutMs),
       tearDown: () => server.close(),
     };

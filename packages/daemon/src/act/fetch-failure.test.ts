@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findClosedPort } from "../../test/support/local-http-server.js";
+import { freePort } from "../../test/support/ports.js";
 import { describeFetchFailure } from "./fetch-failure.js";
 
 const rejectionOf = (promise: Promise<unknown>) =>
@@ -10,9 +10,7 @@ const rejectionOf = (promise: Promise<unknown>) =>
 
 describe("describeFetchFailure", () => {
   it("digs the errno code out of undici's generic 'fetch failed'", async () => {
-    const failure = describeFetchFailure(
-      await rejectionOf(fetch(`http://127.0.0.1:${await findClosedPort()}/`)),
-    );
+    const failure = describeFetchFailure(await rejectionOf(fetch(`http://127.0.0.1:${await freePort()}/`)));
     expect(failure.code).toBe("ECONNREFUSED");
     expect(failure.message).toContain("ECONNREFUSED 127.0.0.1");
   });

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  findClosedPort,
-  type LocalHttpServer,
-  startLocalHttpServer,
-} from "../../test/support/local-http-server.js";
+import { type LocalHttpServer, startLocalHttpServer } from "../../test/support/local-http-server.js";
+import { freePort } from "../../test/support/ports.js";
 import { postJson } from "./post-json.js";
 
 describe("postJson", () => {
@@ -52,7 +49,7 @@ describe("postJson", () => {
   });
 
   it("treats a refused connection as retryable", async () => {
-    const outcome = await postJson(`http://127.0.0.1:${await findClosedPort()}/`, {}, { timeoutMs: 5_000 });
+    const outcome = await postJson(`http://127.0.0.1:${await freePort()}/`, {}, { timeoutMs: 5_000 });
     expect(outcome).toMatchObject({ kind: "retryable", error: { code: "network" } });
   });
 

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  findClosedPort,
-  type LocalHttpServer,
-  startLocalHttpServer,
-} from "../../test/support/local-http-server.js";
+import { type LocalHttpServer, startLocalHttpServer } from "../../test/support/local-http-server.js";
+import { freePort } from "../../test/support/ports.js";
 import { createWebhookNotifier } from "./webhook-notifier.js";
 
 type Escalation = { readonly incidentId: string; readonly urgency: "high" | "low" };
@@ -81,7 +78,7 @@ describe("createWebhookNotifier", () => {
 
   it("reports an unreachable receiver as retryable", async () => {
     const notifier = createWebhookNotifier<Escalation>({
-      url: `http://127.0.0.1:${await findClosedPort()}/`,
+      url: `http://127.0.0.1:${await freePort()}/`,
       encode,
       timeoutMs: 5_000,
       attempts: 2,

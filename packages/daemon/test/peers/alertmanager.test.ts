@@ -1,17 +1,16 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlertmanagerApp } from "../../src/signals/alertmanager/create-alertmanager-app.js";
 import { DEFAULT_INGEST_LIMITS } from "../../src/signals/ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../src/signals/ingest/ingest-metrics.js";
+import { type ServedApp, serveLocally } from "../support/local-http-server.js";
 import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
 import { RecordingSink } from "../support/recording-sink.js";
-import { waitUntil } from "../support/wait-until.js";
+import { waitFor } from "../support/wait-for.js";
 
 const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
 const hasAlertmanager = existsSync(ALERTMANAGER);
@@ -47,12 +46,11 @@ describe.skipIf(!hasAlertmanager)(
       deliveredStatuses.push(payload.status);
     });
     app.route("/", route);
-    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
+    let receiver: ServedApp;
     const peers: PeerBinary[] = [];
 
     beforeAll(async () => {
-      if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
-      const { port } = server.address() as AddressInfo;
+      receiver = await serveLocally(app.fetch);
       const config = `route:
   receiver: orbt
   group_by: [alertname]
@@ -62,7 +60,7 @@ describe.skipIf(!hasAlertmanager)(
 receivers:
   - name: orbt
     webhook_configs:
-      - url: http://127.0.0.1:${port}/api/v1/alerts/alertmanager
+      - url: ${receiver.url}/api/v1/alerts/alertmanager
         send_resolved: true
 `;
       for (let i = 0; i < 2; i++) {
@@ -83,7 +81,7 @@ receivers:
 
     afterAll(async () => {
       await Promise.all(peers.map((peer) => peer.stop()));
-      await new Promise((resolve) => server.close(resolve));
+      await receiver.close();
     });
 
     async function postAlert(endsAt?: string): Promise<void> {
@@ -104,9 +102,9 @@ receivers:
 
     it("raises one symptom for a firing alert despite repeats from both, and clears it once resolved", async () => {
       await postAlert();
-      await waitUntil("a webhook delivery", () => sink.events.length > 0, 20_000);
+      await waitFor("a webhook delivery", () => sink.events.length > 0 || undefined);
       // Both Alertmanagers deliver, and each repeats every repeat_interval.
-      await waitUntil("four firing deliveries", () => countDelivered("firing") >= 4, 20_000);
+      await waitFor("four firing deliveries", () => countDelivered("firing") >= 4 || undefined);
       expect(sink.events).toEqual([
         {
           type: "SymptomSeen",
@@ -118,7 +116,7 @@ receivers:
         },
       ]);
       await postAlert(new Date().toISOString());
-      await waitUntil("both resolved notifications", () => countDelivered("resolved") >= 2, 20_000);
+      await waitFor("both resolved notifications", () => countDelivered("resolved") >= 2 || undefined);
       expect(sink.events.slice(1)).toEqual([
         {
           type: "SymptomCleared",

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Labels } from "@orbt/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TargetScraper } from "../../src/signals/scrape/target-scraper.js";
-import { findClosedPort } from "../support/local-http-server.js";
+import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
 
 const NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
 const skipReason = existsSync(NODE_EXPORTER)
@@ -14,19 +13,18 @@ if (skipReason !== undefined) console.warn(`SKIPPING the node exporter scrape te
 describe.skipIf(skipReason !== undefined)(
   `TargetScraper against the real prometheus-node-exporter${skipReason === undefined ? "" : ` (SKIPPED: ${skipReason})`}`,
   () => {
-    let exporter: ChildProcess;
+    let exporter: PeerBinary;
     let url: string;
     beforeAll(async () => {
-      const port = await findClosedPort();
-      url = `http://127.0.0.1:${port}/metrics`;
-      exporter = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
-      await vi.waitFor(async () => expect((await fetch(url)).status).toBe(200), {
-        timeout: 15_000,
-        interval: 100,
-      });
+      exporter = await startPeerBinary(
+        NODE_EXPORTER,
+        async (port) => [`--web.listen-address=127.0.0.1:${port}`],
+        "/metrics",
+      );
+      url = `${exporter.url}/metrics`;
     });
-    afterAll(() => {
-      exporter.kill();
+    afterAll(async () => {
+      await exporter?.stop();
     });
 
     it("scrapes hundreds of node_ series with job and instance, twice without staleness", async () => {

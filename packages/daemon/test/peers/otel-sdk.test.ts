@@ -1,5 +1,3 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { logs, SeverityNumber } from "@opentelemetry/api-logs";
 import { ChunkedSeriesStore, evaluateInstant } from "@orbt/core";
@@ -11,6 +9,7 @@ import { registerIngestMetrics } from "../../src/signals/ingest/ingest-metrics.j
 import { createOtlpApp } from "../../src/signals/otlp/create-otlp-app.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS } from "../../src/signals/otlp/log-pattern.js";
 import { toSeriesAppender } from "../../src/signals/series-appender.js";
+import { type ServedApp, serveLocally } from "../support/local-http-server.js";
 import { RecordingSink } from "../support/recording-sink.js";
 
 describe("@orbt/sdk telemetry into the OTLP app over a real socket", () => {
@@ -27,22 +26,21 @@ describe("@orbt/sdk telemetry into the OTLP app over a real socket", () => {
     }),
     spanThresholds: [{ windowMs: 60_000, minSpans: 4, maxErrorRatio: 0.05, latencyQuantile: 0.95 }],
   });
-  const server = serve({ fetch: receiver.app.fetch, hostname: "127.0.0.1", port: 0 });
+  let server: ServedApp;
 
   beforeAll(async () => {
-    if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
+    server = await serveLocally(receiver.app.fetch);
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   it("receives the SDK's metrics, spans and logs as series and symptoms", async () => {
-    const { port } = server.address() as AddressInfo;
     const errors: unknown[] = [];
     const telemetry = startTelemetry({
       serviceName: "checkout",
       instrumentations: [],
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: server.url,
       onError: (error) => errors.push(error),
     });
     metrics.getMeter("shop").createCounter("orders").add(3, { route: "/buy" });

@@ -1,13 +1,13 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Labels, MemorySeriesStore } from "@orbt/core";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrometheusApi } from "../../src/serve/prometheus/create-prometheus-api.js";
 import type { RuleGroupView, RulesView } from "../../src/serve/prometheus/rules-view.js";
+import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
+import { waitFor } from "../support/wait-for.js";
 
 // The same samples go into a real Prometheus (backfilled with promtool) and into Orbt's API.
 const T0_S = 1_700_000_000;
@@ -122,15 +122,6 @@ if (missing.length > 0) {
   console.warn(`SKIPPING the real-Prometheus comparison of the Prometheus API: ${SKIP_REASON}`);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 function run(command: string, args: readonly string[]): void {
   const result = spawnSync(command, args, { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}${result.stdout}`);
@@ -155,53 +146,37 @@ function shapeOf(value: unknown): unknown {
 describe.skipIf(missing.length > 0)(
   `the Prometheus API against a real Prometheus${missing.length > 0 ? ` (SKIPPED: ${SKIP_REASON})` : ""}`,
   () => {
-    let dir = "";
-    let prometheus: ChildProcess | undefined;
-    let baseUrl = "";
+    let prometheus: PeerBinary | undefined;
     const orbt = orbtApi();
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), "orbt-promapi-"));
-      await writeFile(join(dir, "data.om"), toOpenMetrics());
-      await writeFile(join(dir, "rules.yml"), RULES_YAML);
-      await writeFile(join(dir, "prometheus.yml"), "global: {}\nrule_files: [rules.yml]\n");
-      run("promtool", ["tsdb", "create-blocks-from", "openmetrics", join(dir, "data.om"), join(dir, "data")]);
-      const port = await freePort();
-      baseUrl = `http://127.0.0.1:${port}`;
-      prometheus = spawn(
-        "prometheus",
-        [
+      prometheus = await startPeerBinary("prometheus", async (port, dir) => {
+        await writeFile(join(dir, "data.om"), toOpenMetrics());
+        await writeFile(join(dir, "rules.yml"), RULES_YAML);
+        await writeFile(join(dir, "prometheus.yml"), "global: {}\nrule_files: [rules.yml]\n");
+        run("promtool", [
+          "tsdb",
+          "create-blocks-from",
+          "openmetrics",
+          join(dir, "data.om"),
+          join(dir, "data"),
+        ]);
+        return [
           `--config.file=${join(dir, "prometheus.yml")}`,
           `--storage.tsdb.path=${join(dir, "data")}`,
           "--storage.tsdb.retention.time=100y",
           `--web.listen-address=127.0.0.1:${port}`,
-        ],
-        { cwd: dir, stdio: "ignore" },
-      );
-      for (let attempt = 0; attempt < 150; attempt++) {
-        const ready = await fetch(`${baseUrl}/-/ready`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        // Wait for the first rule evaluation too, so /rules has health and times to compare.
-        const evaluated =
-          ready &&
-          (await fetch(`${baseUrl}/api/v1/rules`)
-            .then((r) => r.text())
-            .then((text) => !text.includes("0001-01-01")));
-        if (evaluated) return;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error("prometheus did not become ready on 127.0.0.1");
+        ];
+      });
+      // Wait for the first rule evaluation too, so /rules has health and times to compare.
+      await waitFor("the first rule evaluation", async () => {
+        const rules = await (await fetch(`${prometheus!.url}/api/v1/rules`)).text();
+        return rules.includes("0001-01-01") ? undefined : true;
+      });
     });
 
     afterAll(async () => {
-      if (prometheus !== undefined && prometheus.exitCode === null) {
-        const exited = new Promise((resolve) => prometheus!.once("exit", resolve));
-        prometheus.kill("SIGTERM");
-        await exited;
-      }
-      if (dir !== "") await rm(dir, { recursive: true, force: true });
+      await prometheus?.stop();
     });
 
     async function both(path: string, form?: string): Promise<[Reply, Reply]> {
@@ -214,7 +189,7 @@ describe.skipIf(missing.length > 0)(
               body: form,
             };
       const ours = await orbt.request(path, init);
-      const theirs = await fetch(`${baseUrl}${path}`, init);
+      const theirs = await fetch(`${prometheus!.url}${path}`, init);
       return [
         { status: ours.status, body: (await ours.json()) as Record<string, unknown> },
         { status: theirs.status, body: (await theirs.json()) as Record<string, unknown> },

@@ -1,8 +1,6 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { ChunkedSeriesStore, evaluateInstant } from "@orbt/core";
 import { Hono } from "hono";
 import { Registry } from "prom-client";
@@ -10,9 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_INGEST_LIMITS } from "../../src/signals/ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../src/signals/ingest/ingest-metrics.js";
 import { createRemoteWriteApp } from "../../src/signals/remote-write/create-remote-write-app.js";
-import { type LocalHttpServer, startLocalHttpServer } from "../support/local-http-server.js";
+import {
+  type LocalHttpServer,
+  type ServedApp,
+  serveLocally,
+  startLocalHttpServer,
+} from "../support/local-http-server.js";
 import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
-import { waitUntil } from "../support/wait-until.js";
+import { waitFor } from "../support/wait-for.js";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const hasPrometheus = existsSync(PROMETHEUS);
@@ -51,13 +54,12 @@ describe.skipIf(!hasPrometheus)(
         metrics: registerIngestMetrics(new Registry()),
       }),
     );
-    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
+    let receiver: ServedApp;
     let target: LocalHttpServer;
     let prometheus: PeerBinary;
 
     beforeAll(async () => {
-      if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
-      const { port } = server.address() as AddressInfo;
+      receiver = await serveLocally(app.fetch);
       target = await startLocalHttpServer((_, response) => {
         response.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(EXPOSITION);
       });
@@ -69,7 +71,7 @@ scrape_configs:
     static_configs:
       - targets: ["${new URL(target.url).host}"]
 remote_write:
-  - url: http://127.0.0.1:${port}/prometheus/api/v1/write
+  - url: ${receiver.url}/prometheus/api/v1/write
     queue_config:
       batch_send_deadline: 1s
       min_backoff: 100ms
@@ -88,7 +90,7 @@ remote_write:
     afterAll(async () => {
       await prometheus?.stop();
       await target?.close();
-      await new Promise((resolve) => server.close(resolve));
+      await receiver?.close();
     });
 
     function queryStore(query: string, atMs: number): [Record<string, string>, number][] {
@@ -104,9 +106,9 @@ remote_write:
     }
 
     it("holds the scraped series after a scrape cycle, answering the same PromQL as Prometheus", async () => {
-      await waitUntil(
+      await waitFor(
         "remote-written samples of the scrape target",
-        () => queryStore('shop_orders_total{job="shop"}', Date.now()).length === 2,
+        () => queryStore('shop_orders_total{job="shop"}', Date.now()).length === 2 || undefined,
         30_000,
       );
       const atMs = Date.now();

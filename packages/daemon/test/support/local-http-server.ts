@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 
 export type ReceivedRequest = {
   readonly method: string;
@@ -16,8 +17,8 @@ export type LocalHttpServer = {
 };
 
 /**
- * A real HTTP server on 127.0.0.1 with an ephemeral port, for integration tests of the HTTP
- * edges (shipped like OpenTelemetry's in-memory exporter). `respond` may leave a request hanging.
+ * A real HTTP server on 127.0.0.1 with an ephemeral port that records what it receives: a target
+ * to scrape, a webhook to post to. `respond` may leave a request hanging.
  */
 export async function startLocalHttpServer(
   respond: (request: ReceivedRequest, response: ServerResponse) => void,
@@ -55,11 +56,20 @@ export async function startLocalHttpServer(
   };
 }
 
-/** A 127.0.0.1 port that was just free, so connecting to it is refused. */
-export async function findClosedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+export type ServedApp = {
+  readonly url: string;
+  close(): Promise<void>;
+};
+
+/** Serves `fetch` (a Hono app's) on 127.0.0.1 at an ephemeral port, so a real client can reach it. */
+export async function serveLocally(
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<ServedApp> {
+  const server = serve({ fetch, hostname: "127.0.0.1", port: 0 });
+  if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
+import { freePort } from "./ports.js";
+import { waitFor } from "./wait-for.js";
 
 export const ORBTD_BIN = fileURLToPath(new URL("../../bin/orbtd.js", import.meta.url));
 export const REMEDY_SCRIPT = fileURLToPath(new URL("../fixtures/remedy.mjs", import.meta.url));
@@ -16,14 +17,6 @@ export type OrbtdProcess = {
   /** Resolves with the exit code (or the signal's name). */
   readonly exited: Promise<number | string>;
 };
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function makeWorkDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "orbtd-it-"));
@@ -54,37 +47,20 @@ export function runOrbtd(args: readonly string[]): {
   return { child, output: () => output, exited };
 }
 
+const LISTENING = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"orbtd listening"/;
+
 /** Starts `orbtd start --config FILE` and resolves once it logs that it listens. */
 export async function startOrbtd(configFile: string, timeoutMs = 20_000): Promise<OrbtdProcess> {
   const run = runOrbtd(["start", "--config", configFile]);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"orbtd listening"/.exec(run.output());
-    if (match?.[1] !== undefined) return { ...run, url: match[1] };
-    if (run.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // Null once orbtd exited without listening, so a bad config fails at once.
+  const url = await waitFor(
+    "orbtd to listen",
+    () => LISTENING.exec(run.output())?.[1] ?? (run.child.exitCode === null ? undefined : null),
+    timeoutMs,
+  ).catch(() => null);
+  if (url !== null) return { ...run, url };
   run.child.kill("SIGKILL");
   throw new Error(`orbtd did not start:\n${run.output()}`);
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last === undefined ? "" : `: ${String(last)}`}`);
 }
 
 export async function getJson<T = unknown>(url: string): Promise<T> {

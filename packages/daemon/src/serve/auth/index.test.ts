@@ -1,7 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { serveLocally } from "../../../test/support/local-http-server.js";
 import { type AuthEnv, type Role, requiredRoleFor, roleAuth, type TokenGrant } from "./index.js";
 
 const TOKENS: readonly TokenGrant[] = [
@@ -68,14 +67,12 @@ describe("roleAuth", () => {
     const role: Role = "viewer";
     app.use("*", roleAuth({ tokens: [], requiredRole: role }));
     app.get("/", (c) => c.text(c.get("principal").name));
-    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
-    await new Promise((resolve) => server.once("listening", resolve));
+    const server = await serveLocally(app.fetch);
     try {
-      const { port } = server.address() as AddressInfo;
-      const response = await fetch(`http://127.0.0.1:${port}/`);
+      const response = await fetch(`${server.url}/`);
       expect([response.status, await response.text()]).toEqual([200, "loopback"]);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 });

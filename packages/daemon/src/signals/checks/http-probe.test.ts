@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  findClosedPort,
-  type LocalHttpServer,
-  startLocalHttpServer,
-} from "../../../test/support/local-http-server.js";
+import { type LocalHttpServer, startLocalHttpServer } from "../../../test/support/local-http-server.js";
+import { freePort } from "../../../test/support/ports.js";
 import { probeHttp } from "./http-probe.js";
 
 describe("probeHttp", () => {
@@ -53,13 +50,13 @@ describe("probeHttp", () => {
   });
 
   it("reports a refused connection as service unavailable", async () => {
-    const result = await probeHttp({ url: `http://127.0.0.1:${await findClosedPort()}/`, timeoutMs: 5_000 });
+    const result = await probeHttp({ url: `http://127.0.0.1:${await freePort()}/`, timeoutMs: 5_000 });
     expect(result).toMatchObject({ ok: false, symptom: "service_unavailable" });
     expect(result.ok === false && result.detail).toContain("ECONNREFUSED");
   });
 
   it("reports a refused https connection as service unavailable", async () => {
-    const result = await probeHttp({ url: `https://127.0.0.1:${await findClosedPort()}/`, timeoutMs: 5_000 });
+    const result = await probeHttp({ url: `https://127.0.0.1:${await freePort()}/`, timeoutMs: 5_000 });
     expect(result).toMatchObject({ ok: false, symptom: "service_unavailable" });
     expect(result.ok === false && result.detail).toContain("ECONNREFUSED");
   });

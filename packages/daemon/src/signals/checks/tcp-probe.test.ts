@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect, createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findClosedPort } from "../../../test/support/local-http-server.js";
+import { freePort } from "../../../test/support/ports.js";
 import { probeTcp } from "./tcp-probe.js";
 
 /**
@@ -51,7 +51,7 @@ describe("probeTcp", () => {
   });
 
   it("reports a refused connection as service unavailable", async () => {
-    const result = await probeTcp({ host: "127.0.0.1", port: await findClosedPort(), timeoutMs: 5_000 });
+    const result = await probeTcp({ host: "127.0.0.1", port: await freePort(), timeoutMs: 5_000 });
     expect(result).toMatchObject({ ok: false, symptom: "service_unavailable" });
     expect(result.ok === false && result.detail).toContain("ECONNREFUSED");
   });

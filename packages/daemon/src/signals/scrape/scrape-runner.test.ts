@@ -1,10 +1,7 @@
 import type { Labels } from "@orbt/core";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import {
-  findClosedPort,
-  type LocalHttpServer,
-  startLocalHttpServer,
-} from "../../../test/support/local-http-server.js";
+import { type LocalHttpServer, startLocalHttpServer } from "../../../test/support/local-http-server.js";
+import { freePort } from "../../../test/support/ports.js";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
 import { createLogger } from "../../create-logger.js";
 import { ScrapeRunner } from "./scrape-runner.js";
@@ -36,7 +33,7 @@ it("scrapes every service's targets on their interval until stopped", async () =
   const runner = new ScrapeRunner({
     services: [
       { name: "web", scrape: [target(`${exporter.url}/metrics`)] },
-      { name: "gone", scrape: [target(`http://127.0.0.1:${await findClosedPort()}/metrics`)] },
+      { name: "gone", scrape: [target(`http://127.0.0.1:${await freePort()}/metrics`)] },
     ],
     appender: {
       getOrCreateSeriesRef: (labels) => labelsByRef.push(labels) - 1,

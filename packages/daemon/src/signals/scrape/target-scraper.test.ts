@@ -3,11 +3,11 @@ import { gzipSync } from "node:zlib";
 import { type AppendOutcome, ChunkedSeriesStore, type Labels } from "@orbt/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  findClosedPort,
   type LocalHttpServer,
   type ReceivedRequest,
   startLocalHttpServer,
 } from "../../../test/support/local-http-server.js";
+import { freePort } from "../../../test/support/ports.js";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
 import { type SeriesRefAppender, toSeriesAppender } from "../series-appender.js";
 import { SCRAPE_ACCEPT_HEADER } from "./fetch-exposition.js";
@@ -231,7 +231,7 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
     const refused = new TargetScraper({
       job: "web",
       target: {
-        url: `http://127.0.0.1:${await findClosedPort()}/metrics`,
+        url: `http://127.0.0.1:${await freePort()}/metrics`,
         intervalMs: 15_000,
         timeoutMs: 5_000,
         labels: {},
