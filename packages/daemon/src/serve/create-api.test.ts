@@ -8,10 +8,10 @@ import {
   StatusResponse,
 } from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   DIALECTS,
-  dialectTitle,
+  describeDialect,
   type StoreFixture,
   useDialectFixtures,
 } from "../../test/support/store-dialects.js";
@@ -79,230 +79,227 @@ async function listIds(app: Hono<AuthEnv>, query: string): Promise<string[]> {
 }
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(dialect.unavailableReason !== undefined)(
-    dialectTitle("incidents over REST", dialect),
-    () => {
-      const { createFixture, defer } = useDialectFixtures(dialect);
-      let now = T0;
+  describeDialect("incidents over REST", dialect, () => {
+    const { createFixture, defer } = useDialectFixtures(dialect);
+    let now = T0;
 
-      async function startDaemon(fixture: StoreFixture): Promise<Daemon> {
-        const store = await openStore(fixture.options);
-        const log = createLogger({ level: "silent", destination: { write: () => undefined } });
-        const metrics = createDaemonMetrics();
-        const runtime = new OrbtRuntime({ config: parseConfig(), store, log, metrics, clock: () => now });
-        await runtime.start();
-        const app = createApi({ runtime, store, metrics, log, auth: asOperator });
-        let isStopped = false;
-        const stop = async () => {
-          if (isStopped) return;
-          isStopped = true;
-          await runtime.stop(0);
-          await store.close();
-        };
-        defer(stop);
-        return { runtime, store, app, stop };
+    async function startDaemon(fixture: StoreFixture): Promise<Daemon> {
+      const store = await openStore(fixture.options);
+      const log = createLogger({ level: "silent", destination: { write: () => undefined } });
+      const metrics = createDaemonMetrics();
+      const runtime = new OrbtRuntime({ config: parseConfig(), store, log, metrics, clock: () => now });
+      await runtime.start();
+      const app = createApi({ runtime, store, metrics, log, auth: asOperator });
+      let isStopped = false;
+      const stop = async () => {
+        if (isStopped) return;
+        isStopped = true;
+        await runtime.stop(0);
+        await store.close();
+      };
+      defer(stop);
+      return { runtime, store, app, stop };
+    }
+
+    /** Opens an incident of `web` with a failing report, and resolves it unless told to leave it open. */
+    async function runIncident(daemon: Daemon, n: number, isLeftOpen = false): Promise<void> {
+      now += 1000;
+      expect((await daemon.app.request("/api/v1/health", FAILING_REPORT)).status).toBe(202);
+      expect(daemon.runtime.state.incidents[`inc-${n}`]?.state).toBe("escalated");
+      if (isLeftOpen) return;
+      now += 1000;
+      expect((await call(daemon.app, "POST", `/incidents/inc-${n}/resolve`)).status).toBe(200);
+    }
+
+    it("keeps only live incidents in memory and serves resolved ones from the store, also after a restart", async () => {
+      const fixture = await createFixture();
+      const first = await startDaemon(fixture);
+      const total = DEFAULT_LIST_LIMIT + 20;
+      let mostInMemory = 0;
+      for (let n = 1; n <= total; n += 1) {
+        await runIncident(first, n, n === total);
+        mostInMemory = Math.max(mostInMemory, Object.keys(first.runtime.state.incidents).length);
       }
 
-      /** Opens an incident of `web` with a failing report, and resolves it unless told to leave it open. */
-      async function runIncident(daemon: Daemon, n: number, isLeftOpen = false): Promise<void> {
-        now += 1000;
-        expect((await daemon.app.request("/api/v1/health", FAILING_REPORT)).status).toBe(202);
-        expect(daemon.runtime.state.incidents[`inc-${n}`]?.state).toBe("escalated");
-        if (isLeftOpen) return;
-        now += 1000;
-        expect((await call(daemon.app, "POST", `/incidents/inc-${n}/resolve`)).status).toBe(200);
-      }
-
-      it("keeps only live incidents in memory and serves resolved ones from the store, also after a restart", async () => {
-        const fixture = await createFixture();
-        const first = await startDaemon(fixture);
-        const total = DEFAULT_LIST_LIMIT + 20;
-        let mostInMemory = 0;
-        for (let n = 1; n <= total; n += 1) {
-          await runIncident(first, n, n === total);
-          mostInMemory = Math.max(mostInMemory, Object.keys(first.runtime.state.incidents).length);
-        }
-
-        expect(mostInMemory).toBe(1);
-        expect(Object.keys(first.runtime.state.incidents)).toEqual([`inc-${total}`]);
-        expect(first.runtime.history.recentResolved).toHaveLength(RECENT_RESOLVED_LIMIT);
-        expect(first.runtime.history.recentResolved[0]?.id).toBe(`inc-${total - 1}`);
-        expect(first.runtime.history.counts).toEqual({
-          remediedAtStrike1: 0,
-          remediedAtStrike2: 0,
-          escalated: total,
-        });
-
-        expect(await listIds(first.app, "")).toHaveLength(DEFAULT_LIST_LIMIT);
-        expect(await listIds(first.app, "?limit=3")).toEqual([
-          `inc-${total}`,
-          `inc-${total - 1}`,
-          `inc-${total - 2}`,
-        ]);
-        expect(await listIds(first.app, `?limit=2&after=inc-${total - 2}`)).toEqual([
-          `inc-${total - 3}`,
-          `inc-${total - 4}`,
-        ]);
-        expect(await listIds(first.app, "?state=escalated")).toEqual([`inc-${total}`]);
-        expect(await listIds(first.app, "?state=resolved&limit=1")).toEqual([`inc-${total - 1}`]);
-        expect(await listIds(first.app, "?after=inc-3")).toEqual(["inc-2", "inc-1"]);
-
-        const resolved = await call(first.app, "GET", "/incidents/inc-7");
-        expect(resolved.status).toBe(200);
-        const { incident } = IncidentResponse.parse(resolved.body);
-        expect(incident).toMatchObject({ id: "inc-7", state: "resolved", resolution: "operator", strike: 3 });
-        expect(incident.timeline.map((entry) => entry.kind)).toEqual([
-          "opened",
-          "strike_skipped",
-          "strike_skipped",
-          "escalated",
-          "resolved",
-        ]);
-        const live = await call(first.app, "GET", `/incidents/inc-${total}`);
-        expect(IncidentResponse.parse(live.body).incident).toEqual(
-          first.runtime.state.incidents[`inc-${total}`],
-        );
-        const listedBefore = await call(first.app, "GET", "/incidents?limit=1000");
-
-        await first.stop();
-        now += 60_000;
-        const second = await startDaemon(fixture);
-
-        expect(Object.keys(second.runtime.state.incidents)).toEqual([`inc-${total}`]);
-        expect(second.runtime.history).toEqual(first.runtime.history);
-        expect(await call(second.app, "GET", "/incidents/inc-7")).toEqual(resolved);
-        expect(await call(second.app, "GET", "/incidents?limit=1000")).toEqual(listedBefore);
+      expect(mostInMemory).toBe(1);
+      expect(Object.keys(first.runtime.state.incidents)).toEqual([`inc-${total}`]);
+      expect(first.runtime.history.recentResolved).toHaveLength(RECENT_RESOLVED_LIMIT);
+      expect(first.runtime.history.recentResolved[0]?.id).toBe(`inc-${total - 1}`);
+      expect(first.runtime.history.counts).toEqual({
+        remediedAtStrike1: 0,
+        remediedAtStrike2: 0,
+        escalated: total,
       });
 
-      it("shows in the status each service's newest live incident", async () => {
-        const daemon = await startDaemon(await createFixture());
-        await runIncident(daemon, 1, true);
-        now += 1000;
-        await daemon.runtime.dispatch({
-          type: "SymptomSeen",
-          service: "web",
-          pattern: "performance_issues",
-          symptom: "high_response_times",
-          source: "check:1",
-        });
-        const { status, body } = await call(daemon.app, "GET", "/status");
-        expect(status).toBe(200);
-        expect(StatusResponse.parse(body)).toEqual(buildStatusView(daemon.runtime.state));
-        expect(StatusResponse.parse(body).services).toMatchObject([
-          { name: "web", status: "RED", openIncident: { id: "inc-2", pattern: "performance_issues" } },
-        ]);
-      });
+      expect(await listIds(first.app, "")).toHaveLength(DEFAULT_LIST_LIMIT);
+      expect(await listIds(first.app, "?limit=3")).toEqual([
+        `inc-${total}`,
+        `inc-${total - 1}`,
+        `inc-${total - 2}`,
+      ]);
+      expect(await listIds(first.app, `?limit=2&after=inc-${total - 2}`)).toEqual([
+        `inc-${total - 3}`,
+        `inc-${total - 4}`,
+      ]);
+      expect(await listIds(first.app, "?state=escalated")).toEqual([`inc-${total}`]);
+      expect(await listIds(first.app, "?state=resolved&limit=1")).toEqual([`inc-${total - 1}`]);
+      expect(await listIds(first.app, "?after=inc-3")).toEqual(["inc-2", "inc-1"]);
 
-      it("keeps an operator's note of up to 4096 characters on the ack's and the resolve's timeline entries", async () => {
-        const daemon = await startDaemon(await createFixture());
-        await runIncident(daemon, 1, true);
-        const ackNote = "looking at the connection pool";
-        const acked = await call(daemon.app, "POST", "/incidents/inc-1/ack", { note: ackNote });
-        expect(acked.status).toBe(200);
-        expect(IncidentResponse.parse(acked.body).incident.timeline.at(-1)).toMatchObject({
-          kind: "acknowledged",
-          message: "acknowledged by ana",
-          note: ackNote,
-        });
-        const lesson = "x".repeat(4096);
-        now += 1000;
-        const resolved = await call(daemon.app, "POST", "/incidents/inc-1/resolve", {
-          by: "oncall",
-          note: lesson,
-        });
-        expect(resolved.status).toBe(200);
-        expect(IncidentResponse.parse(resolved.body).incident.timeline.at(-1)).toEqual({
-          at: now,
-          kind: "resolved",
-          message: "resolved by oncall",
-          note: lesson,
-        });
-        const stored = await call(daemon.app, "GET", "/incidents/inc-1");
-        expect(IncidentResponse.parse(stored.body).incident.timeline.at(-1)?.note).toBe(lesson);
-      });
+      const resolved = await call(first.app, "GET", "/incidents/inc-7");
+      expect(resolved.status).toBe(200);
+      const { incident } = IncidentResponse.parse(resolved.body);
+      expect(incident).toMatchObject({ id: "inc-7", state: "resolved", resolution: "operator", strike: 3 });
+      expect(incident.timeline.map((entry) => entry.kind)).toEqual([
+        "opened",
+        "strike_skipped",
+        "strike_skipped",
+        "escalated",
+        "resolved",
+      ]);
+      const live = await call(first.app, "GET", `/incidents/inc-${total}`);
+      expect(IncidentResponse.parse(live.body).incident).toEqual(
+        first.runtime.state.incidents[`inc-${total}`],
+      );
+      const listedBefore = await call(first.app, "GET", "/incidents?limit=1000");
 
-      it("refuses a note over 4096 characters and an unknown key, naming them", async () => {
-        const daemon = await startDaemon(await createFixture());
-        await runIncident(daemon, 1, true);
-        for (const verb of ["ack", "resolve"]) {
-          const tooLong = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, {
-            note: "x".repeat(4097),
-          });
-          expect(tooLong, verb).toMatchObject({
-            status: 400,
-            body: {
-              error: {
-                code: "invalid_request",
-                path: "note",
-                message: expect.stringMatching(/^body note: /),
-              },
+      await first.stop();
+      now += 60_000;
+      const second = await startDaemon(fixture);
+
+      expect(Object.keys(second.runtime.state.incidents)).toEqual([`inc-${total}`]);
+      expect(second.runtime.history).toEqual(first.runtime.history);
+      expect(await call(second.app, "GET", "/incidents/inc-7")).toEqual(resolved);
+      expect(await call(second.app, "GET", "/incidents?limit=1000")).toEqual(listedBefore);
+    });
+
+    it("shows in the status each service's newest live incident", async () => {
+      const daemon = await startDaemon(await createFixture());
+      await runIncident(daemon, 1, true);
+      now += 1000;
+      await daemon.runtime.dispatch({
+        type: "SymptomSeen",
+        service: "web",
+        pattern: "performance_issues",
+        symptom: "high_response_times",
+        source: "check:1",
+      });
+      const { status, body } = await call(daemon.app, "GET", "/status");
+      expect(status).toBe(200);
+      expect(StatusResponse.parse(body)).toEqual(buildStatusView(daemon.runtime.state));
+      expect(StatusResponse.parse(body).services).toMatchObject([
+        { name: "web", status: "RED", openIncident: { id: "inc-2", pattern: "performance_issues" } },
+      ]);
+    });
+
+    it("keeps an operator's note of up to 4096 characters on the ack's and the resolve's timeline entries", async () => {
+      const daemon = await startDaemon(await createFixture());
+      await runIncident(daemon, 1, true);
+      const ackNote = "looking at the connection pool";
+      const acked = await call(daemon.app, "POST", "/incidents/inc-1/ack", { note: ackNote });
+      expect(acked.status).toBe(200);
+      expect(IncidentResponse.parse(acked.body).incident.timeline.at(-1)).toMatchObject({
+        kind: "acknowledged",
+        message: "acknowledged by ana",
+        note: ackNote,
+      });
+      const lesson = "x".repeat(4096);
+      now += 1000;
+      const resolved = await call(daemon.app, "POST", "/incidents/inc-1/resolve", {
+        by: "oncall",
+        note: lesson,
+      });
+      expect(resolved.status).toBe(200);
+      expect(IncidentResponse.parse(resolved.body).incident.timeline.at(-1)).toEqual({
+        at: now,
+        kind: "resolved",
+        message: "resolved by oncall",
+        note: lesson,
+      });
+      const stored = await call(daemon.app, "GET", "/incidents/inc-1");
+      expect(IncidentResponse.parse(stored.body).incident.timeline.at(-1)?.note).toBe(lesson);
+    });
+
+    it("refuses a note over 4096 characters and an unknown key, naming them", async () => {
+      const daemon = await startDaemon(await createFixture());
+      await runIncident(daemon, 1, true);
+      for (const verb of ["ack", "resolve"]) {
+        const tooLong = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, {
+          note: "x".repeat(4097),
+        });
+        expect(tooLong, verb).toMatchObject({
+          status: 400,
+          body: {
+            error: {
+              code: "invalid_request",
+              path: "note",
+              message: expect.stringMatching(/^body note: /),
             },
-          });
-          const unknown = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, {
-            by: "ana",
-            lesson: "x",
-          });
-          expect(unknown, verb).toMatchObject({
-            status: 400,
-            body: { error: { code: "invalid_request", message: expect.stringContaining('"lesson"') } },
-          });
-        }
-        expect(daemon.runtime.state.incidents["inc-1"]).toMatchObject({
-          state: "escalated",
-          acknowledgedBy: null,
+          },
         });
+        const unknown = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, {
+          by: "ana",
+          lesson: "x",
+        });
+        expect(unknown, verb).toMatchObject({
+          status: 400,
+          body: { error: { code: "invalid_request", message: expect.stringContaining('"lesson"') } },
+        });
+      }
+      expect(daemon.runtime.state.incidents["inc-1"]).toMatchObject({
+        state: "escalated",
+        acknowledgedBy: null,
       });
+    });
 
-      it("answers ack and resolve of a resolved incident with 409, of an unknown one with 404", async () => {
-        const daemon = await startDaemon(await createFixture());
-        await runIncident(daemon, 1);
+    it("answers ack and resolve of a resolved incident with 409, of an unknown one with 404", async () => {
+      const daemon = await startDaemon(await createFixture());
+      await runIncident(daemon, 1);
 
-        for (const verb of ["ack", "resolve"]) {
-          const refused = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`);
-          expect(refused).toMatchObject({ status: 409, body: { error: { code: "conflict" } } });
-          expect(await call(daemon.app, "POST", `/incidents/inc-9/${verb}`)).toMatchObject({
-            status: 404,
-            body: { error: { code: "not_found" } },
-          });
-        }
-        expect((await call(daemon.app, "GET", "/incidents/inc-9")).status).toBe(404);
-        expect(
-          IncidentResponse.parse((await call(daemon.app, "GET", "/incidents/inc-1")).body).incident,
-        ).toMatchObject({ state: "resolved", acknowledgedBy: null });
-      });
+      for (const verb of ["ack", "resolve"]) {
+        const refused = await call(daemon.app, "POST", `/incidents/inc-1/${verb}`);
+        expect(refused).toMatchObject({ status: 409, body: { error: { code: "conflict" } } });
+        expect(await call(daemon.app, "POST", `/incidents/inc-9/${verb}`)).toMatchObject({
+          status: 404,
+          body: { error: { code: "not_found" } },
+        });
+      }
+      expect((await call(daemon.app, "GET", "/incidents/inc-9")).status).toBe(404);
+      expect(
+        IncidentResponse.parse((await call(daemon.app, "GET", "/incidents/inc-1")).body).incident,
+      ).toMatchObject({ state: "resolved", acknowledgedBy: null });
+    });
 
-      it("refuses a limit out of range and a cursor naming no incident", async () => {
-        const daemon = await startDaemon(await createFixture());
-        for (const query of ["limit=0", "limit=1001", "limit=ten", "after=inc-404", "state=closed"]) {
-          const refused = await call(daemon.app, "GET", `/incidents?${query}`);
-          expect(refused, query).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
-        }
-        expect((await call(daemon.app, "GET", "/escalations?limit=0")).status).toBe(400);
-      });
+    it("refuses a limit out of range and a cursor naming no incident", async () => {
+      const daemon = await startDaemon(await createFixture());
+      for (const query of ["limit=0", "limit=1001", "limit=ten", "after=inc-404", "state=closed"]) {
+        const refused = await call(daemon.app, "GET", `/incidents?${query}`);
+        expect(refused, query).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+      }
+      expect((await call(daemon.app, "GET", "/escalations?limit=0")).status).toBe(400);
+    });
 
-      it("fills in at start the detail of incidents stored before the store kept it", async () => {
-        const fixture = await createFixture();
-        const first = await startDaemon(fixture);
-        await runIncident(first, 1);
-        await runIncident(first, 2);
-        await runIncident(first, 3, true);
-        const before = await Promise.all(
-          ["inc-1", "inc-2", "inc-3"].map((id) => call(first.app, "GET", `/incidents/${id}`)),
-        );
-        for (const row of await first.store.listIncidents())
-          await first.store.upsertIncident({ ...row, detail: null });
-        expect(await first.store.listIncidentIdsWithoutDetail()).toHaveLength(3);
-        await first.stop();
+    it("fills in at start the detail of incidents stored before the store kept it", async () => {
+      const fixture = await createFixture();
+      const first = await startDaemon(fixture);
+      await runIncident(first, 1);
+      await runIncident(first, 2);
+      await runIncident(first, 3, true);
+      const before = await Promise.all(
+        ["inc-1", "inc-2", "inc-3"].map((id) => call(first.app, "GET", `/incidents/${id}`)),
+      );
+      for (const row of await first.store.listIncidents())
+        await first.store.upsertIncident({ ...row, detail: null });
+      expect(await first.store.listIncidentIdsWithoutDetail()).toHaveLength(3);
+      await first.stop();
 
-        const second = await startDaemon(fixture);
+      const second = await startDaemon(fixture);
 
-        expect(await second.store.listIncidentIdsWithoutDetail()).toEqual([]);
-        const after = await Promise.all(
-          ["inc-1", "inc-2", "inc-3"].map((id) => call(second.app, "GET", `/incidents/${id}`)),
-        );
-        expect(after).toEqual(before);
-        expect(await listIds(second.app, "")).toEqual(["inc-3", "inc-2", "inc-1"]);
-      });
-    },
-  );
+      expect(await second.store.listIncidentIdsWithoutDetail()).toEqual([]);
+      const after = await Promise.all(
+        ["inc-1", "inc-2", "inc-3"].map((id) => call(second.app, "GET", `/incidents/${id}`)),
+      );
+      expect(after).toEqual(before);
+      expect(await listIds(second.app, "")).toEqual(["inc-3", "inc-2", "inc-1"]);
+    });
+  });
 }

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import {
   DIALECTS,
-  dialectTitle,
+  describeDialect,
   type StoreFixture,
   useDialectFixtures,
 } from "../../test/support/store-dialects.js";
@@ -94,7 +94,7 @@ function buildIntent(overrides: Partial<ActionIntent> = {}): ActionIntent {
 }
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(dialect.unavailableReason !== undefined)(dialectTitle("store contract", dialect), () => {
+  describeDialect("store contract", dialect, () => {
     const { createFixture, defer } = useDialectFixtures(dialect);
 
     async function open(fixture: StoreFixture): Promise<Store> {

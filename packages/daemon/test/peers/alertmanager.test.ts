@@ -1,24 +1,16 @@
-import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAlertmanagerApp } from "../../src/signals/alertmanager/create-alertmanager-app.js";
 import { DEFAULT_INGEST_LIMITS } from "../../src/signals/ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../src/signals/ingest/ingest-metrics.js";
 import { type ServedApp, serveLocally } from "../support/local-http-server.js";
 import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
+import { ALERTMANAGER, describeWithPeers, findBinary } from "../support/peers.js";
 import { RecordingSink } from "../support/recording-sink.js";
 import { waitFor } from "../support/wait-for.js";
-
-const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
-const hasAlertmanager = existsSync(ALERTMANAGER);
-if (!hasAlertmanager) {
-  console.warn(
-    `SKIPPING the real Alertmanager test: ${ALERTMANAGER} is not installed (apt-get install prometheus-alertmanager)`,
-  );
-}
 
 const ALERT_LABELS = {
   alertname: "CheckoutSlow",
@@ -27,9 +19,10 @@ const ALERT_LABELS = {
   orbt_symptom: "high_response_times",
 };
 
-describe.skipIf(!hasAlertmanager)(
-  `two real Alertmanagers (HA, no cluster) posting to the webhook route${hasAlertmanager ? "" : ` (SKIPPED: ${ALERTMANAGER} missing)`}`,
-  () => {
+describeWithPeers(
+  { alertmanagerPath: findBinary(ALERTMANAGER) },
+  "two real Alertmanagers (HA, no cluster) posting to the webhook route",
+  ({ alertmanagerPath }) => {
     const sink = new RecordingSink();
     const deliveredStatuses: string[] = [];
     const countDelivered = (status: string) => deliveredStatuses.filter((seen) => seen === status).length;
@@ -65,7 +58,7 @@ receivers:
 `;
       for (let i = 0; i < 2; i++) {
         peers.push(
-          await startPeerBinary(ALERTMANAGER, async (peerPort, dir) => {
+          await startPeerBinary(alertmanagerPath, async (peerPort, dir) => {
             const file = join(dir, "alertmanager.yml");
             await writeFile(file, config);
             return [

@@ -1,23 +1,18 @@
-import { existsSync } from "node:fs";
 import type { Labels } from "@orbt/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { TargetScraper } from "../../src/signals/scrape/target-scraper.js";
 import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
+import { describeWithPeers, findBinary, NODE_EXPORTER } from "../support/peers.js";
 
-const NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
-const skipReason = existsSync(NODE_EXPORTER)
-  ? undefined
-  : `${NODE_EXPORTER} is not installed (apt-get install prometheus-node-exporter)`;
-if (skipReason !== undefined) console.warn(`SKIPPING the node exporter scrape test: ${skipReason}`);
-
-describe.skipIf(skipReason !== undefined)(
-  `TargetScraper against the real prometheus-node-exporter${skipReason === undefined ? "" : ` (SKIPPED: ${skipReason})`}`,
-  () => {
+describeWithPeers(
+  { nodeExporterPath: findBinary(NODE_EXPORTER) },
+  "TargetScraper against the real prometheus-node-exporter",
+  ({ nodeExporterPath }) => {
     let exporter: PeerBinary;
     let url: string;
     beforeAll(async () => {
       exporter = await startPeerBinary(
-        NODE_EXPORTER,
+        nodeExporterPath,
         async (port) => [`--web.listen-address=127.0.0.1:${port}`],
         "/metrics",
       );

@@ -3,10 +3,11 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Labels, MemorySeriesStore } from "@orbt/core";
 import type { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createPrometheusApi } from "../../src/serve/prometheus/create-prometheus-api.js";
 import type { RuleGroupView, RulesView } from "../../src/serve/prometheus/rules-view.js";
 import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
+import { describeWithPeers, findBinary, PROMETHEUS, PROMTOOL } from "../support/peers.js";
 import { waitFor } from "../support/wait-for.js";
 
 // The same samples go into a real Prometheus (backfilled with promtool) and into Orbt's API.
@@ -112,16 +113,6 @@ function orbtApi(): Hono {
   });
 }
 
-function isOnPath(binary: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${binary}`]).status === 0;
-}
-
-const missing = ["prometheus", "promtool"].filter((binary) => !isOnPath(binary));
-const SKIP_REASON = `${missing.join(" and ")} not on PATH (apt-get install prometheus)`;
-if (missing.length > 0) {
-  console.warn(`SKIPPING the real-Prometheus comparison of the Prometheus API: ${SKIP_REASON}`);
-}
-
 function run(command: string, args: readonly string[]): void {
   const result = spawnSync(command, args, { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}${result.stdout}`);
@@ -143,18 +134,19 @@ function shapeOf(value: unknown): unknown {
   return typeof value;
 }
 
-describe.skipIf(missing.length > 0)(
-  `the Prometheus API against a real Prometheus${missing.length > 0 ? ` (SKIPPED: ${SKIP_REASON})` : ""}`,
-  () => {
+describeWithPeers(
+  { prometheusPath: findBinary(PROMETHEUS), promtoolPath: findBinary(PROMTOOL) },
+  "the Prometheus API against a real Prometheus",
+  ({ prometheusPath, promtoolPath }) => {
     let prometheus: PeerBinary | undefined;
     const orbt = orbtApi();
 
     beforeAll(async () => {
-      prometheus = await startPeerBinary("prometheus", async (port, dir) => {
+      prometheus = await startPeerBinary(prometheusPath, async (port, dir) => {
         await writeFile(join(dir, "data.om"), toOpenMetrics());
         await writeFile(join(dir, "rules.yml"), RULES_YAML);
         await writeFile(join(dir, "prometheus.yml"), "global: {}\nrule_files: [rules.yml]\n");
-        run("promtool", [
+        run(promtoolPath, [
           "tsdb",
           "create-blocks-from",
           "openmetrics",

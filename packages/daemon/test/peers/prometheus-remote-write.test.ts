@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ChunkedSeriesStore, evaluateInstant } from "@orbt/core";
 import { Hono } from "hono";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_INGEST_LIMITS } from "../../src/signals/ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../../src/signals/ingest/ingest-metrics.js";
 import { createRemoteWriteApp } from "../../src/signals/remote-write/create-remote-write-app.js";
@@ -15,15 +14,8 @@ import {
   startLocalHttpServer,
 } from "../support/local-http-server.js";
 import { type PeerBinary, startPeerBinary } from "../support/peer-binary.js";
+import { describeWithPeers, findBinary, PROMETHEUS } from "../support/peers.js";
 import { waitFor } from "../support/wait-for.js";
-
-const PROMETHEUS = "/usr/bin/prometheus";
-const hasPrometheus = existsSync(PROMETHEUS);
-if (!hasPrometheus) {
-  console.warn(
-    `SKIPPING the real Prometheus test: ${PROMETHEUS} is not installed (apt-get install prometheus)`,
-  );
-}
 
 const EXPOSITION = `# TYPE shop_orders_total counter
 shop_orders_total{route="/buy",code="200"} 42
@@ -41,9 +33,10 @@ const QUERIES = [
 
 type PromVector = { metric: Record<string, string>; value: [number, string] }[];
 
-describe.skipIf(!hasPrometheus)(
-  `a real Prometheus remote-writing to the route${hasPrometheus ? "" : ` (SKIPPED: ${PROMETHEUS} missing)`}`,
-  () => {
+describeWithPeers(
+  { prometheusPath: findBinary(PROMETHEUS) },
+  "a real Prometheus remote-writing to the route",
+  ({ prometheusPath }) => {
     const store = new ChunkedSeriesStore();
     const app = new Hono();
     app.route(
@@ -76,7 +69,7 @@ remote_write:
       batch_send_deadline: 1s
       min_backoff: 100ms
 `;
-      prometheus = await startPeerBinary(PROMETHEUS, async (peerPort, dir) => {
+      prometheus = await startPeerBinary(prometheusPath, async (peerPort, dir) => {
         const file = join(dir, "prometheus.yml");
         await writeFile(file, config);
         return [

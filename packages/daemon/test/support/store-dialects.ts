@@ -6,8 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach } from "vitest";
 import type { StoreKind, StoreOptions } from "../../src/store/store.js";
-
-const POSTGRES_URL = process.env.ORBT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+import { describeWithPeers, findPostgres, type PeerLookup } from "./peers.js";
 
 /** A fresh, empty database per test, plus a side door to look at it without the Store API. */
 export type StoreFixture = {
@@ -18,8 +17,8 @@ export type StoreFixture = {
 
 export type Dialect = {
   readonly kind: StoreKind;
-  /** Why this dialect cannot run here; undefined when it can. */
-  readonly unavailableReason: string | undefined;
+  /** The servers the dialect needs: without them its suites skip, or fail under CI. */
+  readonly peers: Readonly<Record<string, PeerLookup<unknown>>>;
   createFixture(): Promise<StoreFixture>;
 };
 
@@ -50,38 +49,28 @@ async function withPostgresClient<T>(connectionString: string, fn: (client: pg.C
   }
 }
 
+const postgres = await findPostgres((url) => withPostgresClient(url, (client) => client.query("select 1")));
+
 async function createPostgresFixture(): Promise<StoreFixture> {
+  if (postgres.status !== "found") throw new Error(postgres.reason);
+  const url = postgres.peer;
   const schema = `orbt_test_${randomUUID().replaceAll("-", "")}`;
-  await withPostgresClient(POSTGRES_URL, (client) => client.query(`create schema ${schema}`));
-  const connectionString = `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  await withPostgresClient(url, (client) => client.query(`create schema ${schema}`));
+  const connectionString = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return {
     options: { kind: "postgres", connectionString },
     selectRows: (query) =>
       withPostgresClient(connectionString, async (client) => (await client.query(query)).rows),
     async dispose() {
-      await withPostgresClient(POSTGRES_URL, (client) => client.query(`drop schema ${schema} cascade`));
+      await withPostgresClient(url, (client) => client.query(`drop schema ${schema} cascade`));
     },
   };
 }
 
-async function probePostgres(): Promise<string | undefined> {
-  try {
-    await withPostgresClient(POSTGRES_URL, (client) => client.query("select 1"));
-    return undefined;
-  } catch (error) {
-    return `Postgres unreachable at ${POSTGRES_URL} (${String(error)})`;
-  }
-}
-
-const postgresUnavailableReason = await probePostgres();
-if (postgresUnavailableReason !== undefined) {
-  console.warn(`\n!!! SKIPPING the Postgres store suites: ${postgresUnavailableReason} !!!\n`);
-}
-
 /** Every store dialect; a suite runs once per entry, as kysely's tests loop over theirs. */
 export const DIALECTS: readonly Dialect[] = [
-  { kind: "sqlite", unavailableReason: undefined, createFixture: createSqliteFixture },
-  { kind: "postgres", unavailableReason: postgresUnavailableReason, createFixture: createPostgresFixture },
+  { kind: "sqlite", peers: {}, createFixture: createSqliteFixture },
+  { kind: "postgres", peers: { postgres }, createFixture: createPostgresFixture },
 ];
 
 export type DialectFixtures = {
@@ -107,9 +96,7 @@ export function useDialectFixtures(dialect: Dialect): DialectFixtures {
   };
 }
 
-/** The suite's title, saying loudly when the dialect is skipped and why. */
-export function dialectTitle(suite: string, dialect: Dialect): string {
-  return dialect.unavailableReason === undefined
-    ? `${suite}: ${dialect.kind}`
-    : `${suite}: ${dialect.kind} SKIPPED, ${dialect.unavailableReason}`;
+/** The suite `suite` for `dialect`, run only where its servers are found. */
+export function describeDialect(suite: string, dialect: Dialect, body: () => void): void {
+  describeWithPeers(dialect.peers, `${suite}: ${dialect.kind}`, body);
 }
