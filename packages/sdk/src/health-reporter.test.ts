@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { scenarioState } from "../test/uptime-scenario.js";
+import { scenarioState } from "../test/support/uptime-scenario.js";
 import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
 import { type HealthReporter, startHealthReporter } from "./health-reporter.js";
 import type { OrbtApiError } from "./orbt-api-error.js";

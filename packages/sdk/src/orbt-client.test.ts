@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SCENARIO, scenarioState } from "../test/uptime-scenario.js";
+import { SCENARIO, scenarioState } from "../test/support/uptime-scenario.js";
 import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
 import { OrbtApiError } from "./orbt-api-error.js";
 import { createOrbtClient } from "./orbt-client.js";

@@ -1,6 +1,6 @@
 import { type EngineState, step } from "@orbt/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SCENARIO, scenarioState } from "../test/uptime-scenario.js";
+import { SCENARIO, scenarioState } from "../test/support/uptime-scenario.js";
 import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
 import { type OrbtStream, type OrbtStreamError, openStream, type StreamStatus } from "./orbt-stream.js";
 

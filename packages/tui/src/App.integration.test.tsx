@@ -1,7 +1,7 @@
 import { createOrbtClient, type FakeDaemon, type OrbtStream, openStream, startFakeDaemon } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DEMO_EVENTS, DEMO_START_MS, demoInitialState } from "../test/demo-state.js";
+import { DEMO_EVENTS, DEMO_START_MS, demoInitialState } from "../test/support/demo-state.js";
 import { App } from "./App.js";
 
 let daemon: FakeDaemon;

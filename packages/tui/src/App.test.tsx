@@ -2,7 +2,7 @@ import type { EngineState, IncidentHistory } from "@orbt/core";
 import type { ApiResult, EscalationView, OrbtStreamError, StreamStatus } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { demoView } from "../test/demo-state.js";
+import { demoView } from "../test/support/demo-state.js";
 import { App } from "./App.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 

@@ -1,6 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
-import { demoView } from "../test/demo-state.js";
+import { demoView } from "../test/support/demo-state.js";
 import { IncidentsScreen } from "./IncidentsScreen.js";
 
 describe("IncidentsScreen", () => {

@@ -1,6 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
-import { demoView } from "../test/demo-state.js";
+import { demoView } from "../test/support/demo-state.js";
 import { OverviewScreen } from "./OverviewScreen.js";
 
 // Colour support is decided when ink's colour library loads, so it must be forced before the imports.

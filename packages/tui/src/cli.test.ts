@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type FakeDaemon, startFakeDaemon } from "@orbt/sdk";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DEMO_EVENTS, DEMO_START_MS, demoInitialState } from "../test/demo-state.js";
+import { DEMO_EVENTS, DEMO_START_MS, demoInitialState } from "../test/support/demo-state.js";
 
 const BIN = fileURLToPath(new URL("../bin/orbt.js", import.meta.url));
 

@@ -1,6 +1,6 @@
 import { EMPTY_HISTORY } from "@orbt/core";
 import { describe, expect, it } from "vitest";
-import { demoInitialState, demoView } from "../test/demo-state.js";
+import { demoInitialState, demoView } from "../test/support/demo-state.js";
 import { computeDashboardFigures } from "./dashboard-figures.js";
 
 describe("computeDashboardFigures", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoView } from "../test/demo-state.js";
+import { demoView } from "../test/support/demo-state.js";
 import { type KeyPress, type Navigation, navigate, START_NAVIGATION } from "./navigate.js";
 import { sortIncidents } from "./sort-incidents.js";
 

@@ -1,7 +1,7 @@
 // A fake daemon with the demo incidents, for looking at `orbt` by hand:
 //   npx tsx packages/tui/test/demo-daemon.ts 7171 [token]
 import { startFakeDaemon } from "@orbt/sdk";
-import { DEMO_EVENTS, DEMO_START_MS, demoInitialState } from "./demo-state.js";
+import { DEMO_EVENTS, DEMO_START_MS, demoInitialState } from "./support/demo-state.js";
 
 const port = Number(process.argv[2] ?? 7171);
 const token = process.argv[3];
