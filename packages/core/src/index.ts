@@ -1,4 +1,7 @@
 export { assertNever } from "./assert-never.js";
+export { formatDurationMs } from "./duration/format-duration-ms.js";
+export { formatGoDuration } from "./duration/format-go-duration.js";
+export { MAX_DURATION_MS, parseDurationMs } from "./duration/parse-duration-ms.js";
 export { nextWakeAt } from "./engine/deadlines.js";
 export { findLiveIncident } from "./engine/incident-update.js";
 export { initialState } from "./engine/initial-state.js";
