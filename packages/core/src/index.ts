@@ -24,12 +24,6 @@ export {
   DEFAULT_SUBQUERY_STEP_MS,
   type EvaluateOptions,
 } from "./promql/evaluator.js";
-export {
-  type ExpositionError,
-  type ExpositionSeries,
-  type ParseExpositionOptions,
-  parseExposition,
-} from "./promql/exposition/parse-exposition.js";
 export { type ApiQueryData, type ApiSamplePair, formatApiData } from "./promql/format-api-data.js";
 export { formatValue } from "./promql/format-value.js";
 export { type LabelMatcher, type MatchType, matchesLabels } from "./promql/label-matcher.js";

@@ -5,12 +5,12 @@ import {
   evaluateRange,
   formatApiData,
   type PromqlError,
-  parseExposition,
   type QueryResult,
   type Result,
 } from "@orbt/core";
 import { Command } from "commander";
 import { parsePrometheusDurationMs } from "../serve/prometheus/parse-prometheus-duration.js";
+import { parseExposition } from "../signals/scrape/parse-exposition.js";
 import type { CommandIo } from "./validate-command.js";
 
 const PROCESS_IO: CommandIo = {
