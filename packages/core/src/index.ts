@@ -1,4 +1,7 @@
 export { assertNever } from "./assert-never.js";
+export { formatDurationMs } from "./duration/format-duration-ms.js";
+export { formatGoDuration } from "./duration/format-go-duration.js";
+export { MAX_DURATION_MS, parseDurationMs } from "./duration/parse-duration-ms.js";
 export { nextWakeAt } from "./engine/deadlines.js";
 export { findLiveIncident } from "./engine/incident-update.js";
 export { initialState } from "./engine/initial-state.js";
@@ -21,12 +24,6 @@ export {
   DEFAULT_SUBQUERY_STEP_MS,
   type EvaluateOptions,
 } from "./promql/evaluator.js";
-export {
-  type ExpositionError,
-  type ExpositionSeries,
-  type ParseExpositionOptions,
-  parseExposition,
-} from "./promql/exposition/parse-exposition.js";
 export { type ApiQueryData, type ApiSamplePair, formatApiData } from "./promql/format-api-data.js";
 export { formatValue } from "./promql/format-value.js";
 export { type LabelMatcher, type MatchType, matchesLabels } from "./promql/label-matcher.js";

@@ -21,8 +21,6 @@ export {
   type SymptomMappingConfig,
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";
-export { formatDurationMs } from "./duration/format-duration-ms.js";
-export { parseDurationMs } from "./duration/parse-duration-ms.js";
 export { deliverWithRetry } from "./notify/deliver-with-retry.js";
 export type { DeliveryOutcome } from "./notify/delivery-outcome.js";
 export { postJson } from "./notify/post-json.js";

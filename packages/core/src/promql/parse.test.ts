@@ -35,6 +35,15 @@ describe("parsePromql", () => {
     });
   });
 
+  it("reads durations that combine units", () => {
+    const parsed = parsePromql("x[1h30m] offset 1m30s");
+    expect(parsed.ok && parsed.value.expr).toMatchObject({
+      type: "MatrixSelector",
+      range: { kind: "literal", ms: 5_400_000 },
+      selector: { offset: { kind: "literal", ms: 90_000 } },
+    });
+  });
+
   it("returns syntax errors with their position", () => {
     const parsed = parsePromql("sum(rate(x[5m])");
     expect(parsed).toMatchObject({ ok: false, error: { code: "parse", position: 15 } });

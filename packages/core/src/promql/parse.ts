@@ -1,5 +1,6 @@
 import type { SyntaxNode } from "@lezer/common";
 import { parser } from "@prometheus-io/lezer-promql";
+import { parseDurationMs } from "../duration/parse-duration-ms.js";
 import { err, ok, type Result } from "../result.js";
 import type {
   AggregateOp,
@@ -16,7 +17,7 @@ import { checkTypes } from "./check-types.js";
 import { unquoteGoString } from "./go-string.js";
 import { compileAnchoredRegex, type LabelMatcher, type MatchType, matchesValue } from "./label-matcher.js";
 import { METRIC_NAME_LABEL } from "./labels.js";
-import { parseDurationMs, parseNumberLiteral } from "./parse-duration.js";
+import { parseNumberLiteral } from "./parse-number-literal.js";
 import { type PromqlError, PromqlFailure } from "./promql-error.js";
 
 /** A parsed, type-checked expression and its result type. */

@@ -124,6 +124,11 @@ describe("orbtd query", () => {
       exitCode: 2,
       stderr: '--time: cannot parse "yesterday" to a valid timestamp\n',
     });
+    const badStep = await runQuery(["--data", data, "--start", "0", "--end", "10", "--step", "1m1h", "up"]);
+    expect(badStep).toMatchObject({
+      exitCode: 2,
+      stderr: '--step: cannot parse "1m1h" to a valid duration\n',
+    });
     const partialRange = await runQuery(["--data", data, "--start", "0", "--end", "10", "up"]);
     expect(partialRange).toMatchObject({
       exitCode: 2,

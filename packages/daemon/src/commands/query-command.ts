@@ -5,12 +5,12 @@ import {
   evaluateRange,
   formatApiData,
   type PromqlError,
-  parseExposition,
   type QueryResult,
   type Result,
 } from "@orbt/core";
 import { Command } from "commander";
-import { parseDurationMs } from "../duration/parse-duration-ms.js";
+import { parsePrometheusDurationMs } from "../serve/prometheus/parse-prometheus-duration.js";
+import { parseExposition } from "../signals/scrape/parse-exposition.js";
 import type { CommandIo } from "./validate-command.js";
 
 const PROCESS_IO: CommandIo = {
@@ -116,9 +116,9 @@ function parseTimeMs(text: string, flag: string): number {
 
 /** Like Prometheus's API: seconds (fractions allowed) or a duration; must be positive. */
 function parseStepMs(text: string): number {
-  const ms = FLOAT.test(text) ? Math.round(Number(text) * 1000) : parseDurationMs(text);
-  if (ms === undefined)
-    throw new BadInput(`--step: cannot parse ${JSON.stringify(text)} to a valid duration`);
+  const parsed = parsePrometheusDurationMs(text);
+  if (!parsed.ok) throw new BadInput(`--step: ${parsed.error}`);
+  const ms = Math.round(parsed.value);
   if (ms <= 0) {
     throw new BadInput("--step: zero or negative query resolution step widths are not accepted");
   }

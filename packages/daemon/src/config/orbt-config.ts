@@ -1,7 +1,5 @@
-import { listSolutionNames, SEED_PATTERNS } from "@orbt/core";
+import { formatDurationMs, listSolutionNames, parseDurationMs, SEED_PATTERNS } from "@orbt/core";
 import * as z from "zod";
-import { formatDurationMs } from "../duration/format-duration-ms.js";
-import { parseDurationMs } from "../duration/parse-duration-ms.js";
 import { ROLES } from "../serve/auth/index.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
 import { compileLogPattern } from "../signals/otlp/log-pattern.js";

@@ -1,4 +1,4 @@
-import { parseNumberLiteral } from "../parse-duration.js";
+import { parseNumberLiteral } from "../parse-number-literal.js";
 
 /** One slot of an expanded value sequence: a number, a staleness marker, or nothing. */
 export type SequenceValue =

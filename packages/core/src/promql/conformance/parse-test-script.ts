@@ -1,5 +1,6 @@
+import { parseDurationMs } from "../../duration/parse-duration-ms.js";
 import type { Labels } from "../labels.js";
-import { parseDurationMs, parseNumberLiteral } from "../parse-duration.js";
+import { parseNumberLiteral } from "../parse-number-literal.js";
 import { expandValues, type SequenceValue } from "./expand-values.js";
 import { parseSeriesDesc } from "./parse-series-desc.js";
 

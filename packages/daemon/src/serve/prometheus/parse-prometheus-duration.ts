@@ -1,11 +1,6 @@
-import { err, ok, type Result } from "@orbt/core";
+import { err, MAX_DURATION_MS, ok, parseDurationMs, type Result } from "@orbt/core";
 
 const GO_FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-// prometheus/common model.ParseDuration: each unit at most once, largest first.
-const MODEL_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [31_536_000_000, 604_800_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-// time.Duration is int64 nanoseconds.
-const MAX_DURATION_MS = 9_223_372_036_854;
 
 /**
  * Reads a Prometheus API duration (`step`, `timeout`, `lookback_delta`): float seconds or a duration
@@ -19,10 +14,6 @@ export function parsePrometheusDurationMs(text: string): Result<number, string> 
     }
     return ok(ms);
   }
-  const m = MODEL_DURATION.exec(text);
-  if (m !== null && text !== "") {
-    const ms = UNIT_MS.reduce((sum, unitMs, i) => sum + Number(m[i + 1] ?? 0) * unitMs, 0);
-    if (ms <= MAX_DURATION_MS) return ok(ms);
-  }
-  return err(`cannot parse ${JSON.stringify(text)} to a valid duration`);
+  const ms = parseDurationMs(text);
+  return ms === undefined ? err(`cannot parse ${JSON.stringify(text)} to a valid duration`) : ok(ms);
 }

@@ -1,9 +1,15 @@
-import { type AlertingRule, parsePromql, type RecordingRule, type Result, type Rule } from "@orbt/core";
+import {
+  type AlertingRule,
+  parseDurationMs,
+  parsePromql,
+  type RecordingRule,
+  type Result,
+  type Rule,
+} from "@orbt/core";
 import { LineCounter, parseDocument } from "yaml";
 import type { ConfigProblem } from "../../config/config-problem.js";
 import { describeInput } from "../../config/describe-input.js";
 import { locateYamlLine } from "../../config/locate-yaml-line.js";
-import { parseDurationMs } from "../../duration/parse-duration-ms.js";
 import type { LoadedRuleGroup } from "./loaded-rule-group.js";
 
 /** Prometheus's default `evaluation_interval`, for groups that set no `interval`. */

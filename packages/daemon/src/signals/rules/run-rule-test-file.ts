@@ -4,19 +4,19 @@ import {
   evaluateGroup,
   evaluateInstant,
   expandValues,
+  formatDurationMs,
+  formatGoDuration,
   formatGoFloat,
   formatLabelSet,
   type GroupState,
   initialGroupState,
   type Labels,
   MemorySeriesStore,
+  parseDurationMs,
   parseSeriesDesc,
 } from "@orbt/core";
 import { parse as parseYaml } from "yaml";
 import { formatConfigProblem } from "../../config/config-problem.js";
-import { formatDurationMs } from "../../duration/format-duration-ms.js";
-import { parseDurationMs } from "../../duration/parse-duration-ms.js";
-import { formatGoDuration } from "./format-go-duration.js";
 import { expandGlob, loadRuleFiles } from "./load-rule-files.js";
 import type { LoadedRuleGroup } from "./loaded-rule-group.js";
 

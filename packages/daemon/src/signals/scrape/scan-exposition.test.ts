@@ -110,6 +110,13 @@ describe("scanExposition, text format 0.0.4", () => {
     expect(result).toEqual({ ok: true, value: 2 });
     expect(seen).toEqual(["a", "b"]);
   });
+
+  it("fails at the line whose sample the sink refuses, with the sink's reason", () => {
+    const result = scanExposition(Buffer.from("a 1\nb 2\nc 3\n"), "text", (bytes, start, end) =>
+      textOf(bytes, start, end) === "b" ? "b is not welcome" : true,
+    );
+    expect(result).toEqual({ ok: false, error: { code: "parse", line: 2, message: "b is not welcome" } });
+  });
 });
 
 describe("ExpositionScanner on a streamed body", () => {

@@ -15,7 +15,8 @@ export type SampleSink = {
   /**
    * Each sample: `bytes[seriesStart, seriesEnd)` is the line's `name{labels}` exactly as written (UTF-8);
    * offsets rather than a string let a sink that knows the line skip decoding it. `bytes` is only valid
-   * during the call. `timestampMs` is undefined when the line has none. Return false to stop.
+   * during the call. `timestampMs` is undefined when the line has none. Return true to go on, false to
+   * stop, or why the line is wrong (say, its labels) to fail the scan there.
    */
   sample(
     bytes: Uint8Array,
@@ -23,7 +24,7 @@ export type SampleSink = {
     seriesEnd: number,
     value: number,
     timestampMs: number | undefined,
-  ): boolean;
+  ): boolean | string;
 };
 
 const TAB = 9;
@@ -194,7 +195,9 @@ export class ExpositionScanner {
       return this.#fail(bytes, i, (end) => `unexpected ${quote(bytes, from, end)} after the value`);
     }
     this.#samples++;
-    if (!this.#sink.sample(bytes, seriesStart, seriesEnd, value, timestampMs)) {
+    const verdict = this.#sink.sample(bytes, seriesStart, seriesEnd, value, timestampMs);
+    if (verdict !== true) {
+      if (verdict !== false) return this.#fail(bytes, i, () => verdict);
       this.#isStopped = true;
       return -1;
     }

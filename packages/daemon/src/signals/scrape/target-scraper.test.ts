@@ -334,7 +334,7 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
     });
     expect(appender.at(1_000).some((a) => a.labels.__name__ === "ok")).toBe(false);
     serving.body = 'ok{a="1",a="2"} 1\n';
-    expect((await scrapeAt(2_000)).error?.message).toContain("duplicate label a");
+    expect((await scrapeAt(2_000)).error?.message).toContain("line 1: duplicate label a");
   });
 
   it("keeps the first of a repeated series and takes explicit timestamps without staleness", async () => {

@@ -78,7 +78,6 @@ export class TargetScraper {
   };
   #scannedCount = 0;
   #isOverSampleLimit = false;
-  #labelError: string | undefined;
 
   constructor(options: TargetScraperOptions) {
     this.#options = options;
@@ -105,7 +104,6 @@ export class TargetScraper {
     this.#pendingCount = 0;
     this.#scannedCount = 0;
     this.#isOverSampleLimit = false;
-    this.#labelError = undefined;
     this.#known = undefined;
     this.#knownAt = -1;
     this.#cursor = 0;
@@ -149,7 +147,6 @@ export class TargetScraper {
     const scanned = scanner.end();
     if (!scanned.ok)
       return { code: "parse", message: `line ${scanned.error.line}: ${scanned.error.message}` };
-    if (this.#labelError !== undefined) return { code: "parse", message: this.#labelError };
     if (this.#isOverSampleLimit) {
       return {
         code: "sample_limit",
@@ -190,7 +187,7 @@ export class TargetScraper {
     seriesEnd: number,
     value: number,
     timestampMs: number | undefined,
-  ): boolean {
+  ): boolean | string {
     let series = this.#known;
     const isAtSamePosition = series !== undefined && this.#knownAt === this.#pendingCount;
     this.#known = undefined;
@@ -204,10 +201,7 @@ export class TargetScraper {
     }
     if (series === undefined) {
       const resolved = this.#cache.resolve(bytes, seriesStart, seriesEnd);
-      if (typeof resolved === "string") {
-        this.#labelError = resolved;
-        return false;
-      }
+      if (typeof resolved === "string") return resolved;
       series = resolved;
       // After lines were added or removed, the cursor resumes behind the known one.
       if (series.position >= 0 && this.#previous[series.position] === series)

@@ -1,4 +1,7 @@
-/** Go's time.Duration.String() for whole milliseconds: `0s`, `1.5s`, `5m0s`, `1h0m0s`. */
+/**
+ * Go's time.Duration.String() for whole milliseconds: `0s`, `1.5s`, `5m0s`, `1h0m0s`. Not a Prometheus
+ * duration (`formatDurationMs`): promtool prints rule evaluation times this way, and so must `orbtd test`.
+ */
 export function formatGoDuration(durationMs: number): string {
   if (durationMs === 0) return "0s";
   const sign = durationMs < 0 ? "-" : "";

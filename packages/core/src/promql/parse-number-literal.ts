@@ -1,23 +1,4 @@
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-  y: 31_536_000_000,
-};
-
-const DURATION = /^(?:\d+(?:ms|s|m|h|d|w|y))+$/;
-const PART = /(\d+)(ms|s|m|h|d|w|y)/g;
-
-/** Parses a Prometheus duration like `1h30m` into ms; undefined when it is not one. */
-export function parseDurationMs(text: string): number | undefined {
-  if (!DURATION.test(text)) return undefined;
-  let ms = 0;
-  for (const match of text.matchAll(PART)) ms += Number(match[1]) * UNIT_MS[match[2]!]!;
-  return ms;
-}
+import { parseDurationMs } from "../duration/parse-duration-ms.js";
 
 /** A PromQL number literal (decimal, hex, octal, Inf, NaN) or a duration read as seconds. */
 export function parseNumberLiteral(text: string): number | undefined {

@@ -50,4 +50,27 @@ up 1 1700000000 # {trace_id="x"} 1
       error: { line: 3, message: "content after # EOF" },
     });
   });
+
+  it("groups spellings of one series and reads quoted UTF-8 names", () => {
+    const text = [
+      'a{x="1",y="2"} 1 1000',
+      'a{y="2", x="1",} 2 2000',
+      'a{x="1",y="2",z=""} 3 3000',
+      '{"my.metric","lábel"="ü"} 4 4000',
+    ].join("\n");
+    expect(parseExposition(text)).toEqual({
+      ok: true,
+      value: [
+        {
+          labels: { __name__: "a", x: "1", y: "2" },
+          samples: [
+            { timestampMs: 1000, value: 1 },
+            { timestampMs: 2000, value: 2 },
+            { timestampMs: 3000, value: 3 },
+          ],
+        },
+        { labels: { __name__: "my.metric", lábel: "ü" }, samples: [{ timestampMs: 4000, value: 4 }] },
+      ],
+    });
+  });
 });
