@@ -103,7 +103,7 @@ const INGEST_PATHS = [
   /^\/api\/v1\/alerts\/alertmanager$/,
   /^\/api\/v1\/health$/,
 ];
-const OPERATOR_PATHS = /^\/api\/v1\/incidents\/[^/]+\/(ack|resolve|approve|deny)$/;
+const OPERATOR_PATHS = /^\/api\/v1\/incidents\/[^/]+\/(ack|resolve)$/;
 
 /** The daemon's route roles: ingest needs reporter, incident actions operator, reads viewer, the rest admin. */
 export function requiredRoleFor(c: Context): Role {
