@@ -122,42 +122,14 @@ services:
 
   it("takes Alertmanager webhooks: one incident per alert however often it is sent, cleared when resolved", async () => {
     const dir = await makeWorkDir();
-    const config = await writeBaseConfig(dir);
-    const daemon = await daemons.start(config);
-    const { url } = daemon;
-    const notify = async (status: "firing" | "resolved") => {
-      const alert = {
-        status,
-        labels: {
-          alertname: "DiskFull",
-          service: "db",
-          orbt_pattern: "performance_issues",
-          orbt_symptom: "resource_exhaustion",
-        },
-        annotations: { summary: "disk 97% full" },
-        startsAt: "2026-11-26T07:00:00Z",
-        endsAt: status === "firing" ? "0001-01-01T00:00:00Z" : "2026-11-26T07:10:00Z",
-        generatorURL: "",
-        fingerprint: "c0ffee0000000001",
-      };
-      const response = await fetch(`${url}/api/v1/alerts/alertmanager`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          version: "4",
-          groupKey: "{}:{}",
-          truncatedAlerts: 0,
-          status,
-          receiver: "orbt",
-          groupLabels: {},
-          commonLabels: {},
-          commonAnnotations: {},
-          externalURL: "http://127.0.0.1:9093",
-          alerts: [alert],
-        }),
+    const { url } = await daemons.start(await writeBaseConfig(dir));
+    const notify = (status: "firing" | "resolved") =>
+      postAlertmanagerWebhook(url, status, {
+        alertname: "DiskFull",
+        service: "db",
+        orbt_pattern: "performance_issues",
+        orbt_symptom: "resource_exhaustion",
       });
-      expect(response.status).toBeLessThan(300);
-    };
     await Promise.all([notify("firing"), notify("firing"), notify("firing")]);
     const incident = await waitFor("incident from the webhook", () => findIncident(url, "db"));
     expect(incident).toMatchObject({ symptom: "resource_exhaustion", state: "escalated" });
@@ -169,4 +141,61 @@ services:
       return current?.activeSources.length === 0 ? current : undefined;
     });
   });
+
+  it("maps an Alertmanager alert without orbt_ labels through the config's symptoms", async () => {
+    const dir = await makeWorkDir();
+    const { url } = await daemons.start(
+      await writeBaseConfig(
+        dir,
+        "symptoms:\n  - match: { alertname: QueueStuck }\n    pattern: deployment_failures\n    symptom: dependency_issues\n",
+      ),
+    );
+    expect(await postAlertmanagerWebhook(url, "firing", { alertname: "QueueStuck", job: "worker" })).toEqual({
+      alerts: 1,
+      raised: 1,
+      cleared: 0,
+      unmapped: 0,
+    });
+    const incident = await waitFor("incident from the mapped alert", () => findIncident(url, "worker"));
+    expect(incident).toMatchObject({
+      service: "worker",
+      pattern: "deployment_failures",
+      symptom: "dependency_issues",
+    });
+  });
 });
+
+/** Posts one alert as Alertmanager's webhook receiver does (payload version 4); resolves with the answer. */
+async function postAlertmanagerWebhook(
+  url: string,
+  status: "firing" | "resolved",
+  labels: Readonly<Record<string, string>>,
+): Promise<unknown> {
+  const alert = {
+    status,
+    labels,
+    annotations: { summary: "disk 97% full" },
+    startsAt: "2026-11-26T07:00:00Z",
+    endsAt: status === "firing" ? "0001-01-01T00:00:00Z" : "2026-11-26T07:10:00Z",
+    generatorURL: "",
+    fingerprint: "c0ffee0000000001",
+  };
+  const response = await fetch(`${url}/api/v1/alerts/alertmanager`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      version: "4",
+      groupKey: "{}:{}",
+      truncatedAlerts: 0,
+      status,
+      receiver: "orbt",
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: "http://127.0.0.1:9093",
+      alerts: [alert],
+    }),
+  });
+  expect(response.status).toBeLessThan(300);
+  return response.json();
+}

@@ -27,7 +27,6 @@ describe("mapAlertToSymptom", () => {
         service: "shop",
         pattern: "performance_issues",
         symptom: "memory_leaks",
-        source: alertSource(labels),
       },
     });
   });
@@ -44,7 +43,27 @@ describe("mapAlertToSymptom", () => {
       MAPPINGS,
       SEED_PATTERNS,
     );
-    expect(partial.ok ? "mapped" : partial.error.code).toBe("unmapped");
+    expect(partial.ok ? "mapped" : partial.error.code).toBe("no_symptom");
+  });
+
+  it("prefers complete orbt_ labels to a matching mapping, and ignores them when one is missing", () => {
+    const labels = { alertname: "Down", job: "a", orbt_pattern: "performance_issues" };
+    expect(
+      mapAlertToSymptom({ ...labels, orbt_symptom: "CPU_spikes" }, MAPPINGS, SEED_PATTERNS),
+    ).toMatchObject({
+      ok: true,
+      value: { pattern: "performance_issues", symptom: "CPU_spikes" },
+    });
+    expect(mapAlertToSymptom(labels, MAPPINGS, SEED_PATTERNS)).toMatchObject({
+      ok: true,
+      value: { pattern: "uptime_problems", symptom: "service_unavailable" },
+    });
+  });
+
+  it("takes the first of several matching mappings", () => {
+    const first = { match: { job: "a" }, pattern: "deployment_failures", symptom: "build_failures" };
+    const result = mapAlertToSymptom({ alertname: "Down", job: "a" }, [first, ...MAPPINGS], SEED_PATTERNS);
+    expect(result).toMatchObject({ ok: true, value: { pattern: "deployment_failures" } });
   });
 
   it.each([

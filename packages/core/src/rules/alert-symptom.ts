@@ -6,23 +6,18 @@ import { err, ok, type Result } from "../result.js";
 /** Config's `symptoms:` entry: alerts whose labels equal all of `match` become this symptom. */
 export type SymptomMapping = { readonly match: Labels; readonly pattern: string; readonly symptom: string };
 
-/** What an alert means to the engine; `source` is stable across the alert's firings. */
-export type AlertSymptom = {
-  readonly service: string;
-  readonly pattern: string;
-  readonly symptom: string;
-  readonly source: string;
-};
+/** What an alert means to the engine. */
+export type AlertSymptom = { readonly service: string; readonly pattern: string; readonly symptom: string };
 
 export type AlertSymptomError = {
-  readonly code: "no_service" | "unmapped" | "unknown_pattern" | "unknown_symptom";
+  readonly code: "no_service" | "no_symptom" | "unknown_pattern" | "unknown_symptom";
   readonly message: string;
 };
 
 /**
- * The symptom a firing or resolved alert stands for: service from its `service` label, else `job`;
- * pattern and symptom from its `orbt_pattern` / `orbt_symptom` labels, else the first matching mapping,
- * checked against the pattern catalog.
+ * The symptom a firing or resolved alert stands for, whichever source it came from (rules evaluated here,
+ * Alertmanager): service from its `service` label, else `job`; pattern and symptom from its
+ * `orbt_pattern` / `orbt_symptom` labels, else the first matching mapping, checked against the pattern catalog.
  */
 export function mapAlertToSymptom(
   labels: Labels,
@@ -43,7 +38,7 @@ export function mapAlertToSymptom(
     mappings.find((m) => Object.entries(m.match).every(([name, value]) => labels[name] === value));
   if (mapped === undefined) {
     return err({
-      code: "unmapped",
+      code: "no_symptom",
       message: `alert ${alertname} has no orbt_pattern/orbt_symptom labels and matches no symptoms: entry`,
     });
   }
@@ -60,7 +55,7 @@ export function mapAlertToSymptom(
       message: `alert ${alertname}: pattern ${pattern.name} has no symptom "${mapped.symptom}"`,
     });
   }
-  return ok({ service, pattern: pattern.name, symptom: mapped.symptom, source: alertSource(labels) });
+  return ok({ service, pattern: pattern.name, symptom: mapped.symptom });
 }
 
 const FNV_OFFSET = 0xcbf29ce484222325n;

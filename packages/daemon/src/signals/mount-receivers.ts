@@ -1,3 +1,4 @@
+import { SEED_PATTERNS } from "@orbt/core";
 import type { Hono } from "hono";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import type { Logger } from "../create-logger.js";
@@ -58,7 +59,14 @@ export function mountReceivers(
   );
   app.route(
     "/",
-    createAlertmanagerApp({ sink, limits, metrics, log: log.child({ module: "signals/alertmanager" }) }),
+    createAlertmanagerApp({
+      sink,
+      limits,
+      metrics,
+      mappings: config.symptoms,
+      patterns: SEED_PATTERNS,
+      log: log.child({ module: "signals/alertmanager" }),
+    }),
   );
   if (config.otlp === false) return { otlp: null };
   const receiver = createOtlpApp({

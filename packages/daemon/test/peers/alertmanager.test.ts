@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { SEED_PATTERNS } from "@orbt/core";
 import { Hono } from "hono";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -30,6 +31,10 @@ describeWithPeers(
       sink,
       limits: DEFAULT_INGEST_LIMITS,
       metrics: registerIngestMetrics(new Registry()),
+      mappings: [
+        { match: { alertname: "QueueStuck" }, pattern: "deployment_failures", symptom: "dependency_issues" },
+      ],
+      patterns: SEED_PATTERNS,
     });
     const app = new Hono();
     app.use("*", async (c, next) => {
@@ -77,10 +82,10 @@ receivers:
       await receiver.close();
     });
 
-    async function postAlert(endsAt?: string): Promise<void> {
+    async function postAlert(endsAt?: string, labels: Record<string, string> = ALERT_LABELS): Promise<void> {
       for (const peer of peers) {
         const alert = {
-          labels: ALERT_LABELS,
+          labels,
           annotations: { summary: "p99 above 2s" },
           ...(endsAt ? { endsAt } : {}),
         };
@@ -116,6 +121,24 @@ receivers:
           service: "checkout",
           pattern: "performance_issues",
           source: sink.events[0]?.source,
+        },
+      ]);
+    });
+
+    it("maps an alert without orbt_ labels through the symptoms mapping", async () => {
+      await postAlert(undefined, { alertname: "QueueStuck", job: "worker" });
+      await waitFor(
+        "the mapped alert's symptom",
+        () => sink.events.some((e) => e.service === "worker") || undefined,
+      );
+      expect(sink.events.filter((event) => event.service === "worker")).toEqual([
+        {
+          type: "SymptomSeen",
+          service: "worker",
+          pattern: "deployment_failures",
+          symptom: "dependency_issues",
+          source: expect.stringMatching(/^alertmanager:[0-9a-f]+$/),
+          detail: expect.stringContaining("firing since"),
         },
       ]);
     });

@@ -1,3 +1,4 @@
+import { SEED_PATTERNS } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import { AlertmanagerWebhook } from "./alertmanager-webhook.js";
 import { translateAlertmanagerWebhook } from "./translate-alertmanager-webhook.js";
@@ -62,10 +63,10 @@ const PAYLOAD = {
 describe("Alertmanager webhook", () => {
   it("translates mapped alerts to signals and reports the rest as unmapped", () => {
     const payload = AlertmanagerWebhook.parse(PAYLOAD);
-    const translation = translateAlertmanagerWebhook(payload, (alert) =>
-      alert.labels.alertname === "TargetDown"
-        ? { pattern: "uptime_problems", symptom: "service_unavailable" }
-        : undefined,
+    const translation = translateAlertmanagerWebhook(
+      payload,
+      [{ match: { alertname: "TargetDown" }, pattern: "uptime_problems", symptom: "service_unavailable" }],
+      SEED_PATTERNS,
     );
     expect(translation.signals).toEqual([
       {
@@ -97,7 +98,7 @@ describe("Alertmanager webhook", () => {
       ...PAYLOAD,
       alerts: [alert, { ...alert, labels: { ...alert.labels } }],
     });
-    const [first, second] = translateAlertmanagerWebhook(payload).signals;
+    const [first, second] = translateAlertmanagerWebhook(payload, [], SEED_PATTERNS).signals;
     expect(first?.fingerprint).not.toBe("");
     expect(first?.fingerprint).toBe(second?.fingerprint);
   });

@@ -4,7 +4,7 @@ const Timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), "
 
 const LabelSet = z.record(z.string(), z.string());
 
-export const AlertmanagerAlert = z.object({
+const AlertmanagerAlert = z.object({
   status: z.enum(["firing", "resolved"]),
   labels: LabelSet,
   annotations: LabelSet.default({}),
@@ -13,7 +13,6 @@ export const AlertmanagerAlert = z.object({
   generatorURL: z.string().default(""),
   fingerprint: z.string().default(""),
 });
-export type AlertmanagerAlert = z.infer<typeof AlertmanagerAlert>;
 
 /** The body Alertmanager's webhook receiver posts, payload version 4. */
 export const AlertmanagerWebhook = z.object({

@@ -1,3 +1,4 @@
+import { SEED_PATTERNS } from "@orbt/core";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { RecordingSink } from "../../../test/support/recording-sink.js";
@@ -6,15 +7,16 @@ import { registerIngestMetrics } from "../ingest/ingest-metrics.js";
 import { createAlertmanagerApp } from "./create-alertmanager-app.js";
 
 function alert(status: "firing" | "resolved", fingerprint: string, labels: Record<string, string> = {}) {
+  const withDefaults: Record<string, string> = {
+    alertname: "HighLatency",
+    service: "checkout",
+    orbt_pattern: "performance_issues",
+    orbt_symptom: "high_response_times",
+    ...labels,
+  };
   return {
     status,
-    labels: {
-      alertname: "HighLatency",
-      service: "checkout",
-      orbt_pattern: "performance_issues",
-      orbt_symptom: "high_response_times",
-      ...labels,
-    },
+    labels: withDefaults,
     annotations: {},
     startsAt: "2026-11-26T07:00:00Z",
     endsAt: status === "firing" ? "0001-01-01T00:00:00Z" : "2026-11-26T07:10:00Z",
@@ -45,6 +47,10 @@ function setUp() {
     sink,
     limits: { ...DEFAULT_INGEST_LIMITS, maxBodyBytes: 8192 },
     metrics: registerIngestMetrics(registry),
+    mappings: [
+      { match: { alertname: "QueueStuck" }, pattern: "deployment_failures", symptom: "dependency_issues" },
+    ],
+    patterns: SEED_PATTERNS,
   });
   const post = (body: unknown) =>
     app.request("/api/v1/alerts/alertmanager", {
@@ -92,6 +98,36 @@ describe("createAlertmanagerApp", () => {
     expect(sink.events).toEqual([]);
     expect(await registry.metrics()).toContain(
       'orbt_ingest_alerts_total{receiver="alertmanager",outcome="rejected",reason="no_service"} 1',
+    );
+  });
+
+  it("maps an alert without orbt_ labels through the config's symptoms, as alerts of rules are mapped", async () => {
+    const { sink, post, registry } = setUp();
+    const bare = { service: "checkout" };
+    const response = await post(
+      webhook([
+        { ...alert("firing", "dd44"), labels: { ...bare, alertname: "QueueStuck" } },
+        { ...alert("firing", "ee55"), labels: { ...bare, alertname: "Unlisted" } },
+        alert("firing", "ff66", { orbt_pattern: "uptime_problems", orbt_symptom: "memory_leaks" }),
+      ]),
+    );
+    expect(await response.json()).toEqual({ alerts: 3, raised: 1, cleared: 0, unmapped: 2 });
+    expect(sink.events).toEqual([
+      {
+        type: "SymptomSeen",
+        service: "checkout",
+        pattern: "deployment_failures",
+        symptom: "dependency_issues",
+        source: "alertmanager:dd44",
+        detail: "alert dd44 firing since 2026-11-26T07:00:00.000Z",
+      },
+    ]);
+    const counted = await registry.metrics();
+    expect(counted).toContain(
+      'orbt_ingest_alerts_total{receiver="alertmanager",outcome="rejected",reason="no_symptom"} 1',
+    );
+    expect(counted).toContain(
+      'orbt_ingest_alerts_total{receiver="alertmanager",outcome="rejected",reason="unknown_symptom"} 1',
     );
   });
 

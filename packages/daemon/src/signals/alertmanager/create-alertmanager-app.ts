@@ -1,3 +1,4 @@
+import type { ErrorPattern, SymptomMapping } from "@orbt/core";
 import { Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
 import { ApiFailure, parseOrFail } from "../../serve/api-failure.js";
@@ -11,14 +12,16 @@ import type { SymptomSink } from "../ingest/symptom-sink.js";
 import { SymptomSwitch } from "../ingest/symptom-switch.js";
 import { toServiceName } from "../ingest/to-service-name.js";
 import { AlertmanagerWebhook } from "./alertmanager-webhook.js";
-import { type MapAlert, translateAlertmanagerWebhook } from "./translate-alertmanager-webhook.js";
+import { translateAlertmanagerWebhook } from "./translate-alertmanager-webhook.js";
 
 export type AlertmanagerAppOptions = {
   readonly sink: SymptomSink;
   readonly limits: IngestLimits;
   readonly metrics: IngestMetrics;
-  /** Pattern and symptom of alerts without `orbt_pattern`/`orbt_symptom` labels. */
-  readonly mapAlert?: MapAlert;
+  /** The config's `symptoms`: pattern and symptom of alerts without `orbt_pattern`/`orbt_symptom` labels. */
+  readonly mappings: readonly SymptomMapping[];
+  /** The pattern catalog alerts' patterns and symptoms must belong to. */
+  readonly patterns: readonly ErrorPattern[];
   readonly log?: Logger;
 };
 
@@ -28,7 +31,7 @@ export type AlertmanagerAppOptions = {
  * notifications, HA pairs) dispatch nothing, and a resolved alert never raises anything.
  */
 export function createAlertmanagerApp(options: AlertmanagerAppOptions): Hono {
-  const { limits, metrics, mapAlert, log } = options;
+  const { limits, metrics, mappings, patterns, log } = options;
   const symptoms = new SymptomSwitch(options.sink);
   const app = new Hono();
   app.onError(createIngestErrorHandler(log));
@@ -37,7 +40,7 @@ export function createAlertmanagerApp(options: AlertmanagerAppOptions): Hono {
     const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
     if (!body.ok) throw new ApiFailure(toHttpStatus(body.error), body.error.code, body.error.message);
     const payload = parseOrFail(AlertmanagerWebhook, parseJson(body.value), "body");
-    const translation = translateAlertmanagerWebhook(payload, mapAlert);
+    const translation = translateAlertmanagerWebhook(payload, mappings, patterns);
     const rejections: Record<string, number> = {};
     for (const unmapped of translation.unmapped) {
       rejections[unmapped.reason] = (rejections[unmapped.reason] ?? 0) + 1;

@@ -1,4 +1,10 @@
-import type { AlertmanagerAlert, AlertmanagerWebhook } from "./alertmanager-webhook.js";
+import {
+  type AlertSymptomError,
+  type ErrorPattern,
+  mapAlertToSymptom,
+  type SymptomMapping,
+} from "@orbt/core";
+import type { AlertmanagerWebhook } from "./alertmanager-webhook.js";
 
 /** A symptom that an alert raises while firing and clears once resolved. */
 export type AlertSignal = {
@@ -11,7 +17,7 @@ export type AlertSignal = {
 };
 
 export type UnmappedAlert = {
-  readonly reason: "no_symptom" | "no_service";
+  readonly reason: AlertSymptomError["code"];
   readonly fingerprint: string;
   readonly labels: Readonly<Record<string, string>>;
 };
@@ -21,38 +27,27 @@ export type AlertTranslation = {
   readonly unmapped: readonly UnmappedAlert[];
 };
 
-/** Says which pattern and symptom an alert stands for when its labels do not. */
-export type MapAlert = (
-  alert: AlertmanagerAlert,
-) => { readonly pattern: string; readonly symptom: string } | undefined;
-
 /**
- * Turns each alert into a signal: the service is `labels.service`, else `labels.job`; pattern and symptom come
- * from the `orbt_pattern`/`orbt_symptom` labels, else from `mapAlert`. Alerts with neither are returned unmapped.
+ * Turns each alert into a signal, mapped as every alert is (`mapAlertToSymptom`: its labels, else the
+ * config's `symptoms`, checked against `patterns`). Alerts that map to no symptom are returned unmapped,
+ * with the reason.
  */
 export function translateAlertmanagerWebhook(
   payload: AlertmanagerWebhook,
-  mapAlert?: MapAlert,
+  mappings: readonly SymptomMapping[],
+  patterns: readonly ErrorPattern[],
 ): AlertTranslation {
   const signals: AlertSignal[] = [];
   const unmapped: UnmappedAlert[] = [];
   for (const alert of payload.alerts) {
     const fingerprint = alert.fingerprint === "" ? fingerprintOf(alert.labels) : alert.fingerprint;
-    const service = alert.labels.service ?? alert.labels.job;
-    if (service === undefined || service === "") {
-      unmapped.push({ reason: "no_service", fingerprint, labels: alert.labels });
-      continue;
-    }
-    const { orbt_pattern: pattern, orbt_symptom: symptom } = alert.labels;
-    const mapping = pattern !== undefined && symptom !== undefined ? { pattern, symptom } : mapAlert?.(alert);
-    if (mapping === undefined) {
-      unmapped.push({ reason: "no_symptom", fingerprint, labels: alert.labels });
+    const mapped = mapAlertToSymptom(alert.labels, mappings, patterns);
+    if (!mapped.ok) {
+      unmapped.push({ reason: mapped.error.code, fingerprint, labels: alert.labels });
       continue;
     }
     signals.push({
-      service,
-      pattern: mapping.pattern,
-      symptom: mapping.symptom,
+      ...mapped.value,
       firing: alert.status === "firing",
       fingerprint,
       startsAtMs: Date.parse(alert.startsAt),

@@ -4,6 +4,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import type { Result } from "@orbt/core";
+import { SEED_PATTERNS } from "@orbt/core";
 import { compress } from "snappyjs";
 import { expect, it } from "vitest";
 import { AlertmanagerWebhook } from "../alertmanager/alertmanager-webhook.js";
@@ -155,7 +156,7 @@ function feedEveryDecoder(body: Uint8Array): number {
     return accepted;
   }
   const alert = AlertmanagerWebhook.safeParse(json);
-  if (alert.success) translateAlertmanagerWebhook(alert.data);
+  if (alert.success) translateAlertmanagerWebhook(alert.data, [], SEED_PATTERNS);
   return accepted;
 }
 

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { ChunkedSeriesStore } from "@orbt/core";
+import { ChunkedSeriesStore, SEED_PATTERNS } from "@orbt/core";
 import { Registry } from "prom-client";
 import { compress } from "snappyjs";
 import { describe, expect, it } from "vitest";
@@ -121,7 +121,13 @@ function targets(): Target[] {
     spanThresholds: [{ windowMs: 60_000, minSpans: 1, maxErrorRatio: 0.05, latencyQuantile: 0.95 }],
   }).app;
   const remoteWrite = createRemoteWriteApp({ series: new ChunkedSeriesStore(), limits: LIMITS, metrics });
-  const alertmanager = createAlertmanagerApp({ sink, limits: LIMITS, metrics });
+  const alertmanager = createAlertmanagerApp({
+    sink,
+    limits: LIMITS,
+    metrics,
+    mappings: [],
+    patterns: SEED_PATTERNS,
+  });
   const json = { "content-type": "application/json" };
   const protobuf = { "content-type": "application/x-protobuf" };
   const otlpTarget = (path: string, body: unknown, type: typeof otlpProto.ExportMetricsServiceRequest) => ({

@@ -1,12 +1,16 @@
 import { alertSource, type SymptomCleared, type SymptomSeen } from "@orbt/core";
 import { describe, expect, it } from "vitest";
+import { RecordingSink } from "../../../test/support/recording-sink.js";
 import { parseConfigText } from "../../config/parse-config-text.js";
 import { createLogger } from "../../create-logger.js";
 import type { ActiveSource } from "../../runtime/orbt-runtime.js";
-import { clearVanishedAlerts } from "./alerts-to-symptoms.js";
+import { alertsToSymptoms, clearVanishedAlerts } from "./alerts-to-symptoms.js";
 
 const config = (() => {
-  const parsed = parseConfigText("project: shop\n", "orbt.yaml");
+  const parsed = parseConfigText(
+    "project: shop\nsymptoms:\n  - match: { alertname: QueueStuck }\n    pattern: deployment_failures\n    symptom: dependency_issues\n",
+    "orbt.yaml",
+  );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
   return parsed.value;
 })();
@@ -25,6 +29,50 @@ function sinkWith(sources: readonly ActiveSource[]) {
     },
   };
 }
+
+describe("alertsToSymptoms", () => {
+  it("raises and clears the symptom of a rule's alert, mapped by its labels or the config's symptoms", () => {
+    const sink = new RecordingSink();
+    const onTransition = alertsToSymptoms(sink, config, log);
+    const queueStuck = { alertname: "QueueStuck", job: "worker" };
+    const transition = (type: "fired" | "resolved", labels: Record<string, string>) =>
+      onTransition({
+        type,
+        file: "rules.yml",
+        group: "g",
+        rule: labels.alertname ?? "",
+        alert: { labels, annotations: { summary: "stuck" }, state: "firing", value: 1, activeAtMs: 0 },
+      });
+    transition("fired", queueStuck);
+    transition("fired", downWeb);
+    transition("fired", { alertname: "Unlisted", job: "worker" });
+    transition("resolved", queueStuck);
+    expect(sink.events).toEqual([
+      {
+        type: "SymptomSeen",
+        service: "worker",
+        pattern: "deployment_failures",
+        symptom: "dependency_issues",
+        source: alertSource(queueStuck),
+        detail: "QueueStuck: stuck",
+      },
+      {
+        type: "SymptomSeen",
+        service: "web",
+        pattern: "uptime_problems",
+        symptom: "service_unavailable",
+        source: alertSource(downWeb),
+        detail: "Down: stuck",
+      },
+      {
+        type: "SymptomCleared",
+        service: "worker",
+        pattern: "deployment_failures",
+        source: alertSource(queueStuck),
+      },
+    ]);
+  });
+});
 
 describe("clearVanishedAlerts", () => {
   it("clears the symptoms of the group's alerts that are no longer pending or firing, and only those", () => {

@@ -1,4 +1,4 @@
-import { alertNameOfSource, mapAlertToSymptom, SEED_PATTERNS } from "@orbt/core";
+import { alertNameOfSource, alertSource, mapAlertToSymptom, SEED_PATTERNS } from "@orbt/core";
 import type { OrbtConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { ActiveSource } from "../../runtime/orbt-runtime.js";
@@ -18,7 +18,8 @@ export function alertsToSymptoms(sink: SymptomSink, config: OrbtConfig, log: Log
       );
       return;
     }
-    const { service, pattern, symptom, source } = mapped.value;
+    const { service, pattern, symptom } = mapped.value;
+    const source = alertSource(transition.alert.labels);
     if (transition.type === "resolved") {
       if (sink.isSourceActive(service, pattern, source)) {
         void sink.dispatch({ type: "SymptomCleared", service, pattern, source });
@@ -49,10 +50,9 @@ export function clearVanishedAlerts(
 ) {
   return (settled: SettledGroup): void => {
     const present = new Set(
-      settled.activeAlerts.flatMap((alert) => {
-        const mapped = mapAlertToSymptom(alert.labels, config.symptoms, SEED_PATTERNS);
-        return mapped.ok ? [mapped.value.source] : [];
-      }),
+      settled.activeAlerts.flatMap((alert) =>
+        mapAlertToSymptom(alert.labels, config.symptoms, SEED_PATTERNS).ok ? [alertSource(alert.labels)] : [],
+      ),
     );
     for (const { service, pattern, source } of sink.activeSources()) {
       const alertName = alertNameOfSource(source);
