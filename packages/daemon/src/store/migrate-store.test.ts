@@ -1,7 +1,10 @@
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateStore } from "./migrate-store.js";
+import { createInitialMigration } from "./migrations/001-initial.js";
+import { createAlertForStateMigration } from "./migrations/002-alert-for-state.js";
+import { createIncidentDetailMigration } from "./migrations/003-incident-detail.js";
 
 describe("migrateStore", () => {
   const dbs: Kysely<unknown>[] = [];
@@ -21,7 +24,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["001_initial", "002_alert_for_state", "003_incident_detail"],
+      applied: ["001_initial", "002_alert_for_state", "003_incident_detail", "004_drop_approvals_silences"],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
   });
@@ -51,7 +54,33 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["001_initial", "002_alert_for_state", "003_incident_detail"],
+      applied: ["001_initial", "002_alert_for_state", "003_incident_detail", "004_drop_approvals_silences"],
     });
+  });
+
+  it("upgrades a database of the release before 004: drops approvals and silences, keeps the journal", async () => {
+    const db = openMemoryDb();
+    const previousRelease = {
+      "001_initial": createInitialMigration("sqlite"),
+      "002_alert_for_state": createAlertForStateMigration(),
+      "003_incident_detail": createIncidentDetailMigration(),
+    };
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => previousRelease } });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    await sql`insert into events (at, type, payload) values (1, 'SymptomSeen', '{}')`.execute(db);
+    await sql`insert into approvals (id, incident_id, requested_at, decision) values ('a', 'i', 1, 'pending')`.execute(
+      db,
+    );
+    await sql`insert into silences (id, matchers, created_by, comment, created_at, expires_at)
+      values ('s', '[]', 'alice', '', 1, 2)`.execute(db);
+
+    expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: ["004_drop_approvals_silences"] });
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+      db,
+    );
+    expect(tables.rows.map((row) => row.name)).not.toContain("approvals");
+    expect(tables.rows.map((row) => row.name)).not.toContain("silences");
+    const events = await sql<{ type: string }>`select type from events`.execute(db);
+    expect(events.rows).toEqual([{ type: "SymptomSeen" }]);
   });
 });

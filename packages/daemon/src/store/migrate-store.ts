@@ -2,6 +2,7 @@ import { type Migration, Migrator, type MigratorProps } from "kysely";
 import { createInitialMigration } from "./migrations/001-initial.js";
 import { createAlertForStateMigration } from "./migrations/002-alert-for-state.js";
 import { createIncidentDetailMigration } from "./migrations/003-incident-detail.js";
+import { createDropApprovalsSilencesMigration } from "./migrations/004-drop-approvals-silences.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -28,6 +29,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "001_initial": createInitialMigration(kind),
     "002_alert_for_state": createAlertForStateMigration(),
     "003_incident_detail": createIncidentDetailMigration(),
+    "004_drop_approvals_silences": createDropApprovalsSilencesMigration(),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

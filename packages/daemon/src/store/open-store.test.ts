@@ -120,6 +120,7 @@ for (const dialect of DIALECTS) {
         { name: "001_initial" },
         { name: "002_alert_for_state" },
         { name: "003_incident_detail" },
+        { name: "004_drop_approvals_silences" },
       ]);
     });
 
@@ -569,31 +570,6 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
-    it("lists only unexpired silences and ends one early", async () => {
-      const store = await openFresh();
-      const matchers = [{ name: "service", value: "shop", isRegex: false }];
-      const silence = {
-        id: "s1",
-        matchers,
-        createdBy: "alice",
-        comment: "deploy",
-        createdAt: T0,
-        expiresAt: T0 + 100,
-      };
-      await store.insertSilence(silence);
-      await store.insertSilence({ ...silence, id: "s2", createdAt: T0 + 1, expiresAt: T0 + 50 });
-      await store.insertSilence({ ...silence, id: "old", createdAt: T0 - 10, expiresAt: T0 - 1 });
-
-      expect((await store.listActiveSilences(T0)).map((s) => s.id)).toEqual(["s2", "s1"]);
-      expect(await store.listActiveSilences(T0 + 50)).toEqual([silence]);
-
-      await store.expireSilence("s1", T0 + 20);
-      await store.expireSilence("old", T0 + 20);
-
-      expect((await store.listActiveSilences(T0 + 20)).map((s) => s.id)).toEqual(["s2"]);
-      expect((await store.listActiveSilences(T0 - 5)).map((s) => s.id)).toEqual(["s2", "s1", "old"]);
-    });
-
     it("saves a rule group's alert for-state by labels in any key order, and the group's evaluation time", async () => {
       const store = await openFresh();
       const api = { file: "/etc/orbt/rules.yml", name: "api" };
@@ -648,32 +624,6 @@ for (const dialect of DIALECTS) {
 
       const [saved] = await store.listAlertForState();
       expect(saved?.alerts).toEqual(all.slice(1_100));
-    });
-
-    it("keeps the first decision on an approval", async () => {
-      const store = await openFresh();
-      await store.requestApproval({ id: "ap2", incidentId: "inc-1", actionId: "act-2", requestedAt: T0 + 1 });
-      await store.requestApproval({ id: "ap1", incidentId: "inc-1", actionId: null, requestedAt: T0 });
-      expect((await store.listPendingApprovals()).map((a) => a.id)).toEqual(["ap1", "ap2"]);
-
-      const approve = { id: "ap1", decision: "approved", decidedAt: T0 + 5, decidedBy: "alice" } as const;
-      expect(await store.decideApproval(approve)).toEqual({ ok: true });
-      expect(await store.decideApproval({ ...approve, decision: "denied", decidedBy: "bob" })).toEqual({
-        ok: false,
-        error: { code: "approval_not_pending", approvalId: "ap1" },
-      });
-
-      expect(await store.getApproval("ap1")).toEqual({
-        id: "ap1",
-        incidentId: "inc-1",
-        actionId: null,
-        requestedAt: T0,
-        decision: "approved",
-        decidedAt: T0 + 5,
-        decidedBy: "alice",
-      });
-      expect(await store.getApproval("missing")).toBeUndefined();
-      expect((await store.listPendingApprovals()).map((a) => a.id)).toEqual(["ap2"]);
     });
   });
 }

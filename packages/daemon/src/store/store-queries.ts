@@ -5,8 +5,6 @@ import type {
   ActionWriteResult,
   AlertForState,
   AlertLabels,
-  ApprovalDecision,
-  ApprovalRecord,
   EscalationRecord,
   IncidentRecord,
   IncidentState,
@@ -15,8 +13,6 @@ import type {
   RuleGroupForState,
   ServiceRecord,
   ServiceStatus,
-  SilenceMatcher,
-  SilenceRecord,
   StoreKind,
   StoreQueries,
 } from "./store.js";
@@ -64,14 +60,6 @@ function toEscalation(row: Selectable<StoreSchema["escalations"]>): EscalationRe
 function toService(row: Selectable<StoreSchema["services"]>): ServiceRecord {
   const { discovered, ...rest } = row;
   return { ...rest, status: row.status as ServiceStatus, isDiscovered: discovered === 1 };
-}
-
-function toSilence(row: Selectable<StoreSchema["silences"]>): SilenceRecord {
-  return { ...row, matchers: JSON.parse(row.matchers) as SilenceMatcher[] };
-}
-
-function toApproval(row: Selectable<StoreSchema["approvals"]>): ApprovalRecord {
-  return { ...row, decision: row.decision as ApprovalDecision };
 }
 
 /** Sorted keys: the same label set is always the same text, so it can key a row. */
@@ -320,68 +308,6 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     async listServices() {
       const rows = await db.selectFrom("services").selectAll().orderBy("name").execute();
       return rows.map(toService);
-    },
-
-    async insertSilence(silence) {
-      await db
-        .insertInto("silences")
-        .values({ ...silence, matchers: JSON.stringify(silence.matchers) })
-        .execute();
-    },
-
-    async expireSilence(id, at) {
-      await db
-        .updateTable("silences")
-        .set({ expiresAt: at })
-        .where("id", "=", id)
-        .where("expiresAt", ">", at)
-        .execute();
-    },
-
-    async listActiveSilences(now) {
-      const rows = await db
-        .selectFrom("silences")
-        .selectAll()
-        .where("expiresAt", ">", now)
-        .orderBy("createdAt", "desc")
-        .orderBy("id", "desc")
-        .execute();
-      return rows.map(toSilence);
-    },
-
-    async requestApproval(request) {
-      await db
-        .insertInto("approvals")
-        .values({ ...request, decision: "pending", decidedAt: null, decidedBy: null })
-        .execute();
-    },
-
-    async decideApproval({ id, decision, decidedAt, decidedBy }) {
-      const result = await db
-        .updateTable("approvals")
-        .set({ decision, decidedAt, decidedBy })
-        .where("id", "=", id)
-        .where("decision", "=", "pending")
-        .executeTakeFirst();
-      return result.numUpdatedRows === 0n
-        ? { ok: false, error: { code: "approval_not_pending", approvalId: id } }
-        : { ok: true };
-    },
-
-    async getApproval(id) {
-      const row = await db.selectFrom("approvals").selectAll().where("id", "=", id).executeTakeFirst();
-      return row === undefined ? undefined : toApproval(row);
-    },
-
-    async listPendingApprovals() {
-      const rows = await db
-        .selectFrom("approvals")
-        .selectAll()
-        .where("decision", "=", "pending")
-        .orderBy("requestedAt")
-        .orderBy("id")
-        .execute();
-      return rows.map(toApproval);
     },
 
     async saveAlertForState({ group, evaluatedAt, upserts, deletes }) {

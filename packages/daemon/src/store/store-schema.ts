@@ -60,23 +60,6 @@ export interface StoreSchema {
     deliveryError: string | null;
   };
   services: { name: string; platform: string; discovered: number; status: string; updatedAt: number };
-  silences: {
-    id: string;
-    matchers: string;
-    createdBy: string;
-    comment: string;
-    createdAt: number;
-    expiresAt: number;
-  };
-  approvals: {
-    id: string;
-    incidentId: string;
-    actionId: string | null;
-    requestedAt: number;
-    decision: string;
-    decidedAt: number | null;
-    decidedBy: string | null;
-  };
   ruleGroupEvaluations: { groupFile: string; groupName: string; lastEvaluatedAt: number };
   /** `labels` is the alert's label set as JSON with sorted keys, so equal sets are equal text. */
   alertForState: { groupFile: string; groupName: string; labels: string; activeAt: number };

@@ -129,40 +129,6 @@ export type ServiceRecord = {
   readonly updatedAt: number;
 };
 
-export type SilenceMatcher = { readonly name: string; readonly value: string; readonly isRegex: boolean };
-
-export type SilenceRecord = {
-  readonly id: string;
-  readonly matchers: readonly SilenceMatcher[];
-  readonly createdBy: string;
-  readonly comment: string;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-};
-
-export type ApprovalDecision = "pending" | "approved" | "denied";
-
-export type ApprovalRequest = {
-  readonly id: string;
-  readonly incidentId: string;
-  readonly actionId: string | null;
-  readonly requestedAt: number;
-};
-
-export type ApprovalRecord = ApprovalRequest & {
-  readonly decision: ApprovalDecision;
-  readonly decidedAt: number | null;
-  readonly decidedBy: string | null;
-};
-
-/** `approval_not_pending`: someone decided first (or the id is unknown); the first decision stands. */
-export type ApprovalDecideResult =
-  | { readonly ok: true }
-  | {
-      readonly ok: false;
-      readonly error: { readonly code: "approval_not_pending"; readonly approvalId: string };
-    };
-
 /** A rule group, keyed as Prometheus keys it: by its file and its name. */
 export type RuleGroupRef = { readonly file: string; readonly name: string };
 
@@ -221,23 +187,6 @@ export interface StoreQueries {
 
   upsertService(service: ServiceRecord): Promise<void>;
   listServices(): Promise<ServiceRecord[]>;
-
-  insertSilence(silence: SilenceRecord): Promise<void>;
-  /** Ends a silence early; one that already expired keeps its original end. */
-  expireSilence(id: string, at: number): Promise<void>;
-  /** Silences with `expiresAt` after `now`, newest first. */
-  listActiveSilences(now: number): Promise<SilenceRecord[]>;
-
-  requestApproval(request: ApprovalRequest): Promise<void>;
-  decideApproval(decision: {
-    readonly id: string;
-    readonly decision: "approved" | "denied";
-    readonly decidedAt: number;
-    readonly decidedBy: string;
-  }): Promise<ApprovalDecideResult>;
-  getApproval(id: string): Promise<ApprovalRecord | undefined>;
-  /** Oldest first: the longest wait is the most urgent. */
-  listPendingApprovals(): Promise<ApprovalRecord[]>;
 
   /** Records the group's evaluation time, upserts and deletes; its other alerts stay as they are. */
   saveAlertForState(change: AlertForStateChange): Promise<void>;
