@@ -512,7 +512,7 @@ for (const dialect of DIALECTS) {
         id: "e1",
         incidentId: "inc-1",
         at: T0,
-        reason: "r",
+        reason: "strikes_exhausted",
         urgency: "high",
         report,
       });
@@ -520,7 +520,7 @@ for (const dialect of DIALECTS) {
         id: "e2",
         incidentId: "inc-2",
         at: T0 + 1,
-        reason: "r",
+        reason: "strikes_exhausted",
         urgency: "low",
         report,
       });

@@ -1,18 +1,24 @@
+import type {
+  EscalationReason,
+  IncidentState,
+  Labels,
+  Platform,
+  Resolution,
+  ServiceStatus,
+  UrgencyLevel,
+} from "@orbt/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type {
   ActionRecord,
   ActionState,
   ActionWriteResult,
   AlertForState,
-  AlertLabels,
   EscalationRecord,
   IncidentRecord,
-  IncidentState,
   JsonValue,
   KnowledgeRecord,
   RuleGroupForState,
   ServiceRecord,
-  ServiceStatus,
   StoreKind,
   StoreQueries,
 } from "./store.js";
@@ -35,6 +41,7 @@ function toIncident(row: Selectable<StoreSchema["incidents"]>): IncidentRecord {
     ...row,
     state: row.state as IncidentState,
     status: row.status as ServiceStatus,
+    resolution: row.resolution as Resolution | null,
     detail: row.detail === null ? null : (JSON.parse(row.detail) as JsonValue),
   };
 }
@@ -54,16 +61,27 @@ function toKnowledge(row: Selectable<StoreSchema["knowledge"]>): KnowledgeRecord
 }
 
 function toEscalation(row: Selectable<StoreSchema["escalations"]>): EscalationRecord {
-  return { ...row, report: JSON.parse(row.report) as JsonValue, delivered: row.delivered === 1 };
+  return {
+    ...row,
+    reason: row.reason as EscalationReason,
+    urgency: row.urgency as UrgencyLevel,
+    report: JSON.parse(row.report) as JsonValue,
+    delivered: row.delivered === 1,
+  };
 }
 
 function toService(row: Selectable<StoreSchema["services"]>): ServiceRecord {
   const { discovered, ...rest } = row;
-  return { ...rest, status: row.status as ServiceStatus, isDiscovered: discovered === 1 };
+  return {
+    ...rest,
+    platform: row.platform as Platform,
+    status: row.status as ServiceStatus,
+    isDiscovered: discovered === 1,
+  };
 }
 
 /** Sorted keys: the same label set is always the same text, so it can key a row. */
-function encodeLabels(labels: AlertLabels): string {
+function encodeLabels(labels: Labels): string {
   return JSON.stringify(
     Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   );
@@ -370,7 +388,7 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       for (const row of alerts) {
         const key = JSON.stringify([row.groupFile, row.groupName]);
         const list = byGroup.get(key) ?? [];
-        list.push({ labels: JSON.parse(row.labels) as AlertLabels, activeAt: row.activeAt });
+        list.push({ labels: JSON.parse(row.labels) as Labels, activeAt: row.activeAt });
         byGroup.set(key, list);
       }
       return groups.map(

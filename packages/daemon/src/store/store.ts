@@ -1,3 +1,14 @@
+import type {
+  Escalate,
+  Incident,
+  IncidentState,
+  KnowledgeEntry,
+  Labels,
+  ServiceState,
+  ServiceStatus,
+  UrgencyLevel,
+} from "@orbt/core";
+
 export type StoreKind = "sqlite" | "postgres";
 
 export type StoreOptions =
@@ -17,23 +28,25 @@ export type JournalEventInput = { readonly at: number; readonly type: string; re
 /** `payload` is parsed JSON, still untrusted: replay parses it with the protocol schemas. */
 export type JournalEvent = JournalEventInput & { readonly seq: number };
 
-export type IncidentState = "open" | "escalated" | "resolved";
-export type ServiceStatus = "GREEN" | "YELLOW" | "RED";
-
-export type IncidentRecord = {
-  readonly id: string;
-  readonly service: string;
-  readonly pattern: string;
-  readonly symptom: string;
-  readonly state: IncidentState;
-  readonly status: ServiceStatus;
-  readonly strike: number;
-  readonly openedAt: number;
-  readonly updatedAt: number;
-  readonly resolvedAt: number | null;
-  readonly resolution: string | null;
-  readonly acknowledgedAt: number | null;
-  readonly acknowledgedBy: string | null;
+/** An incident's row: core's fields that listings filter and sort by, plus the whole incident as JSON. */
+export type IncidentRecord = Readonly<
+  Pick<
+    Incident,
+    | "id"
+    | "service"
+    | "pattern"
+    | "symptom"
+    | "state"
+    | "status"
+    | "strike"
+    | "openedAt"
+    | "updatedAt"
+    | "resolvedAt"
+    | "resolution"
+    | "acknowledgedAt"
+    | "acknowledgedBy"
+  >
+> & {
   /**
    * The whole incident as JSON, as of this write; on reads still untrusted, parsed at the edge.
    * null only in rows written before the store kept it.
@@ -87,11 +100,9 @@ export type ActionWriteResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: ActionWriteError };
 
-export type KnowledgeKey = {
-  readonly pattern: string;
-  readonly platform: string;
+/** Knowledge is counted per scale context too, which the engine's entries do not carry. */
+export type KnowledgeKey = Readonly<Pick<KnowledgeEntry, "pattern" | "platform" | "solution">> & {
   readonly scale: string;
-  readonly solution: string;
 };
 
 export type KnowledgeOutcome = KnowledgeKey & {
@@ -100,19 +111,16 @@ export type KnowledgeOutcome = KnowledgeKey & {
   readonly lesson?: string;
 };
 
-export type KnowledgeRecord = KnowledgeKey & {
-  readonly tries: number;
-  readonly successes: number;
-  readonly lastUsedAt: number;
-  readonly lessons: readonly string[];
-};
+export type KnowledgeRecord = KnowledgeKey &
+  Readonly<Pick<KnowledgeEntry, "tries" | "successes">> & {
+    readonly lastUsedAt: number;
+    readonly lessons: readonly string[];
+  };
 
-export type EscalationInput = {
+export type EscalationInput = Readonly<Pick<Escalate, "incidentId" | "reason">> & {
   readonly id: string;
-  readonly incidentId: string;
   readonly at: number;
-  readonly reason: string;
-  readonly urgency: string;
+  readonly urgency: UrgencyLevel;
   readonly report: JsonValue;
 };
 
@@ -121,10 +129,7 @@ export type EscalationRecord = EscalationInput & {
   readonly deliveryError: string | null;
 };
 
-export type ServiceRecord = {
-  readonly name: string;
-  readonly platform: string;
-  readonly isDiscovered: boolean;
+export type ServiceRecord = Readonly<Pick<ServiceState, "name" | "platform" | "isDiscovered">> & {
   readonly status: ServiceStatus;
   readonly updatedAt: number;
 };
@@ -132,17 +137,15 @@ export type ServiceRecord = {
 /** A rule group, keyed as Prometheus keys it: by its file and its name. */
 export type RuleGroupRef = { readonly file: string; readonly name: string };
 
-export type AlertLabels = Readonly<Record<string, string>>;
-
 /** A pending or firing alert of a rule group and the time it became active. */
-export type AlertForState = { readonly labels: AlertLabels; readonly activeAt: number };
+export type AlertForState = { readonly labels: Labels; readonly activeAt: number };
 
 /** What a rule group's evaluation at `evaluatedAt` changed in its alerts' `for` state. */
 export type AlertForStateChange = {
   readonly group: RuleGroupRef;
   readonly evaluatedAt: number;
   readonly upserts: readonly AlertForState[];
-  readonly deletes: readonly AlertLabels[];
+  readonly deletes: readonly Labels[];
 };
 
 /** A rule group's saved `for` state, as of its last evaluation that had alerts pending or firing. */
