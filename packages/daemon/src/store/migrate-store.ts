@@ -1,4 +1,4 @@
-import { type Migration, Migrator, type MigratorProps } from "kysely";
+import { type Migration, Migrator, type MigratorProps, sql } from "kysely";
 import { createInitialMigration } from "./migrations/001-initial.js";
 import { createAlertForStateMigration } from "./migrations/002-alert-for-state.js";
 import { createIncidentDetailMigration } from "./migrations/003-incident-detail.js";
@@ -38,9 +38,33 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     : migrations;
 }
 
+/**
+ * Kysely looks for its migration tables in every schema of a Postgres database: another store in another
+ * schema would pass for ours. Naming the schema the store lives in (the first of its search_path) keeps
+ * each to its own. Undefined for SQLite, which has one namespace.
+ */
+async function findMigrationTableSchema(
+  db: MigratorProps["db"],
+  kind: StoreKind,
+): Promise<string | undefined> {
+  if (kind === "sqlite") return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
 /** Applies pending numbered migrations in name order; already applied ones are skipped. */
 export async function migrateStore(db: MigratorProps["db"], kind: StoreKind): Promise<MigrateStoreResult> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => listMigrations(kind) } });
+  let migrationTableSchema: string | undefined;
+  try {
+    migrationTableSchema = await findMigrationTableSchema(db, kind);
+  } catch (cause) {
+    return { ok: false, error: { code: "migration_failed", cause } };
+  }
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => listMigrations(kind) },
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === "Error");

@@ -124,6 +124,16 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("migrates a store beside another of the same database (Postgres: another schema) and keeps them apart", async () => {
+      const first = await openFresh();
+      await first.appendEvent({ at: T0, type: "SymptomSeen", payload: {} });
+
+      const second = await openFresh();
+
+      expect(await second.lastSeq()).toBe(0);
+      expect(await first.lastSeq()).toBe(1);
+    });
+
     it("journals events in seq order and reads them after a seq", async () => {
       const store = await openFresh();
       expect(await store.lastSeq()).toBe(0);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import type { StoreKind, StoreOptions } from "../../src/store/store.js";
 import { describeWithPeers, findPostgres, type PeerLookup } from "./peers.js";
 
@@ -51,18 +51,43 @@ async function withPostgresClient<T>(connectionString: string, fn: (client: pg.C
 
 const postgres = await findPostgres((url) => withPostgresClient(url, (client) => client.query("select 1")));
 
+function uniqueName(): string {
+  return `orbt_test_${randomUUID().replaceAll("-", "")}`;
+}
+
+/**
+ * The test file's own database, created for its first Postgres fixture and dropped after the file. Kysely's
+ * migrator reads the catalog of every schema in a database and fails when a schema is dropped meanwhile,
+ * so test files running at once (here or in another checkout against the same server) never share one.
+ */
+let fileDatabase: Promise<string> | undefined;
+
+async function createFileDatabase(serverUrl: string): Promise<string> {
+  const name = uniqueName();
+  await withPostgresClient(serverUrl, (client) => client.query(`create database ${name}`));
+  return name;
+}
+
+afterAll(async () => {
+  const name = await fileDatabase?.catch(() => undefined);
+  if (name === undefined || postgres.status !== "found") return;
+  await withPostgresClient(postgres.peer, (client) => client.query(`drop database ${name} with (force)`));
+});
+
 async function createPostgresFixture(): Promise<StoreFixture> {
   if (postgres.status !== "found") throw new Error(postgres.reason);
-  const url = postgres.peer;
-  const schema = `orbt_test_${randomUUID().replaceAll("-", "")}`;
-  await withPostgresClient(url, (client) => client.query(`create schema ${schema}`));
-  const connectionString = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  fileDatabase ??= createFileDatabase(postgres.peer);
+  const databaseUrl = new URL(postgres.peer);
+  databaseUrl.pathname = `/${await fileDatabase}`;
+  const schema = uniqueName();
+  await withPostgresClient(databaseUrl.href, (client) => client.query(`create schema ${schema}`));
+  const connectionString = `${databaseUrl.href}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return {
     options: { kind: "postgres", connectionString },
     selectRows: (query) =>
       withPostgresClient(connectionString, async (client) => (await client.query(query)).rows),
     async dispose() {
-      await withPostgresClient(url, (client) => client.query(`drop schema ${schema} cascade`));
+      await withPostgresClient(databaseUrl.href, (client) => client.query(`drop schema ${schema} cascade`));
     },
   };
 }
