@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import { ChunkedSeriesStore, type EscalationReport } from "@orbt/core";
 import { Hono } from "hono";
@@ -64,7 +63,7 @@ function listen(server: Server, host: string, port: number): Promise<string> {
 export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDaemon> {
   const { config } = setup;
   const tokens = await loadTokens(config);
-  const store = await openStore({ kind: "sqlite", file: join(config.dataDir, "orbt.db") });
+  const store = await openStore(setup.store);
   const metrics = createDaemonMetrics();
   const webhookUrl = config.escalation.webhookUrl;
   const notifier =
@@ -180,7 +179,10 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const scrapes = new ScrapeRunner({ services: config.services, appender, log });
   scrapes.start();
   rules.start();
-  log.info({ url, dataDir: config.dataDir, services: config.services.length }, "orbtd listening");
+  log.info(
+    { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
+    "orbtd listening",
+  );
 
   return {
     url,

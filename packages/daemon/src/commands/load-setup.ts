@@ -1,20 +1,31 @@
 import { dirname, resolve } from "node:path";
-import { ok, type Result } from "@orbt/core";
+import { err, ok, type Result } from "@orbt/core";
 import type { ConfigProblem } from "../config/config-problem.js";
 import { embeddedDefaultConfig } from "../config/embedded-default-config.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
+import { resolveStoreOptions, STORE_URL_VARIABLE } from "../config/resolve-store-options.js";
 import { loadRuleFiles } from "../signals/rules/load-rule-files.js";
 import type { LoadedRuleGroup } from "../signals/rules/loaded-rule-group.js";
+import type { StoreOptions } from "../store/store.js";
 
-export type Setup = { readonly config: OrbtConfig; readonly ruleGroups: readonly LoadedRuleGroup[] };
+export type Setup = {
+  readonly config: OrbtConfig;
+  readonly ruleGroups: readonly LoadedRuleGroup[];
+  readonly store: StoreOptions;
+};
 
-/** The config (the embedded default without a path) and the rule files it names, relative to its directory. */
+/**
+ * The config (the embedded default without a path), the rule files it names, relative to its directory,
+ * and the store it runs on, which ORBT_STORE_URL may choose instead.
+ */
 export async function loadSetup(configPath: string | undefined): Promise<Result<Setup, ConfigProblem[]>> {
   const loaded = configPath === undefined ? ok(embeddedDefaultConfig()) : await loadConfigFile(configPath);
   if (!loaded.ok) return loaded;
   const baseDir = configPath === undefined ? process.cwd() : dirname(resolve(configPath));
   const rules = await loadRuleFiles(baseDir, loaded.value.ruleFiles);
   if (!rules.ok) return rules;
-  return ok({ config: loaded.value, ruleGroups: rules.value });
+  const store = resolveStoreOptions(loaded.value, process.env[STORE_URL_VARIABLE]);
+  if (!store.ok) return err([store.error]);
+  return ok({ config: loaded.value, ruleGroups: rules.value, store: store.value });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CommanderError } from "commander";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type CommandIo, validateCommand } from "./validate-command.js";
 
 type Recorded = { out: string[]; err: string[]; exitCode: number | undefined };
@@ -55,6 +55,30 @@ describe("validateCommand", () => {
         `${path}:1 environment: expected one of dev, staging, prod, got "qa"`,
         `${path}:2 listen: expected host:port like 127.0.0.1:7070, got "nowhere"`,
       ],
+      exitCode: 2,
+    });
+  });
+
+  it("accepts a Postgres store and refuses one that is not a postgres URL, from the file or ORBT_STORE_URL", async () => {
+    const path = join(dir, "orbt.yaml");
+    await writeFile(path, "store:\n  postgres: postgres://orbt@127.0.0.1:5432/orbt\n");
+    expect(await runValidate(["--config", path])).toEqual({ out: [`ok: ${path}`], err: [], exitCode: 0 });
+
+    vi.stubEnv("ORBT_STORE_URL", "mysql://orbt@127.0.0.1/orbt");
+    try {
+      expect(await runValidate(["--config", path])).toEqual({
+        out: [],
+        err: ['ORBT_STORE_URL store.postgres: expected a postgres:// URL, got a URL with scheme "mysql"'],
+        exitCode: 2,
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+
+    await writeFile(path, "store:\n  postgres: /var/lib/orbt\n");
+    expect(await runValidate(["--config", path])).toEqual({
+      out: [],
+      err: [`${path}:2 store.postgres: expected a postgres:// URL, got text that is not a URL`],
       exitCode: 2,
     });
   });

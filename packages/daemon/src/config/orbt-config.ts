@@ -4,6 +4,7 @@ import { ROLES } from "../serve/auth/index.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
 import { compileLogPattern } from "../signals/otlp/log-pattern.js";
 import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
+import { parsePostgresUrl } from "../store/postgres-url.js";
 import { describeInput } from "./describe-input.js";
 import { parseHostPort } from "./host-port.js";
 
@@ -392,6 +393,16 @@ const SymptomMapping = z
     });
   });
 
+const postgresUrl = z.string(expecting("a postgres:// URL")).transform((text, ctx) => {
+  const parsed = parsePostgresUrl(text);
+  if (parsed.ok) return parsed.value;
+  ctx.issues.push({ code: "custom", input: text, message: parsed.error.message });
+  return z.NEVER;
+});
+
+/** Absent: SQLite at `data_dir/orbt.db`. */
+const Store = z.strictObject({ postgres: postgresUrl });
+
 /**
  * The daemon's configuration: snake_case YAML in, camelCase out, durations in milliseconds.
  * `dataDir` is still as written here; `parseConfigText` resolves it against the config file's directory.
@@ -402,6 +413,7 @@ export const OrbtConfig = z
     environment: z.enum(["dev", "staging", "prod"]).default("dev"),
     listen: hostPort.prefault("127.0.0.1:7070"),
     data_dir: z.string(expecting("a directory path")).min(1, expecting("a directory path")).default("./data"),
+    store: Store.optional(),
     services: Services.default([]),
     remedies: z.array(Remedy).default([]),
     strikes: Strikes.prefault({}),
@@ -438,6 +450,7 @@ export const OrbtConfig = z
     environment: raw.environment,
     listen: raw.listen,
     dataDir: raw.data_dir,
+    store: raw.store,
     services: raw.services,
     remedies: raw.remedies,
     strikes: raw.strikes,

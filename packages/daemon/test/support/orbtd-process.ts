@@ -28,12 +28,21 @@ export async function writeConfig(dir: string, yaml: string): Promise<string> {
   return file;
 }
 
-export function runOrbtd(args: readonly string[]): {
+/** Variables set for one orbtd on top of the test's own environment. */
+export type OrbtdEnv = Readonly<Record<string, string>>;
+
+export function runOrbtd(
+  args: readonly string[],
+  env: OrbtdEnv = {},
+): {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | string>;
 } {
-  const child = spawn(process.execPath, [ORBTD_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [ORBTD_BIN, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -50,8 +59,12 @@ export function runOrbtd(args: readonly string[]): {
 const LISTENING = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"orbtd listening"/;
 
 /** Starts `orbtd start --config FILE` and resolves once it logs that it listens. */
-export async function startOrbtd(configFile: string, timeoutMs = 20_000): Promise<OrbtdProcess> {
-  const run = runOrbtd(["start", "--config", configFile]);
+export async function startOrbtd(
+  configFile: string,
+  env: OrbtdEnv = {},
+  timeoutMs = 20_000,
+): Promise<OrbtdProcess> {
+  const run = runOrbtd(["start", "--config", configFile], env);
   // Null once orbtd exited without listening, so a bad config fails at once.
   const url = await waitFor(
     "orbtd to listen",
@@ -76,7 +89,7 @@ export async function writeBaseConfig(dir: string, extra = ""): Promise<string> 
 }
 
 /** Daemons started through the returned `start` are SIGKILLed after each test of the file. */
-export function killAfterEach(): { start(configFile: string): Promise<OrbtdProcess> } {
+export function killAfterEach(): { start(configFile: string, env?: OrbtdEnv): Promise<OrbtdProcess> } {
   const started: OrbtdProcess[] = [];
   afterEach(async () => {
     for (const daemon of started.splice(0)) {
@@ -85,8 +98,8 @@ export function killAfterEach(): { start(configFile: string): Promise<OrbtdProce
     }
   });
   return {
-    start: async (configFile) => {
-      const daemon = await startOrbtd(configFile);
+    start: async (configFile, env) => {
+      const daemon = await startOrbtd(configFile, env);
       started.push(daemon);
       return daemon;
     },

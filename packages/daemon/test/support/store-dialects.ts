@@ -92,10 +92,17 @@ async function createPostgresFixture(): Promise<StoreFixture> {
   };
 }
 
+/** Postgres at ORBT_TEST_POSTGRES_URL (default 127.0.0.1:5432, db `test`): a fresh schema per fixture. */
+export const POSTGRES_DIALECT: Dialect = {
+  kind: "postgres",
+  peers: { postgres },
+  createFixture: createPostgresFixture,
+};
+
 /** Every store dialect; a suite runs once per entry, as kysely's tests loop over theirs. */
 export const DIALECTS: readonly Dialect[] = [
   { kind: "sqlite", peers: {}, createFixture: createSqliteFixture },
-  { kind: "postgres", peers: { postgres }, createFixture: createPostgresFixture },
+  POSTGRES_DIALECT,
 ];
 
 export type DialectFixtures = {
