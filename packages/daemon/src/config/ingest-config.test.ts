@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatConfigProblem } from "./config-problem.js";
-import { parseConfigText } from "./parse-config-text.js";
-
-function parse(text: string) {
-  const parsed = parseConfigText(text, "orbt.yaml");
-  if (!parsed.ok) throw new Error(parsed.error.map(formatConfigProblem).join("; "));
-  return parsed.value;
-}
-
-function problems(text: string): string[] {
-  const parsed = parseConfigText(text, "orbt.yaml");
-  if (parsed.ok) throw new Error("expected problems, the config parsed");
-  return parsed.error.map(formatConfigProblem);
-}
+import { configProblemLines, parseValidConfig } from "../../test/support/config-text.js";
 
 describe("ingest config keys", () => {
   it("leaves otlp, ingest, tokens and log_patterns undefined when absent", () => {
-    const config = parse("project: shop\n");
+    const config = parseValidConfig("project: shop\n");
     expect([config.otlp, config.ingest, config.tokens, config.logPatterns]).toEqual([
       undefined,
       undefined,
@@ -26,7 +13,7 @@ describe("ingest config keys", () => {
   });
 
   it("parses every key into the camelCase shape, with defaults filled in", () => {
-    const config = parse(`otlp:
+    const config = parseValidConfig(`otlp:
   listen: 127.0.0.1:14318
   span_thresholds:
     - service: web
@@ -97,15 +84,15 @@ log_patterns:
   });
 
   it("turns the OTLP receiver off with otlp: false and defaults its address", () => {
-    expect(parse("otlp: false\n").otlp).toBe(false);
-    expect(parse("otlp: {}\n").otlp).toEqual({
+    expect(parseValidConfig("otlp: false\n").otlp).toBe(false);
+    expect(parseValidConfig("otlp: {}\n").otlp).toEqual({
       listen: { host: "127.0.0.1", port: 4318 },
       spanThresholds: [],
     });
   });
 
   it("reports bad tokens, sizes, thresholds and patterns by line and path", () => {
-    const lines = problems(`ingest:
+    const lines = configProblemLines(`ingest:
   max_body: 16 parsecs
 otlp:
   span_thresholds:
