@@ -1,12 +1,13 @@
 export {
   type ExecOptions,
   type ExecOutcome,
-  type ExecRemedy,
+  type ExecRun,
   execExecutor,
   runExec,
 } from "./act/exec-executor.js";
-export type { Executor, Remedy, RemedyOutcome } from "./act/executor.js";
-export { type HttpRemedy, type HttpRemedyOutcome, httpExecutor, runHttpRemedy } from "./act/http-executor.js";
+export type { Executor, RemedyOutcome } from "./act/executor.js";
+export type { RemedyAction } from "./act/executors.js";
+export { type HttpRemedyOutcome, type HttpRun, httpExecutor, runHttpRemedy } from "./act/http-executor.js";
 export { testCommand } from "./commands/test-command.js";
 export { validateCommand } from "./commands/validate-command.js";
 export { type ConfigProblem, type ConfigProblemCode, formatConfigProblem } from "./config/config-problem.js";

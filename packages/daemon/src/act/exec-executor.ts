@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import type { RunRemedy } from "@orbt/core";
+import * as z from "zod";
+import { expecting } from "../config/field-schemas.js";
 import { type CappedOutput, createCappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./capped-output.js";
 import type { Executor } from "./executor.js";
 
@@ -39,11 +42,37 @@ export type ExecOutcome = {
 
 type ExecEnding = Pick<ExecOutcome, "exitCode" | "signal" | "timedOut" | "error">;
 
-export type ExecRemedy = { readonly kind: "exec" } & Omit<ExecOptions, "signal" | "onStarted">;
+type ExecAction = { readonly kind: "exec"; readonly argv: readonly string[] };
 
-export const execExecutor: Executor<ExecRemedy> = {
-  kind: "exec",
-  run: (remedy, signal) => runExec({ ...remedy, signal }),
+export type ExecRun = Omit<ExecOptions, "signal" | "onStarted">;
+
+/** What a remedy sees of the daemon: a minimal PATH plus the incident it acts on, never daemon secrets. */
+function remedyEnvironment(effect: RunRemedy): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    ORBT_SERVICE: effect.service,
+    ORBT_INCIDENT_ID: effect.incidentId,
+    ORBT_DPR_ID: effect.dprId,
+    ORBT_SOLUTION: effect.solution,
+    ORBT_STRIKE: String(effect.strike),
+  };
+}
+
+const ARGV_EXPECTED = expecting("a non-empty list of strings (argv)");
+
+/** `exec: [argv]`: a command run without a shell, within the remedy's timeout. */
+export const execExecutor: Executor<ExecAction, string[], ExecRun, ExecOutcome> = {
+  settings: z
+    .array(z.string(expecting("a non-empty string")).min(1, expecting("a non-empty string")), ARGV_EXPECTED)
+    .min(1, ARGV_EXPECTED),
+  toAction: (argv) => ({ kind: "exec", argv }),
+  plan: (action, effect, remedy) => ({
+    argv: action.argv,
+    timeoutMs: remedy.timeoutMs,
+    env: remedyEnvironment(effect),
+  }),
+  run: (run, signal) => runExec({ ...run, signal }),
+  summarize: (outcome) => ({ exitCode: outcome.exitCode }),
 };
 
 /**

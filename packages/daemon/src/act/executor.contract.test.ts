@@ -1,56 +1,45 @@
+import type { RemedyTool } from "@orbt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalHttpServer } from "../../test/support/local-http-server.js";
 import { freePort } from "../../test/support/ports.js";
-import { type ExecRemedy, execExecutor } from "./exec-executor.js";
-import type { Executor, Remedy } from "./executor.js";
-import { type HttpRemedy, httpExecutor } from "./http-executor.js";
+import type { ExecRun } from "./exec-executor.js";
+import type { RemedyOutcome } from "./executor.js";
+import { EXECUTORS } from "./executors.js";
+import type { HttpRun } from "./http-executor.js";
 
-/** Remedies each implementation supplies so one suite can check the shared contract. */
-type ContractFixture<R extends Remedy> = {
-  readonly succeeding: R;
-  readonly failing: R;
-  readonly unstartable: R;
-  hanging(timeoutMs: number): R;
+/** Runs each executor supplies so one suite can check the shared contract. */
+type ContractFixture<Run> = {
+  readonly succeeding: Run;
+  readonly failing: Run;
+  readonly unstartable: Run;
+  hanging(timeoutMs: number): Run;
   tearDown(): Promise<void>;
 };
 
-type ContractCase<R extends Remedy> = {
-  readonly executor: Executor<R>;
-  setUp(): Promise<ContractFixture<R>>;
-};
+type RunOf<K extends RemedyTool> = Parameters<(typeof EXECUTORS)[K]["run"]>[0];
 
-const execCase: ContractCase<ExecRemedy> = {
-  executor: execExecutor,
-  setUp: async () => {
-    const node = (script: string, timeoutMs = 10_000): ExecRemedy => ({
-      kind: "exec",
+/** One fixture per executor in the registry: a new executor does not compile here until it has one. */
+const FIXTURES: { readonly [K in RemedyTool]: () => Promise<ContractFixture<RunOf<K>>> } = {
+  exec: async () => {
+    const node = (script: string, timeoutMs = 10_000): ExecRun => ({
       argv: [process.execPath, "-e", script],
       timeoutMs,
     });
     return {
       succeeding: node("process.stdout.write('done')"),
       failing: node("process.exit(1)"),
-      unstartable: { kind: "exec", argv: ["orbt-no-such-binary"], timeoutMs: 10_000 },
-      hanging: (timeoutMs) => ({ kind: "exec", argv: ["sleep", "30"], timeoutMs }),
+      unstartable: { argv: ["orbt-no-such-binary"], timeoutMs: 10_000 },
+      hanging: (timeoutMs) => ({ argv: ["sleep", "30"], timeoutMs }),
       tearDown: async () => {},
     };
   },
-};
-
-const httpCase: ContractCase<HttpRemedy> = {
-  executor: httpExecutor,
-  setUp: async () => {
+  http: async () => {
     const server = await startLocalHttpServer((request, response) => {
       if (request.path === "/hang") return;
       response.statusCode = request.path === "/ok" ? 200 : 500;
       response.end("done");
     });
-    const post = (url: string, timeoutMs = 10_000): HttpRemedy => ({
-      kind: "http",
-      method: "POST",
-      url,
-      timeoutMs,
-    });
+    const post = (url: string, timeoutMs = 10_000): HttpRun => ({ method: "POST", url, timeoutMs });
     return {
       succeeding: post(`${server.url}/ok`),
       failing: post(`${server.url}/fail`),
@@ -61,54 +50,58 @@ const httpCase: ContractCase<HttpRemedy> = {
   },
 };
 
-const CASES = [execCase, httpCase] as ContractCase<Remedy>[];
+type ContractCase = {
+  readonly setUp: () => Promise<ContractFixture<unknown>>;
+  readonly run: (run: unknown, signal?: AbortSignal) => Promise<RemedyOutcome>;
+};
 
-describe.each(CASES.map((contractCase) => [contractCase.executor.kind, contractCase] as const))(
-  "Executor contract: %s",
-  (kind, contractCase) => {
-    let fixture: ContractFixture<Remedy>;
-    beforeAll(async () => {
-      fixture = await contractCase.setUp();
-    });
-    afterAll(() => fixture.tearDown());
-    const run = (remedy: Remedy, signal?: AbortSignal) => contractCase.executor.run(remedy, signal);
-
-    it("reports success with its kind and a whole-millisecond duration", async () => {
-      const outcome = await run(fixture.succeeding);
-      expect(outcome).toMatchObject({ kind, ok: true, timedOut: false, output: "done" });
-      expect(outcome.error).toBeUndefined();
-      expect(Number.isInteger(outcome.durationMs)).toBe(true);
-      expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
-    });
-
-    it("reports a failing remedy as not ok without an error", async () => {
-      const outcome = await run(fixture.failing);
-      expect(outcome).toMatchObject({ kind, ok: false, timedOut: false });
-      expect(outcome.error).toBeUndefined();
-    });
-
-    it("resolves, never rejects, when the remedy cannot start", async () => {
-      const outcome = await run(fixture.unstartable);
-      expect(outcome).toMatchObject({ kind, ok: false, timedOut: false });
-      expect(outcome.error?.message).toEqual(expect.any(String));
-    });
-
-    it("gives up at the timeout", async () => {
-      const outcome = await run(fixture.hanging(150));
-      expect(outcome).toMatchObject({ kind, ok: false, timedOut: true });
-    });
-
-    it("does not start when the signal is already aborted", async () => {
-      const outcome = await run(fixture.succeeding, AbortSignal.abort());
-      expect(outcome).toMatchObject({ kind, ok: false, timedOut: false, error: { code: "aborted" } });
-    });
-
-    it("stops a running remedy when the signal aborts", async () => {
-      const controller = new AbortController();
-      const pending = run(fixture.hanging(60_000), controller.signal);
-      setTimeout(() => controller.abort(), 50);
-      const outcome = await pending;
-      expect(outcome).toMatchObject({ kind, ok: false, timedOut: false, error: { code: "aborted" } });
-    });
-  },
+const CASES = (Object.keys(EXECUTORS) as RemedyTool[]).map(
+  (kind) => [kind, { setUp: FIXTURES[kind], run: EXECUTORS[kind].run } as ContractCase] as const,
 );
+
+describe.each(CASES)("Executor contract: %s", (kind, contractCase) => {
+  let fixture: ContractFixture<unknown>;
+  beforeAll(async () => {
+    fixture = await contractCase.setUp();
+  });
+  afterAll(() => fixture.tearDown());
+  const run = (remedy: unknown, signal?: AbortSignal) => contractCase.run(remedy, signal);
+
+  it("reports success with its kind and a whole-millisecond duration", async () => {
+    const outcome = await run(fixture.succeeding);
+    expect(outcome).toMatchObject({ kind, ok: true, timedOut: false, output: "done" });
+    expect(outcome.error).toBeUndefined();
+    expect(Number.isInteger(outcome.durationMs)).toBe(true);
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("reports a failing remedy as not ok without an error", async () => {
+    const outcome = await run(fixture.failing);
+    expect(outcome).toMatchObject({ kind, ok: false, timedOut: false });
+    expect(outcome.error).toBeUndefined();
+  });
+
+  it("resolves, never rejects, when the remedy cannot start", async () => {
+    const outcome = await run(fixture.unstartable);
+    expect(outcome).toMatchObject({ kind, ok: false, timedOut: false });
+    expect(outcome.error?.message).toEqual(expect.any(String));
+  });
+
+  it("gives up at the timeout", async () => {
+    const outcome = await run(fixture.hanging(150));
+    expect(outcome).toMatchObject({ kind, ok: false, timedOut: true });
+  });
+
+  it("does not start when the signal is already aborted", async () => {
+    const outcome = await run(fixture.succeeding, AbortSignal.abort());
+    expect(outcome).toMatchObject({ kind, ok: false, timedOut: false, error: { code: "aborted" } });
+  });
+
+  it("stops a running remedy when the signal aborts", async () => {
+    const controller = new AbortController();
+    const pending = run(fixture.hanging(60_000), controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    const outcome = await pending;
+    expect(outcome).toMatchObject({ kind, ok: false, timedOut: false, error: { code: "aborted" } });
+  });
+});

@@ -1,16 +1,48 @@
-import type { ExecOutcome, ExecRemedy } from "./exec-executor.js";
-import type { HttpRemedy, HttpRemedyOutcome } from "./http-executor.js";
+import type { RunRemedy } from "@orbt/core";
+import type * as z from "zod";
 
-export type Remedy = ExecRemedy | HttpRemedy;
+/** Every outcome carries these; `kind` says which executor produced the rest. */
+export type RemedyOutcome = {
+  readonly kind: string;
+  readonly ok: boolean;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  readonly output: string;
+  readonly isOutputTruncated: boolean;
+  readonly error?: { readonly code: string; readonly message: string };
+};
 
-/** Every outcome carries `ok` and `durationMs`; `kind` says which executor produced the rest. */
-export type RemedyOutcome = ExecOutcome | HttpRemedyOutcome;
+/** What `RemedyFinished` tells of an outcome beyond the fields every outcome has. */
+export type OutcomeSummary = {
+  /** null: no process exited (killed at the budget, never started, or not a process at all). */
+  readonly exitCode: number | null;
+  /** A first line for the journal's copy of the output, such as `HTTP 503`. */
+  readonly statusLine?: string;
+};
+
+/** The keys of a remedy an action may fall back on. */
+export type RemedyBudget = { readonly timeoutMs: number };
 
 /**
- * Runs one kind of remedy. `run` never rejects: spawn failures, timeouts and aborts come back as
- * `ok: false` outcomes, because the engine needs an outcome for every `RunRemedy` effect.
+ * One kind of remedy action, keyed in `EXECUTORS` by its name: the remedy's config key and the TOOL of
+ * its DPR id. Owns the config key's schema, what a run is told of the incident, and the run itself.
  */
-export type Executor<R extends Remedy = Remedy> = {
-  readonly kind: R["kind"];
-  run(remedy: R, signal?: AbortSignal): Promise<RemedyOutcome>;
+export type Executor<
+  Action extends { readonly kind: string },
+  Settings,
+  Run,
+  Outcome extends RemedyOutcome,
+> = {
+  /** The value of the remedy's `<kind>:` key in the config. */
+  readonly settings: z.ZodType<Settings, unknown>;
+  /** The action the key stands for; `remedy` fills what the key leaves out, such as a timeout. */
+  toAction(settings: Settings, remedy: RemedyBudget): Action;
+  /** The run one `RunRemedy` effect asks for: the action plus what the remedy is told of the incident. */
+  plan(action: Action, effect: RunRemedy, remedy: RemedyBudget): Run;
+  /**
+   * Never rejects: spawn failures, timeouts and aborts come back as `ok: false` outcomes, because the
+   * engine needs an outcome for every `RunRemedy` effect.
+   */
+  run(run: Run, signal?: AbortSignal): Promise<Outcome>;
+  summarize(outcome: Outcome): OutcomeSummary;
 };

@@ -1,3 +1,5 @@
+import * as z from "zod";
+import { durationMs, httpUrl } from "../config/field-schemas.js";
 import { type CappedOutput, createCappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./capped-output.js";
 import type { Executor } from "./executor.js";
 import { describeFetchFailure } from "./fetch-failure.js";
@@ -29,11 +31,48 @@ export type HttpRemedyOutcome = {
   readonly error?: HttpRemedyError;
 };
 
-export type HttpRemedy = { readonly kind: "http" } & Omit<HttpRemedyOptions, "signal">;
+const HttpSettings = z.strictObject({
+  url: httpUrl,
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
+  timeout: durationMs.optional(),
+});
 
-export const httpExecutor: Executor<HttpRemedy> = {
-  kind: "http",
-  run: (remedy, signal) => runHttpRemedy({ ...remedy, signal }),
+type HttpAction = {
+  readonly kind: "http";
+  readonly url: string;
+  readonly method: string;
+  readonly timeoutMs: number;
+};
+
+export type HttpRun = Omit<HttpRemedyOptions, "signal">;
+
+/** `http: {url, method, timeout}`: a call to a remedy endpoint, told the incident in a JSON body. */
+export const httpExecutor: Executor<HttpAction, z.output<typeof HttpSettings>, HttpRun, HttpRemedyOutcome> = {
+  settings: HttpSettings,
+  toAction: (settings, remedy) => ({
+    kind: "http",
+    url: settings.url,
+    method: settings.method,
+    // The request alone may use the remedy's whole budget unless told otherwise.
+    timeoutMs: settings.timeout ?? remedy.timeoutMs,
+  }),
+  plan: (action, effect) => ({
+    url: action.url,
+    method: action.method,
+    timeoutMs: action.timeoutMs,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      service: effect.service,
+      incident_id: effect.incidentId,
+      dpr_id: effect.dprId,
+      solution: effect.solution,
+    }),
+  }),
+  run: (run, signal) => runHttpRemedy({ ...run, signal }),
+  summarize: (outcome) => ({
+    exitCode: null,
+    ...(outcome.status === null ? {} : { statusLine: `HTTP ${outcome.status}` }),
+  }),
 };
 
 /** Calls a remedy endpoint (e.g. a service's own restart hook). Resolves with an outcome; never rejects. */

@@ -1,77 +1,34 @@
-import { formatDurationMs, listSolutionNames, parseDurationMs, SEED_PATTERNS } from "@orbt/core";
+import { formatDurationMs, listSolutionNames, SEED_PATTERNS } from "@orbt/core";
 import * as z from "zod";
+import { ACTION_KINDS, EXECUTORS, toRemedyAction } from "../act/executors.js";
 import { ROLES } from "../serve/auth/index.js";
+import { CHECK_KIND_NAMES, CHECK_KINDS } from "../signals/checks/check-kinds.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
 import { compileLogPattern } from "../signals/otlp/log-pattern.js";
 import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
 import { parsePostgresUrl } from "../store/postgres-url.js";
 import { describeInput } from "./describe-input.js";
-import { parseHostPort } from "./host-port.js";
-
-/**
- * A schema-level message for a present but wrong value. A missing value (`undefined`) falls through to
- * the per-parse error map, which says "required".
- */
-function expecting(expected: string) {
-  return {
-    error: (issue: { readonly input?: unknown }) =>
-      issue.input === undefined ? undefined : `expected ${expected}, got ${describeInput(issue.input)}`,
-  };
-}
-
-/** A string schema whose text `parse` turns into a value, or rejects as not being `expected`. */
-function parsedText<T>(expected: string, parse: (text: string) => T | undefined) {
-  return z.string(expecting(expected)).transform((text, ctx) => {
-    const value = parse(text);
-    if (value !== undefined) return value;
-    ctx.issues.push({
-      code: "custom",
-      input: text,
-      message: `expected ${expected}, got ${describeInput(text)}`,
-    });
-    return z.NEVER;
-  });
-}
-
-const durationMs = parsedText("a duration like 5s", parseDurationMs).refine((ms) => ms > 0, {
-  message: "expected a duration above 0",
-});
+import { durationMs, expecting, hostPort, httpUrl, parsedText } from "./field-schemas.js";
+import { kindKeys, pickKind } from "./kind-keys.js";
 
 const name = z
   .string(expecting("a name"))
   .regex(/^[A-Za-z0-9._-]{1,128}$/, expecting("1-128 characters of A-Z a-z 0-9 . _ -"));
 
-const httpUrl = parsedText("an http(s) URL", (text) => {
-  const protocol = URL.canParse(text) ? new URL(text).protocol : undefined;
-  return protocol === "http:" || protocol === "https:" ? text : undefined;
-});
-
-const hostPort = parsedText("host:port like 127.0.0.1:7070", parseHostPort);
-
 const positiveInteger = z.int(expecting("an integer >= 1")).min(1, expecting("an integer >= 1"));
-
-const argv = z
-  .array(
-    z.string(expecting("a non-empty string")).min(1, expecting("a non-empty string")),
-    expecting("a non-empty list of strings (argv)"),
-  )
-  .min(1, expecting("a non-empty list of strings (argv)"));
 
 const CHECK_TIMEOUT_DEFAULT_MS = 5_000;
 
 const Check = z
   .strictObject({
-    http: httpUrl.optional(),
-    tcp: hostPort.optional(),
+    ...kindKeys(CHECK_KINDS),
     interval: durationMs.prefault("10s"),
     timeout: durationMs.optional(),
     fail_after: positiveInteger.default(2),
   })
   .transform((raw, ctx) => {
-    if ((raw.http === undefined) === (raw.tcp === undefined)) {
-      ctx.issues.push({ code: "custom", input: raw, message: "expected exactly one of http, tcp" });
-      return z.NEVER;
-    }
+    const kind = pickKind(CHECK_KIND_NAMES, raw, ctx);
+    if (kind === undefined) return z.NEVER;
     if (raw.timeout !== undefined && raw.timeout > raw.interval) {
       ctx.issues.push({
         code: "custom",
@@ -87,9 +44,7 @@ const Check = z
       timeoutMs: raw.timeout ?? Math.min(CHECK_TIMEOUT_DEFAULT_MS, raw.interval),
       failAfter: raw.fail_after,
     };
-    return raw.http !== undefined
-      ? { kind: "http" as const, url: raw.http, ...probe }
-      : { kind: "tcp" as const, ...raw.tcp!, ...probe };
+    return { ...raw[kind]!, ...probe };
   });
 
 const SCRAPE_TIMEOUT_DEFAULT_MS = 10_000;
@@ -186,40 +141,21 @@ const Services = z.array(Service).superRefine((services, ctx) => {
   });
 }, REPORT_WITH_OTHER_PROBLEMS);
 
-const HttpRemedy = z.strictObject({
-  url: httpUrl,
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
-  timeout: durationMs.optional(),
-});
-
 const Remedy = z
   .strictObject({
     solution: z.enum(listSolutionNames() as [string, ...string[]]),
     service: name.optional(),
-    exec: argv.optional(),
-    http: HttpRemedy.optional(),
+    ...kindKeys(EXECUTORS),
     timeout: durationMs.prefault("30s"),
     verify_for: durationMs.optional(),
   })
   .transform((raw, ctx) => {
-    if ((raw.exec === undefined) === (raw.http === undefined)) {
-      ctx.issues.push({ code: "custom", input: raw, message: "expected exactly one of exec, http" });
-      return z.NEVER;
-    }
-    const action =
-      raw.exec !== undefined
-        ? { kind: "exec" as const, argv: raw.exec }
-        : {
-            kind: "http" as const,
-            url: raw.http!.url,
-            method: raw.http!.method,
-            // The request alone may use the remedy's whole budget unless told otherwise.
-            timeoutMs: raw.http!.timeout ?? raw.timeout,
-          };
+    const kind = pickKind(ACTION_KINDS, raw, ctx);
+    if (kind === undefined) return z.NEVER;
     return {
       solution: raw.solution,
       service: raw.service,
-      action,
+      action: toRemedyAction(kind, raw[kind], { timeoutMs: raw.timeout }),
       timeoutMs: raw.timeout,
       verifyForMs: raw.verify_for,
     };

@@ -2,9 +2,8 @@ import type { EngineEvent } from "@orbt/core";
 import type { CheckConfig, ServiceConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { DaemonMetrics } from "../../daemon-metrics.js";
-import { probeHttp } from "./http-probe.js";
+import { probeCheck } from "./check-kinds.js";
 import type { ProbeResult } from "./probe-result.js";
-import { probeTcp } from "./tcp-probe.js";
 
 const PATTERN = "uptime_problems";
 
@@ -19,12 +18,6 @@ export type CheckRunnerOptions = {
   readonly log: Logger;
   readonly metrics: DaemonMetrics;
 };
-
-function probe(check: CheckConfig): Promise<ProbeResult> {
-  return check.kind === "http"
-    ? probeHttp({ url: check.url, timeoutMs: check.timeoutMs })
-    : probeTcp({ host: check.host, port: check.port, timeoutMs: check.timeoutMs });
-}
 
 export function checkSource(index: number): string {
   return `check:${index}`;
@@ -57,7 +50,7 @@ export class CheckRunner {
   #loop(service: string, check: CheckConfig, source: string, consecutiveFailures: number): void {
     if (this.#isStopped) return;
     const startedAtMs = performance.now();
-    void probe(check).then(async (result) => {
+    void probeCheck(check).then(async (result) => {
       const failures = result.ok ? 0 : consecutiveFailures + 1;
       this.options.metrics.checkDuration.observe(
         { service, result: result.ok ? "ok" : "fail" },

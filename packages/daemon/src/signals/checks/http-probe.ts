@@ -1,11 +1,19 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from "node:http";
 import { request as httpRequest } from "node:http";
 import { describeFetchFailure } from "../../act/fetch-failure.js";
+import { httpUrl } from "../../config/field-schemas.js";
+import type { CheckKind } from "./check-kind.js";
 import { classifyConnectError, type ProbeResult } from "./probe-result.js";
 
 export type HttpProbeOptions = {
   readonly url: string;
   readonly timeoutMs: number;
+};
+
+/** `http: <url>`: a GET whose 2xx status is healthy. */
+export const httpCheck: CheckKind<{ readonly kind: "http"; readonly url: string }> = {
+  settings: httpUrl.transform((url) => ({ kind: "http" as const, url })),
+  probe: probeHttp,
 };
 
 type Request = (

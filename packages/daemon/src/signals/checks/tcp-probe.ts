@@ -1,4 +1,6 @@
 import { connect } from "node:net";
+import { hostPort } from "../../config/field-schemas.js";
+import type { CheckKind } from "./check-kind.js";
 import { classifyConnectError, type ProbeResult } from "./probe-result.js";
 
 export type TcpProbeOptions = {
@@ -6,6 +8,12 @@ export type TcpProbeOptions = {
   readonly port: number;
   /** Covers name resolution and the TCP handshake. */
   readonly timeoutMs: number;
+};
+
+/** `tcp: <host:port>`: a completed handshake is healthy. */
+export const tcpCheck: CheckKind<{ readonly kind: "tcp"; readonly host: string; readonly port: number }> = {
+  settings: hostPort.transform((address) => ({ kind: "tcp" as const, ...address })),
+  probe: probeTcp,
 };
 
 /** One TCP health check: a completed handshake is healthy. Resolves with a result; never rejects. */

@@ -1,0 +1,40 @@
+import { parseDurationMs } from "@orbt/core";
+import * as z from "zod";
+import { describeInput } from "./describe-input.js";
+import { parseHostPort } from "./host-port.js";
+
+/**
+ * A schema-level message for a present but wrong value. A missing value (`undefined`) falls through to
+ * the per-parse error map, which says "required".
+ */
+export function expecting(expected: string) {
+  return {
+    error: (issue: { readonly input?: unknown }) =>
+      issue.input === undefined ? undefined : `expected ${expected}, got ${describeInput(issue.input)}`,
+  };
+}
+
+/** A string schema whose text `parse` turns into a value, or rejects as not being `expected`. */
+export function parsedText<T>(expected: string, parse: (text: string) => T | undefined) {
+  return z.string(expecting(expected)).transform((text, ctx) => {
+    const value = parse(text);
+    if (value !== undefined) return value;
+    ctx.issues.push({
+      code: "custom",
+      input: text,
+      message: `expected ${expected}, got ${describeInput(text)}`,
+    });
+    return z.NEVER;
+  });
+}
+
+export const durationMs = parsedText("a duration like 5s", parseDurationMs).refine((ms) => ms > 0, {
+  message: "expected a duration above 0",
+});
+
+export const httpUrl = parsedText("an http(s) URL", (text) => {
+  const protocol = URL.canParse(text) ? new URL(text).protocol : undefined;
+  return protocol === "http:" || protocol === "https:" ? text : undefined;
+});
+
+export const hostPort = parsedText("host:port like 127.0.0.1:7070", parseHostPort);

@@ -1,0 +1,13 @@
+import type * as z from "zod";
+import type { ProbeResult } from "./probe-result.js";
+
+/**
+ * One kind of check, keyed in `CHECK_KINDS` by its config key: the schema of that key, which names what
+ * to probe (tagged with the kind), and the probe.
+ */
+export type CheckKind<Target extends { readonly kind: string }> = {
+  /** The value of the check's `<kind>:` key in the config. */
+  readonly settings: z.ZodType<Target, unknown>;
+  /** One probe within `timeoutMs`; resolves with a result, never rejects. */
+  probe(target: Target & { readonly timeoutMs: number }): Promise<ProbeResult>;
+};

@@ -1,0 +1,30 @@
+import type * as z from "zod";
+import type { CheckKind } from "./check-kind.js";
+import { httpCheck } from "./http-probe.js";
+import type { ProbeResult } from "./probe-result.js";
+import { tcpCheck } from "./tcp-probe.js";
+
+/** A check kind for each name in `K`, each tagging its targets with its own name. */
+export type CheckKindRegistry<K extends string> = {
+  readonly [P in K]: CheckKind<{ readonly kind: P }>;
+};
+
+/** The check kinds a service may use; a name without its line in `CHECK_KINDS` does not compile. */
+export type CheckKindName = "http" | "tcp";
+
+/** One line per check kind. A service check's config keys come from this object, in this order. */
+export const CHECK_KINDS = {
+  http: httpCheck,
+  tcp: tcpCheck,
+} satisfies CheckKindRegistry<CheckKindName>;
+
+type CheckTarget = z.output<(typeof CHECK_KINDS)[CheckKindName]["settings"]>;
+
+export const CHECK_KIND_NAMES = Object.keys(CHECK_KINDS) as readonly CheckKindName[];
+
+/** Probes a check with its kind's probe. */
+export function probeCheck(check: CheckTarget & { readonly timeoutMs: number }): Promise<ProbeResult> {
+  // A target only ever reaches the kind that tagged it, which indexing by a union cannot show the compiler.
+  const kind: CheckKind<CheckTarget> = CHECK_KINDS[check.kind];
+  return kind.probe(check);
+}
