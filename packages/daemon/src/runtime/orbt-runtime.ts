@@ -1,4 +1,5 @@
 import {
+  assertNever,
   buildEscalationReport,
   type Effect,
   EMPTY_HISTORY,
@@ -239,6 +240,8 @@ export class OrbtRuntime {
         return;
       case "RecordOutcome":
         return;
+      default:
+        assertNever(effect);
     }
   }
 
