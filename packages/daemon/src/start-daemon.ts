@@ -9,7 +9,7 @@ import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
 import { createWebhookNotifier } from "./notify/webhook-notifier.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
-import { createAuthorizer, requiredRoleFor, roleAuth, type TokenGrant } from "./serve/auth/index.js";
+import { createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createApi } from "./serve/create-api.js";
 import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
@@ -104,7 +104,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       log: log.child({ module: "signals/rules" }),
     },
   });
-  const auth = roleAuth({ tokens, requiredRole: requiredRoleFor });
+  const auth = roleAuth({ tokens });
   const app = createApi({
     runtime,
     store,

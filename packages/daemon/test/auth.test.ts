@@ -1,23 +1,28 @@
 import { join } from "node:path";
+import { compress } from "snappyjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { makeWorkDir, type OrbtdProcess, startOrbtd, writeConfig } from "./support/orbtd-process.js";
 import { freePort } from "./support/ports.js";
 
 let daemon: OrbtdProcess;
+let otlpUrl: string;
 
 beforeAll(async () => {
   const dir = await makeWorkDir();
+  const otlpPort = await freePort();
+  otlpUrl = `http://127.0.0.1:${otlpPort}`;
   daemon = await startOrbtd(
     await writeConfig(
       dir,
       `listen: 127.0.0.1:${await freePort()}
 data_dir: ${JSON.stringify(join(dir, "data"))}
-otlp: false
+otlp: { listen: 127.0.0.1:${otlpPort} }
 tokens:
   - { name: grafana, token: view-secret, role: viewer }
   - { name: app, token: report-secret, role: reporter }
   - { name: ana, token: operate-secret, role: operator }
+  - { name: root, token: admin-secret, role: admin }
 `,
     ),
   );
@@ -77,5 +82,104 @@ describe("bearer tokens with roles", () => {
       socket.on("error", reject);
     });
     expect(frame).toBe("snapshot");
+  });
+
+  it("holds every route of the daemon to the role it declares", async () => {
+    const alertmanagerWebhook = JSON.stringify({
+      version: "4",
+      groupKey: "{}",
+      status: "firing",
+      receiver: "orbt",
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: "http://alertmanager",
+      alerts: [],
+    });
+    const requests: Record<string, { readonly url: string; readonly init: RequestInit }> = {
+      "GET /api/v1/status": { url: `${daemon.url}/api/v1/status`, init: {} },
+      "POST /v1/metrics": {
+        url: `${otlpUrl}/v1/metrics`,
+        init: {
+          method: "POST",
+          headers: { "content-type": "application/x-protobuf" },
+          body: new Uint8Array(),
+        },
+      },
+      "POST /prometheus/api/v1/write": {
+        url: `${daemon.url}/prometheus/api/v1/write`,
+        init: {
+          method: "POST",
+          headers: { "content-type": "application/x-protobuf", "content-encoding": "snappy" },
+          body: compress(new Uint8Array()),
+        },
+      },
+      "POST /api/v1/alerts/alertmanager": {
+        url: `${daemon.url}/api/v1/alerts/alertmanager`,
+        init: { method: "POST", headers: { "content-type": "application/json" }, body: alertmanagerWebhook },
+      },
+      "POST /api/v1/incidents/inc-404/ack": {
+        url: `${daemon.url}/api/v1/incidents/inc-404/ack`,
+        init: { method: "POST", body: "{}" },
+      },
+      "POST /prometheus/api/v1/query": {
+        url: `${daemon.url}/prometheus/api/v1/query`,
+        init: {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "query=1",
+        },
+      },
+      "POST /prometheus/api/v1/query_exemplars": {
+        url: `${daemon.url}/prometheus/api/v1/query_exemplars`,
+        init: {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "query=up",
+        },
+      },
+      "DELETE /api/v1/silences/1": { url: `${daemon.url}/api/v1/silences/1`, init: { method: "DELETE" } },
+    };
+    const table: [string, string | undefined, number][] = [
+      ["GET /api/v1/status", undefined, 401],
+      ["GET /api/v1/status", "wrong-secret", 401],
+      ["GET /api/v1/status", "view-secret", 200],
+      ["POST /v1/metrics", "view-secret", 403],
+      ["POST /v1/metrics", "report-secret", 200],
+      ["POST /prometheus/api/v1/write", "view-secret", 403],
+      ["POST /prometheus/api/v1/write", "report-secret", 204],
+      ["POST /api/v1/alerts/alertmanager", "view-secret", 403],
+      ["POST /api/v1/alerts/alertmanager", "report-secret", 200],
+      ["POST /api/v1/incidents/inc-404/ack", "report-secret", 403],
+      ["POST /api/v1/incidents/inc-404/ack", "operate-secret", 404],
+      ["POST /prometheus/api/v1/query", "view-secret", 200],
+      ["POST /prometheus/api/v1/query_exemplars", "view-secret", 200],
+      ["DELETE /api/v1/silences/1", "operate-secret", 403],
+      ["DELETE /api/v1/silences/1", "admin-secret", 404],
+    ];
+    for (const [name, token, status] of table) {
+      const { url, init } = requests[name]!;
+      const headers = new Headers(init.headers);
+      if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
+      const response = await fetch(url, { ...init, headers });
+      expect(response.status, `${name} with ${token}`).toBe(status);
+      if (status === 401) {
+        expect(response.headers.get("www-authenticate")).toBe('Bearer realm="orbt"');
+        expect(await response.json()).toEqual({
+          error: { code: "unauthorized", message: expect.any(String) },
+        });
+      }
+    }
+  });
+
+  it("names the token and role in a 403 but never echoes the secret", async () => {
+    const response = await fetch(`${otlpUrl}/v1/logs`, {
+      method: "POST",
+      headers: { authorization: "Bearer view-secret", "content-type": "application/x-protobuf" },
+      body: new Uint8Array(),
+    });
+    const text = await response.text();
+    expect(text).toContain('token \\"grafana\\" has role viewer; this request needs reporter');
+    expect(text).not.toContain("view-secret");
   });
 });

@@ -18,7 +18,7 @@ import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { IncidentRecord, Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
-import type { AuthEnv } from "./auth/index.js";
+import { type AuthEnv, requireRole } from "./auth/index.js";
 
 export type ApiOptions = {
   readonly runtime: OrbtRuntime;
@@ -94,15 +94,15 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.use("*", options.auth);
-  app.get("/metrics", async (c) =>
+  app.get("/metrics", requireRole("viewer"), async (c) =>
     c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
   );
 
   const api = new Hono<AuthEnv>();
-  api.get("/status", (c) => c.json(buildStatusView(runtime.state)));
+  api.get("/status", requireRole("viewer"), (c) => c.json(buildStatusView(runtime.state)));
 
   /** The store's rows include live incidents: each is written in the transaction that journals its change. */
-  api.get("/incidents", async (c) => {
+  api.get("/incidents", requireRole("viewer"), async (c) => {
     const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
     const after = query.after === undefined ? undefined : await store.getIncident(query.after);
     if (query.after !== undefined && after === undefined) {
@@ -137,9 +137,11 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return incident;
   }
 
-  api.get("/incidents/:id", async (c) => c.json({ incident: await findIncident(c.req.param("id")) }));
+  api.get("/incidents/:id", requireRole("viewer"), async (c) =>
+    c.json({ incident: await findIncident(c.req.param("id")) }),
+  );
 
-  api.post("/incidents/:id/ack", async (c) => {
+  api.post("/incidents/:id/ack", requireRole("operator"), async (c) => {
     const id = c.req.param("id");
     const body = parseOrFail(OperatorNote, await readJson(c, true), "body");
     await requireLiveIncident(id, "acknowledge");
@@ -152,7 +154,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return c.json({ incident: await findIncident(id) });
   });
 
-  api.post("/incidents/:id/resolve", async (c) => {
+  api.post("/incidents/:id/resolve", requireRole("operator"), async (c) => {
     const id = c.req.param("id");
     const body = parseOrFail(OperatorNote, await readJson(c, true), "body");
     await requireLiveIncident(id, "resolve");
@@ -165,13 +167,13 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return c.json({ incident: await findIncident(id) });
   });
 
-  api.post("/health", async (c) => {
+  api.post("/health", requireRole("reporter"), async (c) => {
     const report = parseOrFail(HealthReport, await readJson(c, false), "body");
     await runtime.dispatch({ type: "HealthReported", ...report });
     return c.json({ service: report.service, status: serviceStatus(runtime.state, report.service) }, 202);
   });
 
-  api.get("/escalations", async (c) => {
+  api.get("/escalations", requireRole("viewer"), async (c) => {
     const query = parseOrFail(EscalationsQuery, c.req.query(), "query");
     const rows = await store.listEscalations({ limit: query.limit ?? DEFAULT_LIST_LIMIT });
     const escalations: EscalationView[] = rows.map((row) => ({
@@ -187,7 +189,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return c.json({ escalations });
   });
 
-  api.get("/knowledge", (c) => {
+  api.get("/knowledge", requireRole("viewer"), (c) => {
     const knowledge = Object.values(runtime.state.knowledge).sort(
       (a, b) =>
         a.pattern.localeCompare(b.pattern) ||

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import { findTargetHandler } from "hono/utils/handler";
 
 export const ROLES = ["viewer", "reporter", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,17 +17,11 @@ export type AuthEnv = { Variables: { principal: Principal } };
 
 export type RoleAuthOptions = {
   readonly tokens: readonly TokenGrant[];
-  /** The least role a request needs; `requiredRoleFor` is the daemon's map of its routes. */
-  readonly requiredRole: Role | ((c: Context) => Role);
   /** The client's IP address; by default the node-server socket's. */
   readonly readClientAddress?: (c: Context) => string | undefined;
 };
 
-/**
- * Bearer-token roles, viewer < reporter < operator < admin. With no tokens configured only loopback
- * clients get in, with every role; with tokens, a known `Authorization: Bearer` token is required and its
- * role must reach the request's. Sets `principal`; answers 401/403 with the error envelope.
- */
+/** Who may make a request, or the 401/403 that refuses it. */
 export type AuthDecision =
   | { readonly ok: true; readonly principal: Principal }
   | { readonly ok: false; readonly status: 401 | 403; readonly code: string; readonly message: string };
@@ -80,13 +76,47 @@ export function createAuthorizer(tokens: readonly TokenGrant[]) {
   };
 }
 
+/** The role each `requireRole` middleware declares, found again among a request's matched handlers. */
+const DECLARED_ROLES = new WeakMap<object, Role>();
+
+/**
+ * Declares the least role a route needs, next to its handler:
+ * `api.post("/incidents/:id/ack", requireRole("operator"), handler)`. `roleAuth` reads the declaration
+ * before any handler of the request runs; in the route's own chain it only passes on.
+ */
+export function requireRole(role: Role): MiddlewareHandler {
+  const declaration: MiddlewareHandler = (_c, next) => next();
+  DECLARED_ROLES.set(declaration, role);
+  return declaration;
+}
+
+/**
+ * The role the request's route declares, the highest where several of its handlers declare one. A route
+ * that declares none, and a path no route serves, need admin: a forgotten declaration refuses, not admits.
+ */
+function declaredRole(c: Context): Role {
+  let declared: Role | undefined;
+  for (const route of matchedRoutes(c)) {
+    // A sub-app with its own error handler is mounted as wrappers around its handlers.
+    const role = DECLARED_ROLES.get(findTargetHandler(route.handler));
+    if (role !== undefined && (declared === undefined || ROLES.indexOf(role) > ROLES.indexOf(declared))) {
+      declared = role;
+    }
+  }
+  return declared ?? "admin";
+}
+
+/**
+ * Bearer-token roles, viewer < reporter < operator < admin, each request needing the role its route
+ * declares with `requireRole`; mount it before the routes. With no tokens configured only loopback
+ * clients get in, with every role; with tokens, a known `Authorization: Bearer` token is required and its
+ * role must reach the request's. Sets `principal`; answers 401/403 with the error envelope.
+ */
 export function roleAuth(options: RoleAuthOptions): MiddlewareHandler<AuthEnv> {
   const readClientAddress = options.readClientAddress ?? readSocketAddress;
   const authorize = createAuthorizer(options.tokens);
   return async (c, next) => {
-    const required =
-      typeof options.requiredRole === "function" ? options.requiredRole(c) : options.requiredRole;
-    const decision = authorize(c.req.header("authorization"), readClientAddress(c), required);
+    const decision = authorize(c.req.header("authorization"), readClientAddress(c), declaredRole(c));
     if (!decision.ok) {
       const headers: Record<string, string> =
         decision.status === 401 ? { "www-authenticate": 'Bearer realm="orbt"' } : {};
@@ -95,26 +125,6 @@ export function roleAuth(options: RoleAuthOptions): MiddlewareHandler<AuthEnv> {
     c.set("principal", decision.principal);
     return next();
   };
-}
-
-const INGEST_PATHS = [
-  /^\/v1\/(metrics|traces|logs)$/,
-  /^\/prometheus\/api\/v1\/write$/,
-  /^\/api\/v1\/alerts\/alertmanager$/,
-  /^\/api\/v1\/health$/,
-];
-const OPERATOR_PATHS = /^\/api\/v1\/incidents\/[^/]+\/(ack|resolve)$/;
-
-/** The daemon's route roles: ingest needs reporter, incident actions operator, reads viewer, the rest admin. */
-export function requiredRoleFor(c: Context): Role {
-  const { method, path } = c.req;
-  if (method === "GET" || method === "HEAD") return "viewer";
-  if (method === "POST" && INGEST_PATHS.some((pattern) => pattern.test(path))) return "reporter";
-  if (method === "POST" && OPERATOR_PATHS.test(path)) return "operator";
-  // Prometheus's read API takes queries as POST forms too.
-  if (method === "POST" && /^\/prometheus\/api\/v1\/(query|query_range|series|labels)$/.test(path))
-    return "viewer";
-  return "admin";
 }
 
 function readBearerToken(header: string | undefined): string | undefined {

@@ -12,6 +12,7 @@ import {
 } from "@orbt/core";
 import { type Context, Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
+import { requireRole } from "../auth/index.js";
 import { formatAlert } from "./format-alert.js";
 import { formatRuleGroups } from "./format-rule-groups.js";
 import type { LabelIndex } from "./label-index.js";
@@ -171,7 +172,7 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return success(c, formatApiData(result.value.value), result.value.annotations);
   }
 
-  app.on(["GET", "POST"], "/api/v1/query", async (c) => {
+  app.on(["GET", "POST"], "/api/v1/query", requireRole("viewer"), async (c) => {
     const form = await readFormParams(c.req.raw);
     const timeMs = readTime(form, "time", now());
     const timeoutMs = readDuration(form, "timeout");
@@ -181,7 +182,7 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return respondQuery(c, result, startedMs, timeoutMs);
   });
 
-  app.on(["GET", "POST"], "/api/v1/query_range", async (c) => {
+  app.on(["GET", "POST"], "/api/v1/query_range", requireRole("viewer"), async (c) => {
     const form = await readFormParams(c.req.raw);
     const startMs = requireTime(form, "start");
     const endMs = requireTime(form, "end");
@@ -209,7 +210,7 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return respondQuery(c, result, startedMs, timeoutMs);
   });
 
-  app.on(["GET", "POST"], "/api/v1/query_exemplars", async (c) => {
+  app.on(["GET", "POST"], "/api/v1/query_exemplars", requireRole("viewer"), async (c) => {
     const form = await readFormParams(c.req.raw);
     const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
     const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
@@ -222,7 +223,7 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return success(c, []);
   });
 
-  app.on(["GET", "POST"], "/api/v1/series", async (c) => {
+  app.on(["GET", "POST"], "/api/v1/series", requireRole("viewer"), async (c) => {
     const form = await readFormParams(c.req.raw);
     if (form.getAll("match[]").length === 0) {
       throw new PrometheusApiFailure("bad_data", "no match[] parameter provided");
@@ -237,7 +238,7 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return success(c, series.slice(0, limit), { warnings: [TRUNCATED_WARNING], infos: [] });
   });
 
-  app.on(["GET", "POST"], "/api/v1/labels", async (c) => {
+  app.on(["GET", "POST"], "/api/v1/labels", requireRole("viewer"), async (c) => {
     const form = await readFormParams(c.req.raw);
     const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
     const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
@@ -251,7 +252,7 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return success(c, data, annotations);
   });
 
-  app.get("/api/v1/label/:name/values", async (c) => {
+  app.get("/api/v1/label/:name/values", requireRole("viewer"), async (c) => {
     const name = c.req.param("name");
     if (!LABEL_NAME.test(name)) {
       throw new PrometheusApiFailure("bad_data", `invalid label name: ${JSON.stringify(name)}`);
@@ -270,9 +271,9 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
   });
 
   // Orbt keeps no metric metadata (HELP/TYPE); Prometheus answers `{}` when it has none.
-  app.get("/api/v1/metadata", (c) => success(c, {}));
+  app.get("/api/v1/metadata", requireRole("viewer"), (c) => success(c, {}));
 
-  app.get("/api/v1/rules", async (c) => {
+  app.get("/api/v1/rules", requireRole("viewer"), async (c) => {
     const form = await readFormParams(c.req.raw);
     const type = form.get("type").toLowerCase();
     if (type !== "" && type !== "alert" && type !== "record") {
@@ -289,10 +290,12 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return success(c, { groups });
   });
 
-  app.get("/api/v1/alerts", (c) => success(c, { alerts: (rules?.alerts() ?? []).map(formatAlert) }));
+  app.get("/api/v1/alerts", requireRole("viewer"), (c) =>
+    success(c, { alerts: (rules?.alerts() ?? []).map(formatAlert) }),
+  );
 
   // No `/status/flags`: Grafana takes a server that answers it for Thanos.
-  app.get("/api/v1/status/buildinfo", (c) => success(c, buildInfo));
+  app.get("/api/v1/status/buildinfo", requireRole("viewer"), (c) => success(c, buildInfo));
 
   app.options("/api/v1/*", (c) => c.body(null, 204));
 

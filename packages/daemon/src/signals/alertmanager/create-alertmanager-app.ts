@@ -2,6 +2,7 @@ import type { ErrorPattern, SymptomMapping } from "@orbt/core";
 import { Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
 import { ApiFailure, parseOrFail } from "../../serve/api-failure.js";
+import { requireRole } from "../../serve/auth/index.js";
 import { describeError } from "../ingest/describe-error.js";
 import { toHttpStatus } from "../ingest/ingest-error.js";
 import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
@@ -36,7 +37,7 @@ export function createAlertmanagerApp(options: AlertmanagerAppOptions): Hono {
   const app = new Hono();
   app.onError(createIngestErrorHandler(log));
 
-  app.post("/api/v1/alerts/alertmanager", async (c) => {
+  app.post("/api/v1/alerts/alertmanager", requireRole("reporter"), async (c) => {
     const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
     if (!body.ok) throw new ApiFailure(toHttpStatus(body.error), body.error.code, body.error.message);
     const payload = parseOrFail(AlertmanagerWebhook, parseJson(body.value), "body");

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
+import { requireRole } from "../../serve/auth/index.js";
 import { appendSamples } from "../ingest/append-samples.js";
 import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
 import type { IngestLimits } from "../ingest/ingest-limits.js";
@@ -99,7 +100,7 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
     });
   }
 
-  app.post("/v1/metrics", async (c) => {
+  app.post("/v1/metrics", requireRole("reporter"), async (c) => {
     const request = await readRequest(c, "metrics");
     if ("status" in request) return answer(c, request);
     const received = receiveOtlpMetrics(request, { limits, receivedAtMs: now() });
@@ -110,7 +111,7 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
     return answer(c, withRejections("metrics", received, appended.rejections));
   });
 
-  app.post("/v1/traces", async (c) => {
+  app.post("/v1/traces", requireRole("reporter"), async (c) => {
     const request = await readRequest(c, "traces");
     if ("status" in request) return answer(c, request);
     const receivedAtMs = now();
@@ -129,7 +130,7 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
     return answer(c, received.response);
   });
 
-  app.post("/v1/logs", async (c) => {
+  app.post("/v1/logs", requireRole("reporter"), async (c) => {
     const request = await readRequest(c, "logs");
     if ("status" in request) return answer(c, request);
     const receivedAtMs = now();

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
 import { ApiFailure } from "../../serve/api-failure.js";
+import { requireRole } from "../../serve/auth/index.js";
 import { type IngestError, toHttpStatus } from "../ingest/ingest-error.js";
 import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
 import type { IngestLimits } from "../ingest/ingest-limits.js";
@@ -35,7 +36,7 @@ export function createRemoteWriteApp(options: RemoteWriteAppOptions): Hono {
   const app = new Hono();
   app.onError(createIngestErrorHandler(log));
 
-  app.post("/api/v1/write", async (c) => {
+  app.post("/api/v1/write", requireRole("reporter"), async (c) => {
     const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
     if (!body.ok) throw refuse(metrics, body.error);
     const request = decodeRemoteWrite(
