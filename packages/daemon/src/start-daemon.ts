@@ -9,14 +9,14 @@ import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
 import { createWebhookNotifier } from "./notify/webhook-notifier.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
-import { createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
+import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createApi } from "./serve/create-api.js";
 import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
 import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
 import { StreamHub } from "./serve/stream-hub.js";
 import { CheckRunner } from "./signals/checks/check-runner.js";
-import { mountReceivers, RECEIVER_PATHS } from "./signals/mount-receivers.js";
+import { createReceivers } from "./signals/receivers.js";
 import { alertsToSymptoms, clearVanishedAlerts } from "./signals/rules/alerts-to-symptoms.js";
 import { RuleScheduler } from "./signals/rules/rule-scheduler.js";
 import { ScrapeRunner } from "./signals/scrape/scrape-runner.js";
@@ -34,7 +34,7 @@ const PROMETHEUS_BUILD_INFO: PrometheusBuildInfo = {
 };
 
 const RETENTION_SWEEP_MS = 60_000;
-const OTLP_SWEEP_MS = 10_000;
+const RECEIVER_SWEEP_MS = 10_000;
 
 async function loadTokens(config: OrbtConfig): Promise<TokenGrant[]> {
   const loaded = await loadTokenGrants(config.tokens ?? [], (path) => readFile(path, "utf8"));
@@ -105,13 +105,14 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     },
   });
   const auth = roleAuth({ tokens });
+  const receivers = createReceivers({ config, series: appender, engine: runtime, metrics, log });
   const app = createApi({
     runtime,
     store,
     metrics,
     auth,
     log: log.child({ module: "serve/api" }),
-    receiverPaths: RECEIVER_PATHS,
+    receiverPaths: receivers.bodyLimitedPaths,
   });
   app.route(
     "/prometheus",
@@ -124,13 +125,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       log: log.child({ module: "serve/prometheus" }),
     }),
   );
-  const receivers = mountReceivers(app, {
-    config,
-    series: appender,
-    sink: runtime,
-    metrics,
-    log,
-  });
+  receivers.mount(app);
   const authorize = createAuthorizer(tokens);
   const hub = new StreamHub({
     runtime,
@@ -146,20 +141,19 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const server = createServer(getRequestListener(app.fetch));
   server.on("upgrade", (request, socket, head) => hub.handleUpgrade(request, socket, head));
   let url: string;
-  let otlpSweep: NodeJS.Timeout | undefined;
+  const sweeps: NodeJS.Timeout[] = [];
   try {
     servers.push(server);
     url = await listen(server, config.listen.host, config.listen.port);
-    if (receivers.otlp !== null) {
-      const { otlp } = receivers;
-      const otlpApp = new Hono();
-      otlpApp.use("*", auth);
-      otlpApp.route("/", otlp.app);
-      const otlpServer = createServer(getRequestListener(otlpApp.fetch));
-      servers.push(otlpServer);
-      const otlpUrl = await listen(otlpServer, otlp.listen.host, otlp.listen.port);
-      otlpSweep = setInterval(() => void otlp.sweep(Date.now()), OTLP_SWEEP_MS);
-      log.info({ url: otlpUrl }, "OTLP/HTTP receiver listening");
+    for (const receiver of receivers.ownPorts) {
+      const receiverApp = new Hono<AuthEnv>();
+      receiverApp.use("*", auth);
+      receiverApp.route("/", receiver.app);
+      const receiverServer = createServer(getRequestListener(receiverApp.fetch));
+      servers.push(receiverServer);
+      const receiverUrl = await listen(receiverServer, receiver.listen.host, receiver.listen.port);
+      sweeps.push(setInterval(() => void receiver.sweep(Date.now()), RECEIVER_SWEEP_MS));
+      log.info({ receiver: receiver.kind, url: receiverUrl }, "receiver listening on its own port");
     }
   } catch (err) {
     await closeAll();
@@ -190,7 +184,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       checks.stop();
       await rules.stop();
       clearInterval(retentionTimer);
-      clearInterval(otlpSweep);
+      for (const sweep of sweeps) clearInterval(sweep);
       await scrapes.stop();
       hub.close();
       const closed = servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve())));

@@ -20,6 +20,7 @@ import { parseConfigText } from "../config/parse-config-text.js";
 import { createLogger } from "../create-logger.js";
 import { createDaemonMetrics } from "../daemon-metrics.js";
 import { OrbtRuntime } from "../runtime/orbt-runtime.js";
+import { createHealthApp } from "../signals/health/create-health-app.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { AuthEnv } from "./auth/index.js";
@@ -90,6 +91,8 @@ for (const dialect of DIALECTS) {
       const runtime = new OrbtRuntime({ config: parseConfig(), store, log, metrics, clock: () => now });
       await runtime.start();
       const app = createApi({ runtime, store, metrics, log, auth: asOperator });
+      // Incidents open from health reports, which the daemon takes on the same port.
+      app.route("/", createHealthApp({ sink: runtime }));
       let isStopped = false;
       const stop = async () => {
         if (isStopped) return;

@@ -4,14 +4,12 @@ import {
   EscalationReport,
   EscalationsQuery,
   type EscalationView,
-  HealthReport,
   Incident,
   IncidentsQuery,
   OperatorNote,
-  serviceStatus,
   summarizeIncident,
 } from "@orbt/core";
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
@@ -19,6 +17,7 @@ import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { IncidentRecord, Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import { type AuthEnv, requireRole } from "./auth/index.js";
+import { readJsonBody } from "./read-json-body.js";
 
 export type ApiOptions = {
   readonly runtime: OrbtRuntime;
@@ -40,19 +39,6 @@ function storedIncident(row: IncidentRecord): Incident {
     throw new Error(`incident ${row.id}: stored detail is not an incident: ${parsed.error.message}`);
   }
   return parsed.data;
-}
-
-async function readJson(c: Context, isOptional: boolean): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") {
-    if (isOptional) return {};
-    throw new ApiFailure(400, "invalid_json", "request body is empty; expected a JSON object");
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiFailure(400, "invalid_json", `request body is not valid JSON: ${(err as Error).message}`);
-  }
 }
 
 export function createApi(options: ApiOptions): Hono<AuthEnv> {
@@ -143,7 +129,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
 
   api.post("/incidents/:id/ack", requireRole("operator"), async (c) => {
     const id = c.req.param("id");
-    const body = parseOrFail(OperatorNote, await readJson(c, true), "body");
+    const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
     await requireLiveIncident(id, "acknowledge");
     await runtime.dispatch({
       type: "IncidentAcknowledged",
@@ -156,7 +142,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
 
   api.post("/incidents/:id/resolve", requireRole("operator"), async (c) => {
     const id = c.req.param("id");
-    const body = parseOrFail(OperatorNote, await readJson(c, true), "body");
+    const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
     await requireLiveIncident(id, "resolve");
     await runtime.dispatch({
       type: "IncidentResolvedByOperator",
@@ -165,12 +151,6 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       by: body.by ?? c.var.principal.name,
     });
     return c.json({ incident: await findIncident(id) });
-  });
-
-  api.post("/health", requireRole("reporter"), async (c) => {
-    const report = parseOrFail(HealthReport, await readJson(c, false), "body");
-    await runtime.dispatch({ type: "HealthReported", ...report });
-    return c.json({ service: report.service, status: serviceStatus(runtime.state, report.service) }, 202);
   });
 
   api.get("/escalations", requireRole("viewer"), async (c) => {

@@ -1,0 +1,143 @@
+import { SEED_PATTERNS } from "@orbt/core";
+import type { Hono } from "hono";
+import { mergePath } from "hono/utils/url";
+import type { HostPort } from "../config/host-port.js";
+import type { OrbtConfig } from "../config/orbt-config.js";
+import type { Logger } from "../create-logger.js";
+import type { DaemonMetrics } from "../daemon-metrics.js";
+import type { AuthEnv } from "../serve/auth/index.js";
+import { createAlertmanagerApp } from "./alertmanager/create-alertmanager-app.js";
+import { createHealthApp, type HealthSink } from "./health/create-health-app.js";
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "./ingest/ingest-limits.js";
+import { type IngestMetrics, registerIngestMetrics } from "./ingest/ingest-metrics.js";
+import type { SymptomSink } from "./ingest/symptom-sink.js";
+import { createOtlpApp } from "./otlp/create-otlp-app.js";
+import { compileLogPattern, DEFAULT_LOG_PATTERNS, type LogPattern } from "./otlp/log-pattern.js";
+import { createRemoteWriteApp } from "./remote-write/create-remote-write-app.js";
+import type { SeriesAppender, SeriesRefAppender } from "./series-appender.js";
+
+const DEFAULT_OTLP_LISTEN: HostPort = { host: "127.0.0.1", port: 4318 };
+
+/** What a receiver is built from. */
+type ReceiverContext = {
+  readonly config: OrbtConfig;
+  /** remote_write and OTLP metrics append by ref, span RED samples by labels. */
+  readonly series: SeriesAppender & SeriesRefAppender;
+  /** The engine: symptoms from the receivers, health reports from the SDK. */
+  readonly engine: SymptomSink & HealthSink;
+  /** `ingest:` of the config, or its defaults. */
+  readonly limits: IngestLimits;
+  readonly metrics: IngestMetrics;
+  readonly log: Logger;
+};
+
+/** A receiver's HTTP app, served on the API's port under `basePath`, or on a port of its own. */
+type Receiver =
+  | {
+      readonly basePath: string;
+      readonly app: Hono;
+      /** Reads its body within `ingest.max_body` itself, so the API's own body limit skips its routes. */
+      readonly isBodyLimitedItself: boolean;
+    }
+  | {
+      readonly listen: HostPort;
+      readonly app: Hono;
+      /** Runs every few seconds, e.g. to clear symptoms gone quiet when no data arrives. */
+      sweep(nowMs: number): Promise<void>;
+    };
+
+type OwnPortReceiver = Extract<Receiver, { readonly listen: HostPort }>;
+
+/** The signal sources that take data over HTTP; a name without its line in `RECEIVERS` does not compile. */
+type ReceiverKind = "remote_write" | "alertmanager" | "otlp" | "health";
+
+/** One line per receiver; undefined when the config turns it off. Routes declare their roles themselves. */
+const RECEIVERS = {
+  remote_write: ({ series, limits, metrics, log }) => ({
+    basePath: "/prometheus",
+    app: createRemoteWriteApp({
+      series,
+      limits,
+      metrics,
+      log: log.child({ module: "signals/remote-write" }),
+    }),
+    isBodyLimitedItself: true,
+  }),
+  alertmanager: ({ config, engine, limits, metrics, log }) => ({
+    basePath: "/",
+    app: createAlertmanagerApp({
+      sink: engine,
+      limits,
+      metrics,
+      mappings: config.symptoms,
+      patterns: SEED_PATTERNS,
+      log: log.child({ module: "signals/alertmanager" }),
+    }),
+    isBodyLimitedItself: true,
+  }),
+  otlp: ({ config, series, engine, limits, metrics, log }) => {
+    if (config.otlp === false) return undefined;
+    const receiver = createOtlpApp({
+      series,
+      sink: engine,
+      limits,
+      metrics,
+      logPatterns: compileAll(config),
+      spanThresholds: config.otlp?.spanThresholds ?? [],
+      log: log.child({ module: "signals/otlp" }),
+    });
+    return { ...receiver, listen: config.otlp?.listen ?? DEFAULT_OTLP_LISTEN };
+  },
+  health: ({ engine }) => ({
+    basePath: "/",
+    app: createHealthApp({ sink: engine }),
+    isBodyLimitedItself: false,
+  }),
+} satisfies { readonly [K in ReceiverKind]: (context: ReceiverContext) => Receiver | undefined };
+
+function compileAll(config: OrbtConfig): LogPattern[] {
+  return (config.logPatterns ?? DEFAULT_LOG_PATTERNS).flatMap((spec) => {
+    const compiled = compileLogPattern(spec);
+    return compiled.ok ? [compiled.value] : [];
+  });
+}
+
+export type Receivers = {
+  /** Mounts the receivers served on the API's port on `app`. */
+  mount(app: Hono<AuthEnv>): void;
+  /** Routes that read their body within `ingest.max_body`, for the API's own body limit to skip. */
+  readonly bodyLimitedPaths: ReadonlySet<string>;
+  /** The receivers served on ports of their own, by kind. */
+  readonly ownPorts: readonly (OwnPortReceiver & { readonly kind: ReceiverKind })[];
+};
+
+/** Builds every receiver the config turns on. */
+export function createReceivers(options: {
+  readonly config: OrbtConfig;
+  readonly series: SeriesAppender & SeriesRefAppender;
+  readonly engine: SymptomSink & HealthSink;
+  readonly metrics: DaemonMetrics;
+  readonly log: Logger;
+}): Receivers {
+  const context: ReceiverContext = {
+    ...options,
+    limits: options.config.ingest ?? DEFAULT_INGEST_LIMITS,
+    metrics: registerIngestMetrics(options.metrics.registry),
+  };
+  const built = (Object.keys(RECEIVERS) as ReceiverKind[]).flatMap((kind) => {
+    const receiver: Receiver | undefined = RECEIVERS[kind](context);
+    return receiver === undefined ? [] : [{ kind, receiver }];
+  });
+  const onApi = built.flatMap(({ receiver }) => ("basePath" in receiver ? [receiver] : []));
+  return {
+    mount: (app) => {
+      for (const receiver of onApi) app.route(receiver.basePath, receiver.app);
+    },
+    bodyLimitedPaths: new Set(
+      onApi
+        .filter((receiver) => receiver.isBodyLimitedItself)
+        .flatMap((receiver) => receiver.app.routes.map((route) => mergePath(receiver.basePath, route.path))),
+    ),
+    ownPorts: built.flatMap(({ kind, receiver }) => ("listen" in receiver ? [{ ...receiver, kind }] : [])),
+  };
+}
