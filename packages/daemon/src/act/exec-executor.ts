@@ -66,6 +66,7 @@ export const execExecutor: Executor<ExecAction, string[], ExecRun, ExecOutcome> 
     .array(z.string(expecting("a non-empty string")).min(1, expecting("a non-empty string")), ARGV_EXPECTED)
     .min(1, ARGV_EXPECTED),
   toAction: (argv) => ({ kind: "exec", argv }),
+  record: (action) => ({ argv: [...action.argv], target: null }),
   plan: (action, effect, remedy) => ({
     argv: action.argv,
     timeoutMs: remedy.timeoutMs,

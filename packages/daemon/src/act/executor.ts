@@ -1,5 +1,6 @@
 import type { RunRemedy } from "@orbt/core";
 import type * as z from "zod";
+import type { ActionIntent } from "../store/store.js";
 
 /** Every outcome carries these; `kind` says which executor produced the rest. */
 export type RemedyOutcome = {
@@ -20,6 +21,9 @@ export type OutcomeSummary = {
   readonly statusLine?: string;
 };
 
+/** How the actions table records what is about to run: a command's argv, or the target of anything else. */
+export type IntentRecord = Pick<ActionIntent, "argv" | "target">;
+
 /** The keys of a remedy an action may fall back on. */
 export type RemedyBudget = { readonly timeoutMs: number };
 
@@ -37,6 +41,7 @@ export type Executor<
   readonly settings: z.ZodType<Settings, unknown>;
   /** The action the key stands for; `remedy` fills what the key leaves out, such as a timeout. */
   toAction(settings: Settings, remedy: RemedyBudget): Action;
+  record(action: Action): IntentRecord;
   /** The run one `RunRemedy` effect asks for: the action plus what the remedy is told of the incident. */
   plan(action: Action, effect: RunRemedy, remedy: RemedyBudget): Run;
   /**

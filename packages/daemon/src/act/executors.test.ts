@@ -1,7 +1,7 @@
 import type { RunRemedy } from "@orbt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalHttpServer, startLocalHttpServer } from "../../test/support/local-http-server.js";
-import { runRemedyAction } from "./executors.js";
+import { recordIntent, runRemedyAction } from "./executors.js";
 
 const EFFECT: RunRemedy = {
   type: "RunRemedy",
@@ -99,5 +99,17 @@ describe("runRemedyAction", () => {
     );
     expect(summary).toEqual({ exitCode: null });
     expect(outcome.error?.code).toBe("aborted");
+  });
+});
+
+describe("recordIntent", () => {
+  it("records a command by its argv and anything else by its target", () => {
+    expect(recordIntent({ kind: "exec", argv: ["systemctl", "restart", "web"] })).toEqual({
+      argv: ["systemctl", "restart", "web"],
+      target: null,
+    });
+    expect(
+      recordIntent({ kind: "http", url: "http://127.0.0.1:1/restart", method: "POST", timeoutMs: 1_000 }),
+    ).toEqual({ argv: [], target: { url: "http://127.0.0.1:1/restart", method: "POST" } });
   });
 });

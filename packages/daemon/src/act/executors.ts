@@ -1,6 +1,6 @@
 import type { RemedyTool, RunRemedy } from "@orbt/core";
 import { execExecutor } from "./exec-executor.js";
-import type { Executor, OutcomeSummary, RemedyBudget, RemedyOutcome } from "./executor.js";
+import type { Executor, IntentRecord, OutcomeSummary, RemedyBudget, RemedyOutcome } from "./executor.js";
 import { httpExecutor } from "./http-executor.js";
 
 /** An executor for each kind in `K`, each making actions of its own kind. */
@@ -32,6 +32,11 @@ function executorOf(kind: RemedyTool): Executor<RemedyAction, unknown, unknown, 
 /** The action of a remedy whose config sets `kind`'s key to `settings` (already parsed by its schema). */
 export function toRemedyAction(kind: RemedyTool, settings: unknown, remedy: RemedyBudget): RemedyAction {
   return executorOf(kind).toAction(settings, remedy);
+}
+
+/** How the actions table records a remedy's action before it runs. */
+export function recordIntent(action: RemedyAction): IntentRecord {
+  return executorOf(action.kind).record(action);
 }
 
 export type ActionResult = { readonly outcome: RemedyOutcome; readonly summary: OutcomeSummary };

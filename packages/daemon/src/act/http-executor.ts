@@ -56,6 +56,7 @@ export const httpExecutor: Executor<HttpAction, z.output<typeof HttpSettings>, H
     // The request alone may use the remedy's whole budget unless told otherwise.
     timeoutMs: settings.timeout ?? remedy.timeoutMs,
   }),
+  record: (action) => ({ argv: [], target: { url: action.url, method: action.method } }),
   plan: (action, effect) => ({
     url: action.url,
     method: action.method,

@@ -7,6 +7,8 @@ import {
   type RunRemedy,
   serviceStatus,
 } from "@orbt/core";
+import type { IntentRecord } from "../act/executor.js";
+import { recordIntent } from "../act/executors.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import type { IncidentRecord, JsonValue, StoreQueries } from "../store/store.js";
 
@@ -32,12 +34,9 @@ export function toIncidentRecord(incident: Incident): IncidentRecord {
   };
 }
 
-function remedyTarget(config: OrbtConfig, effect: RunRemedy): { argv: string[]; target: JsonValue } {
+function remedyTarget(config: OrbtConfig, effect: RunRemedy): IntentRecord {
   const action = config.remedies[effect.remedyIndex]?.action;
-  if (action === undefined) return { argv: [], target: null };
-  return action.kind === "exec"
-    ? { argv: [...action.argv], target: null }
-    : { argv: [], target: { url: action.url, method: action.method } };
+  return action === undefined ? { argv: [], target: null } : recordIntent(action);
 }
 
 /** Everything a step changed, written in the transaction that journals its event. */
