@@ -1,0 +1,40 @@
+import { RemedyTool } from "@orbt/core";
+import { describe, expect, it } from "vitest";
+import { EXECUTORS, type ExecutorRegistry } from "../src/act/executors.js";
+import {
+  CHECK_KINDS,
+  type CheckKindName,
+  type CheckKindRegistry,
+} from "../src/signals/checks/check-kinds.js";
+
+// The @ts-expect-error lines are the test: `npm run typecheck` fails if any of them stops being an error,
+// that is, if a registry stops demanding one line per kind.
+describe("kind registries", () => {
+  it("has an executor for every remedy tool, in the order of the tools", () => {
+    expect(Object.keys(EXECUTORS)).toEqual(RemedyTool.options);
+  });
+
+  it("does not compile a remedy tool without its executor line", () => {
+    // @ts-expect-error Property 'unwritten' is missing: a tool named in core needs its line in EXECUTORS.
+    const withUnwritten: ExecutorRegistry<RemedyTool | "unwritten"> = EXECUTORS;
+    expect(withUnwritten).toBe(EXECUTORS);
+  });
+
+  it("does not compile an executor filed under another kind", () => {
+    // @ts-expect-error The http executor makes http actions, so it cannot stand for exec.
+    const swapped: ExecutorRegistry<RemedyTool> = { exec: EXECUTORS.http, http: EXECUTORS.exec };
+    expect(Object.keys(swapped)).toEqual(["exec", "http"]);
+  });
+
+  it("does not compile a check kind without its line", () => {
+    // @ts-expect-error Property 'unwritten' is missing: a check kind needs its line in CHECK_KINDS.
+    const withUnwritten: CheckKindRegistry<CheckKindName | "unwritten"> = CHECK_KINDS;
+    expect(withUnwritten).toBe(CHECK_KINDS);
+  });
+
+  it("does not compile a check kind filed under another kind", () => {
+    // @ts-expect-error The tcp check tags its targets tcp, so it cannot stand for http.
+    const swapped: CheckKindRegistry<CheckKindName> = { http: CHECK_KINDS.tcp, tcp: CHECK_KINDS.http };
+    expect(Object.keys(swapped)).toEqual(["http", "tcp"]);
+  });
+});
