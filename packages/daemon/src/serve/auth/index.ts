@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
+import { METHOD_NAME_ALL } from "hono/router";
 import { findTargetHandler } from "hono/utils/handler";
 
 export const ROLES = ["viewer", "reporter", "operator", "admin"] as const;
@@ -92,18 +93,23 @@ export function requireRole(role: Role): MiddlewareHandler {
 
 /**
  * The role the request's route declares, the highest where several of its handlers declare one. A route
- * that declares none, and a path no route serves, need admin: a forgotten declaration refuses, not admits.
+ * that declares none needs admin: a forgotten declaration refuses, not admits. A path no route serves
+ * needs only a valid caller, who is then told it is not found.
  */
 function declaredRole(c: Context): Role {
   let declared: Role | undefined;
+  let isServed = false;
   for (const route of matchedRoutes(c)) {
+    // Middleware (`use`) is registered for every method; a route's handlers for their own.
+    if (route.method !== METHOD_NAME_ALL) isServed = true;
     // A sub-app with its own error handler is mounted as wrappers around its handlers.
     const role = DECLARED_ROLES.get(findTargetHandler(route.handler));
     if (role !== undefined && (declared === undefined || ROLES.indexOf(role) > ROLES.indexOf(declared))) {
       declared = role;
     }
   }
-  return declared ?? "admin";
+  if (declared !== undefined) return declared;
+  return isServed ? "admin" : "viewer";
 }
 
 /**
