@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shopSettings } from "../../test/shop-settings.js";
-import { webDown } from "../../test/web-symptoms.js";
+import { shopSettings } from "../../test/support/shop-settings.js";
+import { webDown } from "../../test/support/web-symptoms.js";
 import type { EngineState, Incident, IncidentState } from "../protocol/engine-state.js";
 import type { ServiceStatus } from "../protocol/names.js";
 import type { ServiceView } from "../protocol/rest.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shopSettings } from "../../test/shop-settings.js";
-import { webDown as down, webUp as up } from "../../test/web-symptoms.js";
+import { shopSettings } from "../../test/support/shop-settings.js";
+import { webDown as down, webUp as up } from "../../test/support/web-symptoms.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shopSettings } from "../../test/shop-settings.js";
-import { webDown } from "../../test/web-symptoms.js";
+import { shopSettings } from "../../test/support/shop-settings.js";
+import { webDown } from "../../test/support/web-symptoms.js";
 import type { EngineState, RemedyPlan, ServiceState } from "../protocol/engine-state.js";
 import { initialState } from "./initial-state.js";
 import { step } from "./step.js";

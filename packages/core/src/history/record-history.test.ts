@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { webDown, webUp } from "../../test/web-symptoms.js";
+import { webDown, webUp } from "../../test/support/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";

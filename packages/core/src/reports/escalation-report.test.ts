@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shopSettings } from "../../test/shop-settings.js";
-import { webDown } from "../../test/web-symptoms.js";
+import { shopSettings } from "../../test/support/shop-settings.js";
+import { webDown } from "../../test/support/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";

@@ -1,4 +1,4 @@
-import type { EngineEvent } from "../src/protocol/engine-event.js";
+import type { EngineEvent } from "../../src/protocol/engine-event.js";
 
 /** The check of service `web` fails: the symptom most engine tests start from. */
 export const webDown: EngineEvent = {
