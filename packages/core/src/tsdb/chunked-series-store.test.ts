@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runConformance } from "../promql/conformance/cli.js";
-import floors from "../promql/conformance/floors.json" with { type: "json" };
-import type { LoadableStore } from "../promql/conformance/run-test-script.js";
 import { evaluateInstant } from "../promql/evaluate.js";
-import type { LabelMatcher } from "../promql/label-matcher.js";
-import { type Labels, labelsKey, normalizeLabels } from "../promql/labels.js";
-import type { LatestSamples } from "../promql/latest-samples.js";
-import type { AppendedSample } from "../promql/memory-series-store.js";
 import { describeSeriesStoreContract } from "../promql/series-store.contract.test.js";
-import type { StoredSeries } from "../promql/series-store.js";
 import { ChunkedSeriesStore } from "./chunked-series-store.js";
 
 describeSeriesStoreContract("ChunkedSeriesStore", (series) => {
@@ -210,57 +202,4 @@ describe("ChunkedSeriesStore", () => {
     const result = evaluateInstant("live", 239 * MIN, store);
     expect(result.ok && result.value.value).toMatchObject({ result: [{ value: 239 }] });
   });
-});
-
-/**
- * promqltest scripts may load a series twice at the same timestamps and expect the last value to
- * win; the store rejects such conflicts as Prometheus's head does. So a script's loads are merged
- * (last wins) before the first query reads them.
- */
-class LastWinsLoader implements LoadableStore {
-  readonly #pending = new Map<string, { labels: Labels; samples: Map<number, AppendedSample> }>();
-  readonly #store = new ChunkedSeriesStore();
-  readonly sortsSeries = this.#store.sortsSeries;
-
-  selectLatest(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): LatestSamples {
-    this.#flush();
-    return this.#store.selectLatest(matchers, minTimeMs, maxTimeMs);
-  }
-
-  append(labels: Labels, samples: readonly AppendedSample[]): void {
-    const key = labelsKey(normalizeLabels(labels));
-    let entry = this.#pending.get(key);
-    if (entry === undefined) {
-      entry = { labels, samples: new Map() };
-      this.#pending.set(key, entry);
-    }
-    for (const s of samples) entry.samples.set(s.timestampMs, s);
-  }
-
-  select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Iterable<StoredSeries> {
-    this.#flush();
-    return this.#store.select(matchers, minTimeMs, maxTimeMs);
-  }
-
-  #flush(): void {
-    for (const { labels, samples } of this.#pending.values())
-      this.#store.append(labels, [...samples.values()]);
-    this.#pending.clear();
-  }
-}
-
-describe("PromQL conformance on ChunkedSeriesStore", () => {
-  const dir = process.env.PROMQLTEST_DIR ?? new URL("../../../../../shared/promqltest/", import.meta.url);
-  const byFile = new Map(runConformance(dir, () => new LastWinsLoader()).map((r) => [r.file, r.report]));
-
-  for (const [file, floor] of Object.entries(floors as Record<string, number>)) {
-    it(`${file} passes at least ${floor} evals`, () => {
-      const report = byFile.get(file);
-      const failures = report?.outcomes.filter((o) => o.status === "failed") ?? [];
-      expect(
-        report?.passed,
-        failures.map((f) => `${f.name}: ${"reason" in f ? f.reason : ""}`).join("\n"),
-      ).toBeGreaterThanOrEqual(floor);
-    });
-  }
 });
