@@ -10,6 +10,7 @@ import {
 } from "@orbt/core";
 import { Command } from "commander";
 import { parsePrometheusDurationMs } from "../serve/prometheus/parse-prometheus-duration.js";
+import { parsePrometheusTimeMs } from "../serve/prometheus/parse-prometheus-time.js";
 import { parseExposition } from "../signals/scrape/parse-exposition.js";
 import type { CommandIo } from "./validate-command.js";
 
@@ -102,16 +103,11 @@ async function loadStore(file: string): Promise<ChunkedSeriesStore> {
   return store;
 }
 
-const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
 /** Like Prometheus's API: unix seconds (fractions allowed) or RFC 3339. */
 function parseTimeMs(text: string, flag: string): number {
-  if (FLOAT.test(text)) return Math.round(Number(text) * 1000);
-  const ms = RFC_3339.test(text) ? Date.parse(text.toUpperCase()) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw new BadInput(`${flag}: cannot parse ${JSON.stringify(text)} to a valid timestamp`);
-  return ms;
+  const parsed = parsePrometheusTimeMs(text);
+  if (!parsed.ok) throw new BadInput(`${flag}: ${parsed.error}`);
+  return parsed.value;
 }
 
 /** Like Prometheus's API: seconds (fractions allowed) or a duration; must be positive. */
