@@ -2,15 +2,22 @@ import type { Kysely } from "kysely";
 import { migrateStore } from "./migrate-store.js";
 import { openPostgresKysely } from "./postgres-kysely.js";
 import { openSqliteKysely } from "./sqlite-kysely.js";
-import type { Store, StoreKind, StoreOptions } from "./store.js";
+import type { Store, StoreAccess, StoreKind, StoreOptions } from "./store.js";
 import { createStoreQueries } from "./store-queries.js";
 import type { StoreSchema } from "./store-schema.js";
 
-async function openKysely(options: StoreOptions): Promise<Kysely<StoreSchema>> {
+/**
+ * A Kysely over the store, unmigrated. Read-only access opens SQLite read-only; Postgres has no such
+ * connection, so its reader sets its own transactions read-only.
+ */
+export async function openKysely(
+  options: StoreOptions,
+  access: StoreAccess = "read_write",
+): Promise<Kysely<StoreSchema>> {
   // Each driver is loaded only when chosen: a SQLite install never needs pg, and the reverse.
   if (options.kind === "sqlite") {
     const { default: Database } = await import("better-sqlite3");
-    return openSqliteKysely(options.file, Database);
+    return openSqliteKysely(options.file, Database, access);
   }
   const { default: pg } = await import("pg");
   return openPostgresKysely(options.connectionString, pg);

@@ -11,6 +11,9 @@ import type {
 
 export type StoreKind = "sqlite" | "postgres";
 
+/** How a store is opened: the daemon's, or read-only, for a command that must change nothing. */
+export type StoreAccess = "read_write" | "read_only";
+
 export type StoreOptions =
   | { readonly kind: "sqlite"; readonly file: string }
   | { readonly kind: "postgres"; readonly connectionString: string };
