@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { queryCommand } from "./commands/query-command.js";
+import { replayCommand } from "./commands/replay-command.js";
 import { startCommand } from "./commands/start-command.js";
 import { testCommand } from "./commands/test-command.js";
 import { validateCommand } from "./commands/validate-command.js";
@@ -17,7 +18,8 @@ const program = new Command("orbtd")
   .addCommand(startCommand())
   .addCommand(validateCommand())
   .addCommand(queryCommand())
-  .addCommand(testCommand());
+  .addCommand(testCommand())
+  .addCommand(replayCommand());
 
 try {
   await withUsageExitCode(program).parseAsync();
