@@ -2,12 +2,7 @@ import { findPattern } from "../patterns/pattern-catalog.js";
 import type { EngineState, Incident } from "../protocol/engine-state.js";
 import type { EscalationReport, UrgencyLevel } from "../protocol/escalation-report.js";
 import type { Environment } from "../protocol/names.js";
-
-const URGENCY_BY_ENVIRONMENT: Record<Environment, UrgencyLevel> = {
-  prod: "critical",
-  staging: "high",
-  dev: "medium",
-};
+import { urgencyOf } from "./urgency-of.js";
 
 const RECOVERY_ESTIMATE_BY_URGENCY: Record<UrgencyLevel, string> = {
   critical: "15-60 minutes once an on-call engineer engages",
@@ -41,7 +36,7 @@ function recommend(incident: Incident, untried: readonly string[]): string[] {
 
 export function buildEscalationReport(state: EngineState, incident: Incident): EscalationReport {
   const environment = state.settings.environment;
-  const urgency = URGENCY_BY_ENVIRONMENT[environment];
+  const urgency = urgencyOf(environment);
   const pattern = findPattern(state.settings.patterns, incident.pattern);
   const tried = new Set(incident.actions.map((action) => action.solution));
   const untried = [...(pattern?.strike1Solutions ?? []), ...(pattern?.strike2Alternatives ?? [])].filter(
