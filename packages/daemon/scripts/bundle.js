@@ -2,10 +2,11 @@
 // Bundles the compiled CLI (dist/cli.js) and its pure-JS dependencies into dist/orbtd.mjs, the file the
 // `orbtd` bin runs. One minified module instead of some six hundred keeps about 10 MB of module records,
 // source text and loader state off an idle daemon's heap. Native addons and packages that load their own
-// files at run time (pino's transport workers, pg's optional native binding) stay ordinary imports.
+// files at run time (pino's transport workers, pg's optional native binding) stay ordinary imports, and so
+// does nodemailer, imported only when an e-mail receiver first sends.
 import { build } from "esbuild";
 
-const NOT_BUNDLED = ["better-sqlite3", "snappy", "pg", "pino", "pino-pretty"];
+const NOT_BUNDLED = ["better-sqlite3", "snappy", "pg", "pino", "pino-pretty", "nodemailer"];
 
 await build({
   entryPoints: ["dist/cli.js"],

@@ -8,6 +8,8 @@ export type DaemonMetrics = {
   readonly escalations: Counter<"reason">;
   readonly openIncidents: Gauge<"state">;
   readonly checkDuration: Histogram<"service" | "result">;
+  readonly notifyDeliveries: Counter<"receiver" | "outcome">;
+  readonly notifyQueueDepth: Gauge<"receiver">;
 };
 
 export function createDaemonMetrics(): DaemonMetrics {
@@ -51,6 +53,18 @@ export function createDaemonMetrics(): DaemonMetrics {
       help: "Latency of health-check probes.",
       labelNames: ["service", "result"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    notifyDeliveries: new Counter({
+      name: "orbt_notify_deliveries_total",
+      help: "Notification delivery attempts, by receiver and outcome: delivered, retrying (will try again), failed (given up).",
+      labelNames: ["receiver", "outcome"],
+      registers,
+    }),
+    notifyQueueDepth: new Gauge({
+      name: "orbt_notify_queue_depth",
+      help: "Notifications waiting to be delivered, by receiver.",
+      labelNames: ["receiver"],
       registers,
     }),
   };

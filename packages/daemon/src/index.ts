@@ -22,10 +22,8 @@ export {
   type SymptomMappingConfig,
 } from "./config/orbt-config.js";
 export { parseConfigText } from "./config/parse-config-text.js";
-export { deliverWithRetry } from "./notify/deliver-with-retry.js";
 export type { DeliveryOutcome } from "./notify/delivery-outcome.js";
 export { postJson } from "./notify/post-json.js";
-export { createWebhookNotifier, type WebhookNotifier } from "./notify/webhook-notifier.js";
 export {
   createPrometheusApi,
   type PrometheusApiOptions,

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
-import { ChunkedSeriesStore, type EscalationReport } from "@orbt/core";
+import { ChunkedSeriesStore } from "@orbt/core";
 import { Hono } from "hono";
 import type { Setup } from "./commands/load-setup.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
-import { createWebhookNotifier } from "./notify/webhook-notifier.js";
+import { NotificationDelivery } from "./notify/notification-delivery.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
@@ -65,23 +65,19 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const tokens = await loadTokens(config);
   const store = await openStore(setup.store);
   const metrics = createDaemonMetrics();
-  const webhookUrl = config.escalation.webhookUrl;
-  const notifier =
-    webhookUrl === undefined
-      ? undefined
-      : createWebhookNotifier<EscalationReport>({
-          url: webhookUrl,
-          encode: (report) => report,
-          timeoutMs: 5_000,
-          attempts: 5,
-          backoffMs: 500,
-        });
+  const notifications = new NotificationDelivery({
+    store,
+    notify: config.notify,
+    metrics,
+    log: log.child({ module: "notify" }),
+  });
+  await notifications.start();
   const runtime = new OrbtRuntime({
     config,
     store,
     log: log.child({ module: "runtime" }),
     metrics,
-    ...(notifier === undefined ? {} : { notifier }),
+    notifications,
   });
   await runtime.start();
 
@@ -110,6 +106,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     runtime,
     store,
     metrics,
+    notify: notifications,
     auth,
     log: log.child({ module: "serve/api" }),
     receiverPaths: receivers.bodyLimitedPaths,
@@ -136,6 +133,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const servers: Server[] = [];
   const closeAll = async () => {
     for (const server of servers) server.close();
+    await notifications.stop();
     await store.close();
   };
   const server = createServer(getRequestListener(app.fetch));
@@ -190,6 +188,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       const closed = servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve())));
       for (const each of servers) each.closeIdleConnections();
       await runtime.stop(graceMs);
+      await notifications.stop();
       for (const each of servers) each.closeAllConnections();
       await Promise.all(closed);
       await store.close();

@@ -2,6 +2,11 @@ import { RemedyTool } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import { EXECUTORS, type ExecutorRegistry } from "../src/act/executors.js";
 import {
+  RECEIVER_KINDS,
+  type ReceiverKindName,
+  type ReceiverKindRegistry,
+} from "../src/notify/receiver-kinds.js";
+import {
   CHECK_KINDS,
   type CheckKindName,
   type CheckKindRegistry,
@@ -36,5 +41,20 @@ describe("kind registries", () => {
     // @ts-expect-error The tcp check tags its targets tcp, so it cannot stand for http.
     const swapped: CheckKindRegistry<CheckKindName> = { http: CHECK_KINDS.tcp, tcp: CHECK_KINDS.http };
     expect(Object.keys(swapped)).toEqual(["http", "tcp"]);
+  });
+
+  it("does not compile a notification receiver kind without its line", () => {
+    // @ts-expect-error Property 'unwritten' is missing: a receiver kind needs its line in RECEIVER_KINDS.
+    const withUnwritten: ReceiverKindRegistry<ReceiverKindName | "unwritten"> = RECEIVER_KINDS;
+    expect(withUnwritten).toBe(RECEIVER_KINDS);
+  });
+
+  it("does not compile a receiver kind filed under another kind", () => {
+    const swapped: ReceiverKindRegistry<ReceiverKindName> = {
+      ...RECEIVER_KINDS,
+      // @ts-expect-error The slack receiver tags its targets slack, so it cannot stand for webhook.
+      webhook: RECEIVER_KINDS.slack,
+    };
+    expect(Object.keys(swapped)).toEqual(["webhook", "slack", "pagerduty", "email"]);
   });
 });

@@ -80,3 +80,25 @@ export type EscalationsResponse = z.infer<typeof EscalationsResponse>;
 
 export const KnowledgeResponse = z.object({ knowledge: z.array(KnowledgeEntry) });
 export type KnowledgeResponse = z.infer<typeof KnowledgeResponse>;
+
+/** A notification receiver: its queue, and how its last attempts went. */
+export const NotifyReceiverView = z.object({
+  name: z.string(),
+  /** The receiver's config key: webhook, slack, pagerduty, email. */
+  kind: z.string(),
+  /** Notifications waiting to be delivered, in order. */
+  queueDepth: z.number().int().nonnegative(),
+  delivered: z.number().int().nonnegative(),
+  /** Given up: refused for good, or still failing after every retry. */
+  failed: z.number().int().nonnegative(),
+  lastDeliveredAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.number().nullable(),
+  /** Its latest attempt failed. */
+  isFailing: z.boolean(),
+});
+export type NotifyReceiverView = z.infer<typeof NotifyReceiverView>;
+
+/** `GET /api/v1/notify`: every configured receiver, in config order. */
+export const NotifyResponse = z.object({ receivers: z.array(NotifyReceiverView) });
+export type NotifyResponse = z.infer<typeof NotifyResponse>;

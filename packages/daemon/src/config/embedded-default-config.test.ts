@@ -27,7 +27,12 @@ describe("embeddedDefaultConfig", () => {
       ],
       remedies: [],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
-      escalation: { webhookUrl: undefined },
+      notify: {
+        receivers: [],
+        routes: [],
+        retry: { attempts: 10, backoffMs: 1_000, maxBackoffMs: 300_000 },
+        timeoutMs: 10_000,
+      },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],

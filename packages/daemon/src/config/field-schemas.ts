@@ -38,3 +38,10 @@ export const httpUrl = parsedText("an http(s) URL", (text) => {
 });
 
 export const hostPort = parsedText("host:port like 127.0.0.1:7070", parseHostPort);
+
+/** The name of a service, a token, a receiver: what YAML keys and URLs can carry as is. */
+export const name = z
+  .string(expecting("a name"))
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, expecting("1-128 characters of A-Z a-z 0-9 . _ -"));
+
+export const positiveInteger = z.int(expecting("an integer >= 1")).min(1, expecting("an integer >= 1"));

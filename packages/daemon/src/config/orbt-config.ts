@@ -8,14 +8,17 @@ import { compileLogPattern } from "../signals/otlp/log-pattern.js";
 import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
 import { parsePostgresUrl } from "../store/postgres-url.js";
 import { describeInput } from "./describe-input.js";
-import { durationMs, expecting, hostPort, httpUrl, parsedText } from "./field-schemas.js";
+import {
+  durationMs,
+  expecting,
+  hostPort,
+  httpUrl,
+  name,
+  parsedText,
+  positiveInteger,
+} from "./field-schemas.js";
 import { kindKeys, pickKind } from "./kind-keys.js";
-
-const name = z
-  .string(expecting("a name"))
-  .regex(/^[A-Za-z0-9._-]{1,128}$/, expecting("1-128 characters of A-Z a-z 0-9 . _ -"));
-
-const positiveInteger = z.int(expecting("an integer >= 1")).min(1, expecting("an integer >= 1"));
+import { Notify, withEscalationWebhook } from "./notify-config.js";
 
 const CHECK_TIMEOUT_DEFAULT_MS = 5_000;
 
@@ -354,6 +357,7 @@ export const OrbtConfig = z
     remedies: z.array(Remedy).default([]),
     strikes: Strikes.prefault({}),
     escalation: Escalation.prefault({}),
+    notify: Notify.prefault({}),
     shutdown_grace: durationMs.prefault("10s"),
     retention: durationMs.prefault("2h"),
     // Absent ingest keys stay undefined: the receivers then use DEFAULT_INGEST_LIMITS, DEFAULT_LOG_PATTERNS,
@@ -390,7 +394,7 @@ export const OrbtConfig = z
     services: raw.services,
     remedies: raw.remedies,
     strikes: raw.strikes,
-    escalation: raw.escalation,
+    notify: withEscalationWebhook(raw.notify, raw.escalation.webhookUrl),
     shutdownGraceMs: raw.shutdown_grace,
     retentionMs: raw.retention,
     otlp: raw.otlp,

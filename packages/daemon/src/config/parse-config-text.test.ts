@@ -51,6 +51,25 @@ remedies:
 strikes: { strike1_timeout: 2m, strike2_timeout: 1h }
 escalation:
   webhook: http://127.0.0.1:9099/escalations
+notify:
+  receivers:
+    - name: hook
+      webhook:
+        url: http://127.0.0.1:9100/hook
+        headers: { authorization: Bearer abc }
+        body: { text: "{{summary}}", at: "{{at}}" }
+    - { name: chat, slack: { url: "https://hooks.slack.com/services/T0/B0/x" } }
+    - { name: pager, pagerduty: { routing_key: r0ut1ng } }
+    - name: mail
+      email: { smtp: "smtp://127.0.0.1:2525", from: "Orbt <orbt@example.org>", to: [oncall@example.org] }
+  routes:
+    - match: { service: web, urgency: critical }
+      match_re: { pattern: "uptime_.*" }
+      events: [opened, escalated, resolved]
+      receivers: [pager, chat]
+    - receivers: [hook, mail]
+  retry: { attempts: 4, backoff: 2s, max_backoff: 1m }
+  timeout: 5s
 shutdown_grace: 30s
 retention: 6h
 `;
@@ -104,7 +123,63 @@ describe("parseConfigText", () => {
         },
       ],
       strikes: { strike1TimeoutMs: 120_000, strike2TimeoutMs: 3_600_000 },
-      escalation: { webhookUrl: "http://127.0.0.1:9099/escalations" },
+      notify: {
+        receivers: [
+          {
+            name: "hook",
+            target: {
+              kind: "webhook",
+              url: "http://127.0.0.1:9100/hook",
+              headers: { authorization: "Bearer abc" },
+              body: { text: "{{summary}}", at: "{{at}}" },
+            },
+          },
+          { name: "chat", target: { kind: "slack", url: "https://hooks.slack.com/services/T0/B0/x" } },
+          {
+            name: "pager",
+            target: {
+              kind: "pagerduty",
+              routingKey: "r0ut1ng",
+              url: "https://events.pagerduty.com/v2/enqueue",
+            },
+          },
+          {
+            name: "mail",
+            target: {
+              kind: "email",
+              smtp: "smtp://127.0.0.1:2525",
+              from: "Orbt <orbt@example.org>",
+              to: ["oncall@example.org"],
+            },
+          },
+          {
+            name: "escalation.webhook",
+            target: {
+              kind: "webhook",
+              url: "http://127.0.0.1:9099/escalations",
+              headers: {},
+              body: "{{report}}",
+            },
+          },
+        ],
+        routes: [
+          {
+            match: { service: "web", urgency: "critical" },
+            matchRe: { pattern: /^(?:uptime_.*)$/ },
+            events: ["opened", "escalated", "resolved"],
+            receivers: ["pager", "chat"],
+          },
+          {
+            match: {},
+            matchRe: {},
+            events: ["opened", "action_taken", "awaiting_approval", "escalated", "resolved"],
+            receivers: ["hook", "mail"],
+          },
+          { match: {}, matchRe: {}, events: ["escalated"], receivers: ["escalation.webhook"] },
+        ],
+        retry: { attempts: 4, backoffMs: 2_000, maxBackoffMs: 60_000 },
+        timeoutMs: 5_000,
+      },
       shutdownGraceMs: 30_000,
       retentionMs: 21_600_000,
       ruleFiles: [],
@@ -149,7 +224,12 @@ describe("parseConfigText", () => {
         },
       ],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
-      escalation: { webhookUrl: undefined },
+      notify: {
+        receivers: [],
+        routes: [],
+        retry: { attempts: 10, backoffMs: 1_000, maxBackoffMs: 300_000 },
+        timeoutMs: 10_000,
+      },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],

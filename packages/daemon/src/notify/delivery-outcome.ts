@@ -1,4 +1,4 @@
-export type DeliveryErrorCode = "http_status" | "timeout" | "network" | "encoding";
+export type DeliveryErrorCode = "http_status" | "smtp_status" | "timeout" | "network" | "encoding";
 export type DeliveryError = { readonly code: DeliveryErrorCode; readonly message: string };
 
 /** Like OpenTelemetry's export response: `retryable` tells the retry layer that another try may work. */

@@ -4,6 +4,8 @@ import type { DeliveryOutcome } from "./delivery-outcome.js";
 export type PostJsonOptions = {
   readonly timeoutMs: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Aborts the request from outside, as when the daemon stops. */
+  readonly signal?: AbortSignal;
 };
 
 // 408 and 429 are the receiver asking us to come back later, so they retry like a 5xx.
@@ -21,7 +23,8 @@ export async function postJson(
   } catch (err) {
     return { kind: "failure", error: { code: "encoding", message: String(err) } };
   }
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   try {
     const response = await fetch(url, {
       method: "POST",
@@ -37,7 +40,10 @@ export async function postJson(
     const isRetryable = response.status >= 500 || RETRYABLE_CLIENT_STATUSES.has(response.status);
     return { kind: isRetryable ? "retryable" : "failure", error };
   } catch (err) {
-    if (signal.aborted) {
+    if (options.signal?.aborted) {
+      return { kind: "retryable", error: { code: "network", message: "aborted before an answer" } };
+    }
+    if (timeout.aborted) {
       return {
         kind: "retryable",
         error: { code: "timeout", message: `timeout after ${options.timeoutMs}ms` },

@@ -1,17 +1,16 @@
 import {
   assertNever,
-  buildEscalationReport,
   type Effect,
   EMPTY_HISTORY,
   EngineEvent,
   type EngineState,
-  type EscalationReport,
   type EventFrame,
   findLiveIncident,
   type Incident,
   type IncidentHistory,
   initialState,
   nextWakeAt,
+  notificationsOf,
   type RunRemedy,
   recordHistory,
   type Step,
@@ -20,7 +19,7 @@ import {
 import type { OrbtConfig } from "../config/orbt-config.js";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
-import type { WebhookNotifier } from "../notify/webhook-notifier.js";
+import type { NotificationDelivery } from "../notify/notification-delivery.js";
 import type { Store, StoreQueries } from "../store/store.js";
 import { toEngineSettings, toServiceStates } from "./engine-settings.js";
 import { runRemedy } from "./run-remedy.js";
@@ -31,7 +30,8 @@ export type RuntimeOptions = {
   readonly store: Store;
   readonly log: Logger;
   readonly metrics: DaemonMetrics;
-  readonly notifier?: WebhookNotifier<EscalationReport>;
+  /** Where the notifications of each step are queued, in the step's transaction, and delivered from. */
+  readonly notifications?: NotificationDelivery;
   readonly clock?: () => number;
 };
 
@@ -182,10 +182,15 @@ export class OrbtRuntime {
       this.#scheduleWake();
       return;
     }
+    const { notifications } = this.options;
+    const told = notifications === undefined ? [] : notificationsOf(before, result, now);
     const seq = await this.options.store.transaction(async (tx) => {
       const appended = await tx.appendEvent({ at: now, type: event.type, payload: event });
       await alsoWrite?.(tx, now);
       await writeProjections(tx, this.options.config, before, result.state, result.effects, now);
+      // Queued with the journal row: after a crash, a step is either journaled and its notifications
+      // queued, or neither, and the journal's replay at start-up never queues them a second time.
+      await notifications?.enqueue(tx, told, appended);
       return appended;
     });
     this.#apply(result);
@@ -193,6 +198,7 @@ export class OrbtRuntime {
     this.#countOpened(before, result.state);
     for (const listener of this.#listeners) listener({ type: "event", seq, at: now, event });
     for (const effect of result.effects) this.#perform(effect);
+    if (told.length > 0) notifications?.wake();
     this.#scheduleWake();
   }
 
@@ -230,7 +236,6 @@ export class OrbtRuntime {
         metrics.strikesStarted.inc({ strike: "3" });
         metrics.escalations.inc({ reason: effect.reason });
         log.warn({ incidentId: effect.incidentId, reason: effect.reason }, "incident escalated");
-        void this.#deliverEscalation(effect.incidentId);
         return;
       case "ArchiveIncident":
         log.info(
@@ -282,21 +287,6 @@ export class OrbtRuntime {
     });
     const tracked = done.finally(() => this.#running.delete(effect.actionId));
     this.#running.set(effect.actionId, { abort, done: tracked.catch(() => undefined) });
-  }
-
-  async #deliverEscalation(incidentId: string): Promise<void> {
-    const { notifier, store, log } = this.options;
-    const incident = this.#state.incidents[incidentId];
-    if (notifier === undefined || incident === undefined) return;
-    const report = buildEscalationReport(this.#state, incident);
-    const outcome = await notifier.notify(report);
-    if (outcome.kind === "success") {
-      await store.markEscalationDelivered(report.escalation_id);
-      log.info({ escalationId: report.escalation_id }, "escalation report delivered");
-      return;
-    }
-    await store.markEscalationFailed(report.escalation_id, outcome.error.message);
-    log.error({ escalationId: report.escalation_id, err: outcome.error }, "escalation report not delivered");
   }
 
   #scheduleWake(): void {

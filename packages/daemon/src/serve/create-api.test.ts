@@ -19,6 +19,7 @@ import type { OrbtConfig } from "../config/orbt-config.js";
 import { parseConfigText } from "../config/parse-config-text.js";
 import { createLogger } from "../create-logger.js";
 import { createDaemonMetrics } from "../daemon-metrics.js";
+import { NotificationDelivery } from "../notify/notification-delivery.js";
 import { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import { createHealthApp } from "../signals/health/create-health-app.js";
 import { openStore } from "../store/open-store.js";
@@ -90,7 +91,8 @@ for (const dialect of DIALECTS) {
       const metrics = createDaemonMetrics();
       const runtime = new OrbtRuntime({ config: parseConfig(), store, log, metrics, clock: () => now });
       await runtime.start();
-      const app = createApi({ runtime, store, metrics, log, auth: asOperator });
+      const notify = new NotificationDelivery({ store, notify: parseConfig().notify, metrics, log });
+      const app = createApi({ runtime, store, metrics, notify, log, auth: asOperator });
       // Incidents open from health reports, which the daemon takes on the same port.
       app.route("/", createHealthApp({ sink: runtime }));
       let isStopped = false;

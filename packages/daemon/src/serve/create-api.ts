@@ -6,6 +6,7 @@ import {
   type EscalationView,
   Incident,
   IncidentsQuery,
+  type NotifyReceiverView,
   OperatorNote,
   summarizeIncident,
 } from "@orbt/core";
@@ -25,6 +26,8 @@ export type ApiOptions = {
   readonly auth: MiddlewareHandler<AuthEnv>;
   readonly store: Store;
   readonly metrics: DaemonMetrics;
+  /** The notification receivers' queues and errors. */
+  readonly notify: { status(): Promise<NotifyReceiverView[]> };
   readonly log: Logger;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
@@ -42,7 +45,7 @@ function storedIncident(row: IncidentRecord): Incident {
 }
 
 export function createApi(options: ApiOptions): Hono<AuthEnv> {
-  const { runtime, store, metrics, log } = options;
+  const { runtime, store, metrics, notify, log } = options;
   const app = new Hono<AuthEnv>();
 
   app.onError((err, c) => {
@@ -178,6 +181,8 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     );
     return c.json({ knowledge });
   });
+
+  api.get("/notify", requireRole("viewer"), async (c) => c.json({ receivers: await notify.status() }));
 
   app.route("/api/v1", api);
   return app;

@@ -24,7 +24,13 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["001_initial", "002_alert_for_state", "003_incident_detail", "004_drop_approvals_silences"],
+      applied: [
+        "001_initial",
+        "002_alert_for_state",
+        "003_incident_detail",
+        "004_drop_approvals_silences",
+        "005_notification_queue",
+      ],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
   });
@@ -54,7 +60,13 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["001_initial", "002_alert_for_state", "003_incident_detail", "004_drop_approvals_silences"],
+      applied: [
+        "001_initial",
+        "002_alert_for_state",
+        "003_incident_detail",
+        "004_drop_approvals_silences",
+        "005_notification_queue",
+      ],
     });
   });
 
@@ -74,7 +86,10 @@ describe("migrateStore", () => {
     await sql`insert into silences (id, matchers, created_by, comment, created_at, expires_at)
       values ('s', '[]', 'alice', '', 1, 2)`.execute(db);
 
-    expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: ["004_drop_approvals_silences"] });
+    expect(await migrateStore(db, "sqlite")).toEqual({
+      ok: true,
+      applied: ["004_drop_approvals_silences", "005_notification_queue"],
+    });
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
       db,
     );

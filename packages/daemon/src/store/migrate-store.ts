@@ -3,6 +3,7 @@ import { createInitialMigration } from "./migrations/001-initial.js";
 import { createAlertForStateMigration } from "./migrations/002-alert-for-state.js";
 import { createIncidentDetailMigration } from "./migrations/003-incident-detail.js";
 import { createDropApprovalsSilencesMigration } from "./migrations/004-drop-approvals-silences.js";
+import { createNotificationQueueMigration } from "./migrations/005-notification-queue.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -30,6 +31,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "002_alert_for_state": createAlertForStateMigration(),
     "003_incident_detail": createIncidentDetailMigration(),
     "004_drop_approvals_silences": createDropApprovalsSilencesMigration(),
+    "005_notification_queue": createNotificationQueueMigration(kind),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

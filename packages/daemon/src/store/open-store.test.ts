@@ -121,6 +121,7 @@ for (const dialect of DIALECTS) {
         { name: "002_alert_for_state" },
         { name: "003_incident_detail" },
         { name: "004_drop_approvals_silences" },
+        { name: "005_notification_queue" },
       ]);
     });
 

@@ -8,6 +8,7 @@ import type {
   UrgencyLevel,
 } from "@orbt/core";
 import { type Kysely, type Selectable, sql } from "kysely";
+import { createNotificationQueueQueries } from "./notification-queue-queries.js";
 import type {
   ActionRecord,
   ActionState,
@@ -108,6 +109,8 @@ function appendLesson(kind: StoreKind, lesson: string) {
 /** Queries over `db`, which may be a transaction: the caller decides what commits together. */
 export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): StoreQueries {
   return {
+    ...createNotificationQueueQueries(db),
+
     async appendEvent({ at, type, payload }) {
       if (kind === "postgres") {
         // Sequence values are taken before commit; serialising appenders until commit keeps commit order
@@ -304,7 +307,12 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     },
 
     async markEscalationFailed(id, deliveryError) {
-      await db.updateTable("escalations").set({ delivered: 0, deliveryError }).where("id", "=", id).execute();
+      await db
+        .updateTable("escalations")
+        .set({ deliveryError })
+        .where("id", "=", id)
+        .where("delivered", "=", 0)
+        .execute();
     },
 
     async listEscalations(filter = {}) {

@@ -59,6 +59,21 @@ export interface StoreSchema {
     delivered: number;
     deliveryError: string | null;
   };
+  notificationQueue: {
+    id: Generated<number>;
+    receiver: string;
+    notificationId: string;
+    kind: string;
+    incidentId: string;
+    payload: string;
+    createdAt: number;
+    state: string;
+    attempts: number;
+    nextAttemptAt: number;
+    lastError: string | null;
+    lastErrorAt: number | null;
+    deliveredAt: number | null;
+  };
   services: { name: string; platform: string; discovered: number; status: string; updatedAt: number };
   ruleGroupEvaluations: { groupFile: string; groupName: string; lastEvaluatedAt: number };
   /** `labels` is the alert's label set as JSON with sorted keys, so equal sets are equal text. */

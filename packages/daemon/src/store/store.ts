@@ -4,6 +4,7 @@ import type {
   IncidentState,
   KnowledgeEntry,
   Labels,
+  NotificationKind,
   ServiceState,
   ServiceStatus,
   UrgencyLevel,
@@ -132,6 +133,53 @@ export type EscalationRecord = EscalationInput & {
   readonly deliveryError: string | null;
 };
 
+export type NotificationState = "pending" | "delivered" | "failed";
+
+/** One notification queued for one receiver. */
+export type NotificationInput = {
+  readonly receiver: string;
+  /** The same for every receiver of one notification. */
+  readonly notificationId: string;
+  readonly kind: NotificationKind;
+  readonly incidentId: string;
+  /** What receivers are given, as JSON; on reads still untrusted, parsed at the edge. */
+  readonly payload: JsonValue;
+  readonly createdAt: number;
+};
+
+export type NotificationRecord = NotificationInput & {
+  /** Orders a receiver's queue. */
+  readonly id: number;
+  readonly state: NotificationState;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
+  readonly deliveredAt: number | null;
+};
+
+/** What one delivery attempt made of a queued notification. */
+export type NotificationAttempt = {
+  readonly id: number;
+  readonly at: number;
+  readonly state: NotificationState;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  /** null when the attempt delivered it. */
+  readonly error: string | null;
+};
+
+/** A receiver's queue in numbers, and its last delivery and last error. */
+export type ReceiverQueueSummary = {
+  readonly receiver: string;
+  readonly pending: number;
+  readonly delivered: number;
+  readonly failed: number;
+  readonly lastDeliveredAt: number | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
+};
+
 export type ServiceRecord = Readonly<Pick<ServiceState, "name" | "platform" | "isDiscovered">> & {
   readonly status: ServiceStatus;
   readonly updatedAt: number;
@@ -187,9 +235,20 @@ export interface StoreQueries {
 
   insertEscalation(escalation: EscalationInput): Promise<void>;
   markEscalationDelivered(id: string): Promise<void>;
+  /** Leaves an escalation that was delivered (by another receiver) delivered. */
   markEscalationFailed(id: string, deliveryError: string): Promise<void>;
   /** Newest first by `at`, then `id`. */
   listEscalations(filter?: { readonly limit?: number }): Promise<EscalationRecord[]>;
+
+  enqueueNotifications(notifications: readonly NotificationInput[]): Promise<void>;
+  /** The receiver's oldest pending notification: each receiver's queue is delivered in order. */
+  nextPendingNotification(receiver: string): Promise<NotificationRecord | undefined>;
+  recordNotificationAttempt(attempt: NotificationAttempt): Promise<void>;
+  countPendingNotifications(receiver: string): Promise<number>;
+  /** One row per receiver that has ever had a notification queued, by name. */
+  summarizeNotificationQueues(): Promise<ReceiverQueueSummary[]>;
+  /** Gives up what is pending for receivers other than `receivers`; returns how many were given up. */
+  failPendingNotificationsExcept(receivers: readonly string[], error: string, at: number): Promise<number>;
 
   upsertService(service: ServiceRecord): Promise<void>;
   listServices(): Promise<ServiceRecord[]>;

@@ -1,0 +1,75 @@
+import * as z from "zod";
+import { expecting, parsedText } from "../config/field-schemas.js";
+import { NOTIFICATION_TITLES } from "./notification-title.js";
+import type { QueuedNotification } from "./queued-notification.js";
+import type { ReceiverKind } from "./receiver-kind.js";
+import { type MailMessage, sendMail } from "./send-mail.js";
+
+export type EmailTarget = {
+  readonly kind: "email";
+  readonly smtp: string;
+  readonly from: string;
+  readonly to: readonly string[];
+};
+
+const smtpUrl = parsedText("an smtp:// or smtps:// URL", (text) => {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  const isSmtp = url?.protocol === "smtp:" || url?.protocol === "smtps:";
+  return isSmtp && url.hostname !== "" ? text : undefined;
+});
+
+/** `oncall@example.org`, or with a display name, `Orbt <orbt@example.org>`. */
+const mailbox = z
+  .string(expecting("an e-mail address"))
+  .regex(/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, expecting("an e-mail address"));
+
+const settings = z
+  .strictObject({
+    smtp: smtpUrl,
+    from: mailbox,
+    to: z.array(mailbox).min(1, expecting("at least one address")),
+  })
+  .transform((raw): EmailTarget => ({ kind: "email", smtp: raw.smtp, from: raw.from, to: raw.to }));
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function encodeMail(notification: QueuedNotification, target: EmailTarget): MailMessage {
+  const lines = [
+    notification.summary,
+    "",
+    `Incident:    ${notification.incidentId} (strike ${notification.strike})`,
+    `Service:     ${notification.service}`,
+    `Pattern:     ${notification.pattern}`,
+    `Symptom:     ${notification.symptom}`,
+    `Urgency:     ${notification.urgency}`,
+    `Project:     ${notification.project} (${notification.environment})`,
+    `Opened:      ${iso(notification.openedAt)}`,
+    `At:          ${iso(notification.at)}`,
+  ];
+  if (notification.solution !== null) lines.push(`Solution:    ${notification.solution}`);
+  if (notification.dprId !== null) lines.push(`DPR id:      ${notification.dprId}`);
+  if (notification.reason !== null) lines.push(`Reason:      ${notification.reason}`);
+  if (notification.resolution !== null) lines.push(`Resolution:  ${notification.resolution}`);
+  const report = notification.report;
+  if (report !== null) {
+    lines.push("", "Impact:", report.business_impact, "", "Recommendations:");
+    lines.push(...report.recommendations.map((line) => `- ${line}`));
+  }
+  lines.push("", `Notification ${notification.id}`);
+  const title = NOTIFICATION_TITLES[notification.kind];
+  return {
+    from: target.from,
+    to: target.to,
+    subject: `[${notification.project}/${notification.environment}] ${title}: ${notification.service} ${notification.incidentId}`,
+    text: `${lines.join("\n")}\n`,
+  };
+}
+
+/** E-mail over SMTP: a plain-text message per notification. */
+export const emailReceiver: ReceiverKind<EmailTarget, MailMessage> = {
+  settings,
+  encode: encodeMail,
+  send: (message, target, options) => sendMail(target.smtp, message, options),
+};

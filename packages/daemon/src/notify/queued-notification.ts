@@ -1,0 +1,7 @@
+import type { Notification } from "@orbt/core";
+
+/**
+ * A notification as receivers get it: with the id it is queued under, the same for every receiver, so
+ * one that gets it twice (a retry after a crash) can tell.
+ */
+export type QueuedNotification = Notification & { readonly id: string };
