@@ -13,6 +13,7 @@ import {
   type Incident,
   type IncidentHistory,
   IncidentsQuery,
+  type NotifyReceiverView,
   OperatorNote,
   recordHistory,
   step,
@@ -30,6 +31,8 @@ export type FakeDaemonOptions = {
   readonly now?: () => number;
   /** Default 0: any free port. */
   readonly port?: number;
+  /** What `GET /api/v1/notify` answers; default none. */
+  readonly notifyReceivers?: readonly NotifyReceiverView[];
   /** False makes stream sockets ignore pings, like a connection that died without a close. */
   readonly isAnsweringPings?: boolean;
 };
@@ -104,6 +107,9 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     }
     if (method === "GET" && path === "/api/v1/escalations") {
       return { status: 200, body: { escalations: escalationsOf(state, allIncidents()) } };
+    }
+    if (method === "GET" && path === "/api/v1/notify") {
+      return { status: 200, body: { receivers: options.notifyReceivers ?? [] } };
     }
     if (method === "GET" && path === "/api/v1/knowledge") {
       return { status: 200, body: { knowledge: Object.values(state.knowledge) } };

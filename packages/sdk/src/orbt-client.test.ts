@@ -79,6 +79,30 @@ describe("createOrbtClient", () => {
     );
   });
 
+  it("lists the notification receivers with their queues and last errors", async () => {
+    const pager = {
+      name: "pager",
+      kind: "pagerduty",
+      queueDepth: 2,
+      delivered: 5,
+      failed: 0,
+      lastDeliveredAt: 9_000,
+      lastError: "HTTP 503",
+      lastErrorAt: 9_500,
+      isFailing: true,
+    };
+    const withReceivers = await startFakeDaemon({ state: scenarioState(), notifyReceivers: [pager] });
+    try {
+      const result = await createOrbtClient({ baseUrl: withReceivers.url }).listNotifyReceivers();
+      expect(result).toEqual({ ok: true, value: [pager] });
+      expect(withReceivers.requests.at(-1)?.url).toBe("/api/v1/notify");
+    } finally {
+      await withReceivers.close();
+    }
+    const none = await client().listNotifyReceivers();
+    expect(none).toEqual({ ok: true, value: [] });
+  });
+
   it("acknowledges and resolves an incident with the operator's name", async () => {
     expect(await client().acknowledgeIncident("inc-1", { by: "ana" })).toEqual({
       ok: true,

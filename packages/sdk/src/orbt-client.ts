@@ -12,6 +12,8 @@ import {
   IncidentsResponse,
   type KnowledgeEntry,
   KnowledgeResponse,
+  type NotifyReceiverView,
+  NotifyResponse,
   type OperatorNote,
   ok,
   type Result,
@@ -37,6 +39,8 @@ export type OrbtClient = {
   getIncident(id: string): Promise<ApiResult<Incident>>;
   listEscalations(query?: EscalationsQuery): Promise<ApiResult<EscalationView[]>>;
   listKnowledge(): Promise<ApiResult<KnowledgeEntry[]>>;
+  /** The notification receivers with their queues and last errors, in config order. */
+  listNotifyReceivers(): Promise<ApiResult<NotifyReceiverView[]>>;
   /** `by` names the operator (default: the token's name); `note`, up to 4096 characters, goes on the timeline. */
   acknowledgeIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
   /** As `acknowledgeIncident`; a note here is the place to say what fixed it. */
@@ -130,6 +134,7 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     listEscalations: (query = {}) =>
       getField(withQuery("/escalations", query), EscalationsResponse, (body) => body.escalations),
     listKnowledge: () => getField("/knowledge", KnowledgeResponse, (body) => body.knowledge),
+    listNotifyReceivers: () => getField("/notify", NotifyResponse, (body) => body.receivers),
     acknowledgeIncident: (id, body = {}) => post(`${incidentPath(id)}/ack`, body),
     resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),
     reportHealth: (report) => post("/health", report),

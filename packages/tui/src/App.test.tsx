@@ -1,5 +1,5 @@
 import type { EngineState, IncidentHistory } from "@orbt/core";
-import type { ApiResult, EscalationView, OrbtStreamError, StreamStatus } from "@orbt/sdk";
+import type { ApiResult, EscalationView, NotifyReceiverView, OrbtStreamError, StreamStatus } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { demoView } from "../test/support/demo-state.js";
@@ -50,13 +50,31 @@ function fakeStream(view: View | null, seq: number | null): FakeStream {
   };
 }
 
-function fakeClient() {
+function fakeClient(receivers: NotifyReceiverView[] = []) {
   const done = async (): Promise<ApiResult<void>> => ({ ok: true, value: undefined });
   return {
     acknowledgeIncident: vi.fn(done),
     resolveIncident: vi.fn(done),
     listEscalations: vi.fn(async (): Promise<ApiResult<EscalationView[]>> => ({ ok: true, value: [] })),
+    listNotifyReceivers: vi.fn(
+      async (): Promise<ApiResult<NotifyReceiverView[]>> => ({ ok: true, value: receivers }),
+    ),
   } satisfies TuiClient;
+}
+
+function receiver(name: string, extra: Partial<NotifyReceiverView> = {}): NotifyReceiverView {
+  return {
+    name,
+    kind: "slack",
+    queueDepth: 0,
+    delivered: 3,
+    failed: 0,
+    lastDeliveredAt: 1_000,
+    lastError: null,
+    lastErrorAt: null,
+    isFailing: false,
+    ...extra,
+  };
 }
 
 const DOWN = "\u001B[B";
@@ -102,6 +120,32 @@ describe("App", () => {
     expect(frame).toContain("success rate: 50%");
     expect(frame).toContain("pending escalations: 1");
     expect(lineOf(frame, "seq")).toMatch(/connected\s+seq 9/);
+  });
+
+  it("shows failing notification receivers on the overview", async () => {
+    const pager = receiver("pager", {
+      kind: "pagerduty",
+      isFailing: true,
+      lastError: "HTTP 503",
+      queueDepth: 2,
+    });
+    const client = fakeClient([receiver("chat"), pager]);
+    const app = renderApp(fakeStream(demoView(), 9), client);
+    await vi.waitFor(() =>
+      expect(lineOf(app.lastFrame(), "notifications")).toContain(
+        "notifications failing: pager (HTTP 503, 2 queued)",
+      ),
+    );
+    expect(lineOf(app.lastFrame(), "notifications")).not.toContain("chat");
+    expect(client.listNotifyReceivers).toHaveBeenCalled();
+  });
+
+  it("says the receivers are fine when none is failing, and nothing when there are none", async () => {
+    const app = renderApp(fakeStream(demoView(), 9), fakeClient([receiver("chat"), receiver("mail")]));
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "notifications")).toContain("2 receivers ok"));
+    const none = renderApp(fakeStream(demoView(), 9), fakeClient());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(none.lastFrame()).not.toContain("notifications");
   });
 
   it("navigates to an incident and shows its actions and timeline with DPR ids", async () => {

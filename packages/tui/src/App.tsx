@@ -4,6 +4,7 @@ import { EscalationsScreen } from "./EscalationsScreen.js";
 import { IncidentDetailScreen } from "./IncidentDetailScreen.js";
 import { IncidentsScreen } from "./IncidentsScreen.js";
 import { KnowledgeScreen } from "./KnowledgeScreen.js";
+import { NotifyLine } from "./NotifyLine.js";
 import { navigate, START_NAVIGATION, selectIncident } from "./navigate.js";
 import { OverviewScreen } from "./OverviewScreen.js";
 import { StatusLine } from "./StatusLine.js";
@@ -11,6 +12,7 @@ import { sortIncidents } from "./sort-incidents.js";
 import { TabBar } from "./TabBar.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 import { useEscalations } from "./use-escalations.js";
+import { useNotifyReceivers } from "./use-notify-receivers.js";
 import { useOperatorActions } from "./use-operator-actions.js";
 import { useStreamView } from "./use-stream-view.js";
 
@@ -31,6 +33,7 @@ export function App({ client, stream, operator }: AppProps) {
   const selected = selectIncident(navigation, incidents);
   const escalationCount = history?.counts.escalated ?? 0;
   const escalations = useEscalations(client, navigation.screen === "escalations", escalationCount);
+  const notifyReceivers = useNotifyReceivers(client, navigation.screen === "overview");
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
   const latest = useRef({ navigation, incidents });
@@ -53,7 +56,12 @@ export function App({ client, stream, operator }: AppProps) {
         <Text dimColor>waiting for the daemon's snapshot…</Text>
       ) : (
         <>
-          {screen === "overview" ? <OverviewScreen state={state} history={history} /> : null}
+          {screen === "overview" ? (
+            <>
+              <OverviewScreen state={state} history={history} />
+              <NotifyLine view={notifyReceivers} />
+            </>
+          ) : null}
           {screen === "incidents" ? (
             <IncidentsScreen incidents={incidents} selectedId={selected?.id} />
           ) : null}

@@ -1,7 +1,10 @@
 import type { OrbtClient, OrbtStream } from "@orbt/sdk";
 
 /** What the TUI needs from the SDK, so tests can hand it fakes. */
-export type TuiClient = Pick<OrbtClient, "acknowledgeIncident" | "resolveIncident" | "listEscalations">;
+export type TuiClient = Pick<
+  OrbtClient,
+  "acknowledgeIncident" | "resolveIncident" | "listEscalations" | "listNotifyReceivers"
+>;
 export type TuiStream = Pick<
   OrbtStream,
   "getState" | "getHistory" | "getLastSeq" | "getStatus" | "onState" | "onStatusChange" | "onError"
