@@ -43,12 +43,21 @@ const remedyArgv = (port) => [
   `exec 3<>/dev/tcp/127.0.0.1/${port}; printf 'POST /fixed HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3 >/dev/null`,
 ];
 
-/** One service_restart remedy that reaches the service; the probe path adds a check of it. */
+/**
+ * One service_restart remedy that reaches the service; the probe path adds a check of it. The rails are
+ * opened wide: the bench restarts the same service every few seconds and 200 services in a row, which
+ * the default cooldown, max runs and budget are there to stop.
+ */
 function daemonConfig(port, dataDir, service) {
   return `project: bench
 listen: 127.0.0.1:${port}
 data_dir: ${JSON.stringify(dataDir)}
 otlp: false
+automation:
+  cooldown: 0s
+  max_runs: { count: 1000, window: 1h }
+  budget: { actions: 1000, window: 1h }
+  concurrency: { per_service: 1, total: 1000 }
 remedies:
   - solution: service_restart
     exec: ${JSON.stringify(remedyArgv(service.port))}

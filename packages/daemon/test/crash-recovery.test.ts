@@ -44,7 +44,8 @@ describe("orbtd killed with SIGKILL during a remedy", () => {
     const journaled = db.prepare("select type from events order by seq").all();
     db.close();
     expect(actions).toEqual([{ id: "inc-1.001", state: "intent" }]);
-    expect(journaled).toEqual([{ type: "SymptomSeen" }]);
+    // The symptom, then its re-check right before the remedy started.
+    expect(journaled).toEqual([{ type: "SymptomSeen" }, { type: "SymptomRechecked" }]);
 
     const second = await daemons.start(config);
     const resolved = await waitFor("incident resolved after restart", async () => {

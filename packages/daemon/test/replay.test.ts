@@ -170,6 +170,9 @@ otlp: false
 services:
 ${services}
 remedies: ${remedies}
+# All ten act at once, as the storm is meant to: past the default concurrency some would wait.
+automation:
+  concurrency: { per_service: 1, total: ${STORM_SERVICES.length} }
 `,
       );
       return file;

@@ -175,7 +175,12 @@ describe("createOrbtClient", () => {
 
   it("rejects a body that does not match the schema, naming the path", async () => {
     const fetchStub: typeof fetch = async () =>
-      Response.json({ project: "shop", environment: "dev", services: 3 });
+      Response.json({
+        project: "shop",
+        environment: "dev",
+        automation: { mode: "live", isPaused: false, changedBy: null, changedAt: null, note: null },
+        services: 3,
+      });
     const result = await createOrbtClient({ baseUrl: "http://127.0.0.1:1", fetch: fetchStub }).getStatus();
     expect(!result.ok && result.error).toMatchObject({
       code: "invalid_response",

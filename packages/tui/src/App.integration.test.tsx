@@ -38,23 +38,23 @@ async function press(app: ReturnType<typeof renderWired>, key: string) {
 describe("App against a daemon over real HTTP and WebSocket", () => {
   it("acks through REST and shows the acknowledgement once the stream delivers it", async () => {
     const app = renderWired();
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 9/));
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 14/));
     await press(app, "2");
     await press(app, "a");
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/inc-3 .* ana\s*$/m));
     expect(daemon.getState().incidents["inc-3"]?.acknowledgedBy).toBe("ana");
-    expect(app.lastFrame()).toMatch(/seq 10 │ ack inc-3: done/);
+    expect(app.lastFrame()).toMatch(/seq 15 │ ack inc-3: done/);
   });
 
   it("follows a dropped stream back and shows events published meanwhile", async () => {
     const app = renderWired();
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 9/));
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 14/));
     daemon.dropConnections();
     daemon.publish(
       { type: "IncidentResolvedByOperator", incidentId: "inc-2", by: "bob" },
       DEMO_START_MS + 70_000,
     );
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 10/));
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 15/));
     expect(app.lastFrame()).toContain("pending escalations: 0");
     expect(
       app
@@ -66,7 +66,7 @@ describe("App against a daemon over real HTTP and WebSocket", () => {
 
   it("loads escalation reports over REST", async () => {
     const app = renderWired();
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 9/));
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 14/));
     await press(app, "4");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("inc-2.esc"));
     expect(app.lastFrame()).toContain("tried: service_restart (failed), failover_activation (failed)");

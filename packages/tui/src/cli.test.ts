@@ -36,7 +36,7 @@ describe("orbt (built CLI in a pty)", () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     try {
-      await vi.waitFor(() => expect(visible(output)).toMatch(/connected seq 9/), { timeout: 15_000 });
+      await vi.waitFor(() => expect(visible(output)).toMatch(/connected seq 14/), { timeout: 15_000 });
       expect(visible(output)).toMatch(/db\s+kubernetes\s+RED\s+inc-2/);
 
       child.stdin.write("2");

@@ -1,5 +1,5 @@
 import type { Effect } from "../protocol/effect.js";
-import type { EngineState, Incident } from "../protocol/engine-state.js";
+import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
 import { verifyForMsOf } from "./verify-window.js";
@@ -12,6 +12,19 @@ type Deadlines = {
   readonly failReason?: string;
 };
 
+function whileWaiting(phase: IncidentPhase): string {
+  switch (phase.kind) {
+    case "queued":
+      return " while queued";
+    case "held":
+      return ` while held (${phase.reason})`;
+    case "rechecking":
+      return " while re-checking the symptom";
+    default:
+      return "";
+  }
+}
+
 function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
   const isClear = incident.activeSources.length === 0;
   const verifyForMs = verifyForMsOf(state, incident);
@@ -20,9 +33,16 @@ function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
   }
   if (incident.state !== "open" || incident.strikeStartedAt === null) return {};
   const budgetEndsAt = incident.strikeStartedAt + strikeTimeoutMs(state, incident.strike);
-  const budget = { failAt: budgetEndsAt, failReason: "strike budget ran out" };
-  if (incident.phase.kind !== "verifying") return budget;
-  const remedyEndedAt = incident.phase.remedyEndedAt;
+  const { phase } = incident;
+  const budget = { failAt: budgetEndsAt, failReason: `strike budget ran out${whileWaiting(phase)}` };
+  if (phase.kind === "running" || phase.kind === "idle") return budget;
+  if (phase.kind !== "verifying") {
+    // The symptom went away while the strike waited: it resolves once it stayed clear, as after an action.
+    return isClear && incident.clearSince !== null
+      ? { ...budget, clearAt: incident.clearSince + verifyForMs }
+      : budget;
+  }
+  const remedyEndedAt = phase.remedyEndedAt;
   if (!isClear) {
     const symptomOutlastsAt = remedyEndedAt + verifyForMs;
     return symptomOutlastsAt < budgetEndsAt

@@ -45,3 +45,16 @@ export function findLiveIncident(state: EngineState, service: string, pattern: s
     (incident) => incident.service === service && incident.pattern === pattern,
   );
 }
+
+/** The action the incident is running or verifying; none while it waits, or verifies without having acted. */
+export function currentActionId(incident: Incident): string | undefined {
+  const { phase } = incident;
+  if (phase.kind === "running") return phase.actionId;
+  if (phase.kind === "verifying") return phase.actionId ?? undefined;
+  return undefined;
+}
+
+/** The N of `inc-N`: incidents are numbered in the order they opened. */
+export function incidentNumber(incident: Incident): number {
+  return Number(incident.id.slice("inc-".length));
+}

@@ -7,5 +7,7 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     incidents: {},
     knowledge: {},
     nextIncidentNumber: 1,
+    automation: { isPaused: false, changedBy: null, changedAt: null, note: null },
+    actionLog: [],
   };
 }

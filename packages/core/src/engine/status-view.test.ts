@@ -38,10 +38,22 @@ describe("buildStatusView", () => {
     expect(buildStatusView(EMPTY)).toEqual({
       project: "shop",
       environment: "staging",
+      automation: { mode: "live", isPaused: false, changedBy: null, changedAt: null, note: null },
       services: [
         { name: "web", platform: "exec", isDiscovered: false, status: "GREEN", openIncident: null },
         { name: "db", platform: "systemd", isDiscovered: false, status: "GREEN", openIncident: null },
       ],
+    });
+  });
+
+  it("shows the kill switch: who paused, when, and why", () => {
+    const paused = step(EMPTY, { type: "AutomationPaused", by: "ana", note: "migration" }, 5 * S).state;
+    expect(buildStatusView(paused).automation).toEqual({
+      mode: "live",
+      isPaused: true,
+      changedBy: "ana",
+      changedAt: 5 * S,
+      note: "migration",
     });
   });
 

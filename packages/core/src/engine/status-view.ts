@@ -1,15 +1,13 @@
 import type { EngineState, Incident } from "../protocol/engine-state.js";
 import type { StatusResponse } from "../protocol/rest.js";
+import { summarizeAutomation } from "./automation-view.js";
+import { incidentNumber } from "./incident-update.js";
 import { serviceStatus } from "./service-status.js";
 import { summarizeIncident } from "./summarize-incident.js";
 
 /** Later opened, or opened in the same millisecond with the higher number. */
 function isNewer(a: Incident, b: Incident): boolean {
   return a.openedAt > b.openedAt || (a.openedAt === b.openedAt && incidentNumber(a) > incidentNumber(b));
-}
-
-function incidentNumber(incident: Incident): number {
-  return Number(incident.id.slice("inc-".length));
 }
 
 /** `GET /api/v1/status`: every known service with its status and its newest live incident. */
@@ -22,6 +20,7 @@ export function buildStatusView(state: EngineState): StatusResponse {
   return {
     project: state.settings.project,
     environment: state.settings.environment,
+    automation: summarizeAutomation(state),
     services: Object.values(state.services).map((service) => {
       const open = newestByService.get(service.name);
       return {

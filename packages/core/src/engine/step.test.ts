@@ -1,53 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { shopSettings } from "../../test/support/shop-settings.js";
+import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
+import { plan, runTable as run } from "../../test/support/engine-table.js";
+import { OPEN_RAILS, shopSettings } from "../../test/support/shop-settings.js";
 import { webDown as down, webUp as up } from "../../test/support/web-symptoms.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
-import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
-import type { EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
+import type { EngineState, RemedyPlan } from "../protocol/engine-state.js";
 import type { ErrorPattern } from "../protocol/error-pattern.js";
 import { nextWakeAt } from "./deadlines.js";
+import { DEFAULT_AUTOMATION } from "./default-automation.js";
 import { initialState } from "./initial-state.js";
 import { serviceStatus } from "./service-status.js";
 import { step } from "./step.js";
 
 const S = 1000;
 
-function plan(solution: string, extra: Partial<RemedyPlan> = {}): RemedyPlan {
-  return { solution, service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs: 2 * S, ...extra };
-}
-
-function freshState(remedies: RemedyPlan[]): EngineState {
-  return initialState(shopSettings(remedies), [
+function freshState(remedies: RemedyPlan[], automation = DEFAULT_AUTOMATION): EngineState {
+  return initialState(shopSettings(remedies, automation), [
     { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
   ]);
-}
-
-type Row = { at: number; event: EngineEvent; effects?: Partial<Effect>[] };
-
-/** The live state after a table, and the incidents it resolved, by id, as their ArchiveIncident carried them. */
-type Run = { readonly state: EngineState; readonly archived: Readonly<Record<string, Incident>> };
-
-/** Runs the table on a fake clock; each row's listed effects must match exactly (by their listed fields). */
-function run(state: EngineState, rows: Row[]): Run {
-  let current = state;
-  const archived: Record<string, Incident> = {};
-  for (const row of rows) {
-    const result = step(current, row.event, row.at);
-    if (row.effects !== undefined) {
-      expect(result.effects, `effects at ${row.at} ms after ${row.event.type}`).toHaveLength(
-        row.effects.length,
-      );
-      row.effects.forEach((effect, index) => {
-        expect(result.effects[index], `effect ${index} at ${row.at} ms`).toMatchObject(effect);
-      });
-    }
-    for (const effect of result.effects) {
-      if (effect.type === "ArchiveIncident") archived[effect.incident.id] = effect.incident;
-    }
-    current = result.state;
-  }
-  return { state: current, archived };
 }
 
 const archivedInc1 = { type: "ArchiveIncident" as const, incident: expect.objectContaining({ id: "inc-1" }) };
@@ -185,13 +156,15 @@ describe("step: the strike ladder on a fake clock", () => {
       {
         at: 200,
         event: finished("inc-1.001", false, { exitCode: 3 }),
-        effects: [
-          { type: "RecordOutcome", isSuccess: false },
-          { type: "RunRemedy", strike: 2 },
-        ],
+        // Strike 2 does not act on the cleared symptom: it verifies that it stays clear.
+        effects: [{ type: "RecordOutcome", isSuccess: false }],
       },
     ]);
     expect(state.incidents["inc-1"]!.actions[0]).toMatchObject({ outcome: "failed", exitCode: 3 });
+    expect(state.incidents["inc-1"]).toMatchObject({
+      strike: 2,
+      phase: { kind: "verifying", actionId: null, remedyEndedAt: 100 },
+    });
   });
 
   it("keeps verifying while the symptom flaps inside the window, succeeding only after a full clear window", () => {
@@ -251,7 +224,8 @@ describe("step: the strike ladder on a fake clock", () => {
 
   it("picks a different strike-1 remedy once knowledge shows the first one failing", () => {
     const remedies = [plan("service_restart"), plan("DNS_refresh"), plan("failover_activation")];
-    const first = run(freshState(remedies), [
+    // Open rails: the second incident's choice is the knowledge's alone, no cooldown's.
+    const first = run(freshState(remedies, OPEN_RAILS), [
       { at: 0, event: down, effects: [{ type: "RunRemedy", solution: "service_restart" }] },
       { at: 100, event: finished("inc-1.001", false) },
       { at: 200, event: finished("inc-1.002", true) },
@@ -391,7 +365,7 @@ describe("step: the strike ladder on a fake clock", () => {
   it("reports the next deadline it waits on", () => {
     let state = freshState(restartAndFailover);
     expect(nextWakeAt(state)).toBeUndefined();
-    state = step(state, down, 0).state;
+    state = stepAnsweringRechecks(state, down, 0).state;
     expect(nextWakeAt(state)).toBe(300_000);
     state = step(state, finished("inc-1.001", true), 500).state;
     expect(nextWakeAt(state)).toBe(2500);
@@ -447,7 +421,8 @@ describe("step: the pattern catalog comes with the settings", () => {
 
 describe("step: only live incidents stay in the state", () => {
   it("keeps the state bounded over many incidents while numbering, DPR steps and knowledge carry on", () => {
-    let state = freshState(restartAndFailover);
+    // Open rails: the same remedy runs every 100 s, which cooldown and the budget would hold back.
+    let state = freshState(restartAndFailover, OPEN_RAILS);
     for (let n = 1; n <= 300; n += 1) {
       const t = n * 100 * S;
       const id = `inc-${n}`;
@@ -536,7 +511,7 @@ describe("step: only live incidents stay in the state", () => {
 describe("step: pushed health reports", () => {
   it("acts on a failing report at once, registers unknown services, and clears on ok", () => {
     let state = freshState(restartAndFailover);
-    const failing = step(
+    const failing = stepAnsweringRechecks(
       state,
       { type: "HealthReported", service: "api", status: "failing", detail: "db down" },
       0,

@@ -1,5 +1,7 @@
 import { assertNever } from "../assert-never.js";
 import type {
+  AutomationPaused,
+  AutomationResumed,
   EngineEvent,
   HealthReported,
   IncidentAcknowledged,
@@ -7,6 +9,7 @@ import type {
   RemedyFinished,
   RemedyInterrupted,
   SymptomCleared,
+  SymptomRechecked,
   SymptomSeen,
 } from "../protocol/engine-event.js";
 import type { EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
@@ -20,16 +23,20 @@ import {
   updateAction,
   withIncident,
 } from "./incident-update.js";
-import { failStrike, startStrike } from "./strike-ladder.js";
+import { actOnStrike, failStrike, startStrike, verifyWithoutActing } from "./strike-ladder.js";
 import { DEFAULT_VERIFY_FOR_MS } from "./verify-window.js";
+import { releaseWaiting } from "./waiting-incidents.js";
 
 export type { Step };
 
 export function step(state: EngineState, event: EngineEvent, now: number): Step {
   const applied = applyEvent(state, event, now);
   const settled = settleDeadlines(applied.state, now);
-  if (settled.effects.length === 0) return { state: settled.state, effects: applied.effects };
-  return { state: settled.state, effects: [...applied.effects, ...settled.effects] };
+  const released = releaseWaiting(settled.state, now);
+  return {
+    state: released.state,
+    effects: [...applied.effects, ...settled.effects, ...released.effects],
+  };
 }
 
 function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
@@ -53,6 +60,12 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return resolveByOperator(state, event, now);
     case "HealthReported":
       return applyHealthReport(state, event, now);
+    case "SymptomRechecked":
+      return applyRecheck(state, event, now);
+    case "AutomationPaused":
+      return switchAutomation(state, event, true, now);
+    case "AutomationResumed":
+      return switchAutomation(state, event, false, now);
     case "Tick":
       return { state, effects: [] };
     default:
@@ -97,6 +110,10 @@ function openOrJoinIncident(previous: EngineState, event: SymptomSeen, now: numb
       live.activeSources.length === 0
         ? appendTimeline(joined, { at: now, kind: "symptom_seen", message: symptomMessage(event) })
         : joined;
+    // Back before anything ran: the strike tries to act again.
+    const isVerifyingWithoutAction =
+      live.state === "open" && live.phase.kind === "verifying" && live.phase.actionId === null;
+    if (isVerifyingWithoutAction) return actOnStrike(state, noted, now, false);
     return unchanged(withIncident(state, noted));
   }
   const id = `inc-${state.nextIncidentNumber}`;
@@ -198,6 +215,33 @@ function interruptRemedy(state: EngineState, event: RemedyInterrupted, now: numb
     phase: { kind: "verifying", actionId: event.actionId, remedyEndedAt: now },
   };
   return unchanged(withIncident(state, verifying));
+}
+
+function applyRecheck(state: EngineState, event: SymptomRechecked, now: number): Step {
+  const incident = state.incidents[event.incidentId];
+  // An answer can land after the strike budget ran out or an operator closed the incident.
+  if (incident?.state !== "open" || incident.phase.kind !== "rechecking") return unchanged(state);
+  if (event.isPresent) return actOnStrike(state, incident, now, true);
+  return verifyWithoutActing(
+    state,
+    incident,
+    "symptom cleared before acting (re-checked): nothing run, verifying it stays clear",
+    now,
+  );
+}
+
+/** The kill switch; waiting incidents move on in `releaseWaiting` once it is off. */
+function switchAutomation(
+  state: EngineState,
+  event: AutomationPaused | AutomationResumed,
+  isPaused: boolean,
+  now: number,
+): Step {
+  if (state.automation.isPaused === isPaused) return unchanged(state);
+  return unchanged({
+    ...state,
+    automation: { isPaused, changedBy: event.by, changedAt: now, note: event.note ?? null },
+  });
 }
 
 /** The operator's note as a timeline entry carries it; nothing when there is none. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { webDown } from "../../test/support/web-symptoms.js";
 import type { EngineState, RemedyPlan, ServiceState } from "../protocol/engine-state.js";
 import { initialState } from "./initial-state.js";
-import { step } from "./step.js";
 import { DEFAULT_VERIFY_FOR_MS, defaultVerifyForMs, verifyForMsOf } from "./verify-window.js";
 
 const S = 1000;
@@ -13,11 +13,18 @@ function afterWebDown(remedies: RemedyPlan[], isWebConfigured = true): EngineSta
   const services: ServiceState[] = isWebConfigured
     ? [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 6 * S }]
     : [];
-  return step(initialState(shopSettings(remedies), services), webDown, 0).state;
+  return stepAnsweringRechecks(initialState(shopSettings(remedies), services), webDown, 0).state;
 }
 
 function restart(verifyForMs: number | null): RemedyPlan {
-  return { solution: "service_restart", service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs };
+  return {
+    solution: "service_restart",
+    service: null,
+    tool: "exec",
+    timeoutMs: 30 * S,
+    verifyForMs,
+    isDryRun: false,
+  };
 }
 
 describe("defaultVerifyForMs", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
+import { OPEN_RAILS } from "../../test/support/shop-settings.js";
 import { webDown, webUp } from "../../test/support/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
-import { step } from "../engine/step.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
@@ -18,9 +19,18 @@ function freshState(): EngineState {
       strike1TimeoutMs: 300 * S,
       strike2TimeoutMs: 900 * S,
       remedies: [
-        { solution: "service_restart", service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs: 2 * S },
+        {
+          solution: "service_restart",
+          service: null,
+          tool: "exec",
+          timeoutMs: 30 * S,
+          verifyForMs: 2 * S,
+          isDryRun: false,
+        },
       ],
       patterns: SEED_PATTERNS,
+      // An incident every 100 s, each running the same remedy: no cooldown or budget may hold it back.
+      automation: OPEN_RAILS,
     },
     [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S }],
   );
@@ -55,7 +65,7 @@ function replay(events: readonly { at: number; event: EngineEvent }[]) {
   let state = freshState();
   let history = EMPTY_HISTORY;
   for (const { at, event } of events) {
-    const result = step(state, event, at);
+    const result = stepAnsweringRechecks(state, event, at);
     state = result.state;
     history = recordHistory(history, result.effects);
   }

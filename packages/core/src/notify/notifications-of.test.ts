@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
+import { plan } from "../../test/support/engine-table.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { webDown as down, webUp as up } from "../../test/support/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
-import { step } from "../engine/step.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineState, RemedyPlan } from "../protocol/engine-state.js";
 import type { Environment } from "../protocol/names.js";
@@ -11,10 +12,6 @@ import { notificationsOf } from "./notifications-of.js";
 
 const S = 1000;
 const T0 = 1_764_140_000_000;
-
-function plan(solution: string): RemedyPlan {
-  return { solution, service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs: 2 * S };
-}
 
 function freshState(remedies: RemedyPlan[], environment: Environment = "dev"): EngineState {
   return initialState({ ...shopSettings(remedies), environment }, [
@@ -40,7 +37,8 @@ type Row = { readonly at: number; readonly event: EngineEvent };
 function notificationsPerRow(state: EngineState, rows: readonly Row[]): Notification[][] {
   let current = state;
   return rows.map(({ at, event }) => {
-    const result = step(current, event, T0 + at);
+    // The daemon's re-check before each action finds the symptom still there.
+    const result = stepAnsweringRechecks(current, event, T0 + at);
     const notifications = notificationsOf(current, result, T0 + at);
     current = result.state;
     return notifications.map((notification) => Notification.parse(notification));
@@ -192,5 +190,15 @@ describe("notificationsOf", () => {
       ],
       [],
     ]);
+  });
+
+  it("says a dry run's action would run and was not executed", () => {
+    const [first] = notificationsPerRow(freshState([plan("service_restart", { isDryRun: true })]), [
+      { at: 0, event: down },
+    ]);
+    expect(first!.find((n) => n.kind === "action_taken")).toMatchObject({
+      summary:
+        "web: strike 1 of inc-1 would run service_restart (PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001): dry run, not executed",
+    });
   });
 });

@@ -54,8 +54,11 @@ function notify(
  */
 function notificationKindOfPhase(phase: IncidentPhase): NotificationKind | undefined {
   switch (phase.kind) {
+    case "rechecking":
     case "running":
     case "verifying":
+    case "queued":
+    case "held":
     case "idle":
       return undefined;
     default:
@@ -78,7 +81,9 @@ function actionTaken(state: EngineState, incident: Incident, effect: RunRemedy, 
     state,
     "action_taken",
     incident,
-    `strike ${effect.strike} of ${incident.id} runs ${effect.solution} (${effect.dprId})`,
+    effect.isDryRun
+      ? `strike ${effect.strike} of ${incident.id} would run ${effect.solution} (${effect.dprId}): dry run, not executed`
+      : `strike ${effect.strike} of ${incident.id} runs ${effect.solution} (${effect.dprId})`,
     now,
     { actionId: effect.actionId, dprId: effect.dprId, solution: effect.solution },
   );
@@ -147,6 +152,7 @@ export function notificationsOf(before: EngineState, step: Step, now: number): N
       case "ArchiveIncident":
         notifications.push(resolved(after, effect, now));
         break;
+      case "RecheckSymptom":
       case "CancelRemedy":
       case "RecordOutcome":
         break;

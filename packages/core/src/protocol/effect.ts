@@ -12,8 +12,24 @@ export const RunRemedy = z.object({
   solution: z.string(),
   tool: RemedyTool,
   service: ServiceName,
+  /** Record the action with its argv or URL, never execute it. */
+  isDryRun: z.boolean(),
 });
 export type RunRemedy = z.infer<typeof RunRemedy>;
+
+/**
+ * Probe the incident's symptom once more before acting, and answer with `SymptomRechecked`: a source
+ * that cannot be probed again counts as present while it is among `sources`.
+ */
+export const RecheckSymptom = z.object({
+  type: z.literal("RecheckSymptom"),
+  incidentId: IncidentId,
+  service: ServiceName,
+  pattern: z.string(),
+  /** The sources that hold the symptom active. */
+  sources: z.array(z.string()),
+});
+export type RecheckSymptom = z.infer<typeof RecheckSymptom>;
 
 /** The strike budget ran out while the remedy was still running. */
 export const CancelRemedy = z.object({
@@ -53,6 +69,7 @@ export type ArchiveIncident = z.infer<typeof ArchiveIncident>;
 
 export const Effect = z.discriminatedUnion("type", [
   RunRemedy,
+  RecheckSymptom,
   CancelRemedy,
   Escalate,
   RecordOutcome,

@@ -40,19 +40,20 @@ export const RemedyInterrupted = z.object({
 });
 export type RemedyInterrupted = z.infer<typeof RemedyInterrupted>;
 
+/** Who did it, and what they wrote: carried by every operator's event. */
+const operatorFields = { by: OperatorName, note: OperatorNoteText.optional() };
+
 export const IncidentAcknowledged = z.object({
   type: z.literal("IncidentAcknowledged"),
   incidentId: IncidentId,
-  by: OperatorName,
-  note: OperatorNoteText.optional(),
+  ...operatorFields,
 });
 export type IncidentAcknowledged = z.infer<typeof IncidentAcknowledged>;
 
 export const IncidentResolvedByOperator = z.object({
   type: z.literal("IncidentResolvedByOperator"),
   incidentId: IncidentId,
-  by: OperatorName,
-  note: OperatorNoteText.optional(),
+  ...operatorFields,
 });
 export type IncidentResolvedByOperator = z.infer<typeof IncidentResolvedByOperator>;
 
@@ -68,6 +69,24 @@ export const HealthReported = z.object({
 });
 export type HealthReported = z.infer<typeof HealthReported>;
 
+/**
+ * The answer to `RecheckSymptom`: whether the incident's symptom was still there when probed again, just
+ * before acting.
+ */
+export const SymptomRechecked = z.object({
+  type: z.literal("SymptomRechecked"),
+  incidentId: IncidentId,
+  isPresent: z.boolean(),
+});
+export type SymptomRechecked = z.infer<typeof SymptomRechecked>;
+
+/** The kill switch: no new action starts until `AutomationResumed`; running ones finish. */
+export const AutomationPaused = z.object({ type: z.literal("AutomationPaused"), ...operatorFields });
+export type AutomationPaused = z.infer<typeof AutomationPaused>;
+
+export const AutomationResumed = z.object({ type: z.literal("AutomationResumed"), ...operatorFields });
+export type AutomationResumed = z.infer<typeof AutomationResumed>;
+
 /** Time passed: lets verify windows and strike budgets run out without any other signal. */
 export const Tick = z.object({ type: z.literal("Tick") });
 export type Tick = z.infer<typeof Tick>;
@@ -80,6 +99,9 @@ export const EngineEvent = z.discriminatedUnion("type", [
   IncidentAcknowledged,
   IncidentResolvedByOperator,
   HealthReported,
+  SymptomRechecked,
+  AutomationPaused,
+  AutomationResumed,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { ErrorPattern } from "./error-pattern.js";
 import {
+  AutomationMode,
   Environment,
   EscalationReason,
+  HoldReason,
   IncidentId,
+  OperatorName,
   OperatorNoteText,
   Platform,
   RemedyTool,
@@ -17,8 +20,26 @@ export const RemedyPlan = z.object({
   tool: RemedyTool,
   timeoutMs: z.number().int().positive(),
   verifyForMs: z.number().int().positive().nullable(), // null: the service's default
+  /** Recorded as `would_run`, never executed, whatever the automation mode. */
+  isDryRun: z.boolean(),
 });
 export type RemedyPlan = z.infer<typeof RemedyPlan>;
+
+const positiveInteger = z.number().int().positive();
+
+/** The rails every action passes, counted across incidents. */
+export const AutomationSettings = z.object({
+  mode: AutomationMode,
+  /** After an action of a remedy on a service, that remedy may not run there again for this long; 0: never held. */
+  cooldownMs: z.number().int().nonnegative(),
+  /** At most `count` actions of one remedy on one service within `windowMs`. */
+  maxRuns: z.object({ count: positiveInteger, windowMs: positiveInteger }),
+  /** At most `actions` actions in all within `windowMs`; past it an incident escalates instead. */
+  budget: z.object({ actions: positiveInteger, windowMs: positiveInteger }),
+  /** Actions running at once, per service and in all; past either an incident waits, `queued`. */
+  concurrency: z.object({ perService: positiveInteger, total: positiveInteger }),
+});
+export type AutomationSettings = z.infer<typeof AutomationSettings>;
 
 export const EngineSettings = z.object({
   project: z.string().min(1),
@@ -28,6 +49,7 @@ export const EngineSettings = z.object({
   remedies: z.array(RemedyPlan),
   /** The catalog the engine looks an incident's pattern up in, for the solutions its strikes may run. */
   patterns: z.array(ErrorPattern).readonly(),
+  automation: AutomationSettings,
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
@@ -46,6 +68,7 @@ export const ActionOutcome = z.enum([
   "timed_out",
   "interrupted",
   "cancelled",
+  "would_run", // a dry run: recorded, never executed
 ]);
 export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
@@ -80,7 +103,14 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export const IncidentPhase = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("running"), actionId: z.string() }),
-  z.object({ kind: z.literal("verifying"), actionId: z.string(), remedyEndedAt: z.number() }),
+  /** `actionId` null: the symptom was found cleared just before acting, so nothing ran. */
+  z.object({ kind: z.literal("verifying"), actionId: z.string().nullable(), remedyEndedAt: z.number() }),
+  /** The symptom is probed once more before `remedyIndex` runs. */
+  z.object({ kind: z.literal("rechecking"), remedyIndex: z.number().int().nonnegative(), since: z.number() }),
+  /** Concurrency is full: the strike acts once a running action ends, or fails at its budget. */
+  z.object({ kind: z.literal("queued"), since: z.number() }),
+  /** No action while the reason lasts; the strike budget still runs. */
+  z.object({ kind: z.literal("held"), reason: HoldReason, since: z.number() }),
   z.object({ kind: z.literal("idle") }),
 ]);
 export type IncidentPhase = z.infer<typeof IncidentPhase>;
@@ -125,11 +155,31 @@ export const KnowledgeEntry = z.object({
 });
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
 
+/** The kill switch: paused, no new action starts; who flipped it last, when, and why. */
+export const AutomationState = z.object({
+  isPaused: z.boolean(),
+  changedBy: OperatorName.nullable(),
+  changedAt: z.number().nullable(),
+  note: OperatorNoteText.nullable(),
+});
+export type AutomationState = z.infer<typeof AutomationState>;
+
+/** An action started, or recorded as `would_run`: what cooldowns, max runs and the budget count. */
+export const ActionLogEntry = z.object({
+  remedyIndex: z.number().int().nonnegative(),
+  service: ServiceName,
+  at: z.number(),
+});
+export type ActionLogEntry = z.infer<typeof ActionLogEntry>;
+
 export const EngineState = z.object({
   settings: EngineSettings,
   services: z.record(z.string(), ServiceState),
   incidents: z.record(z.string(), Incident),
   knowledge: z.record(z.string(), KnowledgeEntry),
   nextIncidentNumber: z.number().int().positive(),
+  automation: AutomationState,
+  /** Oldest first, across incidents; entries older than every rail's window are dropped. */
+  actionLog: z.array(ActionLogEntry),
 });
 export type EngineState = z.infer<typeof EngineState>;

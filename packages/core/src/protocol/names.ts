@@ -28,5 +28,14 @@ export type RemedyTool = z.infer<typeof RemedyTool>;
 export const ServiceStatus = z.enum(["GREEN", "YELLOW", "RED"]);
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
-export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy"]);
+/** `action_budget`: the global action budget was spent, so Orbt escalated instead of acting. */
+export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy", "action_budget"]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
+
+/** `live` acts; `dry_run` runs the ladder and the rails as usual but records each action as `would_run`. */
+export const AutomationMode = z.enum(["live", "dry_run"]);
+export type AutomationMode = z.infer<typeof AutomationMode>;
+
+/** Why an incident waits without acting; the strike budget keeps running while it does. */
+export const HoldReason = z.enum(["paused"]);
+export type HoldReason = z.infer<typeof HoldReason>;

@@ -1,7 +1,15 @@
 import { z } from "zod";
-import { Incident, IncidentState, KnowledgeEntry } from "./engine-state.js";
+import { AutomationState, Incident, IncidentState, KnowledgeEntry } from "./engine-state.js";
 import { EscalationReport } from "./escalation-report.js";
-import { IncidentId, OperatorName, OperatorNoteText, Platform, ServiceName, ServiceStatus } from "./names.js";
+import {
+  AutomationMode,
+  IncidentId,
+  OperatorName,
+  OperatorNoteText,
+  Platform,
+  ServiceName,
+  ServiceStatus,
+} from "./names.js";
 
 export const HealthReport = z.object({
   service: ServiceName,
@@ -33,9 +41,14 @@ export const ServiceView = z.object({
 });
 export type ServiceView = z.infer<typeof ServiceView>;
 
+/** The kill switch and the mode, as the status shows them. */
+export const AutomationSummary = AutomationState.extend({ mode: AutomationMode });
+export type AutomationSummary = z.infer<typeof AutomationSummary>;
+
 export const StatusResponse = z.object({
   project: z.string(),
   environment: z.string(),
+  automation: AutomationSummary,
   services: z.array(ServiceView),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
@@ -102,3 +115,36 @@ export type NotifyReceiverView = z.infer<typeof NotifyReceiverView>;
 /** `GET /api/v1/notify`: every configured receiver, in config order. */
 export const NotifyResponse = z.object({ receivers: z.array(NotifyReceiverView) });
 export type NotifyResponse = z.infer<typeof NotifyResponse>;
+
+const count = z.number().int().nonnegative();
+const positiveCount = z.number().int().positive();
+
+/** A remedy that may not run on a service again before `until`. */
+export const CooldownView = z.object({
+  remedyIndex: count,
+  solution: z.string(),
+  service: ServiceName,
+  lastRunAt: z.number(),
+  until: z.number(),
+});
+export type CooldownView = z.infer<typeof CooldownView>;
+
+/** `GET /api/v1/automation`: the rails' settings and where they stand now. */
+export const AutomationView = AutomationSummary.extend({
+  cooldownMs: count,
+  maxRuns: z.object({ count: positiveCount, windowMs: positiveCount }),
+  budget: z.object({ actions: positiveCount, windowMs: positiveCount, used: count, left: count }),
+  concurrency: z.object({
+    perService: positiveCount,
+    total: positiveCount,
+    running: count,
+    queued: count,
+    held: count,
+  }),
+  cooldowns: z.array(CooldownView),
+});
+export type AutomationView = z.infer<typeof AutomationView>;
+
+/** What `GET /api/v1/automation`, and pause and resume, answer. */
+export const AutomationResponse = z.object({ automation: AutomationView });
+export type AutomationResponse = z.infer<typeof AutomationResponse>;

@@ -1,25 +1,27 @@
 import { describe, expect, it } from "vitest";
+import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
+import { plan } from "../../test/support/engine-table.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { webDown, webUp } from "../../test/support/web-symptoms.js";
+import { DEFAULT_AUTOMATION } from "../engine/default-automation.js";
 import { initialState } from "../engine/initial-state.js";
-import { step } from "../engine/step.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
-import type { EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
+import type { AutomationSettings, EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
 import type { ReplayReport } from "../protocol/replay-report.js";
 import { replayRecording } from "./replay-recording.js";
 import type { JournalEntry } from "./run-journal.js";
 
 const S = 1000;
 
-function plan(solution: string, extra: Partial<RemedyPlan> = {}): RemedyPlan {
-  return { solution, service: null, tool: "exec", timeoutMs: 30 * S, verifyForMs: 2 * S, ...extra };
-}
-
 const SERVICES = ["web", "api", "db", "cache", "queue"];
 
-function engine(remedies: RemedyPlan[]): EngineState {
+function engine(remedies: RemedyPlan[], rails: Partial<AutomationSettings> = {}): EngineState {
   return initialState(
-    { ...shopSettings(remedies), strike1TimeoutMs: 10 * S, strike2TimeoutMs: 10 * S },
+    {
+      ...shopSettings(remedies, { ...DEFAULT_AUTOMATION, ...rails }),
+      strike1TimeoutMs: 10 * S,
+      strike2TimeoutMs: 10 * S,
+    },
     SERVICES.map((name) => ({ name, platform: "exec", isDiscovered: false, verifyForMs: 2 * S })),
   );
 }
@@ -34,7 +36,8 @@ function record(initial: EngineState, journal: JournalEntry[]): Recording {
   let state = initial;
   const archived: Incident[] = [];
   for (const { at, event } of journal) {
-    const result = step(state, event, at);
+    // The daemon probes each symptom again before acting; here it is always still there.
+    const result = stepAnsweringRechecks(state, event, at);
     for (const effect of result.effects)
       if (effect.type === "ArchiveIncident") archived.push(effect.incident);
     state = result.state;
@@ -273,6 +276,62 @@ describe("replayRecording: the recorded journal under other settings", () => {
       resolved: 5,
       meanTimeToResolveMs: 4000,
     });
+  });
+});
+
+describe("replayRecording: the safety rails of the new settings", () => {
+  const storm: JournalEntry[] = [
+    ...SERVICES.map((service, i) => ({ at: i * 100, event: down(service) })),
+    ...SERVICES.map((_, i) => ({
+      at: 1000 + i * 100,
+      event: finished(`inc-${i + 1}`, `inc-${i + 1}.001`, true, 900),
+    })),
+  ];
+  const recording = record(
+    engine([plan("service_restart")], { concurrency: { perService: 1, total: 5 } }),
+    storm,
+  );
+
+  it("acts fewer times under a tighter budget; past it the incidents escalate with reason action_budget", () => {
+    const tight = replay(
+      recording,
+      engine([plan("service_restart")], { budget: { actions: 2, windowMs: 3_600_000 } }),
+    );
+    expect(tight.summary.recorded).toMatchObject({ actions: 5, escalations: 0 });
+    expect(tight.summary.replayed).toMatchObject({ actions: 2, escalations: 3 });
+    const reasons = tight.incidents.map((incident) =>
+      incident.replayed.kind === "incident"
+        ? (incident.replayed.escalation?.reason ?? null)
+        : incident.replayed.kind,
+    );
+    expect(reasons).toEqual([null, null, "action_budget", "action_budget", "action_budget"]);
+  });
+
+  it("records would_run in a dry run, with no outcome to simulate", () => {
+    const dry = replay(
+      recording,
+      engine([plan("service_restart")], { mode: "dry_run", concurrency: { perService: 1, total: 5 } }),
+    );
+    expect(dry.summary.replayed).toMatchObject({ actions: 5 });
+    expect(dry.simulatedOutcomes).toEqual({ recorded: 0, assumed: 0 });
+    const [first] = dry.incidents;
+    expect(first!.replayed.kind === "incident" && first!.replayed.actions).toEqual([
+      expect.objectContaining({ solution: "service_restart", outcome: "would_run" }),
+    ]);
+  });
+
+  it("replays a recorded pause: the new run holds instead of acting", () => {
+    const paused: JournalEntry[] = [
+      { at: 0, event: { type: "AutomationPaused", by: "ana" } },
+      ...storm.map(({ at, event }) => ({ at: at + 1, event })),
+    ];
+    const report = replay(
+      record(engine([plan("service_restart")]), paused),
+      engine([plan("service_restart")]),
+    );
+    expect(report.summary.recorded.actions).toBe(0);
+    expect(report.summary.replayed.actions).toBe(0);
+    expect(report.replayedEvents).toBe(6);
   });
 });
 

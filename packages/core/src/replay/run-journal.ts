@@ -36,6 +36,8 @@ export function runJournal(input: {
   const recordedById = new Map(input.recorded.map((incident) => [incident.id, incident]));
   const recordedOutcomes = listRecordedOutcomes(input.recorded);
   const pending = new Map<string, PendingFinish>();
+  /** Answers to the new run's re-checks, taken at once, before anything else is due. */
+  const answers: EngineEvent[] = [];
   const outcomes = new Map<string, SimulatedOutcome>();
   const archived: Incident[] = [];
   let state = input.initial;
@@ -54,12 +56,19 @@ export function runJournal(input: {
   const perform = (effect: Effect, now: number): void => {
     switch (effect.type) {
       case "RunRemedy": {
+        // A dry run ends as it starts, recorded as would_run: there is no outcome to simulate.
+        if (effect.isDryRun) return;
         const timeoutMs = state.settings.remedies[effect.remedyIndex]?.timeoutMs ?? Number.POSITIVE_INFINITY;
         const { finished, afterMs, simulated } = simulateRemedy(effect, timeoutMs, recordedOutcomes, now);
         pending.set(effect.actionId, { dueAt: now + afterMs, finished });
         outcomes.set(effect.actionId, simulated);
         return;
       }
+      case "RecheckSymptom":
+        // Nothing can be probed: the engine asks only while a source of the symptom is active, and the
+        // answer comes before any other event, so the symptom is still there.
+        answers.push({ type: "SymptomRechecked", incidentId: effect.incidentId, isPresent: true });
+        return;
       case "CancelRemedy":
         pending.delete(effect.actionId);
         return;
@@ -75,7 +84,18 @@ export function runJournal(input: {
     }
   };
 
+  const apply = (event: EngineEvent): void => {
+    const result = step(state, event, clock);
+    state = result.state;
+    for (const effect of result.effects) perform(effect, clock);
+  };
+
   for (;;) {
+    const answer = answers.shift();
+    if (answer !== undefined) {
+      apply(answer);
+      continue;
+    }
     const entry = input.entries[next];
     const finish = earliest(pending.values());
     const wakeAt = nextWakeAt(state);
@@ -95,9 +115,7 @@ export function runJournal(input: {
     } else {
       event = { type: "Tick" };
     }
-    const result = step(state, event, clock);
-    state = result.state;
-    for (const effect of result.effects) perform(effect, clock);
+    apply(event);
   }
   return { incidents: [...archived, ...Object.values(state.incidents)], outcomes, replayedEvents };
 }
@@ -122,6 +140,8 @@ function replayedEvent(
     case "SymptomSeen":
     case "SymptomCleared":
     case "HealthReported":
+    case "AutomationPaused":
+    case "AutomationResumed":
       return event;
     case "IncidentAcknowledged":
     case "IncidentResolvedByOperator": {
@@ -130,6 +150,7 @@ function replayedEvent(
     }
     case "RemedyFinished":
     case "RemedyInterrupted":
+    case "SymptomRechecked":
     case "Tick":
       return undefined;
     default:

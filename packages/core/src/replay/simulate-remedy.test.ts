@@ -12,6 +12,7 @@ const run: RunRemedy = {
   solution: "service_restart",
   tool: "exec",
   service: "api",
+  isDryRun: false,
 };
 
 function recorded(actionId: string, extra: Partial<RecordedOutcome>): RecordedOutcome {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
+import { plan } from "../../test/support/engine-table.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { webDown } from "../../test/support/web-symptoms.js";
+import { DEFAULT_AUTOMATION } from "../engine/default-automation.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
@@ -17,13 +20,21 @@ describe("buildEscalationReport", () => {
         strike1TimeoutMs: 60_000,
         strike2TimeoutMs: 60_000,
         remedies: [
-          { solution: "service_restart", service: null, tool: "exec", timeoutMs: 1000, verifyForMs: 1000 },
+          {
+            solution: "service_restart",
+            service: null,
+            tool: "exec",
+            timeoutMs: 1000,
+            verifyForMs: 1000,
+            isDryRun: false,
+          },
         ],
         patterns: SEED_PATTERNS,
+        automation: DEFAULT_AUTOMATION,
       },
       [{ name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 1000 }],
     );
-    state = step(state, webDown, 0).state;
+    state = stepAnsweringRechecks(state, webDown, 0).state;
     const finished: EngineEvent = {
       type: "RemedyFinished",
       incidentId: "inc-1",
@@ -75,5 +86,16 @@ describe("buildEscalationReport", () => {
     const report = buildEscalationReport(state, state.incidents["inc-1"]!);
     expect(report).toMatchObject({ reason: "no_remedy", issue_type: "queue_backlog/consumer_lag" });
     expect(report.alternative_approaches).toEqual(["consumer_restart", "partition_rebalance"]);
+  });
+
+  it("says the action budget was spent, not that a remedy is missing, for an action_budget escalation", () => {
+    const rails = { ...DEFAULT_AUTOMATION, budget: { actions: 1, windowMs: 3_600_000 } };
+    let state = initialState(shopSettings([plan("service_restart")], rails), []);
+    state = stepAnsweringRechecks(state, webDown, 0).state;
+    state = stepAnsweringRechecks(state, { ...webDown, service: "api" } as EngineEvent, 1000).state;
+    const report = buildEscalationReport(state, state.incidents["inc-2"]!);
+    expect(report).toMatchObject({ reason: "action_budget", attempted_solutions: [] });
+    expect(report.recommendations[0]).toContain("action budget was spent");
+    expect(report.recommendations.join(" ")).not.toContain("Configure a remedy");
   });
 });

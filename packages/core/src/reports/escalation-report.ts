@@ -20,6 +20,19 @@ function describeImpact(incident: Incident, environment: Environment): string {
 }
 
 function recommend(incident: Incident, untried: readonly string[]): string[] {
+  if (incident.escalation?.reason === "action_budget") {
+    return [
+      `Orbt's action budget was spent, so it did not act: investigate ${incident.service} directly: ${incident.symptom}.`,
+      "Many incidents at once point at a shared cause: the network, a common dependency, a deploy.",
+      "Raise automation.budget only if this many actions per window are expected.",
+    ];
+  }
+  if (incident.actions.length === 0 && incident.escalation?.reason === "strikes_exhausted") {
+    return [
+      `Orbt's rails held every remedy back (see the incident's timeline): investigate ${incident.service} directly: ${incident.symptom}.`,
+      "A remedy in cooldown or at max_runs keeps failing to fix the service for long: look for the cause it hides.",
+    ];
+  }
   if (incident.actions.length === 0) {
     return [
       `Configure a remedy for pattern ${incident.pattern} (e.g. ${untried.slice(0, 3).join(", ")}) so Orbt can repair it next time.`,

@@ -1,8 +1,21 @@
+import { DEFAULT_AUTOMATION } from "../../src/engine/default-automation.js";
 import { SEED_PATTERNS } from "../../src/patterns/pattern-catalog.js";
-import type { EngineSettings, RemedyPlan } from "../../src/protocol/engine-state.js";
+import type { AutomationSettings, EngineSettings, RemedyPlan } from "../../src/protocol/engine-state.js";
 
-/** Project `shop` in dev with the given remedies, strike budgets 5 and 15 minutes, and the seed catalog. */
-export function shopSettings(remedies: RemedyPlan[]): EngineSettings {
+/** Rails that hold nothing back: for tests of the ladder itself, which run remedies again and again. */
+export const OPEN_RAILS: AutomationSettings = {
+  mode: "live",
+  cooldownMs: 0,
+  maxRuns: { count: Number.MAX_SAFE_INTEGER, windowMs: 1 },
+  budget: { actions: Number.MAX_SAFE_INTEGER, windowMs: 1 },
+  concurrency: { perService: Number.MAX_SAFE_INTEGER, total: Number.MAX_SAFE_INTEGER },
+};
+
+/** Project `shop` in dev with the given remedies, strike budgets 5 and 15 minutes, the seed catalog and the given rails. */
+export function shopSettings(
+  remedies: RemedyPlan[],
+  automation: AutomationSettings = DEFAULT_AUTOMATION,
+): EngineSettings {
   return {
     project: "shop",
     environment: "dev",
@@ -10,5 +23,6 @@ export function shopSettings(remedies: RemedyPlan[]): EngineSettings {
     strike2TimeoutMs: 900_000,
     remedies,
     patterns: SEED_PATTERNS,
+    automation,
   };
 }

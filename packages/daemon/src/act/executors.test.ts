@@ -13,6 +13,7 @@ const EFFECT: RunRemedy = {
   solution: "service_restart",
   tool: "exec",
   service: "web",
+  isDryRun: false,
 };
 
 describe("runRemedyAction", () => {

@@ -33,6 +33,13 @@ describe("embeddedDefaultConfig", () => {
         retry: { attempts: 10, backoffMs: 1_000, maxBackoffMs: 300_000 },
         timeoutMs: 10_000,
       },
+      automation: {
+        mode: "live",
+        cooldownMs: 300_000,
+        maxRuns: { count: 3, windowMs: 3_600_000 },
+        budget: { actions: 20, windowMs: 3_600_000 },
+        concurrency: { perService: 1, total: 4 },
+      },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],

@@ -28,7 +28,10 @@ export function parsedText<T>(expected: string, parse: (text: string) => T | und
   });
 }
 
-export const durationMs = parsedText("a duration like 5s", parseDurationMs).refine((ms) => ms > 0, {
+/** A duration that may be 0 ("0s"), which turns off what it times. */
+export const durationOrZeroMs = parsedText("a duration like 5s", parseDurationMs);
+
+export const durationMs = durationOrZeroMs.refine((ms) => ms > 0, {
   message: "expected a duration above 0",
 });
 

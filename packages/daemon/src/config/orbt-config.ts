@@ -1,4 +1,4 @@
-import { formatDurationMs, listSolutionNames, SEED_PATTERNS } from "@orbt/core";
+import { DEFAULT_AUTOMATION, formatDurationMs, listSolutionNames, SEED_PATTERNS } from "@orbt/core";
 import * as z from "zod";
 import { ACTION_KINDS, EXECUTORS, toRemedyAction } from "../act/executors.js";
 import { ROLES } from "../serve/auth/index.js";
@@ -10,6 +10,7 @@ import { parsePostgresUrl } from "../store/postgres-url.js";
 import { describeInput } from "./describe-input.js";
 import {
   durationMs,
+  durationOrZeroMs,
   expecting,
   hostPort,
   httpUrl,
@@ -151,6 +152,7 @@ const Remedy = z
     ...kindKeys(EXECUTORS),
     timeout: durationMs.prefault("30s"),
     verify_for: durationMs.optional(),
+    dry_run: z.boolean(expecting("true or false")).default(false),
   })
   .transform((raw, ctx) => {
     const kind = pickKind(ACTION_KINDS, raw, ctx);
@@ -161,12 +163,62 @@ const Remedy = z
       action: toRemedyAction(kind, raw[kind], { timeoutMs: raw.timeout }),
       timeoutMs: raw.timeout,
       verifyForMs: raw.verify_for,
+      isDryRun: raw.dry_run,
     };
   });
 
 const Strikes = z
   .strictObject({ strike1_timeout: durationMs.prefault("5m"), strike2_timeout: durationMs.prefault("15m") })
   .transform((raw) => ({ strike1TimeoutMs: raw.strike1_timeout, strike2TimeoutMs: raw.strike2_timeout }));
+
+const { maxRuns, budget, concurrency } = DEFAULT_AUTOMATION;
+
+/** The rails every action passes; the defaults (DEFAULT_AUTOMATION) are safe for a first run. */
+const Automation = z
+  .strictObject({
+    mode: z.enum(["live", "dry_run"], expecting("live or dry_run")).default(DEFAULT_AUTOMATION.mode),
+    cooldown: durationOrZeroMs.default(DEFAULT_AUTOMATION.cooldownMs),
+    max_runs: z
+      .strictObject(
+        { count: positiveInteger.default(maxRuns.count), window: durationMs.default(maxRuns.windowMs) },
+        expecting("a mapping"),
+      )
+      .prefault({}),
+    budget: z
+      .strictObject(
+        { actions: positiveInteger.default(budget.actions), window: durationMs.default(budget.windowMs) },
+        expecting("a mapping"),
+      )
+      .prefault({}),
+    concurrency: z
+      .strictObject(
+        {
+          per_service: positiveInteger.default(concurrency.perService),
+          total: positiveInteger.default(concurrency.total),
+        },
+        expecting("a mapping"),
+      )
+      .prefault({}),
+  })
+  .transform((raw, ctx) => {
+    const { per_service: perService, total } = raw.concurrency;
+    if (perService > total) {
+      ctx.issues.push({
+        code: "custom",
+        input: perService,
+        path: ["concurrency", "per_service"],
+        message: `expected at most concurrency.total (${total}), got ${perService}`,
+      });
+      return z.NEVER;
+    }
+    return {
+      mode: raw.mode,
+      cooldownMs: raw.cooldown,
+      maxRuns: { count: raw.max_runs.count, windowMs: raw.max_runs.window },
+      budget: { actions: raw.budget.actions, windowMs: raw.budget.window },
+      concurrency: { perService, total },
+    };
+  });
 
 const Escalation = z
   .strictObject({ webhook: httpUrl.optional() })
@@ -356,6 +408,7 @@ export const OrbtConfig = z
     services: Services.default([]),
     remedies: z.array(Remedy).default([]),
     strikes: Strikes.prefault({}),
+    automation: Automation.prefault({}),
     escalation: Escalation.prefault({}),
     notify: Notify.prefault({}),
     shutdown_grace: durationMs.prefault("10s"),
@@ -395,6 +448,7 @@ export const OrbtConfig = z
     remedies: raw.remedies,
     strikes: raw.strikes,
     notify: withEscalationWebhook(raw.notify, raw.escalation.webhookUrl),
+    automation: raw.automation,
     shutdownGraceMs: raw.shutdown_grace,
     retentionMs: raw.retention,
     otlp: raw.otlp,

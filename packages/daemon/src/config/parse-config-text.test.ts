@@ -43,12 +43,19 @@ remedies:
     exec: [systemctl, restart, web]
     timeout: 20s
     verify_for: 2s
+    dry_run: true
   - solution: DNS_refresh
     http:
       url: https://127.0.0.1:9000/flush
       method: PUT
       timeout: 3s
 strikes: { strike1_timeout: 2m, strike2_timeout: 1h }
+automation:
+  mode: dry_run
+  cooldown: 0s
+  max_runs: { count: 5, window: 2h }
+  budget: { actions: 50, window: 30m }
+  concurrency: { per_service: 2, total: 8 }
 escalation:
   webhook: http://127.0.0.1:9099/escalations
 notify:
@@ -113,6 +120,7 @@ describe("parseConfigText", () => {
           action: { kind: "exec", argv: ["systemctl", "restart", "web"] },
           timeoutMs: 20_000,
           verifyForMs: 2_000,
+          isDryRun: true,
         },
         {
           solution: "DNS_refresh",
@@ -120,6 +128,7 @@ describe("parseConfigText", () => {
           action: { kind: "http", url: "https://127.0.0.1:9000/flush", method: "PUT", timeoutMs: 3_000 },
           timeoutMs: 30_000,
           verifyForMs: undefined,
+          isDryRun: false,
         },
       ],
       strikes: { strike1TimeoutMs: 120_000, strike2TimeoutMs: 3_600_000 },
@@ -180,6 +189,13 @@ describe("parseConfigText", () => {
         retry: { attempts: 4, backoffMs: 2_000, maxBackoffMs: 60_000 },
         timeoutMs: 5_000,
       },
+      automation: {
+        mode: "dry_run",
+        cooldownMs: 0,
+        maxRuns: { count: 5, windowMs: 7_200_000 },
+        budget: { actions: 50, windowMs: 1_800_000 },
+        concurrency: { perService: 2, total: 8 },
+      },
       shutdownGraceMs: 30_000,
       retentionMs: 21_600_000,
       ruleFiles: [],
@@ -221,6 +237,7 @@ describe("parseConfigText", () => {
           action: { kind: "exec", argv: ["true"] },
           timeoutMs: 30_000,
           verifyForMs: undefined,
+          isDryRun: false,
         },
       ],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
@@ -229,6 +246,13 @@ describe("parseConfigText", () => {
         routes: [],
         retry: { attempts: 10, backoffMs: 1_000, maxBackoffMs: 300_000 },
         timeoutMs: 10_000,
+      },
+      automation: {
+        mode: "live",
+        cooldownMs: 300_000,
+        maxRuns: { count: 3, windowMs: 3_600_000 },
+        budget: { actions: 20, windowMs: 3_600_000 },
+        concurrency: { perService: 1, total: 4 },
       },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
@@ -288,6 +312,32 @@ describe("parseConfigText", () => {
     expect(problemLinesOf("strikes:\n  strike1_timeout: 5\n  strike2_timeout: 0s\n")).toEqual([
       "orbt.yaml:2 strikes.strike1_timeout: expected a duration like 5s, got 5",
       "orbt.yaml:3 strikes.strike2_timeout: expected a duration above 0",
+    ]);
+  });
+
+  it("reports bad automation settings at their lines", () => {
+    const text = [
+      "automation:",
+      "  mode: careful",
+      "  cooldown: -1m",
+      "  max_runs: { count: 0, window: 0s }",
+      "  budget: 20",
+      "  concurrency: { per_service: 2 }",
+      "remedies:",
+      "  - solution: service_restart",
+      '    exec: ["true"]',
+      "    dry_run: yes please",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:2 automation.mode: expected live or dry_run, got "careful"',
+      'orbt.yaml:3 automation.cooldown: expected a duration like 5s, got "-1m"',
+      "orbt.yaml:4 automation.max_runs.count: expected an integer >= 1, got 0",
+      "orbt.yaml:4 automation.max_runs.window: expected a duration above 0",
+      "orbt.yaml:5 automation.budget: expected a mapping, got 20",
+      'orbt.yaml:10 remedies[0].dry_run: expected true or false, got "yes please"',
+    ]);
+    expect(problemLinesOf("automation:\n  concurrency: { per_service: 5, total: 4 }\n")).toEqual([
+      "orbt.yaml:2 automation.concurrency.per_service: expected at most concurrency.total (4), got 5",
     ]);
   });
 

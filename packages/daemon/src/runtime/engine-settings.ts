@@ -13,8 +13,10 @@ export function toEngineSettings(config: OrbtConfig): EngineSettings {
       tool: remedy.action.kind,
       timeoutMs: remedy.timeoutMs,
       verifyForMs: remedy.verifyForMs ?? null,
+      isDryRun: remedy.isDryRun,
     })),
     patterns: SEED_PATTERNS,
+    automation: config.automation,
   };
 }
 

@@ -11,7 +11,9 @@ import {
   initialState,
   nextWakeAt,
   notificationsOf,
+  type RecheckSymptom,
   type RunRemedy,
+  recheckRequest,
   recordHistory,
   type Step,
   step,
@@ -20,6 +22,7 @@ import type { OrbtConfig } from "../config/orbt-config.js";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { NotificationDelivery } from "../notify/notification-delivery.js";
+import { recheckSymptom } from "../signals/checks/recheck-symptom.js";
 import type { Store, StoreQueries } from "../store/store.js";
 import { toEngineSettings, toServiceStates } from "./engine-settings.js";
 import { runRemedy } from "./run-remedy.js";
@@ -118,6 +121,10 @@ export class OrbtRuntime {
         { type: "RemedyInterrupted", incidentId: action.incidentId, actionId: action.id },
         (tx, now) => tx.markActionInterrupted(action.id, now).then(() => undefined),
       );
+    }
+    // A re-check asked for before the restart was never answered: ask again.
+    for (const incident of Object.values(this.#state.incidents)) {
+      if (incident.phase.kind === "rechecking") this.#perform(recheckRequest(incident));
     }
     await this.dispatch({ type: "Tick" });
   }
@@ -225,8 +232,24 @@ export class OrbtRuntime {
     const { log, metrics } = this.options;
     switch (effect.type) {
       case "RunRemedy":
+        if (effect.isDryRun) {
+          metrics.remediesFinished.inc({ outcome: "would_run" });
+          log.info(
+            {
+              incidentId: effect.incidentId,
+              strike: effect.strike,
+              dpr: effect.dprId,
+              solution: effect.solution,
+            },
+            "dry run: remedy recorded as would_run, not executed",
+          );
+          return;
+        }
         metrics.strikesStarted.inc({ strike: String(effect.strike) });
         this.#startRemedy(effect);
+        return;
+      case "RecheckSymptom":
+        void this.#recheck(effect);
         return;
       case "CancelRemedy":
         log.warn({ incidentId: effect.incidentId, actionId: effect.actionId }, "remedy cancelled");
@@ -287,6 +310,19 @@ export class OrbtRuntime {
     });
     const tracked = done.finally(() => this.#running.delete(effect.actionId));
     this.#running.set(effect.actionId, { abort, done: tracked.catch(() => undefined) });
+  }
+
+  async #recheck(effect: RecheckSymptom): Promise<void> {
+    const { config, log } = this.options;
+    const isPresent = await recheckSymptom(config.services, effect, (source) =>
+      this.isSourceActive(effect.service, effect.pattern, source),
+    );
+    // Unanswered, the incident stays re-checking; the next start asks again.
+    if (this.#isStopping) return;
+    log.info({ incidentId: effect.incidentId, isPresent }, "symptom re-checked before acting");
+    await this.dispatch({ type: "SymptomRechecked", incidentId: effect.incidentId, isPresent }).catch(
+      () => undefined, // logged by dispatch
+    );
   }
 
   #scheduleWake(): void {

@@ -21,6 +21,7 @@ const EFFECT: RunRemedy = {
   solution: "service_restart",
   tool: "http",
   service: "web",
+  isDryRun: false,
 };
 
 describe("runRemedy", () => {

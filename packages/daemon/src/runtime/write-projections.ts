@@ -83,8 +83,7 @@ async function writeEffect(
 ): Promise<void> {
   switch (effect.type) {
     case "RunRemedy": {
-      // Committed before the executor starts: after a crash this row is how we know it already ran.
-      await tx.recordActionIntent({
+      const intent = {
         id: effect.actionId,
         incidentId: effect.incidentId,
         dprId: effect.dprId,
@@ -93,9 +92,15 @@ async function writeEffect(
         tool: effect.tool,
         startedAt: now,
         ...remedyTarget(config, effect),
-      });
+      };
+      // A dry run is recorded with its argv or URL and finished at once: no executor ever sees it.
+      if (effect.isDryRun) await tx.recordDryRunAction(intent);
+      // Committed before the executor starts: after a crash this row is how we know it already ran.
+      else await tx.recordActionIntent(intent);
       return;
     }
+    case "RecheckSymptom":
+      return;
     case "RecordOutcome":
       await tx.recordKnowledgeOutcome({
         pattern: effect.pattern,

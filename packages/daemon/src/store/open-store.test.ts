@@ -9,7 +9,7 @@ import {
 } from "../../test/support/store-dialects.js";
 import { openStore } from "./open-store.js";
 import type { ActionIntent, IncidentRecord, Store, StoreOptions } from "./store.js";
-import { ACTION_OUTPUT_MAX_CHARS } from "./store-queries.js";
+import { ACTION_OUTPUT_MAX_CHARS, DRY_RUN_OUTPUT } from "./store-queries.js";
 
 /**
  * Runs a separate Node process that records `intent` through the store, then kills it with SIGKILL:
@@ -410,6 +410,27 @@ for (const dialect of DIALECTS) {
       expect(action?.output).toHaveLength(ACTION_OUTPUT_MAX_CHARS);
       expect(action?.output?.endsWith("xthe end")).toBe(true);
       expect(action?.exitCode).toBeNull();
+    });
+
+    it("records a dry run's action finished, with what it would run, and never as pending", async () => {
+      const store = await openFresh();
+      expect(await store.recordDryRunAction(buildIntent())).toEqual({ ok: true });
+      expect(await store.recordDryRunAction(buildIntent())).toEqual({
+        ok: false,
+        error: { code: "action_exists", actionId: "act-1" },
+      });
+      expect(await store.listActionsWithoutOutcome()).toEqual([]);
+      expect(await store.listActionsForIncident("inc-1")).toEqual([
+        {
+          ...buildIntent(),
+          state: "finished",
+          finishedAt: T0,
+          ok: null,
+          exitCode: null,
+          durationMs: 0,
+          output: DRY_RUN_OUTPUT,
+        },
+      ]);
     });
 
     it("lists an incident's actions in start order and refuses an outcome after an interruption", async () => {

@@ -10,6 +10,7 @@ import type {
 import { type Kysely, type Selectable, sql } from "kysely";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
 import type {
+  ActionIntent,
   ActionRecord,
   ActionState,
   ActionWriteResult,
@@ -32,6 +33,9 @@ export const ACTION_OUTPUT_MAX_CHARS = 64 * 1024;
 function capOutput(output: string): string {
   return output.length <= ACTION_OUTPUT_MAX_CHARS ? output : output.slice(-ACTION_OUTPUT_MAX_CHARS);
 }
+
+/** What a dry run's action row says instead of an executor's output. */
+export const DRY_RUN_OUTPUT = "dry run: would run, not executed";
 
 function toFlag(value: boolean): number {
   return value ? 1 : 0;
@@ -108,6 +112,26 @@ function appendLesson(kind: StoreKind, lesson: string) {
 
 /** Queries over `db`, which may be a transaction: the caller decides what commits together. */
 export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): StoreQueries {
+  /** `action_exists` when a row with its id is there already: that action was recorded once. */
+  async function insertAction(
+    intent: ActionIntent,
+    progress: Omit<Selectable<StoreSchema["actions"]>, keyof ActionIntent>,
+  ): Promise<ActionWriteResult> {
+    const result = await db
+      .insertInto("actions")
+      .values({
+        ...intent,
+        argv: JSON.stringify(intent.argv),
+        target: JSON.stringify(intent.target),
+        ...progress,
+      })
+      .onConflict((conflict) => conflict.column("id").doNothing())
+      .executeTakeFirst();
+    return result.numInsertedOrUpdatedRows === 0n
+      ? { ok: false, error: { code: "action_exists", actionId: intent.id } }
+      : { ok: true };
+  }
+
   return {
     ...createNotificationQueueQueries(db),
 
@@ -181,24 +205,25 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     },
 
     async recordActionIntent(intent) {
-      const result = await db
-        .insertInto("actions")
-        .values({
-          ...intent,
-          argv: JSON.stringify(intent.argv),
-          target: JSON.stringify(intent.target),
-          state: "intent",
-          finishedAt: null,
-          ok: null,
-          exitCode: null,
-          durationMs: null,
-          output: null,
-        })
-        .onConflict((conflict) => conflict.column("id").doNothing())
-        .executeTakeFirst();
-      return result.numInsertedOrUpdatedRows === 0n
-        ? { ok: false, error: { code: "action_exists", actionId: intent.id } }
-        : { ok: true };
+      return insertAction(intent, {
+        state: "intent",
+        finishedAt: null,
+        ok: null,
+        exitCode: null,
+        durationMs: null,
+        output: null,
+      });
+    },
+
+    async recordDryRunAction(intent) {
+      return insertAction(intent, {
+        state: "finished",
+        finishedAt: intent.startedAt,
+        ok: null,
+        exitCode: null,
+        durationMs: 0,
+        output: DRY_RUN_OUTPUT,
+      });
     },
 
     async recordActionOutcome(outcome) {

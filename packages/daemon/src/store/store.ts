@@ -225,6 +225,8 @@ export interface StoreQueries {
   listIncidentIdsWithoutDetail(): Promise<string[]>;
 
   recordActionIntent(intent: ActionIntent): Promise<ActionWriteResult>;
+  /** A dry run's action: recorded with what it would have run, finished at once, never executed. */
+  recordDryRunAction(intent: ActionIntent): Promise<ActionWriteResult>;
   recordActionOutcome(outcome: ActionOutcome): Promise<ActionWriteResult>;
   markActionInterrupted(id: string, at: number): Promise<ActionWriteResult>;
   listActionsWithoutOutcome(): Promise<ActionRecord[]>;

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_AUTOMATION,
   type EngineEvent,
   type EngineState,
   initialState,
@@ -12,7 +13,13 @@ import type { QueuedNotification } from "../../src/notify/queued-notification.js
 export const SAMPLE_T0 = 1_764_140_000_000;
 
 function shopState(): EngineState {
-  const remedy = { service: null, tool: "exec", timeoutMs: 30_000, verifyForMs: 2_000 } as const;
+  const remedy = {
+    service: null,
+    tool: "exec",
+    timeoutMs: 30_000,
+    verifyForMs: 2_000,
+    isDryRun: false,
+  } as const;
   return initialState(
     {
       project: "shop",
@@ -24,6 +31,7 @@ function shopState(): EngineState {
         { ...remedy, solution: "failover_activation" },
       ],
       patterns: SEED_PATTERNS,
+      automation: DEFAULT_AUTOMATION,
     },
     [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2_000 }],
   );
@@ -61,11 +69,22 @@ export function sampleNotifications(): Record<NotificationKind, QueuedNotificati
   const found: Partial<Record<NotificationKind, QueuedNotification>> = {};
   events.forEach((event, index) => {
     const at = SAMPLE_T0 + index * 60_000;
-    const result = step(state, event, at);
-    notificationsOf(state, result, at).forEach((notification, n) => {
-      found[notification.kind] ??= { id: `${index + 1}-${n}`, ...notification };
-    });
-    state = result.state;
+    // Each re-check the engine asks for before acting is answered at once: the symptom is still there.
+    const due: EngineEvent[] = [event];
+    let n = 0;
+    for (let next = due.shift(); next !== undefined; next = due.shift()) {
+      const result = step(state, next, at);
+      for (const notification of notificationsOf(state, result, at)) {
+        found[notification.kind] ??= { id: `${index + 1}-${n}`, ...notification };
+        n += 1;
+      }
+      for (const effect of result.effects) {
+        if (effect.type === "RecheckSymptom") {
+          due.push({ type: "SymptomRechecked", incidentId: effect.incidentId, isPresent: true });
+        }
+      }
+      state = result.state;
+    }
   });
   const opened = found.opened!;
   return {

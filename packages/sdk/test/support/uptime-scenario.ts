@@ -1,4 +1,10 @@
-import { type EngineEvent, type EngineState, initialState, SEED_PATTERNS } from "@orbt/core";
+import {
+  DEFAULT_AUTOMATION,
+  type EngineEvent,
+  type EngineState,
+  initialState,
+  SEED_PATTERNS,
+} from "@orbt/core";
 
 const S = 1000;
 
@@ -9,6 +15,7 @@ export function scenarioState(): EngineState {
     tool: "exec" as const,
     timeoutMs: 30 * S,
     verifyForMs: 2 * S,
+    isDryRun: false,
   });
   return initialState(
     {
@@ -18,6 +25,7 @@ export function scenarioState(): EngineState {
       strike2TimeoutMs: 900 * S,
       remedies: [plan("service_restart"), plan("failover_activation")],
       patterns: SEED_PATTERNS,
+      automation: DEFAULT_AUTOMATION,
     },
     [
       { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
@@ -44,11 +52,21 @@ const finished = (incidentId: string, actionId: string, ok: boolean): EngineEven
   isTimedOut: false,
 });
 
+/** The daemon's answer before each action: the symptom is still there. */
+const stillThere = (incidentId: string): EngineEvent => ({
+  type: "SymptomRechecked",
+  incidentId,
+  isPresent: true,
+});
+
 /** web fails both strikes and escalates; api is fixed at strike 1. */
 export const SCENARIO: readonly { at: number; event: EngineEvent }[] = [
   { at: 1 * S, event: seen("web") },
+  { at: 1 * S, event: stillThere("inc-1") },
   { at: 2 * S, event: finished("inc-1", "inc-1.001", false) },
+  { at: 2 * S, event: stillThere("inc-1") },
   { at: 3 * S, event: seen("api") },
+  { at: 3 * S, event: stillThere("inc-2") },
   { at: 4 * S, event: finished("inc-1", "inc-1.002", false) },
   { at: 5 * S, event: finished("inc-2", "inc-2.001", true) },
   {

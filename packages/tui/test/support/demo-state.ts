@@ -1,4 +1,5 @@
 import {
+  DEFAULT_AUTOMATION,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
@@ -38,6 +39,7 @@ export function demoInitialState(): EngineState {
     tool: "exec" as const,
     timeoutMs: 30 * S,
     verifyForMs: 2 * S,
+    isDryRun: false,
   });
   return initialState(
     {
@@ -47,6 +49,7 @@ export function demoInitialState(): EngineState {
       strike2TimeoutMs: 900 * S,
       remedies: [plan("service_restart"), plan("failover_activation")],
       patterns: SEED_PATTERNS,
+      automation: DEFAULT_AUTOMATION,
     },
     [
       { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
@@ -56,9 +59,17 @@ export function demoInitialState(): EngineState {
   );
 }
 
+/** The daemon's answer before each action: the symptom is still there. */
+const stillThere = (incidentId: string): EngineEvent => ({
+  type: "SymptomRechecked",
+  incidentId,
+  isPresent: true,
+});
+
 /** web: fixed at strike 1 (GREEN); db: both strikes fail, escalated (RED); api: in strike 2 (YELLOW). */
 const DEMO_TIMELINE: readonly { at: number; event: EngineEvent }[] = [
   { at: 1 * S, event: seen("web") },
+  { at: 1 * S, event: stillThere("inc-1") },
   { at: 2 * S, event: finished("inc-1", "inc-1.001", true) },
   {
     at: 3 * S,
@@ -66,10 +77,14 @@ const DEMO_TIMELINE: readonly { at: number; event: EngineEvent }[] = [
   },
   { at: 6 * S, event: { type: "Tick" } },
   { at: 10 * S, event: seen("db") },
+  { at: 10 * S, event: stillThere("inc-2") },
   { at: 11 * S, event: finished("inc-2", "inc-2.001", false) },
+  { at: 11 * S, event: stillThere("inc-2") },
   { at: 12 * S, event: finished("inc-2", "inc-2.002", false) },
   { at: 20 * S, event: seen("api") },
+  { at: 20 * S, event: stillThere("inc-3") },
   { at: 21 * S, event: finished("inc-3", "inc-3.001", false) },
+  { at: 21 * S, event: stillThere("inc-3") },
 ];
 
 export const DEMO_EVENTS = DEMO_TIMELINE.map(({ at, event }) => ({ at: DEMO_START_MS + at, event }));

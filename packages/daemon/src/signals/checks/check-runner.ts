@@ -23,6 +23,12 @@ export function checkSource(index: number): string {
   return `check:${index}`;
 }
 
+/** The index of the check a `checkSource` names; undefined for any other source. */
+export function checkIndexOf(source: string): number | undefined {
+  const match = /^check:(\d+)$/.exec(source);
+  return match === null ? undefined : Number(match[1]);
+}
+
 /**
  * Probes every configured check on its interval. A probe's result is acted on at once: the
  * `fail_after`-th consecutive failure raises the symptom, the first success clears it.

@@ -1,0 +1,26 @@
+import type { RecheckSymptom } from "@orbt/core";
+import type { ServiceConfig } from "../../config/orbt-config.js";
+import { probeCheck } from "./check-kinds.js";
+import { checkIndexOf } from "./check-runner.js";
+
+/**
+ * Whether an incident's symptom is still there, just before acting on it: each of its check sources is
+ * probed once more; a source that cannot be probed again (a health push, an alert) counts as present while
+ * the engine still holds it active.
+ */
+export async function recheckSymptom(
+  services: readonly ServiceConfig[],
+  effect: RecheckSymptom,
+  isSourceActive: (source: string) => boolean,
+): Promise<boolean> {
+  const checks = services.find((service) => service.name === effect.service)?.checks ?? [];
+  const present = await Promise.all(
+    effect.sources.map(async (source) => {
+      const index = checkIndexOf(source);
+      const check = index === undefined ? undefined : checks[index];
+      if (check === undefined) return isSourceActive(source);
+      return !(await probeCheck(check)).ok;
+    }),
+  );
+  return present.includes(true);
+}
