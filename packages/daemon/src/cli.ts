@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { automationCommand } from "./commands/automation-command.js";
 import { queryCommand } from "./commands/query-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { startCommand } from "./commands/start-command.js";
@@ -19,7 +20,9 @@ const program = new Command("orbtd")
   .addCommand(validateCommand())
   .addCommand(queryCommand())
   .addCommand(testCommand())
-  .addCommand(replayCommand());
+  .addCommand(replayCommand())
+  .addCommand(automationCommand("pause"))
+  .addCommand(automationCommand("resume"));
 
 try {
   await withUsageExitCode(program).parseAsync();

@@ -122,6 +122,15 @@ describe("bearer tokens with roles", () => {
         url: `${daemon.url}/api/v1/incidents/inc-404/ack`,
         init: { method: "POST", body: "{}" },
       },
+      "GET /api/v1/automation": { url: `${daemon.url}/api/v1/automation`, init: {} },
+      "POST /api/v1/automation/pause": {
+        url: `${daemon.url}/api/v1/automation/pause`,
+        init: { method: "POST", body: "{}" },
+      },
+      "POST /api/v1/automation/resume": {
+        url: `${daemon.url}/api/v1/automation/resume`,
+        init: { method: "POST", body: "{}" },
+      },
       "POST /prometheus/api/v1/query": {
         url: `${daemon.url}/prometheus/api/v1/query`,
         init: {
@@ -152,6 +161,12 @@ describe("bearer tokens with roles", () => {
       ["POST /api/v1/alerts/alertmanager", "report-secret", 200],
       ["POST /api/v1/incidents/inc-404/ack", "report-secret", 403],
       ["POST /api/v1/incidents/inc-404/ack", "operate-secret", 404],
+      ["GET /api/v1/automation", "view-secret", 200],
+      ["POST /api/v1/automation/pause", "view-secret", 403],
+      ["POST /api/v1/automation/pause", "report-secret", 403],
+      ["POST /api/v1/automation/resume", "report-secret", 403],
+      // Resuming what is not paused changes nothing; the operator may do it.
+      ["POST /api/v1/automation/resume", "operate-secret", 200],
       ["POST /prometheus/api/v1/query", "view-secret", 200],
       ["POST /prometheus/api/v1/query_exemplars", "view-secret", 200],
       ["DELETE /api/v1/silences/1", undefined, 401],

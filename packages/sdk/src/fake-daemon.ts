@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  buildAutomationView,
   buildEscalationReport,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
@@ -119,6 +120,17 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       if (!report.success) return invalidBody(report.error.issues[0]);
       healthReports.push(report.data);
       return { status: 202, body: { accepted: true } };
+    }
+    if (method === "GET" && path === "/api/v1/automation") {
+      return { status: 200, body: { automation: buildAutomationView(state, now()) } };
+    }
+    const automationSwitch = /^\/api\/v1\/automation\/(pause|resume)$/.exec(path);
+    if (method === "POST" && automationSwitch !== null) {
+      const parsed = OperatorNote.safeParse(body ?? {});
+      if (!parsed.success) return invalidBody(parsed.error.issues[0]);
+      const type = automationSwitch[1] === "pause" ? "AutomationPaused" : "AutomationResumed";
+      publish({ type, ...parsed.data, by: parsed.data.by ?? "operator" }, now());
+      return { status: 200, body: { automation: buildAutomationView(state, now()) } };
     }
     const match = /^\/api\/v1\/incidents\/([^/]+)(?:\/(ack|resolve))?$/.exec(path);
     const id = match === null ? undefined : decodeURIComponent(match[1]!);

@@ -67,6 +67,38 @@ describe("createOrbtClient", () => {
     expect(detail.value.timeline.some((entry) => entry.kind === "escalated")).toBe(true);
   });
 
+  it("pauses and resumes automation, and reads where the rails stand", async () => {
+    const before = await client().getAutomation();
+    if (!before.ok) throw before.error;
+    expect(before.value).toMatchObject({
+      mode: "live",
+      isPaused: false,
+      budget: { actions: 20, used: 3, left: 17 },
+      concurrency: { running: 0, queued: 0, held: 0 },
+    });
+    expect(before.value.cooldowns.map((cooldown) => [cooldown.solution, cooldown.service])).toEqual([
+      ["service_restart", "web"],
+      ["failover_activation", "web"],
+      ["service_restart", "api"],
+    ]);
+
+    const paused = await client().pauseAutomation({ by: "ana", note: "deploy" });
+    expect(paused.ok && paused.value).toMatchObject({ isPaused: true, changedBy: "ana", note: "deploy" });
+    expect(daemon.requests.at(-1)).toMatchObject({
+      method: "POST",
+      url: "/api/v1/automation/pause",
+      body: { by: "ana", note: "deploy" },
+    });
+    expect(daemon.getState().automation).toMatchObject({ isPaused: true, changedAt: 10_000 });
+
+    const resumed = await client().resumeAutomation();
+    expect(resumed.ok && resumed.value).toMatchObject({ isPaused: false, changedBy: "operator", note: null });
+    expect(daemon.requests.at(-1)).toMatchObject({ url: "/api/v1/automation/resume", body: {} });
+
+    const refused = await client().pauseAutomation({ reason: "typo" } as never);
+    expect(!refused.ok && refused.error).toMatchObject({ code: "invalid_body", status: 400 });
+  });
+
   it("reads escalations and knowledge", async () => {
     const escalations = await client().listEscalations();
     expect(escalations.ok && escalations.value.map((e) => [e.incidentId, e.reason])).toEqual([

@@ -1,5 +1,7 @@
 import {
   ApiError,
+  AutomationResponse,
+  type AutomationView,
   type EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
@@ -46,6 +48,15 @@ export type OrbtClient = {
   /** As `acknowledgeIncident`; a note here is the place to say what fixed it. */
   resolveIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
   reportHealth(report: HealthReport): Promise<ApiResult<void>>;
+  /** The rails now: mode, the kill switch, the budget used and left, actions running and waiting, cooldowns. */
+  getAutomation(): Promise<ApiResult<AutomationView>>;
+  /**
+   * The kill switch: no new action starts until `resumeAutomation` (running ones finish); needs role
+   * operator. `by` and `note` as for incidents. Resolves with the rails as they stand after.
+   */
+  pauseAutomation(body?: OperatorNote): Promise<ApiResult<AutomationView>>;
+  /** As `pauseAutomation`: incidents held by the pause act again. */
+  resumeAutomation(body?: OperatorNote): Promise<ApiResult<AutomationView>>;
 };
 
 /** The part of a zod schema the client needs, so the SDK depends on core's schemas, not on zod. */
@@ -84,15 +95,22 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     return err(await readApiError(response, `${method} ${path}`));
   }
 
-  async function getJson<T>(path: string, schema: Schema<T>): Promise<ApiResult<T>> {
-    const sent = await send("GET", path);
+  async function readJson<T>(
+    method: "GET" | "POST",
+    path: string,
+    schema: Schema<T>,
+    body?: unknown,
+  ): Promise<ApiResult<T>> {
+    const sent = await send(method, path, body);
     if (!sent.ok) return sent;
     const response = sent.value;
     let json: unknown;
     try {
       json = await response.json();
     } catch (cause) {
-      return err(invalidResponse(`GET ${path}: body is not JSON (${describe(cause)})`, response.status));
+      return err(
+        invalidResponse(`${method} ${path}: body is not JSON (${describe(cause)})`, response.status),
+      );
     }
     const parsed = schema.safeParse(json);
     if (parsed.success) return ok(parsed.data);
@@ -100,12 +118,14 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     return err(
       new OrbtApiError({
         code: "invalid_response",
-        message: `GET ${path}: ${issue?.message ?? "unexpected body"}`,
+        message: `${method} ${path}: ${issue?.message ?? "unexpected body"}`,
         path: issue?.path.map(String).join("."),
         status: response.status,
       }),
     );
   }
+
+  const getJson = <T>(path: string, schema: Schema<T>) => readJson("GET", path, schema);
 
   async function post(path: string, body: unknown): Promise<ApiResult<void>> {
     const sent = await send("POST", path, body);
@@ -124,6 +144,11 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     return result.ok ? ok(pick(result.value)) : result;
   }
 
+  async function readAutomation(method: "GET" | "POST", path: string, body?: unknown) {
+    const result = await readJson(method, path, AutomationResponse, body);
+    return result.ok ? ok(result.value.automation) : result;
+  }
+
   const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
   return {
@@ -138,6 +163,9 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     acknowledgeIncident: (id, body = {}) => post(`${incidentPath(id)}/ack`, body),
     resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),
     reportHealth: (report) => post("/health", report),
+    getAutomation: () => readAutomation("GET", "/automation"),
+    pauseAutomation: (body = {}) => readAutomation("POST", "/automation/pause", body),
+    resumeAutomation: (body = {}) => readAutomation("POST", "/automation/resume", body),
   };
 }
 

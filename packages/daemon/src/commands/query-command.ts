@@ -12,15 +12,7 @@ import { Command } from "commander";
 import { parsePrometheusDurationMs } from "../serve/prometheus/parse-prometheus-duration.js";
 import { parsePrometheusTimeMs } from "../serve/prometheus/parse-prometheus-time.js";
 import { parseExposition } from "../signals/scrape/parse-exposition.js";
-import type { CommandIo } from "./validate-command.js";
-
-const PROCESS_IO: CommandIo = {
-  writeOut: (line) => process.stdout.write(`${line}\n`),
-  writeErr: (line) => process.stderr.write(`${line}\n`),
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-};
+import { type CommandIo, PROCESS_IO } from "./command-io.js";
 
 const EXIT_RUNTIME_FAILURE = 1;
 const EXIT_BAD_INPUT = 2;

@@ -1,14 +1,6 @@
 import { Command } from "commander";
 import { runRuleTestFile } from "../signals/rules/run-rule-test-file.js";
-import type { CommandIo } from "./validate-command.js";
-
-const PROCESS_IO: CommandIo = {
-  writeOut: (line) => process.stdout.write(`${line}\n`),
-  writeErr: (line) => process.stderr.write(`${line}\n`),
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-};
+import { type CommandIo, PROCESS_IO } from "./command-io.js";
 
 // promtool's codes: 0 when every file passed, 1 when any test failed or a file could not be read.
 const EXIT_SUCCESS = 0;

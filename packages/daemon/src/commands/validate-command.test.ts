@@ -5,21 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CommanderError } from "commander";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type CommandIo, validateCommand } from "./validate-command.js";
-
-type Recorded = { out: string[]; err: string[]; exitCode: number | undefined };
-
-function recordingIo(): CommandIo & { readonly recorded: Recorded } {
-  const recorded: Recorded = { out: [], err: [], exitCode: undefined };
-  return {
-    recorded,
-    writeOut: (line) => recorded.out.push(line),
-    writeErr: (line) => recorded.err.push(line),
-    setExitCode: (code) => {
-      recorded.exitCode = code;
-    },
-  };
-}
+import { type Recorded, recordingIo } from "../../test/support/recording-io.js";
+import { validateCommand } from "./validate-command.js";
 
 async function runValidate(args: string[]): Promise<Recorded> {
   const io = recordingIo();

@@ -1,20 +1,7 @@
 import { Command } from "commander";
 import { formatConfigProblem } from "../config/config-problem.js";
+import { type CommandIo, PROCESS_IO } from "./command-io.js";
 import { loadSetup } from "./load-setup.js";
-
-export type CommandIo = {
-  readonly writeOut: (line: string) => void;
-  readonly writeErr: (line: string) => void;
-  readonly setExitCode: (code: number) => void;
-};
-
-const PROCESS_IO: CommandIo = {
-  writeOut: (line) => process.stdout.write(`${line}\n`),
-  writeErr: (line) => process.stderr.write(`${line}\n`),
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-};
 
 const EXIT_INVALID_CONFIG = 2;
 

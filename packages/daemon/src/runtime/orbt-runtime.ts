@@ -1,5 +1,7 @@
 import {
+  type AutomationView,
   assertNever,
+  buildAutomationView,
   type Effect,
   EMPTY_HISTORY,
   EngineEvent,
@@ -80,6 +82,11 @@ export class OrbtRuntime {
 
   get runningRemedies(): number {
     return this.#running.size;
+  }
+
+  /** The rails as of now: the kill switch, the budget used, actions running and waiting, cooldowns. */
+  automationView(): AutomationView {
+    return buildAutomationView(this.#state, this.#clock());
   }
 
   /**

@@ -1,4 +1,5 @@
 import {
+  AutomationResponse,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
   IncidentResponse,
@@ -175,6 +176,48 @@ for (const dialect of DIALECTS) {
       expect(second.runtime.history).toEqual(first.runtime.history);
       expect(await call(second.app, "GET", "/incidents/inc-7")).toEqual(resolved);
       expect(await call(second.app, "GET", "/incidents?limit=1000")).toEqual(listedBefore);
+    });
+
+    it("pauses and resumes automation: journaled, shown in the status, kept across a restart", async () => {
+      const fixture = await createFixture();
+      const first = await startDaemon(fixture);
+      now += 1000;
+      const pausedAt = now;
+      const paused = await call(first.app, "POST", "/automation/pause", { note: "deploy" });
+      expect(paused.status).toBe(200);
+      expect(AutomationResponse.parse(paused.body).automation).toMatchObject({
+        mode: "live",
+        isPaused: true,
+        changedBy: "ana",
+        changedAt: pausedAt,
+        note: "deploy",
+      });
+      const status = StatusResponse.parse((await call(first.app, "GET", "/status")).body);
+      expect(status.automation).toEqual({
+        mode: "live",
+        isPaused: true,
+        changedBy: "ana",
+        changedAt: pausedAt,
+        note: "deploy",
+      });
+      expect(await call(first.app, "POST", "/automation/pause", { reason: "typo" })).toMatchObject({
+        status: 400,
+        body: { error: { code: "invalid_request" } },
+      });
+
+      await first.stop();
+      const second = await startDaemon(fixture);
+      const view = AutomationResponse.parse((await call(second.app, "GET", "/automation")).body).automation;
+      expect(view).toMatchObject({ isPaused: true, changedBy: "ana", changedAt: pausedAt, note: "deploy" });
+      expect(view.budget).toEqual({ actions: 20, windowMs: 3_600_000, used: 0, left: 20 });
+      now += 1000;
+      const resumed = await call(second.app, "POST", "/automation/resume", { by: "bo" });
+      expect(AutomationResponse.parse(resumed.body).automation).toMatchObject({
+        isPaused: false,
+        changedBy: "bo",
+        changedAt: now,
+        note: null,
+      });
     });
 
     it("shows in the status each service's newest live incident", async () => {

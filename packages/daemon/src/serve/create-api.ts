@@ -156,6 +156,20 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return c.json({ incident: await findIncident(id) });
   });
 
+  api.get("/automation", requireRole("viewer"), (c) => c.json({ automation: runtime.automationView() }));
+
+  /** The kill switch: journaled, so it holds from the moment the call returns and across restarts. */
+  for (const [verb, type] of [
+    ["pause", "AutomationPaused"],
+    ["resume", "AutomationResumed"],
+  ] as const) {
+    api.post(`/automation/${verb}`, requireRole("operator"), async (c) => {
+      const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
+      await runtime.dispatch({ type, ...body, by: body.by ?? c.var.principal.name });
+      return c.json({ automation: runtime.automationView() });
+    });
+  }
+
   api.get("/escalations", requireRole("viewer"), async (c) => {
     const query = parseOrFail(EscalationsQuery, c.req.query(), "query");
     const rows = await store.listEscalations({ limit: query.limit ?? DEFAULT_LIST_LIMIT });
