@@ -1,5 +1,12 @@
-import type { EngineState, IncidentHistory } from "@orbt/core";
-import type { ApiResult, EscalationView, NotifyReceiverView, OrbtStreamError, StreamStatus } from "@orbt/sdk";
+import { buildAutomationView, type EngineState, type IncidentHistory, step } from "@orbt/core";
+import type {
+  ApiResult,
+  AutomationView,
+  EscalationView,
+  NotifyReceiverView,
+  OrbtStreamError,
+  StreamStatus,
+} from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { demoView } from "../test/support/demo-state.js";
@@ -52,6 +59,10 @@ function fakeStream(view: View | null, seq: number | null): FakeStream {
 
 function fakeClient(receivers: NotifyReceiverView[] = []) {
   const done = async (): Promise<ApiResult<void>> => ({ ok: true, value: undefined });
+  const switched = async (): Promise<ApiResult<AutomationView>> => ({
+    ok: true,
+    value: buildAutomationView(demoView().state, 0),
+  });
   return {
     acknowledgeIncident: vi.fn(done),
     resolveIncident: vi.fn(done),
@@ -59,6 +70,8 @@ function fakeClient(receivers: NotifyReceiverView[] = []) {
     listNotifyReceivers: vi.fn(
       async (): Promise<ApiResult<NotifyReceiverView[]>> => ({ ok: true, value: receivers }),
     ),
+    pauseAutomation: vi.fn(switched),
+    resumeAutomation: vi.fn(switched),
   } satisfies TuiClient;
 }
 
@@ -183,6 +196,43 @@ describe("App", () => {
     await vi.waitFor(() => expect(app.lastFrame()).toContain("ack inc-2: done"));
     await press(app, "3", "r");
     expect(client.resolveIncident).toHaveBeenCalledWith("inc-2", { by: "ana" });
+  });
+
+  it("pauses with p, shows PAUSED once the stream says so, and resumes with p", async () => {
+    const client = fakeClient();
+    const stream = fakeStream(demoView(), 9);
+    const app = renderApp(stream, client);
+    expect(app.lastFrame()).toContain("automation: running · mode live");
+    await press(app, "p");
+    expect(client.pauseAutomation).toHaveBeenCalledWith({ by: "ana" });
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("pause automation: done"));
+    const { state, history } = demoView();
+    const paused = step(
+      state,
+      { type: "AutomationPaused", by: "ana", note: "deploy" },
+      state.incidents["inc-3"]!.updatedAt,
+    );
+    stream.push({ state: paused.state, history }, 10);
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "seq")).toMatch(/seq 10 PAUSED by ana/));
+    expect(lineOf(app.lastFrame(), "automation:")).toBe(
+      "automation: PAUSED by ana at 08:00:21 (deploy) · mode live",
+    );
+    await press(app, "2", "p");
+    expect(client.resumeAutomation).toHaveBeenCalledWith({ by: "ana" });
+    expect(client.pauseAutomation).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows dry-run mode in the status line and the overview, and each open incident's phase", async () => {
+    const { state, history } = demoView();
+    const dryRun = {
+      ...state,
+      settings: { ...state.settings, automation: { ...state.settings.automation, mode: "dry_run" as const } },
+    };
+    const app = renderApp(fakeStream({ state: dryRun, history }, 9));
+    expect(lineOf(app.lastFrame(), "seq")).toMatch(/seq 9 DRY RUN/);
+    expect(app.lastFrame()).toContain("mode dry_run (actions recorded, never executed)");
+    await press(app, "2");
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "inc-3")).toContain("running"));
   });
 
   it("shows a failed action's error code in the status line", async () => {

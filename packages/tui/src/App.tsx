@@ -1,3 +1,4 @@
+import { summarizeAutomation } from "@orbt/core";
 import { Box, Text, useApp, useInput } from "ink";
 import { useRef, useState } from "react";
 import { EscalationsScreen } from "./EscalationsScreen.js";
@@ -36,8 +37,9 @@ export function App({ client, stream, operator }: AppProps) {
   const notifyReceivers = useNotifyReceivers(client, navigation.screen === "overview");
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
-  const latest = useRef({ navigation, incidents });
+  const latest = useRef({ navigation, incidents, isPaused: false });
   latest.current.incidents = incidents;
+  latest.current.isPaused = state?.automation.isPaused ?? false;
   useInput((input, key) => {
     const stepped = navigate(latest.current.navigation, { ...key, input }, latest.current.incidents);
     latest.current.navigation = stepped.navigation;
@@ -46,6 +48,7 @@ export function App({ client, stream, operator }: AppProps) {
     if (command?.type === "quit") exit();
     if (command?.type === "acknowledge") actions.acknowledge(command.incidentId);
     if (command?.type === "resolve") actions.resolve(command.incidentId);
+    if (command?.type === "toggle_automation") actions.toggleAutomation(latest.current.isPaused);
   });
 
   const { screen } = navigation;
@@ -70,7 +73,13 @@ export function App({ client, stream, operator }: AppProps) {
           {screen === "knowledge" ? <KnowledgeScreen state={state} /> : null}
         </>
       )}
-      <StatusLine status={status} seq={seq} problem={problem} notice={actions.notice} />
+      <StatusLine
+        status={status}
+        seq={seq}
+        problem={problem}
+        notice={actions.notice}
+        automation={state === null ? null : summarizeAutomation(state)}
+      />
     </Box>
   );
 }

@@ -1,5 +1,6 @@
 import type { Action, Incident } from "@orbt/core";
 import { Box, Text } from "ink";
+import { describePhase } from "./describe-phase.js";
 import { formatClock } from "./format-clock.js";
 import { StatusBadge } from "./StatusBadge.js";
 import { TableRow } from "./TableRow.js";
@@ -13,6 +14,7 @@ const OUTCOME_COLOURS: Record<Action["outcome"], string> = {
   timed_out: "red",
   interrupted: "yellow",
   cancelled: "gray",
+  would_run: "yellow",
 };
 
 /** The latest entries; the first ones matter less once an incident has run a while. */
@@ -29,7 +31,7 @@ export function IncidentDetailScreen({ incident }: Props) {
         <StatusBadge status={incident.status} />
         <Text>
           {" "}
-          {incident.service} · {incident.pattern}/{incident.symptom} · {incident.state} · strike{" "}
+          {incident.service} · {incident.pattern}/{incident.symptom} · {describePhase(incident)} · strike{" "}
           {incident.strike}
         </Text>
       </Box>

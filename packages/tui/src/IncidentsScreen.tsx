@@ -1,5 +1,6 @@
 import type { Incident } from "@orbt/core";
 import { Box, Text } from "ink";
+import { describePhase } from "./describe-phase.js";
 import { formatClock } from "./format-clock.js";
 import { StatusBadge } from "./StatusBadge.js";
 import { TableRow } from "./TableRow.js";
@@ -8,7 +9,7 @@ import { computeVisibleWindow } from "./visible-window.js";
 type Props = { readonly incidents: readonly Incident[]; readonly selectedId: string | undefined };
 
 const VISIBLE_ROWS = 20;
-const WIDTHS = { id: 8, service: 14, pattern: 20, state: 10, status: 7, strike: 6, opened: 9, ack: 12 };
+const WIDTHS = { id: 8, service: 14, pattern: 20, state: 14, status: 7, strike: 6, opened: 9, ack: 12 };
 
 export function IncidentsScreen({ incidents, selectedId }: Props) {
   if (incidents.length === 0) return <Text dimColor>No incidents. Everything is GREEN.</Text>;
@@ -41,7 +42,7 @@ export function IncidentsScreen({ incidents, selectedId }: Props) {
             { content: incident.id, width: WIDTHS.id },
             { content: incident.service, width: WIDTHS.service },
             { content: incident.pattern, width: WIDTHS.pattern },
-            { content: incident.state, width: WIDTHS.state },
+            { content: describePhase(incident), width: WIDTHS.state },
             { content: <StatusBadge status={incident.status} />, width: WIDTHS.status },
             { content: String(incident.strike), width: WIDTHS.strike },
             { content: formatClock(incident.openedAt), width: WIDTHS.opened },

@@ -1,5 +1,6 @@
 import { type EngineState, type IncidentHistory, serviceStatus } from "@orbt/core";
 import { Box, Text } from "ink";
+import { AutomationLine } from "./AutomationLine.js";
 import { computeDashboardFigures } from "./dashboard-figures.js";
 import { StatusBadge } from "./StatusBadge.js";
 import { TableRow } from "./TableRow.js";
@@ -17,6 +18,7 @@ export function OverviewScreen({ state, history }: Props) {
       <Text>
         {state.settings.project} <Text dimColor>({state.settings.environment})</Text>
       </Text>
+      <AutomationLine state={state} />
       <Box flexDirection="column" marginTop={1}>
         <TableRow
           isHeader

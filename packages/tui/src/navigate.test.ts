@@ -53,6 +53,18 @@ describe("navigate", () => {
     ]);
   });
 
+  it("toggles automation with p on every screen", () => {
+    expect(typeKeys([key("p"), key("2"), key("p"), key("5"), key("p")]).commands).toEqual([
+      { type: "toggle_automation" },
+      { type: "toggle_automation" },
+      { type: "toggle_automation" },
+    ]);
+    expect(navigate({ screen: "incidents", chosenId: undefined }, key("p"), [])).toEqual({
+      navigation: { screen: "incidents", chosenId: undefined },
+      command: { type: "toggle_automation" },
+    });
+  });
+
   it("does nothing on the incident screens when there are no incidents", () => {
     const stepped = navigate({ screen: "incidents", chosenId: undefined }, key("a"), []);
     expect(stepped).toEqual({ navigation: { screen: "incidents", chosenId: undefined } });

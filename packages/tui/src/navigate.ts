@@ -16,6 +16,8 @@ export type KeyPress = {
 
 export type Command =
   | { readonly type: "quit" }
+  /** Pause automation when it runs, resume it when paused. */
+  | { readonly type: "toggle_automation" }
   | { readonly type: "acknowledge"; readonly incidentId: string }
   | { readonly type: "resolve"; readonly incidentId: string };
 
@@ -37,6 +39,7 @@ export function navigate(
   const { input } = key;
   const { screen } = navigation;
   if (input === "q") return { navigation, command: { type: "quit" } };
+  if (input === "p") return { navigation, command: { type: "toggle_automation" } };
   if (key.tab) {
     const shift = key.shift ? -1 : 1;
     const next = SCREENS[(SCREENS.indexOf(screen) + shift + SCREENS.length) % SCREENS.length]!;

@@ -3,7 +3,12 @@ import type { OrbtClient, OrbtStream } from "@orbt/sdk";
 /** What the TUI needs from the SDK, so tests can hand it fakes. */
 export type TuiClient = Pick<
   OrbtClient,
-  "acknowledgeIncident" | "resolveIncident" | "listEscalations" | "listNotifyReceivers"
+  | "acknowledgeIncident"
+  | "resolveIncident"
+  | "listEscalations"
+  | "listNotifyReceivers"
+  | "pauseAutomation"
+  | "resumeAutomation"
 >;
 export type TuiStream = Pick<
   OrbtStream,

@@ -7,24 +7,28 @@ export type OperatorActions = {
   readonly notice: string | null;
   acknowledge(incidentId: string): void;
   resolve(incidentId: string): void;
+  /** Pauses automation when `isPaused` is false, resumes it when true. */
+  toggleAutomation(isPaused: boolean): void;
 };
 
 export function useOperatorActions(client: TuiClient, operator: string | undefined): OperatorActions {
   const [notice, setNotice] = useState<string | null>(null);
-  const run = useCallback((verb: string, incidentId: string, send: () => Promise<ApiResult<void>>) => {
-    setNotice(`${verb} ${incidentId}…`);
+  const run = useCallback((what: string, send: () => Promise<ApiResult<unknown>>) => {
+    setNotice(`${what}…`);
     send().then((result) => {
       setNotice(
-        result.ok
-          ? `${verb} ${incidentId}: done`
-          : `${verb} ${incidentId} failed: ${result.error.code}: ${result.error.message}`,
+        result.ok ? `${what}: done` : `${what} failed: ${result.error.code}: ${result.error.message}`,
       );
     });
   }, []);
   const note = operator === undefined ? {} : { by: operator };
   return {
     notice,
-    acknowledge: (id) => run("ack", id, () => client.acknowledgeIncident(id, note)),
-    resolve: (id) => run("resolve", id, () => client.resolveIncident(id, note)),
+    acknowledge: (id) => run(`ack ${id}`, () => client.acknowledgeIncident(id, note)),
+    resolve: (id) => run(`resolve ${id}`, () => client.resolveIncident(id, note)),
+    toggleAutomation: (isPaused) =>
+      isPaused
+        ? run("resume automation", () => client.resumeAutomation(note))
+        : run("pause automation", () => client.pauseAutomation(note)),
   };
 }

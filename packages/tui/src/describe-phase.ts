@@ -1,0 +1,15 @@
+import type { Incident } from "@orbt/core";
+
+/** Where an open incident's strike stands (`held` says why); escalated and resolved ones, their state. */
+export function describePhase(incident: Incident): string {
+  if (incident.state !== "open") return incident.state;
+  const { phase } = incident;
+  switch (phase.kind) {
+    case "held":
+      return `held (${phase.reason})`;
+    case "idle":
+      return "open";
+    default:
+      return phase.kind;
+  }
+}
