@@ -29,7 +29,17 @@ const navLinks = collectLinks((theme.nav ?? []) as Link[]);
 describe("site navigation", () => {
   it("has a sidebar entry for every page", () => {
     expect(sidebarLinks.map(pageFileOf).sort()).toEqual(
-      ["quick-start", "concepts", "notifications", "configuration", "api", "sdk", "tui", "operations"]
+      [
+        "quick-start",
+        "concepts",
+        "safety-rails",
+        "notifications",
+        "configuration",
+        "api",
+        "sdk",
+        "tui",
+        "operations",
+      ]
         .map((page) => `${DOCS_DIR}${page}.md`)
         .sort(),
     );
