@@ -12,6 +12,8 @@ export type FlakyService = {
   readonly controlUrl: string;
   readonly counts: { remedyStarts: number; heals: number };
   setMode(mode: HealthMode): Promise<void>;
+  /** The next `count` requests to `/healthz` answer 503 whatever the mode; the mode answers after them. */
+  failRequests(count: number): void;
   close(): Promise<void>;
 };
 
@@ -31,11 +33,14 @@ function closeServer(server: Server): Promise<void> {
 
 export async function startFlakyService(initial: HealthMode = "ok"): Promise<FlakyService> {
   let mode: HealthMode = initial;
+  let failuresLeft = 0;
   const counts = { remedyStarts: 0, heals: 0 };
   let health: Server | undefined;
   const newHealthServer = () =>
     createServer((req, res) => {
-      res.statusCode = req.url === "/healthz" && mode === "ok" ? 200 : 503;
+      const isForcedFailure = req.url === "/healthz" && failuresLeft > 0;
+      if (isForcedFailure) failuresLeft -= 1;
+      res.statusCode = req.url === "/healthz" && mode === "ok" && !isForcedFailure ? 200 : 503;
       res.end(mode);
     });
   health = newHealthServer();
@@ -66,6 +71,9 @@ export async function startFlakyService(initial: HealthMode = "ok"): Promise<Fla
     controlUrl: `http://127.0.0.1:${controlPort}`,
     counts,
     setMode,
+    failRequests: (count) => {
+      failuresLeft = count;
+    },
     close: async () => {
       await closeServer(control);
       if (mode !== "down") await closeServer(health!);

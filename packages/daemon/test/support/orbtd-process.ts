@@ -76,8 +76,12 @@ export async function startOrbtd(
   throw new Error(`orbtd did not start:\n${run.output()}`);
 }
 
-export async function getJson<T = unknown>(url: string): Promise<T> {
-  const response = await fetch(url);
+/** GETs JSON, as the bearer of `token` when one is given. */
+export async function getJson<T = unknown>(url: string, token?: string): Promise<T> {
+  const response = await fetch(
+    url,
+    token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } },
+  );
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }

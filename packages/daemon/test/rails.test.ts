@@ -1,0 +1,391 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type {
+  AutomationResponse,
+  EscalationsResponse,
+  Incident,
+  IncidentResponse,
+  StatusResponse,
+} from "@orbt/core";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
+import { getJson, killAfterEach, makeWorkDir, runOrbtd, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
+
+const COUNT_REMEDY = fileURLToPath(new URL("./fixtures/count-remedy.mjs", import.meta.url));
+
+const daemons = killAfterEach();
+let service: FlakyService | undefined;
+
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+type RemedySpec = {
+  readonly solution: string;
+  /** How long the remedy runs before it returns. */
+  readonly sleepMs?: number;
+  /** Heal the flaky service when done. */
+  readonly isHealing?: boolean;
+  readonly isDryRun?: boolean;
+};
+
+type Setup = { readonly config: string; readonly countFile: string; readonly dataDir: string };
+
+/**
+ * A daemon config whose remedies each append to a count file per run; with `watched`, it watches the
+ * flaky service as `web` (probes every 200ms, 2 failures raise the symptom), else services arrive
+ * through health reports. `automation` is the block's YAML, or none for the defaults.
+ */
+async function railsSetup(options: {
+  readonly remedies: readonly RemedySpec[];
+  readonly watched?: FlakyService;
+  readonly automation?: string;
+  readonly tokens?: string;
+}): Promise<Setup> {
+  const dir = await makeWorkDir();
+  const countFile = join(dir, "runs.txt");
+  const dataDir = join(dir, "data");
+  const { watched } = options;
+  const services =
+    watched === undefined
+      ? "services: []"
+      : `services:
+  - name: web
+    checks:
+      - http: ${watched.healthUrl}
+        interval: 200ms
+        timeout: 200ms
+        fail_after: 2`;
+  const remedies = options.remedies.map((remedy) => {
+    const argv = [process.execPath, COUNT_REMEDY, countFile, String(remedy.sleepMs ?? 0)];
+    if (remedy.isHealing && watched !== undefined) argv.push(watched.controlUrl);
+    return `  - solution: ${remedy.solution}
+    exec: ${JSON.stringify(argv)}
+    timeout: 20s
+    verify_for: 800ms${remedy.isDryRun ? "\n    dry_run: true" : ""}`;
+  });
+  const config = await writeConfig(
+    dir,
+    `project: shop
+listen: 127.0.0.1:${await freePort()}
+data_dir: ${JSON.stringify(dataDir)}
+otlp: false
+${services}
+remedies:
+${remedies.join("\n")}
+strikes: { strike1_timeout: 30s, strike2_timeout: 30s }
+${options.automation === undefined ? "" : `automation:\n${options.automation}\n`}${options.tokens ?? ""}`,
+  );
+  return { config, countFile, dataDir };
+}
+
+/** The runs a count file recorded, as `start|end service incident solution` lines. */
+async function readRuns(countFile: string): Promise<string[]> {
+  const text = await readFile(countFile, "utf8").catch(() => "");
+  return text.split("\n").filter((line) => line !== "");
+}
+
+async function startedRuns(countFile: string): Promise<string[]> {
+  return (await readRuns(countFile)).filter((line) => line.startsWith("start "));
+}
+
+async function incidentOf(url: string, id: string, token?: string): Promise<Incident> {
+  return (await getJson<IncidentResponse>(`${url}/api/v1/incidents/${id}`, token)).incident;
+}
+
+/** Waits until the incident exists and `isDone` holds for it. */
+function waitForIncident(
+  url: string,
+  id: string,
+  what: string,
+  isDone: (incident: Incident) => boolean,
+  token?: string,
+) {
+  return waitFor(`${id} ${what}`, async () => {
+    const incident = await incidentOf(url, id, token);
+    return isDone(incident) ? incident : undefined;
+  });
+}
+
+function reportHealth(url: string, serviceName: string, status: "ok" | "failing") {
+  return fetch(`${url}/api/v1/health`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ service: serviceName, status }),
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const messagesOf = (incident: Incident) => incident.timeline.map((entry) => entry.message);
+
+describe("safety rails with a real daemon and a real flaky service", () => {
+  it("cooldown: a flapping service is restarted once, not three times, within the cooldown, across a kill -9", async () => {
+    service = await startFlakyService("ok");
+    // The defaults: cooldown 5m.
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true }],
+    });
+    const first = await daemons.start(setup.config);
+    await service.setMode("failing");
+    await waitForIncident(first.url, "inc-1", "resolved", (incident) => incident.state === "resolved");
+
+    await service.setMode("failing");
+    const held = await waitForIncident(first.url, "inc-2", "escalated", (i) => i.state === "escalated");
+    expect(held.actions).toEqual([]);
+    expect(messagesOf(held)).toContainEqual(
+      expect.stringMatching(/^service_restart held back: cooldown on web for 4m\d+s more \(cooldown 5m\)$/),
+    );
+    await service.setMode("ok");
+    await waitForIncident(first.url, "inc-2", "self-recovered", (i) => i.resolution === "self_recovered");
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await daemons.start(setup.config);
+    await service.setMode("failing");
+    const third = await waitForIncident(second.url, "inc-3", "escalated", (i) => i.state === "escalated");
+    expect(third.actions).toEqual([]);
+    expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 service_restart"]);
+    const { automation } = await getJson<AutomationResponse>(`${second.url}/api/v1/automation`);
+    expect(automation.cooldowns).toMatchObject([{ solution: "service_restart", service: "web" }]);
+  });
+
+  it("max runs: past max_runs per window the remedy is held back, counted across incidents", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true }],
+      automation: "  cooldown: 0s\n  max_runs: { count: 2, window: 1h }",
+    });
+    const { url } = await daemons.start(setup.config);
+    for (const id of ["inc-1", "inc-2"]) {
+      await service.setMode("failing");
+      await waitForIncident(url, id, "resolved", (incident) => incident.resolution === "remedied");
+    }
+    await service.setMode("failing");
+    const third = await waitForIncident(
+      url,
+      "inc-3",
+      "escalated",
+      (incident) => incident.state === "escalated",
+    );
+    expect(messagesOf(third)).toContain(
+      "service_restart held back: ran 2 times on web in the last 1h (max_runs 2 per 1h)",
+    );
+    expect(await startedRuns(setup.countFile)).toHaveLength(2);
+  });
+
+  it("budget: past the global action budget the incident escalates with reason action_budget", async () => {
+    const setup = await railsSetup({
+      remedies: [{ solution: "service_restart" }],
+      automation: "  budget: { actions: 2, window: 1h }",
+    });
+    const { url } = await daemons.start(setup.config);
+    for (const name of ["svc-a", "svc-b", "svc-c"])
+      expect((await reportHealth(url, name, "failing")).status).toBe(202);
+    const { escalations } = await waitFor("the budget escalation", async () => {
+      const listed = await getJson<EscalationsResponse>(`${url}/api/v1/escalations`);
+      return listed.escalations.some((escalation) => escalation.reason === "action_budget")
+        ? listed
+        : undefined;
+    });
+    expect(escalations.find((escalation) => escalation.incidentId === "inc-3")).toMatchObject({
+      reason: "action_budget",
+      report: { reason: "action_budget", attempted_solutions: [] },
+    });
+    const overBudget = await incidentOf(url, "inc-3");
+    expect(messagesOf(overBudget)).toContain("action budget spent: 2 actions in the last 1h (budget 2)");
+    await waitFor("both runs ended", async () =>
+      (await readRuns(setup.countFile)).length === 4 ? true : undefined,
+    );
+    // The two ran at once, so either may have written first.
+    expect((await startedRuns(setup.countFile)).sort()).toEqual([
+      "start svc-a inc-1 service_restart",
+      "start svc-b inc-2 service_restart",
+    ]);
+    const { automation } = await getJson<AutomationResponse>(`${url}/api/v1/automation`);
+    expect(automation.budget).toEqual({ actions: 2, windowMs: 3_600_000, used: 2, left: 0 });
+  });
+
+  it("concurrency: past the limit the action waits, visible as queued, and runs once a slot frees", async () => {
+    const setup = await railsSetup({
+      remedies: [{ solution: "service_restart", sleepMs: 2500 }],
+      automation: "  concurrency: { per_service: 1, total: 1 }",
+    });
+    const { url } = await daemons.start(setup.config);
+    await reportHealth(url, "svc-a", "failing");
+    await waitFor("svc-a's remedy started", async () =>
+      (await startedRuns(setup.countFile)).length === 1 ? true : undefined,
+    );
+    await reportHealth(url, "svc-b", "failing");
+    const queued = await waitForIncident(
+      url,
+      "inc-2",
+      "queued",
+      (incident) => incident.phase.kind === "queued",
+    );
+    expect(messagesOf(queued)).toContain("queued: 1 running in all (total 1)");
+    const { automation } = await getJson<AutomationResponse>(`${url}/api/v1/automation`);
+    expect(automation.concurrency).toMatchObject({ running: 1, queued: 1 });
+
+    await waitFor(
+      "both runs ended",
+      async () => ((await readRuns(setup.countFile)).length === 4 ? true : undefined),
+      30_000,
+    );
+    expect(await readRuns(setup.countFile)).toEqual([
+      "start svc-a inc-1 service_restart",
+      "end svc-a inc-1 service_restart",
+      "start svc-b inc-2 service_restart",
+      "end svc-b inc-2 service_restart",
+    ]);
+  });
+
+  it("dry run: actions are recorded as would_run with their argv, never executed; the ladder goes on", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [
+        { solution: "service_restart", isHealing: true },
+        { solution: "failover_activation", isHealing: true },
+      ],
+      automation: "  mode: dry_run",
+    });
+    const { url } = await daemons.start(setup.config);
+    await service.setMode("down");
+    const escalated = await waitForIncident(
+      url,
+      "inc-1",
+      "escalated",
+      (incident) => incident.state === "escalated",
+    );
+    expect(escalated.actions.map((action) => [action.solution, action.outcome])).toEqual([
+      ["service_restart", "would_run"],
+      ["failover_activation", "would_run"],
+    ]);
+    expect(
+      escalated.timeline.filter((entry) => entry.kind === "remedy_would_run").map((entry) => entry.message),
+    ).toEqual([
+      "strike 1: dry run, would run service_restart",
+      "strike 2: dry run, would run failover_activation",
+    ]);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+    expect(service.counts.heals).toBe(0);
+    const status = await getJson<StatusResponse>(`${url}/api/v1/status`);
+    expect(status.automation.mode).toBe("dry_run");
+
+    const db = new Database(join(setup.dataDir, "orbt.db"), { readonly: true });
+    const rows = db.prepare("select id, state, argv, output from actions order by id").all() as {
+      id: string;
+      state: string;
+      argv: string;
+      output: string;
+    }[];
+    db.close();
+    expect(rows.map((row) => [row.id, row.state, row.output])).toEqual([
+      ["inc-1.001", "finished", "dry run: would run, not executed"],
+      ["inc-1.002", "finished", "dry run: would run, not executed"],
+    ]);
+    expect(JSON.parse(rows[0]!.argv)).toEqual(expect.arrayContaining([COUNT_REMEDY, setup.countFile]));
+  });
+
+  it("dry run per remedy: only the remedy marked dry_run is never executed", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [
+        { solution: "service_restart", isHealing: true, isDryRun: true },
+        { solution: "failover_activation", isHealing: true },
+      ],
+    });
+    const { url } = await daemons.start(setup.config);
+    await service.setMode("failing");
+    const resolved = await waitForIncident(
+      url,
+      "inc-1",
+      "resolved",
+      (incident) => incident.state === "resolved",
+    );
+    expect(resolved.actions.map((action) => action.outcome)).toEqual(["would_run", "succeeded"]);
+    expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 failover_activation"]);
+  });
+
+  it("kill switch: no action while paused, still paused after kill -9, resume acts; through orbtd pause/resume", async () => {
+    service = await startFlakyService("ok");
+    const tokens = `tokens:
+  - { name: ana, token: op-secret, role: operator }
+  - { name: grafana, token: view-secret, role: viewer }
+`;
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true }],
+      tokens,
+    });
+    const first = await daemons.start(setup.config);
+
+    const refused = runOrbtd(["pause", "--url", first.url, "--token", "view-secret"]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain("orbtd did not pause: ");
+    expect(refused.output()).toContain("pass --token or set ORBT_TOKEN");
+
+    const pause = runOrbtd(["pause", "--url", first.url, "--note", "migration"], { ORBT_TOKEN: "op-secret" });
+    expect(await pause.exited).toBe(0);
+    expect(pause.output()).toMatch(/^automation paused by ana at \S+ \(migration\)\n/);
+
+    await service.setMode("failing");
+    const held = await waitForIncident(
+      first.url,
+      "inc-1",
+      "held",
+      (i) => i.phase.kind === "held",
+      "view-secret",
+    );
+    expect(messagesOf(held)).toContain("held: automation paused by ana");
+    await sleep(1500);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await daemons.start(setup.config);
+    const status = await getJson<StatusResponse>(`${second.url}/api/v1/status`, "view-secret");
+    expect(status.automation).toMatchObject({ isPaused: true, changedBy: "ana", note: "migration" });
+    const stillHeld = await incidentOf(second.url, "inc-1", "view-secret");
+    expect(stillHeld.phase.kind).toBe("held");
+    await sleep(1000);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+
+    const resume = runOrbtd(["resume", "--url", second.url, "--token", "op-secret", "--by", "bo"]);
+    expect(await resume.exited).toBe(0);
+    expect(resume.output()).toMatch(/^automation running by bo at /);
+    await waitForIncident(second.url, "inc-1", "resolved", (i) => i.resolution === "remedied", "view-secret");
+    expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 service_restart"]);
+  });
+
+  it("re-check: a symptom that cleared between detection and action gets no action", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true }],
+    });
+    const { url } = await daemons.start(setup.config);
+    // Two failed probes raise the symptom; the service answers again by the time it is probed once more.
+    service.failRequests(2);
+    const resolved = await waitForIncident(
+      url,
+      "inc-1",
+      "resolved",
+      (incident) => incident.state === "resolved",
+    );
+    expect(resolved).toMatchObject({ resolution: "self_recovered", actions: [] });
+    expect(messagesOf(resolved)).toContain(
+      "symptom cleared before acting (re-checked): nothing run, verifying it stays clear",
+    );
+    expect(await readRuns(setup.countFile)).toEqual([]);
+  });
+});
