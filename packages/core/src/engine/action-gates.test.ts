@@ -18,7 +18,13 @@ function railed(
 ): EngineState {
   return initialState(
     shopSettings(remedies, { ...DEFAULT_AUTOMATION, ...automation }),
-    ["web", "api", "db"].map((name) => ({ name, platform: "exec", isDiscovered: false, verifyForMs: 2 * S })),
+    ["web", "api", "db"].map((name) => ({
+      name,
+      platform: "exec",
+      isDiscovered: false,
+      verifyForMs: 2 * S,
+      dependsOn: [],
+    })),
   );
 }
 

@@ -6,6 +6,7 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     services: Object.fromEntries(services.map((service) => [service.name, service])),
     incidents: {},
     knowledge: {},
+    deploys: {},
     nextIncidentNumber: 1,
     automation: { isPaused: false, changedBy: null, changedAt: null, note: null },
     actionLog: [],

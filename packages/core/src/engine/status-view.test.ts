@@ -11,8 +11,8 @@ import { step } from "./step.js";
 const S = 1000;
 
 const EMPTY = initialState({ ...shopSettings([]), environment: "staging" }, [
-  { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
-  { name: "db", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
+  { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
+  { name: "db", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
 ]);
 
 /** A live incident of `web` as the engine opens one (no remedy: escalated at once). */
@@ -40,8 +40,24 @@ describe("buildStatusView", () => {
       environment: "staging",
       automation: { mode: "live", isPaused: false, changedBy: null, changedAt: null, note: null },
       services: [
-        { name: "web", platform: "exec", isDiscovered: false, status: "GREEN", openIncident: null },
-        { name: "db", platform: "systemd", isDiscovered: false, status: "GREEN", openIncident: null },
+        {
+          name: "web",
+          platform: "exec",
+          isDiscovered: false,
+          status: "GREEN",
+          mode: "Operate",
+          deploy: null,
+          openIncident: null,
+        },
+        {
+          name: "db",
+          platform: "systemd",
+          isDiscovered: false,
+          status: "GREEN",
+          mode: "Operate",
+          deploy: null,
+          openIncident: null,
+        },
       ],
     });
   });
@@ -88,5 +104,24 @@ describe("buildStatusView", () => {
       status: "RED",
       openIncident: { id: "inc-1" },
     });
+  });
+
+  it("shows a service in Build mode while its deploy runs, its deploy, then Repair when the deploy fails (escalated: no remedy)", () => {
+    const deploying = step(
+      EMPTY,
+      { type: "DeployReported", service: "web", version: "v2", status: "started" },
+      S,
+    ).state;
+    expect(webView(deploying)).toMatchObject({
+      status: "GREEN",
+      mode: "Build",
+      deploy: { version: "v2", status: "started", at: S, verify: null, stableVersion: null },
+    });
+    const failed = step(
+      deploying,
+      { type: "DeployReported", service: "web", version: "v2", status: "failed" },
+      2 * S,
+    ).state;
+    expect(webView(failed)).toMatchObject({ status: "RED", mode: "Repair", deploy: { status: "failed" } });
   });
 });

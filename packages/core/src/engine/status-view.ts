@@ -2,6 +2,7 @@ import type { EngineState, Incident } from "../protocol/engine-state.js";
 import type { StatusResponse } from "../protocol/rest.js";
 import { summarizeAutomation } from "./automation-view.js";
 import { incidentNumber } from "./incident-update.js";
+import { serviceMode } from "./service-mode.js";
 import { serviceStatus } from "./service-status.js";
 import { summarizeIncident } from "./summarize-incident.js";
 
@@ -28,6 +29,8 @@ export function buildStatusView(state: EngineState): StatusResponse {
         platform: service.platform,
         isDiscovered: service.isDiscovered,
         status: serviceStatus(state, service.name),
+        mode: serviceMode(state, service.name),
+        deploy: state.deploys[service.name] ?? null,
         openIncident: open === undefined ? null : summarizeIncident(open),
       };
     }),

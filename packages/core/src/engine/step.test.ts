@@ -17,7 +17,7 @@ const S = 1000;
 
 function freshState(remedies: RemedyPlan[], automation = DEFAULT_AUTOMATION): EngineState {
   return initialState(shopSettings(remedies, automation), [
-    { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
+    { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
   ]);
 }
 

@@ -14,6 +14,9 @@ import type {
 } from "../protocol/engine-event.js";
 import type { EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
 import { settleDeadlines } from "./deadlines.js";
+import { detectDependencyIssues } from "./dependency-symptoms.js";
+import { recordDeploy, watchDeploys } from "./deploys.js";
+import type { Detection } from "./detection.js";
 import {
   appendTimeline,
   archiveIncident,
@@ -31,12 +34,36 @@ export type { Step };
 
 export function step(state: EngineState, event: EngineEvent, now: number): Step {
   const applied = applyEvent(state, event, now);
-  const settled = settleDeadlines(applied.state, now);
+  const detected = detectSymptoms(state, applied.state, event, now);
+  const settled = settleDeadlines(detected.state, now);
   const released = releaseWaiting(settled.state, now);
   return {
     state: released.state,
-    effects: [...applied.effects, ...settled.effects, ...released.effects],
+    effects: [...applied.effects, ...detected.effects, ...settled.effects, ...released.effects],
   };
+}
+
+/**
+ * The detectors that read the engine's own state rather than a signal: deploy timeouts and verify
+ * windows, and services failing while a dependency is down.
+ */
+function detectSymptoms(before: EngineState, state: EngineState, event: EngineEvent, now: number): Step {
+  const deploys = applyDetection(watchDeploys(before, state, event, now), now);
+  const dependencies = applyDetection(
+    { state: deploys.state, symptoms: detectDependencyIssues(deploys.state) },
+    now,
+  );
+  return { state: dependencies.state, effects: [...deploys.effects, ...dependencies.effects] };
+}
+
+/** A detector's symptoms, raised and cleared as if their sources had reported them. */
+function applyDetection(detection: Detection, now: number): Step {
+  let current: Step = { state: detection.state, effects: [] };
+  for (const symptom of detection.symptoms) {
+    const next = applyEvent(current.state, symptom, now);
+    current = { state: next.state, effects: [...current.effects, ...next.effects] };
+  }
+  return current;
 }
 
 function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
@@ -60,6 +87,8 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return resolveByOperator(state, event, now);
     case "HealthReported":
       return applyHealthReport(state, event, now);
+    case "DeployReported":
+      return applyDetection(recordDeploy(withServiceKnown(state, event.service), event, now), now);
     case "SymptomRechecked":
       return applyRecheck(state, event, now);
     case "AutomationPaused":
@@ -95,6 +124,7 @@ function withServiceKnown(state: EngineState, service: string): EngineState {
         platform: "unknown",
         isDiscovered: true,
         verifyForMs: DEFAULT_VERIFY_FOR_MS,
+        dependsOn: [],
       },
     },
   };
@@ -281,25 +311,37 @@ function resolveByOperator(state: EngineState, event: IncidentResolvedByOperator
 
 export const HEALTH_SOURCE = "health";
 
+/** A failing report is a failing health check, or with `kind: config_error` an environment misconfiguration. */
+const HEALTH_SYMPTOMS = {
+  failing: { pattern: "uptime_problems", symptom: "health_check_failures" },
+  config_error: { pattern: "deployment_failures", symptom: "environment_misconfigurations" },
+} as const;
+
 function applyHealthReport(previous: EngineState, event: HealthReported, now: number): Step {
   const state = withServiceKnown(previous, event.service);
   if (event.status === "failing") {
+    const { pattern, symptom } = HEALTH_SYMPTOMS[event.kind ?? "failing"];
     const seen: SymptomSeen = {
       type: "SymptomSeen",
       service: event.service,
-      pattern: "uptime_problems",
-      symptom: "health_check_failures",
+      pattern,
+      symptom,
       source: HEALTH_SOURCE,
       ...(event.detail === undefined ? {} : { detail: event.detail }),
     };
     return openOrJoinIncident(state, seen, now);
   }
   if (event.status === "ok") {
-    return clearSymptom(
-      state,
-      { type: "SymptomCleared", service: event.service, pattern: "uptime_problems", source: HEALTH_SOURCE },
-      now,
+    // An ok report clears what the service's earlier failing reports raised, whichever kind they were.
+    const symptoms = Object.values(HEALTH_SYMPTOMS).map(
+      ({ pattern }): SymptomCleared => ({
+        type: "SymptomCleared",
+        service: event.service,
+        pattern,
+        source: HEALTH_SOURCE,
+      }),
     );
+    return applyDetection({ state, symptoms }, now);
   }
   return unchanged(state);
 }

@@ -8,6 +8,7 @@ import type { Action, EngineState, Incident, IncidentPhase } from "../protocol/e
 import type { EscalationReason } from "../protocol/names.js";
 import { type GateVerdict, gateAction, holdBackRemedy, type RankedRemedy } from "./action-gates.js";
 import { logAction } from "./action-log.js";
+import { rollbackVersionOf } from "./deploys.js";
 import {
   appendTimeline,
   archiveIncident,
@@ -167,6 +168,8 @@ function runAction(state: EngineState, incident: Incident, remedy: RankedRemedy,
     step: stepNumber,
   });
   const isDryRun = remedy.isDryRun || state.settings.automation.mode === "dry_run";
+  const rollbackVersion =
+    remedy.solution === "rollback_to_stable" ? rollbackVersionOf(state, incident.service) : undefined;
   const action: Action = {
     actionId,
     dprId,
@@ -215,6 +218,7 @@ function runAction(state: EngineState, incident: Incident, remedy: RankedRemedy,
         tool: remedy.tool,
         service: incident.service,
         isDryRun,
+        ...(rollbackVersion === undefined ? {} : { rollbackVersion }),
       },
     ],
   };

@@ -11,7 +11,7 @@ const S = 1000;
 /** `web` (its own window 6s, unless not configured) after its check failed, with the given remedies. */
 function afterWebDown(remedies: RemedyPlan[], isWebConfigured = true): EngineState {
   const services: ServiceState[] = isWebConfigured
-    ? [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 6 * S }]
+    ? [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 6 * S, dependsOn: [] }]
     : [];
   return stepAnsweringRechecks(initialState(shopSettings(remedies), services), webDown, 0).state;
 }
@@ -49,7 +49,11 @@ describe("verifyForMsOf", () => {
 
   it("is the default for a service the engine discovered from its symptom", () => {
     const state = afterWebDown([restart(null)], false);
-    expect(state.services.web).toMatchObject({ isDiscovered: true, verifyForMs: DEFAULT_VERIFY_FOR_MS });
+    expect(state.services.web).toMatchObject({
+      isDiscovered: true,
+      verifyForMs: DEFAULT_VERIFY_FOR_MS,
+      dependsOn: [],
+    });
     expect(verifyForMsOf(state, state.incidents["inc-1"]!)).toBe(DEFAULT_VERIFY_FOR_MS);
   });
 

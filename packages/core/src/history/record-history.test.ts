@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
 import { OPEN_RAILS } from "../../test/support/shop-settings.js";
 import { webDown, webUp } from "../../test/support/web-symptoms.js";
+import { DEFAULT_DEPLOYS } from "../engine/default-deploys.js";
 import { initialState } from "../engine/initial-state.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
@@ -31,8 +32,9 @@ function freshState(): EngineState {
       patterns: SEED_PATTERNS,
       // An incident every 100 s, each running the same remedy: no cooldown or budget may hold it back.
       automation: OPEN_RAILS,
+      deploys: DEFAULT_DEPLOYS,
     },
-    [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S }],
+    [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] }],
   );
 }
 

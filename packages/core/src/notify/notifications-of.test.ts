@@ -15,7 +15,7 @@ const T0 = 1_764_140_000_000;
 
 function freshState(remedies: RemedyPlan[], environment: Environment = "dev"): EngineState {
   return initialState({ ...shopSettings(remedies), environment }, [
-    { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S },
+    { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
   ]);
 }
 

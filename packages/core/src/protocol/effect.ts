@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Incident } from "./engine-state.js";
-import { EscalationReason, IncidentId, RemedyTool, ServiceName } from "./names.js";
+import { DeployVersion, EscalationReason, IncidentId, RemedyTool, ServiceName } from "./names.js";
 
 export const RunRemedy = z.object({
   type: z.literal("RunRemedy"),
@@ -14,6 +14,8 @@ export const RunRemedy = z.object({
   service: ServiceName,
   /** Record the action with its argv or URL, never execute it. */
   isDryRun: z.boolean(),
+  /** For `rollback_to_stable`: the service's last version that stayed healthy after its deploy, when known. */
+  rollbackVersion: DeployVersion.optional(),
 });
 export type RunRemedy = z.infer<typeof RunRemedy>;
 

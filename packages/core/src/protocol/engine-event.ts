@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { IncidentId, OperatorName, OperatorNoteText, ServiceName } from "./names.js";
+import {
+  DeployStatus,
+  DeployVersion,
+  HealthKind,
+  IncidentId,
+  OperatorName,
+  OperatorNoteText,
+  ServiceName,
+} from "./names.js";
 
 /** A symptom source (a check, the health endpoint, one alert) started reporting trouble. */
 export const SymptomSeen = z.object({
@@ -66,8 +74,23 @@ export const HealthReported = z.object({
   service: ServiceName,
   status: z.enum(["ok", "degraded", "failing"]),
   detail: z.string().max(2000).optional(),
+  kind: HealthKind.optional(),
 });
 export type HealthReported = z.infer<typeof HealthReported>;
+
+/**
+ * A deploy tool reported a deploy of a service: `started` puts the service in Build mode until the deploy
+ * ends or times out; `failed` is a `build_failures` symptom; `succeeded` clears the deploy's symptoms and
+ * makes its version the rollback target once the service stayed healthy for the verify window.
+ */
+export const DeployReported = z.object({
+  type: z.literal("DeployReported"),
+  service: ServiceName,
+  version: DeployVersion,
+  status: DeployStatus,
+  detail: z.string().max(2000).optional(),
+});
+export type DeployReported = z.infer<typeof DeployReported>;
 
 /**
  * The answer to `RecheckSymptom`: whether the incident's symptom was still there when probed again, just
@@ -99,6 +122,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   IncidentAcknowledged,
   IncidentResolvedByOperator,
   HealthReported,
+  DeployReported,
   SymptomRechecked,
   AutomationPaused,
   AutomationResumed,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ErrorPattern } from "./error-pattern.js";
 import {
   AutomationMode,
+  DeployVersion,
   Environment,
   EscalationReason,
   HoldReason,
@@ -41,6 +42,18 @@ export const AutomationSettings = z.object({
 });
 export type AutomationSettings = z.infer<typeof AutomationSettings>;
 
+/** How deploys are watched. */
+export const DeploySettings = z.object({
+  /** A deploy `started` and not ended within this long is a `deployment_timeouts` symptom. */
+  timeoutMs: positiveInteger,
+  /**
+   * A `succeeded` deploy's version becomes the rollback target once the service stayed healthy this long;
+   * a failing check within it is an `environment_misconfigurations` symptom.
+   */
+  verifyForMs: positiveInteger,
+});
+export type DeploySettings = z.infer<typeof DeploySettings>;
+
 export const EngineSettings = z.object({
   project: z.string().min(1),
   environment: Environment,
@@ -50,6 +63,7 @@ export const EngineSettings = z.object({
   /** The catalog the engine looks an incident's pattern up in, for the solutions its strikes may run. */
   patterns: z.array(ErrorPattern).readonly(),
   automation: AutomationSettings,
+  deploys: DeploySettings,
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
@@ -58,6 +72,8 @@ export const ServiceState = z.object({
   platform: Platform,
   isDiscovered: z.boolean(),
   verifyForMs: z.number().int().positive(),
+  /** The services it needs: one of them down while its own checks fail is a `dependency_issues` symptom. */
+  dependsOn: z.array(ServiceName),
 });
 export type ServiceState = z.infer<typeof ServiceState>;
 
@@ -172,11 +188,27 @@ export const ActionLogEntry = z.object({
 });
 export type ActionLogEntry = z.infer<typeof ActionLogEntry>;
 
+/** A service's latest deploy, and the last version that stayed healthy after one. */
+export const ServiceDeploy = z.object({
+  version: DeployVersion,
+  /** `timed_out`: started, and not ended within the deploy timeout. */
+  status: z.enum(["started", "succeeded", "failed", "timed_out"]),
+  /** When the status was reported (or, for `timed_out`, reached). */
+  at: z.number(),
+  /** A succeeded deploy's verify window: pending, passed (its version is now stable) or failed; else null. */
+  verify: VerifyVerdict.nullable(),
+  /** The rollback target: the last version that stayed healthy for the verify window after its deploy. */
+  stableVersion: DeployVersion.nullable(),
+});
+export type ServiceDeploy = z.infer<typeof ServiceDeploy>;
+
 export const EngineState = z.object({
   settings: EngineSettings,
   services: z.record(z.string(), ServiceState),
   incidents: z.record(z.string(), Incident),
   knowledge: z.record(z.string(), KnowledgeEntry),
+  /** Per service that reported a deploy. */
+  deploys: z.record(z.string(), ServiceDeploy),
   nextIncidentNumber: z.number().int().positive(),
   automation: AutomationState,
   /** Oldest first, across incidents; entries older than every rail's window are dropped. */

@@ -28,6 +28,22 @@ export type RemedyTool = z.infer<typeof RemedyTool>;
 export const ServiceStatus = z.enum(["GREEN", "YELLOW", "RED"]);
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
+/** The ORBT mode a service is in: `Build` while a deploy runs, `Repair` with a live incident, else `Operate`. */
+export const ServiceMode = z.enum(["Operate", "Repair", "Build"]);
+export type ServiceMode = z.infer<typeof ServiceMode>;
+
+/** A deployed version as the deploy tool names it: a tag, a commit, a build number. */
+export const DeployVersion = z.string().min(1).max(128);
+export type DeployVersion = z.infer<typeof DeployVersion>;
+
+/** What a deploy report says: a deploy began, or ended one way or the other. */
+export const DeployStatus = z.enum(["started", "succeeded", "failed"]);
+export type DeployStatus = z.infer<typeof DeployStatus>;
+
+/** What a failing health report says of its cause: `config_error` makes it an environment misconfiguration. */
+export const HealthKind = z.enum(["config_error"]);
+export type HealthKind = z.infer<typeof HealthKind>;
+
 /** `action_budget`: the global action budget was spent, so Orbt escalated instead of acting. */
 export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy", "action_budget"]);
 export type EscalationReason = z.infer<typeof EscalationReason>;

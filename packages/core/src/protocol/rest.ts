@@ -1,22 +1,43 @@
 import { z } from "zod";
-import { AutomationState, Incident, IncidentState, KnowledgeEntry } from "./engine-state.js";
+import { AutomationState, Incident, IncidentState, KnowledgeEntry, ServiceDeploy } from "./engine-state.js";
 import { EscalationReport } from "./escalation-report.js";
 import {
   AutomationMode,
+  DeployStatus,
+  DeployVersion,
+  HealthKind,
   IncidentId,
   OperatorName,
   OperatorNoteText,
   Platform,
+  ServiceMode,
   ServiceName,
   ServiceStatus,
 } from "./names.js";
 
+/** `kind: config_error` on a failing report: the service cannot run with its configuration. */
 export const HealthReport = z.object({
   service: ServiceName,
   status: z.enum(["ok", "degraded", "failing"]),
   detail: z.string().max(2000).optional(),
+  kind: HealthKind.optional(),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
+
+/** `POST /api/v1/deploys`: a deploy of a service started, succeeded or failed. */
+export const DeployReport = z
+  .object({
+    service: ServiceName,
+    version: DeployVersion,
+    status: DeployStatus,
+    detail: z.string().max(2000).optional(),
+  })
+  .strict();
+export type DeployReport = z.infer<typeof DeployReport>;
+
+/** `POST /api/v1/heartbeat`: the service is alive. */
+export const Heartbeat = z.object({ service: ServiceName }).strict();
+export type Heartbeat = z.infer<typeof Heartbeat>;
 
 /** The body of an ack or resolve: who (default: the caller's token name) and, optionally, a note. */
 export const OperatorNote = z
@@ -37,6 +58,9 @@ export const ServiceView = z.object({
   platform: Platform,
   isDiscovered: z.boolean(),
   status: ServiceStatus,
+  mode: ServiceMode,
+  /** Its latest deploy and rollback target; null before any deploy was reported. */
+  deploy: ServiceDeploy.nullable(),
   openIncident: IncidentSummary.nullable(),
 });
 export type ServiceView = z.infer<typeof ServiceView>;

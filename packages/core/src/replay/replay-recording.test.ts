@@ -22,7 +22,13 @@ function engine(remedies: RemedyPlan[], rails: Partial<AutomationSettings> = {})
       strike1TimeoutMs: 10 * S,
       strike2TimeoutMs: 10 * S,
     },
-    SERVICES.map((name) => ({ name, platform: "exec", isDiscovered: false, verifyForMs: 2 * S })),
+    SERVICES.map((name) => ({
+      name,
+      platform: "exec",
+      isDiscovered: false,
+      verifyForMs: 2 * S,
+      dependsOn: [],
+    })),
   );
 }
 

@@ -140,6 +140,7 @@ function replayedEvent(
     case "SymptomSeen":
     case "SymptomCleared":
     case "HealthReported":
+    case "DeployReported":
     case "AutomationPaused":
     case "AutomationResumed":
       return event;

@@ -4,6 +4,7 @@ import { plan } from "../../test/support/engine-table.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { webDown } from "../../test/support/web-symptoms.js";
 import { DEFAULT_AUTOMATION } from "../engine/default-automation.js";
+import { DEFAULT_DEPLOYS } from "../engine/default-deploys.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
@@ -31,8 +32,9 @@ describe("buildEscalationReport", () => {
         ],
         patterns: SEED_PATTERNS,
         automation: DEFAULT_AUTOMATION,
+        deploys: DEFAULT_DEPLOYS,
       },
-      [{ name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 1000 }],
+      [{ name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 1000, dependsOn: [] }],
     );
     state = stepAnsweringRechecks(state, webDown, 0).state;
     const finished: EngineEvent = {

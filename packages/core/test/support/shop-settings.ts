@@ -1,4 +1,5 @@
 import { DEFAULT_AUTOMATION } from "../../src/engine/default-automation.js";
+import { DEFAULT_DEPLOYS } from "../../src/engine/default-deploys.js";
 import { SEED_PATTERNS } from "../../src/patterns/pattern-catalog.js";
 import type { AutomationSettings, EngineSettings, RemedyPlan } from "../../src/protocol/engine-state.js";
 
@@ -24,5 +25,6 @@ export function shopSettings(
     remedies,
     patterns: SEED_PATTERNS,
     automation,
+    deploys: DEFAULT_DEPLOYS,
   };
 }

@@ -1,4 +1,10 @@
-import { defaultVerifyForMs, type EngineSettings, SEED_PATTERNS, type ServiceState } from "@orbt/core";
+import {
+  DEFAULT_DEPLOYS,
+  defaultVerifyForMs,
+  type EngineSettings,
+  SEED_PATTERNS,
+  type ServiceState,
+} from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
 
 export function toEngineSettings(config: OrbtConfig): EngineSettings {
@@ -17,6 +23,7 @@ export function toEngineSettings(config: OrbtConfig): EngineSettings {
     })),
     patterns: SEED_PATTERNS,
     automation: config.automation,
+    deploys: DEFAULT_DEPLOYS,
   };
 }
 
@@ -26,5 +33,6 @@ export function toServiceStates(config: OrbtConfig): ServiceState[] {
     platform: service.platform,
     isDiscovered: false,
     verifyForMs: defaultVerifyForMs(service.checks.map((check) => check.intervalMs)),
+    dependsOn: [],
   }));
 }

@@ -1,5 +1,6 @@
 import {
   DEFAULT_AUTOMATION,
+  DEFAULT_DEPLOYS,
   type EngineEvent,
   type EngineState,
   initialState,
@@ -32,8 +33,9 @@ function shopState(): EngineState {
       ],
       patterns: SEED_PATTERNS,
       automation: DEFAULT_AUTOMATION,
+      deploys: DEFAULT_DEPLOYS,
     },
-    [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2_000 }],
+    [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2_000, dependsOn: [] }],
   );
 }
 

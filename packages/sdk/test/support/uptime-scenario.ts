@@ -1,5 +1,6 @@
 import {
   DEFAULT_AUTOMATION,
+  DEFAULT_DEPLOYS,
   type EngineEvent,
   type EngineState,
   initialState,
@@ -26,10 +27,11 @@ export function scenarioState(): EngineState {
       remedies: [plan("service_restart"), plan("failover_activation")],
       patterns: SEED_PATTERNS,
       automation: DEFAULT_AUTOMATION,
+      deploys: DEFAULT_DEPLOYS,
     },
     [
-      { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
-      { name: "api", platform: "docker", isDiscovered: false, verifyForMs: 2 * S },
+      { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
+      { name: "api", platform: "docker", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
     ],
   );
 }

@@ -1,5 +1,6 @@
 import {
   DEFAULT_AUTOMATION,
+  DEFAULT_DEPLOYS,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
@@ -50,11 +51,12 @@ export function demoInitialState(): EngineState {
       remedies: [plan("service_restart"), plan("failover_activation")],
       patterns: SEED_PATTERNS,
       automation: DEFAULT_AUTOMATION,
+      deploys: DEFAULT_DEPLOYS,
     },
     [
-      { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S },
-      { name: "db", platform: "kubernetes", isDiscovered: false, verifyForMs: 2 * S },
-      { name: "api", platform: "docker", isDiscovered: false, verifyForMs: 2 * S },
+      { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
+      { name: "db", platform: "kubernetes", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
+      { name: "api", platform: "docker", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
     ],
   );
 }

@@ -1,0 +1,40 @@
+import type { EngineState } from "../protocol/engine-state.js";
+import type { DetectedSymptom } from "./detection.js";
+import { findLiveIncident } from "./incident-update.js";
+import { isFailing } from "./is-failing.js";
+
+/** The source of a `dependency_issues` symptom; it clears once the service or its dependency recovers. */
+export const DEPENDENCY_SOURCE = "depends_on";
+
+const PATTERN = "deployment_failures";
+
+/**
+ * `dependency_issues` for each service that is failing while a service it `depends_on` is down too, beside
+ * its own uptime incident; cleared when either recovers. Reads the state only, so the order in which the
+ * two failures arrived does not matter.
+ */
+export function detectDependencyIssues(state: EngineState): DetectedSymptom[] {
+  const symptoms: DetectedSymptom[] = [];
+  for (const { name: service, dependsOn } of Object.values(state.services)) {
+    if (dependsOn.length === 0) continue;
+    const down = isFailing(state, service)
+      ? dependsOn.find((dependency) => isFailing(state, dependency))
+      : undefined;
+    const isRaised =
+      findLiveIncident(state, service, PATTERN)?.activeSources.includes(DEPENDENCY_SOURCE) ?? false;
+    if (down !== undefined && !isRaised) {
+      const dependencyIncident = findLiveIncident(state, down, "uptime_problems");
+      symptoms.push({
+        type: "SymptomSeen",
+        service,
+        pattern: PATTERN,
+        symptom: "dependency_issues",
+        source: DEPENDENCY_SOURCE,
+        detail: `failing while ${down}, which it depends on, is down (${dependencyIncident?.symptom ?? "uptime_problems"})`,
+      });
+    } else if (down === undefined && isRaised) {
+      symptoms.push({ type: "SymptomCleared", service, pattern: PATTERN, source: DEPENDENCY_SOURCE });
+    }
+  }
+  return symptoms;
+}
