@@ -16,6 +16,7 @@ import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheu
 import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
 import { StreamHub } from "./serve/stream-hub.js";
 import { CheckRunner } from "./signals/checks/check-runner.js";
+import { HeartbeatMonitor } from "./signals/heartbeat/heartbeat-monitor.js";
 import { createReceivers } from "./signals/receivers.js";
 import { alertsToSymptoms, clearVanishedAlerts } from "./signals/rules/alerts-to-symptoms.js";
 import { RuleScheduler } from "./signals/rules/rule-scheduler.js";
@@ -101,7 +102,12 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     },
   });
   const auth = roleAuth({ tokens });
-  const receivers = createReceivers({ config, series: appender, engine: runtime, metrics, log });
+  const heartbeats = new HeartbeatMonitor({
+    services: config.services,
+    sink: runtime,
+    log: log.child({ module: "signals/heartbeat" }),
+  });
+  const receivers = createReceivers({ config, series: appender, engine: runtime, heartbeats, metrics, log });
   const app = createApi({
     runtime,
     store,
@@ -168,6 +174,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     metrics,
   });
   checks.start();
+  heartbeats.start();
   const scrapes = new ScrapeRunner({ services: config.services, appender, log });
   scrapes.start();
   rules.start();
@@ -180,6 +187,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     url,
     stop: async (graceMs) => {
       checks.stop();
+      heartbeats.stop();
       await rules.stop();
       clearInterval(retentionTimer);
       for (const sweep of sweeps) clearInterval(sweep);

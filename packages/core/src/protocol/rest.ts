@@ -35,6 +35,14 @@ export const DeployReport = z
   .strict();
 export type DeployReport = z.infer<typeof DeployReport>;
 
+/** What `POST /api/v1/deploys` answers: the service's ORBT mode and deploy once the report is in. */
+export const DeployResponse = z.object({
+  service: ServiceName,
+  mode: ServiceMode,
+  deploy: ServiceDeploy.nullable(),
+});
+export type DeployResponse = z.infer<typeof DeployResponse>;
+
 /** `POST /api/v1/heartbeat`: the service is alive. */
 export const Heartbeat = z.object({ service: ServiceName }).strict();
 export type Heartbeat = z.infer<typeof Heartbeat>;

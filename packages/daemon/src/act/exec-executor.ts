@@ -46,7 +46,10 @@ type ExecAction = { readonly kind: "exec"; readonly argv: readonly string[] };
 
 export type ExecRun = Omit<ExecOptions, "signal" | "onStarted">;
 
-/** What a remedy sees of the daemon: a minimal PATH plus the incident it acts on, never daemon secrets. */
+/**
+ * What a remedy sees of the daemon: a minimal PATH plus the incident it acts on (and, for a rollback, the
+ * version to go back to), never daemon secrets.
+ */
 function remedyEnvironment(effect: RunRemedy): Record<string, string> {
   return {
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
@@ -55,6 +58,7 @@ function remedyEnvironment(effect: RunRemedy): Record<string, string> {
     ORBT_DPR_ID: effect.dprId,
     ORBT_SOLUTION: effect.solution,
     ORBT_STRIKE: String(effect.strike),
+    ...(effect.rollbackVersion === undefined ? {} : { ORBT_ROLLBACK_VERSION: effect.rollbackVersion }),
   };
 }
 

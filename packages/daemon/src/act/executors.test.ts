@@ -91,6 +91,30 @@ describe("runRemedyAction", () => {
     });
   });
 
+  it("tells a rollback the version to go back to: ORBT_ROLLBACK_VERSION, or rollback_version in the body", async () => {
+    const rollback: RunRemedy = { ...EFFECT, solution: "rollback_to_stable", rollbackVersion: "v41" };
+    const { outcome } = await runRemedyAction(
+      {
+        kind: "exec",
+        argv: [process.execPath, "-e", "process.stdout.write(process.env.ORBT_ROLLBACK_VERSION)"],
+      },
+      rollback,
+      { timeoutMs: 10_000 },
+      new AbortController().signal,
+    );
+    expect(outcome.output).toBe("v41");
+    await runRemedyAction(
+      { kind: "http", url: `${server.url}/rollback`, method: "POST", timeoutMs: 5_000 },
+      { ...rollback, tool: "http" },
+      { timeoutMs: 5_000 },
+      new AbortController().signal,
+    );
+    expect(JSON.parse(server.received.at(-1)!.body)).toMatchObject({
+      solution: "rollback_to_stable",
+      rollback_version: "v41",
+    });
+  });
+
   it("summarises an http action that got no response without a status line", async () => {
     const { summary, outcome } = await runRemedyAction(
       { kind: "http", url: "http://127.0.0.1:1/", method: "POST", timeoutMs: 5_000 },

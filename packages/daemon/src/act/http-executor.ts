@@ -67,6 +67,7 @@ export const httpExecutor: Executor<HttpAction, z.output<typeof HttpSettings>, H
       incident_id: effect.incidentId,
       dpr_id: effect.dprId,
       solution: effect.solution,
+      ...(effect.rollbackVersion === undefined ? {} : { rollback_version: effect.rollbackVersion }),
     }),
   }),
   run: (run, signal) => runHttpRemedy({ ...run, signal }),

@@ -5,6 +5,7 @@ import { embeddedDefaultConfig } from "../config/embedded-default-config.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import { resolveStoreOptions, STORE_URL_VARIABLE } from "../config/resolve-store-options.js";
+import { defaultRuleGroups } from "../signals/rules/default-rules.js";
 import { loadRuleFiles } from "../signals/rules/load-rule-files.js";
 import type { LoadedRuleGroup } from "../signals/rules/loaded-rule-group.js";
 import type { StoreOptions } from "../store/store.js";
@@ -17,7 +18,7 @@ export type Setup = {
 
 /**
  * The config (the embedded default without a path), the rule files it names, relative to its directory,
- * and the store it runs on, which ORBT_STORE_URL may choose instead.
+ * then the shipped default rules, and the store it runs on, which ORBT_STORE_URL may choose instead.
  */
 export async function loadSetup(configPath: string | undefined): Promise<Result<Setup, ConfigProblem[]>> {
   const loaded = configPath === undefined ? ok(embeddedDefaultConfig()) : await loadConfigFile(configPath);
@@ -27,5 +28,6 @@ export async function loadSetup(configPath: string | undefined): Promise<Result<
   if (!rules.ok) return rules;
   const store = resolveStoreOptions(loaded.value, process.env[STORE_URL_VARIABLE]);
   if (!store.ok) return err([store.error]);
-  return ok({ config: loaded.value, ruleGroups: rules.value, store: store.value });
+  const ruleGroups = [...rules.value, ...defaultRuleGroups(loaded.value.defaultRules, loaded.value.services)];
+  return ok({ config: loaded.value, ruleGroups, store: store.value });
 }

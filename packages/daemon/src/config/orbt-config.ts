@@ -1,10 +1,17 @@
-import { DEFAULT_AUTOMATION, formatDurationMs, listSolutionNames, SEED_PATTERNS } from "@orbt/core";
+import {
+  DEFAULT_AUTOMATION,
+  DEFAULT_DEPLOYS,
+  formatDurationMs,
+  listSolutionNames,
+  SEED_PATTERNS,
+} from "@orbt/core";
 import * as z from "zod";
 import { ACTION_KINDS, EXECUTORS, toRemedyAction } from "../act/executors.js";
 import { ROLES } from "../serve/auth/index.js";
 import { CHECK_KIND_NAMES, CHECK_KINDS } from "../signals/checks/check-kinds.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
 import { compileLogPattern } from "../signals/otlp/log-pattern.js";
+import { DefaultRules } from "../signals/rules/default-rules.js";
 import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
 import { parsePostgresUrl } from "../store/postgres-url.js";
 import { describeInput } from "./describe-input.js";
@@ -22,6 +29,7 @@ import { kindKeys, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
 
 const CHECK_TIMEOUT_DEFAULT_MS = 5_000;
+const LATENCY_THRESHOLD_DEFAULT_MS = 1_000;
 
 const Check = z
   .strictObject({
@@ -29,27 +37,52 @@ const Check = z
     interval: durationMs.prefault("10s"),
     timeout: durationMs.optional(),
     fail_after: positiveInteger.default(2),
+    latency_threshold: durationOrZeroMs.optional(),
+    via: z.enum(["load_balancer"], expecting("load_balancer")).optional(),
   })
   .transform((raw, ctx) => {
     const kind = pickKind(CHECK_KIND_NAMES, raw, ctx);
     if (kind === undefined) return z.NEVER;
-    if (raw.timeout !== undefined && raw.timeout > raw.interval) {
-      ctx.issues.push({
-        code: "custom",
-        input: raw.timeout,
-        path: ["timeout"],
-        message: `expected at most the interval ${formatDurationMs(raw.interval)}, got ${formatDurationMs(raw.timeout)}`,
-      });
+    const problem = (path: string, input: unknown, message: string) => {
+      ctx.issues.push({ code: "custom", input, path: [path], message });
       return z.NEVER;
+    };
+    if (raw.timeout !== undefined && raw.timeout > raw.interval) {
+      return problem(
+        "timeout",
+        raw.timeout,
+        `expected at most the interval ${formatDurationMs(raw.interval)}, got ${formatDurationMs(raw.timeout)}`,
+      );
     }
+    // A short interval caps the default timeout, so `interval: 1s` alone stays valid.
+    const timeoutMs = raw.timeout ?? Math.min(CHECK_TIMEOUT_DEFAULT_MS, raw.interval);
+    if (raw.latency_threshold !== undefined && raw.latency_threshold >= timeoutMs) {
+      return problem(
+        "latency_threshold",
+        raw.latency_threshold,
+        `expected below the timeout ${formatDurationMs(timeoutMs)} (0 turns it off), got ${formatDurationMs(raw.latency_threshold)}`,
+      );
+    }
+    if (raw.via !== undefined && kind !== "http") {
+      return problem("via", raw.via, `expected only on an http check, not a ${kind} check`);
+    }
+    const latencyThresholdMs = raw.latency_threshold ?? LATENCY_THRESHOLD_DEFAULT_MS;
     const probe = {
       intervalMs: raw.interval,
-      // A short interval caps the default timeout, so `interval: 1s` alone stays valid.
-      timeoutMs: raw.timeout ?? Math.min(CHECK_TIMEOUT_DEFAULT_MS, raw.interval),
+      timeoutMs,
       failAfter: raw.fail_after,
+      // Off when 0, and when no answer could come slower without failing the probe.
+      latencyThresholdMs:
+        latencyThresholdMs === 0 || latencyThresholdMs >= timeoutMs ? null : latencyThresholdMs,
+      via: raw.via,
     };
     return { ...raw[kind]!, ...probe };
   });
+
+/** `heartbeat:` of a service: it posts a beat every `every`; `missed` beats in a row fail it. */
+const Heartbeat = z
+  .strictObject({ every: durationMs, missed: positiveInteger.default(3) }, expecting("a mapping with every"))
+  .transform((raw) => ({ everyMs: raw.every, missed: raw.missed }));
 
 const SCRAPE_TIMEOUT_DEFAULT_MS = 10_000;
 
@@ -109,8 +142,17 @@ const Service = z
     platform: z.enum(["exec", "systemd", "docker", "kubernetes"]).default("exec"),
     checks: z.array(Check).default([]),
     scrape: z.array(ScrapeTarget).default([]),
+    depends_on: z.array(name, expecting("a list of service names")).default([]),
+    heartbeat: Heartbeat.optional(),
   })
-  .transform((raw) => ({ name: raw.name, platform: raw.platform, checks: raw.checks, scrape: raw.scrape }));
+  .transform((raw) => ({
+    name: raw.name,
+    platform: raw.platform,
+    checks: raw.checks,
+    scrape: raw.scrape,
+    dependsOn: raw.depends_on,
+    heartbeat: raw.heartbeat,
+  }));
 
 /**
  * The `key` of each item, when it is a string. The cross-field refinements below run even when other
@@ -127,6 +169,16 @@ function readStringFields(items: unknown, key: string): (string | undefined)[] {
 
 const REPORT_WITH_OTHER_PROBLEMS = { when: () => true };
 
+/** A service's `depends_on` entries that are strings, whether the service parsed (`dependsOn`) or not. */
+function readDependencies(service: unknown): (string | undefined)[] {
+  if (typeof service !== "object" || service === null) return [];
+  const fields = service as Record<string, unknown>;
+  const list = fields.dependsOn ?? fields.depends_on;
+  return Array.isArray(list)
+    ? list.map((item: unknown) => (typeof item === "string" ? item : undefined))
+    : [];
+}
+
 const Services = z.array(Service).superRefine((services, ctx) => {
   const firstIndexByName = new Map<string, number>();
   readStringFields(services, "name").forEach((serviceName, index) => {
@@ -141,6 +193,24 @@ const Services = z.array(Service).superRefine((services, ctx) => {
       input: serviceName,
       path: [index, "name"],
       message: `duplicate service name "${serviceName}", first used by services[${firstIndex}]`,
+    });
+  });
+  const names = new Set(firstIndexByName.keys());
+  readStringFields(services, "name").forEach((serviceName, index) => {
+    readDependencies(services[index]).forEach((dependency, position) => {
+      if (dependency === undefined) return;
+      const path = [index, "depends_on", position];
+      if (dependency === serviceName) {
+        ctx.addIssue({
+          code: "custom",
+          input: dependency,
+          path,
+          message: "expected another service, not itself",
+        });
+      } else if (!names.has(dependency)) {
+        const message = `no service named "${dependency}" is configured`;
+        ctx.addIssue({ code: "custom", input: dependency, path, message });
+      }
     });
   });
 }, REPORT_WITH_OTHER_PROBLEMS);
@@ -219,6 +289,14 @@ const Automation = z
       concurrency: { perService, total },
     };
   });
+
+/** How deploys reported to `POST /api/v1/deploys` are watched. */
+const Deploys = z
+  .strictObject({
+    timeout: durationMs.default(DEFAULT_DEPLOYS.timeoutMs),
+    verify_for: durationMs.default(DEFAULT_DEPLOYS.verifyForMs),
+  })
+  .transform((raw) => ({ timeoutMs: raw.timeout, verifyForMs: raw.verify_for }));
 
 const Escalation = z
   .strictObject({ webhook: httpUrl.optional() })
@@ -409,6 +487,7 @@ export const OrbtConfig = z
     remedies: z.array(Remedy).default([]),
     strikes: Strikes.prefault({}),
     automation: Automation.prefault({}),
+    deploys: Deploys.prefault({}),
     escalation: Escalation.prefault({}),
     notify: Notify.prefault({}),
     shutdown_grace: durationMs.prefault("10s"),
@@ -424,6 +503,7 @@ export const OrbtConfig = z
       .array(z.string(expecting("a path or glob")).min(1, expecting("a path or glob")))
       .default([]),
     rules: Rules.prefault({}),
+    default_rules: DefaultRules.prefault({}),
     symptoms: z.array(SymptomMapping).default([]),
   })
   .superRefine((raw, ctx) => {
@@ -449,6 +529,7 @@ export const OrbtConfig = z
     strikes: raw.strikes,
     notify: withEscalationWebhook(raw.notify, raw.escalation.webhookUrl),
     automation: raw.automation,
+    deploys: raw.deploys,
     shutdownGraceMs: raw.shutdown_grace,
     retentionMs: raw.retention,
     otlp: raw.otlp,
@@ -457,6 +538,7 @@ export const OrbtConfig = z
     logPatterns: raw.log_patterns,
     ruleFiles: raw.rule_files,
     rules: raw.rules,
+    defaultRules: raw.default_rules,
     symptoms: raw.symptoms,
   }));
 

@@ -33,8 +33,14 @@ services:
         interval: 1s
         timeout: 500ms
         fail_after: 3
+        latency_threshold: 200ms
+        via: load_balancer
       - tcp: 127.0.0.1:5432
         interval: 1h30m
+        latency_threshold: 0s
+      - dns: { name: db.shop.internal, server: "127.0.0.1:5353", addresses: [10.0.0.5] }
+    depends_on: [db.primary_1]
+    heartbeat: { every: 30s, missed: 2 }
   - name: db.primary_1
     platform: docker
 remedies:
@@ -77,6 +83,13 @@ notify:
     - receivers: [hook, mail]
   retry: { attempts: 4, backoff: 2s, max_backoff: 1m }
   timeout: 5s
+deploys: { timeout: 20m, verify_for: 2m }
+default_rules:
+  interval: 30s
+  cpu_spikes: { threshold: 0.8, window: 2m, for: 10m }
+  memory_leaks: false
+  resource_exhaustion: { threshold: 0.95, for: 1m }
+  load_balancer_issues: { threshold: 0.1, window: 1m, for: 30s }
 shutdown_grace: 30s
 retention: 6h
 `;
@@ -99,6 +112,8 @@ describe("parseConfigText", () => {
               intervalMs: 1_000,
               timeoutMs: 500,
               failAfter: 3,
+              latencyThresholdMs: 200,
+              via: "load_balancer",
             },
             {
               kind: "tcp",
@@ -107,11 +122,34 @@ describe("parseConfigText", () => {
               intervalMs: 5_400_000,
               timeoutMs: 5_000,
               failAfter: 2,
+              latencyThresholdMs: null,
+              via: undefined,
+            },
+            {
+              kind: "dns",
+              name: "db.shop.internal",
+              type: "A",
+              server: { host: "127.0.0.1", port: 5353 },
+              addresses: ["10.0.0.5"],
+              intervalMs: 10_000,
+              timeoutMs: 5_000,
+              failAfter: 2,
+              latencyThresholdMs: 1_000,
+              via: undefined,
             },
           ],
           scrape: [],
+          dependsOn: ["db.primary_1"],
+          heartbeat: { everyMs: 30_000, missed: 2 },
         },
-        { name: "db.primary_1", platform: "docker", checks: [], scrape: [] },
+        {
+          name: "db.primary_1",
+          platform: "docker",
+          checks: [],
+          scrape: [],
+          dependsOn: [],
+          heartbeat: undefined,
+        },
       ],
       remedies: [
         {
@@ -196,10 +234,18 @@ describe("parseConfigText", () => {
         budget: { actions: 50, windowMs: 1_800_000 },
         concurrency: { perService: 2, total: 8 },
       },
+      deploys: { timeoutMs: 1_200_000, verifyForMs: 120_000 },
       shutdownGraceMs: 30_000,
       retentionMs: 21_600_000,
       ruleFiles: [],
       rules: { forOutageToleranceMs: 3_600_000, forGracePeriodMs: 600_000 },
+      defaultRules: {
+        interval: 30_000,
+        cpu_spikes: { threshold: 0.8, window: 120_000, for: 600_000 },
+        memory_leaks: { enabled: false, growth_per_hour: 67_108_864, window: 1_800_000, for: 1_800_000 },
+        resource_exhaustion: { threshold: 0.95, for: 60_000 },
+        load_balancer_issues: { threshold: 0.1, window: 60_000, for: 30_000 },
+      },
       symptoms: [],
     });
   });
@@ -225,9 +271,19 @@ describe("parseConfigText", () => {
           name: "web",
           platform: "exec",
           checks: [
-            { kind: "http", url: "http://127.0.0.1:1/", intervalMs: 10_000, timeoutMs: 5_000, failAfter: 2 },
+            {
+              kind: "http",
+              url: "http://127.0.0.1:1/",
+              intervalMs: 10_000,
+              timeoutMs: 5_000,
+              failAfter: 2,
+              latencyThresholdMs: 1_000,
+              via: undefined,
+            },
           ],
           scrape: [],
+          dependsOn: [],
+          heartbeat: undefined,
         },
       ],
       remedies: [
@@ -254,10 +310,18 @@ describe("parseConfigText", () => {
         budget: { actions: 20, windowMs: 3_600_000 },
         concurrency: { perService: 1, total: 4 },
       },
+      deploys: { timeoutMs: 900_000, verifyForMs: 300_000 },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],
       rules: { forOutageToleranceMs: 3_600_000, forGracePeriodMs: 600_000 },
+      defaultRules: {
+        interval: 15_000,
+        cpu_spikes: { threshold: 0.9, window: 60_000, for: 300_000 },
+        memory_leaks: { growth_per_hour: 67_108_864, window: 1_800_000, for: 1_800_000 },
+        resource_exhaustion: { threshold: 0.9, for: 300_000 },
+        load_balancer_issues: { threshold: 0.05, window: 300_000, for: 120_000 },
+      },
       symptoms: [],
     });
   });
@@ -484,7 +548,16 @@ describe("parseConfigText", () => {
   it("parses a tcp check and rejects a bad tcp address", () => {
     const config = parseValid("services:\n  - name: db\n    checks:\n      - tcp: 127.0.0.1:5432\n");
     expect(config.services[0]?.checks).toEqual([
-      { kind: "tcp", host: "127.0.0.1", port: 5432, intervalMs: 10_000, timeoutMs: 5_000, failAfter: 2 },
+      {
+        kind: "tcp",
+        host: "127.0.0.1",
+        port: 5432,
+        intervalMs: 10_000,
+        timeoutMs: 5_000,
+        failAfter: 2,
+        latencyThresholdMs: 1_000,
+        via: undefined,
+      },
     ]);
     expect(problemLinesOf("services:\n  - name: db\n    checks:\n      - tcp: 127.0.0.1\n")).toEqual([
       'orbt.yaml:4 services[0].checks[0].tcp: expected host:port like 127.0.0.1:7070, got "127.0.0.1"',
@@ -501,8 +574,8 @@ describe("parseConfigText", () => {
       "        tcp: 127.0.0.1:1",
     ].join("\n");
     expect(problemLinesOf(text)).toEqual([
-      "orbt.yaml:4 services[0].checks[0]: expected exactly one of http, tcp",
-      "orbt.yaml:5 services[0].checks[1]: expected exactly one of http, tcp",
+      "orbt.yaml:4 services[0].checks[0]: expected exactly one of http, tcp, dns",
+      "orbt.yaml:5 services[0].checks[1]: expected exactly one of http, tcp, dns",
     ]);
   });
 
@@ -656,5 +729,43 @@ describe("parseConfigText", () => {
         message: "Unresolved alias (the anchor must be set before the alias): name",
       },
     ]);
+  });
+
+  it("validates the detectors' keys, naming each problem's place", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    depends_on: [web, cache]",
+      "    heartbeat: { missed: 0 }",
+      "    checks:",
+      "      - http: http://127.0.0.1:1/",
+      "        timeout: 1s",
+      "        latency_threshold: 1s",
+      "      - tcp: 127.0.0.1:1",
+      "        via: load_balancer",
+      "      - dns: { name: -bad-, type: MX }",
+      "deploys: { timeout: 0s }",
+      "default_rules: { cpu_spikes: { threshold: 2 }, memory_leaks: { growth_per_hour: lots } }",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      "orbt.yaml:3 services[0].depends_on[0]: expected another service, not itself",
+      'orbt.yaml:3 services[0].depends_on[1]: no service named "cache" is configured',
+      "orbt.yaml:4 services[0].heartbeat.every: required",
+      "orbt.yaml:4 services[0].heartbeat.missed: expected an integer >= 1, got 0",
+      "orbt.yaml:8 services[0].checks[0].latency_threshold: expected below the timeout 1s (0 turns it off), got 1s",
+      "orbt.yaml:10 services[0].checks[1].via: expected only on an http check, not a tcp check",
+      'orbt.yaml:11 services[0].checks[2].dns.name: expected a DNS name like api.example.com, got "-bad-"',
+      'orbt.yaml:11 services[0].checks[2].dns.type: expected A or AAAA, got "MX"',
+      "orbt.yaml:12 deploys.timeout: expected a duration above 0",
+      "orbt.yaml:13 default_rules.cpu_spikes.threshold: expected a number from 0 to 1, got 2",
+      'orbt.yaml:13 default_rules.memory_leaks.growth_per_hour: expected a size like 64MiB, got "lots"',
+    ]);
+  });
+
+  it("turns the shipped rules off with false, all of them or one", () => {
+    expect(parseValid("default_rules: false").defaultRules).toMatchObject({ enabled: false });
+    expect(parseValid("default_rules: { cpu_spikes: false }").defaultRules.cpu_spikes).toMatchObject({
+      enabled: false,
+    });
   });
 });

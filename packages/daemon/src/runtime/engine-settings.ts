@@ -23,7 +23,7 @@ export function toEngineSettings(config: OrbtConfig): EngineSettings {
     })),
     patterns: SEED_PATTERNS,
     automation: config.automation,
-    deploys: DEFAULT_DEPLOYS,
+    deploys: config.deploys,
   };
 }
 
@@ -33,6 +33,6 @@ export function toServiceStates(config: OrbtConfig): ServiceState[] {
     platform: service.platform,
     isDiscovered: false,
     verifyForMs: defaultVerifyForMs(service.checks.map((check) => check.intervalMs)),
-    dependsOn: [],
+    dependsOn: service.dependsOn,
   }));
 }

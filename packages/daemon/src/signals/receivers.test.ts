@@ -22,17 +22,24 @@ function receiversFor(yaml: string) {
       isSourceActive: () => false,
       state: initialState(toEngineSettings(config), []),
     },
+    heartbeats: { beat: async () => true },
     metrics: createDaemonMetrics(),
     log: createLogger({ level: "silent", destination: { write: () => undefined } }),
   });
 }
 
 describe("createReceivers", () => {
-  it("mounts remote_write, the Alertmanager webhook and the health push on the API's port", () => {
+  it("mounts remote_write, the Alertmanager webhook, the health push, deploys and heartbeats on the API's port", () => {
     const app = new Hono<AuthEnv>();
     receiversFor("{}").mount(app);
     expect(app.routes.filter((route) => route.method === "POST").map((route) => route.path)).toEqual(
-      expect.arrayContaining(["/prometheus/api/v1/write", "/api/v1/alerts/alertmanager", "/api/v1/health"]),
+      expect.arrayContaining([
+        "/prometheus/api/v1/write",
+        "/api/v1/alerts/alertmanager",
+        "/api/v1/health",
+        "/api/v1/deploys",
+        "/api/v1/heartbeat",
+      ]),
     );
   });
 

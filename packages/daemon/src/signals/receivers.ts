@@ -7,7 +7,9 @@ import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { AuthEnv } from "../serve/auth/index.js";
 import { createAlertmanagerApp } from "./alertmanager/create-alertmanager-app.js";
+import { createDeploysApp, type DeploySink } from "./deploys/create-deploys-app.js";
 import { createHealthApp, type HealthSink } from "./health/create-health-app.js";
+import { createHeartbeatApp, type HeartbeatSink } from "./heartbeat/create-heartbeat-app.js";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "./ingest/ingest-limits.js";
 import { type IngestMetrics, registerIngestMetrics } from "./ingest/ingest-metrics.js";
 import type { SymptomSink } from "./ingest/symptom-sink.js";
@@ -23,8 +25,10 @@ type ReceiverContext = {
   readonly config: OrbtConfig;
   /** remote_write and OTLP metrics append by ref, span RED samples by labels. */
   readonly series: SeriesAppender & SeriesRefAppender;
-  /** The engine: symptoms from the receivers, health reports from the SDK. */
-  readonly engine: SymptomSink & HealthSink;
+  /** The engine: symptoms from the receivers, health reports and deploys from the SDK. */
+  readonly engine: Engine;
+  /** Where the SDK's heartbeats go. */
+  readonly heartbeats: HeartbeatSink;
   /** `ingest:` of the config, or its defaults. */
   readonly limits: IngestLimits;
   readonly metrics: IngestMetrics;
@@ -49,7 +53,9 @@ type Receiver =
 type OwnPortReceiver = Extract<Receiver, { readonly listen: HostPort }>;
 
 /** The signal sources that take data over HTTP; a name without its line in `RECEIVERS` does not compile. */
-type ReceiverKind = "remote_write" | "alertmanager" | "otlp" | "health";
+type ReceiverKind = "remote_write" | "alertmanager" | "otlp" | "health" | "deploys" | "heartbeat";
+
+type Engine = SymptomSink & HealthSink & DeploySink;
 
 /** One line per receiver; undefined when the config turns it off. Routes declare their roles themselves. */
 const RECEIVERS = {
@@ -93,6 +99,16 @@ const RECEIVERS = {
     app: createHealthApp({ sink: engine }),
     isBodyLimitedItself: false,
   }),
+  deploys: ({ engine }) => ({
+    basePath: "/",
+    app: createDeploysApp({ sink: engine }),
+    isBodyLimitedItself: false,
+  }),
+  heartbeat: ({ heartbeats }) => ({
+    basePath: "/",
+    app: createHeartbeatApp({ sink: heartbeats }),
+    isBodyLimitedItself: false,
+  }),
 } satisfies { readonly [K in ReceiverKind]: (context: ReceiverContext) => Receiver | undefined };
 
 function compileAll(config: OrbtConfig): LogPattern[] {
@@ -115,7 +131,8 @@ export type Receivers = {
 export function createReceivers(options: {
   readonly config: OrbtConfig;
   readonly series: SeriesAppender & SeriesRefAppender;
-  readonly engine: SymptomSink & HealthSink;
+  readonly engine: Engine;
+  readonly heartbeats: HeartbeatSink;
   readonly metrics: DaemonMetrics;
   readonly log: Logger;
 }): Receivers {

@@ -3,9 +3,13 @@ import type { CheckConfig, ServiceConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { DaemonMetrics } from "../../daemon-metrics.js";
 import { probeCheck } from "./check-kinds.js";
-import type { ProbeResult } from "./probe-result.js";
-
-const PATTERN = "uptime_problems";
+import {
+  aspectPattern,
+  type CheckAspect,
+  checkSource,
+  judgeProbe,
+  type ProbeVerdict,
+} from "./judge-probe.js";
 
 export type CheckSink = {
   dispatch(event: EngineEvent): Promise<void>;
@@ -19,19 +23,14 @@ export type CheckRunnerOptions = {
   readonly metrics: DaemonMetrics;
 };
 
-export function checkSource(index: number): string {
-  return `check:${index}`;
-}
+/** Consecutive probes that found each aspect of a check wrong. */
+type Streaks = { readonly [A in CheckAspect]: number };
 
-/** The index of the check a `checkSource` names; undefined for any other source. */
-export function checkIndexOf(source: string): number | undefined {
-  const match = /^check:(\d+)$/.exec(source);
-  return match === null ? undefined : Number(match[1]);
-}
+const ASPECTS: readonly CheckAspect[] = ["up", "latency"];
 
 /**
  * Probes every configured check on its interval. A probe's result is acted on at once: the
- * `fail_after`-th consecutive failure raises the symptom, the first success clears it.
+ * `fail_after`-th consecutive failed (or slow) probe raises the symptom, the first good one clears it.
  */
 export class CheckRunner {
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -42,7 +41,7 @@ export class CheckRunner {
   start(): void {
     for (const service of this.options.services) {
       service.checks.forEach((check, index) => {
-        this.#loop(service.name, check, checkSource(index), 0);
+        this.#loop(service.name, check, index, { up: 0, latency: 0 });
       });
     }
   }
@@ -53,26 +52,32 @@ export class CheckRunner {
     this.#timers.clear();
   }
 
-  #loop(service: string, check: CheckConfig, source: string, consecutiveFailures: number): void {
+  #loop(service: string, check: CheckConfig, index: number, streaks: Streaks): void {
     if (this.#isStopped) return;
     const startedAtMs = performance.now();
     void probeCheck(check).then(async (result) => {
-      const failures = result.ok ? 0 : consecutiveFailures + 1;
+      const verdict = judgeProbe(check, result);
       this.options.metrics.checkDuration.observe(
         { service, result: result.ok ? "ok" : "fail" },
         result.latencyMs / 1000,
       );
-      try {
-        await this.#report(service, check, source, result, failures);
-      } catch (err) {
-        this.options.log.error({ err, service, source }, "check result not recorded");
+      const next = nextStreaks(streaks, verdict);
+      for (const aspect of ASPECTS) {
+        try {
+          await this.#report(service, check, index, aspect, verdict, next[aspect]);
+        } catch (err) {
+          this.options.log.error(
+            { err, service, source: checkSource(index, aspect) },
+            "check result not recorded",
+          );
+        }
       }
       if (this.#isStopped) return;
       const elapsedMs = performance.now() - startedAtMs;
       const timer = setTimeout(
         () => {
           this.#timers.delete(timer);
-          this.#loop(service, check, source, failures);
+          this.#loop(service, check, index, next);
         },
         Math.max(0, check.intervalMs - elapsedMs),
       );
@@ -80,22 +85,43 @@ export class CheckRunner {
     });
   }
 
-  async #report(service: string, check: CheckConfig, source: string, result: ProbeResult, failures: number) {
+  async #report(
+    service: string,
+    check: CheckConfig,
+    index: number,
+    aspect: CheckAspect,
+    verdict: ProbeVerdict,
+    streak: number,
+  ): Promise<void> {
     const { sink, log } = this.options;
-    const isActive = sink.isSourceActive(service, PATTERN, source);
-    if (result.ok) {
-      if (isActive) await sink.dispatch({ type: "SymptomCleared", service, pattern: PATTERN, source });
+    const problem = verdict[aspect];
+    if (problem === undefined) return;
+    const source = checkSource(index, aspect);
+    const pattern = aspectPattern(check, aspect);
+    const isActive = sink.isSourceActive(service, pattern, source);
+    if (problem === null) {
+      if (isActive) await sink.dispatch({ type: "SymptomCleared", service, pattern, source });
       return;
     }
-    if (failures < check.failAfter || isActive) return;
-    log.warn({ service, source, symptom: result.symptom, detail: result.detail }, "check failing");
+    if (streak < check.failAfter || isActive) return;
+    log.warn({ service, source, symptom: problem.symptom, detail: problem.detail }, "check failing");
     await sink.dispatch({
       type: "SymptomSeen",
       service,
-      pattern: PATTERN,
-      symptom: result.symptom,
+      pattern,
+      symptom: problem.symptom,
       source,
-      detail: result.detail,
+      detail: problem.detail,
     });
   }
+}
+
+/** A problem extends its aspect's streak, a good probe ends it; a probe that tells nothing leaves it. */
+function nextStreaks(streaks: Streaks, verdict: ProbeVerdict): Streaks {
+  const next = (aspect: CheckAspect) => {
+    const problem = verdict[aspect];
+    if (problem === undefined) return streaks[aspect];
+    return problem === null ? 0 : streaks[aspect] + 1;
+  };
+  return { up: next("up"), latency: next("latency") };
 }

@@ -14,6 +14,7 @@ export type HttpProbeOptions = {
 export const httpCheck: CheckKind<{ readonly kind: "http"; readonly url: string }> = {
   settings: httpUrl.transform((url) => ({ kind: "http" as const, url })),
   probe: probeHttp,
+  slow: { pattern: "performance_issues", symptom: "high_response_times" },
 };
 
 type Request = (
@@ -40,7 +41,7 @@ export async function probeHttp(options: HttpProbeOptions): Promise<ProbeResult>
     const latencyMs = elapsedMs();
     // A redirect is reported, not followed: the probe checks exactly the configured endpoint.
     if (status >= 200 && status < 300) return { ok: true, latencyMs, status };
-    return { ok: false, latencyMs, symptom: "health_check_failures", detail: `HTTP ${status}` };
+    return { ok: false, latencyMs, symptom: "health_check_failures", detail: `HTTP ${status}`, status };
   } catch (err) {
     const latencyMs = elapsedMs();
     if (signal.aborted) {

@@ -1,4 +1,4 @@
-export type ProbeSymptom = "service_unavailable" | "health_check_failures";
+export type ProbeSymptom = "service_unavailable" | "health_check_failures" | "DNS_problems";
 
 export type ProbeResult =
   | { readonly ok: true; readonly latencyMs: number; readonly status?: number }
@@ -8,6 +8,8 @@ export type ProbeResult =
       readonly symptom: ProbeSymptom;
       /** Human-readable cause, e.g. `HTTP 503`, `timeout after 500ms`, `ECONNREFUSED`. */
       readonly detail: string;
+      /** The HTTP status of an answer that was not 2xx. */
+      readonly status?: number;
     };
 
 // Nothing answered at the address (or the name has no address): the service is down, not unhealthy.

@@ -6,12 +6,13 @@ import { recheckSymptom } from "./recheck-symptom.js";
 
 describe("recheckSymptom", () => {
   let status = 200;
+  let delayMs = 0;
   let server: LocalHttpServer;
   let services: ServiceConfig[];
   beforeAll(async () => {
     server = await startLocalHttpServer((_request, response) => {
       response.statusCode = status;
-      response.end();
+      setTimeout(() => response.end(), delayMs);
     });
     const check = {
       kind: "http" as const,
@@ -19,8 +20,12 @@ describe("recheckSymptom", () => {
       intervalMs: 60_000,
       timeoutMs: 2_000,
       failAfter: 1,
+      latencyThresholdMs: 1_000,
+      via: undefined,
     };
-    services = [{ name: "web", platform: "exec", checks: [check], scrape: [] }];
+    services = [
+      { name: "web", platform: "exec", checks: [check], scrape: [], dependsOn: [], heartbeat: undefined },
+    ];
   });
   afterAll(() => server.close());
 
@@ -48,5 +53,13 @@ describe("recheckSymptom", () => {
     expect(await recheckSymptom(services, effect(["health"]), () => false)).toBe(false);
     // A check the config no longer has is not probed either.
     expect(await recheckSymptom(services, effect(["check:7"]), () => true)).toBe(true);
+  });
+
+  it("probes a latency source again: present while the answer is still slow", async () => {
+    const slow = { ...services[0]!, checks: [{ ...services[0]!.checks[0]!, latencyThresholdMs: 50 }] };
+    delayMs = 200;
+    expect(await recheckSymptom([slow], effect(["check:0:latency"]), () => false)).toBe(true);
+    delayMs = 0;
+    expect(await recheckSymptom([slow], effect(["check:0:latency"]), () => true)).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ export type TcpProbeOptions = {
 export const tcpCheck: CheckKind<{ readonly kind: "tcp"; readonly host: string; readonly port: number }> = {
   settings: hostPort.transform((address) => ({ kind: "tcp" as const, ...address })),
   probe: probeTcp,
+  slow: { pattern: "performance_issues", symptom: "high_response_times" },
 };
 
 /** One TCP health check: a completed handshake is healthy. Resolves with a result; never rejects. */

@@ -43,6 +43,16 @@ describe("POST /api/v1/health", () => {
     ]);
   });
 
+  it("passes a report's kind on: config_error says the configuration is to blame", async () => {
+    const sink = recordingSink();
+    const body = { service: "web", status: "failing", kind: "config_error", detail: "DATABASE_URL unset" };
+    expect((await post(sink, JSON.stringify(body))).status).toBe(202);
+    expect(sink.events).toEqual([{ type: "HealthReported", ...body }]);
+    const refused = await post(sink, JSON.stringify({ ...body, kind: "bad_luck" }));
+    expect(refused.status).not.toBe(202);
+    expect(sink.events).toHaveLength(1);
+  });
+
   it("refuses a body that is empty or not a report with the failure the API renders, sending nothing on", async () => {
     const sink = recordingSink();
     // The API's error handler renders these; the app has none of its own.
