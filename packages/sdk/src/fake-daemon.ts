@@ -5,18 +5,21 @@ import {
   buildEscalationReport,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
+  DeployReport,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
   type EscalationView,
   type EventFrame,
   HealthReport,
+  Heartbeat,
   type Incident,
   type IncidentHistory,
   IncidentsQuery,
   type NotifyReceiverView,
   OperatorNote,
   recordHistory,
+  serviceMode,
   step,
   summarizeIncident,
 } from "@orbt/core";
@@ -49,6 +52,8 @@ export type FakeDaemon = {
   readonly url: string;
   readonly requests: readonly RecordedRequest[];
   readonly healthReports: readonly HealthReport[];
+  /** The services whose heartbeats arrived, one entry per beat. */
+  readonly heartbeats: readonly string[];
   getState(): EngineState;
   getHistory(): IncidentHistory;
   getSeq(): number;
@@ -72,6 +77,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   const journal: EventFrame[] = [];
   const requests: RecordedRequest[] = [];
   const healthReports: HealthReport[] = [];
+  const heartbeats: string[] = [];
   const sockets = new Set<WebSocket>();
   let state = options.state;
   let history = options.history ?? EMPTY_HISTORY;
@@ -120,6 +126,20 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       if (!report.success) return invalidBody(report.error.issues[0]);
       healthReports.push(report.data);
       return { status: 202, body: { accepted: true } };
+    }
+    if (method === "POST" && path === "/api/v1/deploys") {
+      const report = DeployReport.safeParse(body);
+      if (!report.success) return invalidBody(report.error.issues[0]);
+      const { service } = report.data;
+      publish({ type: "DeployReported", ...report.data }, now());
+      const deploy = state.deploys[service] ?? null;
+      return { status: 202, body: { service, mode: serviceMode(state, service), deploy } };
+    }
+    if (method === "POST" && path === "/api/v1/heartbeat") {
+      const beat = Heartbeat.safeParse(body);
+      if (!beat.success) return invalidBody(beat.error.issues[0]);
+      heartbeats.push(beat.data.service);
+      return { status: 202, body: { service: beat.data.service } };
     }
     if (method === "GET" && path === "/api/v1/automation") {
       return { status: 200, body: { automation: buildAutomationView(state, now()) } };
@@ -225,6 +245,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     url: `http://127.0.0.1:${port}`,
     requests,
     healthReports,
+    heartbeats,
     getState: () => state,
     getHistory: () => history,
     getSeq: () => journal.length,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { scenarioState } from "../test/support/uptime-scenario.js";
 import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
-import { type HealthReporter, startHealthReporter } from "./health-reporter.js";
+import { type HealthReporter, startHealthReporter, startHeartbeat } from "./health-reporter.js";
 import type { OrbtApiError } from "./orbt-api-error.js";
 
 const cleanups: (HealthReporter | FakeDaemon)[] = [];
@@ -78,5 +78,36 @@ describe("startHealthReporter", () => {
     await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(2));
     expect(errors[0]).toMatchObject({ code: "invalid_body", status: 400, path: "service" });
     expect(daemon.healthReports).toEqual([]);
+  });
+});
+
+describe("startHeartbeat", () => {
+  it("beats every interval until stopped, telling the host of beats the daemon refused", async () => {
+    const daemon = await daemonOn();
+    const errors: OrbtApiError[] = [];
+    const heartbeat = startHeartbeat({
+      baseUrl: daemon.url,
+      token: "t",
+      service: "worker",
+      everyMs: 10,
+      onError: (error) => errors.push(error),
+    });
+    cleanups.push(heartbeat);
+    await vi.waitFor(() => expect(daemon.heartbeats.length).toBeGreaterThanOrEqual(3));
+    heartbeat.stop();
+    const beats = daemon.heartbeats.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(daemon.heartbeats.length).toBe(beats);
+    expect(new Set(daemon.heartbeats)).toEqual(new Set(["worker"]));
+    expect(errors).toEqual([]);
+
+    const refused = startHeartbeat({
+      baseUrl: daemon.url,
+      service: "worker",
+      everyMs: 10,
+      onError: (error) => errors.push(error),
+    });
+    cleanups.push(refused);
+    await vi.waitFor(() => expect(errors[0]).toMatchObject({ code: "unauthorized", status: 401 }));
   });
 });

@@ -99,6 +99,38 @@ describe("createOrbtClient", () => {
     expect(!refused.ok && refused.error).toMatchObject({ code: "invalid_body", status: 400 });
   });
 
+  it("reports a deploy: the service is in Build mode until it ends, and a failed one opens an incident", async () => {
+    const started = await client().reportDeploy({ service: "api", version: "v7", status: "started" });
+    if (!started.ok) throw started.error;
+    expect(started.value).toEqual({
+      service: "api",
+      mode: "Build",
+      deploy: { version: "v7", status: "started", at: 10_000, verify: null, stableVersion: null },
+    });
+    const failed = await client().reportDeploy({
+      service: "api",
+      version: "v7",
+      status: "failed",
+      detail: "exit 1",
+    });
+    if (!failed.ok) throw failed.error;
+    expect(failed.value.mode).toBe("Repair");
+    const incident = Object.values(daemon.getState().incidents).find((each) => each.service === "api");
+    expect(incident).toMatchObject({ pattern: "deployment_failures", symptom: "build_failures" });
+    const refused = await client().reportDeploy({ service: "api", version: "", status: "started" });
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: "invalid_body",
+      status: 400,
+      path: "version",
+    });
+  });
+
+  it("sends a heartbeat", async () => {
+    const sent = await client().sendHeartbeat("worker");
+    expect(sent.ok).toBe(true);
+    expect(daemon.heartbeats).toEqual(["worker"]);
+  });
+
   it("reads escalations and knowledge", async () => {
     const escalations = await client().listEscalations();
     expect(escalations.ok && escalations.value.map((e) => [e.incidentId, e.reason])).toEqual([

@@ -2,6 +2,8 @@ import {
   ApiError,
   AutomationResponse,
   type AutomationView,
+  type DeployReport,
+  DeployResponse,
   type EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
@@ -47,7 +49,15 @@ export type OrbtClient = {
   acknowledgeIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
   /** As `acknowledgeIncident`; a note here is the place to say what fixed it. */
   resolveIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
+  /** `kind: "config_error"` on a failing report: the service cannot run with its configuration. */
   reportHealth(report: HealthReport): Promise<ApiResult<void>>;
+  /**
+   * A deploy of a service `started`, `succeeded` or `failed`; needs role reporter. Resolves with the
+   * service's ORBT mode (`Build` while a deploy runs) and its deploy, with the rollback target.
+   */
+  reportDeploy(report: DeployReport): Promise<ApiResult<DeployResponse>>;
+  /** One heartbeat of a service with `heartbeat:` in the daemon's config (see `startHeartbeat`). */
+  sendHeartbeat(service: string): Promise<ApiResult<void>>;
   /** The rails now: mode, the kill switch, the budget used and left, actions running and waiting, cooldowns. */
   getAutomation(): Promise<ApiResult<AutomationView>>;
   /**
@@ -163,6 +173,8 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     acknowledgeIncident: (id, body = {}) => post(`${incidentPath(id)}/ack`, body),
     resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),
     reportHealth: (report) => post("/health", report),
+    reportDeploy: (report) => readJson("POST", "/deploys", DeployResponse, report),
+    sendHeartbeat: (service) => post("/heartbeat", { service }),
     getAutomation: () => readAutomation("GET", "/automation"),
     pauseAutomation: (body = {}) => readAutomation("POST", "/automation/pause", body),
     resumeAutomation: (body = {}) => readAutomation("POST", "/automation/resume", body),
