@@ -1,3 +1,4 @@
+import { step } from "@orbt/core";
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
 import { demoView } from "../test/support/demo-state.js";
@@ -16,5 +17,21 @@ describe("OverviewScreen", () => {
     expect(line("web")).toContain("\u001B[32mGREEN");
     expect(line("api")).toContain("\u001B[33mYELLOW");
     expect(line("db")).toContain("\u001B[31mRED");
+  });
+
+  it("shows each service's ORBT mode: Build with the version while a deploy runs, Repair with an incident", () => {
+    const { state, history } = demoView();
+    const deploying = step(
+      state,
+      { type: "DeployReported", service: "web", version: "v2.4.1", status: "started" },
+      0,
+    ).state;
+    const frame = render(<OverviewScreen state={deploying} history={history} />).lastFrame() ?? "";
+    const line = (service: string) => frame.split("\n").find((row) => row.includes(`${service} `)) ?? "";
+    expect(frame).toContain("MODE");
+    expect(line("web")).toContain("\u001B[36mBuild v2.4.1");
+    expect(line("api")).toContain("Repair");
+    const idle = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
+    expect(idle.split("\n").find((row) => row.includes("web ")) ?? "").toContain("Operate");
   });
 });

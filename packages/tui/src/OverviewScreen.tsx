@@ -1,4 +1,4 @@
-import { type EngineState, type IncidentHistory, serviceStatus } from "@orbt/core";
+import { type EngineState, type IncidentHistory, serviceMode, serviceStatus } from "@orbt/core";
 import { Box, Text } from "ink";
 import { AutomationLine } from "./AutomationLine.js";
 import { computeDashboardFigures } from "./dashboard-figures.js";
@@ -7,7 +7,7 @@ import { TableRow } from "./TableRow.js";
 
 type Props = { readonly state: EngineState; readonly history: IncidentHistory };
 
-const WIDTHS = { name: 16, platform: 11, status: 7, incident: 10, strike: 7, pattern: 24 };
+const WIDTHS = { name: 16, platform: 11, status: 7, incident: 10, strike: 7, pattern: 24, mode: 17 };
 
 export function OverviewScreen({ state, history }: Props) {
   const figures = computeDashboardFigures(state, history);
@@ -29,10 +29,13 @@ export function OverviewScreen({ state, history }: Props) {
             { content: "INCIDENT", width: WIDTHS.incident },
             { content: "STRIKE", width: WIDTHS.strike },
             { content: "PATTERN", width: WIDTHS.pattern },
+            { content: "MODE", width: WIDTHS.mode },
           ]}
         />
         {Object.values(state.services).map((service) => {
           const open = live.find((incident) => incident.service === service.name);
+          const mode = serviceMode(state, service.name);
+          const deploy = state.deploys[service.name];
           return (
             <TableRow
               key={service.name}
@@ -46,6 +49,10 @@ export function OverviewScreen({ state, history }: Props) {
                 { content: open?.id ?? "-", width: WIDTHS.incident },
                 { content: open === undefined ? "-" : String(open.strike), width: WIDTHS.strike },
                 { content: open?.pattern ?? "", width: WIDTHS.pattern },
+                // Build names the version being deployed.
+                mode === "Build"
+                  ? { content: `Build ${deploy?.version ?? ""}`, width: WIDTHS.mode, color: "cyan" }
+                  : { content: mode, width: WIDTHS.mode },
               ]}
             />
           );
