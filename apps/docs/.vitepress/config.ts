@@ -21,6 +21,7 @@ export default defineConfig({
         items: [
           { text: "Quick start", link: "/quick-start" },
           { text: "Concepts", link: "/concepts" },
+          { text: "Detectors", link: "/detectors" },
           { text: "Safety rails", link: "/safety-rails" },
           { text: "Notifications", link: "/notifications" },
         ],

@@ -32,6 +32,7 @@ describe("site navigation", () => {
       [
         "quick-start",
         "concepts",
+        "detectors",
         "safety-rails",
         "notifications",
         "configuration",
