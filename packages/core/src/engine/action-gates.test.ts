@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { plan, runTable as run } from "../../test/support/engine-table.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
+import { serviceDown as down, serviceUp as up } from "../../test/support/web-symptoms.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { AutomationSettings, EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
 import { DEFAULT_AUTOMATION } from "./default-automation.js";
@@ -26,20 +27,6 @@ function railed(
       dependsOn: [],
     })),
   );
-}
-
-function down(service: string): EngineEvent {
-  return {
-    type: "SymptomSeen",
-    service,
-    pattern: "uptime_problems",
-    symptom: "service_unavailable",
-    source: "check:0",
-  };
-}
-
-function up(service: string): EngineEvent {
-  return { type: "SymptomCleared", service, pattern: "uptime_problems", source: "check:0" };
 }
 
 /** web also slow: another pattern, so another incident of the same service. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runTable as run } from "../../test/support/engine-table.js";
 import { OPEN_RAILS, shopSettings } from "../../test/support/shop-settings.js";
-import type { EngineEvent } from "../protocol/engine-event.js";
+import { serviceDown as down, serviceUp as up } from "../../test/support/web-symptoms.js";
 import type { EngineState } from "../protocol/engine-state.js";
 import { findLiveIncident } from "./incident-update.js";
 import { initialState } from "./initial-state.js";
@@ -22,20 +22,6 @@ function freshState(): EngineState {
     service("db", []),
     service("cache", []),
   ]);
-}
-
-function down(service: string): EngineEvent {
-  return {
-    type: "SymptomSeen",
-    service,
-    pattern: "uptime_problems",
-    symptom: "service_unavailable",
-    source: "check:0",
-  };
-}
-
-function up(service: string): EngineEvent {
-  return { type: "SymptomCleared", service, pattern: "uptime_problems", source: "check:0" };
 }
 
 function dependencyIncident(state: EngineState) {

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_DEPLOYS,
-  defaultVerifyForMs,
-  type EngineSettings,
-  SEED_PATTERNS,
-  type ServiceState,
-} from "@orbt/core";
+import { defaultVerifyForMs, type EngineSettings, SEED_PATTERNS, type ServiceState } from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
 
 export function toEngineSettings(config: OrbtConfig): EngineSettings {
