@@ -64,6 +64,8 @@ describe("signals into a running orbtd", () => {
 data_dir: ${JSON.stringify(join(dir, "data"))}
 otlp: false
 rule_files: [rules.yml]
+# Only the rule file's group: the shipped rules have their own tests.
+default_rules: false
 services:
   - name: api
     scrape:
