@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { type PresetSource, REMEDY_PRESETS } from "../../../packages/daemon/src/act/remedy-presets.js";
 import { formatConfigProblem } from "../../../packages/daemon/src/config/config-problem.js";
 import { OrbtConfig } from "../../../packages/daemon/src/config/orbt-config.js";
 import { parseConfigText } from "../../../packages/daemon/src/config/parse-config-text.js";
@@ -85,6 +86,19 @@ describe("configuration.md", () => {
       ),
     );
     for (const key of leafKeys) expect(example, key).toMatch(new RegExp(`^\\s*(- )?${key}:`, "m"));
+  });
+
+  it("lists every remedy preset, and no other, in the Remedy presets table", () => {
+    const rows = [
+      ...sectionOf(PAGE, "Remedy presets").matchAll(/^\| (`\w+`|any, with `deploy_hook`) +\| `(\w+)`/gm),
+    ];
+    const documented = rows.map(([, platform, solution]) => `${platform} ${solution}`);
+    const presets = (Object.keys(REMEDY_PRESETS) as PresetSource[]).flatMap((source) =>
+      Object.keys(REMEDY_PRESETS[source]).map(
+        (solution) => `${source === "deploy_hook" ? "any, with `deploy_hook`" : `\`${source}\``} ${solution}`,
+      ),
+    );
+    expect(documented.sort()).toEqual(presets.sort());
   });
 
   it("prints exactly the validation errors the daemon reports", () => {

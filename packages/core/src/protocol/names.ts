@@ -22,7 +22,11 @@ export type Environment = z.infer<typeof Environment>;
 export const Platform = z.enum(["exec", "systemd", "docker", "kubernetes", "unknown"]);
 export type Platform = z.infer<typeof Platform>;
 
-export const RemedyTool = z.enum(["exec", "http"]);
+/**
+ * What carries out a remedy: `exec` and `http` as the remedy spells them out, the others as presets the
+ * service's platform fields fill in. The name is the DPR id's TOOL segment (`deploy_hook` is `DEPLOY_HOOK`).
+ */
+export const RemedyTool = z.enum(["exec", "http", "systemd", "docker", "kubectl", "deploy_hook"]);
 export type RemedyTool = z.infer<typeof RemedyTool>;
 
 export const ServiceStatus = z.enum(["GREEN", "YELLOW", "RED"]);

@@ -3,7 +3,7 @@ import type { RunRemedy } from "@orbt/core";
 import * as z from "zod";
 import { expecting } from "../config/field-schemas.js";
 import { type CappedOutput, createCappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./capped-output.js";
-import type { Executor } from "./executor.js";
+import type { ActionKey, Executor, RelabeledOutcome } from "./executor.js";
 
 const DEFAULT_KILL_GRACE_MS = 2_000;
 // A background child that inherited stdout can hold the pipe open long after the remedy exited;
@@ -42,16 +42,28 @@ export type ExecOutcome = {
 
 type ExecEnding = Pick<ExecOutcome, "exitCode" | "signal" | "timedOut" | "error">;
 
-type ExecAction = { readonly kind: "exec"; readonly argv: readonly string[] };
-
 export type ExecRun = Omit<ExecOptions, "signal" | "onStarted">;
 
+/** An action that runs one command; its kind names the tool, such as `systemd` for systemctl. */
+export type CommandAction<K extends string> = { readonly kind: K; readonly argv: readonly string[] };
+
+export type CommandOutcome<K extends string> = RelabeledOutcome<ExecOutcome, K>;
+
 /**
- * What a remedy sees of the daemon: a minimal PATH plus the incident it acts on (and, for a rollback, the
- * version to go back to), never daemon secrets.
+ * What a remedy sees of the daemon: a minimal PATH, the incident it acts on (and, for a rollback, the
+ * version to go back to), and those of the daemon's variables named in `passedEnv` that its tool needs,
+ * such as KUBECONFIG; never other daemon secrets.
  */
-function remedyEnvironment(effect: RunRemedy): Record<string, string> {
+export function remedyEnvironment(
+  effect: RunRemedy,
+  passedEnv: readonly string[] = [],
+): Record<string, string> {
+  const passed = passedEnv.flatMap((name) => {
+    const value = process.env[name];
+    return value === undefined ? [] : [[name, value] as const];
+  });
   return {
+    ...Object.fromEntries(passed),
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
     ORBT_SERVICE: effect.service,
     ORBT_INCIDENT_ID: effect.incidentId,
@@ -62,22 +74,45 @@ function remedyEnvironment(effect: RunRemedy): Record<string, string> {
   };
 }
 
+/** Runs argv without a shell and reports the outcome under `kind`. */
+export async function runCommand<K extends string>(
+  kind: K,
+  run: ExecRun,
+  signal?: AbortSignal,
+): Promise<CommandOutcome<K>> {
+  return { ...(await runExec({ ...run, signal })), kind };
+}
+
+/**
+ * The executor of actions that run one command within the remedy's timeout: `exec`, and the presets
+ * that run a platform's tool. `passedEnv` names the daemon variables the tool is given.
+ */
+export function commandExecutor<K extends string>(
+  kind: K,
+  passedEnv: readonly string[] = [],
+): Executor<CommandAction<K>, ExecRun, CommandOutcome<K>> {
+  return {
+    record: (action) => ({ argv: [...action.argv], target: null }),
+    plan: (action, effect, remedy) => ({
+      argv: action.argv,
+      timeoutMs: remedy.timeoutMs,
+      env: remedyEnvironment(effect, passedEnv),
+    }),
+    run: (run, signal) => runCommand(kind, run, signal),
+    summarize: (outcome) => ({ exitCode: outcome.exitCode }),
+  };
+}
+
+export const execExecutor = commandExecutor("exec");
+
 const ARGV_EXPECTED = expecting("a non-empty list of strings (argv)");
 
-/** `exec: [argv]`: a command run without a shell, within the remedy's timeout. */
-export const execExecutor: Executor<ExecAction, string[], ExecRun, ExecOutcome> = {
+/** `exec: [argv]`: a command of the remedy's own, run without a shell. */
+export const execKey: ActionKey<CommandAction<"exec">, string[]> = {
   settings: z
     .array(z.string(expecting("a non-empty string")).min(1, expecting("a non-empty string")), ARGV_EXPECTED)
     .min(1, ARGV_EXPECTED),
   toAction: (argv) => ({ kind: "exec", argv }),
-  record: (action) => ({ argv: [...action.argv], target: null }),
-  plan: (action, effect, remedy) => ({
-    argv: action.argv,
-    timeoutMs: remedy.timeoutMs,
-    env: remedyEnvironment(effect),
-  }),
-  run: (run, signal) => runExec({ ...run, signal }),
-  summarize: (outcome) => ({ exitCode: outcome.exitCode }),
 };
 
 /**

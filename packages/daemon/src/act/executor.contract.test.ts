@@ -19,35 +19,59 @@ type ContractFixture<Run> = {
 type RunOf<K extends RemedyTool> = Parameters<(typeof EXECUTORS)[K]["run"]>[0];
 
 /** One fixture per executor in the registry: a new executor does not compile here until it has one. */
+async function commandFixture(): Promise<ContractFixture<ExecRun>> {
+  const node = (script: string, timeoutMs = 10_000): ExecRun => ({
+    argv: [process.execPath, "-e", script],
+    timeoutMs,
+  });
+  return {
+    succeeding: node("process.stdout.write('done')"),
+    failing: node("process.exit(1)"),
+    unstartable: { argv: ["orbt-no-such-binary"], timeoutMs: 10_000 },
+    hanging: (timeoutMs) => ({ argv: ["sleep", "30"], timeoutMs }),
+    tearDown: async () => {},
+  };
+}
+
+async function httpFixture(): Promise<ContractFixture<HttpRun>> {
+  const server = await startLocalHttpServer((request, response) => {
+    if (request.path === "/hang") return;
+    response.statusCode = request.path === "/ok" ? 200 : 500;
+    response.end("done");
+  });
+  const post = (url: string, timeoutMs = 10_000): HttpRun => ({ method: "POST", url, timeoutMs });
+  return {
+    succeeding: post(`${server.url}/ok`),
+    failing: post(`${server.url}/fail`),
+    unstartable: post(`http://127.0.0.1:${await freePort()}/ok`),
+    hanging: (timeoutMs) => post(`${server.url}/hang`, timeoutMs),
+    tearDown: () => server.close(),
+  };
+}
+
+/** A fixture whose runs are another fixture's, each wrapped as `wrap` says. */
+async function wrapped<Inner, Run>(
+  fixture: Promise<ContractFixture<Inner>>,
+  wrap: (run: Inner) => Run,
+): Promise<ContractFixture<Run>> {
+  const inner = await fixture;
+  return {
+    succeeding: wrap(inner.succeeding),
+    failing: wrap(inner.failing),
+    unstartable: wrap(inner.unstartable),
+    hanging: (timeoutMs) => wrap(inner.hanging(timeoutMs)),
+    tearDown: () => inner.tearDown(),
+  };
+}
+
+/** One fixture per executor in the registry: a new executor does not compile here until it has one. */
 const FIXTURES: { readonly [K in RemedyTool]: () => Promise<ContractFixture<RunOf<K>>> } = {
-  exec: async () => {
-    const node = (script: string, timeoutMs = 10_000): ExecRun => ({
-      argv: [process.execPath, "-e", script],
-      timeoutMs,
-    });
-    return {
-      succeeding: node("process.stdout.write('done')"),
-      failing: node("process.exit(1)"),
-      unstartable: { argv: ["orbt-no-such-binary"], timeoutMs: 10_000 },
-      hanging: (timeoutMs) => ({ argv: ["sleep", "30"], timeoutMs }),
-      tearDown: async () => {},
-    };
-  },
-  http: async () => {
-    const server = await startLocalHttpServer((request, response) => {
-      if (request.path === "/hang") return;
-      response.statusCode = request.path === "/ok" ? 200 : 500;
-      response.end("done");
-    });
-    const post = (url: string, timeoutMs = 10_000): HttpRun => ({ method: "POST", url, timeoutMs });
-    return {
-      succeeding: post(`${server.url}/ok`),
-      failing: post(`${server.url}/fail`),
-      unstartable: post(`http://127.0.0.1:${await freePort()}/ok`),
-      hanging: (timeoutMs) => post(`${server.url}/hang`, timeoutMs),
-      tearDown: () => server.close(),
-    };
-  },
+  exec: commandFixture,
+  http: httpFixture,
+  systemd: commandFixture,
+  docker: commandFixture,
+  kubectl: () => wrapped(commandFixture(), (command) => ({ command })),
+  deploy_hook: () => wrapped(httpFixture(), (request) => ({ request })),
 };
 
 type ContractCase = {

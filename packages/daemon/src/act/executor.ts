@@ -28,19 +28,11 @@ export type IntentRecord = Pick<ActionIntent, "argv" | "target">;
 export type RemedyBudget = { readonly timeoutMs: number };
 
 /**
- * One kind of remedy action, keyed in `EXECUTORS` by its name: the remedy's config key and the TOOL of
- * its DPR id. Owns the config key's schema, what a run is told of the incident, and the run itself.
+ * One kind of remedy action, keyed in `EXECUTORS` by its name, the TOOL of its DPR id: what the actions
+ * table records, what a run is told of the incident, and the run itself. Where actions come from is
+ * separate: a remedy's own config key (`ActionKey`) or a preset filled from the service (`remedy-presets.ts`).
  */
-export type Executor<
-  Action extends { readonly kind: string },
-  Settings,
-  Run,
-  Outcome extends RemedyOutcome,
-> = {
-  /** The value of the remedy's `<kind>:` key in the config. */
-  readonly settings: z.ZodType<Settings, unknown>;
-  /** The action the key stands for; `remedy` fills what the key leaves out, such as a timeout. */
-  toAction(settings: Settings, remedy: RemedyBudget): Action;
+export type Executor<Action extends { readonly kind: string }, Run, Outcome extends RemedyOutcome> = {
   record(action: Action): IntentRecord;
   /** The run one `RunRemedy` effect asks for: the action plus what the remedy is told of the incident. */
   plan(action: Action, effect: RunRemedy, remedy: RemedyBudget): Run;
@@ -50,4 +42,17 @@ export type Executor<
    */
   run(run: Run, signal?: AbortSignal): Promise<Outcome>;
   summarize(outcome: Outcome): OutcomeSummary;
+};
+
+/** A remedy config key that spells an action out, such as `exec: [argv]`. */
+export type ActionKey<Action extends { readonly kind: string }, Settings> = {
+  /** The value of the remedy's `<kind>:` key in the config. */
+  readonly settings: z.ZodType<Settings, unknown>;
+  /** The action the key stands for; `remedy` fills what the key leaves out, such as a timeout. */
+  toAction(settings: Settings, remedy: RemedyBudget): Action;
+};
+
+/** An outcome of `Source`'s runner reported under another executor's kind, e.g. a systemctl run as `systemd`. */
+export type RelabeledOutcome<Source extends RemedyOutcome, K extends string> = Omit<Source, "kind"> & {
+  readonly kind: K;
 };

@@ -1,7 +1,8 @@
+import type { RunRemedy } from "@orbt/core";
 import * as z from "zod";
 import { durationMs, httpUrl } from "../config/field-schemas.js";
 import { type CappedOutput, createCappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./capped-output.js";
-import type { Executor } from "./executor.js";
+import type { ActionKey, Executor, OutcomeSummary } from "./executor.js";
 import { describeFetchFailure } from "./fetch-failure.js";
 
 export type HttpRemedyOptions = {
@@ -46,21 +47,15 @@ type HttpAction = {
 
 export type HttpRun = Omit<HttpRemedyOptions, "signal">;
 
-/** `http: {url, method, timeout}`: a call to a remedy endpoint, told the incident in a JSON body. */
-export const httpExecutor: Executor<HttpAction, z.output<typeof HttpSettings>, HttpRun, HttpRemedyOutcome> = {
-  settings: HttpSettings,
-  toAction: (settings, remedy) => ({
-    kind: "http",
-    url: settings.url,
-    method: settings.method,
-    // The request alone may use the remedy's whole budget unless told otherwise.
-    timeoutMs: settings.timeout ?? remedy.timeoutMs,
-  }),
-  record: (action) => ({ argv: [], target: { url: action.url, method: action.method } }),
-  plan: (action, effect) => ({
-    url: action.url,
-    method: action.method,
-    timeoutMs: action.timeoutMs,
+/** A request to a remedy endpoint, told the incident in a JSON body. */
+export function planHttpRequest(
+  request: Pick<HttpRun, "url" | "method" | "timeoutMs">,
+  effect: RunRemedy,
+): HttpRun {
+  return {
+    url: request.url,
+    method: request.method,
+    timeoutMs: request.timeoutMs,
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       service: effect.service,
@@ -69,11 +64,30 @@ export const httpExecutor: Executor<HttpAction, z.output<typeof HttpSettings>, H
       solution: effect.solution,
       ...(effect.rollbackVersion === undefined ? {} : { rollback_version: effect.rollbackVersion }),
     }),
-  }),
+  };
+}
+
+/** What a run's outcome tells the journal beyond what every outcome has: no exit code, an HTTP status. */
+export function summarizeHttpOutcome(outcome: Pick<HttpRemedyOutcome, "status">): OutcomeSummary {
+  return { exitCode: null, ...(outcome.status === null ? {} : { statusLine: `HTTP ${outcome.status}` }) };
+}
+
+export const httpExecutor: Executor<HttpAction, HttpRun, HttpRemedyOutcome> = {
+  record: (action) => ({ argv: [], target: { url: action.url, method: action.method } }),
+  plan: (action, effect) => planHttpRequest(action, effect),
   run: (run, signal) => runHttpRemedy({ ...run, signal }),
-  summarize: (outcome) => ({
-    exitCode: null,
-    ...(outcome.status === null ? {} : { statusLine: `HTTP ${outcome.status}` }),
+  summarize: summarizeHttpOutcome,
+};
+
+/** `http: {url, method, timeout}`: a call to a remedy endpoint of the remedy's own. */
+export const httpKey: ActionKey<HttpAction, z.output<typeof HttpSettings>> = {
+  settings: HttpSettings,
+  toAction: (settings, remedy) => ({
+    kind: "http",
+    url: settings.url,
+    method: settings.method,
+    // The request alone may use the remedy's whole budget unless told otherwise.
+    timeoutMs: settings.timeout ?? remedy.timeoutMs,
   }),
 };
 

@@ -13,6 +13,8 @@ describe("embeddedDefaultConfig", () => {
         {
           name: "orbtd",
           platform: "exec",
+          workload: { platform: "exec" },
+          deployHook: null,
           checks: [
             {
               kind: "http",

@@ -25,3 +25,18 @@ export function pickKind<K extends string>(
   ctx.issues.push({ code: "custom", input: raw, message: `expected exactly one of ${kinds.join(", ")}` });
   return undefined;
 }
+
+/**
+ * The kind whose key `raw` sets, or `null` when it sets none. Setting several is an issue on the whole
+ * object, "expected at most one of a, b", and gives undefined.
+ */
+export function pickAtMostOneKind<K extends string>(
+  kinds: readonly K[],
+  raw: { readonly [P in K]?: unknown },
+  ctx: z.RefinementCtx,
+): { readonly kind: K | null } | undefined {
+  const present = kinds.filter((kind) => raw[kind] !== undefined);
+  if (present.length <= 1) return { kind: present[0] ?? null };
+  ctx.issues.push({ code: "custom", input: raw, message: `expected at most one of ${kinds.join(", ")}` });
+  return undefined;
+}

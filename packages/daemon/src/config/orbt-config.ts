@@ -1,4 +1,5 @@
 import {
+  assertNever,
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
   formatDurationMs,
@@ -6,7 +7,8 @@ import {
   SEED_PATTERNS,
 } from "@orbt/core";
 import * as z from "zod";
-import { ACTION_KINDS, EXECUTORS, toRemedyAction } from "../act/executors.js";
+import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
+import type { DeployHook, Workload } from "../act/remedy-presets.js";
 import { ROLES } from "../serve/auth/index.js";
 import { CHECK_KIND_NAMES, CHECK_KINDS } from "../signals/checks/check-kinds.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
@@ -25,8 +27,9 @@ import {
   parsedText,
   positiveInteger,
 } from "./field-schemas.js";
-import { kindKeys, pickKind } from "./kind-keys.js";
+import { kindKeys, pickAtMostOneKind, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
+import { resolveRemedyPresets } from "./resolve-remedy-presets.js";
 
 const CHECK_TIMEOUT_DEFAULT_MS = 5_000;
 const LATENCY_THRESHOLD_DEFAULT_MS = 1_000;
@@ -136,23 +139,123 @@ const ScrapeTarget = z
     };
   });
 
+/** A name as a platform's tool takes it: matched in full, and never starting with `-`, so never an option. */
+function toolName(pattern: RegExp, expected: string, maxLength: number) {
+  const isValid = (text: string) => text.length <= maxLength && pattern.test(text);
+  return {
+    isValid,
+    schema: z.string(expecting(expected)).refine(isValid, expecting(expected)),
+  };
+}
+
+const systemdUnit = toolName(
+  /^[A-Za-z0-9:_.@\\][A-Za-z0-9:_.@\\-]*$/,
+  "a systemd unit name like web.service",
+  256,
+);
+const dockerContainer = toolName(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a docker container name or id", 128);
+const kubernetesName = toolName(
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  "a Kubernetes name (lowercase a-z 0-9 - .)",
+  253,
+);
+const kubernetesNamespace = toolName(
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+  "a Kubernetes namespace (lowercase a-z 0-9 -)",
+  63,
+);
+
+/** `deploy_hook:` of a service: the URLs a retry and a rollback POST to. */
+const DeployHookConfig = z
+  .strictObject({ url: httpUrl, rollback_url: httpUrl.optional() }, expecting("a mapping with url"))
+  .transform((raw): DeployHook => ({ url: raw.url, rollbackUrl: raw.rollback_url ?? null }));
+
+type PlatformName = Workload["platform"];
+
+/** The service keys only one platform reads. */
+const PLATFORM_KEYS = {
+  unit: "systemd",
+  container: "docker",
+  deployment: "kubernetes",
+  namespace: "kubernetes",
+  max_replicas: "kubernetes",
+  scale_step: "kubernetes",
+} as const satisfies Readonly<Record<string, PlatformName>>;
+
+type ServiceKeys = {
+  readonly name: string;
+  readonly platform: PlatformName;
+  readonly unit?: string;
+  readonly container?: string;
+  readonly deployment?: string;
+  readonly namespace?: string;
+  readonly max_replicas?: number;
+  readonly scale_step?: number;
+};
+
+/** A name key the service left out defaults to the service's name, when the tool takes that name. */
+function toWorkload(raw: ServiceKeys): Workload {
+  const nameFor = (valid: (text: string) => boolean) => (valid(raw.name) ? raw.name : null);
+  switch (raw.platform) {
+    case "exec":
+      return { platform: "exec" };
+    case "systemd":
+      return { platform: "systemd", unit: raw.unit ?? nameFor(systemdUnit.isValid) };
+    case "docker":
+      return { platform: "docker", container: raw.container ?? nameFor(dockerContainer.isValid) };
+    case "kubernetes":
+      return {
+        platform: "kubernetes",
+        deployment: raw.deployment ?? nameFor(kubernetesName.isValid),
+        namespace: raw.namespace ?? "default",
+        maxReplicas: raw.max_replicas ?? null,
+        scaleStep: raw.scale_step ?? 1,
+      };
+    default:
+      return assertNever(raw.platform);
+  }
+}
+
 const Service = z
   .strictObject({
     name,
     platform: z.enum(["exec", "systemd", "docker", "kubernetes"]).default("exec"),
+    unit: systemdUnit.schema.optional(),
+    container: dockerContainer.schema.optional(),
+    deployment: kubernetesName.schema.optional(),
+    namespace: kubernetesNamespace.schema.optional(),
+    max_replicas: positiveInteger.optional(),
+    scale_step: positiveInteger.optional(),
+    deploy_hook: DeployHookConfig.optional(),
     checks: z.array(Check).default([]),
     scrape: z.array(ScrapeTarget).default([]),
     depends_on: z.array(name, expecting("a list of service names")).default([]),
     heartbeat: Heartbeat.optional(),
   })
-  .transform((raw) => ({
-    name: raw.name,
-    platform: raw.platform,
-    checks: raw.checks,
-    scrape: raw.scrape,
-    dependsOn: raw.depends_on,
-    heartbeat: raw.heartbeat,
-  }));
+  .transform((raw, ctx) => {
+    const misplaced = (Object.keys(PLATFORM_KEYS) as (keyof typeof PLATFORM_KEYS)[]).filter(
+      (key) => raw[key] !== undefined && PLATFORM_KEYS[key] !== raw.platform,
+    );
+    for (const key of misplaced) {
+      ctx.issues.push({
+        code: "custom",
+        input: raw[key],
+        path: [key],
+        message: `expected only on a service with platform: ${PLATFORM_KEYS[key]}, not ${raw.platform}`,
+      });
+    }
+    if (misplaced.length > 0) return z.NEVER;
+    return {
+      name: raw.name,
+      platform: raw.platform,
+      workload: toWorkload(raw),
+      deployHook: raw.deploy_hook ?? null,
+      checks: raw.checks,
+      scrape: raw.scrape,
+      dependsOn: raw.depends_on,
+      heartbeat: raw.heartbeat,
+    };
+  });
 
 /**
  * The `key` of each item, when it is a string. The cross-field refinements below run even when other
@@ -219,18 +322,22 @@ const Remedy = z
   .strictObject({
     solution: z.enum(listSolutionNames() as [string, ...string[]]),
     service: name.optional(),
-    ...kindKeys(EXECUTORS),
+    ...kindKeys(ACTION_KEYS),
     timeout: durationMs.prefault("30s"),
     verify_for: durationMs.optional(),
     dry_run: z.boolean(expecting("true or false")).default(false),
   })
   .transform((raw, ctx) => {
-    const kind = pickKind(ACTION_KINDS, raw, ctx);
-    if (kind === undefined) return z.NEVER;
+    // No key: the service's platform fills the action from a preset (resolveRemedyPresets).
+    const picked = pickAtMostOneKind(ACTION_KEY_NAMES, raw, ctx);
+    if (picked === undefined) return z.NEVER;
     return {
       solution: raw.solution,
       service: raw.service,
-      action: toRemedyAction(kind, raw[kind], { timeoutMs: raw.timeout }),
+      action:
+        picked.kind === null
+          ? null
+          : toRemedyAction(picked.kind, raw[picked.kind], { timeoutMs: raw.timeout }),
       timeoutMs: raw.timeout,
       verifyForMs: raw.verify_for,
       isDryRun: raw.dry_run,
@@ -518,6 +625,21 @@ export const OrbtConfig = z
       });
     });
   }, REPORT_WITH_OTHER_PROBLEMS)
+  .transform((raw, ctx) => {
+    const presets = resolveRemedyPresets(raw.remedies, raw.services);
+    if (!presets.ok) {
+      for (const problem of presets.problems) {
+        ctx.issues.push({
+          code: "custom",
+          input: raw.remedies[problem.index],
+          path: ["remedies", problem.index],
+          message: problem.message,
+        });
+      }
+      return z.NEVER;
+    }
+    return { ...raw, remedies: presets.remedies };
+  })
   .transform((raw) => ({
     project: raw.project,
     environment: raw.environment,

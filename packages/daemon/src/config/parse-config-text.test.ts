@@ -43,6 +43,17 @@ services:
     heartbeat: { every: 30s, missed: 2 }
   - name: db.primary_1
     platform: docker
+    container: db1
+  - name: api
+    platform: kubernetes
+    deployment: shop-api
+    namespace: shop
+    max_replicas: 6
+    scale_step: 2
+    deploy_hook: { url: "https://hooks.example.org/deploy", rollback_url: "https://hooks.example.org/deploy?ref={version}" }
+  - name: worker
+    platform: systemd
+    unit: worker@1.service
 remedies:
   - solution: service_restart
     service: web
@@ -50,6 +61,9 @@ remedies:
     timeout: 20s
     verify_for: 2s
     dry_run: true
+  - solution: resource_scaling
+    service: api
+  - solution: service_restart
   - solution: DNS_refresh
     http:
       url: https://127.0.0.1:9000/flush
@@ -105,6 +119,8 @@ describe("parseConfigText", () => {
         {
           name: "web",
           platform: "systemd",
+          workload: { platform: "systemd", unit: "web" },
+          deployHook: null,
           checks: [
             {
               kind: "http",
@@ -145,6 +161,37 @@ describe("parseConfigText", () => {
         {
           name: "db.primary_1",
           platform: "docker",
+          workload: { platform: "docker", container: "db1" },
+          deployHook: null,
+          checks: [],
+          scrape: [],
+          dependsOn: [],
+          heartbeat: undefined,
+        },
+        {
+          name: "api",
+          platform: "kubernetes",
+          workload: {
+            platform: "kubernetes",
+            deployment: "shop-api",
+            namespace: "shop",
+            maxReplicas: 6,
+            scaleStep: 2,
+          },
+          deployHook: {
+            url: "https://hooks.example.org/deploy",
+            rollbackUrl: "https://hooks.example.org/deploy?ref={version}",
+          },
+          checks: [],
+          scrape: [],
+          dependsOn: [],
+          heartbeat: undefined,
+        },
+        {
+          name: "worker",
+          platform: "systemd",
+          workload: { platform: "systemd", unit: "worker@1.service" },
+          deployHook: null,
           checks: [],
           scrape: [],
           dependsOn: [],
@@ -160,6 +207,35 @@ describe("parseConfigText", () => {
           verifyForMs: 2_000,
           isDryRun: true,
         },
+        {
+          solution: "resource_scaling",
+          service: "api",
+          action: {
+            kind: "kubectl",
+            scale: { deployment: "shop-api", namespace: "shop", step: 2, maxReplicas: 6 },
+          },
+          timeoutMs: 30_000,
+          verifyForMs: undefined,
+          isDryRun: false,
+        },
+        // Named by its solution alone: one remedy per service with a preset for it, in their order.
+        ...[
+          { service: "web", kind: "systemd", argv: ["systemctl", "restart", "web"] },
+          { service: "db.primary_1", kind: "docker", argv: ["docker", "restart", "db1"] },
+          {
+            service: "api",
+            kind: "kubectl",
+            argv: ["kubectl", "rollout", "restart", "deployment/shop-api", "-n", "shop"],
+          },
+          { service: "worker", kind: "systemd", argv: ["systemctl", "restart", "worker@1.service"] },
+        ].map(({ service, kind, argv }) => ({
+          solution: "service_restart",
+          service,
+          action: { kind, argv },
+          timeoutMs: 30_000,
+          verifyForMs: undefined,
+          isDryRun: false,
+        })),
         {
           solution: "DNS_refresh",
           service: undefined,
@@ -270,6 +346,8 @@ describe("parseConfigText", () => {
         {
           name: "web",
           platform: "exec",
+          workload: { platform: "exec" },
+          deployHook: null,
           checks: [
             {
               kind: "http",
@@ -643,18 +721,14 @@ describe("parseConfigText", () => {
     ]);
   });
 
-  it("wants exactly one of exec and http in a remedy", () => {
+  it("wants at most one of exec and http in a remedy", () => {
     const text = [
       "remedies:",
-      "  - solution: service_restart",
       "  - solution: service_restart",
       "    exec: [systemctl, restart, web]",
       "    http: { url: http://127.0.0.1:1/ }",
     ].join("\n");
-    expect(problemLinesOf(text)).toEqual([
-      "orbt.yaml:2 remedies[0]: expected exactly one of exec, http",
-      "orbt.yaml:3 remedies[1]: expected exactly one of exec, http",
-    ]);
+    expect(problemLinesOf(text)).toEqual(["orbt.yaml:2 remedies[0]: expected at most one of exec, http"]);
   });
 
   it("defaults an http remedy to POST within the remedy's timeout", () => {

@@ -24,7 +24,16 @@ describe("recheckSymptom", () => {
       via: undefined,
     };
     services = [
-      { name: "web", platform: "exec", checks: [check], scrape: [], dependsOn: [], heartbeat: undefined },
+      {
+        name: "web",
+        platform: "exec",
+        workload: { platform: "exec" },
+        deployHook: null,
+        checks: [check],
+        scrape: [],
+        dependsOn: [],
+        heartbeat: undefined,
+      },
     ];
   });
   afterAll(() => server.close());
