@@ -1,5 +1,4 @@
 import {
-  assertNever,
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
   formatDurationMs,
@@ -8,7 +7,6 @@ import {
 } from "@orbt/core";
 import * as z from "zod";
 import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
-import type { DeployHook, Workload } from "../act/remedy-presets.js";
 import { ROLES } from "../serve/auth/index.js";
 import { CHECK_KIND_NAMES, CHECK_KINDS } from "../signals/checks/check-kinds.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
@@ -29,6 +27,7 @@ import {
 } from "./field-schemas.js";
 import { kindKeys, pickAtMostOneKind, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
+import { DeployHookConfig, listMisplacedPlatformKeys, PLATFORM_KEYS, toWorkload } from "./platform-keys.js";
 import { resolveRemedyPresets } from "./resolve-remedy-presets.js";
 
 const CHECK_TIMEOUT_DEFAULT_MS = 5_000;
@@ -139,123 +138,39 @@ const ScrapeTarget = z
     };
   });
 
-/** A name as a platform's tool takes it: matched in full, and never starting with `-`, so never an option. */
-function toolName(pattern: RegExp, expected: string, maxLength: number) {
-  const isValid = (text: string) => text.length <= maxLength && pattern.test(text);
-  return {
-    isValid,
-    schema: z.string(expecting(expected)).refine(isValid, expecting(expected)),
-  };
-}
+const ServiceKeys = z.strictObject({
+  name,
+  platform: z.enum(["exec", "systemd", "docker", "kubernetes"]).default("exec"),
+  ...PLATFORM_KEYS,
+  deploy_hook: DeployHookConfig.optional(),
+  checks: z.array(Check).default([]),
+  scrape: z.array(ScrapeTarget).default([]),
+  depends_on: z.array(name, expecting("a list of service names")).default([]),
+  heartbeat: Heartbeat.optional(),
+});
 
-const systemdUnit = toolName(
-  /^[A-Za-z0-9:_.@\\][A-Za-z0-9:_.@\\-]*$/,
-  "a systemd unit name like web.service",
-  256,
-);
-const dockerContainer = toolName(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a docker container name or id", 128);
-const kubernetesName = toolName(
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-  "a Kubernetes name (lowercase a-z 0-9 - .)",
-  253,
-);
-const kubernetesNamespace = toolName(
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-  "a Kubernetes namespace (lowercase a-z 0-9 -)",
-  63,
-);
-
-/** `deploy_hook:` of a service: the URLs a retry and a rollback POST to. */
-const DeployHookConfig = z
-  .strictObject({ url: httpUrl, rollback_url: httpUrl.optional() }, expecting("a mapping with url"))
-  .transform((raw): DeployHook => ({ url: raw.url, rollbackUrl: raw.rollback_url ?? null }));
-
-type PlatformName = Workload["platform"];
-
-/** The service keys only one platform reads. */
-const PLATFORM_KEYS = {
-  unit: "systemd",
-  container: "docker",
-  deployment: "kubernetes",
-  namespace: "kubernetes",
-  max_replicas: "kubernetes",
-  scale_step: "kubernetes",
-} as const satisfies Readonly<Record<string, PlatformName>>;
-
-type ServiceKeys = {
-  readonly name: string;
-  readonly platform: PlatformName;
-  readonly unit?: string;
-  readonly container?: string;
-  readonly deployment?: string;
-  readonly namespace?: string;
-  readonly max_replicas?: number;
-  readonly scale_step?: number;
-};
-
-/** A name key the service left out defaults to the service's name, when the tool takes that name. */
-function toWorkload(raw: ServiceKeys): Workload {
-  const nameFor = (valid: (text: string) => boolean) => (valid(raw.name) ? raw.name : null);
-  switch (raw.platform) {
-    case "exec":
-      return { platform: "exec" };
-    case "systemd":
-      return { platform: "systemd", unit: raw.unit ?? nameFor(systemdUnit.isValid) };
-    case "docker":
-      return { platform: "docker", container: raw.container ?? nameFor(dockerContainer.isValid) };
-    case "kubernetes":
-      return {
-        platform: "kubernetes",
-        deployment: raw.deployment ?? nameFor(kubernetesName.isValid),
-        namespace: raw.namespace ?? "default",
-        maxReplicas: raw.max_replicas ?? null,
-        scaleStep: raw.scale_step ?? 1,
-      };
-    default:
-      return assertNever(raw.platform);
+const Service = ServiceKeys.transform((raw, ctx) => {
+  const misplaced = listMisplacedPlatformKeys(raw);
+  for (const { key, platform } of misplaced) {
+    ctx.issues.push({
+      code: "custom",
+      input: raw[key],
+      path: [key],
+      message: `expected only on a service with platform: ${platform}, not ${raw.platform}`,
+    });
   }
-}
-
-const Service = z
-  .strictObject({
-    name,
-    platform: z.enum(["exec", "systemd", "docker", "kubernetes"]).default("exec"),
-    unit: systemdUnit.schema.optional(),
-    container: dockerContainer.schema.optional(),
-    deployment: kubernetesName.schema.optional(),
-    namespace: kubernetesNamespace.schema.optional(),
-    max_replicas: positiveInteger.optional(),
-    scale_step: positiveInteger.optional(),
-    deploy_hook: DeployHookConfig.optional(),
-    checks: z.array(Check).default([]),
-    scrape: z.array(ScrapeTarget).default([]),
-    depends_on: z.array(name, expecting("a list of service names")).default([]),
-    heartbeat: Heartbeat.optional(),
-  })
-  .transform((raw, ctx) => {
-    const misplaced = (Object.keys(PLATFORM_KEYS) as (keyof typeof PLATFORM_KEYS)[]).filter(
-      (key) => raw[key] !== undefined && PLATFORM_KEYS[key] !== raw.platform,
-    );
-    for (const key of misplaced) {
-      ctx.issues.push({
-        code: "custom",
-        input: raw[key],
-        path: [key],
-        message: `expected only on a service with platform: ${PLATFORM_KEYS[key]}, not ${raw.platform}`,
-      });
-    }
-    if (misplaced.length > 0) return z.NEVER;
-    return {
-      name: raw.name,
-      platform: raw.platform,
-      workload: toWorkload(raw),
-      deployHook: raw.deploy_hook ?? null,
-      checks: raw.checks,
-      scrape: raw.scrape,
-      dependsOn: raw.depends_on,
-      heartbeat: raw.heartbeat,
-    };
-  });
+  if (misplaced.length > 0) return z.NEVER;
+  return {
+    name: raw.name,
+    platform: raw.platform,
+    workload: toWorkload(raw),
+    deployHook: raw.deploy_hook ?? null,
+    checks: raw.checks,
+    scrape: raw.scrape,
+    dependsOn: raw.depends_on,
+    heartbeat: raw.heartbeat,
+  };
+});
 
 /**
  * The `key` of each item, when it is a string. The cross-field refinements below run even when other
