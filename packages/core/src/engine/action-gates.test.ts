@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { plan, runTable as run } from "../../test/support/engine-table.js";
+import { learnedKnowledge } from "../../test/support/learned-knowledge.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { serviceDown as down, serviceUp as up } from "../../test/support/web-symptoms.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
@@ -391,7 +392,7 @@ describe("rails: dry run", () => {
       ["would_run", "failed"],
     ]);
     expect(messages(incident)).toContain("strike 1: dry run, would run service_restart");
-    expect(state.knowledge).toEqual({});
+    expect(learnedKnowledge(state)).toEqual([]);
   });
 
   it("is set per remedy too", () => {

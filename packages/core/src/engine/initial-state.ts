@@ -1,3 +1,4 @@
+import { catalogKnowledge } from "../knowledge/catalog-knowledge.js";
 import type { EngineSettings, EngineState, ServiceState } from "../protocol/engine-state.js";
 
 export function initialState(settings: EngineSettings, services: readonly ServiceState[]): EngineState {
@@ -5,7 +6,7 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     settings,
     services: Object.fromEntries(services.map((service) => [service.name, service])),
     incidents: {},
-    knowledge: {},
+    knowledge: catalogKnowledge(settings.patterns),
     deploys: {},
     nextIncidentNumber: 1,
     automation: { isPaused: false, changedBy: null, changedAt: null, note: null },

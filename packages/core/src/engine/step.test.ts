@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
 import { plan, runTable as run } from "../../test/support/engine-table.js";
+import { learnedKnowledge } from "../../test/support/learned-knowledge.js";
 import { OPEN_RAILS, shopSettings } from "../../test/support/shop-settings.js";
 import { webDown as down, webUp as up } from "../../test/support/web-symptoms.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
@@ -64,7 +65,14 @@ describe("step: the strike ladder on a fake clock", () => {
         at: 3000,
         event: tick,
         effects: [
-          { type: "RecordOutcome", solution: "service_restart", isSuccess: true, platform: "exec" },
+          {
+            type: "RecordOutcome",
+            solution: "service_restart",
+            isSuccess: true,
+            platform: "exec",
+            scale: "any",
+            recoveryMs: 1000,
+          },
           archivedInc1,
         ],
       },
@@ -79,14 +87,22 @@ describe("step: the strike ladder on a fake clock", () => {
     });
     expect(incident.actions[0]).toMatchObject({ outcome: "succeeded", verify: "passed", exitCode: 0 });
     expect(serviceStatus(state, "web")).toBe("GREEN");
-    expect(Object.values(state.knowledge)).toEqual([
+    expect(learnedKnowledge(state)).toEqual([
       {
         pattern: "uptime_problems",
         platform: "exec",
+        scale: "any",
         solution: "service_restart",
         tries: 1,
         successes: 1,
-        lastUsedAt: 3000,
+        // Opened at 0, clear from 1000 on: recovered in 1 s.
+        meanRecoveryMs: 1000,
+        p90RecoveryMs: 1000,
+        recentRecoveryMs: [1000],
+        lastOutcome: "succeeded",
+        lastAt: 3000,
+        lessons: [],
+        provenance: "learned",
       },
     ]);
   });
@@ -441,8 +457,8 @@ describe("step: only live incidents stay in the state", () => {
       state = next;
     }
     expect(state.nextIncidentNumber).toBe(301);
-    expect(Object.values(state.knowledge)).toMatchObject([
-      { solution: "service_restart", tries: 300, successes: 300 },
+    expect(learnedKnowledge(state)).toMatchObject([
+      { solution: "service_restart", tries: 300, successes: 300, recentRecoveryMs: Array(50).fill(1000) },
     ]);
     expect(nextWakeAt(state)).toBeUndefined();
 

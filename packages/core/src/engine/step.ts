@@ -1,4 +1,7 @@
 import { assertNever } from "../assert-never.js";
+import { importKnowledge } from "../knowledge/import-knowledge.js";
+import type { KnowledgeCoordinates } from "../knowledge/knowledge-key.js";
+import { recordLesson } from "../knowledge/record-outcome.js";
 import type {
   AutomationPaused,
   AutomationResumed,
@@ -8,6 +11,7 @@ import type {
   IncidentResolvedByOperator,
   RemedyFinished,
   RemedyInterrupted,
+  ServiceScaleMeasured,
   SymptomCleared,
   SymptomRechecked,
   SymptomSeen,
@@ -95,6 +99,10 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return switchAutomation(state, event, true, now);
     case "AutomationResumed":
       return switchAutomation(state, event, false, now);
+    case "ServiceScaleMeasured":
+      return measureScale(state, event);
+    case "KnowledgeImported":
+      return unchanged({ ...state, knowledge: importKnowledge(state.knowledge, event.entries) });
     case "Tick":
       return { state, effects: [] };
     default:
@@ -111,6 +119,16 @@ function updateLiveIncident(state: EngineState, id: string, update: (incident: I
   // Unknown or already resolved: an operator's action can race the ladder.
   if (incident === undefined) return unchanged(state);
   return { state: withIncident(state, update(incident)), effects: [] };
+}
+
+function measureScale(previous: EngineState, event: ServiceScaleMeasured): Step {
+  const state = withServiceKnown(previous, event.service);
+  const service = state.services[event.service];
+  if (service === undefined || service.scale === event.scale) return unchanged(state);
+  return unchanged({
+    ...state,
+    services: { ...state.services, [event.service]: { ...service, scale: event.scale } },
+  });
 }
 
 function withServiceKnown(state: EngineState, service: string): EngineState {
@@ -301,12 +319,35 @@ function resolveByOperator(state: EngineState, event: IncidentResolvedByOperator
     message: `resolved by ${by}`,
     ...noteOf(event),
   });
-  const archived = archiveIncident(state, resolved);
+  const archived = archiveIncident(withLesson(state, incident, event, now), resolved);
   if (runningActionId === undefined) return archived;
   return {
     state: archived.state,
     effects: [{ type: "CancelRemedy", incidentId, actionId: runningActionId }, ...archived.effects],
   };
+}
+
+/**
+ * The operator's note on resolving becomes a lesson of the remedy last run for the incident, on the
+ * service's platform and scale; with no note, or nothing run, there is nothing to learn.
+ */
+function withLesson(
+  state: EngineState,
+  incident: Incident,
+  event: IncidentResolvedByOperator,
+  now: number,
+): EngineState {
+  const lastRun = incident.actions.findLast((action) => action.outcome !== "would_run");
+  if (event.note === undefined || event.note.trim() === "" || lastRun === undefined) return state;
+  const service = state.services[incident.service];
+  const row: KnowledgeCoordinates = {
+    pattern: incident.pattern,
+    solution: lastRun.solution,
+    platform: service?.platform ?? "unknown",
+    scale: service?.scale ?? "any",
+  };
+  const lesson = { at: now, by: event.by, note: event.note, incidentId: incident.id };
+  return { ...state, knowledge: recordLesson(state.knowledge, row, lesson) };
 }
 
 export const HEALTH_SOURCE = "health";

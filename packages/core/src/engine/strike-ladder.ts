@@ -1,11 +1,12 @@
 import { assertNever } from "../assert-never.js";
 import { formatDprId } from "../ids/dpr-id.js";
-import { rankFixes } from "../knowledge/rank-fixes.js";
+import { rankKnowledge } from "../knowledge/rank-knowledge.js";
+import { rankRemedies } from "../knowledge/rank-remedies.js";
 import { recordOutcome } from "../knowledge/record-outcome.js";
 import { findPattern } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
 import type { Action, EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
-import type { EscalationReason } from "../protocol/names.js";
+import type { EscalationReason, KnowledgeScale, Platform } from "../protocol/names.js";
 import { type GateVerdict, gateAction, holdBackRemedy, type RankedRemedy } from "./action-gates.js";
 import { logAction } from "./action-log.js";
 import { rollbackVersionOf } from "./deploys.js";
@@ -21,8 +22,12 @@ import {
 
 type Strike = 1 | 2;
 
-function platformOf(state: EngineState, incident: Incident): string {
+function platformOf(state: EngineState, incident: Incident): Platform {
   return state.services[incident.service]?.platform ?? "unknown";
+}
+
+function scaleOf(state: EngineState, incident: Incident): KnowledgeScale {
+  return state.services[incident.service]?.scale ?? "any";
 }
 
 function candidateRemedies(state: EngineState, incident: Incident, strike: Strike): RankedRemedy[] {
@@ -35,7 +40,12 @@ function candidateRemedies(state: EngineState, incident: Incident, strike: Strik
       (plan) =>
         solutions.includes(plan.solution) && (plan.service === null || plan.service === incident.service),
     );
-  return rankFixes(candidates, state.knowledge, incident.pattern, platformOf(state, incident));
+  const ranking = rankKnowledge(state.knowledge, {
+    pattern: incident.pattern,
+    platform: platformOf(state, incident),
+    scale: scaleOf(state, incident),
+  });
+  return rankRemedies(candidates, ranking);
 }
 
 export function strikeTimeoutMs(state: EngineState, strike: number): number {
@@ -256,7 +266,16 @@ function train(
   isSuccess: boolean,
   now: number,
 ): Step {
-  const outcome = { pattern: incident.pattern, platform: platformOf(state, incident), solution, isSuccess };
+  // Down from its opening until its symptom cleared for good, which the verify window then confirmed.
+  const recoveryMs = isSuccess ? (incident.clearSince ?? now) - incident.openedAt : null;
+  const outcome = {
+    pattern: incident.pattern,
+    platform: platformOf(state, incident),
+    scale: scaleOf(state, incident),
+    solution,
+    isSuccess,
+    recoveryMs,
+  };
   return {
     state: { ...state, knowledge: recordOutcome(state.knowledge, outcome, now) },
     effects: [{ type: "RecordOutcome", ...outcome }],

@@ -102,7 +102,15 @@ describe("recordHistory", () => {
 
   it("returns the same history when no effect archives or escalates", () => {
     const effects: Effect[] = [
-      { type: "RecordOutcome", pattern: "p", platform: "exec", solution: "s", isSuccess: true },
+      {
+        type: "RecordOutcome",
+        pattern: "p",
+        platform: "exec",
+        scale: "any",
+        solution: "s",
+        isSuccess: true,
+        recoveryMs: 1000,
+      },
       { type: "CancelRemedy", incidentId: "inc-1", actionId: "inc-1.001" },
     ];
     expect(recordHistory(EMPTY_HISTORY, effects)).toBe(EMPTY_HISTORY);

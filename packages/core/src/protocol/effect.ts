@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { Incident } from "./engine-state.js";
-import { DeployVersion, EscalationReason, IncidentId, RemedyTool, ServiceName } from "./names.js";
+import {
+  DeployVersion,
+  EscalationReason,
+  IncidentId,
+  KnowledgeScale,
+  Platform,
+  RemedyTool,
+  ServiceName,
+} from "./names.js";
 
 export const RunRemedy = z.object({
   type: z.literal("RunRemedy"),
@@ -53,9 +61,12 @@ export type Escalate = z.infer<typeof Escalate>;
 export const RecordOutcome = z.object({
   type: z.literal("RecordOutcome"),
   pattern: z.string(),
-  platform: z.string(),
+  platform: Platform,
+  scale: KnowledgeScale,
   solution: z.string(),
   isSuccess: z.boolean(),
+  /** A success's time to recover: from the incident's opening to its symptom clearing; null for a failure. */
+  recoveryMs: z.number().nonnegative().nullable(),
 });
 export type RecordOutcome = z.infer<typeof RecordOutcome>;
 

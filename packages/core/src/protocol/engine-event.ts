@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KnowledgeEntry } from "./engine-state.js";
 import {
   DeployStatus,
   DeployVersion,
@@ -7,6 +8,7 @@ import {
   OperatorName,
   OperatorNoteText,
   ServiceName,
+  ServiceScale,
 } from "./names.js";
 
 /** A symptom source (a check, the health endpoint, one alert) started reporting trouble. */
@@ -110,6 +112,22 @@ export type AutomationPaused = z.infer<typeof AutomationPaused>;
 export const AutomationResumed = z.object({ type: z.literal("AutomationResumed"), ...operatorFields });
 export type AutomationResumed = z.infer<typeof AutomationResumed>;
 
+/** A service's scale, measured from its request rate: outcomes on it are learned at this scale from now. */
+export const ServiceScaleMeasured = z.object({
+  type: z.literal("ServiceScaleMeasured"),
+  service: ServiceName,
+  scale: ServiceScale,
+});
+export type ServiceScaleMeasured = z.infer<typeof ServiceScaleMeasured>;
+
+/** Knowledge rows from an export were merged in: counts add up, each row keeps its provenance. */
+export const KnowledgeImported = z.object({
+  type: z.literal("KnowledgeImported"),
+  entries: z.array(KnowledgeEntry),
+  by: OperatorName,
+});
+export type KnowledgeImported = z.infer<typeof KnowledgeImported>;
+
 /** Time passed: lets verify windows and strike budgets run out without any other signal. */
 export const Tick = z.object({ type: z.literal("Tick") });
 export type Tick = z.infer<typeof Tick>;
@@ -126,6 +144,8 @@ export const EngineEvent = z.discriminatedUnion("type", [
   SymptomRechecked,
   AutomationPaused,
   AutomationResumed,
+  ServiceScaleMeasured,
+  KnowledgeImported,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -7,11 +7,14 @@ import {
   EscalationReason,
   HoldReason,
   IncidentId,
+  KnowledgePlatform,
+  KnowledgeScale,
   OperatorName,
   OperatorNoteText,
   Platform,
   RemedyTool,
   ServiceName,
+  ServiceScale,
   ServiceStatus,
 } from "./names.js";
 
@@ -74,6 +77,8 @@ export const ServiceState = z.object({
   verifyForMs: z.number().int().positive(),
   /** The services it needs: one of them down while its own checks fail is a `dependency_issues` symptom. */
   dependsOn: z.array(ServiceName),
+  /** Set in config or measured from its request rate; absent while unknown, when knowledge counts it as `any`. */
+  scale: ServiceScale.optional(),
 });
 export type ServiceState = z.infer<typeof ServiceState>;
 
@@ -161,15 +166,59 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
-export const KnowledgeEntry = z.object({
-  pattern: z.string(),
-  platform: z.string(),
-  solution: z.string(),
-  tries: z.number().int().nonnegative(),
-  successes: z.number().int().nonnegative(),
-  lastUsedAt: z.number().nullable(),
+/** Where a knowledge row came from: the pattern catalog, this daemon's own outcomes, or an import. */
+export const KnowledgeProvenance = z.enum(["catalog", "learned", "imported"]);
+export type KnowledgeProvenance = z.infer<typeof KnowledgeProvenance>;
+
+/** What an operator wrote on resolving an incident, kept with the remedy last tried for it. */
+export const KnowledgeLesson = z.object({
+  at: z.number(),
+  by: OperatorName,
+  note: OperatorNoteText,
+  incidentId: IncidentId.nullable(),
 });
+export type KnowledgeLesson = z.infer<typeof KnowledgeLesson>;
+
+/** Lessons kept per row, newest first. */
+export const LESSONS_KEPT = 10;
+/** Recovery times kept per row, oldest first, for an honest p90 of the recent ones. */
+export const RECOVERIES_KEPT = 50;
+
+/** What is known of one solution to one pattern on a platform at a scale. */
+export const KnowledgeEntry = z
+  .object({
+    pattern: z.string().min(1),
+    solution: z.string().min(1),
+    platform: KnowledgePlatform,
+    scale: KnowledgeScale,
+    tries: z.number().int().nonnegative(),
+    successes: z.number().int().nonnegative(),
+    /** Over the successes: from the incident's opening to its symptom clearing for good. */
+    meanRecoveryMs: z.number().nonnegative().nullable(),
+    p90RecoveryMs: z.number().nonnegative().nullable(),
+    recentRecoveryMs: z.array(z.number().nonnegative()).max(RECOVERIES_KEPT),
+    lastOutcome: z.enum(["succeeded", "failed"]).nullable(),
+    lastAt: z.number().nullable(),
+    lessons: z.array(KnowledgeLesson).max(LESSONS_KEPT),
+    provenance: KnowledgeProvenance,
+  })
+  .refine((entry) => entry.successes <= entry.tries, {
+    message: "successes cannot exceed tries",
+    path: ["successes"],
+  });
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
+
+/** How specific the evidence behind a ranked row is: its exact scale, any scale on its platform, any platform. */
+export const KnowledgeBasis = z.enum(["exact", "platform", "pattern"]);
+export type KnowledgeBasis = z.infer<typeof KnowledgeBasis>;
+
+/** A solution's evidence for a (pattern, platform, scale), and its score: best first. */
+export const RankedKnowledge = z.object({
+  entry: KnowledgeEntry,
+  score: z.number(),
+  basis: KnowledgeBasis,
+});
+export type RankedKnowledge = z.infer<typeof RankedKnowledge>;
 
 /** The kill switch: paused, no new action starts; who flipped it last, when, and why. */
 export const AutomationState = z.object({

@@ -22,6 +22,18 @@ export type Environment = z.infer<typeof Environment>;
 export const Platform = z.enum(["exec", "systemd", "docker", "kubernetes", "unknown"]);
 export type Platform = z.infer<typeof Platform>;
 
+/** How much traffic a service takes: set in config, else measured from its request rate. */
+export const ServiceScale = z.enum(["small", "medium", "large"]);
+export type ServiceScale = z.infer<typeof ServiceScale>;
+
+/** A knowledge row's scale: a service scale, or `any` for what holds whatever the scale (or it is unknown). */
+export const KnowledgeScale = z.enum([...ServiceScale.options, "any"]);
+export type KnowledgeScale = z.infer<typeof KnowledgeScale>;
+
+/** A knowledge row's platform: a service platform, or `any` for what holds on every platform. */
+export const KnowledgePlatform = z.enum([...Platform.options, "any"]);
+export type KnowledgePlatform = z.infer<typeof KnowledgePlatform>;
+
 /**
  * What carries out a remedy: `exec` and `http` as the remedy spells them out, the others as presets the
  * service's platform fields fill in. The name is the DPR id's TOOL segment (`deploy_hook` is `DEPLOY_HOOK`).

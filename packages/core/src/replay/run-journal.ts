@@ -143,6 +143,8 @@ function replayedEvent(
     case "DeployReported":
     case "AutomationPaused":
     case "AutomationResumed":
+    case "ServiceScaleMeasured":
+    case "KnowledgeImported":
       return event;
     case "IncidentAcknowledged":
     case "IncidentResolvedByOperator": {

@@ -11,6 +11,7 @@ import {
   type Incident,
   type IncidentHistory,
   initialState,
+  loadKnowledge,
   nextWakeAt,
   notificationsOf,
   type RecheckSymptom,
@@ -117,6 +118,7 @@ export class OrbtRuntime {
       if (rows.length < REPLAY_PAGE) break;
     }
     if (withoutDetail.size > 0) await fillDetail(store, Object.values(this.#state.incidents), withoutDetail);
+    await this.#loadKnowledge();
     this.#seq = Math.max(this.#seq, await store.lastSeq());
     log.info({ replayed, seq: this.#seq }, "journal replayed");
     for (const action of await store.listActionsWithoutOutcome()) {
@@ -134,6 +136,15 @@ export class OrbtRuntime {
       if (incident.phase.kind === "rechecking") this.#perform(recheckRequest(incident));
     }
     await this.dispatch({ type: "Tick" });
+  }
+
+  /**
+   * The store is the knowledge's source of truth: what the journal's replay rebuilt gives way to its rows,
+   * over the catalog's untried ones.
+   */
+  async #loadKnowledge(): Promise<void> {
+    const rows = await this.options.store.listKnowledge();
+    this.#state = { ...this.#state, knowledge: loadKnowledge(this.#state.settings.patterns, rows) };
   }
 
   /** Serialised: resolves once the event is committed and its effects have been started. */

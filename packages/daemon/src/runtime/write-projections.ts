@@ -4,6 +4,7 @@ import {
   type Effect,
   type EngineState,
   type Incident,
+  type KnowledgeEntry,
   type RunRemedy,
   serviceStatus,
 } from "@orbt/core";
@@ -11,9 +12,6 @@ import type { IntentRecord } from "../act/executor.js";
 import { recordIntent } from "../act/executors.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import type { IncidentRecord, JsonValue, StoreQueries } from "../store/store.js";
-
-/** Knowledge is kept per scale context; the daemon does not infer one yet, so all outcomes share "any". */
-export const DEFAULT_SCALE = "any";
 
 export function toIncidentRecord(incident: Incident): IncidentRecord {
   return {
@@ -71,7 +69,16 @@ export async function writeProjections(
       updatedAt: now,
     });
   }
+  await tx.upsertKnowledge(changedKnowledge(before, after));
   for (const effect of effects) await writeEffect(tx, config, after, effect, now);
+}
+
+/** Rows an outcome, a lesson or an import changed: the store keeps them whole, as the engine holds them. */
+function changedKnowledge(before: EngineState, after: EngineState): KnowledgeEntry[] {
+  if (before.knowledge === after.knowledge) return [];
+  return Object.entries(after.knowledge).flatMap(([key, entry]) =>
+    before.knowledge[key] === entry ? [] : [entry],
+  );
 }
 
 async function writeEffect(
@@ -102,14 +109,7 @@ async function writeEffect(
     case "RecheckSymptom":
       return;
     case "RecordOutcome":
-      await tx.recordKnowledgeOutcome({
-        pattern: effect.pattern,
-        platform: effect.platform,
-        scale: DEFAULT_SCALE,
-        solution: effect.solution,
-        ok: effect.isSuccess,
-        at: now,
-      });
+      // Its row is among the changed knowledge written above.
       return;
     case "Escalate": {
       const incident = state.incidents[effect.incidentId];

@@ -30,6 +30,7 @@ describe("migrateStore", () => {
         "003_incident_detail",
         "004_drop_approvals_silences",
         "005_notification_queue",
+        "007_knowledge_rows",
       ],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
@@ -66,6 +67,7 @@ describe("migrateStore", () => {
         "003_incident_detail",
         "004_drop_approvals_silences",
         "005_notification_queue",
+        "007_knowledge_rows",
       ],
     });
   });
@@ -88,7 +90,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["004_drop_approvals_silences", "005_notification_queue"],
+      applied: ["004_drop_approvals_silences", "005_notification_queue", "007_knowledge_rows"],
     });
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
       db,
@@ -97,5 +99,43 @@ describe("migrateStore", () => {
     expect(tables.rows.map((row) => row.name)).not.toContain("silences");
     const events = await sql<{ type: string }>`select type from events`.execute(db);
     expect(events.rows).toEqual([{ type: "SymptomSeen" }]);
+  });
+
+  it("upgrades knowledge rows of the release before 007: learned, lessons dated at their last use", async () => {
+    const db = openMemoryDb();
+    const previousRelease = {
+      "001_initial": createInitialMigration("sqlite"),
+      "002_alert_for_state": createAlertForStateMigration(),
+      "003_incident_detail": createIncidentDetailMigration(),
+    };
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => previousRelease } });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    await sql`insert into knowledge (pattern, platform, scale, solution, tries, successes, last_used_at, lessons)
+      values ('uptime_problems', 'exec', 'any', 'service_restart', 3, 2, 50, '["first","second"]')`.execute(
+      db,
+    );
+
+    expect(await migrateStore(db, "sqlite")).toMatchObject({ ok: true });
+    const rows = await sql<Record<string, unknown>>`select * from knowledge`.execute(db);
+    expect(rows.rows).toEqual([
+      {
+        pattern: "uptime_problems",
+        solution: "service_restart",
+        platform: "exec",
+        scale: "any",
+        tries: 3,
+        successes: 2,
+        mean_recovery_ms: null,
+        p90_recovery_ms: null,
+        recent_recovery_ms: "[]",
+        last_outcome: null,
+        last_at: 50,
+        lessons: JSON.stringify([
+          { at: 50, by: "operator", note: "second", incidentId: null },
+          { at: 50, by: "operator", note: "first", incidentId: null },
+        ]),
+        provenance: "learned",
+      },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { createAlertForStateMigration } from "./migrations/002-alert-for-state.j
 import { createIncidentDetailMigration } from "./migrations/003-incident-detail.js";
 import { createDropApprovalsSilencesMigration } from "./migrations/004-drop-approvals-silences.js";
 import { createNotificationQueueMigration } from "./migrations/005-notification-queue.js";
+import { createKnowledgeRowsMigration } from "./migrations/007-knowledge-rows.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -32,6 +33,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "003_incident_detail": createIncidentDetailMigration(),
     "004_drop_approvals_silences": createDropApprovalsSilencesMigration(),
     "005_notification_queue": createNotificationQueueMigration(kind),
+    "007_knowledge_rows": createKnowledgeRowsMigration(),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

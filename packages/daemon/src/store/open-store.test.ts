@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import type { KnowledgeEntry } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import {
   DIALECTS,
@@ -122,6 +123,7 @@ for (const dialect of DIALECTS) {
         { name: "003_incident_detail" },
         { name: "004_drop_approvals_silences" },
         { name: "005_notification_queue" },
+        { name: "007_knowledge_rows" },
       ]);
     });
 
@@ -211,14 +213,7 @@ for (const dialect of DIALECTS) {
           await tx.appendEvent({ at: T0, type: "IncidentOpened", payload: {} });
           await tx.upsertIncident(buildIncident());
           await tx.recordActionIntent(buildIntent());
-          await tx.recordKnowledgeOutcome({
-            pattern: "p",
-            platform: "systemd",
-            scale: "small",
-            solution: "s",
-            ok: true,
-            at: T0,
-          });
+          await tx.upsertKnowledge([knowledgeRow()]);
           throw failure;
         }),
       ).rejects.toBe(failure);
@@ -300,48 +295,27 @@ for (const dialect of DIALECTS) {
       expect(await store.getIncident("old-1")).toMatchObject({ state: "resolved", detail: { id: "old-1" } });
     });
 
-    it("counts knowledge tries and successes per (pattern, platform, scale, solution)", async () => {
+    it("keeps knowledge rows whole per (pattern, platform, scale, solution), replacing them on upsert", async () => {
       const store = await openFresh();
-      const key = {
-        pattern: "uptime_problems",
-        platform: "systemd",
-        scale: "small",
-        solution: "service_restart",
+      const small = knowledgeRow();
+      const large = knowledgeRow({ scale: "large", tries: 1, successes: 0, lastOutcome: "failed" });
+
+      await store.upsertKnowledge([small, large]);
+      expect(await store.listKnowledge()).toEqual([large, small]);
+
+      const trained = {
+        ...small,
+        tries: 4,
+        successes: 3,
+        meanRecoveryMs: 1234.5,
+        p90RecoveryMs: 2000,
+        recentRecoveryMs: [1000, 703.5, 2000],
+        lastAt: T0 + 10,
+        lessons: [{ at: T0 + 9, by: "ana", note: "needs 'quotes' \"ok\"", incidentId: "inc-1" }],
+        provenance: "imported" as const,
       };
-
-      await store.recordKnowledgeOutcome({ ...key, ok: true, at: T0 });
-      await store.recordKnowledgeOutcome({ ...key, ok: false, at: T0 + 1, lesson: "unit was masked" });
-      await store.recordKnowledgeOutcome({ ...key, ok: true, at: T0 + 2, lesson: "needs 'quotes' \"ok\"" });
-      await store.recordKnowledgeOutcome({ ...key, scale: "large", ok: false, at: T0 + 3 });
-
-      expect(await store.listKnowledge()).toEqual([
-        { ...key, scale: "large", tries: 1, successes: 0, lastUsedAt: T0 + 3, lessons: [] },
-        {
-          ...key,
-          tries: 3,
-          successes: 2,
-          lastUsedAt: T0 + 2,
-          lessons: ["unit was masked", "needs 'quotes' \"ok\""],
-        },
-      ]);
-    });
-
-    it("loses no knowledge increment under concurrent outcomes", async () => {
-      const store = await openFresh();
-      const key = { pattern: "p", platform: "docker", scale: "small", solution: "service_restart" };
-
-      await Promise.all(
-        Array.from({ length: 12 }, (_, i) =>
-          store.recordKnowledgeOutcome({ ...key, ok: i % 3 === 0, at: T0 + i, lesson: `l${i}` }),
-        ),
-      );
-
-      const [entry] = await store.listKnowledge();
-      expect(entry?.tries).toBe(12);
-      expect(entry?.successes).toBe(4);
-      expect([...(entry?.lessons ?? [])].sort()).toEqual(
-        Array.from({ length: 12 }, (_, i) => `l${i}`).sort(),
-      );
+      await store.upsertKnowledge([trained]);
+      expect(await store.listKnowledge()).toEqual([large, trained]);
     });
 
     it("records an action intent once, then its outcome once", async () => {
@@ -658,4 +632,23 @@ for (const dialect of DIALECTS) {
       expect(saved?.alerts).toEqual(all.slice(1_100));
     });
   });
+}
+
+function knowledgeRow(fields: Partial<KnowledgeEntry> = {}): KnowledgeEntry {
+  return {
+    pattern: "uptime_problems",
+    solution: "service_restart",
+    platform: "systemd",
+    scale: "small",
+    tries: 2,
+    successes: 1,
+    meanRecoveryMs: 1500,
+    p90RecoveryMs: 1500,
+    recentRecoveryMs: [1500],
+    lastOutcome: "succeeded",
+    lastAt: T0,
+    lessons: [],
+    provenance: "learned",
+    ...fields,
+  };
 }

@@ -1,11 +1,12 @@
-import type {
-  EscalationReason,
-  IncidentState,
-  Labels,
-  Platform,
-  Resolution,
-  ServiceStatus,
-  UrgencyLevel,
+import {
+  type EscalationReason,
+  type IncidentState,
+  KnowledgeEntry,
+  type Labels,
+  type Platform,
+  type Resolution,
+  type ServiceStatus,
+  type UrgencyLevel,
 } from "@orbt/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
@@ -18,7 +19,6 @@ import type {
   EscalationRecord,
   IncidentRecord,
   JsonValue,
-  KnowledgeRecord,
   RuleGroupForState,
   ServiceRecord,
   StoreKind,
@@ -61,8 +61,21 @@ function toAction(row: Selectable<StoreSchema["actions"]>): ActionRecord {
   };
 }
 
-function toKnowledge(row: Selectable<StoreSchema["knowledge"]>): KnowledgeRecord {
-  return { ...row, lessons: JSON.parse(row.lessons) as string[] };
+function toKnowledge(row: Selectable<StoreSchema["knowledge"]>): KnowledgeEntry {
+  return KnowledgeEntry.parse({
+    ...row,
+    lastAt: row.lastAt === null ? null : Number(row.lastAt),
+    recentRecoveryMs: JSON.parse(row.recentRecoveryMs),
+    lessons: JSON.parse(row.lessons),
+  });
+}
+
+function toKnowledgeRow(entry: KnowledgeEntry): Selectable<StoreSchema["knowledge"]> {
+  return {
+    ...entry,
+    recentRecoveryMs: JSON.stringify(entry.recentRecoveryMs),
+    lessons: JSON.stringify(entry.lessons),
+  };
 }
 
 function toEscalation(row: Selectable<StoreSchema["escalations"]>): EscalationRecord {
@@ -100,14 +113,6 @@ function inChunks<T>(items: readonly T[]): T[][] {
   for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT)
     chunks.push(items.slice(i, i + ROWS_PER_STATEMENT));
   return chunks;
-}
-
-/** The JSON-text lessons array with `lesson` appended, computed in SQL so concurrent writers never lose one. */
-function appendLesson(kind: StoreKind, lesson: string) {
-  const lessons = sql.ref("knowledge.lessons");
-  return kind === "sqlite"
-    ? sql<string>`json_insert(${lessons}, '$[#]', ${lesson})`
-    : sql<string>`(${lessons}::jsonb || jsonb_build_array(${lesson}::text))::text`;
 }
 
 /** Queries over `db`, which may be a transaction: the caller decides what commits together. */
@@ -275,28 +280,26 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       return rows.map(toAction);
     },
 
-    async recordKnowledgeOutcome({ pattern, platform, scale, solution, ok, at, lesson }) {
-      await db
-        .insertInto("knowledge")
-        .values({
-          pattern,
-          platform,
-          scale,
-          solution,
-          tries: 1,
-          successes: toFlag(ok),
-          lastUsedAt: at,
-          lessons: JSON.stringify(lesson === undefined ? [] : [lesson]),
-        })
-        .onConflict((conflict) =>
-          conflict.columns(["pattern", "platform", "scale", "solution"]).doUpdateSet((eb) => ({
-            tries: eb("knowledge.tries", "+", 1),
-            successes: eb("knowledge.successes", "+", toFlag(ok)),
-            lastUsedAt: at,
-            ...(lesson === undefined ? {} : { lessons: appendLesson(kind, lesson) }),
-          })),
-        )
-        .execute();
+    async upsertKnowledge(entries) {
+      for (const chunk of inChunks(entries)) {
+        await db
+          .insertInto("knowledge")
+          .values(chunk.map(toKnowledgeRow))
+          .onConflict((conflict) =>
+            conflict.columns(["pattern", "platform", "scale", "solution"]).doUpdateSet((eb) => ({
+              tries: eb.ref("excluded.tries"),
+              successes: eb.ref("excluded.successes"),
+              meanRecoveryMs: eb.ref("excluded.meanRecoveryMs"),
+              p90RecoveryMs: eb.ref("excluded.p90RecoveryMs"),
+              recentRecoveryMs: eb.ref("excluded.recentRecoveryMs"),
+              lastOutcome: eb.ref("excluded.lastOutcome"),
+              lastAt: eb.ref("excluded.lastAt"),
+              lessons: eb.ref("excluded.lessons"),
+              provenance: eb.ref("excluded.provenance"),
+            })),
+          )
+          .execute();
+      }
     },
 
     async listKnowledge() {

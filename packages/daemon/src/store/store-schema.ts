@@ -41,13 +41,20 @@ export interface StoreSchema {
   };
   knowledge: {
     pattern: string;
+    solution: string;
     platform: string;
     scale: string;
-    solution: string;
     tries: number;
     successes: number;
-    lastUsedAt: number;
+    meanRecoveryMs: number | null;
+    p90RecoveryMs: number | null;
+    /** JSON array of numbers. */
+    recentRecoveryMs: string;
+    lastOutcome: string | null;
+    lastAt: number | null;
+    /** JSON array of lessons. */
     lessons: string;
+    provenance: string;
   };
   escalations: {
     id: string;

@@ -104,23 +104,6 @@ export type ActionWriteResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: ActionWriteError };
 
-/** Knowledge is counted per scale context too, which the engine's entries do not carry. */
-export type KnowledgeKey = Readonly<Pick<KnowledgeEntry, "pattern" | "platform" | "solution">> & {
-  readonly scale: string;
-};
-
-export type KnowledgeOutcome = KnowledgeKey & {
-  readonly ok: boolean;
-  readonly at: number;
-  readonly lesson?: string;
-};
-
-export type KnowledgeRecord = KnowledgeKey &
-  Readonly<Pick<KnowledgeEntry, "tries" | "successes">> & {
-    readonly lastUsedAt: number;
-    readonly lessons: readonly string[];
-  };
-
 export type EscalationInput = Readonly<Pick<Escalate, "incidentId" | "reason">> & {
   readonly id: string;
   readonly at: number;
@@ -232,8 +215,9 @@ export interface StoreQueries {
   listActionsWithoutOutcome(): Promise<ActionRecord[]>;
   listActionsForIncident(incidentId: string): Promise<ActionRecord[]>;
 
-  recordKnowledgeOutcome(outcome: KnowledgeOutcome): Promise<void>;
-  listKnowledge(): Promise<KnowledgeRecord[]>;
+  /** Whole rows, as the engine holds them: the store is where the engine reads its knowledge at start. */
+  upsertKnowledge(entries: readonly KnowledgeEntry[]): Promise<void>;
+  listKnowledge(): Promise<KnowledgeEntry[]>;
 
   insertEscalation(escalation: EscalationInput): Promise<void>;
   markEscalationDelivered(id: string): Promise<void>;
