@@ -22,6 +22,7 @@ export { importKnowledge } from "./knowledge/import-knowledge.js";
 export { type KnowledgeCoordinates, knowledgeKey } from "./knowledge/knowledge-key.js";
 export { type KnowledgeQuery, rankKnowledge, scoreKnowledge } from "./knowledge/rank-knowledge.js";
 export { type Knowledge, recordOutcome } from "./knowledge/record-outcome.js";
+export { type ScaleBands, scaleOfRate } from "./knowledge/scale-of-rate.js";
 export { notificationsOf } from "./notify/notifications-of.js";
 export { listSolutionNames, SEED_PATTERNS } from "./patterns/pattern-catalog.js";
 export type { Annotations } from "./promql/annotations.js";

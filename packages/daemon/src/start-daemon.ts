@@ -20,6 +20,7 @@ import { HeartbeatMonitor } from "./signals/heartbeat/heartbeat-monitor.js";
 import { createReceivers } from "./signals/receivers.js";
 import { alertsToSymptoms, clearVanishedAlerts } from "./signals/rules/alerts-to-symptoms.js";
 import { RuleScheduler } from "./signals/rules/rule-scheduler.js";
+import { ScaleMonitor } from "./signals/scale/scale-monitor.js";
 import { ScrapeRunner } from "./signals/scrape/scrape-runner.js";
 import { toSeriesAppender } from "./signals/series-appender.js";
 import { openStore } from "./store/open-store.js";
@@ -177,6 +178,14 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   heartbeats.start();
   const scrapes = new ScrapeRunner({ services: config.services, appender, log });
   scrapes.start();
+  const scales = new ScaleMonitor({
+    services: config.services,
+    knowledge: config.knowledge,
+    series,
+    sink: runtime,
+    log: log.child({ module: "signals/scale" }),
+  });
+  scales.start();
   rules.start();
   log.info(
     { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
@@ -188,6 +197,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     stop: async (graceMs) => {
       checks.stop();
       heartbeats.stop();
+      scales.stop();
       await rules.stop();
       clearInterval(retentionTimer);
       for (const sweep of sweeps) clearInterval(sweep);

@@ -3,7 +3,9 @@ import {
   DEFAULT_DEPLOYS,
   formatDurationMs,
   listSolutionNames,
+  parsePromql,
   SEED_PATTERNS,
+  ServiceScale,
 } from "@orbt/core";
 import * as z from "zod";
 import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
@@ -31,6 +33,9 @@ import { DeployHookConfig, listMisplacedPlatformKeys, PLATFORM_KEYS, toWorkload 
 import { resolveRemedyPresets } from "./resolve-remedy-presets.js";
 
 const CHECK_TIMEOUT_DEFAULT_MS = 5_000;
+
+/** Requests per second: under 5 a service is small, under 50 medium, else large. */
+export const DEFAULT_SCALE_BANDS = { mediumFrom: 5, largeFrom: 50 } as const;
 const LATENCY_THRESHOLD_DEFAULT_MS = 1_000;
 
 const Check = z
@@ -138,6 +143,13 @@ const ScrapeTarget = z
     };
   });
 
+/** A PromQL expression, parsed here so a typo is a config error and not a failed measurement every minute. */
+const promqlExpression = z.string(expecting("a PromQL expression")).superRefine((text, ctx) => {
+  const parsed = parsePromql(text);
+  if (!parsed.ok)
+    ctx.addIssue({ code: "custom", input: text, message: `not PromQL: ${parsed.error.message}` });
+});
+
 const ServiceKeys = z.strictObject({
   name,
   platform: z.enum(["exec", "systemd", "docker", "kubernetes"]).default("exec"),
@@ -147,6 +159,8 @@ const ServiceKeys = z.strictObject({
   scrape: z.array(ScrapeTarget).default([]),
   depends_on: z.array(name, expecting("a list of service names")).default([]),
   heartbeat: Heartbeat.optional(),
+  scale: z.enum(ServiceScale.options, expecting("small, medium or large")).optional(),
+  request_rate: promqlExpression.optional(),
 });
 
 const Service = ServiceKeys.transform((raw, ctx) => {
@@ -169,6 +183,8 @@ const Service = ServiceKeys.transform((raw, ctx) => {
     scrape: raw.scrape,
     dependsOn: raw.depends_on,
     heartbeat: raw.heartbeat,
+    scale: raw.scale,
+    requestRateQuery: raw.request_rate,
   };
 });
 
@@ -319,6 +335,41 @@ const Deploys = z
     verify_for: durationMs.default(DEFAULT_DEPLOYS.verifyForMs),
   })
   .transform((raw) => ({ timeoutMs: raw.timeout, verifyForMs: raw.verify_for }));
+
+const requestsPerSecond = z.number(expecting("requests per second, a number > 0")).positive();
+
+/** How a service's scale is measured when its config does not set one. */
+const Knowledge = z
+  .strictObject({
+    scale_bands: z
+      .strictObject(
+        {
+          medium: requestsPerSecond.default(DEFAULT_SCALE_BANDS.mediumFrom),
+          large: requestsPerSecond.default(DEFAULT_SCALE_BANDS.largeFrom),
+        },
+        expecting("a mapping with medium and large"),
+      )
+      .prefault({}),
+    measure_every: durationMs.prefault("1m"),
+    rate_window: durationMs.prefault("5m"),
+  })
+  .transform((raw, ctx) => {
+    const { medium, large } = raw.scale_bands;
+    if (medium >= large) {
+      ctx.issues.push({
+        code: "custom",
+        input: large,
+        path: ["scale_bands", "large"],
+        message: `expected more than scale_bands.medium (${medium}), got ${large}`,
+      });
+      return z.NEVER;
+    }
+    return {
+      scaleBands: { mediumFrom: medium, largeFrom: large },
+      measureEveryMs: raw.measure_every,
+      rateWindowMs: raw.rate_window,
+    };
+  });
 
 const Escalation = z
   .strictObject({ webhook: httpUrl.optional() })
@@ -511,6 +562,7 @@ export const OrbtConfig = z
     automation: Automation.prefault({}),
     deploys: Deploys.prefault({}),
     escalation: Escalation.prefault({}),
+    knowledge: Knowledge.prefault({}),
     notify: Notify.prefault({}),
     shutdown_grace: durationMs.prefault("10s"),
     retention: durationMs.prefault("2h"),
@@ -567,6 +619,7 @@ export const OrbtConfig = z
     notify: withEscalationWebhook(raw.notify, raw.escalation.webhookUrl),
     automation: raw.automation,
     deploys: raw.deploys,
+    knowledge: raw.knowledge,
     shutdownGraceMs: raw.shutdown_grace,
     retentionMs: raw.retention,
     otlp: raw.otlp,

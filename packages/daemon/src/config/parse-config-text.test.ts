@@ -41,8 +41,10 @@ services:
       - dns: { name: db.shop.internal, server: "127.0.0.1:5353", addresses: [10.0.0.5] }
     depends_on: [db.primary_1]
     heartbeat: { every: 30s, missed: 2 }
+    scale: large
   - name: db.primary_1
     platform: docker
+    request_rate: sum(rate(pg_stat_database_xact_commit[5m]))
     container: db1
   - name: api
     platform: kubernetes
@@ -98,6 +100,10 @@ notify:
   retry: { attempts: 4, backoff: 2s, max_backoff: 1m }
   timeout: 5s
 deploys: { timeout: 20m, verify_for: 2m }
+knowledge:
+  scale_bands: { medium: 10, large: 200 }
+  measure_every: 30s
+  rate_window: 2m
 default_rules:
   interval: 30s
   cpu_spikes: { threshold: 0.8, window: 2m, for: 10m }
@@ -157,6 +163,8 @@ describe("parseConfigText", () => {
           scrape: [],
           dependsOn: ["db.primary_1"],
           heartbeat: { everyMs: 30_000, missed: 2 },
+          scale: "large",
+          requestRateQuery: undefined,
         },
         {
           name: "db.primary_1",
@@ -167,6 +175,8 @@ describe("parseConfigText", () => {
           scrape: [],
           dependsOn: [],
           heartbeat: undefined,
+          scale: undefined,
+          requestRateQuery: "sum(rate(pg_stat_database_xact_commit[5m]))",
         },
         {
           name: "api",
@@ -186,6 +196,8 @@ describe("parseConfigText", () => {
           scrape: [],
           dependsOn: [],
           heartbeat: undefined,
+          scale: undefined,
+          requestRateQuery: undefined,
         },
         {
           name: "worker",
@@ -196,6 +208,8 @@ describe("parseConfigText", () => {
           scrape: [],
           dependsOn: [],
           heartbeat: undefined,
+          scale: undefined,
+          requestRateQuery: undefined,
         },
       ],
       remedies: [
@@ -311,6 +325,11 @@ describe("parseConfigText", () => {
         concurrency: { perService: 2, total: 8 },
       },
       deploys: { timeoutMs: 1_200_000, verifyForMs: 120_000 },
+      knowledge: {
+        scaleBands: { mediumFrom: 10, largeFrom: 200 },
+        measureEveryMs: 30_000,
+        rateWindowMs: 120_000,
+      },
       shutdownGraceMs: 30_000,
       retentionMs: 21_600_000,
       ruleFiles: [],
@@ -362,6 +381,8 @@ describe("parseConfigText", () => {
           scrape: [],
           dependsOn: [],
           heartbeat: undefined,
+          scale: undefined,
+          requestRateQuery: undefined,
         },
       ],
       remedies: [
@@ -389,6 +410,11 @@ describe("parseConfigText", () => {
         concurrency: { perService: 1, total: 4 },
       },
       deploys: { timeoutMs: 900_000, verifyForMs: 300_000 },
+      knowledge: {
+        scaleBands: { mediumFrom: 5, largeFrom: 50 },
+        measureEveryMs: 60_000,
+        rateWindowMs: 300_000,
+      },
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],
@@ -541,6 +567,25 @@ describe("parseConfigText", () => {
     ]);
     expect(problemLinesOf("services:\n  - name: web\n    platform: nomad\n")).toEqual([
       'orbt.yaml:3 services[0].platform: expected one of exec, systemd, docker, kubernetes, got "nomad"',
+    ]);
+  });
+
+  it("reports a bad scale, request rate or scale bands at their lines", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    scale: huge",
+      "  - name: api",
+      "    request_rate: sum(rate(x[5m])",
+      "knowledge:",
+      "  scale_bands: { medium: 100, large: 50 }",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      expect.stringMatching(
+        /^orbt\.yaml:3 services\[0\]\.scale: expected small, medium or large, got "huge"/,
+      ),
+      expect.stringMatching(/^orbt\.yaml:5 services\[1\]\.request_rate: not PromQL: /),
+      "orbt.yaml:7 knowledge.scale_bands.large: expected more than scale_bands.medium (100), got 50",
     ]);
   });
 

@@ -28,5 +28,6 @@ export function toServiceStates(config: OrbtConfig): ServiceState[] {
     isDiscovered: false,
     verifyForMs: defaultVerifyForMs(service.checks.map((check) => check.intervalMs)),
     dependsOn: service.dependsOn,
+    ...(service.scale === undefined ? {} : { scale: service.scale }),
   }));
 }

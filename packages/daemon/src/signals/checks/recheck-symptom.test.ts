@@ -33,6 +33,8 @@ describe("recheckSymptom", () => {
         scrape: [],
         dependsOn: [],
         heartbeat: undefined,
+        scale: undefined,
+        requestRateQuery: undefined,
       },
     ];
   });
