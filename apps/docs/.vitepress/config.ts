@@ -22,6 +22,7 @@ export default defineConfig({
           { text: "Quick start", link: "/quick-start" },
           { text: "Concepts", link: "/concepts" },
           { text: "Detectors", link: "/detectors" },
+          { text: "Knowledge base", link: "/knowledge" },
           { text: "Safety rails", link: "/safety-rails" },
           { text: "Notifications", link: "/notifications" },
         ],

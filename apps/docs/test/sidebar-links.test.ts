@@ -33,6 +33,7 @@ describe("site navigation", () => {
         "quick-start",
         "concepts",
         "detectors",
+        "knowledge",
         "safety-rails",
         "notifications",
         "configuration",

@@ -20,6 +20,7 @@ export { type DprIdParts, formatDprId } from "./ids/dpr-id.js";
 export { catalogKnowledge, loadKnowledge } from "./knowledge/catalog-knowledge.js";
 export { importKnowledge } from "./knowledge/import-knowledge.js";
 export { type KnowledgeCoordinates, knowledgeKey } from "./knowledge/knowledge-key.js";
+export { buildKnowledgeResponse, exportKnowledge } from "./knowledge/knowledge-view.js";
 export { type KnowledgeQuery, rankKnowledge, scoreKnowledge } from "./knowledge/rank-knowledge.js";
 export { type Knowledge, recordOutcome } from "./knowledge/record-outcome.js";
 export { type ScaleBands, scaleOfRate } from "./knowledge/scale-of-rate.js";

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { automationCommand } from "./commands/automation-command.js";
+import { knowledgeCommand } from "./commands/knowledge-command.js";
 import { queryCommand } from "./commands/query-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { startCommand } from "./commands/start-command.js";
@@ -22,7 +23,8 @@ const program = new Command("orbtd")
   .addCommand(testCommand())
   .addCommand(replayCommand())
   .addCommand(automationCommand("pause"))
-  .addCommand(automationCommand("resume"));
+  .addCommand(automationCommand("resume"))
+  .addCommand(knowledgeCommand());
 
 try {
   await withUsageExitCode(program).parseAsync();

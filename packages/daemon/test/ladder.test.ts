@@ -55,8 +55,8 @@ describe("orbtd against a real flaky service", () => {
     expect(service.counts.remedyStarts).toBe(1);
     expect(service.counts.heals).toBe(1);
     const { knowledge } = await getJson<KnowledgeResponse>(`${url}/api/v1/knowledge`);
-    expect(knowledge).toEqual([
-      expect.objectContaining({ solution: "service_restart", tries: 1, successes: 1 }),
+    expect(knowledge.filter((entry) => entry.provenance === "learned")).toEqual([
+      expect.objectContaining({ solution: "service_restart", platform: "exec", tries: 1, successes: 1 }),
     ]);
     const status = await getJson<{ services: { name: string; status: string }[] }>(`${url}/api/v1/status`);
     expect(status.services).toEqual([expect.objectContaining({ name: "web", status: "GREEN" })]);

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import {
   buildAutomationView,
   buildEscalationReport,
+  buildKnowledgeResponse,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
   DeployReport,
@@ -11,11 +12,14 @@ import {
   type EngineState,
   type EscalationView,
   type EventFrame,
+  exportKnowledge,
   HealthReport,
   Heartbeat,
   type Incident,
   type IncidentHistory,
   IncidentsQuery,
+  KnowledgeFile,
+  KnowledgeListQuery,
   type NotifyReceiverView,
   OperatorNote,
   recordHistory,
@@ -119,7 +123,20 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       return { status: 200, body: { receivers: options.notifyReceivers ?? [] } };
     }
     if (method === "GET" && path === "/api/v1/knowledge") {
-      return { status: 200, body: { knowledge: Object.values(state.knowledge) } };
+      const query = KnowledgeListQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success)
+        return apiError(400, "invalid_request", query.error.issues[0]?.message ?? "bad query");
+      return { status: 200, body: buildKnowledgeResponse(state.knowledge, query.data) };
+    }
+    if (method === "GET" && path === "/api/v1/knowledge/export") {
+      return { status: 200, body: exportKnowledge(state.knowledge) };
+    }
+    if (method === "POST" && path === "/api/v1/knowledge/import") {
+      const file = KnowledgeFile.safeParse(body);
+      if (!file.success) return invalidBody(file.error.issues[0]);
+      publish({ type: "KnowledgeImported", entries: file.data.entries, by: "admin" }, now());
+      const { knowledge } = buildKnowledgeResponse(state.knowledge, {});
+      return { status: 200, body: { imported: file.data.entries.length, knowledge } };
     }
     if (method === "POST" && path === "/api/v1/health") {
       const report = HealthReport.safeParse(body);

@@ -1,3 +1,4 @@
+import type { KnowledgeFile } from "@orbt/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SCENARIO, scenarioState } from "../test/support/uptime-scenario.js";
 import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
@@ -141,6 +142,36 @@ describe("createOrbtClient", () => {
     expect(knowledge.value).toContainEqual(
       expect.objectContaining({ platform: "docker", solution: "service_restart", tries: 1, successes: 1 }),
     );
+  });
+
+  it("ranks, exports and imports knowledge", async () => {
+    const ranked = await client().rankKnowledge({ pattern: "uptime_problems", platform: "docker" });
+    if (!ranked.ok) throw ranked.error;
+    const [best] = ranked.value;
+    expect(best).toMatchObject({ basis: "exact", entry: { solution: "service_restart", tries: 1 } });
+    expect(best?.score).toBeCloseTo(0.2065, 4);
+
+    const exported = await client().exportKnowledge();
+    if (!exported.ok) throw exported.error;
+    expect(exported.value.version).toBe(1);
+    expect(exported.value.entries.every((entry) => entry.provenance !== "catalog")).toBe(true);
+
+    const imported = await client().importKnowledge({
+      version: 1,
+      entries: exported.value.entries.map((entry) => ({ ...entry, platform: "kubernetes" as const })),
+    });
+    if (!imported.ok) throw imported.error;
+    expect(imported.value.imported).toBe(exported.value.entries.length);
+    const kubernetes = await client().listKnowledge({ platform: "kubernetes" });
+    expect(kubernetes.ok && kubernetes.value.map((entry) => entry.provenance)).toEqual(
+      // Rows of other platforms for the same pattern, solution and scale land on one kubernetes row.
+      Array(
+        new Set(exported.value.entries.map((entry) => `${entry.pattern}|${entry.solution}|${entry.scale}`))
+          .size,
+      ).fill("imported"),
+    );
+    const refused = await client().importKnowledge({ version: 2, entries: [] } as unknown as KnowledgeFile);
+    expect(!refused.ok && refused.error).toMatchObject({ status: 400, path: "version" });
   });
 
   it("lists the notification receivers with their queues and last errors", async () => {

@@ -15,11 +15,15 @@ import {
   type IncidentsQuery,
   IncidentsResponse,
   type KnowledgeEntry,
+  KnowledgeFile,
+  KnowledgeImportResponse,
+  type KnowledgeListQuery,
   KnowledgeResponse,
   type NotifyReceiverView,
   NotifyResponse,
   type OperatorNote,
   ok,
+  type RankedKnowledge,
   type Result,
   StatusResponse,
 } from "@orbt/core";
@@ -42,7 +46,19 @@ export type OrbtClient = {
   listIncidents(query?: IncidentsQuery): Promise<ApiResult<IncidentSummary[]>>;
   getIncident(id: string): Promise<ApiResult<Incident>>;
   listEscalations(query?: EscalationsQuery): Promise<ApiResult<EscalationView[]>>;
-  listKnowledge(): Promise<ApiResult<KnowledgeEntry[]>>;
+  /** The knowledge rows, those matching each given field of `query`, by pattern, platform, scale, solution. */
+  listKnowledge(query?: KnowledgeListQuery): Promise<ApiResult<KnowledgeEntry[]>>;
+  /**
+   * A pattern's solutions for a platform and scale (each `any` when not given), best first: the score (the
+   * 95% Wilson lower bound of the success rate) and the basis (`exact`, `platform`, `pattern`) of each.
+   */
+  rankKnowledge(
+    query: KnowledgeListQuery & { readonly pattern: string },
+  ): Promise<ApiResult<RankedKnowledge[]>>;
+  /** Every row but the catalog's untried ones, with the file format's version. */
+  exportKnowledge(): Promise<ApiResult<KnowledgeFile>>;
+  /** Merges an export in (counts add up, provenance is kept); needs role admin. Resolves with the rows after. */
+  importKnowledge(file: KnowledgeFile): Promise<ApiResult<KnowledgeImportResponse>>;
   /** The notification receivers with their queues and last errors, in config order. */
   listNotifyReceivers(): Promise<ApiResult<NotifyReceiverView[]>>;
   /** `by` names the operator (default: the token's name); `note`, up to 4096 characters, goes on the timeline. */
@@ -168,7 +184,12 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     getIncident: (id) => getField(incidentPath(id), IncidentResponse, (body) => body.incident),
     listEscalations: (query = {}) =>
       getField(withQuery("/escalations", query), EscalationsResponse, (body) => body.escalations),
-    listKnowledge: () => getField("/knowledge", KnowledgeResponse, (body) => body.knowledge),
+    listKnowledge: (query = {}) =>
+      getField(withQuery("/knowledge", query), KnowledgeResponse, (body) => body.knowledge),
+    rankKnowledge: (query) =>
+      getField(withQuery("/knowledge", query), KnowledgeResponse, (body) => body.ranking ?? []),
+    exportKnowledge: () => getJson("/knowledge/export", KnowledgeFile),
+    importKnowledge: (file) => readJson("POST", "/knowledge/import", KnowledgeImportResponse, file),
     listNotifyReceivers: () => getField("/notify", NotifyResponse, (body) => body.receivers),
     acknowledgeIncident: (id, body = {}) => post(`${incidentPath(id)}/ack`, body),
     resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),

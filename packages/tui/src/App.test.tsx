@@ -269,14 +269,30 @@ describe("App", () => {
     await vi.waitFor(() => expect(lineOf(app.lastFrame(), "seq")).not.toContain("ECONNREFUSED"));
   });
 
-  it("lists knowledge per pattern, platform and solution, and switches screens with tab", async () => {
-    const app = renderApp(fakeStream(demoView(), 9));
-    await press(app, "5");
-    await vi.waitFor(() => expect(app.lastFrame()).toContain("SUCCESSES"));
-    expect(lineOf(app.lastFrame(), "systemd")).toMatch(
-      /uptime_problems\s+systemd\s+service_restart\s+1\s+1\s+100%/,
+  it("lists knowledge with score, tries, time to recover and lessons, and switches screens with tab", async () => {
+    const demo = demoView();
+    // db's incident escalated after both strikes failed; its operator leaves a lesson on resolving it.
+    const resolvedAt = Date.UTC(2026, 10, 26, 8, 1, 0);
+    const note = "replica lag: promoted the standby by hand";
+    const resolved = step(
+      demo.state,
+      { type: "IncidentResolvedByOperator", incidentId: "inc-2", by: "ana", note },
+      resolvedAt,
     );
-    expect(lineOf(app.lastFrame(), "kubernetes")).toMatch(/failover_activation\s+1\s+0\s+0%/);
+    const app = renderApp(fakeStream({ ...demo, state: resolved.state }, 9));
+    await press(app, "5");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("MTTR"));
+    // web recovered 2 s after its incident opened: one success in one try scores 0.21.
+    expect(lineOf(app.lastFrame(), "systemd")).toMatch(
+      /uptime_problems\s+service_restart\s+systemd\s+any\s+0\.21\s+1\s+1\s+2s\s+2s\s+learned/,
+    );
+    expect(lineOf(app.lastFrame(), "kubernetes")).toMatch(
+      /failover_activation\s+kubernetes\s+any\s+0\.00\s+1\s+0\s+-\s+-/,
+    );
+    expect(app.lastFrame()).toContain("catalog solutions untried");
+    expect(lineOf(app.lastFrame(), "replica lag")).toMatch(
+      /2026-11-26 08:01\s+uptime_problems\/\w+ ana: replica lag: promoted the standby by hand/,
+    );
     await press(app, "\t");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("auto-resolved (strike 1)"));
   });

@@ -171,7 +171,7 @@ export const KnowledgeProvenance = z.enum(["catalog", "learned", "imported"]);
 export type KnowledgeProvenance = z.infer<typeof KnowledgeProvenance>;
 
 /** What an operator wrote on resolving an incident, kept with the remedy last tried for it. */
-export const KnowledgeLesson = z.object({
+export const KnowledgeLesson = z.strictObject({
   at: z.number(),
   by: OperatorName,
   note: OperatorNoteText,
@@ -184,9 +184,9 @@ export const LESSONS_KEPT = 10;
 /** Recovery times kept per row, oldest first, for an honest p90 of the recent ones. */
 export const RECOVERIES_KEPT = 50;
 
-/** What is known of one solution to one pattern on a platform at a scale. */
+/** What is known of one solution to one pattern on a platform at a scale. Strict: an import names every field right. */
 export const KnowledgeEntry = z
-  .object({
+  .strictObject({
     pattern: z.string().min(1),
     solution: z.string().min(1),
     platform: KnowledgePlatform,

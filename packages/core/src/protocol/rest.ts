@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { AutomationState, Incident, IncidentState, KnowledgeEntry, ServiceDeploy } from "./engine-state.js";
+import {
+  AutomationState,
+  Incident,
+  IncidentState,
+  KnowledgeEntry,
+  RankedKnowledge,
+  ServiceDeploy,
+} from "./engine-state.js";
 import { EscalationReport } from "./escalation-report.js";
 import {
   AutomationMode,
@@ -7,6 +14,8 @@ import {
   DeployVersion,
   HealthKind,
   IncidentId,
+  KnowledgePlatform,
+  KnowledgeScale,
   OperatorName,
   OperatorNoteText,
   Platform,
@@ -123,8 +132,44 @@ export type EscalationsQuery = z.infer<typeof EscalationsQuery>;
 export const EscalationsResponse = z.object({ escalations: z.array(EscalationView) });
 export type EscalationsResponse = z.infer<typeof EscalationsResponse>;
 
-export const KnowledgeResponse = z.object({ knowledge: z.array(KnowledgeEntry) });
+/** `GET /api/v1/knowledge`: each given field filters the rows; `pattern` also asks for its ranking. */
+export const KnowledgeListQuery = z
+  .object({
+    pattern: z.string().min(1).optional(),
+    platform: KnowledgePlatform.optional(),
+    scale: KnowledgeScale.optional(),
+  })
+  .strict();
+export type KnowledgeListQuery = z.infer<typeof KnowledgeListQuery>;
+
+/**
+ * The rows, and with a `pattern` its solutions ranked for the platform and scale asked (each `any` when
+ * not given), best first; null without one.
+ */
+export const KnowledgeResponse = z.object({
+  knowledge: z.array(KnowledgeEntry),
+  ranking: z.array(RankedKnowledge).nullable(),
+});
 export type KnowledgeResponse = z.infer<typeof KnowledgeResponse>;
+
+export const KNOWLEDGE_FILE_VERSION = 1;
+
+/** What `orbtd knowledge export` writes and `import` reads (as YAML), and `POST /api/v1/knowledge/import` takes. */
+export const KnowledgeFile = z.strictObject({
+  version: z.literal(KNOWLEDGE_FILE_VERSION, {
+    error: (issue) =>
+      `expected ${KNOWLEDGE_FILE_VERSION}, the knowledge file version this Orbt reads, got ${JSON.stringify(issue.input)}`,
+  }),
+  entries: z.array(KnowledgeEntry),
+});
+export type KnowledgeFile = z.infer<typeof KnowledgeFile>;
+
+/** The rows once the import was merged in. */
+export const KnowledgeImportResponse = z.object({
+  imported: z.number().int().nonnegative(),
+  knowledge: z.array(KnowledgeEntry),
+});
+export type KnowledgeImportResponse = z.infer<typeof KnowledgeImportResponse>;
 
 /** A notification receiver: its queue, and how its last attempts went. */
 export const NotifyReceiverView = z.object({

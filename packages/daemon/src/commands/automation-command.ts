@@ -1,11 +1,10 @@
-import { ApiError, AutomationResponse, type AutomationView, formatDurationMs } from "@orbt/core";
+import { AutomationResponse, type AutomationView, formatDurationMs } from "@orbt/core";
 import { Command } from "commander";
 import { type CommandIo, PROCESS_IO } from "./command-io.js";
+import { checkDaemonUrl, type DaemonReply, DEFAULT_DAEMON_URL, requestDaemon } from "./daemon-request.js";
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
-const REQUEST_TIMEOUT_MS = 10_000;
-const DEFAULT_DAEMON_URL = "http://127.0.0.1:7070";
 
 type SwitchVerb = "pause" | "resume";
 
@@ -34,10 +33,9 @@ export function automationCommand(verb: SwitchVerb, deps: AutomationCommandDeps 
     .option("--note <text>", "why; kept with the switch and shown in the status")
     .action(async (options: SwitchOptions) => {
       const token = options.token ?? env.ORBT_TOKEN;
-      if (!isHttpUrl(options.url)) {
-        io.writeErr(
-          `--url: expected an http(s) URL like ${DEFAULT_DAEMON_URL}, got ${JSON.stringify(options.url)}`,
-        );
+      const badUrl = checkDaemonUrl(options.url);
+      if (badUrl !== undefined) {
+        io.writeErr(badUrl);
         io.setExitCode(EXIT_USAGE);
         return;
       }
@@ -47,65 +45,27 @@ export function automationCommand(verb: SwitchVerb, deps: AutomationCommandDeps 
         io.setExitCode(EXIT_FAILURE);
         return;
       }
-      for (const line of describeAutomation(outcome.automation)) io.writeOut(line);
+      for (const line of describeAutomation(outcome.value)) io.writeOut(line);
       io.setExitCode(0);
     });
 }
-
-function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const { protocol } = new URL(text);
-  return protocol === "http:" || protocol === "https:";
-}
-
-type SwitchOutcome =
-  | { readonly ok: true; readonly automation: AutomationView }
-  | { readonly ok: false; readonly message: string };
 
 async function switchAutomation(
   verb: SwitchVerb,
   options: SwitchOptions,
   token: string | undefined,
-): Promise<SwitchOutcome> {
-  const url = `${options.url.replace(/\/+$/, "")}/api/v1/automation/${verb}`;
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-  if (token !== undefined && token !== "") headers.authorization = `Bearer ${token}`;
+): Promise<DaemonReply<AutomationView>> {
   const body = {
     ...(options.by === undefined ? {} : { by: options.by }),
     ...(options.note === undefined ? {} : { note: options.note }),
   };
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (err) {
-    return { ok: false, message: `cannot reach orbtd at ${options.url}: ${describeCause(err)}` };
-  }
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const apiError = ApiError.safeParse(json);
-    const reason = apiError.success ? apiError.data.error.message : `HTTP ${response.status}`;
-    const hint =
-      response.status === 401 || response.status === 403
-        ? " (pass --token or set ORBT_TOKEN to a token with role operator)"
-        : "";
-    return { ok: false, message: `orbtd did not ${verb}: ${reason}${hint}` };
-  }
-  const parsed = AutomationResponse.safeParse(json);
-  if (!parsed.success) {
-    return { ok: false, message: `orbtd at ${options.url} answered ${verb} with an unexpected body` };
-  }
-  return { ok: true, automation: parsed.data.automation };
-}
-
-function describeCause(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
-  return `${err.message}${cause}`;
+  const reply = await requestDaemon(
+    { url: options.url, token },
+    { method: "POST", path: `/automation/${verb}`, body },
+    AutomationResponse,
+    { verb, role: "operator" },
+  );
+  return reply.ok ? { ok: true, value: reply.value.automation } : reply;
 }
 
 function describeAutomation(automation: AutomationView): string[] {

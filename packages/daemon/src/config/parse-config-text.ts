@@ -32,6 +32,18 @@ const describeIssue: z.core.$ZodErrorMap = (issue) => {
  * directory is what a relative `data_dir` resolves against.
  */
 export function parseConfigText(text: string, fileName: string): Result<OrbtConfig, ConfigProblem[]> {
+  const parsed = parseYamlText(OrbtConfig, text, fileName);
+  if (!parsed.ok) return parsed;
+  const config = parsed.value;
+  return { ok: true, value: { ...config, dataDir: resolve(dirname(fileName), config.dataDir) } };
+}
+
+/** Parses one YAML document and validates it with `schema`; each problem names its line and path. */
+export function parseYamlText<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  fileName: string,
+): Result<z.output<S>, ConfigProblem[]> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0) {
@@ -48,7 +60,7 @@ export function parseConfigText(text: string, fileName: string): Result<OrbtConf
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: [{ code: "yaml_syntax", file: fileName, line: 0, path: "", message }] };
   }
-  const parsed = OrbtConfig.safeParse(data, { error: describeIssue, reportInput: true });
+  const parsed = schema.safeParse(data, { error: describeIssue, reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue): ConfigProblem[] => {
       const at = (path: readonly PropertyKey[], code: ConfigProblem["code"], message: string) => ({
@@ -65,8 +77,7 @@ export function parseConfigText(text: string, fileName: string): Result<OrbtConf
     });
     return { ok: false, error: problems.sort((a, b) => a.line - b.line) };
   }
-  const config = parsed.data;
-  return { ok: true, value: { ...config, dataDir: resolve(dirname(fileName), config.dataDir) } };
+  return { ok: true, value: parsed.data };
 }
 
 function toSyntaxProblem(error: YAMLError, fileName: string, lineCounter: LineCounter): ConfigProblem {

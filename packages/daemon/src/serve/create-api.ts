@@ -18,6 +18,7 @@ import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { IncidentRecord, Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import { type AuthEnv, requireRole } from "./auth/index.js";
+import { knowledgeRoutes } from "./knowledge-routes.js";
 import { readJsonBody } from "./read-json-body.js";
 
 export type ApiOptions = {
@@ -186,15 +187,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return c.json({ escalations });
   });
 
-  api.get("/knowledge", requireRole("viewer"), (c) => {
-    const knowledge = Object.values(runtime.state.knowledge).sort(
-      (a, b) =>
-        a.pattern.localeCompare(b.pattern) ||
-        a.platform.localeCompare(b.platform) ||
-        a.solution.localeCompare(b.solution),
-    );
-    return c.json({ knowledge });
-  });
+  api.route("/knowledge", knowledgeRoutes(runtime));
 
   api.get("/notify", requireRole("viewer"), async (c) => c.json({ receivers: await notify.status() }));
 

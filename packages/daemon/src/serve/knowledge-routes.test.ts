@@ -1,0 +1,158 @@
+import { type KnowledgeEntry, KnowledgeImportResponse, KnowledgeResponse } from "@orbt/core";
+import type { Hono, MiddlewareHandler } from "hono";
+import { expect, it } from "vitest";
+import {
+  DIALECTS,
+  describeDialect,
+  type StoreFixture,
+  useDialectFixtures,
+} from "../../test/support/store-dialects.js";
+import { parseConfigText } from "../config/parse-config-text.js";
+import { createLogger } from "../create-logger.js";
+import { createDaemonMetrics } from "../daemon-metrics.js";
+import { NotificationDelivery } from "../notify/notification-delivery.js";
+import { OrbtRuntime } from "../runtime/orbt-runtime.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
+import type { AuthEnv } from "./auth/index.js";
+import { createApi } from "./create-api.js";
+
+const T0 = 1_764_140_000_000;
+
+const asAdmin: MiddlewareHandler<AuthEnv> = async (c, next) => {
+  c.set("principal", { name: "ana", role: "admin" });
+  await next();
+};
+
+function row(fields: Partial<KnowledgeEntry> & Pick<KnowledgeEntry, "solution">): KnowledgeEntry {
+  return {
+    pattern: "uptime_problems",
+    platform: "docker",
+    scale: "large",
+    tries: 0,
+    successes: 0,
+    meanRecoveryMs: null,
+    p90RecoveryMs: null,
+    recentRecoveryMs: [],
+    lastOutcome: null,
+    lastAt: null,
+    lessons: [],
+    provenance: "learned",
+    ...fields,
+  };
+}
+
+type Daemon = { readonly app: Hono<AuthEnv>; readonly store: Store; stop(): Promise<void> };
+
+async function call(app: Hono<AuthEnv>, method: "GET" | "POST", path: string, body?: unknown) {
+  const response = await app.request(`/api/v1${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+for (const dialect of DIALECTS) {
+  describeDialect("knowledge over REST", dialect, () => {
+    const { createFixture, defer } = useDialectFixtures(dialect);
+
+    async function startDaemon(fixture: StoreFixture, beforeStart?: (store: Store) => Promise<void>) {
+      const parsed = parseConfigText(
+        "project: shop\nservices:\n  - name: web\n    platform: docker\n",
+        "orbt.yaml",
+      );
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+      const config = parsed.value;
+      const store = await openStore(fixture.options);
+      await beforeStart?.(store);
+      const log = createLogger({ level: "silent", destination: { write: () => undefined } });
+      const metrics = createDaemonMetrics();
+      const runtime = new OrbtRuntime({ config, store, log, metrics, clock: () => T0 });
+      await runtime.start();
+      const notify = new NotificationDelivery({ store, notify: config.notify, metrics, log });
+      const app = createApi({ runtime, store, metrics, notify, log, auth: asAdmin });
+      let isStopped = false;
+      const stop = async () => {
+        if (isStopped) return;
+        isStopped = true;
+        await runtime.stop(0);
+        await store.close();
+      };
+      defer(stop);
+      return { app, store, stop } satisfies Daemon;
+    }
+
+    it("reads its knowledge from the store at start, over the catalog's rows", async () => {
+      const fixture = await createFixture();
+      const learned = row({
+        solution: "DNS_refresh",
+        tries: 3,
+        successes: 3,
+        lastOutcome: "succeeded",
+        lastAt: T0,
+      });
+      const daemon = await startDaemon(fixture, (store) => store.upsertKnowledge([learned]));
+
+      const { status, body } = await call(
+        daemon.app,
+        "GET",
+        "/knowledge?pattern=uptime_problems&platform=docker&scale=large",
+      );
+      expect(status).toBe(200);
+      const { knowledge, ranking } = KnowledgeResponse.parse(body);
+      // The rows filtered by platform and scale; the ranking falls back to the catalog's, on any platform.
+      expect(knowledge).toEqual([learned]);
+      const all = KnowledgeResponse.parse((await call(daemon.app, "GET", "/knowledge")).body);
+      expect(all.ranking).toBeNull();
+      expect(all.knowledge.filter((entry) => entry.provenance === "catalog")).toHaveLength(18);
+      expect(ranking?.[0]).toMatchObject({ basis: "exact", entry: learned });
+      expect(ranking?.[0]?.score).toBeCloseTo(0.4385, 4);
+      expect(ranking?.map((ranked) => ranked.entry.solution)).toHaveLength(6);
+    });
+
+    it("merges an import, keeps it in the store across a restart, and exports it", async () => {
+      const fixture = await createFixture();
+      const first = await startDaemon(fixture);
+      const restart = row({
+        solution: "service_restart",
+        tries: 2,
+        successes: 1,
+        lastOutcome: "failed",
+        lastAt: T0,
+      });
+      const file = { version: 1, entries: [restart] };
+
+      const imported = await call(first.app, "POST", "/knowledge/import", file);
+      expect(imported.status).toBe(200);
+      expect(KnowledgeImportResponse.parse(imported.body).imported).toBe(1);
+      await call(first.app, "POST", "/knowledge/import", file);
+      await first.stop();
+
+      const second = await startDaemon(fixture);
+      const expected = { ...restart, tries: 4, successes: 2, provenance: "imported" };
+      expect(await second.store.listKnowledge()).toEqual([expected]);
+      const exported = await call(second.app, "GET", "/knowledge/export");
+      expect(exported).toEqual({ status: 200, body: { version: 1, entries: [expected] } });
+    });
+
+    it("refuses a bad file, naming where the problem is", async () => {
+      const daemon = await startDaemon(await createFixture());
+      const bad = { version: 1, entries: [row({ solution: "service_restart", tries: 1, successes: 2 })] };
+      expect(await call(daemon.app, "POST", "/knowledge/import", bad)).toMatchObject({
+        status: 400,
+        body: { error: { code: "invalid_request", path: "entries[0].successes" } },
+      });
+      expect(await call(daemon.app, "POST", "/knowledge/import", { version: 2, entries: [] })).toMatchObject({
+        status: 400,
+        body: { error: { message: expect.stringMatching(/^body version: expected 1, .* got 2$/) } },
+      });
+      expect(await call(daemon.app, "GET", "/knowledge?scale=huge")).toMatchObject({
+        status: 400,
+        body: { error: { path: "scale" } },
+      });
+      expect(await daemon.store.listKnowledge()).toEqual([]);
+    });
+  });
+}
