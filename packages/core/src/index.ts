@@ -25,7 +25,7 @@ export { type KnowledgeQuery, rankKnowledge, scoreKnowledge } from "./knowledge/
 export { type Knowledge, recordOutcome } from "./knowledge/record-outcome.js";
 export { type ScaleBands, scaleOfRate } from "./knowledge/scale-of-rate.js";
 export { notificationsOf } from "./notify/notifications-of.js";
-export { listSolutionNames, SEED_PATTERNS } from "./patterns/pattern-catalog.js";
+export { buildPatternViews, listSolutionNames, SEED_PATTERNS } from "./patterns/pattern-catalog.js";
 export type { Annotations } from "./promql/annotations.js";
 export type { Expr, ValueType } from "./promql/ast.js";
 export { expandValues, type SequenceValue } from "./promql/conformance/expand-values.js";

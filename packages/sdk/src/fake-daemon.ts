@@ -4,6 +4,7 @@ import {
   buildAutomationView,
   buildEscalationReport,
   buildKnowledgeResponse,
+  buildPatternViews,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
   DeployReport,
@@ -127,6 +128,9 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       if (!query.success)
         return apiError(400, "invalid_request", query.error.issues[0]?.message ?? "bad query");
       return { status: 200, body: buildKnowledgeResponse(state.knowledge, query.data) };
+    }
+    if (method === "GET" && path === "/api/v1/patterns") {
+      return { status: 200, body: { patterns: buildPatternViews(state.settings.patterns) } };
     }
     if (method === "GET" && path === "/api/v1/knowledge/export") {
       return { status: 200, body: exportKnowledge(state.knowledge) };

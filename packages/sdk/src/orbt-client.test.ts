@@ -144,6 +144,16 @@ describe("createOrbtClient", () => {
     );
   });
 
+  it("lists the pattern catalog", async () => {
+    const patterns = await client().listPatterns();
+    if (!patterns.ok) throw patterns.error;
+    expect(patterns.value.map((pattern) => `${pattern.name}:${pattern.source}`)).toEqual([
+      "deployment_failures:seed",
+      "performance_issues:seed",
+      "uptime_problems:seed",
+    ]);
+  });
+
   it("ranks, exports and imports knowledge", async () => {
     const ranked = await client().rankKnowledge({ pattern: "uptime_problems", platform: "docker" });
     if (!ranked.ok) throw ranked.error;

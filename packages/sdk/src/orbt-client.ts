@@ -23,6 +23,8 @@ import {
   NotifyResponse,
   type OperatorNote,
   ok,
+  PatternsResponse,
+  type PatternView,
   type RankedKnowledge,
   type Result,
   StatusResponse,
@@ -59,6 +61,8 @@ export type OrbtClient = {
   exportKnowledge(): Promise<ApiResult<KnowledgeFile>>;
   /** Merges an export in (counts add up, provenance is kept); needs role admin. Resolves with the rows after. */
   importKnowledge(file: KnowledgeFile): Promise<ApiResult<KnowledgeImportResponse>>;
+  /** The catalog: the seed's patterns, then the config's own, each with its `source`. */
+  listPatterns(): Promise<ApiResult<PatternView[]>>;
   /** The notification receivers with their queues and last errors, in config order. */
   listNotifyReceivers(): Promise<ApiResult<NotifyReceiverView[]>>;
   /** `by` names the operator (default: the token's name); `note`, up to 4096 characters, goes on the timeline. */
@@ -190,6 +194,7 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
       getField(withQuery("/knowledge", query), KnowledgeResponse, (body) => body.ranking ?? []),
     exportKnowledge: () => getJson("/knowledge/export", KnowledgeFile),
     importKnowledge: (file) => readJson("POST", "/knowledge/import", KnowledgeImportResponse, file),
+    listPatterns: () => getField("/patterns", PatternsResponse, (body) => body.patterns),
     listNotifyReceivers: () => getField("/notify", NotifyResponse, (body) => body.receivers),
     acknowledgeIncident: (id, body = {}) => post(`${incidentPath(id)}/ack`, body),
     resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),

@@ -1,4 +1,4 @@
-import type { ErrorPattern } from "../protocol/error-pattern.js";
+import type { ErrorPattern, PatternView } from "../protocol/error-pattern.js";
 
 /** The platform domain's seed catalog, as the source system defines it. */
 export const SEED_PATTERNS: readonly ErrorPattern[] = [
@@ -29,6 +29,19 @@ export function findPattern(patterns: readonly ErrorPattern[], name: string): Er
   return patterns.find((pattern) => pattern.name === name);
 }
 
-export function listSolutionNames(): readonly string[] {
-  return SEED_PATTERNS.flatMap((pattern) => [...pattern.strike1Solutions, ...pattern.strike2Alternatives]);
+/** Every solution the patterns name, each once, in catalog order. */
+export function listSolutionNames(patterns: readonly ErrorPattern[] = SEED_PATTERNS): readonly string[] {
+  return [
+    ...new Set(patterns.flatMap((pattern) => [...pattern.strike1Solutions, ...pattern.strike2Alternatives])),
+  ];
+}
+
+const SEED_NAMES = new Set(SEED_PATTERNS.map((pattern) => pattern.name));
+
+/** The catalog as `GET /api/v1/patterns` lists it: each pattern with where it comes from. */
+export function buildPatternViews(patterns: readonly ErrorPattern[]): PatternView[] {
+  return patterns.map((pattern) => ({
+    ...pattern,
+    source: SEED_NAMES.has(pattern.name) ? "seed" : "config",
+  }));
 }

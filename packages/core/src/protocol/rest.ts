@@ -7,6 +7,7 @@ import {
   RankedKnowledge,
   ServiceDeploy,
 } from "./engine-state.js";
+import { PatternView } from "./error-pattern.js";
 import { EscalationReport } from "./escalation-report.js";
 import {
   AutomationMode,
@@ -170,6 +171,10 @@ export const KnowledgeImportResponse = z.object({
   knowledge: z.array(KnowledgeEntry),
 });
 export type KnowledgeImportResponse = z.infer<typeof KnowledgeImportResponse>;
+
+/** `GET /api/v1/patterns`: the catalog the engine looks incidents' patterns up in, the seed's first. */
+export const PatternsResponse = z.object({ patterns: z.array(PatternView) });
+export type PatternsResponse = z.infer<typeof PatternsResponse>;
 
 /** A notification receiver: its queue, and how its last attempts went. */
 export const NotifyReceiverView = z.object({

@@ -66,6 +66,7 @@ describe("embeddedDefaultConfig", () => {
         load_balancer_issues: { threshold: 0.05, window: 300_000, for: 120_000 },
       },
       symptoms: [],
+      patterns: [],
     });
   });
 });

@@ -1,12 +1,4 @@
-import {
-  DEFAULT_AUTOMATION,
-  DEFAULT_DEPLOYS,
-  formatDurationMs,
-  listSolutionNames,
-  parsePromql,
-  SEED_PATTERNS,
-  ServiceScale,
-} from "@orbt/core";
+import { DEFAULT_AUTOMATION, DEFAULT_DEPLOYS, formatDurationMs, parsePromql, ServiceScale } from "@orbt/core";
 import * as z from "zod";
 import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
 import { ROLES } from "../serve/auth/index.js";
@@ -29,6 +21,7 @@ import {
 } from "./field-schemas.js";
 import { kindKeys, pickAtMostOneKind, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
+import { checkCatalogReferences, OwnPatterns } from "./pattern-config.js";
 import { DeployHookConfig, listMisplacedPlatformKeys, PLATFORM_KEYS, toWorkload } from "./platform-keys.js";
 import { resolveRemedyPresets } from "./resolve-remedy-presets.js";
 
@@ -251,7 +244,8 @@ const Services = z.array(Service).superRefine((services, ctx) => {
 
 const Remedy = z
   .strictObject({
-    solution: z.enum(listSolutionNames() as [string, ...string[]]),
+    // Checked against the seed's solutions and the config's own patterns in checkCatalogReferences.
+    solution: z.string(expecting("a solution name")).min(1, expecting("a solution name")),
     service: name.optional(),
     ...kindKeys(ACTION_KEYS),
     timeout: durationMs.prefault("30s"),
@@ -512,28 +506,14 @@ const LogPatternConfig = z
     return spec;
   });
 
-const SymptomMapping = z
-  .strictObject({
-    match: z
-      .record(
-        z.string(),
-        z.string(expecting("a label value")),
-        expecting("a mapping of label names to values"),
-      )
-      .refine((match) => Object.keys(match).length > 0, { message: "expected at least one label to match" }),
-    pattern: z.enum(SEED_PATTERNS.map((pattern) => pattern.name) as [string, ...string[]]),
-    symptom: z.string(expecting("a symptom name")),
-  })
-  .superRefine((raw, ctx) => {
-    const pattern = SEED_PATTERNS.find((p) => p.name === raw.pattern);
-    if (pattern === undefined || pattern.symptoms.includes(raw.symptom)) return;
-    ctx.addIssue({
-      code: "custom",
-      input: raw.symptom,
-      path: ["symptom"],
-      message: `expected one of ${pattern.symptoms.join(", ")}, got ${describeInput(raw.symptom)}`,
-    });
-  });
+const SymptomMapping = z.strictObject({
+  match: z
+    .record(z.string(), z.string(expecting("a label value")), expecting("a mapping of label names to values"))
+    .refine((match) => Object.keys(match).length > 0, { message: "expected at least one label to match" }),
+  // Both checked against the catalog, the config's own patterns too, in checkCatalogReferences.
+  pattern: z.string(expecting("a pattern name")),
+  symptom: z.string(expecting("a symptom name")),
+});
 
 const postgresUrl = z.string(expecting("a postgres:// URL")).transform((text, ctx) => {
   const parsed = parsePostgresUrl(text);
@@ -579,8 +559,11 @@ export const OrbtConfig = z
     rules: Rules.prefault({}),
     default_rules: DefaultRules.prefault({}),
     symptoms: z.array(SymptomMapping).default([]),
+    patterns: OwnPatterns.default([]),
   })
   .superRefine((raw, ctx) => {
+    for (const issue of checkCatalogReferences(raw))
+      ctx.addIssue({ code: "custom", ...issue, path: [...issue.path] });
     const serviceNames = new Set(readStringFields(raw.services, "name"));
     readStringFields(raw.remedies, "service").forEach((serviceName, index) => {
       if (serviceName === undefined || serviceNames.has(serviceName)) return;
@@ -630,6 +613,7 @@ export const OrbtConfig = z
     rules: raw.rules,
     defaultRules: raw.default_rules,
     symptoms: raw.symptoms,
+    patterns: raw.patterns,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;

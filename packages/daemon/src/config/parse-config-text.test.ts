@@ -71,6 +71,14 @@ remedies:
       url: https://127.0.0.1:9000/flush
       method: PUT
       timeout: 3s
+  - solution: drain_queue
+    exec: [queuectl, drain]
+patterns:
+  - name: queue_backlog
+    symptoms: [queue_depth_high]
+    strike1_solutions: [drain_queue, service_restart]
+    strike2_alternatives: [failover_activation]
+    escalation_triggers: [SLA_breach]
 strikes: { strike1_timeout: 2m, strike2_timeout: 1h }
 automation:
   mode: dry_run
@@ -258,6 +266,23 @@ describe("parseConfigText", () => {
           verifyForMs: undefined,
           isDryRun: false,
         },
+        {
+          solution: "drain_queue",
+          service: undefined,
+          action: { kind: "exec", argv: ["queuectl", "drain"] },
+          timeoutMs: 30_000,
+          verifyForMs: undefined,
+          isDryRun: false,
+        },
+      ],
+      patterns: [
+        {
+          name: "queue_backlog",
+          symptoms: ["queue_depth_high"],
+          strike1Solutions: ["drain_queue", "service_restart"],
+          strike2Alternatives: ["failover_activation"],
+          escalationTriggers: ["SLA_breach"],
+        },
       ],
       strikes: { strike1TimeoutMs: 120_000, strike2TimeoutMs: 3_600_000 },
       notify: {
@@ -427,6 +452,7 @@ describe("parseConfigText", () => {
         load_balancer_issues: { threshold: 0.05, window: 300_000, for: 120_000 },
       },
       symptoms: [],
+      patterns: [],
     });
   });
 
@@ -589,13 +615,60 @@ describe("parseConfigText", () => {
     ]);
   });
 
-  it("validates a remedy's solution against the seed catalog", () => {
+  it("validates a remedy's solution against the seed catalog and the config's own patterns", () => {
     const [problem] = problemsOf('remedies:\n  - solution: reboot\n    exec: ["reboot"]\n');
     expect(problem?.line).toBe(2);
     expect(problem?.path).toBe("remedies[0].solution");
     expect(problem?.message).toMatch(
-      /^expected one of retry_deployment, .*, emergency_maintenance, got "reboot"$/,
+      /^no pattern names the solution "reboot": expected one of retry_deployment, .*, emergency_maintenance, or a pattern of patterns: naming it$/,
     );
+    const own = [
+      "patterns:",
+      "  - name: host_trouble",
+      "    symptoms: [kernel_panic]",
+      "    strike1_solutions: [reboot]",
+      "remedies:",
+      "  - solution: reboot",
+      '    exec: ["reboot"]',
+    ].join("\n");
+    expect(parseValid(own).remedies[0]?.solution).toBe("reboot");
+  });
+
+  it("reports problems of the config's own patterns at their lines", () => {
+    const text = [
+      "patterns:",
+      "  - name: uptime_problems",
+      "    symptoms: [x]",
+      "    strike1_solutions: [a]",
+      "  - name: queue_backlog",
+      "    symptoms: [queue_depth_high]",
+      "    strike1_solutions: [drain-queue]",
+      "    escalation_triggers: [SLA_breach, pager_storm]",
+      "  - name: queue_backlog",
+      "    symptoms: [consumer_lag]",
+      "    strike2_alternatives: [scale_consumers]",
+      "  - name: empty",
+      "    symptoms: []",
+      "symptoms:",
+      "  - match: { alertname: QueueDeep }",
+      "    pattern: queue_backlog",
+      "    symptom: queue_depth_high",
+      "  - match: { alertname: Lag }",
+      "    pattern: queues",
+      "    symptom: lag",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:2 patterns[0].name: duplicate pattern name "uptime_problems": a seed pattern has it',
+      'orbt.yaml:7 patterns[1].strike1_solutions[0]: expected 1-64 characters of A-Z a-z 0-9 _, starting with a letter, got "drain-queue"',
+      expect.stringMatching(
+        /^orbt\.yaml:8 patterns\[1\]\.escalation_triggers\[1\]: expected one of SLA_breach, .*critical_production_outage, got "pager_storm"$/,
+      ),
+      'orbt.yaml:9 patterns[2].name: duplicate pattern name "queue_backlog", first used by patterns[1]',
+      "orbt.yaml:13 patterns[3].symptoms: expected at least one symptom",
+      expect.stringMatching(
+        /^orbt\.yaml:19 symptoms\[1\]\.pattern: expected one of deployment_failures, .*, queue_backlog, empty, got "queues"$/,
+      ),
+    ]);
   });
 
   it("rejects duplicate service names at the repeat", () => {

@@ -1,5 +1,6 @@
-import { defaultVerifyForMs, type EngineSettings, SEED_PATTERNS, type ServiceState } from "@orbt/core";
+import { defaultVerifyForMs, type EngineSettings, type ServiceState } from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
+import { configuredPatterns } from "../config/pattern-config.js";
 
 export function toEngineSettings(config: OrbtConfig): EngineSettings {
   return {
@@ -15,7 +16,7 @@ export function toEngineSettings(config: OrbtConfig): EngineSettings {
       verifyForMs: remedy.verifyForMs ?? null,
       isDryRun: remedy.isDryRun,
     })),
-    patterns: SEED_PATTERNS,
+    patterns: configuredPatterns(config),
     automation: config.automation,
     deploys: config.deploys,
   };

@@ -1,4 +1,5 @@
 import {
+  buildPatternViews,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
   EscalationReport,
@@ -188,6 +189,9 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
   });
 
   api.route("/knowledge", knowledgeRoutes(runtime));
+  api.get("/patterns", requireRole("viewer"), (c) =>
+    c.json({ patterns: buildPatternViews(runtime.state.settings.patterns) }),
+  );
 
   api.get("/notify", requireRole("viewer"), async (c) => c.json({ receivers: await notify.status() }));
 

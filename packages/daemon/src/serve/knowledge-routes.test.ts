@@ -1,4 +1,9 @@
-import { type KnowledgeEntry, KnowledgeImportResponse, KnowledgeResponse } from "@orbt/core";
+import {
+  type KnowledgeEntry,
+  KnowledgeImportResponse,
+  KnowledgeResponse,
+  PatternsResponse,
+} from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
 import { expect, it } from "vitest";
 import {
@@ -18,6 +23,21 @@ import type { AuthEnv } from "./auth/index.js";
 import { createApi } from "./create-api.js";
 
 const T0 = 1_764_140_000_000;
+
+const CONFIG = `project: shop
+services:
+  - name: web
+    platform: docker
+patterns:
+  - name: queue_backlog
+    symptoms: [queue_depth_high]
+    strike1_solutions: [drain_queue]
+    strike2_alternatives: [service_restart]
+    escalation_triggers: [SLA_breach]
+remedies:
+  - solution: drain_queue
+    exec: ["true"]
+`;
 
 const asAdmin: MiddlewareHandler<AuthEnv> = async (c, next) => {
   c.set("principal", { name: "ana", role: "admin" });
@@ -59,10 +79,7 @@ for (const dialect of DIALECTS) {
     const { createFixture, defer } = useDialectFixtures(dialect);
 
     async function startDaemon(fixture: StoreFixture, beforeStart?: (store: Store) => Promise<void>) {
-      const parsed = parseConfigText(
-        "project: shop\nservices:\n  - name: web\n    platform: docker\n",
-        "orbt.yaml",
-      );
+      const parsed = parseConfigText(CONFIG, "orbt.yaml");
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
       const config = parsed.value;
       const store = await openStore(fixture.options);
@@ -106,7 +123,8 @@ for (const dialect of DIALECTS) {
       expect(knowledge).toEqual([learned]);
       const all = KnowledgeResponse.parse((await call(daemon.app, "GET", "/knowledge")).body);
       expect(all.ranking).toBeNull();
-      expect(all.knowledge.filter((entry) => entry.provenance === "catalog")).toHaveLength(18);
+      // The seed's 18 solutions and the config's own pattern's 2.
+      expect(all.knowledge.filter((entry) => entry.provenance === "catalog")).toHaveLength(20);
       expect(ranking?.[0]).toMatchObject({ basis: "exact", entry: learned });
       expect(ranking?.[0]?.score).toBeCloseTo(0.4385, 4);
       expect(ranking?.map((ranked) => ranked.entry.solution)).toHaveLength(6);
@@ -153,6 +171,32 @@ for (const dialect of DIALECTS) {
         body: { error: { path: "scale" } },
       });
       expect(await daemon.store.listKnowledge()).toEqual([]);
+    });
+
+    it("lists the seed's patterns and the config's own", async () => {
+      const daemon = await startDaemon(await createFixture());
+      const { status, body } = await call(daemon.app, "GET", "/patterns");
+      expect(status).toBe(200);
+      const { patterns } = PatternsResponse.parse(body);
+      expect(patterns.map((pattern) => [pattern.name, pattern.source])).toEqual([
+        ["deployment_failures", "seed"],
+        ["performance_issues", "seed"],
+        ["uptime_problems", "seed"],
+        ["queue_backlog", "config"],
+      ]);
+      expect(patterns[3]).toEqual({
+        name: "queue_backlog",
+        symptoms: ["queue_depth_high"],
+        strike1Solutions: ["drain_queue"],
+        strike2Alternatives: ["service_restart"],
+        escalationTriggers: ["SLA_breach"],
+        source: "config",
+      });
+      const ranking = await call(daemon.app, "GET", "/knowledge?pattern=queue_backlog");
+      expect(KnowledgeResponse.parse(ranking.body).ranking?.map((ranked) => ranked.entry.solution)).toEqual([
+        "drain_queue",
+        "service_restart",
+      ]);
     });
   });
 }

@@ -1,8 +1,8 @@
-import { SEED_PATTERNS } from "@orbt/core";
 import type { Hono } from "hono";
 import { mergePath } from "hono/utils/url";
 import type { HostPort } from "../config/host-port.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
+import { configuredPatterns } from "../config/pattern-config.js";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { AuthEnv } from "../serve/auth/index.js";
@@ -76,7 +76,7 @@ const RECEIVERS = {
       limits,
       metrics,
       mappings: config.symptoms,
-      patterns: SEED_PATTERNS,
+      patterns: configuredPatterns(config),
       log: log.child({ module: "signals/alertmanager" }),
     }),
     isBodyLimitedItself: true,

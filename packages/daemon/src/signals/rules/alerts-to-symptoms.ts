@@ -1,5 +1,6 @@
-import { alertNameOfSource, alertSource, mapAlertToSymptom, SEED_PATTERNS } from "@orbt/core";
+import { alertNameOfSource, alertSource, mapAlertToSymptom } from "@orbt/core";
 import type { OrbtConfig } from "../../config/orbt-config.js";
+import { configuredPatterns } from "../../config/pattern-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { ActiveSource } from "../../runtime/orbt-runtime.js";
 import type { SymptomSink } from "../ingest/symptom-sink.js";
@@ -10,7 +11,7 @@ const DETAIL_CHARS = 2000;
 /** A firing alert is a symptom of its service, a resolved one clears it; unmapped alerts are logged, not acted on. */
 export function alertsToSymptoms(sink: SymptomSink, config: OrbtConfig, log: Logger) {
   return (transition: AlertTransition): void => {
-    const mapped = mapAlertToSymptom(transition.alert.labels, config.symptoms, SEED_PATTERNS);
+    const mapped = mapAlertToSymptom(transition.alert.labels, config.symptoms, configuredPatterns(config));
     if (!mapped.ok) {
       log.warn(
         { rule: transition.rule, labels: transition.alert.labels, reason: mapped.error.code },
@@ -51,7 +52,9 @@ export function clearVanishedAlerts(
   return (settled: SettledGroup): void => {
     const present = new Set(
       settled.activeAlerts.flatMap((alert) =>
-        mapAlertToSymptom(alert.labels, config.symptoms, SEED_PATTERNS).ok ? [alertSource(alert.labels)] : [],
+        mapAlertToSymptom(alert.labels, config.symptoms, configuredPatterns(config)).ok
+          ? [alertSource(alert.labels)]
+          : [],
       ),
     );
     for (const { service, pattern, source } of sink.activeSources()) {
