@@ -18,6 +18,10 @@ export function flakyServiceConfig(options: {
   readonly remedies: readonly RemedySpec[];
   readonly webhook?: string;
   readonly shutdownGrace?: string;
+  /** YAML appended to the config, at the top level. */
+  readonly extra?: string;
+  /** The service's `scale:`; unset, it is measured. */
+  readonly scale?: string;
 }): string {
   const remedies = options.remedies
     .map(
@@ -36,7 +40,7 @@ otlp: false
 services:
   - name: web
     platform: exec
-    checks:
+${options.scale === undefined ? "" : `    scale: ${options.scale}\n`}    checks:
       - http: ${options.healthUrl}
         interval: 200ms
         timeout: 200ms
@@ -44,5 +48,5 @@ services:
 remedies:
 ${remedies === "" ? "  []" : remedies}
 strikes: { strike1_timeout: 30s, strike2_timeout: 30s }
-${options.webhook === undefined ? "" : `escalation:\n  webhook: ${options.webhook}\n`}${options.shutdownGrace === undefined ? "" : `shutdown_grace: ${options.shutdownGrace}\n`}`;
+${options.webhook === undefined ? "" : `escalation:\n  webhook: ${options.webhook}\n`}${options.shutdownGrace === undefined ? "" : `shutdown_grace: ${options.shutdownGrace}\n`}${options.extra ?? ""}`;
 }

@@ -1,0 +1,141 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type IncidentSummary, KnowledgeFile, KnowledgeResponse } from "@orbt/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { flakyServiceConfig } from "./support/config-yaml.js";
+import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
+import { getJson, killAfterEach, makeWorkDir, runOrbtd, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
+
+let service: FlakyService | undefined;
+const daemons = killAfterEach();
+
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+/** Strike 1 may restart (which fails here) or adjust the health check (which heals); strike 2 fails over. */
+const REMEDIES = [
+  { solution: "service_restart", action: "noop", exitCode: 1 },
+  { solution: "health_check_adjustment", action: "heal" },
+  { solution: "failover_activation", action: "heal" },
+] as const;
+
+async function configIn(dir: string, flaky: FlakyService): Promise<string> {
+  return writeConfig(
+    dir,
+    flakyServiceConfig({
+      port: await freePort(),
+      dataDir: join(dir, "data"),
+      healthUrl: flaky.healthUrl,
+      controlUrl: flaky.controlUrl,
+      remedies: REMEDIES,
+      scale: "medium",
+      // No cooldown: which remedy runs is the knowledge's choice alone.
+      extra: "automation: { cooldown: 0s }\n",
+    }),
+  );
+}
+
+async function incidents(url: string): Promise<IncidentSummary[]> {
+  return (await getJson<{ incidents: IncidentSummary[] }>(`${url}/api/v1/incidents`)).incidents;
+}
+
+/** Breaks the service and waits until the incident it opens is resolved; the solutions it ran, in order. */
+async function breakAndRecover(url: string, flaky: FlakyService, id: string): Promise<string[]> {
+  await flaky.setMode("failing");
+  await waitFor(`${id} resolved`, async () =>
+    (await incidents(url)).find((each) => each.id === id && each.state === "resolved"),
+  ).catch(async (err: Error) => {
+    // The timeline says why: which remedy ran, what held it back, how the verify went.
+    const detail = await getJson(`${url}/api/v1/incidents/${id}`).catch(() => "no such incident");
+    throw new Error(`${err.message}\n${JSON.stringify(detail)}`);
+  });
+  const { incident } = await getJson<{ incident: { actions: { solution: string }[] } }>(
+    `${url}/api/v1/incidents/${id}`,
+  );
+  return incident.actions.map((action) => action.solution);
+}
+
+async function ranking(url: string) {
+  const body = await getJson(`${url}/api/v1/knowledge?pattern=uptime_problems&platform=exec&scale=medium`);
+  return KnowledgeResponse.parse(body).ranking ?? [];
+}
+
+async function runCli(args: string[]): Promise<string> {
+  const run = runOrbtd(["knowledge", ...args]);
+  const code = await run.exited;
+  if (code !== 0) throw new Error(`orbtd knowledge ${args.join(" ")} exited ${code}:\n${run.output()}`);
+  return run.output();
+}
+
+describe("knowledge across runs", () => {
+  it("ranks the remedy that worked first in the next run, and after export, a fresh data dir and import", async () => {
+    service = await startFlakyService("ok");
+    const first = await configIn(await makeWorkDir(), service);
+    let daemon = await daemons.start(first);
+
+    // Nothing known: configuration order. The restart fails, the failover heals.
+    expect(await breakAndRecover(daemon.url, service, "inc-1")).toEqual([
+      "service_restart",
+      "failover_activation",
+    ]);
+    // The restart failed once: the untried adjustment goes first now, and heals.
+    expect(await breakAndRecover(daemon.url, service, "inc-2")).toEqual(["health_check_adjustment"]);
+    const learned = await ranking(daemon.url);
+    expect(learned[0]).toMatchObject({
+      basis: "exact",
+      entry: {
+        solution: "health_check_adjustment",
+        scale: "medium",
+        tries: 1,
+        successes: 1,
+        provenance: "learned",
+      },
+    });
+    expect(learned.at(-1)).toMatchObject({ entry: { solution: "service_restart", tries: 1, successes: 0 } });
+    expect(learned[0]?.entry.meanRecoveryMs).toBeGreaterThan(0);
+
+    // The next run, after kill -9: the store's knowledge picks the adjustment at once.
+    daemon.child.kill("SIGKILL");
+    await daemon.exited;
+    daemon = await daemons.start(first);
+    expect((await ranking(daemon.url))[0]?.entry.solution).toBe("health_check_adjustment");
+    expect(await breakAndRecover(daemon.url, service, "inc-3")).toEqual(["health_check_adjustment"]);
+
+    // Exported, then imported into a daemon with a fresh data dir.
+    const exportDir = await makeWorkDir();
+    const file = join(exportDir, "knowledge.yaml");
+    await runCli(["export", "--url", daemon.url, "--output", file]);
+    const exported = KnowledgeFile.parse(parse(await readFile(file, "utf8")));
+    expect(exported.entries).toContainEqual(
+      expect.objectContaining({ solution: "health_check_adjustment", tries: 2, successes: 2 }),
+    );
+    const fresh = await daemons.start(await configIn(await makeWorkDir(), service));
+    expect((await ranking(fresh.url))[0]?.entry.provenance).toBe("catalog");
+    expect(await runCli(["import", file, "--url", fresh.url])).toContain(
+      `imported ${exported.entries.length} rows`,
+    );
+
+    const imported = await ranking(fresh.url);
+    expect(imported[0]).toMatchObject({
+      entry: { solution: "health_check_adjustment", tries: 2, successes: 2, provenance: "imported" },
+    });
+    expect(imported.at(-1)).toMatchObject({ entry: { solution: "service_restart", provenance: "imported" } });
+    expect(await breakAndRecover(fresh.url, service, "inc-1")).toEqual(["health_check_adjustment"]);
+    const shown = await runCli([
+      "show",
+      "uptime_problems",
+      "--platform",
+      "exec",
+      "--scale",
+      "medium",
+      "--url",
+      fresh.url,
+    ]);
+    expect(shown).toMatch(/^1\. health_check_adjustment {2}score 0\.\d+ \(exact\) {2}3\/3 ok/m);
+  });
+});
