@@ -19,7 +19,7 @@ export { EMPTY_HISTORY, RECENT_RESOLVED_LIMIT, recordHistory } from "./history/r
 export { type DprIdParts, formatDprId } from "./ids/dpr-id.js";
 export { catalogKnowledge, loadKnowledge } from "./knowledge/catalog-knowledge.js";
 export { importKnowledge } from "./knowledge/import-knowledge.js";
-export { type KnowledgeCoordinates, knowledgeKey } from "./knowledge/knowledge-key.js";
+export { emptyKnowledgeEntry, type KnowledgeCoordinates, knowledgeKey } from "./knowledge/knowledge-key.js";
 export { buildKnowledgeResponse, exportKnowledge } from "./knowledge/knowledge-view.js";
 export { type KnowledgeQuery, rankKnowledge, scoreKnowledge } from "./knowledge/rank-knowledge.js";
 export { type Knowledge, recordOutcome } from "./knowledge/record-outcome.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { plan, runTable as run } from "../../test/support/engine-table.js";
 import { learnedKnowledge } from "../../test/support/learned-knowledge.js";
+import { remedyFinished } from "../../test/support/remedy-finished.js";
 import { OPEN_RAILS, shopSettings } from "../../test/support/shop-settings.js";
 import { webDown as down, webUp as up } from "../../test/support/web-symptoms.js";
 import { knowledgeKey } from "../knowledge/knowledge-key.js";
@@ -21,18 +22,6 @@ function webState(solutions = ["service_restart", "failover_activation"]): Engin
   );
 }
 
-function finished(actionId: string, ok: boolean): EngineEvent {
-  return {
-    type: "RemedyFinished",
-    incidentId: "inc-1",
-    actionId,
-    ok,
-    exitCode: ok ? 0 : 1,
-    durationMs: 10,
-    isTimedOut: false,
-  };
-}
-
 describe("the engine learns per platform and scale", () => {
   it("starts from the catalog's untried rows", () => {
     const row = knowledgeKey({
@@ -48,7 +37,7 @@ describe("the engine learns per platform and scale", () => {
     run(webState(), [
       { at: 0, event: { type: "ServiceScaleMeasured", service: "web", scale: "large" } },
       { at: 1 * S, event: down },
-      { at: 2 * S, event: finished("inc-1.001", true) },
+      { at: 2 * S, event: remedyFinished("inc-1.001", true) },
       { at: 5 * S, event: up },
       {
         at: 7 * S,
@@ -71,7 +60,7 @@ describe("the engine learns per platform and scale", () => {
   it("keeps an operator's note on resolve as a lesson of the remedy last run", () => {
     const { state } = run(webState(), [
       { at: 0, event: down },
-      { at: 1 * S, event: finished("inc-1.001", false) },
+      { at: 1 * S, event: remedyFinished("inc-1.001", false) },
       {
         at: 2 * S,
         event: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
 import { plan, runTable as run } from "../../test/support/engine-table.js";
 import { learnedKnowledge } from "../../test/support/learned-knowledge.js";
+import { remedyFinished } from "../../test/support/remedy-finished.js";
 import { OPEN_RAILS, shopSettings } from "../../test/support/shop-settings.js";
 import { webDown as down, webUp as up } from "../../test/support/web-symptoms.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
@@ -26,19 +27,6 @@ const archivedInc1 = { type: "ArchiveIncident" as const, incident: expect.object
 
 const tick: EngineEvent = { type: "Tick" };
 
-function finished(actionId: string, ok: boolean, extra: Partial<EngineEvent> = {}): EngineEvent {
-  return {
-    type: "RemedyFinished",
-    incidentId: "inc-1",
-    actionId,
-    ok,
-    exitCode: ok ? 0 : 1,
-    durationMs: 100,
-    isTimedOut: false,
-    ...extra,
-  } as EngineEvent;
-}
-
 const restartAndFailover = [plan("service_restart"), plan("failover_activation")];
 
 describe("step: the strike ladder on a fake clock", () => {
@@ -58,7 +46,7 @@ describe("step: the strike ladder on a fake clock", () => {
           },
         ],
       },
-      { at: 500, event: finished("inc-1.001", true), effects: [] },
+      { at: 500, event: remedyFinished("inc-1.001", true), effects: [] },
       { at: 1000, event: up, effects: [] },
       { at: 2999, event: tick, effects: [] },
       {
@@ -110,7 +98,7 @@ describe("step: the strike ladder on a fake clock", () => {
   it("heals at strike 2 when strike 1's remedy leaves the symptom in place", () => {
     const { state, archived } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
-      { at: 500, event: finished("inc-1.001", true), effects: [] },
+      { at: 500, event: remedyFinished("inc-1.001", true), effects: [] },
       {
         at: 2500,
         event: tick,
@@ -119,7 +107,7 @@ describe("step: the strike ladder on a fake clock", () => {
           { type: "RunRemedy", actionId: "inc-1.002", strike: 2, solution: "failover_activation" },
         ],
       },
-      { at: 3000, event: finished("inc-1.002", true), effects: [] },
+      { at: 3000, event: remedyFinished("inc-1.002", true), effects: [] },
       { at: 3100, event: up, effects: [] },
       {
         at: 5100,
@@ -135,9 +123,9 @@ describe("step: the strike ladder on a fake clock", () => {
   it("escalates at strike 3 when both strikes fail", () => {
     const { state } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
-      { at: 500, event: finished("inc-1.001", true) },
+      { at: 500, event: remedyFinished("inc-1.001", true) },
       { at: 2500, event: tick },
-      { at: 3000, event: finished("inc-1.002", true) },
+      { at: 3000, event: remedyFinished("inc-1.002", true) },
       {
         at: 5000,
         event: tick,
@@ -156,7 +144,7 @@ describe("step: the strike ladder on a fake clock", () => {
       { at: 0, event: down },
       {
         at: 30_000,
-        event: finished("inc-1.001", false, { exitCode: null, isTimedOut: true }),
+        event: remedyFinished("inc-1.001", false, { exitCode: null, isTimedOut: true }),
         effects: [
           { type: "RecordOutcome", solution: "service_restart", isSuccess: false },
           { type: "RunRemedy", strike: 2, solution: "failover_activation" },
@@ -171,7 +159,7 @@ describe("step: the strike ladder on a fake clock", () => {
       { at: 100, event: up },
       {
         at: 200,
-        event: finished("inc-1.001", false, { exitCode: 3 }),
+        event: remedyFinished("inc-1.001", false, { exitCode: 3 }),
         // Strike 2 does not act on the cleared symptom: it verifies that it stays clear.
         effects: [{ type: "RecordOutcome", isSuccess: false }],
       },
@@ -186,7 +174,7 @@ describe("step: the strike ladder on a fake clock", () => {
   it("keeps verifying while the symptom flaps inside the window, succeeding only after a full clear window", () => {
     const { archived } = run(freshState(restartAndFailover), [
       { at: 0, event: down },
-      { at: 1000, event: finished("inc-1.001", true) },
+      { at: 1000, event: remedyFinished("inc-1.001", true) },
       { at: 1500, event: up, effects: [] },
       { at: 2000, event: down, effects: [] },
       { at: 2500, event: up, effects: [] },
@@ -200,7 +188,7 @@ describe("step: the strike ladder on a fake clock", () => {
   it("fails the strike when the symptom returns after the verify window", () => {
     run(freshState(restartAndFailover), [
       { at: 0, event: down },
-      { at: 1000, event: finished("inc-1.001", true) },
+      { at: 1000, event: remedyFinished("inc-1.001", true) },
       { at: 1500, event: up },
       {
         at: 3200,
@@ -243,8 +231,8 @@ describe("step: the strike ladder on a fake clock", () => {
     // Open rails: the second incident's choice is the knowledge's alone, no cooldown's.
     const first = run(freshState(remedies, OPEN_RAILS), [
       { at: 0, event: down, effects: [{ type: "RunRemedy", solution: "service_restart" }] },
-      { at: 100, event: finished("inc-1.001", false) },
-      { at: 200, event: finished("inc-1.002", true) },
+      { at: 100, event: remedyFinished("inc-1.001", false) },
+      { at: 200, event: remedyFinished("inc-1.002", true) },
       { at: 300, event: up },
       {
         at: 2300,
@@ -276,7 +264,7 @@ describe("step: the strike ladder on a fake clock", () => {
           { type: "RunRemedy", strike: 2 },
         ],
       },
-      { at: 300_001, event: finished("inc-1.001", true), effects: [] },
+      { at: 300_001, event: remedyFinished("inc-1.001", true), effects: [] },
     ]);
   });
 
@@ -383,7 +371,7 @@ describe("step: the strike ladder on a fake clock", () => {
     expect(nextWakeAt(state)).toBeUndefined();
     state = stepAnsweringRechecks(state, down, 0).state;
     expect(nextWakeAt(state)).toBe(300_000);
-    state = step(state, finished("inc-1.001", true), 500).state;
+    state = step(state, remedyFinished("inc-1.001", true), 500).state;
     expect(nextWakeAt(state)).toBe(2500);
     state = step(state, up, 1000).state;
     expect(nextWakeAt(state)).toBe(3000);
@@ -444,7 +432,7 @@ describe("step: only live incidents stay in the state", () => {
       const id = `inc-${n}`;
       const { state: next, archived } = run(state, [
         { at: t, event: down, effects: [{ type: "RunRemedy", incidentId: id, actionId: `${id}.001` }] },
-        { at: t + 500, event: { ...finished(`${id}.001`, true), incidentId: id } as EngineEvent },
+        { at: t + 500, event: { ...remedyFinished(`${id}.001`, true), incidentId: id } as EngineEvent },
         { at: t + 1000, event: up },
         {
           at: t + 3000,
@@ -471,7 +459,7 @@ describe("step: only live incidents stay in the state", () => {
       },
       {
         at: 40_000 * S + 500,
-        event: { ...finished("inc-301.001", false), incidentId: "inc-301" } as EngineEvent,
+        event: { ...remedyFinished("inc-301.001", false), incidentId: "inc-301" } as EngineEvent,
         effects: [
           { type: "RecordOutcome", isSuccess: false },
           {
@@ -484,7 +472,7 @@ describe("step: only live incidents stay in the state", () => {
       },
       {
         at: 40_000 * S + 900,
-        event: { ...finished("inc-301.002", false), incidentId: "inc-301" } as EngineEvent,
+        event: { ...remedyFinished("inc-301.002", false), incidentId: "inc-301" } as EngineEvent,
         effects: [
           { type: "RecordOutcome", isSuccess: false },
           { type: "Escalate", incidentId: "inc-301", reason: "strikes_exhausted" },
@@ -520,7 +508,7 @@ describe("step: only live incidents stay in the state", () => {
       state,
       effects: [],
     });
-    expect(step(state, finished("inc-1.001", true), 30).state).toBe(state);
+    expect(step(state, remedyFinished("inc-1.001", true), 30).state).toBe(state);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stepAnsweringRechecks } from "../../test/support/answer-rechecks.js";
 import { plan } from "../../test/support/engine-table.js";
+import { remedyFinished } from "../../test/support/remedy-finished.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { webDown as down, webUp as up } from "../../test/support/web-symptoms.js";
 import { initialState } from "../engine/initial-state.js";
@@ -17,18 +18,6 @@ function freshState(remedies: RemedyPlan[], environment: Environment = "dev"): E
   return initialState({ ...shopSettings(remedies), environment }, [
     { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
   ]);
-}
-
-function finished(actionId: string, ok: boolean): EngineEvent {
-  return {
-    type: "RemedyFinished",
-    incidentId: "inc-1",
-    actionId,
-    ok,
-    exitCode: ok ? 0 : 1,
-    durationMs: 100,
-    isTimedOut: false,
-  };
 }
 
 type Row = { readonly at: number; readonly event: EngineEvent };
@@ -66,7 +55,7 @@ describe("notificationsOf", () => {
     const rows = notificationsPerRow(freshState(restartAndFailover), [
       { at: 0, event: down },
       { at: 100, event: secondCheckDown },
-      { at: 1 * S, event: finished("inc-1.001", true) },
+      { at: 1 * S, event: remedyFinished("inc-1.001", true) },
       { at: 1.5 * S, event: up },
       { at: 1.5 * S, event: secondCheckUp },
       { at: 3.5 * S, event: { type: "Tick" } },
@@ -124,8 +113,8 @@ describe("notificationsOf", () => {
   it("tells of each strike's action and of the escalation, with its reason and report", () => {
     const rows = notificationsPerRow(freshState(restartAndFailover, "prod"), [
       { at: 0, event: down },
-      { at: 1 * S, event: finished("inc-1.001", false) },
-      { at: 2 * S, event: finished("inc-1.002", false) },
+      { at: 1 * S, event: remedyFinished("inc-1.001", false) },
+      { at: 2 * S, event: remedyFinished("inc-1.002", false) },
     ]);
     expect(rows.map((notifications) => notifications.map((n) => n.kind))).toEqual([
       ["opened", "action_taken"],

@@ -10,6 +10,7 @@ import {
 } from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
 import { expect, it } from "vitest";
+import { type ApiDaemon, startApiDaemon } from "../../test/support/api-daemon.js";
 import {
   DIALECTS,
   describeDialect,
@@ -18,15 +19,8 @@ import {
 } from "../../test/support/store-dialects.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import { parseConfigText } from "../config/parse-config-text.js";
-import { createLogger } from "../create-logger.js";
-import { createDaemonMetrics } from "../daemon-metrics.js";
-import { NotificationDelivery } from "../notify/notification-delivery.js";
-import { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import { createHealthApp } from "../signals/health/create-health-app.js";
-import { openStore } from "../store/open-store.js";
-import type { Store } from "../store/store.js";
 import type { AuthEnv } from "./auth/index.js";
-import { createApi } from "./create-api.js";
 
 const T0 = 1_764_140_000_000;
 
@@ -49,13 +43,6 @@ const FAILING_REPORT: RequestInit = {
 const asOperator: MiddlewareHandler<AuthEnv> = async (c, next) => {
   c.set("principal", { name: "ana", role: "operator" });
   await next();
-};
-
-type Daemon = {
-  readonly runtime: OrbtRuntime;
-  readonly store: Store;
-  readonly app: Hono<AuthEnv>;
-  stop(): Promise<void>;
 };
 
 type Reply = { readonly status: number; readonly body: unknown };
@@ -86,29 +73,16 @@ for (const dialect of DIALECTS) {
     const { createFixture, defer } = useDialectFixtures(dialect);
     let now = T0;
 
-    async function startDaemon(fixture: StoreFixture): Promise<Daemon> {
-      const store = await openStore(fixture.options);
-      const log = createLogger({ level: "silent", destination: { write: () => undefined } });
-      const metrics = createDaemonMetrics();
-      const runtime = new OrbtRuntime({ config: parseConfig(), store, log, metrics, clock: () => now });
-      await runtime.start();
-      const notify = new NotificationDelivery({ store, notify: parseConfig().notify, metrics, log });
-      const app = createApi({ runtime, store, metrics, notify, log, auth: asOperator });
+    async function startDaemon(fixture: StoreFixture): Promise<ApiDaemon> {
+      const clock = () => now;
+      const daemon = await startApiDaemon({ fixture, config: parseConfig(), auth: asOperator, clock, defer });
       // Incidents open from health reports, which the daemon takes on the same port.
-      app.route("/", createHealthApp({ sink: runtime }));
-      let isStopped = false;
-      const stop = async () => {
-        if (isStopped) return;
-        isStopped = true;
-        await runtime.stop(0);
-        await store.close();
-      };
-      defer(stop);
-      return { runtime, store, app, stop };
+      daemon.app.route("/", createHealthApp({ sink: daemon.runtime }));
+      return daemon;
     }
 
     /** Opens an incident of `web` with a failing report, and resolves it unless told to leave it open. */
-    async function runIncident(daemon: Daemon, n: number, isLeftOpen = false): Promise<void> {
+    async function runIncident(daemon: ApiDaemon, n: number, isLeftOpen = false): Promise<void> {
       now += 1000;
       expect((await daemon.app.request("/api/v1/health", FAILING_REPORT)).status).toBe(202);
       expect(daemon.runtime.state.incidents[`inc-${n}`]?.state).toBe("escalated");

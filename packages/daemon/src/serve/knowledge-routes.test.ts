@@ -1,4 +1,5 @@
 import {
+  emptyKnowledgeEntry,
   type KnowledgeEntry,
   KnowledgeImportResponse,
   KnowledgeResponse,
@@ -6,6 +7,7 @@ import {
 } from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
 import { expect, it } from "vitest";
+import { startApiDaemon } from "../../test/support/api-daemon.js";
 import {
   DIALECTS,
   describeDialect,
@@ -13,14 +15,8 @@ import {
   useDialectFixtures,
 } from "../../test/support/store-dialects.js";
 import { parseConfigText } from "../config/parse-config-text.js";
-import { createLogger } from "../create-logger.js";
-import { createDaemonMetrics } from "../daemon-metrics.js";
-import { NotificationDelivery } from "../notify/notification-delivery.js";
-import { OrbtRuntime } from "../runtime/orbt-runtime.js";
-import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { AuthEnv } from "./auth/index.js";
-import { createApi } from "./create-api.js";
 
 const T0 = 1_764_140_000_000;
 
@@ -45,24 +41,14 @@ const asAdmin: MiddlewareHandler<AuthEnv> = async (c, next) => {
 };
 
 function row(fields: Partial<KnowledgeEntry> & Pick<KnowledgeEntry, "solution">): KnowledgeEntry {
-  return {
+  const coordinates = {
     pattern: "uptime_problems",
+    solution: fields.solution,
     platform: "docker",
     scale: "large",
-    tries: 0,
-    successes: 0,
-    meanRecoveryMs: null,
-    p90RecoveryMs: null,
-    recentRecoveryMs: [],
-    lastOutcome: null,
-    lastAt: null,
-    lessons: [],
-    provenance: "learned",
-    ...fields,
-  };
+  } as const;
+  return { ...emptyKnowledgeEntry(coordinates, "learned"), ...fields };
 }
-
-type Daemon = { readonly app: Hono<AuthEnv>; readonly store: Store; stop(): Promise<void> };
 
 async function call(app: Hono<AuthEnv>, method: "GET" | "POST", path: string, body?: unknown) {
   const response = await app.request(`/api/v1${path}`, {
@@ -81,24 +67,14 @@ for (const dialect of DIALECTS) {
     async function startDaemon(fixture: StoreFixture, beforeStart?: (store: Store) => Promise<void>) {
       const parsed = parseConfigText(CONFIG, "orbt.yaml");
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-      const config = parsed.value;
-      const store = await openStore(fixture.options);
-      await beforeStart?.(store);
-      const log = createLogger({ level: "silent", destination: { write: () => undefined } });
-      const metrics = createDaemonMetrics();
-      const runtime = new OrbtRuntime({ config, store, log, metrics, clock: () => T0 });
-      await runtime.start();
-      const notify = new NotificationDelivery({ store, notify: config.notify, metrics, log });
-      const app = createApi({ runtime, store, metrics, notify, log, auth: asAdmin });
-      let isStopped = false;
-      const stop = async () => {
-        if (isStopped) return;
-        isStopped = true;
-        await runtime.stop(0);
-        await store.close();
-      };
-      defer(stop);
-      return { app, store, stop } satisfies Daemon;
+      return startApiDaemon({
+        fixture,
+        config: parsed.value,
+        auth: asAdmin,
+        clock: () => T0,
+        defer,
+        ...(beforeStart === undefined ? {} : { beforeStart }),
+      });
     }
 
     it("reads its knowledge from the store at start, over the catalog's rows", async () => {

@@ -19,6 +19,17 @@ describe("migrateStore", () => {
     for (const db of dbs.splice(0)) await db.destroy();
   });
 
+  /** A database as the release with migrations 001 to 003 left it. */
+  async function migrateToRelease003(db: Kysely<unknown>): Promise<void> {
+    const previousRelease = {
+      "001_initial": createInitialMigration("sqlite"),
+      "002_alert_for_state": createAlertForStateMigration(),
+      "003_incident_detail": createIncidentDetailMigration(),
+    };
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => previousRelease } });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+  }
+
   it("applies the numbered migrations once and nothing on a second run", async () => {
     const db = openMemoryDb();
 
@@ -74,13 +85,7 @@ describe("migrateStore", () => {
 
   it("upgrades a database of the release before 004: drops approvals and silences, keeps the journal", async () => {
     const db = openMemoryDb();
-    const previousRelease = {
-      "001_initial": createInitialMigration("sqlite"),
-      "002_alert_for_state": createAlertForStateMigration(),
-      "003_incident_detail": createIncidentDetailMigration(),
-    };
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => previousRelease } });
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    await migrateToRelease003(db);
     await sql`insert into events (at, type, payload) values (1, 'SymptomSeen', '{}')`.execute(db);
     await sql`insert into approvals (id, incident_id, requested_at, decision) values ('a', 'i', 1, 'pending')`.execute(
       db,
@@ -103,13 +108,7 @@ describe("migrateStore", () => {
 
   it("upgrades knowledge rows of the release before 007: learned, lessons dated at their last use", async () => {
     const db = openMemoryDb();
-    const previousRelease = {
-      "001_initial": createInitialMigration("sqlite"),
-      "002_alert_for_state": createAlertForStateMigration(),
-      "003_incident_detail": createIncidentDetailMigration(),
-    };
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => previousRelease } });
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    await migrateToRelease003(db);
     await sql`insert into knowledge (pattern, platform, scale, solution, tries, successes, last_used_at, lessons)
       values ('uptime_problems', 'exec', 'any', 'service_restart', 3, 2, 50, '["first","second"]')`.execute(
       db,

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import type { KnowledgeEntry } from "@orbt/core";
+import { emptyKnowledgeEntry, type KnowledgeEntry } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import {
   DIALECTS,
@@ -635,11 +635,14 @@ for (const dialect of DIALECTS) {
 }
 
 function knowledgeRow(fields: Partial<KnowledgeEntry> = {}): KnowledgeEntry {
-  return {
+  const coordinates = {
     pattern: "uptime_problems",
     solution: "service_restart",
     platform: "systemd",
     scale: "small",
+  } as const;
+  return {
+    ...emptyKnowledgeEntry(coordinates, "learned"),
     tries: 2,
     successes: 1,
     meanRecoveryMs: 1500,
@@ -647,8 +650,6 @@ function knowledgeRow(fields: Partial<KnowledgeEntry> = {}): KnowledgeEntry {
     recentRecoveryMs: [1500],
     lastOutcome: "succeeded",
     lastAt: T0,
-    lessons: [],
-    provenance: "learned",
     ...fields,
   };
 }

@@ -1,0 +1,52 @@
+import type { Hono, MiddlewareHandler } from "hono";
+import type { OrbtConfig } from "../../src/config/orbt-config.js";
+import { createLogger } from "../../src/create-logger.js";
+import { createDaemonMetrics } from "../../src/daemon-metrics.js";
+import { NotificationDelivery } from "../../src/notify/notification-delivery.js";
+import { OrbtRuntime } from "../../src/runtime/orbt-runtime.js";
+import type { AuthEnv } from "../../src/serve/auth/index.js";
+import { createApi } from "../../src/serve/create-api.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Store } from "../../src/store/store.js";
+import type { StoreFixture } from "./store-dialects.js";
+
+export type ApiDaemon = {
+  readonly runtime: OrbtRuntime;
+  readonly store: Store;
+  readonly app: Hono<AuthEnv>;
+  stop(): Promise<void>;
+};
+
+export type ApiDaemonOptions = {
+  readonly fixture: StoreFixture;
+  readonly config: OrbtConfig;
+  /** Who every request is, in place of the token check. */
+  readonly auth: MiddlewareHandler<AuthEnv>;
+  readonly clock: () => number;
+  /** Where the daemon's stop is registered, to run after the test. */
+  readonly defer: (cleanup: () => Promise<void>) => void;
+  /** Runs on the opened store before the runtime starts on it. */
+  readonly beforeStart?: (store: Store) => Promise<void>;
+};
+
+/** The runtime and REST API over a store fixture, in-process, with a silent log: `app.request` reaches it. */
+export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaemon> {
+  const { config } = options;
+  const store = await openStore(options.fixture.options);
+  await options.beforeStart?.(store);
+  const log = createLogger({ level: "silent", destination: { write: () => undefined } });
+  const metrics = createDaemonMetrics();
+  const runtime = new OrbtRuntime({ config, store, log, metrics, clock: options.clock });
+  await runtime.start();
+  const notify = new NotificationDelivery({ store, notify: config.notify, metrics, log });
+  const app = createApi({ runtime, store, metrics, notify, log, auth: options.auth });
+  let isStopped = false;
+  const stop = async () => {
+    if (isStopped) return;
+    isStopped = true;
+    await runtime.stop(0);
+    await store.close();
+  };
+  options.defer(stop);
+  return { runtime, store, app, stop };
+}
