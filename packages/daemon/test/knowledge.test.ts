@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { flakyServiceConfig } from "./support/config-yaml.js";
 import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
+import { startLocalHttpServer } from "./support/local-http-server.js";
 import { getJson, killAfterEach, makeWorkDir, runOrbtd, writeConfig } from "./support/orbtd-process.js";
 import { freePort } from "./support/ports.js";
 import { waitFor } from "./support/wait-for.js";
@@ -33,7 +34,7 @@ async function configIn(dir: string, flaky: FlakyService): Promise<string> {
       healthUrl: flaky.healthUrl,
       controlUrl: flaky.controlUrl,
       remedies: REMEDIES,
-      scale: "medium",
+      serviceExtra: "    scale: medium\n",
       // No cooldown: which remedy runs is the knowledge's choice alone.
       extra: "automation: { cooldown: 0s }\n",
     }),
@@ -137,5 +138,55 @@ describe("knowledge across runs", () => {
       fresh.url,
     ]);
     expect(shown).toMatch(/^1\. health_check_adjustment {2}score 0\.\d+ \(exact\) {2}3\/3 ok/m);
+  });
+
+  it("measures a service's scale from its own series and learns its outcomes at that scale", async () => {
+    service = await startFlakyService("ok");
+    // A counter of 100 requests per second: large, past the default band of 50.
+    const startedAt = Date.now();
+    const metrics = await startLocalHttpServer((_request, response) => {
+      response.setHeader("content-type", "text/plain; version=0.0.4");
+      response.end(`http_requests_total ${Math.floor((Date.now() - startedAt) / 10)}\n`);
+    });
+    try {
+      const dir = await makeWorkDir();
+      const config = await writeConfig(
+        dir,
+        flakyServiceConfig({
+          port: await freePort(),
+          dataDir: join(dir, "data"),
+          healthUrl: service.healthUrl,
+          controlUrl: service.controlUrl,
+          remedies: [{ solution: "service_restart", action: "heal" }],
+          serviceExtra: [
+            `    scrape: [{ url: ${JSON.stringify(`${metrics.url}/metrics`)}, interval: 200ms }]`,
+            '    request_rate: sum(rate(http_requests_total{job="web"}[2s]))',
+            "",
+          ].join("\n"),
+          extra: "knowledge: { measure_every: 300ms, rate_window: 2s }\n",
+        }),
+      );
+      const daemon = await daemons.start(config);
+      await waitFor("web measured large", async () => {
+        const status = await getJson<{ services: { name: string; scale: string | null }[] }>(
+          `${daemon.url}/api/v1/status`,
+        );
+        return status.services.find((each) => each.name === "web" && each.scale === "large");
+      });
+
+      expect(await breakAndRecover(daemon.url, service, "inc-1")).toEqual(["service_restart"]);
+      const body = await getJson(`${daemon.url}/api/v1/knowledge?pattern=uptime_problems&scale=large`);
+      expect(KnowledgeResponse.parse(body).knowledge).toEqual([
+        expect.objectContaining({
+          solution: "service_restart",
+          platform: "exec",
+          scale: "large",
+          tries: 1,
+          successes: 1,
+        }),
+      ]);
+    } finally {
+      await metrics.close();
+    }
   });
 });

@@ -122,10 +122,13 @@ function lineOf(frame: string | undefined, needle: string): string {
 }
 
 describe("App", () => {
-  it("shows every service with its status and the dashboard figures", () => {
-    const { lastFrame } = renderApp(fakeStream(demoView(), 9));
+  it("shows every service with its scale, status and the dashboard figures", () => {
+    const demo = demoView();
+    const measured = step(demo.state, { type: "ServiceScaleMeasured", service: "web", scale: "large" }, 0);
+    const { lastFrame } = renderApp(fakeStream({ ...demo, state: measured.state }, 9));
     const frame = lastFrame();
-    expect(lineOf(frame, "web ")).toContain("GREEN");
+    expect(lineOf(frame, "web ")).toMatch(/large\s+GREEN/);
+    expect(lineOf(frame, "db ")).toMatch(/-\s+RED/);
     expect(lineOf(frame, "db ")).toMatch(/RED\s+inc-2\s+3/);
     expect(lineOf(frame, "api ")).toMatch(/YELLOW\s+inc-3\s+2/);
     expect(frame).toContain("auto-resolved (strike 1): 1");

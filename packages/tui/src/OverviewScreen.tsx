@@ -7,7 +7,16 @@ import { TableRow } from "./TableRow.js";
 
 type Props = { readonly state: EngineState; readonly history: IncidentHistory };
 
-const WIDTHS = { name: 16, platform: 11, status: 7, incident: 10, strike: 7, pattern: 24, mode: 17 };
+const WIDTHS = {
+  name: 16,
+  platform: 11,
+  scale: 7,
+  status: 7,
+  incident: 10,
+  strike: 7,
+  pattern: 24,
+  mode: 17,
+};
 
 export function OverviewScreen({ state, history }: Props) {
   const figures = computeDashboardFigures(state, history);
@@ -25,6 +34,7 @@ export function OverviewScreen({ state, history }: Props) {
           cells={[
             { content: "SERVICE", width: WIDTHS.name },
             { content: "PLATFORM", width: WIDTHS.platform },
+            { content: "SCALE", width: WIDTHS.scale },
             { content: "STATUS", width: WIDTHS.status },
             { content: "INCIDENT", width: WIDTHS.incident },
             { content: "STRIKE", width: WIDTHS.strike },
@@ -42,6 +52,8 @@ export function OverviewScreen({ state, history }: Props) {
               cells={[
                 { content: service.name, width: WIDTHS.name },
                 { content: service.platform, width: WIDTHS.platform },
+                // Unknown until set in config or measured: its outcomes count at scale any.
+                { content: service.scale ?? "-", width: WIDTHS.scale },
                 {
                   content: <StatusBadge status={serviceStatus(state, service.name)} />,
                   width: WIDTHS.status,

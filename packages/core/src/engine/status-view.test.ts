@@ -12,7 +12,7 @@ const S = 1000;
 
 const EMPTY = initialState({ ...shopSettings([]), environment: "staging" }, [
   { name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
-  { name: "db", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },
+  { name: "db", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [], scale: "large" },
 ]);
 
 /** A live incident of `web` as the engine opens one (no remedy: escalated at once). */
@@ -46,6 +46,7 @@ describe("buildStatusView", () => {
           isDiscovered: false,
           status: "GREEN",
           mode: "Operate",
+          scale: null,
           deploy: null,
           openIncident: null,
         },
@@ -55,6 +56,7 @@ describe("buildStatusView", () => {
           isDiscovered: false,
           status: "GREEN",
           mode: "Operate",
+          scale: "large",
           deploy: null,
           openIncident: null,
         },

@@ -30,6 +30,7 @@ export function buildStatusView(state: EngineState): StatusResponse {
         isDiscovered: service.isDiscovered,
         status: serviceStatus(state, service.name),
         mode: serviceMode(state, service.name),
+        scale: service.scale ?? null,
         deploy: state.deploys[service.name] ?? null,
         openIncident: open === undefined ? null : summarizeIncident(open),
       };

@@ -22,6 +22,7 @@ import {
   Platform,
   ServiceMode,
   ServiceName,
+  ServiceScale,
   ServiceStatus,
 } from "./names.js";
 
@@ -77,6 +78,8 @@ export const ServiceView = z.object({
   isDiscovered: z.boolean(),
   status: ServiceStatus,
   mode: ServiceMode,
+  /** Set in config or measured from its request rate; null while unknown (its outcomes count at scale `any`). */
+  scale: ServiceScale.nullable(),
   /** Its latest deploy and rollback target; null before any deploy was reported. */
   deploy: ServiceDeploy.nullable(),
   openIncident: IncidentSummary.nullable(),

@@ -20,8 +20,8 @@ export function flakyServiceConfig(options: {
   readonly shutdownGrace?: string;
   /** YAML appended to the config, at the top level. */
   readonly extra?: string;
-  /** The service's `scale:`; unset, it is measured. */
-  readonly scale?: string;
+  /** YAML appended under the service, e.g. `    scale: medium\n`. */
+  readonly serviceExtra?: string;
 }): string {
   const remedies = options.remedies
     .map(
@@ -40,7 +40,7 @@ otlp: false
 services:
   - name: web
     platform: exec
-${options.scale === undefined ? "" : `    scale: ${options.scale}\n`}    checks:
+${options.serviceExtra ?? ""}    checks:
       - http: ${options.healthUrl}
         interval: 200ms
         timeout: 200ms
