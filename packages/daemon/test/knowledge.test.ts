@@ -25,7 +25,11 @@ const REMEDIES = [
   { solution: "failover_activation", action: "heal" },
 ] as const;
 
-async function configIn(dir: string, flaky: FlakyService): Promise<string> {
+type ConfigChoices = Pick<Parameters<typeof flakyServiceConfig>[0], "remedies" | "serviceExtra" | "extra">;
+
+/** A config in a new work dir watching `flaky`, with the three remedies at scale medium unless told otherwise. */
+async function writeFlakyConfig(flaky: FlakyService, choices: Partial<ConfigChoices> = {}): Promise<string> {
+  const dir = await makeWorkDir();
   return writeConfig(
     dir,
     flakyServiceConfig({
@@ -37,6 +41,7 @@ async function configIn(dir: string, flaky: FlakyService): Promise<string> {
       serviceExtra: "    scale: medium\n",
       // No cooldown: which remedy runs is the knowledge's choice alone.
       extra: "automation: { cooldown: 0s }\n",
+      ...choices,
     }),
   );
 }
@@ -76,7 +81,7 @@ async function runCli(args: string[]): Promise<string> {
 describe("knowledge across runs", () => {
   it("ranks the remedy that worked first in the next run, and after export, a fresh data dir and import", async () => {
     service = await startFlakyService("ok");
-    const first = await configIn(await makeWorkDir(), service);
+    const first = await writeFlakyConfig(service);
     let daemon = await daemons.start(first);
 
     // Nothing known: configuration order. The restart fails, the failover heals.
@@ -115,7 +120,7 @@ describe("knowledge across runs", () => {
     expect(exported.entries).toContainEqual(
       expect.objectContaining({ solution: "health_check_adjustment", tries: 2, successes: 2 }),
     );
-    const fresh = await daemons.start(await configIn(await makeWorkDir(), service));
+    const fresh = await daemons.start(await writeFlakyConfig(service));
     expect((await ranking(fresh.url))[0]?.entry.provenance).toBe("catalog");
     expect(await runCli(["import", file, "--url", fresh.url])).toContain(
       `imported ${exported.entries.length} rows`,
@@ -149,23 +154,15 @@ describe("knowledge across runs", () => {
       response.end(`http_requests_total ${Math.floor((Date.now() - startedAt) / 10)}\n`);
     });
     try {
-      const dir = await makeWorkDir();
-      const config = await writeConfig(
-        dir,
-        flakyServiceConfig({
-          port: await freePort(),
-          dataDir: join(dir, "data"),
-          healthUrl: service.healthUrl,
-          controlUrl: service.controlUrl,
-          remedies: [{ solution: "service_restart", action: "heal" }],
-          serviceExtra: [
-            `    scrape: [{ url: ${JSON.stringify(`${metrics.url}/metrics`)}, interval: 200ms }]`,
-            '    request_rate: sum(rate(http_requests_total{job="web"}[2s]))',
-            "",
-          ].join("\n"),
-          extra: "knowledge: { measure_every: 300ms, rate_window: 2s }\n",
-        }),
-      );
+      const config = await writeFlakyConfig(service, {
+        remedies: [{ solution: "service_restart", action: "heal" }],
+        serviceExtra: [
+          `    scrape: [{ url: ${JSON.stringify(`${metrics.url}/metrics`)}, interval: 200ms }]`,
+          '    request_rate: sum(rate(http_requests_total{job="web"}[2s]))',
+          "",
+        ].join("\n"),
+        extra: "knowledge: { measure_every: 300ms, rate_window: 2s }\n",
+      });
       const daemon = await daemons.start(config);
       await waitFor("web measured large", async () => {
         const status = await getJson<{ services: { name: string; scale: string | null }[] }>(
