@@ -37,7 +37,7 @@ describe("orbt (built CLI in a pty)", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     try {
       await vi.waitFor(() => expect(visible(output)).toMatch(/connected seq 14/), { timeout: 15_000 });
-      expect(visible(output)).toMatch(/db\s+kubernetes\s+RED\s+inc-2/);
+      expect(visible(output)).toMatch(/db\s+kubernetes\s+-\s+RED\s+inc-2/);
 
       child.stdin.write("2");
       await vi.waitFor(() => expect(visible(output)).toMatch(/› inc-3\s+api/), { timeout: 5_000 });
