@@ -1,19 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Incident, IncidentResponse, IncidentsResponse, StatusResponse } from "@orbt/core";
+import type { IncidentResponse, StatusResponse } from "@orbt/core";
 import { createOrbtClient, type HealthReporter, startHeartbeat } from "@orbt/sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DnsServer, startDnsServer } from "./support/dns-server.js";
 import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
 import { type LocalHttpServer, startLocalHttpServer } from "./support/local-http-server.js";
-import {
-  getJson,
-  killAfterEach,
-  makeWorkDir,
-  type OrbtdProcess,
-  writeConfig,
-} from "./support/orbtd-process.js";
+import { getJson, killAfterEach } from "./support/orbtd-process.js";
+import { incidentOf, startOrbtdWith } from "./support/orbtd-with-yaml.js";
 import { freePort } from "./support/ports.js";
 import { waitFor } from "./support/wait-for.js";
 
@@ -33,24 +28,8 @@ function track<T extends LocalHttpServer | FlakyService | DnsServer | HealthRepo
 }
 
 /** orbtd on a free port with data in a fresh directory and `yaml` for the rest; no rule file anywhere. */
-async function startWith(
-  yaml: (self: { readonly url: string; readonly dir: string }) => string,
-): Promise<OrbtdProcess & { readonly dir: string }> {
-  const dir = await makeWorkDir();
-  const port = await freePort();
-  const base = `listen: 127.0.0.1:${port}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`;
-  const rest = yaml({ url: `http://127.0.0.1:${port}`, dir });
-  return { ...(await daemons.start(await writeConfig(dir, `${base}${rest}`))), dir };
-}
-
-/** The incident of `service` with `symptom`, once one opened. */
-function incidentOf(url: string, service: string, symptom: string): Promise<Incident> {
-  return waitFor(`a ${symptom} incident of ${service}`, async () => {
-    const { incidents } = await getJson<IncidentsResponse>(`${url}/api/v1/incidents`);
-    const found = incidents.find((incident) => incident.service === service && incident.symptom === symptom);
-    if (found === undefined) return undefined;
-    return (await getJson<IncidentResponse>(`${url}/api/v1/incidents/${found.id}`)).incident;
-  });
+function startWith(yaml: (self: { readonly url: string; readonly dir: string }) => string) {
+  return startOrbtdWith(daemons, yaml);
 }
 
 async function serviceView(url: string, service: string) {

@@ -49,6 +49,11 @@ export type CommandAction<K extends string> = { readonly kind: K; readonly argv:
 
 export type CommandOutcome<K extends string> = RelabeledOutcome<ExecOutcome, K>;
 
+/** The daemon's PATH, the one variable every command it runs is given. */
+export function daemonPath(): string {
+  return process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin";
+}
+
 /**
  * What a remedy sees of the daemon: a minimal PATH, the incident it acts on (and, for a rollback, the
  * version to go back to), and those of the daemon's variables named in `passedEnv` that its tool needs,
@@ -64,7 +69,7 @@ export function remedyEnvironment(
   });
   return {
     ...Object.fromEntries(passed),
-    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    PATH: daemonPath(),
     ORBT_SERVICE: effect.service,
     ORBT_INCIDENT_ID: effect.incidentId,
     ORBT_DPR_ID: effect.dprId,

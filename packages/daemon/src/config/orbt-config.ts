@@ -66,7 +66,16 @@ const Check = z
     if (raw.via !== undefined && kind !== "http") {
       return problem("via", raw.via, `expected only on an http check, not a ${kind} check`);
     }
-    const latencyThresholdMs = raw.latency_threshold ?? LATENCY_THRESHOLD_DEFAULT_MS;
+    const hasLatency = CHECK_KINDS[kind].slow !== null;
+    if (raw.latency_threshold !== undefined && !hasLatency) {
+      const timed = CHECK_KIND_NAMES.filter((each) => CHECK_KINDS[each].slow !== null).join(", ");
+      return problem(
+        "latency_threshold",
+        raw.latency_threshold,
+        `expected only on a check with a latency (${timed}), not a ${kind} check`,
+      );
+    }
+    const latencyThresholdMs = hasLatency ? (raw.latency_threshold ?? LATENCY_THRESHOLD_DEFAULT_MS) : 0;
     const probe = {
       intervalMs: raw.interval,
       timeoutMs,

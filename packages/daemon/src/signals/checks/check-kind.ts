@@ -10,6 +10,9 @@ export type CheckKind<Target extends { readonly kind: string }> = {
   readonly settings: z.ZodType<Target, unknown>;
   /** One probe within `timeoutMs`; resolves with a result, never rejects. */
   probe(target: Target & { readonly timeoutMs: number }): Promise<ProbeResult>;
-  /** What answers slower than the check's `latency_threshold` are a symptom of. */
-  readonly slow: { readonly pattern: string; readonly symptom: string };
+  /**
+   * What answers slower than the check's `latency_threshold` are a symptom of; null for a kind whose
+   * probe time says nothing of the service (a process lookup, a plugin run), which has no latency aspect.
+   */
+  readonly slow: { readonly pattern: string; readonly symptom: string } | null;
 };

@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import type { CheckKind } from "./check-kind.js";
+import { commandCheck } from "./command-probe.js";
 import { dnsCheck } from "./dns-probe.js";
 import { httpCheck } from "./http-probe.js";
 import type { ProbeResult } from "./probe-result.js";
@@ -11,13 +12,14 @@ export type CheckKindRegistry<K extends string> = {
 };
 
 /** The check kinds a service may use; a name without its line in `CHECK_KINDS` does not compile. */
-export type CheckKindName = "http" | "tcp" | "dns";
+export type CheckKindName = "http" | "tcp" | "dns" | "command";
 
 /** One line per check kind. A service check's config keys come from this object, in this order. */
 export const CHECK_KINDS = {
   http: httpCheck,
   tcp: tcpCheck,
   dns: dnsCheck,
+  command: commandCheck,
 } satisfies CheckKindRegistry<CheckKindName>;
 
 type CheckTarget = z.output<(typeof CHECK_KINDS)[CheckKindName]["settings"]>;

@@ -95,9 +95,9 @@ export class CheckRunner {
   ): Promise<void> {
     const { sink, log } = this.options;
     const problem = verdict[aspect];
-    if (problem === undefined) return;
-    const source = checkSource(index, aspect);
     const pattern = aspectPattern(check, aspect);
+    if (problem === undefined || pattern === undefined) return;
+    const source = checkSource(index, aspect);
     const isActive = sink.isSourceActive(service, pattern, source);
     if (problem === null) {
       if (isActive) await sink.dispatch({ type: "SymptomCleared", service, pattern, source });

@@ -32,6 +32,11 @@ describe("judgeProbe", () => {
     ).toBeNull();
   });
 
+  it("judges no latency for a kind without one, however long its probe took", () => {
+    const command: CheckConfig = { kind: "command", argv: ["check_disk"], ...probe };
+    expect(judgeProbe(command, { ok: true, latencyMs: 5_000 })).toEqual({ up: null, latency: undefined });
+  });
+
   it("says nothing of latency when the probe failed", () => {
     const failed = {
       ok: false as const,

@@ -20,8 +20,8 @@ function isServerError(status: number | undefined): boolean {
 
 /**
  * The probe's verdict on its check: a failed probe is the kind's uptime symptom (a 5xx through a check
- * `via: load_balancer` is `load_balancer_issues`); an answer slower than `latency_threshold` is the kind's
- * slow symptom.
+ * `via: load_balancer` is `load_balancer_issues`); an answer slower than `latency_threshold`, or failing a
+ * response-time condition, is the kind's slow symptom. A kind without a slow symptom has no latency aspect.
  */
 export function judgeProbe(check: CheckConfig, result: ProbeResult): ProbeVerdict {
   if (!result.ok) {
@@ -30,15 +30,20 @@ export function judgeProbe(check: CheckConfig, result: ProbeResult): ProbeVerdic
     const detail = isLoadBalancer ? `${result.detail} through the load balancer` : result.detail;
     return { up: { symptom, detail }, latency: undefined };
   }
+  const slow = checkKindOf(check).slow;
+  if (slow === null) return { up: null, latency: undefined };
   const threshold = check.latencyThresholdMs;
-  if (threshold === null || result.latencyMs <= threshold) return { up: null, latency: null };
-  const detail = `answered in ${result.latencyMs}ms, over the ${threshold}ms latency threshold`;
-  return { up: null, latency: { symptom: checkKindOf(check).slow.symptom, detail } };
+  const detail =
+    threshold !== null && result.latencyMs > threshold
+      ? `answered in ${result.latencyMs}ms, over the ${threshold}ms latency threshold`
+      : result.slowDetail;
+  if (detail === undefined) return { up: null, latency: null };
+  return { up: null, latency: { symptom: slow.symptom, detail } };
 }
 
-/** The pattern an aspect's symptoms belong to. */
-export function aspectPattern(check: CheckConfig, aspect: CheckAspect): string {
-  return aspect === "up" ? "uptime_problems" : checkKindOf(check).slow.pattern;
+/** The pattern an aspect's symptoms belong to; undefined for the latency of a kind that has none. */
+export function aspectPattern(check: CheckConfig, aspect: CheckAspect): string | undefined {
+  return aspect === "up" ? "uptime_problems" : checkKindOf(check).slow?.pattern;
 }
 
 /** `check:<index>` for the uptime aspect, `check:<index>:latency` for the other. */

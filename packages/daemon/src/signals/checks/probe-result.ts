@@ -1,7 +1,13 @@
 export type ProbeSymptom = "service_unavailable" | "health_check_failures" | "DNS_problems";
 
 export type ProbeResult =
-  | { readonly ok: true; readonly latencyMs: number; readonly status?: number }
+  | {
+      readonly ok: true;
+      readonly latencyMs: number;
+      readonly status?: number;
+      /** Why the answer counts as slow though it came within the latency threshold (a response-time condition). */
+      readonly slowDetail?: string;
+    }
   | {
       readonly ok: false;
       readonly latencyMs: number;
