@@ -1,13 +1,39 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { type IdleProcess, restartIdleProcess, startIdleProcess } from "./support/idle-process.js";
 import { killAfterEach } from "./support/orbtd-process.js";
 import { incidentOf, startOrbtdWith } from "./support/orbtd-with-yaml.js";
+import { waitFor } from "./support/wait-for.js";
 
 const CHECK_STATE = fileURLToPath(new URL("./fixtures/check_state.sh", import.meta.url));
 
 const daemons = killAfterEach();
+
+/** Peers a test started, stopped after it. */
+const peers: { kill?(): Promise<void>; close?(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const peer of peers.splice(0)) await (peer.kill ?? peer.close)?.call(peer);
+});
+
+function track<T extends { kill?(): Promise<void>; close?(): Promise<void> }>(peer: T): T {
+  peers.push(peer);
+  return peer;
+}
+
+/** Waits until the daemon has probed `service` healthy `count` times, from its /metrics. */
+function healthyProbes(url: string, service: string, count: number): Promise<number> {
+  const line = new RegExp(
+    `^orbt_check_duration_seconds_count\\{service="${service}",result="ok"\\} (\\d+)$`,
+    "m",
+  );
+  return waitFor(`${count} healthy probes of ${service}`, async () => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const seen = Number(line.exec(text)?.[1] ?? 0);
+    return seen >= count ? seen : undefined;
+  });
+}
 
 /** Fast probes, so a failing peer opens its incident within a second or two. */
 const FAST = "interval: 200ms\n        timeout: 200ms";
@@ -27,5 +53,46 @@ describe("each check kind opens an incident against a real peer", () => {
     const incident = await incidentOf(url, "disk", "health_check_failures");
     expect(incident).toMatchObject({ pattern: "uptime_problems", activeSources: ["check:0"] });
     expect(incident.timeline[0]?.message).toContain("CRITICAL (exit 2): STATE CRITICAL - /var at 99%");
+  });
+
+  it("process: a process matched by name that exits is service_unavailable", async () => {
+    const worker = track(await startIdleProcess());
+    const { url } = await startOrbtdWith(
+      daemons,
+      () => `services:
+  - name: worker
+    checks:
+      - process: { name: "${worker.marker}" }
+        ${FAST}
+`,
+    );
+    await healthyProbes(url, "worker", 2);
+    await worker.kill();
+    const incident = await incidentOf(url, "worker", "service_unavailable");
+    expect(incident).toMatchObject({ pattern: "uptime_problems", activeSources: ["check:0"] });
+    expect(incident.timeline[0]?.message).toContain(`no process matches /${worker.marker}/`);
+  });
+
+  it("process: a pidfile whose pid keeps changing is health_check_failures once it restarted `restarts` times", async () => {
+    let app: IdleProcess = track(await startIdleProcess());
+    const { url, dir } = await startOrbtdWith(daemons, async ({ dir }) => {
+      await writeFile(join(dir, "app.pid"), `${app.pid}\n`);
+      return `services:
+  - name: app
+    checks:
+      - process: { pidfile: ${JSON.stringify(join(dir, "app.pid"))}, restarts: 2, restart_window: 1m }
+        ${FAST}
+        fail_after: 1
+`;
+    });
+    const before = await healthyProbes(url, "app", 1);
+    app = track(await restartIdleProcess(app, join(dir, "app.pid")));
+    // One restart is under the limit; the second probe after it surely saw the new pid.
+    await healthyProbes(url, "app", before + 2);
+    app = track(await restartIdleProcess(app, join(dir, "app.pid")));
+    const incident = await incidentOf(url, "app", "health_check_failures");
+    expect(incident.timeline[0]?.message).toContain(
+      `restarted 2 times within 1m (limit 2), now pid ${app.pid}`,
+    );
   });
 });

@@ -24,4 +24,25 @@ describe("services[].checks[] kinds", () => {
       "orbt.yaml:5 services[0].checks[0].latency_threshold: expected only on a check with a latency (http, tcp, dns), not a command check",
     ]);
   });
+
+  it("parses a process check by pidfile or name, with restart counting defaults, and names bad keys", () => {
+    expect(checkOf("process: { pidfile: /run/nginx.pid }")).toMatchObject({
+      kind: "process",
+      find: { pidfile: "/run/nginx.pid" },
+      restarts: 3,
+      restartWindowMs: 600_000,
+      latencyThresholdMs: null,
+    });
+    expect(checkOf('process: { name: "nginx: master", restarts: 5, restart_window: 1h }')).toMatchObject({
+      find: { name: /nginx: master/ },
+      restarts: 5,
+      restartWindowMs: 3_600_000,
+    });
+    expect(configProblemLines(withCheck("process: { pidfile: /run/a.pid, name: a }"))).toEqual([
+      "orbt.yaml:4 services[0].checks[0].process: expected exactly one of pidfile, name",
+    ]);
+    expect(configProblemLines(withCheck("process: { name: a, restarts: 0 }"))).toEqual([
+      "orbt.yaml:4 services[0].checks[0].process.restarts: expected an integer >= 1, got 0",
+    ]);
+  });
 });

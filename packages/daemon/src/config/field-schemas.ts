@@ -40,6 +40,15 @@ export const httpUrl = parsedText("an http(s) URL", (text) => {
   return protocol === "http:" || protocol === "https:" ? text : undefined;
 });
 
+/** A JavaScript regular expression, compiled. */
+export const regex = parsedText("a regular expression", (text) => {
+  try {
+    return new RegExp(text);
+  } catch {
+    return undefined;
+  }
+});
+
 export const hostPort = parsedText("host:port like 127.0.0.1:7070", parseHostPort);
 
 /** The name of a service, a token, a receiver: what YAML keys and URLs can carry as is. */

@@ -4,6 +4,7 @@ import { commandCheck } from "./command-probe.js";
 import { dnsCheck } from "./dns-probe.js";
 import { httpCheck } from "./http-probe.js";
 import type { ProbeResult } from "./probe-result.js";
+import { processCheck } from "./process-probe.js";
 import { tcpCheck } from "./tcp-probe.js";
 
 /** A check kind for each name in `K`, each tagging its targets with its own name. */
@@ -12,7 +13,7 @@ export type CheckKindRegistry<K extends string> = {
 };
 
 /** The check kinds a service may use; a name without its line in `CHECK_KINDS` does not compile. */
-export type CheckKindName = "http" | "tcp" | "dns" | "command";
+export type CheckKindName = "http" | "tcp" | "dns" | "command" | "process";
 
 /** One line per check kind. A service check's config keys come from this object, in this order. */
 export const CHECK_KINDS = {
@@ -20,6 +21,7 @@ export const CHECK_KINDS = {
   tcp: tcpCheck,
   dns: dnsCheck,
   command: commandCheck,
+  process: processCheck,
 } satisfies CheckKindRegistry<CheckKindName>;
 
 type CheckTarget = z.output<(typeof CHECK_KINDS)[CheckKindName]["settings"]>;
