@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { type IdleProcess, restartIdleProcess, startIdleProcess } from "./support/idle-process.js";
+import { startLineServer } from "./support/line-server.js";
 import { killAfterEach } from "./support/orbtd-process.js";
 import { incidentOf, startOrbtdWith } from "./support/orbtd-with-yaml.js";
 import { waitFor } from "./support/wait-for.js";
@@ -94,5 +95,22 @@ describe("each check kind opens an incident against a real peer", () => {
     expect(incident.timeline[0]?.message).toContain(
       `restarted 2 times within 1m (limit 2), now pid ${app.pid}`,
     );
+  });
+
+  it("tcp: an answer to what the check sent that stops holding the expected text is health_check_failures", async () => {
+    const redis = track(await startLineServer((line) => (line === "PING" ? "+PONG\r\n" : null)));
+    const { url } = await startOrbtdWith(
+      daemons,
+      () => `services:
+  - name: cache
+    checks:
+      - tcp: { address: "${redis.address}", send: "PING\\r\\n", expect: "+PONG" }
+        ${FAST}
+`,
+    );
+    await healthyProbes(url, "cache", 2);
+    redis.setAnswer(() => "-LOADING Redis is loading the dataset in memory\r\n");
+    const incident = await incidentOf(url, "cache", "health_check_failures");
+    expect(incident.timeline[0]?.message).toContain('without an answer holding "+PONG"; got "-LOADING');
   });
 });

@@ -45,4 +45,19 @@ describe("services[].checks[] kinds", () => {
       "orbt.yaml:4 services[0].checks[0].process.restarts: expected an integer >= 1, got 0",
     ]);
   });
+
+  it("names what is wrong in a tcp mapping", () => {
+    expect(
+      configProblemLines(withCheck("tcp: { address: 127.0.0.1:6379, expect: a, expect_regex: b }")),
+    ).toEqual(["orbt.yaml:4 services[0].checks[0].tcp: expected at most one of expect, expect_regex"]);
+    expect(configProblemLines(withCheck('tcp: { address: 127.0.0.1:6379, expect_regex: "(" }'))).toEqual([
+      'orbt.yaml:4 services[0].checks[0].tcp.expect_regex: expected a regular expression, got "("',
+    ]);
+    expect(configProblemLines(withCheck("tcp: { send: PING }"))).toEqual([
+      "orbt.yaml:4 services[0].checks[0].tcp.address: required",
+    ]);
+    expect(configProblemLines(withCheck("tcp: 6379"))).toEqual([
+      "orbt.yaml:4 services[0].checks[0].tcp: expected host:port like 127.0.0.1:7070, or a mapping with address, got 6379",
+    ]);
+  });
 });

@@ -62,22 +62,39 @@ export function parseYamlText<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(data, { error: describeIssue, reportInput: true });
   if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap((issue): ConfigProblem[] => {
-      const at = (path: readonly PropertyKey[], code: ConfigProblem["code"], message: string) => ({
-        code,
-        file: fileName,
-        line: locateYamlLine(document, lineCounter, path),
-        path: formatPath(path),
-        message,
-      });
+    const at = (path: readonly PropertyKey[], code: ConfigProblem["code"], message: string) => ({
+      code,
+      file: fileName,
+      line: locateYamlLine(document, lineCounter, path),
+      path: formatPath(path),
+      message,
+    });
+    const toProblems = (issue: z.core.$ZodIssue): ConfigProblem[] => {
       if (issue.code === "unrecognized_keys") {
         return issue.keys.map((key) => at([...issue.path, key], "unknown_key", `unknown key "${key}"`));
       }
+      const inner = issue.code === "invalid_union" ? issuesInsideTakenBranch(issue) : undefined;
+      if (inner !== undefined) return inner.flatMap(toProblems);
       return [at(issue.path, issue.input === undefined ? "required" : "invalid_value", issue.message)];
-    });
+    };
+    const problems = parsed.error.issues.flatMap(toProblems);
     return { ok: false, error: problems.sort((a, b) => a.line - b.line) };
   }
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * The issues of a union's one branch that took the input's type (`tcp:` as a mapping rather than a
+ * string), under the union's path: they name what is wrong in it, where the union's own message could only
+ * say "expected a string or a mapping". Undefined when no branch, or several, took it.
+ */
+function issuesInsideTakenBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const taken = issue.errors.filter(
+    (branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0),
+  );
+  const [branch] = taken;
+  if (taken.length !== 1 || branch === undefined) return undefined;
+  return branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }));
 }
 
 function toSyntaxProblem(error: YAMLError, fileName: string, lineCounter: LineCounter): ConfigProblem {

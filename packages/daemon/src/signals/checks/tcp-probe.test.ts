@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect, createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LineServer, startLineServer } from "../../../test/support/line-server.js";
 import { freePort } from "../../../test/support/ports.js";
-import { probeTcp } from "./tcp-probe.js";
+import { probeTcp, tcpCheck } from "./tcp-probe.js";
 
 /**
  * A listener whose process never accepts, with its accept queue full, so the kernel drops new SYNs
@@ -68,5 +69,70 @@ describe("probeTcp", () => {
     } finally {
       listener.stop();
     }
+  });
+
+  describe("with send and expect", () => {
+    let redis: LineServer;
+    beforeAll(async () => {
+      redis = await startLineServer((line) => (line === "PING" ? "+PONG\r\n" : "-ERR unknown\r\n"));
+    });
+    afterAll(() => redis.close());
+
+    const at = () => {
+      const [host, port] = redis.address.split(":");
+      return { host: host!, port: Number(port), timeoutMs: 1_000 };
+    };
+
+    it("is healthy when the answer to what it sent holds the text or matches the pattern", async () => {
+      expect(await probeTcp({ ...at(), send: "PING\r\n", expect: { text: "+PONG" } })).toMatchObject({
+        ok: true,
+      });
+      expect(await probeTcp({ ...at(), send: "PING\r\n", expect: { pattern: /^\+PO/ } })).toMatchObject({
+        ok: true,
+      });
+    });
+
+    it("fails on a wrong answer, quoting it, and on silence at the timeout", async () => {
+      expect(await probeTcp({ ...at(), send: "PING\r\n", expect: { text: "+PANG" } })).toMatchObject({
+        ok: false,
+        symptom: "health_check_failures",
+        detail: 'timeout after 1000ms without an answer holding "+PANG"; got "+PONG\\r\\n"',
+      });
+      redis.setAnswer(() => null);
+      try {
+        expect(await probeTcp({ ...at(), send: "PING\r\n", expect: { pattern: /PONG/ } })).toMatchObject({
+          detail: "timeout after 1000ms without an answer holding /PONG/; got nothing",
+        });
+      } finally {
+        redis.setAnswer((line) => (line === "PING" ? "+PONG\r\n" : "-ERR unknown\r\n"));
+      }
+    });
+
+    it("fails when the peer closes before the expected answer", async () => {
+      // The server of the outer suite closes every connection at once.
+      expect(
+        await probeTcp({ host: "127.0.0.1", port: openPort, timeoutMs: 1_000, expect: { text: "SSH-2.0" } }),
+      ).toMatchObject({
+        ok: false,
+        detail: 'connection closed without an answer holding "SSH-2.0"; got nothing',
+      });
+    });
+
+    it("takes host:port alone or a mapping", () => {
+      expect(tcpCheck.settings.parse("127.0.0.1:6379")).toEqual({
+        kind: "tcp",
+        host: "127.0.0.1",
+        port: 6379,
+      });
+      expect(
+        tcpCheck.settings.parse({ address: "127.0.0.1:6379", send: "PING\r\n", expect: "+PONG" }),
+      ).toEqual({
+        kind: "tcp",
+        host: "127.0.0.1",
+        port: 6379,
+        send: "PING\r\n",
+        expect: { text: "+PONG" },
+      });
+    });
   });
 });
