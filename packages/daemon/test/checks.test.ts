@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { type IdleProcess, restartIdleProcess, startIdleProcess } from "./support/idle-process.js";
 import { startLineServer } from "./support/line-server.js";
+import { startLocalHttpServer } from "./support/local-http-server.js";
 import { killAfterEach } from "./support/orbtd-process.js";
 import { incidentOf, startOrbtdWith } from "./support/orbtd-with-yaml.js";
 import { waitFor } from "./support/wait-for.js";
@@ -112,5 +113,32 @@ describe("each check kind opens an incident against a real peer", () => {
     redis.setAnswer(() => "-LOADING Redis is loading the dataset in memory\r\n");
     const incident = await incidentOf(url, "cache", "health_check_failures");
     expect(incident.timeline[0]?.message).toContain('without an answer holding "+PONG"; got "-LOADING');
+  });
+
+  it("http: a 200 whose JSON body stops meeting a condition is health_check_failures naming it", async () => {
+    let state = "UP";
+    const api = track(
+      await startLocalHttpServer((_request, response) => {
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify({ status: state, checks: { db: state === "UP" } }));
+      }),
+    );
+    const { url } = await startOrbtdWith(
+      daemons,
+      () => `services:
+  - name: api
+    checks:
+      - http:
+          url: ${api.url}/health
+          conditions: ["[STATUS] == 200", "[BODY].status == UP", "[BODY].checks.db == true"]
+        ${FAST}
+`,
+    );
+    await healthyProbes(url, "api", 2);
+    state = "DEGRADED";
+    const incident = await incidentOf(url, "api", "health_check_failures");
+    expect(incident.timeline[0]?.message).toContain(
+      "HTTP 200: condition not met: [BODY].status (DEGRADED) == UP; [BODY].checks.db (false) == true",
+    );
   });
 });

@@ -60,4 +60,26 @@ describe("services[].checks[] kinds", () => {
       "orbt.yaml:4 services[0].checks[0].tcp: expected host:port like 127.0.0.1:7070, or a mapping with address, got 6379",
     ]);
   });
+
+  it("parses http conditions and names a bad one by its index", () => {
+    expect(
+      checkOf("http: { url: http://127.0.0.1:8080/health, conditions: ['[STATUS] == 200'] }"),
+    ).toMatchObject({
+      kind: "http",
+      url: "http://127.0.0.1:8080/health",
+      conditions: [{ text: "[STATUS] == 200", operator: "==" }],
+    });
+    expect(
+      configProblemLines(
+        withCheck(
+          "http: { url: http://127.0.0.1:8080/health, conditions: ['[STATUS] == 200', '[IP] == 10.0.0.1'] }",
+        ),
+      ),
+    ).toEqual([
+      "orbt.yaml:4 services[0].checks[0].http.conditions[1]: unsupported placeholder [IP]; supported: [STATUS], [RESPONSE_TIME], [BODY]",
+    ]);
+    expect(configProblemLines(withCheck("http: { conditions: [] }"))).toEqual([
+      "orbt.yaml:4 services[0].checks[0].http.url: required",
+    ]);
+  });
 });
