@@ -7,6 +7,7 @@ import { startLineServer } from "./support/line-server.js";
 import { startLocalHttpServer } from "./support/local-http-server.js";
 import { killAfterEach } from "./support/orbtd-process.js";
 import { incidentOf, startOrbtdWith } from "./support/orbtd-with-yaml.js";
+import { startTlsServer } from "./support/tls-server.js";
 import { waitFor } from "./support/wait-for.js";
 
 const CHECK_STATE = fileURLToPath(new URL("./fixtures/check_state.sh", import.meta.url));
@@ -140,5 +141,21 @@ describe("each check kind opens an incident against a real peer", () => {
     expect(incident.timeline[0]?.message).toContain(
       "HTTP 200: condition not met: [BODY].status (DEGRADED) == UP; [BODY].checks.db (false) == true",
     );
+  });
+
+  it("tls: a certificate made to expire in 3 days is health_check_failures under min_days_left 14", async () => {
+    const site = track(await startTlsServer(3 * 86_400_000 + 3_600_000));
+    const { url } = await startOrbtdWith(
+      daemons,
+      () => `services:
+  - name: site
+    checks:
+      - tls: { address: "${site.address}", ca: ${JSON.stringify(site.caFile)} }
+        ${FAST}
+`,
+    );
+    const incident = await incidentOf(url, "site", "health_check_failures");
+    expect(incident).toMatchObject({ pattern: "uptime_problems", activeSources: ["check:0"] });
+    expect(incident.timeline[0]?.message).toContain("certificate of localhost expires in 3 days");
   });
 });

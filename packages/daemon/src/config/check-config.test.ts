@@ -21,7 +21,7 @@ describe("services[].checks[] kinds", () => {
       'orbt.yaml:4 services[0].checks[0].command: expected a non-empty list of strings (argv), got "check_disk -w 20%"',
     ]);
     expect(configProblemLines(withCheck("command: [check_disk]", "latency_threshold: 1s"))).toEqual([
-      "orbt.yaml:5 services[0].checks[0].latency_threshold: expected only on a check with a latency (http, tcp, dns), not a command check",
+      "orbt.yaml:5 services[0].checks[0].latency_threshold: expected only on a check with a latency (http, tcp, dns, tls), not a command check",
     ]);
   });
 
@@ -81,5 +81,24 @@ describe("services[].checks[] kinds", () => {
     expect(configProblemLines(withCheck("http: { conditions: [] }"))).toEqual([
       "orbt.yaml:4 services[0].checks[0].http.url: required",
     ]);
+  });
+
+  it("parses a tls check and names what is wrong in it", () => {
+    expect(
+      checkOf(
+        "tls: { address: shop.example.com:443, server_name: shop.example.com, ca: /etc/ssl/ca.pem, min_days_left: 30 }",
+      ),
+    ).toMatchObject({
+      kind: "tls",
+      host: "shop.example.com",
+      port: 443,
+      serverName: "shop.example.com",
+      caFile: "/etc/ssl/ca.pem",
+      minDaysLeft: 30,
+      latencyThresholdMs: 1_000,
+    });
+    expect(configProblemLines(withCheck("tls: { address: shop.example.com:443, min_days_left: 0 }"))).toEqual(
+      ["orbt.yaml:4 services[0].checks[0].tls.min_days_left: expected an integer >= 1, got 0"],
+    );
   });
 });

@@ -770,8 +770,8 @@ describe("parseConfigText", () => {
       "        tcp: 127.0.0.1:1",
     ].join("\n");
     expect(problemLinesOf(text)).toEqual([
-      "orbt.yaml:4 services[0].checks[0]: expected exactly one of http, tcp, dns, command, process",
-      "orbt.yaml:5 services[0].checks[1]: expected exactly one of http, tcp, dns, command, process",
+      "orbt.yaml:4 services[0].checks[0]: expected exactly one of http, tcp, dns, tls, command, process",
+      "orbt.yaml:5 services[0].checks[1]: expected exactly one of http, tcp, dns, tls, command, process",
     ]);
   });
 

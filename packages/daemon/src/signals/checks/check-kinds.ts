@@ -6,6 +6,7 @@ import { httpCheck } from "./http-probe.js";
 import type { ProbeResult } from "./probe-result.js";
 import { processCheck } from "./process-probe.js";
 import { tcpCheck } from "./tcp-probe.js";
+import { tlsCheck } from "./tls-probe.js";
 
 /** A check kind for each name in `K`, each tagging its targets with its own name. */
 export type CheckKindRegistry<K extends string> = {
@@ -13,13 +14,14 @@ export type CheckKindRegistry<K extends string> = {
 };
 
 /** The check kinds a service may use; a name without its line in `CHECK_KINDS` does not compile. */
-export type CheckKindName = "http" | "tcp" | "dns" | "command" | "process";
+export type CheckKindName = "http" | "tcp" | "dns" | "tls" | "command" | "process";
 
 /** One line per check kind. A service check's config keys come from this object, in this order. */
 export const CHECK_KINDS = {
   http: httpCheck,
   tcp: tcpCheck,
   dns: dnsCheck,
+  tls: tlsCheck,
   command: commandCheck,
   process: processCheck,
 } satisfies CheckKindRegistry<CheckKindName>;
