@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { startDnsServer } from "./support/dns-server.js";
 import { type IdleProcess, restartIdleProcess, startIdleProcess } from "./support/idle-process.js";
 import { startLineServer } from "./support/line-server.js";
 import { startLocalHttpServer } from "./support/local-http-server.js";
@@ -157,5 +158,24 @@ describe("each check kind opens an incident against a real peer", () => {
     const incident = await incidentOf(url, "site", "health_check_failures");
     expect(incident).toMatchObject({ pattern: "uptime_problems", activeSources: ["check:0"] });
     expect(incident.timeline[0]?.message).toContain("certificate of localhost expires in 3 days");
+  });
+
+  it("dns: a TXT record losing its expected value is DNS_problems", async () => {
+    const dns = track(await startDnsServer({ "TXT shop.test": ["site-verification=abc123"] }));
+    const { url } = await startOrbtdWith(
+      daemons,
+      () => `services:
+  - name: shop
+    checks:
+      - dns: { name: shop.test, type: TXT, server: "${dns.address}", values: [site-verification=abc123] }
+        ${FAST}
+`,
+    );
+    await healthyProbes(url, "shop", 2);
+    dns.records.set("TXT shop.test", ["site-verification=other"]);
+    const incident = await incidentOf(url, "shop", "DNS_problems");
+    expect(incident.timeline[0]?.message).toContain(
+      "shop.test (TXT): resolved to site-verification=other, expected site-verification=abc123",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Resolver } from "node:dns/promises";
 import { isIP } from "node:net";
+import { assertNever } from "@orbt/core";
 import * as z from "zod";
 import { expecting, hostPort } from "../../config/field-schemas.js";
 import type { HostPort } from "../../config/host-port.js";
@@ -7,7 +8,8 @@ import { describeError } from "../ingest/describe-error.js";
 import type { CheckKind } from "./check-kind.js";
 import type { ProbeResult } from "./probe-result.js";
 
-type RecordType = "A" | "AAAA";
+const RECORD_TYPES = ["A", "AAAA", "CNAME", "TXT", "MX", "NS"] as const;
+type RecordType = (typeof RECORD_TYPES)[number];
 
 export type DnsTarget = {
   readonly kind: "dns";
@@ -17,7 +19,7 @@ export type DnsTarget = {
   /** The resolver to ask; the system's when absent. */
   readonly server: HostPort | undefined;
   /** Every one of them must be among the answers; any answer will do when empty. */
-  readonly addresses: readonly string[];
+  readonly expected: readonly string[];
 };
 
 const DNS_NAME =
@@ -27,36 +29,60 @@ const ipAddress = z
   .string(expecting("an IP address"))
   .refine((text) => isIP(text) !== 0, { message: "expected an IP address" });
 
-/** `dns: {name, type, server, addresses}`: the name resolves, to the expected addresses, within the timeout. */
+const isAddressType = (type: RecordType) => type === "A" || type === "AAAA";
+
+/**
+ * `dns: {name, type, server, addresses | values}`: the name resolves, to answers holding each expected
+ * one, within the timeout.
+ */
 export const dnsCheck: CheckKind<DnsTarget> = {
   settings: z
     .strictObject(
       {
         name: z.string(expecting("a DNS name")).regex(DNS_NAME, expecting("a DNS name like api.example.com")),
-        type: z.enum(["A", "AAAA"], expecting("A or AAAA")).default("A"),
+        type: z.enum(RECORD_TYPES, expecting(RECORD_TYPES.join(", "))).default("A"),
         server: hostPort.optional(),
-        addresses: z.array(ipAddress, expecting("a list of IP addresses")).default([]),
+        addresses: z.array(ipAddress, expecting("a list of IP addresses")).optional(),
+        values: z.array(z.string(expecting("a string")), expecting("a list of strings")).optional(),
       },
       expecting("a mapping with name"),
     )
     .transform((raw, ctx) => {
-      const family = raw.type === "A" ? 4 : 6;
-      const index = raw.addresses.findIndex((address) => isIP(address) !== family);
-      if (index >= 0) {
-        ctx.issues.push({
-          code: "custom",
-          input: raw.addresses[index],
-          path: ["addresses", index],
-          message: `expected an IPv${family} address for type ${raw.type}, got "${raw.addresses[index]}"`,
-        });
+      const problem = (path: (string | number)[], input: unknown, message: string) => {
+        ctx.issues.push({ code: "custom", input, path, message });
         return z.NEVER;
+      };
+      const isAddress = isAddressType(raw.type);
+      if (raw.addresses !== undefined && !isAddress) {
+        return problem(
+          ["addresses"],
+          raw.addresses,
+          `expected values for type ${raw.type} (addresses are for A and AAAA)`,
+        );
+      }
+      if (raw.values !== undefined && isAddress) {
+        return problem(
+          ["values"],
+          raw.values,
+          `expected addresses for type ${raw.type} (values are for CNAME, TXT, MX, NS)`,
+        );
+      }
+      const family = raw.type === "A" ? 4 : 6;
+      const addresses = raw.addresses ?? [];
+      const index = addresses.findIndex((address) => isIP(address) !== family);
+      if (index >= 0) {
+        return problem(
+          ["addresses", index],
+          addresses[index],
+          `expected an IPv${family} address for type ${raw.type}, got "${addresses[index]}"`,
+        );
       }
       return {
         kind: "dns" as const,
         name: raw.name,
         type: raw.type,
         server: raw.server,
-        addresses: raw.addresses,
+        expected: isAddress ? addresses : (raw.values ?? []),
       };
     }),
   probe: probeDns,
@@ -67,7 +93,30 @@ function serverAddress({ host, port }: HostPort): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** One lookup: a failed or late answer, or one without an expected address, is a DNS problem. Never rejects. */
+/** A DNS name as compared: case and a trailing dot do not matter. */
+const canonicalName = (name: string) => name.toLowerCase().replace(/\.$/, "");
+
+/** The answers to the query, as text: a TXT record's strings joined, an MX record's exchange. */
+async function lookup(resolver: Resolver, name: string, type: RecordType): Promise<string[]> {
+  switch (type) {
+    case "A":
+      return resolver.resolve4(name);
+    case "AAAA":
+      return resolver.resolve6(name);
+    case "CNAME":
+      return (await resolver.resolveCname(name)).map(canonicalName);
+    case "TXT":
+      return (await resolver.resolveTxt(name)).map((chunks) => chunks.join(""));
+    case "MX":
+      return (await resolver.resolveMx(name)).map((record) => canonicalName(record.exchange));
+    case "NS":
+      return (await resolver.resolveNs(name)).map(canonicalName);
+    default:
+      return assertNever(type);
+  }
+}
+
+/** One lookup: a failed or late answer, or one without an expected value, is a DNS problem. Never rejects. */
 export async function probeDns(target: DnsTarget & { readonly timeoutMs: number }): Promise<ProbeResult> {
   const startedAtMs = performance.now();
   const elapsedMs = () => Math.round(performance.now() - startedAtMs);
@@ -84,13 +133,15 @@ export async function probeDns(target: DnsTarget & { readonly timeoutMs: number 
     timer = setTimeout(() => resolve("late"), target.timeoutMs);
   });
   try {
-    const lookup = target.type === "A" ? resolver.resolve4(target.name) : resolver.resolve6(target.name);
-    const answer = await Promise.race([lookup, late]);
+    const answer = await Promise.race([lookup(resolver, target.name, target.type), late]);
     if (answer === "late") {
       resolver.cancel();
       return problem(`no answer within ${target.timeoutMs}ms`);
     }
-    const missing = target.addresses.filter((address) => !answer.includes(address));
+    const isName = target.type === "CNAME" || target.type === "MX" || target.type === "NS";
+    const missing = target.expected.filter(
+      (value) => !answer.includes(isName ? canonicalName(value) : value),
+    );
     if (missing.length > 0) {
       return problem(`resolved to ${answer.join(", ") || "nothing"}, expected ${missing.join(", ")}`);
     }

@@ -9,7 +9,7 @@ const dns: CheckConfig = {
   name: "api.shop.test",
   type: "A",
   server: undefined,
-  addresses: [],
+  expected: [],
   ...probe,
 };
 
