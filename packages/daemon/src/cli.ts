@@ -3,6 +3,7 @@ import { automationCommand } from "./commands/automation-command.js";
 import { knowledgeCommand } from "./commands/knowledge-command.js";
 import { queryCommand } from "./commands/query-command.js";
 import { replayCommand } from "./commands/replay-command.js";
+import { restoreCommand } from "./commands/restore-command.js";
 import { startCommand } from "./commands/start-command.js";
 import { testCommand } from "./commands/test-command.js";
 import { validateCommand } from "./commands/validate-command.js";
@@ -22,6 +23,7 @@ const program = new Command("orbtd")
   .addCommand(queryCommand())
   .addCommand(testCommand())
   .addCommand(replayCommand())
+  .addCommand(restoreCommand())
   .addCommand(automationCommand("pause"))
   .addCommand(automationCommand("resume"))
   .addCommand(knowledgeCommand());

@@ -4,6 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 import { ChunkedSeriesStore } from "@orbt/core";
 import { Hono } from "hono";
 import type { Setup } from "./commands/load-setup.js";
+import { backupDirOf } from "./config/backup-config.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
@@ -23,6 +24,7 @@ import { RuleScheduler } from "./signals/rules/rule-scheduler.js";
 import { ScaleMonitor } from "./signals/scale/scale-monitor.js";
 import { ScrapeRunner } from "./signals/scrape/scrape-runner.js";
 import { toSeriesAppender } from "./signals/series-appender.js";
+import { BackupScheduler } from "./store/backup-scheduler.js";
 import { openStore } from "./store/open-store.js";
 
 // Grafana reads `version` to pick its Prometheus dialect; the fields say what actually answers.
@@ -187,6 +189,17 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   });
   scales.start();
   rules.start();
+  const backups =
+    config.backup === null || setup.store.kind !== "sqlite"
+      ? undefined
+      : new BackupScheduler({
+          dbFile: setup.store.file,
+          schedule: config.backup.schedule,
+          keep: config.backup.keep,
+          dir: backupDirOf({ dataDir: config.dataDir, backup: config.backup }),
+          log: log.child({ module: "store/backup" }),
+        });
+  backups?.start();
   log.info(
     { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
     "orbtd listening",
@@ -199,6 +212,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       heartbeats.stop();
       scales.stop();
       await rules.stop();
+      await backups?.stop();
       clearInterval(retentionTimer);
       for (const sweep of sweeps) clearInterval(sweep);
       await scrapes.stop();

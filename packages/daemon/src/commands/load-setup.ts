@@ -28,6 +28,19 @@ export async function loadSetup(configPath: string | undefined): Promise<Result<
   if (!rules.ok) return rules;
   const store = resolveStoreOptions(loaded.value, process.env[STORE_URL_VARIABLE]);
   if (!store.ok) return err([store.error]);
+  // Checked here, where ORBT_STORE_URL is known too: both choose Postgres.
+  if (store.value.kind === "postgres" && loaded.value.backup !== null) {
+    const isFromEnvironment = loaded.value.store === undefined;
+    return err([
+      {
+        code: "invalid_value",
+        file: isFromEnvironment ? STORE_URL_VARIABLE : (configPath ?? "orbt.yaml"),
+        line: 0,
+        path: "backup",
+        message: `expected only with the SQLite store, not Postgres (from ${isFromEnvironment ? STORE_URL_VARIABLE : "store.postgres"}): back Postgres up with pg_dump`,
+      },
+    ]);
+  }
   const ruleGroups = [...rules.value, ...defaultRuleGroups(loaded.value.defaultRules, loaded.value.services)];
   return ok({ config: loaded.value, ruleGroups, store: store.value });
 }

@@ -70,6 +70,31 @@ describe("validateCommand", () => {
     });
   });
 
+  it("refuses backup on a Postgres store, from the file or ORBT_STORE_URL", async () => {
+    const path = join(dir, "orbt.yaml");
+    const backup = 'backup: { schedule: "0 3 * * *" }\n';
+    await writeFile(path, `${backup}store:\n  postgres: postgres://orbt@127.0.0.1:5432/orbt\n`);
+    expect(await runValidate(["--config", path])).toEqual({
+      out: [],
+      err: [
+        `${path} backup: expected only with the SQLite store, not Postgres (from store.postgres): back Postgres up with pg_dump`,
+      ],
+      exitCode: 2,
+    });
+    await writeFile(path, backup);
+    expect(await runValidate(["--config", path])).toMatchObject({ exitCode: 0 });
+    vi.stubEnv("ORBT_STORE_URL", "postgres://orbt@127.0.0.1:5432/orbt");
+    try {
+      expect(await runValidate(["--config", path])).toMatchObject({
+        err: [
+          "ORBT_STORE_URL backup: expected only with the SQLite store, not Postgres (from ORBT_STORE_URL): back Postgres up with pg_dump",
+        ],
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it("exits 2 for a missing file", async () => {
     const path = join(dir, "absent.yaml");
     expect(await runValidate(["--config", path])).toEqual({

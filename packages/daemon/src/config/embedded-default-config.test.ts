@@ -9,6 +9,7 @@ describe("embeddedDefaultConfig", () => {
       environment: "dev",
       listen: { host: "127.0.0.1", port: 7070 },
       dataDir: resolve("data"),
+      backup: null,
       services: [
         {
           name: "orbtd",

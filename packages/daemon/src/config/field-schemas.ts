@@ -1,4 +1,5 @@
 import { parseDurationMs } from "@orbt/core";
+import { validate as isCronExpression } from "node-cron";
 import * as z from "zod";
 import { describeInput } from "./describe-input.js";
 import { parseHostPort } from "./host-port.js";
@@ -57,3 +58,11 @@ export const name = z
   .regex(/^[A-Za-z0-9._-]{1,128}$/, expecting("1-128 characters of A-Z a-z 0-9 . _ -"));
 
 export const positiveInteger = z.int(expecting("an integer >= 1")).min(1, expecting("an integer >= 1"));
+
+/** A cron expression as node-cron 4 reads it: five fields, or six with seconds first. */
+export const cronExpression = z
+  .string(expecting('a cron expression like "0 2 * * 0"'))
+  .refine((text) => isCronExpression(text), {
+    error: (issue) =>
+      `expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got ${describeInput(issue.input)}`,
+  });

@@ -8,6 +8,7 @@ import { compileLogPattern } from "../signals/otlp/log-pattern.js";
 import { DefaultRules } from "../signals/rules/default-rules.js";
 import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
 import { parsePostgresUrl } from "../store/postgres-url.js";
+import { Backup } from "./backup-config.js";
 import { describeInput } from "./describe-input.js";
 import {
   durationMs,
@@ -545,6 +546,7 @@ export const OrbtConfig = z
     listen: hostPort.prefault("127.0.0.1:7070"),
     data_dir: z.string(expecting("a directory path")).min(1, expecting("a directory path")).default("./data"),
     store: Store.optional(),
+    backup: Backup.optional(),
     services: Services.default([]),
     remedies: z.array(Remedy).default([]),
     strikes: Strikes.prefault({}),
@@ -605,6 +607,7 @@ export const OrbtConfig = z
     listen: raw.listen,
     dataDir: raw.data_dir,
     store: raw.store,
+    backup: raw.backup ?? null,
     services: raw.services,
     remedies: raw.remedies,
     strikes: raw.strikes,

@@ -129,6 +129,7 @@ describe("parseConfigText", () => {
       environment: "prod",
       listen: { host: "::1", port: 7070 },
       dataDir: "/etc/orbt/state",
+      backup: null,
       services: [
         {
           name: "web",
@@ -386,6 +387,7 @@ describe("parseConfigText", () => {
       environment: "dev",
       listen: { host: "127.0.0.1", port: 7070 },
       dataDir: "/etc/orbt/data",
+      backup: null,
       services: [
         {
           name: "web",

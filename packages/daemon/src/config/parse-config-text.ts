@@ -29,13 +29,22 @@ const describeIssue: z.core.$ZodErrorMap = (issue) => {
 
 /**
  * Parses and validates one YAML config document. `fileName` is how problems name the file, and its
- * directory is what a relative `data_dir` resolves against.
+ * directory is what a relative `data_dir` and `backup.dir` resolve against.
  */
 export function parseConfigText(text: string, fileName: string): Result<OrbtConfig, ConfigProblem[]> {
   const parsed = parseYamlText(OrbtConfig, text, fileName);
   if (!parsed.ok) return parsed;
   const config = parsed.value;
-  return { ok: true, value: { ...config, dataDir: resolve(dirname(fileName), config.dataDir) } };
+  const { backup } = config;
+  const backupDir = backup?.dir ?? null;
+  const resolvedBackup =
+    backup === null || backupDir === null
+      ? backup
+      : { ...backup, dir: resolve(dirname(fileName), backupDir) };
+  return {
+    ok: true,
+    value: { ...config, dataDir: resolve(dirname(fileName), config.dataDir), backup: resolvedBackup },
+  };
 }
 
 /** Parses one YAML document and validates it with `schema`; each problem names its line and path. */
