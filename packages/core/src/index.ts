@@ -53,6 +53,7 @@ export * from "./protocol/escalation-report.js";
 export * from "./protocol/incident-history.js";
 export * from "./protocol/names.js";
 export * from "./protocol/notification.js";
+export * from "./protocol/prometheus-api.js";
 export * from "./protocol/replay-report.js";
 export * from "./protocol/rest.js";
 export * from "./protocol/stream-frame.js";

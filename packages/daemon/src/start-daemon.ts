@@ -12,10 +12,9 @@ import { NotificationDelivery } from "./notify/notification-delivery.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
-import { createApi } from "./serve/create-api.js";
-import { createPrometheusApi, type PrometheusBuildInfo } from "./serve/prometheus/create-prometheus-api.js";
+import { createServedApp } from "./serve/create-served-app.js";
 import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
-import { StreamHub } from "./serve/stream-hub.js";
+import { STREAM_ROLE, StreamHub } from "./serve/stream-hub.js";
 import { CheckRunner } from "./signals/checks/check-runner.js";
 import { HeartbeatMonitor } from "./signals/heartbeat/heartbeat-monitor.js";
 import { createReceivers } from "./signals/receivers.js";
@@ -26,16 +25,6 @@ import { ScrapeRunner } from "./signals/scrape/scrape-runner.js";
 import { toSeriesAppender } from "./signals/series-appender.js";
 import { BackupScheduler } from "./store/backup-scheduler.js";
 import { openStore } from "./store/open-store.js";
-
-// Grafana reads `version` to pick its Prometheus dialect; the fields say what actually answers.
-const PROMETHEUS_BUILD_INFO: PrometheusBuildInfo = {
-  version: "2.53.0",
-  revision: "orbt",
-  branch: "main",
-  buildUser: "orbt",
-  buildDate: "",
-  goVersion: `node${process.versions.node}`,
-};
 
 const RETENTION_SWEEP_MS = 60_000;
 const RECEIVER_SWEEP_MS = 10_000;
@@ -111,33 +100,29 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     log: log.child({ module: "signals/heartbeat" }),
   });
   const receivers = createReceivers({ config, series: appender, engine: runtime, heartbeats, metrics, log });
-  const app = createApi({
+  const app = createServedApp({
     runtime,
     store,
     metrics,
     notify: notifications,
     auth,
     log: log.child({ module: "serve/api" }),
-    receiverPaths: receivers.bodyLimitedPaths,
-  });
-  app.route(
-    "/prometheus",
-    createPrometheusApi({
+    prometheus: {
       store: series,
       labels: series,
       now: Date.now,
       rules: schedulerRulesView(rules),
-      buildInfo: PROMETHEUS_BUILD_INFO,
       log: log.child({ module: "serve/prometheus" }),
-    }),
-  );
-  receivers.mount(app);
+    },
+    receivers,
+  });
   const authorize = createAuthorizer(tokens);
   const hub = new StreamHub({
     runtime,
     store,
     log: log.child({ module: "serve/stream" }),
-    authorize: (request) => authorize(request.headers.authorization, request.socket.remoteAddress, "viewer"),
+    authorize: (request) =>
+      authorize(request.headers.authorization, request.socket.remoteAddress, STREAM_ROLE),
   });
   const servers: Server[] = [];
   const closeAll = async () => {

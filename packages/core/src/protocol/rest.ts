@@ -35,6 +35,10 @@ export const HealthReport = z.object({
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 
+/** What `POST /api/v1/health` answers (202): the reporting service's status once the report is in. */
+export const HealthResponse = z.object({ service: ServiceName, status: ServiceStatus });
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
 /** `POST /api/v1/deploys`: a deploy of a service started, succeeded or failed. */
 export const DeployReport = z
   .object({
@@ -57,6 +61,20 @@ export type DeployResponse = z.infer<typeof DeployResponse>;
 /** `POST /api/v1/heartbeat`: the service is alive. */
 export const Heartbeat = z.object({ service: ServiceName }).strict();
 export type Heartbeat = z.infer<typeof Heartbeat>;
+
+/** What `POST /api/v1/heartbeat` answers (202): the beat is in. */
+export const HeartbeatResponse = z.object({ service: ServiceName });
+export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
+
+/** What `POST /api/v1/alerts/alertmanager` answers: the webhook's alerts, and what became of them. */
+export const AlertmanagerWebhookResponse = z.object({
+  alerts: z.number().int().nonnegative(),
+  raised: z.number().int().nonnegative(),
+  cleared: z.number().int().nonnegative(),
+  /** Alerts no symptom mapping or pattern took. */
+  unmapped: z.number().int().nonnegative(),
+});
+export type AlertmanagerWebhookResponse = z.infer<typeof AlertmanagerWebhookResponse>;
 
 /** The body of an ack or resolve: who (default: the caller's token name) and, optionally, a note. */
 export const OperatorNote = z

@@ -1,26 +1,39 @@
 import {
+  ApiError,
+  AutomationResponse,
   buildPatternViews,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
   EscalationReport,
   EscalationsQuery,
+  EscalationsResponse,
   type EscalationView,
   Incident,
+  IncidentId,
+  IncidentResponse,
   IncidentsQuery,
+  IncidentsResponse,
   type NotifyReceiverView,
+  NotifyResponse,
   OperatorNote,
+  PatternsResponse,
+  StatusResponse,
   summarizeIncident,
 } from "@orbt/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { IncidentRecord, Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
-import { type AuthEnv, requireRole } from "./auth/index.js";
+import { type AuthEnv, publicRoute, requireRole } from "./auth/index.js";
 import { knowledgeRoutes } from "./knowledge-routes.js";
+import { buildOpenApiDocument } from "./openapi/build-openapi-document.js";
+import { describeRoute, jsonResponse } from "./openapi/describe-route.js";
 import { readJsonBody } from "./read-json-body.js";
+import { STREAM_OPERATION } from "./stream-hub.js";
 
 export type ApiOptions = {
   readonly runtime: OrbtRuntime;
@@ -36,6 +49,12 @@ export type ApiOptions = {
 };
 
 const API_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const IncidentPath = z.object({ id: IncidentId });
+const OPERATOR_NOTE_BODY = { content: { "application/json": { schema: OperatorNote } } };
+const invalidRequest = jsonResponse("The query or body names what is wrong, in `error.path`.", ApiError);
+const noIncident = jsonResponse("No incident with that id.", ApiError);
+const alreadyResolved = jsonResponse("The incident is already resolved.", ApiError);
 
 /** Rows are written by this daemon, so a row that does not parse is a bug or a damaged database: a 500. */
 function storedIncident(row: IncidentRecord): Incident {
@@ -83,29 +102,86 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     await next();
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get(
+    "/healthz",
+    publicRoute(),
+    describeRoute({
+      operationId: "getHealthz",
+      summary: "Liveness: the daemon answers",
+      tags: ["daemon"],
+      responses: { 200: jsonResponse("Up.", z.object({ status: z.literal("ok") })) },
+    }),
+    (c) => c.json({ status: "ok" }),
+  );
+  // Built on first request, once every route is mounted; it says only what the API looks like.
+  let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const describeApi = () => {
+    openApiDocument ??= buildOpenApiDocument(app, [STREAM_OPERATION]);
+    return openApiDocument;
+  };
+  app.get(
+    "/api/v1/openapi.json",
+    publicRoute(),
+    describeRoute({
+      operationId: "getOpenApiDocument",
+      summary: "This document: the API described in OpenAPI 3.1",
+      tags: ["daemon"],
+      responses: { 200: { description: "The OpenAPI document.", content: { "application/json": {} } } },
+    }),
+    (c) => c.json(describeApi()),
+  );
   app.use("*", options.auth);
-  app.get("/metrics", requireRole("viewer"), async (c) =>
-    c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
+  app.get(
+    "/metrics",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "getMetrics",
+      summary: "The daemon's own metrics, in the Prometheus text format",
+      tags: ["daemon"],
+      responses: { 200: { description: "Prometheus exposition.", content: { "text/plain": {} } } },
+    }),
+    async (c) =>
+      c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
   );
 
   const api = new Hono<AuthEnv>();
-  api.get("/status", requireRole("viewer"), (c) => c.json(buildStatusView(runtime.state)));
+  api.get(
+    "/status",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "getStatus",
+      summary: "Every service's status, ORBT mode, scale, deploy and open incident",
+      tags: ["status"],
+      responses: { 200: jsonResponse("The status.", StatusResponse) },
+    }),
+    (c) => c.json(buildStatusView(runtime.state)),
+  );
 
   /** The store's rows include live incidents: each is written in the transaction that journals its change. */
-  api.get("/incidents", requireRole("viewer"), async (c) => {
-    const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
-    const after = query.after === undefined ? undefined : await store.getIncident(query.after);
-    if (query.after !== undefined && after === undefined) {
-      throw new ApiFailure(400, "invalid_request", `query after: no incident ${query.after}`, "after");
-    }
-    const rows = await store.listIncidents({
-      ...(query.state === undefined ? {} : { state: query.state }),
-      limit: query.limit ?? DEFAULT_LIST_LIMIT,
-      ...(after === undefined ? {} : { after }),
-    });
-    return c.json({ incidents: rows.map((row) => summarizeIncident(storedIncident(row))) });
-  });
+  api.get(
+    "/incidents",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "listIncidents",
+      summary: "Incidents, newest first, a page at a time",
+      tags: ["incidents"],
+      requestParams: { query: IncidentsQuery },
+      responses: { 200: jsonResponse("A page of incidents.", IncidentsResponse), 400: invalidRequest },
+    }),
+    async (c) => {
+      const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
+      const after = query.after === undefined ? undefined : await store.getIncident(query.after);
+      if (query.after !== undefined && after === undefined) {
+        throw new ApiFailure(400, "invalid_request", `query after: no incident ${query.after}`, "after");
+      }
+      const rows = await store.listIncidents({
+        ...(query.state === undefined ? {} : { state: query.state }),
+        limit: query.limit ?? DEFAULT_LIST_LIMIT,
+        ...(after === undefined ? {} : { after }),
+      });
+      return c.json({ incidents: rows.map((row) => summarizeIncident(storedIncident(row))) });
+    },
+  );
 
   /** Live incidents from memory; resolved ones, which the engine no longer holds, from the store. */
   async function findIncident(id: string): Promise<Incident> {
@@ -128,72 +204,168 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     return incident;
   }
 
-  api.get("/incidents/:id", requireRole("viewer"), async (c) =>
-    c.json({ incident: await findIncident(c.req.param("id")) }),
+  api.get(
+    "/incidents/:id",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "getIncident",
+      summary: "One incident with its timeline and actions",
+      tags: ["incidents"],
+      requestParams: { path: IncidentPath },
+      responses: { 200: jsonResponse("The incident.", IncidentResponse), 404: noIncident },
+    }),
+    async (c) => c.json({ incident: await findIncident(c.req.param("id")) }),
   );
 
-  api.post("/incidents/:id/ack", requireRole("operator"), async (c) => {
-    const id = c.req.param("id");
-    const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
-    await requireLiveIncident(id, "acknowledge");
-    await runtime.dispatch({
-      type: "IncidentAcknowledged",
-      incidentId: id,
-      ...body,
-      by: body.by ?? c.var.principal.name,
-    });
-    return c.json({ incident: await findIncident(id) });
-  });
+  api.post(
+    "/incidents/:id/ack",
+    requireRole("operator"),
+    describeRoute({
+      operationId: "acknowledgeIncident",
+      summary: "Acknowledge an incident: a person is on it",
+      tags: ["incidents"],
+      requestParams: { path: IncidentPath },
+      requestBody: OPERATOR_NOTE_BODY,
+      responses: {
+        200: jsonResponse("The incident after the change.", IncidentResponse),
+        400: invalidRequest,
+        404: noIncident,
+        409: alreadyResolved,
+      },
+    }),
+    async (c) => {
+      const id = c.req.param("id");
+      const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
+      await requireLiveIncident(id, "acknowledge");
+      await runtime.dispatch({
+        type: "IncidentAcknowledged",
+        incidentId: id,
+        ...body,
+        by: body.by ?? c.var.principal.name,
+      });
+      return c.json({ incident: await findIncident(id) });
+    },
+  );
 
-  api.post("/incidents/:id/resolve", requireRole("operator"), async (c) => {
-    const id = c.req.param("id");
-    const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
-    await requireLiveIncident(id, "resolve");
-    await runtime.dispatch({
-      type: "IncidentResolvedByOperator",
-      incidentId: id,
-      ...body,
-      by: body.by ?? c.var.principal.name,
-    });
-    return c.json({ incident: await findIncident(id) });
-  });
+  api.post(
+    "/incidents/:id/resolve",
+    requireRole("operator"),
+    describeRoute({
+      operationId: "resolveIncident",
+      summary: "Resolve an incident by hand",
+      tags: ["incidents"],
+      requestParams: { path: IncidentPath },
+      requestBody: OPERATOR_NOTE_BODY,
+      responses: {
+        200: jsonResponse("The incident after the change.", IncidentResponse),
+        400: invalidRequest,
+        404: noIncident,
+        409: alreadyResolved,
+      },
+    }),
+    async (c) => {
+      const id = c.req.param("id");
+      const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
+      await requireLiveIncident(id, "resolve");
+      await runtime.dispatch({
+        type: "IncidentResolvedByOperator",
+        incidentId: id,
+        ...body,
+        by: body.by ?? c.var.principal.name,
+      });
+      return c.json({ incident: await findIncident(id) });
+    },
+  );
 
-  api.get("/automation", requireRole("viewer"), (c) => c.json({ automation: runtime.automationView() }));
+  api.get(
+    "/automation",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "getAutomation",
+      summary: "The kill switch, the mode, and where the safety rails stand",
+      tags: ["automation"],
+      responses: { 200: jsonResponse("The automation.", AutomationResponse) },
+    }),
+    (c) => c.json({ automation: runtime.automationView() }),
+  );
 
   /** The kill switch: journaled, so it holds from the moment the call returns and across restarts. */
   for (const [verb, type] of [
     ["pause", "AutomationPaused"],
     ["resume", "AutomationResumed"],
   ] as const) {
-    api.post(`/automation/${verb}`, requireRole("operator"), async (c) => {
-      const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
-      await runtime.dispatch({ type, ...body, by: body.by ?? c.var.principal.name });
-      return c.json({ automation: runtime.automationView() });
-    });
+    api.post(
+      `/automation/${verb}`,
+      requireRole("operator"),
+      describeRoute({
+        operationId: `${verb}Automation`,
+        summary: verb === "pause" ? "Pause every remedy: the kill switch" : "Resume remedies",
+        tags: ["automation"],
+        requestBody: OPERATOR_NOTE_BODY,
+        responses: {
+          200: jsonResponse("The automation after the change.", AutomationResponse),
+          400: invalidRequest,
+        },
+      }),
+      async (c) => {
+        const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
+        await runtime.dispatch({ type, ...body, by: body.by ?? c.var.principal.name });
+        return c.json({ automation: runtime.automationView() });
+      },
+    );
   }
 
-  api.get("/escalations", requireRole("viewer"), async (c) => {
-    const query = parseOrFail(EscalationsQuery, c.req.query(), "query");
-    const rows = await store.listEscalations({ limit: query.limit ?? DEFAULT_LIST_LIMIT });
-    const escalations: EscalationView[] = rows.map((row) => ({
-      id: row.id,
-      incidentId: row.incidentId,
-      at: row.at,
-      reason: row.reason,
-      urgency: row.urgency,
-      isDelivered: row.delivered,
-      deliveryError: row.deliveryError,
-      report: EscalationReport.parse(row.report),
-    }));
-    return c.json({ escalations });
-  });
-
-  api.route("/knowledge", knowledgeRoutes(runtime));
-  api.get("/patterns", requireRole("viewer"), (c) =>
-    c.json({ patterns: buildPatternViews(runtime.state.settings.patterns) }),
+  api.get(
+    "/escalations",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "listEscalations",
+      summary: "Escalations to people, newest first, with their reports and delivery",
+      tags: ["incidents"],
+      requestParams: { query: EscalationsQuery },
+      responses: { 200: jsonResponse("The escalations.", EscalationsResponse), 400: invalidRequest },
+    }),
+    async (c) => {
+      const query = parseOrFail(EscalationsQuery, c.req.query(), "query");
+      const rows = await store.listEscalations({ limit: query.limit ?? DEFAULT_LIST_LIMIT });
+      const escalations: EscalationView[] = rows.map((row) => ({
+        id: row.id,
+        incidentId: row.incidentId,
+        at: row.at,
+        reason: row.reason,
+        urgency: row.urgency,
+        isDelivered: row.delivered,
+        deliveryError: row.deliveryError,
+        report: EscalationReport.parse(row.report),
+      }));
+      return c.json({ escalations });
+    },
   );
 
-  api.get("/notify", requireRole("viewer"), async (c) => c.json({ receivers: await notify.status() }));
+  api.route("/knowledge", knowledgeRoutes(runtime));
+  api.get(
+    "/patterns",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "listPatterns",
+      summary: "The error pattern catalog, the seed's first",
+      tags: ["knowledge"],
+      responses: { 200: jsonResponse("The catalog.", PatternsResponse) },
+    }),
+    (c) => c.json({ patterns: buildPatternViews(runtime.state.settings.patterns) }),
+  );
+
+  api.get(
+    "/notify",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "listNotifyReceivers",
+      summary: "Each notification receiver's queue and recent delivery",
+      tags: ["notify"],
+      responses: { 200: jsonResponse("The receivers.", NotifyResponse) },
+    }),
+    async (c) => c.json({ receivers: await notify.status() }),
+  );
 
   app.route("/api/v1", api);
   return app;

@@ -1,13 +1,47 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { EngineEvent, type EventFrame, type StreamFrame } from "@orbt/core";
+import { ApiError, EngineEvent, type EventFrame, StreamFrame } from "@orbt/core";
 import { type WebSocket, WebSocketServer } from "ws";
+import { z } from "zod";
 import type { Logger } from "../create-logger.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { Store } from "../store/store.js";
-import type { AuthDecision } from "./auth/index.js";
+import type { AuthDecision, Role } from "./auth/index.js";
+import type { ExtraOperation } from "./openapi/build-openapi-document.js";
+import { jsonResponse } from "./openapi/describe-route.js";
 
 export const STREAM_PATH = "/api/v1/stream";
+export const STREAM_ROLE: Role = "viewer";
+
+/** The stream in the API's OpenAPI document: served on the upgrade, outside the hono app. */
+export const STREAM_OPERATION: ExtraOperation = {
+  method: "GET",
+  path: STREAM_PATH,
+  access: STREAM_ROLE,
+  description: {
+    operationId: "openStream",
+    summary: "WebSocket: a snapshot, then every engine event as it is journaled",
+    description:
+      "Upgrade to a WebSocket. Frames are JSON `StreamFrame`s: a snapshot then events with their sequence " +
+      "number; with `since` the journal after that number, then live. Client frames are ignored.",
+    tags: ["status"],
+    requestParams: {
+      query: z.object({
+        since: z
+          .string()
+          .regex(/^\d{1,15}$/)
+          .optional(),
+      }),
+    },
+    responses: {
+      101: {
+        description: "Switching to the WebSocket.",
+        content: { "application/json": { schema: StreamFrame } },
+      },
+      400: jsonResponse("`since` is not a sequence number.", ApiError),
+    },
+  },
+};
 const REPLAY_PAGE = 500;
 // A client this far behind is not reading; it can reconnect with ?since and catch up from the journal.
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;

@@ -1,3 +1,4 @@
+import { ChunkedSeriesStore } from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { OrbtConfig } from "../../src/config/orbt-config.js";
 import { createLogger } from "../../src/create-logger.js";
@@ -5,7 +6,10 @@ import { createDaemonMetrics } from "../../src/daemon-metrics.js";
 import { NotificationDelivery } from "../../src/notify/notification-delivery.js";
 import { OrbtRuntime } from "../../src/runtime/orbt-runtime.js";
 import type { AuthEnv } from "../../src/serve/auth/index.js";
-import { createApi } from "../../src/serve/create-api.js";
+import { createServedApp } from "../../src/serve/create-served-app.js";
+import { HeartbeatMonitor } from "../../src/signals/heartbeat/heartbeat-monitor.js";
+import { createReceivers } from "../../src/signals/receivers.js";
+import { toSeriesAppender } from "../../src/signals/series-appender.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import type { StoreFixture } from "./store-dialects.js";
@@ -29,7 +33,10 @@ export type ApiDaemonOptions = {
   readonly beforeStart?: (store: Store) => Promise<void>;
 };
 
-/** The runtime and REST API over a store fixture, in-process, with a silent log: `app.request` reaches it. */
+/**
+ * The runtime and everything the API's port serves (REST, Prometheus API, receivers) over a store fixture,
+ * in-process, with a silent log: `app.request` reaches it.
+ */
 export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaemon> {
   const { config } = options;
   const store = await openStore(options.fixture.options);
@@ -39,7 +46,26 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
   const runtime = new OrbtRuntime({ config, store, log, metrics, clock: options.clock });
   await runtime.start();
   const notify = new NotificationDelivery({ store, notify: config.notify, metrics, log });
-  const app = createApi({ runtime, store, metrics, notify, log, auth: options.auth });
+  const series = new ChunkedSeriesStore();
+  const heartbeats = new HeartbeatMonitor({ services: config.services, sink: runtime, log });
+  const receivers = createReceivers({
+    config,
+    series: toSeriesAppender(series),
+    engine: runtime,
+    heartbeats,
+    metrics,
+    log,
+  });
+  const app = createServedApp({
+    runtime,
+    store,
+    metrics,
+    notify,
+    log,
+    auth: options.auth,
+    prometheus: { store: series, labels: series, now: options.clock },
+    receivers,
+  });
   let isStopped = false;
   const stop = async () => {
     if (isStopped) return;

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { serveLocally } from "../../../test/support/local-http-server.js";
-import { type AuthEnv, requireRole, roleAuth, type TokenGrant } from "./index.js";
+import { type AuthEnv, publicRoute, requireRole, roleAuth, type TokenGrant } from "./index.js";
 
 const TOKENS: readonly TokenGrant[] = [
   { name: "grafana", token: "view-secret", role: "viewer" },
@@ -17,6 +17,9 @@ function appWith(tokens: readonly TokenGrant[], clientAddress?: string): Hono<Au
   const app = new Hono<AuthEnv>();
   app.use("*", roleAuth({ tokens, readClientAddress: () => clientAddress }));
   app.get("/read", requireRole("viewer"), principal);
+  app.get("/probe", publicRoute(), (c) => c.text("up"));
+  // Public, but under a prefix that declares admin: the stricter holds.
+  app.get("/admin/probe", publicRoute(), (c) => c.text("up"));
   app.post("/report", requireRole("reporter"), principal);
   app.post("/incidents/:id/ack", requireRole("operator"), principal);
   app.on(["GET", "POST"], "/query", requireRole("viewer"), principal);
@@ -86,6 +89,19 @@ describe("roleAuth", () => {
       expect((await call(app, method, path, "admin-secret")).status).not.toBe(403);
     },
   );
+
+  it("lets anyone call a public route, with tokens or without, from any address", async () => {
+    for (const [tokens, address] of [
+      [TOKENS, "10.0.0.5"],
+      [[], "10.0.0.5"],
+      [[], undefined],
+    ] as const) {
+      const response = await call(appWith(tokens, address), "GET", "/probe");
+      expect([response.status, await response.text()]).toEqual([200, "up"]);
+    }
+    expect((await call(appWith(TOKENS, "10.0.0.5"), "GET", "/admin/probe")).status).toBe(401);
+    expect((await call(appWith(TOKENS, "10.0.0.5"), "GET", "/admin/probe", "admin-secret")).status).toBe(200);
+  });
 
   it("tells any valid caller that a path no route serves is not found, and a caller without a token nothing", async () => {
     const app = appWith(TOKENS, "127.0.0.1");

@@ -3,10 +3,15 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { METHOD_NAME_ALL } from "hono/router";
+import type { RouterRoute } from "hono/types";
 import { findTargetHandler } from "hono/utils/handler";
 
 export const ROLES = ["viewer", "reporter", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** What a route lets in: callers with a role, or anyone (`public`: liveness probes, the API's description). */
+export type Access = "public" | Role;
+const ACCESS_ORDER: readonly Access[] = ["public", ...ROLES];
 
 /** A configured token, its secret already read from `token` or `token_file`. */
 export type TokenGrant = { readonly name: string; readonly token: string; readonly role: Role };
@@ -77,8 +82,14 @@ export function createAuthorizer(tokens: readonly TokenGrant[]) {
   };
 }
 
-/** The role each `requireRole` middleware declares, found again among a request's matched handlers. */
-const DECLARED_ROLES = new WeakMap<object, Role>();
+/** The access each `requireRole` or `publicRoute` middleware declares, found again among a request's matched handlers. */
+const DECLARED_ACCESS = new WeakMap<object, Access>();
+
+function declaring(access: Access): MiddlewareHandler {
+  const declaration: MiddlewareHandler = (_c, next) => next();
+  DECLARED_ACCESS.set(declaration, access);
+  return declaration;
+}
 
 /**
  * Declares the least role a route needs, next to its handler:
@@ -86,26 +97,32 @@ const DECLARED_ROLES = new WeakMap<object, Role>();
  * before any handler of the request runs; in the route's own chain it only passes on.
  */
 export function requireRole(role: Role): MiddlewareHandler {
-  const declaration: MiddlewareHandler = (_c, next) => next();
-  DECLARED_ROLES.set(declaration, role);
-  return declaration;
+  return declaring(role);
+}
+
+/** Declares a route anyone may call, token or not, from any address: `app.get("/healthz", publicRoute(), handler)`. */
+export function publicRoute(): MiddlewareHandler {
+  return declaring("public");
 }
 
 /**
- * The role the request's route declares, the highest where several of its handlers declare one. A route
- * that declares none needs admin: a forgotten declaration refuses, not admits. A path no route serves
- * needs only a valid caller, who is then told it is not found.
+ * The access the routes matching a request declare, the strictest where several of their handlers declare
+ * one. A route that declares none needs admin: a forgotten declaration refuses, not admits. A path no route
+ * serves needs only a valid caller, who is then told it is not found.
  */
-function declaredRole(c: Context): Role {
-  let declared: Role | undefined;
+export function declaredAccess(routes: readonly RouterRoute[]): Access {
+  let declared: Access | undefined;
   let isServed = false;
-  for (const route of matchedRoutes(c)) {
+  for (const route of routes) {
     // Middleware (`use`) is registered for every method; a route's handlers for their own.
     if (route.method !== METHOD_NAME_ALL) isServed = true;
     // A sub-app with its own error handler is mounted as wrappers around its handlers.
-    const role = DECLARED_ROLES.get(findTargetHandler(route.handler));
-    if (role !== undefined && (declared === undefined || ROLES.indexOf(role) > ROLES.indexOf(declared))) {
-      declared = role;
+    const access = DECLARED_ACCESS.get(findTargetHandler(route.handler));
+    if (
+      access !== undefined &&
+      (declared === undefined || ACCESS_ORDER.indexOf(access) > ACCESS_ORDER.indexOf(declared))
+    ) {
+      declared = access;
     }
   }
   if (declared !== undefined) return declared;
@@ -116,13 +133,16 @@ function declaredRole(c: Context): Role {
  * Bearer-token roles, viewer < reporter < operator < admin, each request needing the role its route
  * declares with `requireRole`; mount it before the routes. With no tokens configured only loopback
  * clients get in, with every role; with tokens, a known `Authorization: Bearer` token is required and its
- * role must reach the request's. Sets `principal`; answers 401/403 with the error envelope.
+ * role must reach the request's. Sets `principal` (not on `publicRoute` routes, which anyone may call);
+ * answers 401/403 with the error envelope.
  */
 export function roleAuth(options: RoleAuthOptions): MiddlewareHandler<AuthEnv> {
   const readClientAddress = options.readClientAddress ?? readSocketAddress;
   const authorize = createAuthorizer(options.tokens);
   return async (c, next) => {
-    const decision = authorize(c.req.header("authorization"), readClientAddress(c), declaredRole(c));
+    const access = declaredAccess(matchedRoutes(c));
+    if (access === "public") return next();
+    const decision = authorize(c.req.header("authorization"), readClientAddress(c), access);
     if (!decision.ok) {
       const headers: Record<string, string> =
         decision.status === 401 ? { "www-authenticate": 'Bearer realm="orbt"' } : {};

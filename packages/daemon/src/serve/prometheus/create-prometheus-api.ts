@@ -4,15 +4,22 @@ import {
   evaluateRange,
   formatApiData,
   type LabelMatcher,
+  PrometheusExemplarsParams,
+  PrometheusInstantQueryParams,
+  PrometheusLabelPath,
+  PrometheusRangeQueryParams,
+  PrometheusRulesParams,
+  PrometheusSeriesParams,
   type PromqlError,
   parsePromql,
   type QueryResult,
   type Result,
   type SeriesStore,
 } from "@orbt/core";
-import { type Context, Hono } from "hono";
+import { type Context, type Handler, Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
 import { requireRole } from "../auth/index.js";
+import { describePrometheusRoute, type PrometheusRouteDoc } from "./describe-prometheus-route.js";
 import { formatAlert } from "./format-alert.js";
 import { formatRuleGroups } from "./format-rule-groups.js";
 import type { LabelIndex } from "./label-index.js";
@@ -153,6 +160,13 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     );
   });
 
+  /** Prometheus takes these by GET and by POST with a form body alike. */
+  function serveGetAndPost(path: string, doc: PrometheusRouteDoc, handler: Handler): void {
+    for (const method of ["GET", "POST"] as const) {
+      app.on(method, path, requireRole("viewer"), describePrometheusRoute(method, doc), handler);
+    }
+  }
+
   function evaluationOptions(form: FormParams): { lookbackDeltaMs?: number } {
     const lookbackDeltaMs = readDuration(form, "lookback_delta") ?? options.lookbackDeltaMs;
     return lookbackDeltaMs === undefined ? {} : { lookbackDeltaMs };
@@ -172,130 +186,204 @@ export function createPrometheusApi(options: PrometheusApiOptions): Hono {
     return success(c, formatApiData(result.value.value), result.value.annotations);
   }
 
-  app.on(["GET", "POST"], "/api/v1/query", requireRole("viewer"), async (c) => {
-    const form = await readFormParams(c.req.raw);
-    const timeMs = readTime(form, "time", now());
-    const timeoutMs = readDuration(form, "timeout");
-    const evaluation = evaluationOptions(form);
-    const startedMs = now();
-    const result = evaluateInstant(form.get("query"), timeMs, store, evaluation);
-    return respondQuery(c, result, startedMs, timeoutMs);
-  });
+  serveGetAndPost(
+    "/api/v1/query",
+    {
+      operationId: "query",
+      summary: "Evaluate a PromQL query at one instant",
+      params: PrometheusInstantQueryParams,
+      isEvaluating: true,
+    },
+    async (c) => {
+      const form = await readFormParams(c.req.raw);
+      const timeMs = readTime(form, "time", now());
+      const timeoutMs = readDuration(form, "timeout");
+      const evaluation = evaluationOptions(form);
+      const startedMs = now();
+      const result = evaluateInstant(form.get("query"), timeMs, store, evaluation);
+      return respondQuery(c, result, startedMs, timeoutMs);
+    },
+  );
 
-  app.on(["GET", "POST"], "/api/v1/query_range", requireRole("viewer"), async (c) => {
-    const form = await readFormParams(c.req.raw);
-    const startMs = requireTime(form, "start");
-    const endMs = requireTime(form, "end");
-    if (endMs < startMs) throw invalidParam("end", "end timestamp must not be before start time");
-    const stepParsed = parsePrometheusDurationMs(form.get("step"));
-    if (!stepParsed.ok) throw invalidParam("step", stepParsed.error);
-    // The engine works in whole milliseconds; a step below one is a zero step to it.
-    const stepMs = Math.trunc(stepParsed.value);
-    if (stepMs <= 0) {
-      throw invalidParam(
-        "step",
-        "zero or negative query resolution step widths are not accepted. Try a positive integer",
-      );
-    }
-    if (Math.trunc((endMs - startMs) / stepParsed.value) > MAX_POINTS_PER_SERIES) {
-      throw new PrometheusApiFailure(
-        "bad_data",
-        "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
-      );
-    }
-    const timeoutMs = readDuration(form, "timeout");
-    const evaluation = evaluationOptions(form);
-    const startedMs = now();
-    const result = evaluateRange(form.get("query"), startMs, endMs, stepMs, store, evaluation);
-    return respondQuery(c, result, startedMs, timeoutMs);
-  });
+  serveGetAndPost(
+    "/api/v1/query_range",
+    {
+      operationId: "queryRange",
+      summary: "Evaluate a PromQL query over a range of time",
+      params: PrometheusRangeQueryParams,
+      isEvaluating: true,
+    },
+    async (c) => {
+      const form = await readFormParams(c.req.raw);
+      const startMs = requireTime(form, "start");
+      const endMs = requireTime(form, "end");
+      if (endMs < startMs) throw invalidParam("end", "end timestamp must not be before start time");
+      const stepParsed = parsePrometheusDurationMs(form.get("step"));
+      if (!stepParsed.ok) throw invalidParam("step", stepParsed.error);
+      // The engine works in whole milliseconds; a step below one is a zero step to it.
+      const stepMs = Math.trunc(stepParsed.value);
+      if (stepMs <= 0) {
+        throw invalidParam(
+          "step",
+          "zero or negative query resolution step widths are not accepted. Try a positive integer",
+        );
+      }
+      if (Math.trunc((endMs - startMs) / stepParsed.value) > MAX_POINTS_PER_SERIES) {
+        throw new PrometheusApiFailure(
+          "bad_data",
+          "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
+        );
+      }
+      const timeoutMs = readDuration(form, "timeout");
+      const evaluation = evaluationOptions(form);
+      const startedMs = now();
+      const result = evaluateRange(form.get("query"), startMs, endMs, stepMs, store, evaluation);
+      return respondQuery(c, result, startedMs, timeoutMs);
+    },
+  );
 
-  app.on(["GET", "POST"], "/api/v1/query_exemplars", requireRole("viewer"), async (c) => {
-    const form = await readFormParams(c.req.raw);
-    const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
-    const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
-    if (endMs < startMs) {
-      throw new PrometheusApiFailure("bad_data", "end timestamp must not be before start timestamp");
-    }
-    const parsed = parsePromql(form.get("query"));
-    if (!parsed.ok) throw new PrometheusApiFailure("bad_data", parsed.error.message);
-    // Orbt stores no exemplars.
-    return success(c, []);
-  });
+  serveGetAndPost(
+    "/api/v1/query_exemplars",
+    {
+      operationId: "queryExemplars",
+      summary: "Exemplars (Orbt stores none: always empty)",
+      params: PrometheusExemplarsParams,
+    },
+    async (c) => {
+      const form = await readFormParams(c.req.raw);
+      const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
+      const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
+      if (endMs < startMs) {
+        throw new PrometheusApiFailure("bad_data", "end timestamp must not be before start timestamp");
+      }
+      const parsed = parsePromql(form.get("query"));
+      if (!parsed.ok) throw new PrometheusApiFailure("bad_data", parsed.error.message);
+      // Orbt stores no exemplars.
+      return success(c, []);
+    },
+  );
 
-  app.on(["GET", "POST"], "/api/v1/series", requireRole("viewer"), async (c) => {
-    const form = await readFormParams(c.req.raw);
-    if (form.getAll("match[]").length === 0) {
-      throw new PrometheusApiFailure("bad_data", "no match[] parameter provided");
-    }
-    const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
-    const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
-    const limit = readLimit(form);
-    const parsed = parseMatchParams(form.getAll("match[]"));
-    if (!parsed.ok) throw invalidParam("match[]", parsed.error);
-    const series = listSeries(store, parsed.value, startMs, endMs);
-    if (limit === 0 || series.length <= limit) return success(c, series);
-    return success(c, series.slice(0, limit), { warnings: [TRUNCATED_WARNING], infos: [] });
-  });
+  serveGetAndPost(
+    "/api/v1/series",
+    { operationId: "series", summary: "The series matching `match[]`", params: PrometheusSeriesParams },
+    async (c) => {
+      const form = await readFormParams(c.req.raw);
+      if (form.getAll("match[]").length === 0) {
+        throw new PrometheusApiFailure("bad_data", "no match[] parameter provided");
+      }
+      const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
+      const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
+      const limit = readLimit(form);
+      const parsed = parseMatchParams(form.getAll("match[]"));
+      if (!parsed.ok) throw invalidParam("match[]", parsed.error);
+      const series = listSeries(store, parsed.value, startMs, endMs);
+      if (limit === 0 || series.length <= limit) return success(c, series);
+      return success(c, series.slice(0, limit), { warnings: [TRUNCATED_WARNING], infos: [] });
+    },
+  );
 
-  app.on(["GET", "POST"], "/api/v1/labels", requireRole("viewer"), async (c) => {
-    const form = await readFormParams(c.req.raw);
-    const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
-    const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
-    const limit = readLimit(form);
-    const sets = readMatcherSets(form);
-    const names =
-      sets.length === 0
-        ? [...labelIndex.labelNames(undefined, startMs, endMs)]
-        : sets.flatMap((matchers) => [...labelIndex.labelNames(matchers, startMs, endMs)]);
-    const [data, annotations] = limitSorted(names, limit);
-    return success(c, data, annotations);
-  });
+  serveGetAndPost(
+    "/api/v1/labels",
+    { operationId: "labels", summary: "Label names", params: PrometheusSeriesParams },
+    async (c) => {
+      const form = await readFormParams(c.req.raw);
+      const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
+      const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
+      const limit = readLimit(form);
+      const sets = readMatcherSets(form);
+      const names =
+        sets.length === 0
+          ? [...labelIndex.labelNames(undefined, startMs, endMs)]
+          : sets.flatMap((matchers) => [...labelIndex.labelNames(matchers, startMs, endMs)]);
+      const [data, annotations] = limitSorted(names, limit);
+      return success(c, data, annotations);
+    },
+  );
 
-  app.get("/api/v1/label/:name/values", requireRole("viewer"), async (c) => {
-    const name = c.req.param("name");
-    if (!LABEL_NAME.test(name)) {
-      throw new PrometheusApiFailure("bad_data", `invalid label name: ${JSON.stringify(name)}`);
-    }
-    const form = await readFormParams(c.req.raw);
-    const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
-    const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
-    const limit = readLimit(form);
-    const sets = readMatcherSets(form);
-    const values =
-      sets.length === 0
-        ? [...labelIndex.labelValues(name, undefined, startMs, endMs)]
-        : sets.flatMap((matchers) => [...labelIndex.labelValues(name, matchers, startMs, endMs)]);
-    const [data, annotations] = limitSorted(values, limit);
-    return success(c, data, annotations);
-  });
+  app.get(
+    "/api/v1/label/:name/values",
+    requireRole("viewer"),
+    describePrometheusRoute("GET", {
+      operationId: "labelValues",
+      summary: "A label's values",
+      params: PrometheusSeriesParams,
+      path: PrometheusLabelPath,
+    }),
+    async (c) => {
+      const name = c.req.param("name");
+      if (!LABEL_NAME.test(name)) {
+        throw new PrometheusApiFailure("bad_data", `invalid label name: ${JSON.stringify(name)}`);
+      }
+      const form = await readFormParams(c.req.raw);
+      const startMs = readTime(form, "start", PROMETHEUS_MIN_TIME_MS);
+      const endMs = readTime(form, "end", PROMETHEUS_MAX_TIME_MS);
+      const limit = readLimit(form);
+      const sets = readMatcherSets(form);
+      const values =
+        sets.length === 0
+          ? [...labelIndex.labelValues(name, undefined, startMs, endMs)]
+          : sets.flatMap((matchers) => [...labelIndex.labelValues(name, matchers, startMs, endMs)]);
+      const [data, annotations] = limitSorted(values, limit);
+      return success(c, data, annotations);
+    },
+  );
 
   // Orbt keeps no metric metadata (HELP/TYPE); Prometheus answers `{}` when it has none.
-  app.get("/api/v1/metadata", requireRole("viewer"), (c) => success(c, {}));
+  app.get(
+    "/api/v1/metadata",
+    requireRole("viewer"),
+    describePrometheusRoute("GET", {
+      operationId: "metadata",
+      summary: "Metric metadata (Orbt keeps none: always `{}`)",
+    }),
+    (c) => success(c, {}),
+  );
 
-  app.get("/api/v1/rules", requireRole("viewer"), async (c) => {
-    const form = await readFormParams(c.req.raw);
-    const type = form.get("type").toLowerCase();
-    if (type !== "" && type !== "alert" && type !== "record") {
-      throw invalidParam("type", `not supported value ${JSON.stringify(type)}`);
-    }
-    const types = new Set<RuleView["type"]>(type === "" ? [] : [type === "alert" ? "alerting" : "recording"]);
-    const groups = formatRuleGroups(rules?.groups() ?? [], {
-      types,
-      ruleNames: new Set(form.getAll("rule_name[]")),
-      groupNames: new Set(form.getAll("rule_group[]")),
-      files: new Set(form.getAll("file[]")),
-      isExcludingAlerts: readBool(form, "exclude_alerts"),
-    });
-    return success(c, { groups });
-  });
+  app.get(
+    "/api/v1/rules",
+    requireRole("viewer"),
+    describePrometheusRoute("GET", {
+      operationId: "rules",
+      summary: "Recording and alerting rule groups, with their alerts",
+      params: PrometheusRulesParams,
+    }),
+    async (c) => {
+      const form = await readFormParams(c.req.raw);
+      const type = form.get("type").toLowerCase();
+      if (type !== "" && type !== "alert" && type !== "record") {
+        throw invalidParam("type", `not supported value ${JSON.stringify(type)}`);
+      }
+      const types = new Set<RuleView["type"]>(
+        type === "" ? [] : [type === "alert" ? "alerting" : "recording"],
+      );
+      const groups = formatRuleGroups(rules?.groups() ?? [], {
+        types,
+        ruleNames: new Set(form.getAll("rule_name[]")),
+        groupNames: new Set(form.getAll("rule_group[]")),
+        files: new Set(form.getAll("file[]")),
+        isExcludingAlerts: readBool(form, "exclude_alerts"),
+      });
+      return success(c, { groups });
+    },
+  );
 
-  app.get("/api/v1/alerts", requireRole("viewer"), (c) =>
-    success(c, { alerts: (rules?.alerts() ?? []).map(formatAlert) }),
+  app.get(
+    "/api/v1/alerts",
+    requireRole("viewer"),
+    describePrometheusRoute("GET", { operationId: "alerts", summary: "Active alerts of the rules" }),
+    (c) => success(c, { alerts: (rules?.alerts() ?? []).map(formatAlert) }),
   );
 
   // No `/status/flags`: Grafana takes a server that answers it for Thanos.
-  app.get("/api/v1/status/buildinfo", requireRole("viewer"), (c) => success(c, buildInfo));
+  app.get(
+    "/api/v1/status/buildinfo",
+    requireRole("viewer"),
+    describePrometheusRoute("GET", {
+      operationId: "buildInfo",
+      summary: "The Prometheus version whose API this matches",
+    }),
+    (c) => success(c, buildInfo),
+  );
 
   app.options("/api/v1/*", (c) => c.body(null, 204));
 

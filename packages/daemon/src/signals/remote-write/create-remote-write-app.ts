@@ -1,7 +1,9 @@
+import { ApiError } from "@orbt/core";
 import { Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
 import { ApiFailure } from "../../serve/api-failure.js";
 import { requireRole } from "../../serve/auth/index.js";
+import { describeRoute, jsonResponse } from "../../serve/openapi/describe-route.js";
 import { type IngestError, toHttpStatus } from "../ingest/ingest-error.js";
 import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
 import type { IngestLimits } from "../ingest/ingest-limits.js";
@@ -36,21 +38,36 @@ export function createRemoteWriteApp(options: RemoteWriteAppOptions): Hono {
   const app = new Hono();
   app.onError(createIngestErrorHandler(log));
 
-  app.post("/api/v1/write", requireRole("reporter"), async (c) => {
-    const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
-    if (!body.ok) throw refuse(metrics, body.error);
-    const request = decodeRemoteWrite(
-      body.value,
-      { contentType: c.req.header("content-type"), contentEncoding: c.req.header("content-encoding") },
-      limits,
-    );
-    if (!request.ok) throw refuse(metrics, request.error);
-    const appended = appendWriteRequest(request.value, target);
-    if (!appended.ok) throw refuse(metrics, appended.error);
-    countOutcomes(metrics.samples, "remote_write", appended.value.accepted, appended.value.rejections);
-    metrics.requests.inc({ receiver: "remote_write", status: "204" });
-    return c.body(null, 204);
-  });
+  app.post(
+    "/api/v1/write",
+    requireRole("reporter"),
+    describeRoute({
+      operationId: "remoteWrite",
+      summary: "Prometheus remote_write: snappy-compressed protobuf WriteRequests (1.0)",
+      tags: ["receivers"],
+      requestBody: { content: { "application/x-protobuf": {} } },
+      responses: {
+        204: { description: "The samples are stored." },
+        400: jsonResponse("The body does not decode, or a sample is refused.", ApiError),
+        413: jsonResponse("The body exceeds `ingest.max_body`.", ApiError),
+      },
+    }),
+    async (c) => {
+      const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
+      if (!body.ok) throw refuse(metrics, body.error);
+      const request = decodeRemoteWrite(
+        body.value,
+        { contentType: c.req.header("content-type"), contentEncoding: c.req.header("content-encoding") },
+        limits,
+      );
+      if (!request.ok) throw refuse(metrics, request.error);
+      const appended = appendWriteRequest(request.value, target);
+      if (!appended.ok) throw refuse(metrics, appended.error);
+      countOutcomes(metrics.samples, "remote_write", appended.value.accepted, appended.value.rejections);
+      metrics.requests.inc({ receiver: "remote_write", status: "204" });
+      return c.body(null, 204);
+    },
+  );
 
   return app;
 }
