@@ -55,6 +55,14 @@ export const NODE_EXPORTER: BinarySpec = {
   install: "apt-get install prometheus-node-exporter",
 };
 
+export const SYSTEMD_ANALYZE: BinarySpec = {
+  name: "systemd-analyze",
+  envVar: "ORBT_TEST_SYSTEMD_ANALYZE",
+  commands: ["systemd-analyze"],
+  knownPaths: ["/usr/bin/systemd-analyze"],
+  install: "apt-get install systemd",
+};
+
 const POSTGRES_ENV_VAR = "ORBT_TEST_POSTGRES_URL";
 const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 
