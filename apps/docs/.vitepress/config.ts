@@ -38,7 +38,10 @@ export default defineConfig({
       },
       {
         text: "Running Orbt",
-        items: [{ text: "Operations", link: "/operations" }],
+        items: [
+          { text: "Install", link: "/install" },
+          { text: "Operations", link: "/operations" },
+        ],
       },
     ],
     search: { provider: "local" },

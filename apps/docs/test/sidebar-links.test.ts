@@ -40,6 +40,7 @@ describe("site navigation", () => {
         "api",
         "sdk",
         "tui",
+        "install",
         "operations",
       ]
         .map((page) => `${DOCS_DIR}${page}.md`)
