@@ -217,65 +217,48 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     async (c) => c.json({ incident: await findIncident(c.req.param("id")) }),
   );
 
-  api.post(
-    "/incidents/:id/ack",
-    requireRole("operator"),
-    describeRoute({
+  /** An operator's word on a live incident: journaled, by the caller's token name unless `by` says who. */
+  for (const { path, verb, type, operationId, summary } of [
+    {
+      path: "ack",
+      verb: "acknowledge",
+      type: "IncidentAcknowledged",
       operationId: "acknowledgeIncident",
       summary: "Acknowledge an incident: a person is on it",
-      tags: ["incidents"],
-      requestParams: { path: IncidentPath },
-      requestBody: OPERATOR_NOTE_BODY,
-      responses: {
-        200: jsonResponse("The incident after the change.", IncidentResponse),
-        400: invalidRequest,
-        404: noIncident,
-        409: alreadyResolved,
-      },
-    }),
-    async (c) => {
-      const id = c.req.param("id");
-      const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
-      await requireLiveIncident(id, "acknowledge");
-      await runtime.dispatch({
-        type: "IncidentAcknowledged",
-        incidentId: id,
-        ...body,
-        by: body.by ?? c.var.principal.name,
-      });
-      return c.json({ incident: await findIncident(id) });
     },
-  );
-
-  api.post(
-    "/incidents/:id/resolve",
-    requireRole("operator"),
-    describeRoute({
+    {
+      path: "resolve",
+      verb: "resolve",
+      type: "IncidentResolvedByOperator",
       operationId: "resolveIncident",
       summary: "Resolve an incident by hand",
-      tags: ["incidents"],
-      requestParams: { path: IncidentPath },
-      requestBody: OPERATOR_NOTE_BODY,
-      responses: {
-        200: jsonResponse("The incident after the change.", IncidentResponse),
-        400: invalidRequest,
-        404: noIncident,
-        409: alreadyResolved,
-      },
-    }),
-    async (c) => {
-      const id = c.req.param("id");
-      const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
-      await requireLiveIncident(id, "resolve");
-      await runtime.dispatch({
-        type: "IncidentResolvedByOperator",
-        incidentId: id,
-        ...body,
-        by: body.by ?? c.var.principal.name,
-      });
-      return c.json({ incident: await findIncident(id) });
     },
-  );
+  ] as const) {
+    api.post(
+      `/incidents/:id/${path}`,
+      requireRole("operator"),
+      describeRoute({
+        operationId,
+        summary,
+        tags: ["incidents"],
+        requestParams: { path: IncidentPath },
+        requestBody: OPERATOR_NOTE_BODY,
+        responses: {
+          200: jsonResponse("The incident after the change.", IncidentResponse),
+          400: invalidRequest,
+          404: noIncident,
+          409: alreadyResolved,
+        },
+      }),
+      async (c) => {
+        const id = c.req.param("id");
+        const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
+        await requireLiveIncident(id, verb);
+        await runtime.dispatch({ type, incidentId: id, ...body, by: body.by ?? c.var.principal.name });
+        return c.json({ incident: await findIncident(id) });
+      },
+    );
+  }
 
   api.get(
     "/automation",
