@@ -122,6 +122,14 @@ describe("bearer tokens with roles", () => {
         url: `${daemon.url}/api/v1/incidents/inc-404/ack`,
         init: { method: "POST", body: "{}" },
       },
+      "POST /api/v1/incidents/inc-404/approve": {
+        url: `${daemon.url}/api/v1/incidents/inc-404/approve`,
+        init: { method: "POST", body: "{}" },
+      },
+      "POST /api/v1/incidents/inc-404/deny": {
+        url: `${daemon.url}/api/v1/incidents/inc-404/deny`,
+        init: { method: "POST", body: "{}" },
+      },
       "GET /api/v1/automation": { url: `${daemon.url}/api/v1/automation`, init: {} },
       "POST /api/v1/automation/pause": {
         url: `${daemon.url}/api/v1/automation/pause`,
@@ -161,6 +169,10 @@ describe("bearer tokens with roles", () => {
       ["POST /api/v1/alerts/alertmanager", "report-secret", 200],
       ["POST /api/v1/incidents/inc-404/ack", "report-secret", 403],
       ["POST /api/v1/incidents/inc-404/ack", "operate-secret", 404],
+      ["POST /api/v1/incidents/inc-404/approve", "view-secret", 403],
+      ["POST /api/v1/incidents/inc-404/approve", "operate-secret", 404],
+      ["POST /api/v1/incidents/inc-404/deny", "report-secret", 403],
+      ["POST /api/v1/incidents/inc-404/deny", "operate-secret", 404],
       ["GET /api/v1/automation", "view-secret", 200],
       ["POST /api/v1/automation/pause", "view-secret", 403],
       ["POST /api/v1/automation/pause", "report-secret", 403],

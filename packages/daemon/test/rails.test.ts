@@ -32,6 +32,7 @@ type RemedySpec = {
   /** Heal the flaky service when done. */
   readonly isHealing?: boolean;
   readonly isDryRun?: boolean;
+  readonly approval?: "required" | "none";
 };
 
 type Setup = { readonly config: string; readonly countFile: string; readonly dataDir: string };
@@ -67,7 +68,7 @@ async function railsSetup(options: {
     return `  - solution: ${remedy.solution}
     exec: ${JSON.stringify(argv)}
     timeout: 20s
-    verify_for: 800ms${remedy.isDryRun ? "\n    dry_run: true" : ""}`;
+    verify_for: 800ms${remedy.isDryRun ? "\n    dry_run: true" : ""}${remedy.approval === undefined ? "" : `\n    approval: ${remedy.approval}`}`;
   });
   const config = await writeConfig(
     dir,
@@ -123,6 +124,14 @@ function reportHealth(url: string, serviceName: string, status: "ok" | "failing"
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const messagesOf = (incident: Incident) => incident.timeline.map((entry) => entry.message);
+
+function answerApproval(url: string, id: string, verb: "approve" | "deny", body: object) {
+  return fetch(`${url}/api/v1/incidents/${id}/${verb}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
 
 describe("safety rails with a real daemon and a real flaky service", () => {
   it("cooldown: a flapping service is restarted once, not three times, within the cooldown, across a kill -9", async () => {
@@ -387,5 +396,64 @@ describe("safety rails with a real daemon and a real flaky service", () => {
       "symptom cleared before acting (re-checked): nothing run, verifying it stays clear",
     );
     expect(await readRuns(setup.countFile)).toEqual([]);
+  });
+
+  it("approvals: the remedy waits for approval, across a kill -9, and runs exactly once when approved", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true, approval: "required" }],
+    });
+    const first = await daemons.start(setup.config);
+    await service.setMode("failing");
+    const waiting = await waitForIncident(
+      first.url,
+      "inc-1",
+      "awaiting approval",
+      (incident) => incident.phase.kind === "awaiting_approval",
+    );
+    expect(waiting.phase).toMatchObject({ remedyIndex: 0, solution: "service_restart" });
+    expect(messagesOf(waiting)).toContain("awaiting approval to run service_restart");
+    await sleep(1000);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await daemons.start(setup.config);
+    const stillWaiting = await incidentOf(second.url, "inc-1");
+    expect(stillWaiting.phase).toEqual(waiting.phase);
+    await sleep(500);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+
+    const approved = await answerApproval(second.url, "inc-1", "approve", { by: "ana", note: "go" });
+    expect(approved.status).toBe(200);
+    const resolved = await waitForIncident(second.url, "inc-1", "resolved", (i) => i.state === "resolved");
+    expect(resolved).toMatchObject({
+      resolution: "remedied",
+      approvals: [{ decision: "approved", by: "ana", note: "go", solution: "service_restart", strike: 1 }],
+    });
+    expect(messagesOf(resolved)).toContain("strike 1: service_restart approved by ana");
+    expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 service_restart"]);
+    // Answered once: a second answer finds nothing awaiting approval.
+    expect((await answerApproval(second.url, "inc-1", "approve", {})).status).toBe(409);
+  });
+
+  it("approvals: a denied remedy fails its strike and strike 2 runs the next remedy", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [
+        { solution: "service_restart", isHealing: true, approval: "required" },
+        { solution: "failover_activation", isHealing: true },
+      ],
+    });
+    const { url } = await daemons.start(setup.config);
+    await service.setMode("failing");
+    await waitForIncident(url, "inc-1", "awaiting approval", (i) => i.phase.kind === "awaiting_approval");
+    expect((await answerApproval(url, "inc-1", "deny", { by: "bo", note: "peak traffic" })).status).toBe(200);
+    const resolved = await waitForIncident(url, "inc-1", "resolved", (i) => i.state === "resolved");
+    expect(messagesOf(resolved)).toContain("strike 1 failed: service_restart denied by bo");
+    expect(resolved.approvals).toMatchObject([{ decision: "denied", by: "bo", note: "peak traffic" }]);
+    expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 failover_activation"]);
   });
 });

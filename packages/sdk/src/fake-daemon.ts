@@ -173,7 +173,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       publish({ type, ...parsed.data, by: parsed.data.by ?? "operator" }, now());
       return { status: 200, body: { automation: buildAutomationView(state, now()) } };
     }
-    const match = /^\/api\/v1\/incidents\/([^/]+)(?:\/(ack|resolve))?$/.exec(path);
+    const match = /^\/api\/v1\/incidents\/([^/]+)(?:\/(ack|resolve|approve|deny))?$/.exec(path);
     const id = match === null ? undefined : decodeURIComponent(match[1]!);
     const incident = id === undefined ? undefined : (state.incidents[id] ?? archive.get(id));
     if (match !== null && incident === undefined) {
@@ -188,11 +188,19 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     if (incident !== undefined && method === "POST" && match?.[2] !== undefined) {
       const parsed = OperatorNote.safeParse(body ?? {});
       if (!parsed.success) return invalidBody(parsed.error.issues[0]);
-      const operator = { ...parsed.data, by: parsed.data.by ?? "operator" };
+      const operator = { ...parsed.data, incidentId: incident.id, by: parsed.data.by ?? "operator" };
+      const verb = match[2];
+      if (verb === "approve" || verb === "deny") {
+        if (incident.phase.kind !== "awaiting_approval" || incident.state !== "open") {
+          return apiError(409, "conflict", `incident ${incident.id} is not awaiting approval`);
+        }
+        publish({ type: verb === "approve" ? "ActionApproved" : "ActionDenied", ...operator }, now());
+        return { status: 200, body: { incident: state.incidents[incident.id] ?? archive.get(incident.id) } };
+      }
       const event: EngineEvent =
-        match[2] === "ack"
-          ? { type: "IncidentAcknowledged", incidentId: incident.id, ...operator }
-          : { type: "IncidentResolvedByOperator", incidentId: incident.id, ...operator };
+        verb === "ack"
+          ? { type: "IncidentAcknowledged", ...operator }
+          : { type: "IncidentResolvedByOperator", ...operator };
       publish(event, now());
       return { status: 202, body: { accepted: true } };
     }

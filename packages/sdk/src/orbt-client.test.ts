@@ -227,6 +227,38 @@ describe("createOrbtClient", () => {
     expect(!again.ok && again.error).toMatchObject({ code: "conflict", status: 409 });
   });
 
+  it("approves and denies the remedy an incident awaits approval for", async () => {
+    const guarded = scenarioState();
+    const remedies = guarded.settings.remedies.map((plan) => ({ ...plan, isApprovalRequired: true }));
+    const awaiting = await startFakeDaemon({
+      state: { ...guarded, settings: { ...guarded.settings, remedies } },
+      now: () => 2_000,
+    });
+    try {
+      const seen = { type: "SymptomSeen", service: "web", pattern: "uptime_problems" } as const;
+      awaiting.publish({ ...seen, symptom: "service_unavailable", source: "check:0" }, 1_000);
+      awaiting.publish({ type: "SymptomRechecked", incidentId: "inc-1", isPresent: true }, 1_000);
+      const sdk = createOrbtClient({ baseUrl: awaiting.url });
+      const denied = await sdk.denyIncident("inc-1", { by: "bo", note: "peak" });
+      expect(denied.ok && denied.value.approvals).toMatchObject([
+        { decision: "denied", by: "bo", note: "peak" },
+      ]);
+      expect(awaiting.requests.at(-1)).toEqual({
+        method: "POST",
+        url: "/api/v1/incidents/inc-1/deny",
+        body: { by: "bo", note: "peak" },
+      });
+      // Strike 2's remedy is re-checked first, then awaits approval in turn.
+      awaiting.publish({ type: "SymptomRechecked", incidentId: "inc-1", isPresent: true }, 2_000);
+      const approved = await sdk.approveIncident("inc-1");
+      expect(approved.ok && approved.value.approvals.map((a) => a.decision)).toEqual(["denied", "approved"]);
+      const again = await sdk.approveIncident("inc-1");
+      expect(!again.ok && again.error).toMatchObject({ code: "conflict", status: 409 });
+    } finally {
+      await awaiting.close();
+    }
+  });
+
   it("sends an operator's note with ack and resolve, kept on the incident's timeline", async () => {
     expect((await client().acknowledgeIncident("inc-1", { note: "on it" })).ok).toBe(true);
     expect(daemon.requests.at(-1)?.body).toEqual({ note: "on it" });

@@ -69,6 +69,14 @@ export type OrbtClient = {
   acknowledgeIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
   /** As `acknowledgeIncident`; a note here is the place to say what fixed it. */
   resolveIncident(id: string, body?: OperatorNote): Promise<ApiResult<void>>;
+  /**
+   * Lets the remedy the incident awaits approval for run (through the rails, re-checking the symptom
+   * first); needs role operator. Fails with `conflict` (409) when the incident awaits no approval.
+   * Resolves with the incident after the answer.
+   */
+  approveIncident(id: string, body?: OperatorNote): Promise<ApiResult<Incident>>;
+  /** As `approveIncident`, refusing the remedy: its strike fails and the ladder goes on. */
+  denyIncident(id: string, body?: OperatorNote): Promise<ApiResult<Incident>>;
   /** `kind: "config_error"` on a failing report: the service cannot run with its configuration. */
   reportHealth(report: HealthReport): Promise<ApiResult<void>>;
   /**
@@ -181,6 +189,11 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
 
   const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
+  async function answerApproval(id: string, verb: "approve" | "deny", body: OperatorNote) {
+    const result = await readJson("POST", `${incidentPath(id)}/${verb}`, IncidentResponse, body);
+    return result.ok ? ok(result.value.incident) : result;
+  }
+
   return {
     getStatus: () => getJson("/status", StatusResponse),
     listIncidents: (query = {}) =>
@@ -198,6 +211,8 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     listNotifyReceivers: () => getField("/notify", NotifyResponse, (body) => body.receivers),
     acknowledgeIncident: (id, body = {}) => post(`${incidentPath(id)}/ack`, body),
     resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),
+    approveIncident: (id, body = {}) => answerApproval(id, "approve", body),
+    denyIncident: (id, body = {}) => answerApproval(id, "deny", body),
     reportHealth: (report) => post("/health", report),
     reportDeploy: (report) => readJson("POST", "/deploys", DeployResponse, report),
     sendHeartbeat: (service) => post("/heartbeat", { service }),

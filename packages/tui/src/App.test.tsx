@@ -1,4 +1,4 @@
-import { buildAutomationView, type EngineState, type IncidentHistory, step } from "@orbt/core";
+import { buildAutomationView, type EngineState, type Incident, type IncidentHistory, step } from "@orbt/core";
 import type {
   ApiResult,
   AutomationView,
@@ -59,6 +59,10 @@ function fakeStream(view: View | null, seq: number | null): FakeStream {
 
 function fakeClient(receivers: NotifyReceiverView[] = []) {
   const done = async (): Promise<ApiResult<void>> => ({ ok: true, value: undefined });
+  const answered = async (): Promise<ApiResult<Incident>> => ({
+    ok: true,
+    value: demoView().state.incidents["inc-3"]!,
+  });
   const switched = async (): Promise<ApiResult<AutomationView>> => ({
     ok: true,
     value: buildAutomationView(demoView().state, 0),
@@ -66,6 +70,8 @@ function fakeClient(receivers: NotifyReceiverView[] = []) {
   return {
     acknowledgeIncident: vi.fn(done),
     resolveIncident: vi.fn(done),
+    approveIncident: vi.fn(answered),
+    denyIncident: vi.fn(answered),
     listEscalations: vi.fn(async (): Promise<ApiResult<EscalationView[]>> => ({ ok: true, value: [] })),
     listNotifyReceivers: vi.fn(
       async (): Promise<ApiResult<NotifyReceiverView[]>> => ({ ok: true, value: receivers }),
@@ -199,6 +205,36 @@ describe("App", () => {
     await vi.waitFor(() => expect(app.lastFrame()).toContain("ack inc-2: done"));
     await press(app, "3", "r");
     expect(client.resolveIncident).toHaveBeenCalledWith("inc-2", { by: "ana" });
+  });
+
+  it("shows a remedy awaiting approval, and approves with A and denies with D through the client", async () => {
+    const { state, history } = demoView();
+    const api = state.incidents["inc-3"]!;
+    const awaiting = {
+      ...api,
+      phase: {
+        kind: "awaiting_approval",
+        remedyIndex: 1,
+        solution: "failover_activation",
+        since: api.updatedAt,
+      },
+    } as const;
+    const view = { state: { ...state, incidents: { ...state.incidents, "inc-3": awaiting } }, history };
+    const client = fakeClient();
+    const app = renderApp(fakeStream(view, 9), client);
+    await press(app, "2");
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "inc-3")).toContain("awaiting approval"));
+    await press(app, "A");
+    expect(client.approveIncident).toHaveBeenCalledWith("inc-3", { by: "ana" });
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("approve inc-3: done"));
+    await press(app, "\r");
+    await vi.waitFor(() =>
+      expect(app.lastFrame()).toMatch(
+        /awaits approval to run failover_activation \(strike 2\) since \S+ · A approve · D deny/,
+      ),
+    );
+    await press(app, "D");
+    expect(client.denyIncident).toHaveBeenCalledWith("inc-3", { by: "ana" });
   });
 
   it("pauses with p, shows PAUSED once the stream says so, and resumes with p", async () => {

@@ -48,6 +48,8 @@ export function App({ client, stream, operator }: AppProps) {
     if (command?.type === "quit") exit();
     if (command?.type === "acknowledge") actions.acknowledge(command.incidentId);
     if (command?.type === "resolve") actions.resolve(command.incidentId);
+    if (command?.type === "approve") actions.approve(command.incidentId);
+    if (command?.type === "deny") actions.deny(command.incidentId);
     if (command?.type === "toggle_automation") actions.toggleAutomation(latest.current.isPaused);
   });
 

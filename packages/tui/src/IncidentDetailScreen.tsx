@@ -42,6 +42,12 @@ export function IncidentDetailScreen({ incident }: Props) {
           : ` · acknowledged by ${incident.acknowledgedBy}`}
         {incident.resolution === null ? "" : ` · resolution ${incident.resolution}`}
       </Text>
+      {incident.state === "open" && incident.phase.kind === "awaiting_approval" ? (
+        <Text color="yellow">
+          awaits approval to run {incident.phase.solution} (strike {incident.strike}) since{" "}
+          {formatClock(incident.phase.since)} · A approve · D deny
+        </Text>
+      ) : null}
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Actions</Text>
         {incident.actions.length === 0 ? <Text dimColor> none</Text> : null}

@@ -9,7 +9,7 @@ import { computeVisibleWindow } from "./visible-window.js";
 type Props = { readonly incidents: readonly Incident[]; readonly selectedId: string | undefined };
 
 const VISIBLE_ROWS = 20;
-const WIDTHS = { id: 8, service: 14, pattern: 20, state: 14, status: 7, strike: 6, opened: 9, ack: 12 };
+const WIDTHS = { id: 8, service: 14, pattern: 20, state: 18, status: 7, strike: 6, opened: 9, ack: 12 };
 
 export function IncidentsScreen({ incidents, selectedId }: Props) {
   if (incidents.length === 0) return <Text dimColor>No incidents. Everything is GREEN.</Text>;

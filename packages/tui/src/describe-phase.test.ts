@@ -16,6 +16,14 @@ describe("describePhase", () => {
       "held (paused)",
     ],
     ["a re-check", { ...api, phase: { kind: "rechecking", remedyIndex: 1, since: 0 } }, "rechecking"],
+    [
+      "a remedy awaiting approval",
+      {
+        ...api,
+        phase: { kind: "awaiting_approval", remedyIndex: 1, solution: "failover_activation", since: 0 },
+      },
+      "awaiting approval",
+    ],
     ["an escalated incident, by its state", db, "escalated"],
   ])("names %s", (_case, incident, expected) => {
     expect(describePhase(incident)).toBe(expected);

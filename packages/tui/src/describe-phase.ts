@@ -7,6 +7,8 @@ export function describePhase(incident: Incident): string {
   switch (phase.kind) {
     case "held":
       return `held (${phase.reason})`;
+    case "awaiting_approval":
+      return "awaiting approval";
     case "idle":
       return "open";
     default:

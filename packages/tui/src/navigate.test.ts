@@ -53,6 +53,14 @@ describe("navigate", () => {
     ]);
   });
 
+  it("approves and denies the selected incident with A and D, only from the incident screens", () => {
+    expect(typeKeys([key("A"), key("D")]).commands).toEqual([]);
+    expect(typeKeys([key("2"), key("A"), key("j"), key("3"), key("D")]).commands).toEqual([
+      { type: "approve", incidentId: "inc-3" },
+      { type: "deny", incidentId: "inc-2" },
+    ]);
+  });
+
   it("toggles automation with p on every screen", () => {
     expect(typeKeys([key("p"), key("2"), key("p"), key("5"), key("p")]).commands).toEqual([
       { type: "toggle_automation" },

@@ -19,7 +19,10 @@ export type Command =
   /** Pause automation when it runs, resume it when paused. */
   | { readonly type: "toggle_automation" }
   | { readonly type: "acknowledge"; readonly incidentId: string }
-  | { readonly type: "resolve"; readonly incidentId: string };
+  | { readonly type: "resolve"; readonly incidentId: string }
+  /** Answer the remedy the incident awaits approval for; the daemon refuses when it awaits none. */
+  | { readonly type: "approve"; readonly incidentId: string }
+  | { readonly type: "deny"; readonly incidentId: string };
 
 export type NavigationStep = { readonly navigation: Navigation; readonly command?: Command };
 
@@ -61,5 +64,7 @@ export function navigate(
   if (key.escape && screen === "detail") return { navigation: { ...navigation, screen: "incidents" } };
   if (input === "a") return { navigation, command: { type: "acknowledge", incidentId: selected.id } };
   if (input === "r") return { navigation, command: { type: "resolve", incidentId: selected.id } };
+  if (input === "A") return { navigation, command: { type: "approve", incidentId: selected.id } };
+  if (input === "D") return { navigation, command: { type: "deny", incidentId: selected.id } };
   return { navigation };
 }

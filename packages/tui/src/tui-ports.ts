@@ -5,6 +5,8 @@ export type TuiClient = Pick<
   OrbtClient,
   | "acknowledgeIncident"
   | "resolveIncident"
+  | "approveIncident"
+  | "denyIncident"
   | "listEscalations"
   | "listNotifyReceivers"
   | "pauseAutomation"

@@ -7,6 +7,8 @@ export type OperatorActions = {
   readonly notice: string | null;
   acknowledge(incidentId: string): void;
   resolve(incidentId: string): void;
+  approve(incidentId: string): void;
+  deny(incidentId: string): void;
   /** Pauses automation when `isPaused` is false, resumes it when true. */
   toggleAutomation(isPaused: boolean): void;
 };
@@ -26,6 +28,8 @@ export function useOperatorActions(client: TuiClient, operator: string | undefin
     notice,
     acknowledge: (id) => run(`ack ${id}`, () => client.acknowledgeIncident(id, note)),
     resolve: (id) => run(`resolve ${id}`, () => client.resolveIncident(id, note)),
+    approve: (id) => run(`approve ${id}`, () => client.approveIncident(id, note)),
+    deny: (id) => run(`deny ${id}`, () => client.denyIncident(id, note)),
     toggleAutomation: (isPaused) =>
       isPaused
         ? run("resume automation", () => client.resumeAutomation(note))

@@ -25,7 +25,7 @@ export type GateContext = {
   readonly isSymptomConfirmed: boolean;
 };
 
-type WaitingPhase = Extract<IncidentPhase, { kind: "queued" | "held" | "rechecking" }>;
+type WaitingPhase = Extract<IncidentPhase, { kind: "queued" | "held" | "rechecking" | "awaiting_approval" }>;
 
 /**
  * What a gate decided: `go` passes to the next gate; the others stop the action, each with the message
@@ -156,8 +156,29 @@ export function recheckRequest(incident: Incident): RecheckSymptom {
   };
 }
 
+/** An operator approved this remedy for the incident's current strike. */
+function isApproved(incident: Incident, remedyIndex: number): boolean {
+  return incident.approvals.some(
+    (approval) =>
+      approval.decision === "approved" &&
+      approval.strike === incident.strike &&
+      approval.remedyIndex === remedyIndex,
+  );
+}
+
+/** Last, so a person is asked only about an action that would run at once; approved, it goes through again. */
+const approvalGate: Gate = ({ incident, remedy, now }) => {
+  if (remedy.isApprovalRequired !== true || isApproved(incident, remedy.order)) return GO;
+  return {
+    kind: "wait",
+    phase: { kind: "awaiting_approval", remedyIndex: remedy.order, solution: remedy.solution, since: now },
+    message: `awaiting approval to run ${remedy.solution}`,
+    effects: [],
+  };
+};
+
 /** Every gate an action passes once its remedy is chosen, in this order; the first verdict other than `go` wins. */
-const ACTION_GATES: readonly Gate[] = [budgetGate, pauseGate, concurrencyGate, recheckGate];
+const ACTION_GATES: readonly Gate[] = [budgetGate, pauseGate, concurrencyGate, recheckGate, approvalGate];
 
 export function gateAction(context: GateContext): GateVerdict {
   for (const gate of ACTION_GATES) {

@@ -1,5 +1,6 @@
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
+import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { nextDeployDeadline } from "./deploys.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
@@ -11,6 +12,8 @@ type Deadlines = {
   /** The strike fails here: budget spent, or the symptom outlasted the verify window. */
   readonly failAt?: number;
   readonly failReason?: string;
+  /** The strike fails at `failAt` because no one answered the approval request: counted as denied. */
+  readonly isApprovalTimeout?: boolean;
 };
 
 function whileWaiting(phase: IncidentPhase): string {
@@ -21,6 +24,8 @@ function whileWaiting(phase: IncidentPhase): string {
       return ` while held (${phase.reason})`;
     case "rechecking":
       return " while re-checking the symptom";
+    case "awaiting_approval":
+      return " while awaiting approval";
     default:
       return "";
   }
@@ -37,6 +42,16 @@ function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
   const { phase } = incident;
   const budget = { failAt: budgetEndsAt, failReason: `strike budget ran out${whileWaiting(phase)}` };
   if (phase.kind === "running" || phase.kind === "idle") return budget;
+  if (phase.kind === "awaiting_approval") {
+    // A person is asked: the strike budget waits too, and the approval timeout bounds the wait.
+    const unanswered = {
+      failAt: phase.since + state.settings.automation.approvalTimeoutMs,
+      isApprovalTimeout: true,
+    };
+    return isClear && incident.clearSince !== null
+      ? { ...unanswered, clearAt: incident.clearSince + verifyForMs }
+      : unanswered;
+  }
   if (phase.kind !== "verifying") {
     // The symptom went away while the strike waited: it resolves once it stayed clear, as after an action.
     return isClear && incident.clearSince !== null
@@ -55,7 +70,7 @@ function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
 }
 
 function settleIncident(state: EngineState, incident: Incident, now: number): Step | undefined {
-  const { clearAt, failAt, failReason } = deadlinesOf(state, incident);
+  const { clearAt, failAt, failReason, isApprovalTimeout } = deadlinesOf(state, incident);
   const isClearDue = clearAt !== undefined && clearAt <= now && (failAt === undefined || clearAt <= failAt);
   if (isClearDue && incident.state === "escalated") {
     const recovered = appendTimeline(
@@ -65,6 +80,9 @@ function settleIncident(state: EngineState, incident: Incident, now: number): St
     return archiveIncident(state, recovered);
   }
   if (isClearDue) return succeedStrike(state, incident, now);
+  if (isApprovalTimeout && isAwaitingApproval(incident) && failAt !== undefined && failAt <= now) {
+    return answerApproval(state, incident, { decision: "timed_out", by: null }, now);
+  }
   if (failAt !== undefined && failAt <= now) return failStrike(state, incident, failReason ?? "failed", now);
   return undefined;
 }

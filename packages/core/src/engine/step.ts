@@ -3,6 +3,8 @@ import { importKnowledge } from "../knowledge/import-knowledge.js";
 import type { KnowledgeCoordinates } from "../knowledge/knowledge-key.js";
 import { recordLesson } from "../knowledge/record-outcome.js";
 import type {
+  ActionApproved,
+  ActionDenied,
   AutomationPaused,
   AutomationResumed,
   EngineEvent,
@@ -17,6 +19,7 @@ import type {
   SymptomSeen,
 } from "../protocol/engine-event.js";
 import type { EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
+import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { settleDeadlines } from "./deadlines.js";
 import { detectDependencyIssues } from "./dependency-symptoms.js";
 import { recordDeploy, watchDeploys } from "./deploys.js";
@@ -103,6 +106,9 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return measureScale(state, event);
     case "KnowledgeImported":
       return unchanged({ ...state, knowledge: importKnowledge(state.knowledge, event.entries) });
+    case "ActionApproved":
+    case "ActionDenied":
+      return answerOperator(state, event, now);
     case "Tick":
       return { state, effects: [] };
     default:
@@ -185,6 +191,7 @@ function openOrJoinIncident(previous: EngineState, event: SymptomSeen, now: numb
     clearSince: null,
     actions: [],
     timeline: [{ at: now, kind: "opened", message: symptomMessage(event) }],
+    approvals: [],
     escalation: null,
   };
   return startStrike({ ...state, nextIncidentNumber: state.nextIncidentNumber + 1 }, incident, 1, now);
@@ -292,8 +299,18 @@ function switchAutomation(
   });
 }
 
+/** An approval or denial that lands after the incident stopped waiting for one changes nothing. */
+function answerOperator(state: EngineState, event: ActionApproved | ActionDenied, now: number): Step {
+  const incident = state.incidents[event.incidentId];
+  if (!isAwaitingApproval(incident)) return unchanged(state);
+  const decision = event.type === "ActionApproved" ? "approved" : "denied";
+  return answerApproval(state, incident, { decision, by: event.by, ...noteOf(event) }, now);
+}
+
 /** The operator's note as a timeline entry carries it; nothing when there is none. */
-function noteOf(event: IncidentAcknowledged | IncidentResolvedByOperator): Pick<TimelineEntry, "note"> {
+function noteOf(
+  event: IncidentAcknowledged | IncidentResolvedByOperator | ActionApproved | ActionDenied,
+): Pick<TimelineEntry, "note"> {
   return event.note === undefined ? {} : { note: event.note };
 }
 

@@ -190,4 +190,19 @@ describe("notificationsOf", () => {
         "web: strike 1 of inc-1 would run service_restart (PLATFORM.SHOP.SERVICE_RESTART.EXEC.20000.001): dry run, not executed",
     });
   });
+
+  it("tells once that a remedy awaits approval, and of the action once approved", () => {
+    const guarded = [plan("service_restart", { isApprovalRequired: true })];
+    const rows = notificationsPerRow(freshState(guarded), [
+      { at: 0, event: down },
+      { at: 100, event: { type: "Tick" } },
+      { at: 200, event: { type: "ActionApproved", incidentId: "inc-1", by: "ana" } },
+    ]);
+    expect(rows.map((notifications) => notifications.map((n) => n.kind))).toEqual([
+      ["opened", "awaiting_approval"],
+      [],
+      ["action_taken"],
+    ]);
+    expect(rows[0]![1]).toMatchObject({ summary: "web: inc-1 is awaiting approval", strike: 1 });
+  });
 });

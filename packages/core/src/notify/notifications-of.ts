@@ -54,6 +54,8 @@ function notify(
  */
 function notificationKindOfPhase(phase: IncidentPhase): NotificationKind | undefined {
   switch (phase.kind) {
+    case "awaiting_approval":
+      return "awaiting_approval";
     case "rechecking":
     case "running":
     case "verifying":

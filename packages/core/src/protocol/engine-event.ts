@@ -105,6 +105,22 @@ export const SymptomRechecked = z.object({
 });
 export type SymptomRechecked = z.infer<typeof SymptomRechecked>;
 
+/** An operator let the remedy awaiting approval run: it goes on through the rails and acts. */
+export const ActionApproved = z.object({
+  type: z.literal("ActionApproved"),
+  incidentId: IncidentId,
+  ...operatorFields,
+});
+export type ActionApproved = z.infer<typeof ActionApproved>;
+
+/** An operator refused the remedy awaiting approval: its strike fails and the ladder goes on. */
+export const ActionDenied = z.object({
+  type: z.literal("ActionDenied"),
+  incidentId: IncidentId,
+  ...operatorFields,
+});
+export type ActionDenied = z.infer<typeof ActionDenied>;
+
 /** The kill switch: no new action starts until `AutomationResumed`; running ones finish. */
 export const AutomationPaused = z.object({ type: z.literal("AutomationPaused"), ...operatorFields });
 export type AutomationPaused = z.infer<typeof AutomationPaused>;
@@ -146,6 +162,8 @@ export const EngineEvent = z.discriminatedUnion("type", [
   AutomationResumed,
   ServiceScaleMeasured,
   KnowledgeImported,
+  ActionApproved,
+  ActionDenied,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ErrorPattern } from "./error-pattern.js";
 import {
+  ApprovalDecision,
   AutomationMode,
   DeployVersion,
   Environment,
@@ -26,6 +27,8 @@ export const RemedyPlan = z.object({
   verifyForMs: z.number().int().positive().nullable(), // null: the service's default
   /** Recorded as `would_run`, never executed, whatever the automation mode. */
   isDryRun: z.boolean(),
+  /** Waits in `awaiting_approval` for an operator before it runs; absent: runs without asking. */
+  isApprovalRequired: z.boolean().optional(),
 });
 export type RemedyPlan = z.infer<typeof RemedyPlan>;
 
@@ -42,6 +45,8 @@ export const AutomationSettings = z.object({
   budget: z.object({ actions: positiveInteger, windowMs: positiveInteger }),
   /** Actions running at once, per service and in all; past either an incident waits, `queued`. */
   concurrency: z.object({ perService: positiveInteger, total: positiveInteger }),
+  /** A remedy awaiting approval this long without an answer counts as denied. */
+  approvalTimeoutMs: positiveInteger,
 });
 export type AutomationSettings = z.infer<typeof AutomationSettings>;
 
@@ -130,11 +135,33 @@ export const IncidentPhase = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rechecking"), remedyIndex: z.number().int().nonnegative(), since: z.number() }),
   /** Concurrency is full: the strike acts once a running action ends, or fails at its budget. */
   z.object({ kind: z.literal("queued"), since: z.number() }),
+  /**
+   * The remedy `remedyIndex` waits for an operator to approve or deny it; the strike budget stops meanwhile
+   * and starts afresh once it is approved, and no answer within the approval timeout counts as denied.
+   */
+  z.object({
+    kind: z.literal("awaiting_approval"),
+    remedyIndex: z.number().int().nonnegative(),
+    solution: z.string(),
+    since: z.number(),
+  }),
   /** No action while the reason lasts; the strike budget still runs. */
   z.object({ kind: z.literal("held"), reason: HoldReason, since: z.number() }),
   z.object({ kind: z.literal("idle") }),
 ]);
 export type IncidentPhase = z.infer<typeof IncidentPhase>;
+
+/** An answer to a remedy awaiting approval: who gave it (null when it timed out), when, and why. */
+export const Approval = z.object({
+  strike: z.union([z.literal(1), z.literal(2)]),
+  remedyIndex: z.number().int().nonnegative(),
+  solution: z.string(),
+  decision: ApprovalDecision,
+  by: OperatorName.nullable(),
+  at: z.number(),
+  note: OperatorNoteText.nullable(),
+});
+export type Approval = z.infer<typeof Approval>;
 
 export const IncidentState = z.enum(["open", "escalated", "resolved"]);
 export type IncidentState = z.infer<typeof IncidentState>;
@@ -162,6 +189,8 @@ export const Incident = z.object({
   clearSince: z.number().nullable(), // when the last active source cleared
   actions: z.array(Action),
   timeline: z.array(TimelineEntry),
+  /** Answers to its remedies awaiting approval, oldest first; stored incidents from before approvals have none. */
+  approvals: z.array(Approval).default([]),
   escalation: z.object({ escalationId: z.string(), reason: EscalationReason, at: z.number() }).nullable(),
 });
 export type Incident = z.infer<typeof Incident>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApprovalDecision } from "./names.js";
 
 export const AttemptedSolution = z.object({
   dpr_id: z.string(),
@@ -10,6 +11,17 @@ export const AttemptedSolution = z.object({
   duration_ms: z.number().int().nullable(),
 });
 export type AttemptedSolution = z.infer<typeof AttemptedSolution>;
+
+/** An answer to a remedy awaiting approval, as the report tells it: `by` is null when it timed out. */
+export const ReportedApproval = z.object({
+  decision: ApprovalDecision,
+  by: z.string().nullable(),
+  at: z.string(),
+  note: z.string().nullable(),
+  solution: z.string(),
+  strike: z.number().int(),
+});
+export type ReportedApproval = z.infer<typeof ReportedApproval>;
 
 export const UrgencyLevel = z.enum(["critical", "high", "medium", "low"]);
 export type UrgencyLevel = z.infer<typeof UrgencyLevel>;
@@ -28,6 +40,8 @@ export const EscalationReport = z.object({
   business_impact: z.string(),
   affected_services: z.array(z.string()),
   attempted_solutions: z.array(AttemptedSolution),
+  /** Reports stored before approvals existed have none. */
+  approvals: z.array(ReportedApproval).default([]),
   recommendations: z.array(z.string()),
   alternative_approaches: z.array(z.string()),
   recovery_time_estimate: z.string(),

@@ -71,3 +71,7 @@ export type AutomationMode = z.infer<typeof AutomationMode>;
 /** Why an incident waits without acting; the strike budget keeps running while it does. */
 export const HoldReason = z.enum(["paused"]);
 export type HoldReason = z.infer<typeof HoldReason>;
+
+/** An operator's answer to a remedy awaiting approval; `timed_out`: no answer in time, counted as denied. */
+export const ApprovalDecision = z.enum(["approved", "denied", "timed_out"]);
+export type ApprovalDecision = z.infer<typeof ApprovalDecision>;

@@ -147,7 +147,9 @@ function replayedEvent(
     case "KnowledgeImported":
       return event;
     case "IncidentAcknowledged":
-    case "IncidentResolvedByOperator": {
+    case "IncidentResolvedByOperator":
+    case "ActionApproved":
+    case "ActionDenied": {
       const incidentId = toLiveId(event.incidentId);
       return incidentId === undefined ? undefined : { ...event, incidentId };
     }

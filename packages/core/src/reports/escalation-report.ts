@@ -2,6 +2,7 @@ import { findPattern } from "../patterns/pattern-catalog.js";
 import type { EngineState, Incident } from "../protocol/engine-state.js";
 import type { EscalationReport, UrgencyLevel } from "../protocol/escalation-report.js";
 import type { Environment } from "../protocol/names.js";
+import { reportApprovals } from "./reported-approvals.js";
 import { urgencyOf } from "./urgency-of.js";
 
 const RECOVERY_ESTIMATE_BY_URGENCY: Record<UrgencyLevel, string> = {
@@ -76,6 +77,7 @@ export function buildEscalationReport(state: EngineState, incident: Incident): E
       exit_code: action.exitCode,
       duration_ms: action.durationMs,
     })),
+    approvals: reportApprovals(incident),
     recommendations: recommend(incident, untried),
     alternative_approaches: untried,
     recovery_time_estimate: RECOVERY_ESTIMATE_BY_URGENCY[urgency],

@@ -261,6 +261,8 @@ const Remedy = z
     timeout: durationMs.prefault("30s"),
     verify_for: durationMs.optional(),
     dry_run: z.boolean(expecting("true or false")).default(false),
+    // Absent: required when `environment: prod`, else none (see toEngineSettings).
+    approval: z.enum(["required", "none"], expecting("required or none")).optional(),
   })
   .transform((raw, ctx) => {
     // No key: the service's platform fills the action from a preset (resolveRemedyPresets).
@@ -276,6 +278,7 @@ const Remedy = z
       timeoutMs: raw.timeout,
       verifyForMs: raw.verify_for,
       isDryRun: raw.dry_run,
+      approval: raw.approval,
     };
   });
 
@@ -311,6 +314,7 @@ const Automation = z
         expecting("a mapping"),
       )
       .prefault({}),
+    approval_timeout: durationMs.default(DEFAULT_AUTOMATION.approvalTimeoutMs),
   })
   .transform((raw, ctx) => {
     const { per_service: perService, total } = raw.concurrency;
@@ -329,6 +333,7 @@ const Automation = z
       maxRuns: { count: raw.max_runs.count, windowMs: raw.max_runs.window },
       budget: { actions: raw.budget.actions, windowMs: raw.budget.window },
       concurrency: { perService, total },
+      approvalTimeoutMs: raw.approval_timeout,
     };
   });
 

@@ -63,6 +63,7 @@ remedies:
     timeout: 20s
     verify_for: 2s
     dry_run: true
+    approval: required
   - solution: resource_scaling
     service: api
   - solution: service_restart
@@ -86,6 +87,7 @@ automation:
   max_runs: { count: 5, window: 2h }
   budget: { actions: 50, window: 30m }
   concurrency: { per_service: 2, total: 8 }
+  approval_timeout: 30m
 escalation:
   webhook: http://127.0.0.1:9099/escalations
 notify:
@@ -229,6 +231,7 @@ describe("parseConfigText", () => {
           timeoutMs: 20_000,
           verifyForMs: 2_000,
           isDryRun: true,
+          approval: "required",
         },
         {
           solution: "resource_scaling",
@@ -266,6 +269,7 @@ describe("parseConfigText", () => {
           timeoutMs: 30_000,
           verifyForMs: undefined,
           isDryRun: false,
+          approval: undefined,
         },
         {
           solution: "drain_queue",
@@ -349,6 +353,7 @@ describe("parseConfigText", () => {
         maxRuns: { count: 5, windowMs: 7_200_000 },
         budget: { actions: 50, windowMs: 1_800_000 },
         concurrency: { perService: 2, total: 8 },
+        approvalTimeoutMs: 1_800_000,
       },
       deploys: { timeoutMs: 1_200_000, verifyForMs: 120_000 },
       knowledge: {
@@ -420,6 +425,7 @@ describe("parseConfigText", () => {
           timeoutMs: 30_000,
           verifyForMs: undefined,
           isDryRun: false,
+          approval: undefined,
         },
       ],
       strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
@@ -435,6 +441,7 @@ describe("parseConfigText", () => {
         maxRuns: { count: 3, windowMs: 3_600_000 },
         budget: { actions: 20, windowMs: 3_600_000 },
         concurrency: { perService: 1, total: 4 },
+        approvalTimeoutMs: 600_000,
       },
       deploys: { timeoutMs: 900_000, verifyForMs: 300_000 },
       knowledge: {
@@ -519,10 +526,12 @@ describe("parseConfigText", () => {
       "  max_runs: { count: 0, window: 0s }",
       "  budget: 20",
       "  concurrency: { per_service: 2 }",
+      "  approval_timeout: soon",
       "remedies:",
       "  - solution: service_restart",
       '    exec: ["true"]',
       "    dry_run: yes please",
+      "    approval: maybe",
     ].join("\n");
     expect(problemLinesOf(text)).toEqual([
       'orbt.yaml:2 automation.mode: expected live or dry_run, got "careful"',
@@ -530,7 +539,9 @@ describe("parseConfigText", () => {
       "orbt.yaml:4 automation.max_runs.count: expected an integer >= 1, got 0",
       "orbt.yaml:4 automation.max_runs.window: expected a duration above 0",
       "orbt.yaml:5 automation.budget: expected a mapping, got 20",
-      'orbt.yaml:10 remedies[0].dry_run: expected true or false, got "yes please"',
+      'orbt.yaml:7 automation.approval_timeout: expected a duration like 5s, got "soon"',
+      'orbt.yaml:11 remedies[0].dry_run: expected true or false, got "yes please"',
+      'orbt.yaml:12 remedies[0].approval: expected required or none, got "maybe"',
     ]);
     expect(problemLinesOf("automation:\n  concurrency: { per_service: 5, total: 4 }\n")).toEqual([
       "orbt.yaml:2 automation.concurrency.per_service: expected at most concurrency.total (4), got 5",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../config/parse-config-text.js";
-import { toServiceStates } from "./engine-settings.js";
+import { toEngineSettings, toServiceStates } from "./engine-settings.js";
 
 const CONFIG_TEXT = `
 services:
@@ -24,5 +24,36 @@ describe("toServiceStates", () => {
 
   it("verifies a service without checks for 20s", () => {
     expect(worker?.verifyForMs).toBe(20_000);
+  });
+});
+
+describe("toEngineSettings: approvals", () => {
+  const remediesIn = (environment: string) => {
+    const parsed = parseConfigText(
+      `environment: ${environment}
+automation: { approval_timeout: 2m }
+remedies:
+  - { solution: service_restart, exec: ["true"] }
+  - { solution: failover_activation, exec: ["true"], approval: none }
+  - { solution: traffic_rerouting, exec: ["true"], approval: required }
+`,
+      "orbt.yaml",
+    );
+    if (!parsed.ok) throw new Error(`fixture config must parse: ${JSON.stringify(parsed.error)}`);
+    return toEngineSettings(parsed.value);
+  };
+
+  it("in prod, every remedy waits for approval unless it says approval: none", () => {
+    expect(remediesIn("prod").remedies.map((remedy) => remedy.isApprovalRequired)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it("elsewhere, only a remedy with approval: required waits for it", () => {
+    const settings = remediesIn("staging");
+    expect(settings.remedies.map((remedy) => remedy.isApprovalRequired)).toEqual([false, false, true]);
+    expect(settings.automation.approvalTimeoutMs).toBe(120_000);
   });
 });

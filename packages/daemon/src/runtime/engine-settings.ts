@@ -15,6 +15,8 @@ export function toEngineSettings(config: OrbtConfig): EngineSettings {
       timeoutMs: remedy.timeoutMs,
       verifyForMs: remedy.verifyForMs ?? null,
       isDryRun: remedy.isDryRun,
+      isApprovalRequired:
+        remedy.approval === "required" || (config.environment === "prod" && remedy.approval !== "none"),
     })),
     patterns: configuredPatterns(config),
     automation: config.automation,

@@ -291,6 +291,28 @@ for (const dialect of DIALECTS) {
       ).toMatchObject({ state: "resolved", acknowledgedBy: null });
     });
 
+    it("answers approve and deny of an incident not awaiting approval with 409, of an unknown one with 404", async () => {
+      const daemon = await startDaemon(await createFixture());
+      await runIncident(daemon, 1, true);
+      for (const verb of ["approve", "deny"]) {
+        expect(await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, { by: "ana" })).toMatchObject({
+          status: 409,
+          body: {
+            error: {
+              code: "conflict",
+              message: `incident inc-1 is not awaiting approval (it is escalated); there is nothing to ${verb}`,
+            },
+          },
+        });
+        expect(await call(daemon.app, "POST", `/incidents/inc-9/${verb}`)).toMatchObject({
+          status: 404,
+          body: { error: { code: "not_found" } },
+        });
+        expect((await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, { who: "x" })).status).toBe(400);
+      }
+      expect(daemon.runtime.state.incidents["inc-1"]?.approvals).toEqual([]);
+    });
+
     it("refuses a limit out of range and a cursor naming no incident", async () => {
       const daemon = await startDaemon(await createFixture());
       for (const query of ["limit=0", "limit=1001", "limit=ten", "after=inc-404", "state=closed"]) {

@@ -65,6 +65,11 @@ function storedIncident(row: IncidentRecord): Incident {
   return parsed.data;
 }
 
+/** Where an incident stands, for an error message: its phase while open, else its state. */
+function describeWhere(incident: Incident): string {
+  return incident.state === "open" ? incident.phase.kind : incident.state;
+}
+
 export function createApi(options: ApiOptions): Hono<AuthEnv> {
   const { runtime, store, metrics, notify, log } = options;
   const app = new Hono<AuthEnv>();
@@ -254,6 +259,54 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
         const id = c.req.param("id");
         const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
         await requireLiveIncident(id, verb);
+        await runtime.dispatch({ type, incidentId: id, ...body, by: body.by ?? c.var.principal.name });
+        return c.json({ incident: await findIncident(id) });
+      },
+    );
+  }
+
+  /** An answer to the remedy an incident awaits approval for: journaled, so it is acted on exactly once. */
+  for (const { verb, type, operationId, summary } of [
+    {
+      verb: "approve",
+      type: "ActionApproved",
+      operationId: "approveIncident",
+      summary: "Approve the remedy an incident awaits approval for: it goes on through the rails and runs",
+    },
+    {
+      verb: "deny",
+      type: "ActionDenied",
+      operationId: "denyIncident",
+      summary: "Deny the remedy an incident awaits approval for: its strike fails and the ladder goes on",
+    },
+  ] as const) {
+    api.post(
+      `/incidents/:id/${verb}`,
+      requireRole("operator"),
+      describeRoute({
+        operationId,
+        summary,
+        tags: ["incidents"],
+        requestParams: { path: IncidentPath },
+        requestBody: OPERATOR_NOTE_BODY,
+        responses: {
+          200: jsonResponse("The incident after the answer.", IncidentResponse),
+          400: invalidRequest,
+          404: noIncident,
+          409: jsonResponse("The incident awaits no approval.", ApiError),
+        },
+      }),
+      async (c) => {
+        const id = c.req.param("id");
+        const body = parseOrFail(OperatorNote, await readJsonBody(c, true), "body");
+        const incident = await findIncident(id);
+        if (incident.state !== "open" || incident.phase.kind !== "awaiting_approval") {
+          throw new ApiFailure(
+            409,
+            "conflict",
+            `incident ${id} is not awaiting approval (it is ${describeWhere(incident)}); there is nothing to ${verb}`,
+          );
+        }
         await runtime.dispatch({ type, incidentId: id, ...body, by: body.by ?? c.var.principal.name });
         return c.json({ incident: await findIncident(id) });
       },
