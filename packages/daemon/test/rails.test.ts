@@ -6,6 +6,7 @@ import type {
   EscalationsResponse,
   Incident,
   IncidentResponse,
+  IncidentsResponse,
   StatusResponse,
 } from "@orbt/core";
 import Database from "better-sqlite3";
@@ -455,5 +456,52 @@ describe("safety rails with a real daemon and a real flaky service", () => {
     expect(messagesOf(resolved)).toContain("strike 1 failed: service_restart denied by bo");
     expect(resolved.approvals).toMatchObject([{ decision: "denied", by: "bo", note: "peak traffic" }]);
     expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 failover_activation"]);
+  });
+
+  it("flapping: a service whose symptom comes and goes fast is escalated once, held, and never remedied", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true }],
+      automation: "  flapping: { changes: 4, window: 1m }",
+    });
+    const { url } = await daemons.start(setup.config);
+    // Paused while the flapping starts, so that afterwards only the flapping rail keeps the remedy off.
+    expect((await fetch(`${url}/api/v1/automation/pause`, { method: "POST" })).status).toBe(200);
+    const turn = async (mode: "failing" | "ok") => {
+      await service!.setMode(mode);
+      await waitFor(`web ${mode}`, async () => {
+        const status = await getJson<StatusResponse>(`${url}/api/v1/status`);
+        const open = status.services.find((entry) => entry.name === "web")?.openIncident;
+        const isActive = (open?.activeSources.length ?? 0) > 0;
+        return isActive === (mode === "failing") ? true : undefined;
+      });
+    };
+    for (const mode of ["failing", "ok", "failing", "ok"] as const) await turn(mode);
+    const flapped = await waitFor("the flapping escalation", async () => {
+      const { escalations } = await getJson<EscalationsResponse>(`${url}/api/v1/escalations`);
+      return escalations.length > 0 ? escalations : undefined;
+    });
+    expect(flapped).toMatchObject([{ reason: "flapping" }]);
+    const flappingId = flapped[0]!.incidentId;
+    const { automation } = await getJson<AutomationResponse>(`${url}/api/v1/automation`);
+    expect(automation.flapping.services).toMatchObject([{ service: "web", changes: 4 }]);
+
+    expect((await fetch(`${url}/api/v1/automation/resume`, { method: "POST" })).status).toBe(200);
+    for (const mode of ["failing", "ok", "failing"] as const) await turn(mode);
+    await sleep(1500);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+    const held = await incidentOf(url, flappingId);
+    expect(held).toMatchObject({
+      state: "escalated",
+      phase: { kind: "held", reason: "flapping" },
+      actions: [],
+    });
+    const { incidents } = await getJson<IncidentsResponse>(`${url}/api/v1/incidents`);
+    // Every symptom since the flapping began joined the one incident.
+    const numberOf = (id: string) => Number(id.slice("inc-".length));
+    expect(incidents.filter((incident) => numberOf(incident.id) > numberOf(flappingId))).toEqual([]);
+    const { escalations } = await getJson<EscalationsResponse>(`${url}/api/v1/escalations`);
+    expect(escalations.map((escalation) => escalation.reason)).toEqual(["flapping"]);
   });
 });

@@ -4,9 +4,12 @@ import { formatClock } from "./format-clock.js";
 
 type Props = { readonly state: EngineState };
 
-/** The kill switch and the mode: whether Orbt acts on its own now, and who decided. */
+/** The kill switch and the mode: whether Orbt acts on its own now, and who decided; services it holds. */
 export function AutomationLine({ state }: Props) {
   const { isPaused, changedBy, changedAt, note } = state.automation;
+  const flapping = Object.entries(state.flapping).flatMap(([service, record]) =>
+    record.since === null ? [] : [service],
+  );
   const isDryRun = state.settings.automation.mode === "dry_run";
   const since = changedAt === null ? "" : ` at ${formatClock(changedAt)}`;
   return (
@@ -28,6 +31,12 @@ export function AutomationLine({ state }: Props) {
       <Text color={isDryRun ? "yellow" : undefined} bold={isDryRun}>
         {isDryRun ? "dry_run (actions recorded, never executed)" : "live"}
       </Text>
+      {flapping.length === 0 ? null : (
+        <Text>
+          {" "}
+          · <Text color="yellow">flapping: {flapping.join(", ")}</Text>
+        </Text>
+      )}
     </Text>
   );
 }

@@ -34,4 +34,16 @@ describe("OverviewScreen", () => {
     const idle = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
     expect(idle.split("\n").find((row) => row.includes("web ")) ?? "").toContain("Operate");
   });
+
+  it("names the services held as flapping on the automation line", () => {
+    const { state, history } = demoView();
+    const flapping = {
+      ...state,
+      flapping: { api: { changes: [1, 2, 3, 4, 5, 6], since: 6, incidentId: null } },
+    };
+    const frame = render(<OverviewScreen state={flapping} history={history} />).lastFrame() ?? "";
+    expect(frame.split("\n").find((row) => row.includes("automation:"))).toContain("flapping: api");
+    const calm = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
+    expect(calm).not.toContain("flapping");
+  });
 });

@@ -107,6 +107,17 @@ const pauseGate: Gate = ({ state, now }) => {
   };
 };
 
+/** A flapping service gets no action until its symptom settles; its one incident was escalated. */
+const flappingGate: Gate = ({ state, incident, now }) => {
+  if ((state.flapping[incident.service]?.since ?? null) === null) return GO;
+  return {
+    kind: "wait",
+    phase: { kind: "held", reason: "flapping", since: now },
+    message: `held: ${incident.service} is flapping`,
+    effects: [],
+  };
+};
+
 /** Running actions hold their slot, and so do incidents re-checking their symptom before one. */
 function isUsingSlot(incident: Incident): boolean {
   return incident.phase.kind === "running" || incident.phase.kind === "rechecking";
@@ -178,7 +189,14 @@ const approvalGate: Gate = ({ incident, remedy, now }) => {
 };
 
 /** Every gate an action passes once its remedy is chosen, in this order; the first verdict other than `go` wins. */
-const ACTION_GATES: readonly Gate[] = [budgetGate, pauseGate, concurrencyGate, recheckGate, approvalGate];
+const ACTION_GATES: readonly Gate[] = [
+  budgetGate,
+  pauseGate,
+  flappingGate,
+  concurrencyGate,
+  recheckGate,
+  approvalGate,
+];
 
 export function gateAction(context: GateContext): GateVerdict {
   for (const gate of ACTION_GATES) {

@@ -31,6 +31,7 @@ describe("buildAutomationView", () => {
       cooldowns: [
         { remedyIndex: 0, solution: "service_restart", service: "web", lastRunAt: 0, until: 5 * MIN },
       ],
+      flapping: { changes: 6, windowMs: 10 * MIN, services: [] },
     });
     // Paused, the queued incident is held too, and so is the next.
     const { state } = runTable(queued, [
@@ -45,5 +46,21 @@ describe("buildAutomationView", () => {
     });
     expect(buildAutomationView(state, 5 * MIN).cooldowns).toEqual([]);
     expect(buildAutomationView(state, 60 * MIN).budget).toMatchObject({ used: 0, left: 20 });
+  });
+
+  it("lists the services flapping now, with their changes in the window", () => {
+    const rails = { ...DEFAULT_AUTOMATION, flapping: { changes: 2, windowMs: 1 * MIN } };
+    const { state } = runTable(initialState(shopSettings([], rails), []), [
+      { at: 0, event: webDown },
+      {
+        at: 1 * S,
+        event: { type: "SymptomCleared", service: "web", pattern: "uptime_problems", source: "check:0" },
+      },
+    ]);
+    expect(buildAutomationView(state, 1 * S).flapping).toEqual({
+      changes: 2,
+      windowMs: 1 * MIN,
+      services: [{ service: "web", since: 1 * S, changes: 2 }],
+    });
   });
 });

@@ -42,5 +42,11 @@ export function buildAutomationView(state: EngineState, now: number): Automation
       held: countPhase("held"),
     },
     cooldowns: cooldownsInForce(state, now),
+    flapping: {
+      ...state.settings.automation.flapping,
+      services: Object.entries(state.flapping).flatMap(([service, record]) =>
+        record.since === null ? [] : [{ service, since: record.since, changes: record.changes.length }],
+      ),
+    },
   };
 }

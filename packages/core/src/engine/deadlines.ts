@@ -2,6 +2,7 @@ import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
 import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { nextDeployDeadline } from "./deploys.js";
+import { flappingIncidentOf, nextFlappingEnd } from "./flapping.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
 import { verifyForMsOf } from "./verify-window.js";
@@ -35,6 +36,8 @@ function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
   const isClear = incident.activeSources.length === 0;
   const verifyForMs = verifyForMsOf(state, incident);
   if (incident.state === "escalated") {
+    // A flapping incident stays the one its service's symptoms join until the flapping ends.
+    if (flappingIncidentOf(state, incident.service)?.id === incident.id) return {};
     return isClear && incident.clearSince !== null ? { clearAt: incident.clearSince + verifyForMs } : {};
   }
   if (incident.state !== "open" || incident.strikeStartedAt === null) return {};
@@ -102,9 +105,14 @@ export function settleDeadlines(state: EngineState, now: number): Step {
   return { state: current, effects };
 }
 
+function earlierOf(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
+}
+
 /** When the engine next needs a Tick; undefined when nothing is waiting on time. */
 export function nextWakeAt(state: EngineState): number | undefined {
-  let earliest = nextDeployDeadline(state);
+  let earliest = earlierOf(nextDeployDeadline(state), nextFlappingEnd(state));
   for (const incident of Object.values(state.incidents)) {
     const { clearAt, failAt } = deadlinesOf(state, incident);
     for (const at of [clearAt, failAt]) {

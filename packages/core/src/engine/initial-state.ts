@@ -11,5 +11,6 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     nextIncidentNumber: 1,
     automation: { isPaused: false, changedBy: null, changedAt: null, note: null },
     actionLog: [],
+    flapping: {},
   };
 }

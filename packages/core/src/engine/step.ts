@@ -24,6 +24,7 @@ import { settleDeadlines } from "./deadlines.js";
 import { detectDependencyIssues } from "./dependency-symptoms.js";
 import { recordDeploy, watchDeploys } from "./deploys.js";
 import type { Detection } from "./detection.js";
+import { flappingIncidentOf, joinedSource, watchFlapping } from "./flapping.js";
 import {
   appendTimeline,
   archiveIncident,
@@ -42,11 +43,18 @@ export type { Step };
 export function step(state: EngineState, event: EngineEvent, now: number): Step {
   const applied = applyEvent(state, event, now);
   const detected = detectSymptoms(state, applied.state, event, now);
-  const settled = settleDeadlines(detected.state, now);
+  const flapping = watchFlapping(state, detected.state, now);
+  const settled = settleDeadlines(flapping.state, now);
   const released = releaseWaiting(settled.state, now);
   return {
     state: released.state,
-    effects: [...applied.effects, ...detected.effects, ...settled.effects, ...released.effects],
+    effects: [
+      ...applied.effects,
+      ...detected.effects,
+      ...flapping.effects,
+      ...settled.effects,
+      ...released.effects,
+    ],
   };
 }
 
@@ -156,10 +164,13 @@ function withServiceKnown(state: EngineState, service: string): EngineState {
 
 function openOrJoinIncident(previous: EngineState, event: SymptomSeen, now: number): Step {
   const state = withServiceKnown(previous, event.service);
-  const live = findLiveIncident(state, event.service, event.pattern);
+  // While a service flaps, its symptoms of any pattern join its one flapping incident.
+  const live =
+    findLiveIncident(state, event.service, event.pattern) ?? flappingIncidentOf(state, event.service);
   if (live !== undefined) {
-    if (live.activeSources.includes(event.source)) return unchanged(state);
-    const joined = { ...live, activeSources: [...live.activeSources, event.source], clearSince: null };
+    const source = joinedSource(live, event.pattern, event.source);
+    if (live.activeSources.includes(source)) return unchanged(state);
+    const joined = { ...live, activeSources: [...live.activeSources, source], clearSince: null };
     const noted =
       live.activeSources.length === 0
         ? appendTimeline(joined, { at: now, kind: "symptom_seen", message: symptomMessage(event) })
@@ -203,15 +214,22 @@ function symptomMessage(event: SymptomSeen): string {
 }
 
 function clearSymptom(state: EngineState, event: SymptomCleared, now: number): Step {
-  const live = findLiveIncident(state, event.service, event.pattern);
-  if (live === undefined || !live.activeSources.includes(event.source)) return unchanged(state);
-  const activeSources = live.activeSources.filter((source) => source !== event.source);
+  const holding = [
+    findLiveIncident(state, event.service, event.pattern),
+    flappingIncidentOf(state, event.service),
+  ];
+  const live = holding.find((incident) =>
+    incident?.activeSources.includes(joinedSource(incident, event.pattern, event.source)),
+  );
+  if (live === undefined) return unchanged(state);
+  const cleared = joinedSource(live, event.pattern, event.source);
+  const activeSources = live.activeSources.filter((source) => source !== cleared);
   if (activeSources.length > 0) return unchanged(withIncident(state, { ...live, activeSources }));
-  const cleared = appendTimeline(
+  const clear = appendTimeline(
     { ...live, activeSources, clearSince: now },
     { at: now, kind: "symptom_cleared", message: `symptom cleared (${event.source})` },
   );
-  return unchanged(withIncident(state, cleared));
+  return unchanged(withIncident(state, clear));
 }
 
 function runningIncident(state: EngineState, incidentId: string, actionId: string): Incident | undefined {

@@ -45,6 +45,8 @@ export const AutomationSettings = z.object({
   budget: z.object({ actions: positiveInteger, windowMs: positiveInteger }),
   /** Actions running at once, per service and in all; past either an incident waits, `queued`. */
   concurrency: z.object({ perService: positiveInteger, total: positiveInteger }),
+  /** A service whose symptom came or went `changes` times within `windowMs` is flapping: held, not acted on. */
+  flapping: z.object({ changes: positiveInteger, windowMs: positiveInteger }),
   /** A remedy awaiting approval this long without an answer counts as denied. */
   approvalTimeoutMs: positiveInteger,
 });
@@ -280,6 +282,17 @@ export const ServiceDeploy = z.object({
 });
 export type ServiceDeploy = z.infer<typeof ServiceDeploy>;
 
+/** How often a service's symptom came and went lately, and whether it flaps. */
+export const ServiceFlapping = z.object({
+  /** When its symptom appeared or cleared, oldest first, within the flapping window. */
+  changes: z.array(z.number()),
+  /** Flapping since then; null while it does not flap. */
+  since: z.number().nullable(),
+  /** The one incident its symptoms join while it flaps, escalated with reason `flapping`. */
+  incidentId: IncidentId.nullable(),
+});
+export type ServiceFlapping = z.infer<typeof ServiceFlapping>;
+
 export const EngineState = z.object({
   settings: EngineSettings,
   services: z.record(z.string(), ServiceState),
@@ -291,5 +304,7 @@ export const EngineState = z.object({
   automation: AutomationState,
   /** Oldest first, across incidents; entries older than every rail's window are dropped. */
   actionLog: z.array(ActionLogEntry),
+  /** Per service whose symptom changed state within the flapping window. */
+  flapping: z.record(z.string(), ServiceFlapping),
 });
 export type EngineState = z.infer<typeof EngineState>;

@@ -60,8 +60,11 @@ export type DeployStatus = z.infer<typeof DeployStatus>;
 export const HealthKind = z.enum(["config_error"]);
 export type HealthKind = z.infer<typeof HealthKind>;
 
-/** `action_budget`: the global action budget was spent, so Orbt escalated instead of acting. */
-export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy", "action_budget"]);
+/**
+ * `action_budget`: the global action budget was spent, so Orbt escalated instead of acting; `flapping`:
+ * the service's symptom came and went too often to act on.
+ */
+export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy", "action_budget", "flapping"]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 
 /** `live` acts; `dry_run` runs the ladder and the rails as usual but records each action as `would_run`. */
@@ -69,7 +72,7 @@ export const AutomationMode = z.enum(["live", "dry_run"]);
 export type AutomationMode = z.infer<typeof AutomationMode>;
 
 /** Why an incident waits without acting; the strike budget keeps running while it does. */
-export const HoldReason = z.enum(["paused"]);
+export const HoldReason = z.enum(["paused", "flapping"]);
 export type HoldReason = z.infer<typeof HoldReason>;
 
 /** An operator's answer to a remedy awaiting approval; `timed_out`: no answer in time, counted as denied. */

@@ -245,6 +245,12 @@ export const AutomationView = AutomationSummary.extend({
     held: count,
   }),
   cooldowns: z.array(CooldownView),
+  /** The flapping rail, and each service flapping now with its changes within the window. */
+  flapping: z.object({
+    changes: positiveCount,
+    windowMs: positiveCount,
+    services: z.array(z.object({ service: ServiceName, since: z.number(), changes: count })),
+  }),
 });
 export type AutomationView = z.infer<typeof AutomationView>;
 

@@ -10,6 +10,7 @@ export const OPEN_RAILS: AutomationSettings = {
   maxRuns: { count: Number.MAX_SAFE_INTEGER, windowMs: 1 },
   budget: { actions: Number.MAX_SAFE_INTEGER, windowMs: 1 },
   concurrency: { perService: Number.MAX_SAFE_INTEGER, total: Number.MAX_SAFE_INTEGER },
+  flapping: { changes: Number.MAX_SAFE_INTEGER, windowMs: 1 },
   approvalTimeoutMs: DEFAULT_AUTOMATION.approvalTimeoutMs,
 };
 

@@ -48,6 +48,7 @@ describe("embeddedDefaultConfig", () => {
         maxRuns: { count: 3, windowMs: 3_600_000 },
         budget: { actions: 20, windowMs: 3_600_000 },
         concurrency: { perService: 1, total: 4 },
+        flapping: { changes: 6, windowMs: 600_000 },
         approvalTimeoutMs: 600_000,
       },
       deploys: { timeoutMs: 900_000, verifyForMs: 300_000 },

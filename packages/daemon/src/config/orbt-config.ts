@@ -286,7 +286,7 @@ const Strikes = z
   .strictObject({ strike1_timeout: durationMs.prefault("5m"), strike2_timeout: durationMs.prefault("15m") })
   .transform((raw) => ({ strike1TimeoutMs: raw.strike1_timeout, strike2TimeoutMs: raw.strike2_timeout }));
 
-const { maxRuns, budget, concurrency } = DEFAULT_AUTOMATION;
+const { maxRuns, budget, concurrency, flapping } = DEFAULT_AUTOMATION;
 
 /** The rails every action passes; the defaults (DEFAULT_AUTOMATION) are safe for a first run. */
 const Automation = z
@@ -314,6 +314,15 @@ const Automation = z
         expecting("a mapping"),
       )
       .prefault({}),
+    flapping: z
+      .strictObject(
+        {
+          changes: positiveInteger.default(flapping.changes),
+          window: durationMs.default(flapping.windowMs),
+        },
+        expecting("a mapping"),
+      )
+      .prefault({}),
     approval_timeout: durationMs.default(DEFAULT_AUTOMATION.approvalTimeoutMs),
   })
   .transform((raw, ctx) => {
@@ -333,6 +342,7 @@ const Automation = z
       maxRuns: { count: raw.max_runs.count, windowMs: raw.max_runs.window },
       budget: { actions: raw.budget.actions, windowMs: raw.budget.window },
       concurrency: { perService, total },
+      flapping: { changes: raw.flapping.changes, windowMs: raw.flapping.window },
       approvalTimeoutMs: raw.approval_timeout,
     };
   });

@@ -87,6 +87,7 @@ automation:
   max_runs: { count: 5, window: 2h }
   budget: { actions: 50, window: 30m }
   concurrency: { per_service: 2, total: 8 }
+  flapping: { changes: 4, window: 5m }
   approval_timeout: 30m
 escalation:
   webhook: http://127.0.0.1:9099/escalations
@@ -353,6 +354,7 @@ describe("parseConfigText", () => {
         maxRuns: { count: 5, windowMs: 7_200_000 },
         budget: { actions: 50, windowMs: 1_800_000 },
         concurrency: { perService: 2, total: 8 },
+        flapping: { changes: 4, windowMs: 300_000 },
         approvalTimeoutMs: 1_800_000,
       },
       deploys: { timeoutMs: 1_200_000, verifyForMs: 120_000 },
@@ -441,6 +443,7 @@ describe("parseConfigText", () => {
         maxRuns: { count: 3, windowMs: 3_600_000 },
         budget: { actions: 20, windowMs: 3_600_000 },
         concurrency: { perService: 1, total: 4 },
+        flapping: { changes: 6, windowMs: 600_000 },
         approvalTimeoutMs: 600_000,
       },
       deploys: { timeoutMs: 900_000, verifyForMs: 300_000 },

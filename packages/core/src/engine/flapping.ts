@@ -1,0 +1,126 @@
+import { formatDurationMs } from "../duration/format-duration-ms.js";
+import type { Effect } from "../protocol/effect.js";
+import type { EngineState, Incident, ServiceFlapping } from "../protocol/engine-state.js";
+import { appendTimeline, incidentNumber, type Step, withIncident } from "./incident-update.js";
+import { escalate } from "./strike-ladder.js";
+
+/** Services with a live incident whose symptom is active now. */
+function activeServices(state: EngineState): Set<string> {
+  const active = new Set<string>();
+  for (const incident of Object.values(state.incidents)) {
+    if (incident.activeSources.length > 0) active.add(incident.service);
+  }
+  return active;
+}
+
+function newestLiveIncident(state: EngineState, service: string): Incident | undefined {
+  let newest: Incident | undefined;
+  for (const incident of Object.values(state.incidents)) {
+    if (incident.service !== service) continue;
+    if (newest === undefined || incidentNumber(incident) > incidentNumber(newest)) newest = incident;
+  }
+  return newest;
+}
+
+/** The live incident a flapping service's symptoms join, whatever their pattern. */
+export function flappingIncidentOf(state: EngineState, service: string): Incident | undefined {
+  const id = state.flapping[service]?.incidentId;
+  return id === null || id === undefined ? undefined : state.incidents[id];
+}
+
+/** A symptom of another pattern joins a flapping incident under its pattern, so it clears the same way. */
+export function joinedSource(incident: Incident, pattern: string, source: string): string {
+  return incident.pattern === pattern ? source : `${pattern}/${source}`;
+}
+
+function describeRate(state: EngineState, changes: number): string {
+  const { windowMs } = state.settings.automation.flapping;
+  return `${changes} symptom changes in ${formatDurationMs(windowMs)}`;
+}
+
+/** The newest live incident of the service escalates once, with reason `flapping`, and holds while it flaps. */
+function startFlapping(state: EngineState, service: string, record: ServiceFlapping, now: number): Step {
+  const incident = newestLiveIncident(state, service);
+  const flapping = { ...record, since: now, incidentId: incident?.id ?? null };
+  const noted = { ...state, flapping: { ...state.flapping, [service]: flapping } };
+  if (incident === undefined) return { state: noted, effects: [] };
+  const message = `flapping: ${describeRate(state, record.changes.length)}; no action while it flaps`;
+  const marked = appendTimeline(incident, { at: now, kind: "flapping", message });
+  const escalated =
+    marked.state === "open"
+      ? escalate(noted, marked, "flapping", now)
+      : { state: withIncident(noted, marked), effects: [] };
+  const held = escalated.state.incidents[incident.id]!;
+  return {
+    state: withIncident(escalated.state, {
+      ...held,
+      phase: { kind: "held", reason: "flapping", since: now },
+    }),
+    effects: escalated.effects,
+  };
+}
+
+function stopFlapping(state: EngineState, service: string, record: ServiceFlapping, now: number): Step {
+  const rest = {
+    ...state,
+    flapping: { ...state.flapping, [service]: { ...record, since: null, incidentId: null } },
+  };
+  const incident = flappingIncidentOf(state, service);
+  if (incident === undefined) return { state: rest, effects: [] };
+  const message = `stopped flapping: ${describeRate(state, record.changes.length)}`;
+  const settled = appendTimeline(
+    { ...incident, phase: incident.state === "open" ? incident.phase : { kind: "idle" } },
+    { at: now, kind: "flapping", message },
+  );
+  return { state: withIncident(rest, settled), effects: [] };
+}
+
+/**
+ * Counts each service whose symptom appeared or cleared in this step, and starts or stops its flapping:
+ * `changes` within the window start it, fewer end it. Returns the same state object when nothing changed.
+ */
+export function watchFlapping(before: EngineState, after: EngineState, now: number): Step {
+  const { changes: threshold, windowMs } = after.settings.automation.flapping;
+  const wasActive = activeServices(before);
+  const isActive = activeServices(after);
+  const changed = [...new Set([...wasActive, ...isActive])].filter(
+    (service) => wasActive.has(service) !== isActive.has(service),
+  );
+  const services = new Set([...changed, ...Object.keys(after.flapping)]);
+  let current = after;
+  const effects: Effect[] = [];
+  for (const service of [...services].sort()) {
+    const previous = after.flapping[service] ?? { changes: [], since: null, incidentId: null };
+    const recent = previous.changes.filter((at) => at > now - windowMs);
+    const changes = changed.includes(service) ? [...recent, now] : recent;
+    if (changes.length === previous.changes.length && !changed.includes(service)) continue;
+    const record = { ...previous, changes };
+    const isFlappingNow = changes.length >= threshold;
+    let next: Step;
+    if (isFlappingNow && previous.since === null) next = startFlapping(current, service, record, now);
+    else if (!isFlappingNow && previous.since !== null) next = stopFlapping(current, service, record, now);
+    else next = { state: { ...current, flapping: { ...current.flapping, [service]: record } }, effects: [] };
+    current = next.state;
+    effects.push(...next.effects);
+    if (changes.length === 0 && current.flapping[service]?.since === null) {
+      const { [service]: _forgotten, ...kept } = current.flapping;
+      current = { ...current, flapping: kept };
+    }
+  }
+  return { state: current, effects };
+}
+
+/** When a flapping service will have fewer changes than the threshold within the window. */
+export function nextFlappingEnd(state: EngineState): number | undefined {
+  const { changes: threshold, windowMs } = state.settings.automation.flapping;
+  let earliest: number | undefined;
+  for (const record of Object.values(state.flapping)) {
+    if (record.since === null) continue;
+    // Changes leave the window oldest first: flapping ends when the threshold-th newest one leaves.
+    const leavesAt = record.changes[record.changes.length - threshold];
+    if (leavesAt === undefined) continue;
+    const at = leavesAt + windowMs;
+    if (earliest === undefined || at < earliest) earliest = at;
+  }
+  return earliest;
+}
