@@ -182,7 +182,8 @@ describe("bearer tokens with roles", () => {
       ["POST /prometheus/api/v1/query", "view-secret", 200],
       ["POST /prometheus/api/v1/query_exemplars", "view-secret", 200],
       ["DELETE /api/v1/silences/1", undefined, 401],
-      ["DELETE /api/v1/silences/1", "view-secret", 404],
+      ["DELETE /api/v1/silences/1", "view-secret", 403],
+      ["DELETE /api/v1/silences/1", "operate-secret", 404],
     ];
     for (const [name, token, status] of table) {
       const { url, init } = requests[name]!;

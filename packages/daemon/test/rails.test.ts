@@ -7,6 +7,8 @@ import type {
   Incident,
   IncidentResponse,
   IncidentsResponse,
+  SilenceResponse,
+  SilencesResponse,
   StatusResponse,
 } from "@orbt/core";
 import Database from "better-sqlite3";
@@ -503,5 +505,60 @@ describe("safety rails with a real daemon and a real flaky service", () => {
     expect(incidents.filter((incident) => numberOf(incident.id) > numberOf(flappingId))).toEqual([]);
     const { escalations } = await getJson<EscalationsResponse>(`${url}/api/v1/escalations`);
     expect(escalations.map((escalation) => escalation.reason)).toEqual(["flapping"]);
+  });
+
+  it("silences: a silenced symptom opens no incident and runs no remedy, is counted, survives a kill -9, and opens one once expired", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true }],
+    });
+    const first = await daemons.start(setup.config);
+    const created = await fetch(`${first.url}/api/v1/silences`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        matchers: [
+          { name: "service", type: "=", value: "web" },
+          { name: "pattern", type: "=~", value: "uptime_.*" },
+        ],
+        createdBy: "ana",
+        comment: "planned failover",
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { silence } = (await created.json()) as SilenceResponse;
+    const suppressedBy = (url: string, count: number) =>
+      waitFor(`the silence to count ${count}`, async () => {
+        const { silences } = await getJson<SilencesResponse>(`${url}/api/v1/silences`);
+        const found = silences.find((entry) => entry.id === silence.id);
+        return (found?.suppressed ?? 0) >= count ? found : undefined;
+      });
+
+    await service.setMode("failing");
+    await suppressedBy(first.url, 1);
+    await service.setMode("ok");
+    await sleep(800);
+    await service.setMode("failing");
+    expect(await suppressedBy(first.url, 2)).toMatchObject({ state: "active", createdBy: "ana" });
+    await sleep(1000);
+    expect((await getJson<IncidentsResponse>(`${first.url}/api/v1/incidents`)).incidents).toEqual([]);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await daemons.start(setup.config);
+    const after = await suppressedBy(second.url, 2);
+    expect(after).toMatchObject({ state: "active", comment: "planned failover" });
+    await sleep(1000);
+    expect((await getJson<IncidentsResponse>(`${second.url}/api/v1/incidents`)).incidents).toEqual([]);
+
+    const expired = await fetch(`${second.url}/api/v1/silences/${silence.id}`, { method: "DELETE" });
+    expect(expired.status).toBe(200);
+    await waitForIncident(second.url, "inc-1", "remedied", (incident) => incident.resolution === "remedied");
+    expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 service_restart"]);
+    const { silences } = await getJson<SilencesResponse>(`${second.url}/api/v1/silences`);
+    expect(silences).toMatchObject([{ id: silence.id, state: "expired", expiredBy: "loopback" }]);
   });
 });

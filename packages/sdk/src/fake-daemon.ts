@@ -24,6 +24,7 @@ import {
   type NotifyReceiverView,
   OperatorNote,
   recordHistory,
+  SilenceRequest,
   serviceMode,
   step,
   summarizeIncident,
@@ -161,6 +162,34 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       if (!beat.success) return invalidBody(beat.error.issues[0]);
       heartbeats.push(beat.data.service);
       return { status: 202, body: { service: beat.data.service } };
+    }
+    if (method === "GET" && path === "/api/v1/silences") {
+      return { status: 200, body: { silences: Object.values(state.silences) } };
+    }
+    if (method === "POST" && path === "/api/v1/silences") {
+      const request = SilenceRequest.safeParse(body);
+      if (!request.success) return invalidBody(request.error.issues[0]);
+      const { matchers, createdBy, comment, startsAt, endsAt } = request.data;
+      const id = `silence-${Object.keys(state.silences).length + 1}`;
+      const silence = {
+        id,
+        matchers,
+        createdBy: createdBy ?? "operator",
+        comment,
+        startsAt: startsAt === undefined ? now() : Date.parse(startsAt),
+        endsAt: Date.parse(endsAt),
+      };
+      publish({ type: "SilenceCreated", silence }, now());
+      return { status: 201, body: { silence: state.silences[id] } };
+    }
+    const silenceMatch = /^\/api\/v1\/silences\/([^/]+)$/.exec(path);
+    if (method === "DELETE" && silenceMatch !== null) {
+      const id = decodeURIComponent(silenceMatch[1]!);
+      const silence = state.silences[id];
+      if (silence === undefined) return apiError(404, "not_found", `no silence ${id}`);
+      if (silence.state === "expired") return apiError(409, "conflict", `silence ${id} is already expired`);
+      publish({ type: "SilenceExpired", silenceId: id, by: "operator" }, now());
+      return { status: 200, body: { silence: state.silences[id] } };
     }
     if (method === "GET" && path === "/api/v1/automation") {
       return { status: 200, body: { automation: buildAutomationView(state, now()) } };

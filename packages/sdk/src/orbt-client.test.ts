@@ -17,6 +17,13 @@ function client() {
   return createOrbtClient({ baseUrl: `${daemon.url}/`, token: "s3cret" });
 }
 
+const apiDown = {
+  service: "api",
+  pattern: "uptime_problems",
+  symptom: "service_unavailable",
+  source: "check:0",
+} as const;
+
 describe("createOrbtClient", () => {
   it("reads the status with each service's colour", async () => {
     const result = await client().getStatus();
@@ -257,6 +264,36 @@ describe("createOrbtClient", () => {
     } finally {
       await awaiting.close();
     }
+  });
+
+  it("creates, lists and expires silences, and gets a bad regex refused with its path", async () => {
+    const sdk = client();
+    const created = await sdk.createSilence({
+      matchers: [{ name: "service", type: "=", value: "api" }],
+      comment: "migration",
+      endsAt: new Date(20_000).toISOString(),
+    });
+    if (!created.ok) throw created.error;
+    expect(created.value).toMatchObject({ state: "active", startsAt: 10_000, endsAt: 20_000, suppressed: 0 });
+    daemon.publish({ ...apiDown, type: "SymptomSeen" }, 11_000);
+    const listed = await sdk.listSilences();
+    expect(listed.ok && listed.value.map((silence) => [silence.id, silence.suppressed])).toEqual([
+      [created.value.id, 1],
+    ]);
+    const expired = await sdk.expireSilence(created.value.id);
+    expect(expired.ok && expired.value.state).toBe("expired");
+    expect(daemon.requests.at(-1)).toMatchObject({
+      method: "DELETE",
+      url: `/api/v1/silences/${created.value.id}`,
+    });
+    const again = await sdk.expireSilence(created.value.id);
+    expect(!again.ok && again.error).toMatchObject({ code: "conflict", status: 409 });
+    const bad = await sdk.createSilence({
+      matchers: [{ name: "service", type: "=~", value: "(" }],
+      comment: "x",
+      endsAt: new Date(20_000).toISOString(),
+    });
+    expect(!bad.ok && bad.error).toMatchObject({ status: 400, path: "matchers.0.value" });
   });
 
   it("sends an operator's note with ack and resolve, kept on the incident's timeline", async () => {

@@ -27,6 +27,10 @@ import {
   type PatternView,
   type RankedKnowledge,
   type Result,
+  type Silence,
+  type SilenceRequest,
+  SilenceResponse,
+  SilencesResponse,
   StatusResponse,
 } from "@orbt/core";
 import { OrbtApiError } from "./orbt-api-error.js";
@@ -77,6 +81,15 @@ export type OrbtClient = {
   approveIncident(id: string, body?: OperatorNote): Promise<ApiResult<Incident>>;
   /** As `approveIncident`, refusing the remedy: its strike fails and the ladder goes on. */
   denyIncident(id: string, body?: OperatorNote): Promise<ApiResult<Incident>>;
+  /** Pending and active silences, then the latest expired ones, each with what it suppressed. */
+  listSilences(): Promise<ApiResult<Silence[]>>;
+  /**
+   * Silences the symptoms the matchers match until `endsAt` (ISO 8601); needs role operator. A bad
+   * matcher or regex fails with `invalid_request` and the field's path.
+   */
+  createSilence(request: SilenceRequest): Promise<ApiResult<Silence>>;
+  /** Ends a silence now; it stays listed, expired. `conflict` when it already is, `not_found` when unknown. */
+  expireSilence(id: string): Promise<ApiResult<Silence>>;
   /** `kind: "config_error"` on a failing report: the service cannot run with its configuration. */
   reportHealth(report: HealthReport): Promise<ApiResult<void>>;
   /**
@@ -108,12 +121,14 @@ type Schema<T> = {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+type Method = "GET" | "POST" | "DELETE";
+
 export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
   const apiUrl = `${options.baseUrl.replace(/\/+$/, "")}/api/v1`;
   const fetchFn = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function send(method: "GET" | "POST", path: string, body?: unknown): Promise<ApiResult<Response>> {
+  async function send(method: Method, path: string, body?: unknown): Promise<ApiResult<Response>> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
@@ -134,7 +149,7 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
   }
 
   async function readJson<T>(
-    method: "GET" | "POST",
+    method: Method,
     path: string,
     schema: Schema<T>,
     body?: unknown,
@@ -189,6 +204,11 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
 
   const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
+  async function readSilence(method: Method, path: string, body?: SilenceRequest) {
+    const result = await readJson(method, path, SilenceResponse, body);
+    return result.ok ? ok(result.value.silence) : result;
+  }
+
   async function answerApproval(id: string, verb: "approve" | "deny", body: OperatorNote) {
     const result = await readJson("POST", `${incidentPath(id)}/${verb}`, IncidentResponse, body);
     return result.ok ? ok(result.value.incident) : result;
@@ -213,6 +233,9 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     resolveIncident: (id, body = {}) => post(`${incidentPath(id)}/resolve`, body),
     approveIncident: (id, body = {}) => answerApproval(id, "approve", body),
     denyIncident: (id, body = {}) => answerApproval(id, "deny", body),
+    listSilences: () => getField("/silences", SilencesResponse, (body) => body.silences),
+    createSilence: (request) => readSilence("POST", "/silences", request),
+    expireSilence: (id) => readSilence("DELETE", `/silences/${encodeURIComponent(id)}`),
     reportHealth: (report) => post("/health", report),
     reportDeploy: (report) => readJson("POST", "/deploys", DeployResponse, report),
     sendHeartbeat: (service) => post("/heartbeat", { service }),

@@ -333,6 +333,8 @@ describe("App", () => {
       /2026-11-26 08:01\s+uptime_problems\/\w+ ana: replica lag: promoted the standby by hand/,
     );
     await press(app, "\t");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("No silences"));
+    await press(app, "\t");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("auto-resolved (strike 1)"));
   });
 });

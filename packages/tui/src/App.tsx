@@ -8,6 +8,7 @@ import { KnowledgeScreen } from "./KnowledgeScreen.js";
 import { NotifyLine } from "./NotifyLine.js";
 import { navigate, START_NAVIGATION, selectIncident } from "./navigate.js";
 import { OverviewScreen } from "./OverviewScreen.js";
+import { SilencesScreen } from "./SilencesScreen.js";
 import { StatusLine } from "./StatusLine.js";
 import { sortIncidents } from "./sort-incidents.js";
 import { TabBar } from "./TabBar.js";
@@ -73,6 +74,7 @@ export function App({ client, stream, operator }: AppProps) {
           {screen === "detail" ? <IncidentDetailScreen incident={selected} /> : null}
           {screen === "escalations" ? <EscalationsScreen view={escalations} /> : null}
           {screen === "knowledge" ? <KnowledgeScreen state={state} /> : null}
+          {screen === "silences" ? <SilencesScreen state={state} /> : null}
         </>
       )}
       <StatusLine

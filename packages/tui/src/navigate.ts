@@ -48,7 +48,8 @@ export function navigate(
     const next = SCREENS[(SCREENS.indexOf(screen) + shift + SCREENS.length) % SCREENS.length]!;
     return { navigation: { ...navigation, screen: next } };
   }
-  const numbered = /^[1-5]$/.test(input) ? SCREENS[Number(input) - 1] : undefined;
+  if (input === "s") return { navigation: { ...navigation, screen: "silences" } };
+  const numbered = /^[1-6]$/.test(input) ? SCREENS[Number(input) - 1] : undefined;
   if (numbered !== undefined) return { navigation: { ...navigation, screen: numbered } };
   if (screen !== "incidents" && screen !== "detail") return { navigation };
 

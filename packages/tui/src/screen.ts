@@ -1,5 +1,5 @@
-/** In key order: `1` is the overview, `5` the knowledge base. */
-export const SCREENS = ["overview", "incidents", "detail", "escalations", "knowledge"] as const;
+/** In key order: `1` is the overview, `6` the silences (also `s`). */
+export const SCREENS = ["overview", "incidents", "detail", "escalations", "knowledge", "silences"] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -8,4 +8,5 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   detail: "Detail",
   escalations: "Escalations",
   knowledge: "Knowledge",
+  silences: "Silences",
 };

@@ -3,6 +3,7 @@ import type { Effect, RecheckSymptom } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase, RemedyPlan } from "../protocol/engine-state.js";
 import type { EscalationReason } from "../protocol/names.js";
 import { countActions, lastActionAt } from "./action-log.js";
+import { silencesOfIncident } from "./silences.js";
 
 /** A configured remedy as the ladder ranks it: its plan and its index in the settings. */
 export type RankedRemedy = RemedyPlan & { readonly order: number };
@@ -118,6 +119,18 @@ const flappingGate: Gate = ({ state, incident, now }) => {
   };
 };
 
+/** A silenced symptom is not acted on: the incident it opened before the silence waits until it ends. */
+const silenceGate: Gate = ({ state, incident, now }) => {
+  const [silence] = silencesOfIncident(state, incident);
+  if (silence === undefined) return GO;
+  return {
+    kind: "wait",
+    phase: { kind: "held", reason: "silenced", since: now },
+    message: `held: silenced by ${silence.createdBy} (${silence.id})`,
+    effects: [],
+  };
+};
+
 /** Running actions hold their slot, and so do incidents re-checking their symptom before one. */
 function isUsingSlot(incident: Incident): boolean {
   return incident.phase.kind === "running" || incident.phase.kind === "rechecking";
@@ -193,6 +206,7 @@ const ACTION_GATES: readonly Gate[] = [
   budgetGate,
   pauseGate,
   flappingGate,
+  silenceGate,
   concurrencyGate,
   recheckGate,
   approvalGate,

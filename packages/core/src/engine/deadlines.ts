@@ -4,6 +4,7 @@ import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { nextDeployDeadline } from "./deploys.js";
 import { flappingIncidentOf, nextFlappingEnd } from "./flapping.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
+import { nextSilenceChange } from "./silences.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
 import { verifyForMsOf } from "./verify-window.js";
 
@@ -112,7 +113,10 @@ function earlierOf(a: number | undefined, b: number | undefined): number | undef
 
 /** When the engine next needs a Tick; undefined when nothing is waiting on time. */
 export function nextWakeAt(state: EngineState): number | undefined {
-  let earliest = earlierOf(nextDeployDeadline(state), nextFlappingEnd(state));
+  let earliest = earlierOf(
+    earlierOf(nextDeployDeadline(state), nextFlappingEnd(state)),
+    nextSilenceChange(state),
+  );
   for (const incident of Object.values(state.incidents)) {
     const { clearAt, failAt } = deadlinesOf(state, incident);
     for (const at of [clearAt, failAt]) {

@@ -12,5 +12,7 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     automation: { isPaused: false, changedBy: null, changedAt: null, note: null },
     actionLog: [],
     flapping: {},
+    silences: {},
+    silencedSymptoms: [],
   };
 }

@@ -34,6 +34,13 @@ import {
   updateAction,
   withIncident,
 } from "./incident-update.js";
+import {
+  clearSilencedSymptom,
+  createSilence,
+  expireSilence,
+  settleSilences,
+  silenceSymptom,
+} from "./silences.js";
 import { actOnStrike, failStrike, startStrike, verifyWithoutActing } from "./strike-ladder.js";
 import { DEFAULT_VERIFY_FOR_MS } from "./verify-window.js";
 import { releaseWaiting } from "./waiting-incidents.js";
@@ -41,15 +48,20 @@ import { releaseWaiting } from "./waiting-incidents.js";
 export type { Step };
 
 export function step(state: EngineState, event: EngineEvent, now: number): Step {
-  const applied = applyEvent(state, event, now);
-  const detected = detectSymptoms(state, applied.state, event, now);
+  // Silences start and end before the event is judged, and again after it, which may have ended one.
+  const silencesDue = applyDetection(settleSilences(state, now), now);
+  const applied = applyEvent(silencesDue.state, event, now);
+  const unsilenced = applyDetection(settleSilences(applied.state, now), now);
+  const detected = detectSymptoms(state, unsilenced.state, event, now);
   const flapping = watchFlapping(state, detected.state, now);
   const settled = settleDeadlines(flapping.state, now);
   const released = releaseWaiting(settled.state, now);
   return {
     state: released.state,
     effects: [
+      ...silencesDue.effects,
       ...applied.effects,
+      ...unsilenced.effects,
       ...detected.effects,
       ...flapping.effects,
       ...settled.effects,
@@ -117,6 +129,10 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
     case "ActionApproved":
     case "ActionDenied":
       return answerOperator(state, event, now);
+    case "SilenceCreated":
+      return unchanged(createSilence(state, event, now));
+    case "SilenceExpired":
+      return unchanged(expireSilence(state, event, now));
     case "Tick":
       return { state, effects: [] };
     default:
@@ -164,6 +180,8 @@ function withServiceKnown(state: EngineState, service: string): EngineState {
 
 function openOrJoinIncident(previous: EngineState, event: SymptomSeen, now: number): Step {
   const state = withServiceKnown(previous, event.service);
+  const silenced = silenceSymptom(state, event);
+  if (silenced !== undefined) return unchanged(silenced);
   // While a service flaps, its symptoms of any pattern join its one flapping incident.
   const live =
     findLiveIncident(state, event.service, event.pattern) ?? flappingIncidentOf(state, event.service);
@@ -214,6 +232,8 @@ function symptomMessage(event: SymptomSeen): string {
 }
 
 function clearSymptom(state: EngineState, event: SymptomCleared, now: number): Step {
+  const unsilenced = clearSilencedSymptom(state, event);
+  if (unsilenced !== undefined) return unchanged(unsilenced);
   const holding = [
     findLiveIncident(state, event.service, event.pattern),
     flappingIncidentOf(state, event.service),

@@ -10,6 +10,7 @@ import {
   ServiceName,
   ServiceScale,
 } from "./names.js";
+import { SilenceSpec } from "./silence.js";
 
 /** A symptom source (a check, the health endpoint, one alert) started reporting trouble. */
 export const SymptomSeen = z.object({
@@ -19,6 +20,8 @@ export const SymptomSeen = z.object({
   symptom: z.string().min(1),
   source: z.string().min(1),
   detail: z.string().max(2000).optional(),
+  /** The labels of the alert it came from, which silences may match. */
+  labels: z.record(z.string(), z.string()).optional(),
 });
 export type SymptomSeen = z.infer<typeof SymptomSeen>;
 
@@ -121,6 +124,18 @@ export const ActionDenied = z.object({
 });
 export type ActionDenied = z.infer<typeof ActionDenied>;
 
+/** An operator silenced the symptoms its matchers match, from `startsAt` to `endsAt`. */
+export const SilenceCreated = z.object({ type: z.literal("SilenceCreated"), silence: SilenceSpec });
+export type SilenceCreated = z.infer<typeof SilenceCreated>;
+
+/** An operator ended a silence before its end; it stays listed, expired, for audit. */
+export const SilenceExpired = z.object({
+  type: z.literal("SilenceExpired"),
+  silenceId: z.string().min(1).max(64),
+  by: OperatorName,
+});
+export type SilenceExpired = z.infer<typeof SilenceExpired>;
+
 /** The kill switch: no new action starts until `AutomationResumed`; running ones finish. */
 export const AutomationPaused = z.object({ type: z.literal("AutomationPaused"), ...operatorFields });
 export type AutomationPaused = z.infer<typeof AutomationPaused>;
@@ -164,6 +179,8 @@ export const EngineEvent = z.discriminatedUnion("type", [
   KnowledgeImported,
   ActionApproved,
   ActionDenied,
+  SilenceCreated,
+  SilenceExpired,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

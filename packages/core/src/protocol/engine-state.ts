@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SymptomSeen } from "./engine-event.js";
 import { ErrorPattern } from "./error-pattern.js";
 import {
   ApprovalDecision,
@@ -18,6 +19,7 @@ import {
   ServiceScale,
   ServiceStatus,
 } from "./names.js";
+import { Silence } from "./silence.js";
 
 export const RemedyPlan = z.object({
   solution: z.string().min(1),
@@ -304,6 +306,10 @@ export const EngineState = z.object({
   automation: AutomationState,
   /** Oldest first, across incidents; entries older than every rail's window are dropped. */
   actionLog: z.array(ActionLogEntry),
+  /** By id: pending and active silences, and the latest expired ones, kept for audit. */
+  silences: z.record(z.string(), Silence),
+  /** Symptoms a silence holds back, still active: raised when no silence matches them any more. */
+  silencedSymptoms: z.array(SymptomSeen),
   /** Per service whose symptom changed state within the flapping window. */
   flapping: z.record(z.string(), ServiceFlapping),
 });

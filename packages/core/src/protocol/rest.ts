@@ -25,6 +25,7 @@ import {
   ServiceScale,
   ServiceStatus,
 } from "./names.js";
+import { Silence, SilenceMatcher } from "./silence.js";
 
 /** `kind: config_error` on a failing report: the service cannot run with its configuration. */
 export const HealthReport = z.object({
@@ -231,6 +232,29 @@ export const CooldownView = z.object({
   until: z.number(),
 });
 export type CooldownView = z.infer<typeof CooldownView>;
+
+/**
+ * `POST /api/v1/silences`: what to silence and until when. `createdBy` defaults to the caller's token
+ * name, `startsAt` to now; times are ISO 8601.
+ */
+export const SilenceRequest = z
+  .object({
+    matchers: z.array(SilenceMatcher).min(1).max(32),
+    createdBy: OperatorName.optional(),
+    comment: OperatorNoteText.min(1),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type SilenceRequest = z.infer<typeof SilenceRequest>;
+
+/** `GET /api/v1/silences`: pending and active silences, then the latest expired ones, newest first. */
+export const SilencesResponse = z.object({ silences: z.array(Silence) });
+export type SilencesResponse = z.infer<typeof SilencesResponse>;
+
+/** What creating or expiring a silence answers: the silence as it stands after. */
+export const SilenceResponse = z.object({ silence: Silence });
+export type SilenceResponse = z.infer<typeof SilenceResponse>;
 
 /** `GET /api/v1/automation`: the rails' settings and where they stand now. */
 export const AutomationView = AutomationSummary.extend({

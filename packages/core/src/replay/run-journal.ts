@@ -145,6 +145,8 @@ function replayedEvent(
     case "AutomationResumed":
     case "ServiceScaleMeasured":
     case "KnowledgeImported":
+    case "SilenceCreated":
+    case "SilenceExpired":
       return event;
     case "IncidentAcknowledged":
     case "IncidentResolvedByOperator":

@@ -12,6 +12,7 @@ import {
   type IncidentHistory,
   initialState,
   loadKnowledge,
+  isSourceSilenced,
   nextWakeAt,
   notificationsOf,
   type RecheckSymptom,
@@ -79,6 +80,11 @@ export class OrbtRuntime {
 
   get seq(): number {
     return this.#seq;
+  }
+
+  /** The engine's clock: what a request's times are judged against. */
+  now(): number {
+    return this.#clock();
   }
 
   get runningRemedies(): number {
@@ -156,19 +162,27 @@ export class OrbtRuntime {
     return next;
   }
 
+  /** Raised and not cleared: it keeps a live incident open, or a silence holds it back. */
   isSourceActive(service: string, pattern: string, source: string): boolean {
-    return findLiveIncident(this.#state, service, pattern)?.activeSources.includes(source) ?? false;
+    const isOnIncident = findLiveIncident(this.#state, service, pattern)?.activeSources.includes(source);
+    return isOnIncident === true || isSourceSilenced(this.#state, service, pattern, source);
   }
 
-  /** Every source whose symptom keeps a live incident open. */
+  /** Every source whose symptom keeps a live incident open or is held back by a silence. */
   activeSources(): ActiveSource[] {
-    return Object.values(this.#state.incidents).flatMap((incident) =>
+    const onIncidents = Object.values(this.#state.incidents).flatMap((incident) =>
       incident.activeSources.map((source) => ({
         service: incident.service,
         pattern: incident.pattern,
         source,
       })),
     );
+    const silenced = this.#state.silencedSymptoms.map(({ service, pattern, source }) => ({
+      service,
+      pattern,
+      source,
+    }));
+    return [...onIncidents, ...silenced];
   }
 
   subscribe(listener: (frame: EventFrame) => void): () => void {

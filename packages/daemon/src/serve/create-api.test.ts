@@ -6,6 +6,8 @@ import {
   type IncidentSummary,
   IncidentsResponse,
   RECENT_RESOLVED_LIMIT,
+  SilenceResponse,
+  SilencesResponse,
   StatusResponse,
 } from "@orbt/core";
 import type { Hono, MiddlewareHandler } from "hono";
@@ -49,7 +51,7 @@ type Reply = { readonly status: number; readonly body: unknown };
 
 async function call(
   app: Hono<AuthEnv>,
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "DELETE",
   path: string,
   body?: unknown,
 ): Promise<Reply> {
@@ -311,6 +313,75 @@ for (const dialect of DIALECTS) {
         expect((await call(daemon.app, "POST", `/incidents/inc-1/${verb}`, { who: "x" })).status).toBe(400);
       }
       expect(daemon.runtime.state.incidents["inc-1"]?.approvals).toEqual([]);
+    });
+
+    it("creates silences that keep symptoms from opening incidents, lists them with their counts, and expires them", async () => {
+      const daemon = await startDaemon(await createFixture());
+      const endsAt = new Date(now + 3_600_000).toISOString();
+      const created = await call(daemon.app, "POST", "/silences", {
+        matchers: [{ name: "service", type: "=~", value: "we.*" }],
+        comment: "planned failover",
+        endsAt,
+      });
+      expect(created.status).toBe(201);
+      const { silence } = SilenceResponse.parse(created.body);
+      expect(silence).toMatchObject({ createdBy: "ana", startsAt: now, state: "active", suppressed: 0 });
+      expect((await daemon.app.request("/api/v1/health", FAILING_REPORT)).status).toBe(202);
+      expect(daemon.runtime.state.incidents).toEqual({});
+      const listed = SilencesResponse.parse((await call(daemon.app, "GET", "/silences")).body);
+      expect(listed.silences).toMatchObject([{ id: silence.id, suppressed: 1 }]);
+
+      now += 1000;
+      const expired = await call(daemon.app, "DELETE", `/silences/${silence.id}`);
+      expect(SilenceResponse.parse(expired.body).silence).toMatchObject({
+        state: "expired",
+        expiredBy: "ana",
+        expiredAt: now,
+      });
+      // The held-back symptom is raised once no silence holds it.
+      expect(daemon.runtime.state.incidents["inc-1"]).toMatchObject({ service: "web", state: "escalated" });
+      expect(await call(daemon.app, "DELETE", `/silences/${silence.id}`)).toMatchObject({ status: 409 });
+      expect(await call(daemon.app, "DELETE", "/silences/nope")).toMatchObject({ status: 404 });
+      expect(SilencesResponse.parse((await call(daemon.app, "GET", "/silences")).body).silences).toHaveLength(
+        1,
+      );
+    });
+
+    it("refuses a silence with a bad matcher, regex or end, naming the field", async () => {
+      const daemon = await startDaemon(await createFixture());
+      const endsAt = new Date(now + 60_000).toISOString();
+      const cases: [unknown, string][] = [
+        [
+          { matchers: [{ name: "service", type: "=~", value: "web(" }], comment: "x", endsAt },
+          "matchers[0].value",
+        ],
+        [{ matchers: [{ name: "9x", type: "=", value: "web" }], comment: "x", endsAt }, "matchers[0].name"],
+        [
+          { matchers: [{ name: "service", type: "~", value: "web" }], comment: "x", endsAt },
+          "matchers[0].type",
+        ],
+        [{ matchers: [], comment: "x", endsAt }, "matchers"],
+        [
+          { matchers: [{ name: "service", type: "=", value: "web" }], comment: "x", endsAt: "soon" },
+          "endsAt",
+        ],
+        [
+          {
+            matchers: [{ name: "service", type: "=", value: "web" }],
+            comment: "x",
+            endsAt: new Date(now - 1000).toISOString(),
+          },
+          "endsAt",
+        ],
+      ];
+      for (const [body, path] of cases) {
+        const refused = await call(daemon.app, "POST", "/silences", body);
+        expect(refused, path).toMatchObject({
+          status: 400,
+          body: { error: { code: "invalid_request", path } },
+        });
+      }
+      expect(daemon.runtime.state.silences).toEqual({});
     });
 
     it("refuses a limit out of range and a cursor naming no incident", async () => {

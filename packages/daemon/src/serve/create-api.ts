@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import {
   ApiError,
   AutomationResponse,
   buildPatternViews,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
+  type EngineState,
   EscalationReport,
   EscalationsQuery,
   EscalationsResponse,
@@ -17,6 +19,10 @@ import {
   NotifyResponse,
   OperatorNote,
   PatternsResponse,
+  type Silence,
+  SilenceRequest,
+  SilenceResponse,
+  SilencesResponse,
   StatusResponse,
   summarizeIncident,
 } from "@orbt/core";
@@ -51,6 +57,7 @@ export type ApiOptions = {
 const API_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const IncidentPath = z.object({ id: IncidentId });
+const SilencePath = z.object({ id: z.string().min(1) });
 const OPERATOR_NOTE_BODY = { content: { "application/json": { schema: OperatorNote } } };
 const invalidRequest = jsonResponse("The query or body names what is wrong, in `error.path`.", ApiError);
 const noIncident = jsonResponse("No incident with that id.", ApiError);
@@ -63,6 +70,14 @@ function storedIncident(row: IncidentRecord): Incident {
     throw new Error(`incident ${row.id}: stored detail is not an incident: ${parsed.error.message}`);
   }
   return parsed.data;
+}
+
+/** Pending and active silences first, then expired ones, each newest first. */
+function listSilences(state: EngineState): Silence[] {
+  const isOver = (silence: Silence) => (silence.state === "expired" ? 1 : 0);
+  return Object.values(state.silences).sort(
+    (a, b) => isOver(a) - isOver(b) || b.createdAt - a.createdAt || a.id.localeCompare(b.id),
+  );
 }
 
 /** Where an incident stands, for an error message: its phase while open, else its state. */
@@ -350,6 +365,82 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       },
     );
   }
+
+  /** Silences live in the engine state, journaled; pending and active first, then expired, newest first. */
+  api.get(
+    "/silences",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "listSilences",
+      summary: "Silences, active and pending first, then the latest expired ones, with what each suppressed",
+      tags: ["silences"],
+      responses: { 200: jsonResponse("The silences.", SilencesResponse) },
+    }),
+    (c) => c.json({ silences: listSilences(runtime.state) }),
+  );
+
+  api.post(
+    "/silences",
+    requireRole("operator"),
+    describeRoute({
+      operationId: "createSilence",
+      summary: "Silence the symptoms the matchers match until endsAt",
+      tags: ["silences"],
+      requestBody: { content: { "application/json": { schema: SilenceRequest } } },
+      responses: { 201: jsonResponse("The silence.", SilenceResponse), 400: invalidRequest },
+    }),
+    async (c) => {
+      const body = parseOrFail(SilenceRequest, await readJsonBody(c, false), "body");
+      const now = runtime.now();
+      const startsAt = body.startsAt === undefined ? now : Date.parse(body.startsAt);
+      const endsAt = Date.parse(body.endsAt);
+      if (endsAt <= Math.max(startsAt, now)) {
+        throw new ApiFailure(
+          400,
+          "invalid_request",
+          "body endsAt: expected a time after startsAt and after now",
+          "endsAt",
+        );
+      }
+      const id = randomUUID();
+      const silence = {
+        id,
+        matchers: body.matchers,
+        createdBy: body.createdBy ?? c.var.principal.name,
+        comment: body.comment,
+        startsAt,
+        endsAt,
+      };
+      await runtime.dispatch({ type: "SilenceCreated", silence });
+      return c.json({ silence: runtime.state.silences[id] }, 201);
+    },
+  );
+
+  api.delete(
+    "/silences/:id",
+    requireRole("operator"),
+    describeRoute({
+      operationId: "expireSilence",
+      summary: "Expire a silence now; it stays listed for audit",
+      tags: ["silences"],
+      requestParams: { path: SilencePath },
+      responses: {
+        200: jsonResponse("The expired silence.", SilenceResponse),
+        404: jsonResponse("No silence with that id.", ApiError),
+        409: jsonResponse("The silence is already expired.", ApiError),
+      },
+    }),
+    async (c) => {
+      const id = c.req.param("id");
+      const silence = runtime.state.silences[id];
+      if (silence === undefined) throw new ApiFailure(404, "not_found", `no silence ${id}`);
+      if (silence.state === "expired") {
+        throw new ApiFailure(409, "conflict", `silence ${id} is already expired`);
+      }
+      await runtime.dispatch({ type: "SilenceExpired", silenceId: id, by: c.var.principal.name });
+      return c.json({ silence: runtime.state.silences[id] });
+    },
+  );
 
   api.get(
     "/escalations",

@@ -55,6 +55,7 @@ describe("alertsToSymptoms", () => {
         symptom: "dependency_issues",
         source: alertSource(queueStuck),
         detail: "QueueStuck: stuck",
+        labels: queueStuck,
       },
       {
         type: "SymptomSeen",
@@ -63,6 +64,7 @@ describe("alertsToSymptoms", () => {
         symptom: "service_unavailable",
         source: alertSource(downWeb),
         detail: "Down: stuck",
+        labels: downWeb,
       },
       {
         type: "SymptomCleared",

@@ -36,6 +36,7 @@ export function alertsToSymptoms(sink: SymptomSink, config: OrbtConfig, log: Log
       symptom,
       source,
       detail: detail.slice(0, DETAIL_CHARS),
+      labels: transition.alert.labels,
     });
   };
 }
