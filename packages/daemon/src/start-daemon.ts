@@ -9,6 +9,7 @@ import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
 import { NotificationDelivery } from "./notify/notification-delivery.js";
+import { MaintenanceScheduler } from "./runtime/maintenance-scheduler.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
@@ -163,6 +164,12 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   });
   checks.start();
   heartbeats.start();
+  const maintenance = new MaintenanceScheduler({
+    windows: config.maintenance,
+    dispatch: (event) => runtime.dispatch(event),
+    log: log.child({ module: "runtime/maintenance" }),
+  });
+  maintenance.start();
   const scrapes = new ScrapeRunner({ services: config.services, appender, log });
   scrapes.start();
   const scales = new ScaleMonitor({
@@ -196,6 +203,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       checks.stop();
       heartbeats.stop();
       scales.stop();
+      await maintenance.stop();
       await rules.stop();
       await backups?.stop();
       clearInterval(retentionTimer);

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
@@ -50,6 +50,8 @@ async function railsSetup(options: {
   readonly watched?: FlakyService;
   readonly automation?: string;
   readonly tokens?: string;
+  /** More top-level YAML, such as `maintenance:`. */
+  readonly extra?: string;
 }): Promise<Setup> {
   const dir = await makeWorkDir();
   const countFile = join(dir, "runs.txt");
@@ -83,7 +85,7 @@ ${services}
 remedies:
 ${remedies.join("\n")}
 strikes: { strike1_timeout: 30s, strike2_timeout: 30s }
-${options.automation === undefined ? "" : `automation:\n${options.automation}\n`}${options.tokens ?? ""}`,
+${options.automation === undefined ? "" : `automation:\n${options.automation}\n`}${options.tokens ?? ""}${options.extra ?? ""}`,
   );
   return { config, countFile, dataDir };
 }
@@ -560,5 +562,53 @@ describe("safety rails with a real daemon and a real flaky service", () => {
     expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 service_restart"]);
     const { silences } = await getJson<SilencesResponse>(`${second.url}/api/v1/silences`);
     expect(silences).toMatchObject([{ id: silence.id, state: "expired", expiredBy: "loopback" }]);
+  });
+
+  it("maintenance windows: actions are held and nothing escalates until the window ends, across a kill -9", async () => {
+    service = await startFlakyService("ok");
+    const setup = await railsSetup({
+      watched: service,
+      remedies: [{ solution: "service_restart", isHealing: true }],
+      // Opened every second for 3s by node-cron: held for as long as the daemon runs with it.
+      extra: 'maintenance:\n  - { services: [web], cron: "* * * * * *", duration: 3s }\n',
+    });
+    const first = await daemons.start(setup.config);
+    await waitFor("the maintenance window", async () => {
+      const { automation } = await getJson<AutomationResponse>(`${first.url}/api/v1/automation`);
+      return automation.maintenance.some((window) => window.service === "web") ? true : undefined;
+    });
+    await service.setMode("failing");
+    const held = await waitForIncident(first.url, "inc-1", "held", (i) => i.phase.kind === "held");
+    expect(held.phase).toMatchObject({ reason: "maintenance" });
+    expect(messagesOf(held).at(-1)).toMatch(/^held: web is in a maintenance window until \S+Z$/);
+    await sleep(1500);
+    expect(await readRuns(setup.countFile)).toEqual([]);
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    // Restarted without the window in its config: the open window's end is in the journaled state.
+    const withoutWindow = join(setup.dataDir, "..", "no-maintenance.yaml");
+    const text = await readFile(setup.config, "utf8");
+    await writeFile(withoutWindow, text.slice(0, text.indexOf("maintenance:")));
+    const second = await daemons.start(withoutWindow);
+    const stillHeld = await incidentOf(second.url, "inc-1");
+    expect(stillHeld.phase).toMatchObject({ kind: "held", reason: "maintenance" });
+    const { automation } = await getJson<AutomationResponse>(`${second.url}/api/v1/automation`);
+    expect(automation.maintenance).toMatchObject([{ service: "web" }]);
+    const status = await getJson<StatusResponse>(`${second.url}/api/v1/status`);
+    expect(status.services.find((entry) => entry.name === "web")?.maintenanceUntil).toBeGreaterThan(
+      Date.now(),
+    );
+    expect(await readRuns(setup.countFile)).toEqual([]);
+
+    const remedied = await waitForIncident(
+      second.url,
+      "inc-1",
+      "remedied",
+      (i) => i.resolution === "remedied",
+    );
+    expect(remedied.actions).toHaveLength(1);
+    expect(await startedRuns(setup.countFile)).toEqual(["start web inc-1 service_restart"]);
+    expect((await getJson<EscalationsResponse>(`${second.url}/api/v1/escalations`)).escalations).toEqual([]);
   });
 });

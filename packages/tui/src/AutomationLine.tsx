@@ -10,6 +10,9 @@ export function AutomationLine({ state }: Props) {
   const flapping = Object.entries(state.flapping).flatMap(([service, record]) =>
     record.since === null ? [] : [service],
   );
+  const maintenance = Object.entries(state.maintenance).map(
+    ([service, window]) => `${service} until ${formatClock(window.endsAt)}`,
+  );
   const isDryRun = state.settings.automation.mode === "dry_run";
   const since = changedAt === null ? "" : ` at ${formatClock(changedAt)}`;
   return (
@@ -31,6 +34,12 @@ export function AutomationLine({ state }: Props) {
       <Text color={isDryRun ? "yellow" : undefined} bold={isDryRun}>
         {isDryRun ? "dry_run (actions recorded, never executed)" : "live"}
       </Text>
+      {maintenance.length === 0 ? null : (
+        <Text>
+          {" "}
+          · <Text color="cyan">maintenance: {maintenance.join(", ")}</Text>
+        </Text>
+      )}
       {flapping.length === 0 ? null : (
         <Text>
           {" "}

@@ -45,5 +45,20 @@ describe("OverviewScreen", () => {
     expect(frame.split("\n").find((row) => row.includes("automation:"))).toContain("flapping: api");
     const calm = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
     expect(calm).not.toContain("flapping");
+    expect(calm).not.toContain("maintenance");
+  });
+
+  it("names the services in a maintenance window and when it ends on the automation line", () => {
+    const { state, history } = demoView();
+    const endsAt = state.incidents["inc-3"]!.updatedAt + 3_600_000;
+    const windowed = step(
+      state,
+      { type: "MaintenanceStarted", services: ["web"], endsAt },
+      endsAt - 3_600_000,
+    ).state;
+    const frame = render(<OverviewScreen state={windowed} history={history} />).lastFrame() ?? "";
+    expect(frame.split("\n").find((row) => row.includes("automation:"))).toMatch(
+      /maintenance: web until \d\d:\d\d:\d\d/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { Effect, RecheckSymptom } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase, RemedyPlan } from "../protocol/engine-state.js";
 import type { EscalationReason } from "../protocol/names.js";
 import { countActions, lastActionAt } from "./action-log.js";
+import { maintenanceEndOf } from "./maintenance.js";
 import { silencesOfIncident } from "./silences.js";
 
 /** A configured remedy as the ladder ranks it: its plan and its index in the settings. */
@@ -84,6 +85,18 @@ export function holdBackRemedy(
   }
   return undefined;
 }
+
+/** During a maintenance window of its service nothing acts, and nothing escalates for lack of acting. */
+const maintenanceGate: Gate = ({ state, incident, now }) => {
+  const endsAt = maintenanceEndOf(state, incident.service, now);
+  if (endsAt === undefined) return GO;
+  return {
+    kind: "wait",
+    phase: { kind: "held", reason: "maintenance", since: now },
+    message: `held: ${incident.service} is in a maintenance window until ${new Date(endsAt).toISOString()}`,
+    effects: [],
+  };
+};
 
 const budgetGate: Gate = ({ state, now }) => {
   const { actions, windowMs } = state.settings.automation.budget;
@@ -203,6 +216,7 @@ const approvalGate: Gate = ({ incident, remedy, now }) => {
 
 /** Every gate an action passes once its remedy is chosen, in this order; the first verdict other than `go` wins. */
 const ACTION_GATES: readonly Gate[] = [
+  maintenanceGate,
   budgetGate,
   pauseGate,
   flappingGate,

@@ -31,6 +31,7 @@ describe("buildAutomationView", () => {
       cooldowns: [
         { remedyIndex: 0, solution: "service_restart", service: "web", lastRunAt: 0, until: 5 * MIN },
       ],
+      maintenance: [],
       flapping: { changes: 6, windowMs: 10 * MIN, services: [] },
     });
     // Paused, the queued incident is held too, and so is the next.
@@ -62,5 +63,16 @@ describe("buildAutomationView", () => {
       windowMs: 1 * MIN,
       services: [{ service: "web", since: 1 * S, changes: 2 }],
     });
+  });
+
+  it("lists the services in a maintenance window until it ends", () => {
+    const { state } = runTable(initialState(shopSettings([]), []), [
+      { at: 0, event: { type: "MaintenanceStarted", services: ["web", "api"], endsAt: 1 * MIN } },
+    ]);
+    expect(buildAutomationView(state, 1 * S).maintenance).toEqual([
+      { service: "web", startedAt: 0, endsAt: 1 * MIN },
+      { service: "api", startedAt: 0, endsAt: 1 * MIN },
+    ]);
+    expect(buildAutomationView(state, 1 * MIN).maintenance).toEqual([]);
   });
 });

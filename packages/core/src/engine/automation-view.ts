@@ -42,6 +42,9 @@ export function buildAutomationView(state: EngineState, now: number): Automation
       held: countPhase("held"),
     },
     cooldowns: cooldownsInForce(state, now),
+    maintenance: Object.entries(state.maintenance)
+      .filter(([, window]) => window.endsAt > now)
+      .map(([service, window]) => ({ service, ...window })),
     flapping: {
       ...state.settings.automation.flapping,
       services: Object.entries(state.flapping).flatMap(([service, record]) =>

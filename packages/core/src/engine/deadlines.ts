@@ -4,6 +4,7 @@ import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { nextDeployDeadline } from "./deploys.js";
 import { flappingIncidentOf, nextFlappingEnd } from "./flapping.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
+import { isHeldForMaintenance, nextMaintenanceEnd } from "./maintenance.js";
 import { nextSilenceChange } from "./silences.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
 import { verifyForMsOf } from "./verify-window.js";
@@ -46,6 +47,10 @@ function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
   const { phase } = incident;
   const budget = { failAt: budgetEndsAt, failReason: `strike budget ran out${whileWaiting(phase)}` };
   if (phase.kind === "running" || phase.kind === "idle") return budget;
+  if (isHeldForMaintenance(phase)) {
+    // The window stops the strike's clock; it starts afresh when the window ends.
+    return isClear && incident.clearSince !== null ? { clearAt: incident.clearSince + verifyForMs } : {};
+  }
   if (phase.kind === "awaiting_approval") {
     // A person is asked: the strike budget waits too, and the approval timeout bounds the wait.
     const unanswered = {
@@ -115,7 +120,7 @@ function earlierOf(a: number | undefined, b: number | undefined): number | undef
 export function nextWakeAt(state: EngineState): number | undefined {
   let earliest = earlierOf(
     earlierOf(nextDeployDeadline(state), nextFlappingEnd(state)),
-    nextSilenceChange(state),
+    earlierOf(nextSilenceChange(state), nextMaintenanceEnd(state)),
   );
   for (const incident of Object.values(state.incidents)) {
     const { clearAt, failAt } = deadlinesOf(state, incident);

@@ -13,6 +13,8 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     actionLog: [],
     flapping: {},
     silences: {},
+    maintenance: {},
+    deferredEscalations: [],
     silencedSymptoms: [],
   };
 }

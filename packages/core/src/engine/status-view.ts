@@ -31,6 +31,7 @@ export function buildStatusView(state: EngineState): StatusResponse {
         status: serviceStatus(state, service.name),
         mode: serviceMode(state, service.name),
         scale: service.scale ?? null,
+        maintenanceUntil: state.maintenance[service.name]?.endsAt ?? null,
         deploy: state.deploys[service.name] ?? null,
         openIncident: open === undefined ? null : summarizeIncident(open),
       };

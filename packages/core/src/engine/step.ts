@@ -34,6 +34,7 @@ import {
   updateAction,
   withIncident,
 } from "./incident-update.js";
+import { settleMaintenance, startMaintenance } from "./maintenance.js";
 import {
   clearSilencedSymptom,
   createSilence,
@@ -54,7 +55,8 @@ export function step(state: EngineState, event: EngineEvent, now: number): Step 
   const unsilenced = applyDetection(settleSilences(applied.state, now), now);
   const detected = detectSymptoms(state, unsilenced.state, event, now);
   const flapping = watchFlapping(state, detected.state, now);
-  const settled = settleDeadlines(flapping.state, now);
+  const maintained = settleMaintenance(flapping.state, now);
+  const settled = settleDeadlines(maintained.state, now);
   const released = releaseWaiting(settled.state, now);
   return {
     state: released.state,
@@ -64,6 +66,7 @@ export function step(state: EngineState, event: EngineEvent, now: number): Step 
       ...unsilenced.effects,
       ...detected.effects,
       ...flapping.effects,
+      ...maintained.effects,
       ...settled.effects,
       ...released.effects,
     ],
@@ -133,6 +136,8 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return unchanged(createSilence(state, event, now));
     case "SilenceExpired":
       return unchanged(expireSilence(state, event, now));
+    case "MaintenanceStarted":
+      return unchanged(startMaintenance(state, event, now));
     case "Tick":
       return { state, effects: [] };
     default:

@@ -4,7 +4,7 @@ import { rankKnowledge } from "../knowledge/rank-knowledge.js";
 import { rankRemedies } from "../knowledge/rank-remedies.js";
 import { recordOutcome } from "../knowledge/record-outcome.js";
 import { findPattern } from "../patterns/pattern-catalog.js";
-import type { Effect } from "../protocol/effect.js";
+import type { Effect, Escalate } from "../protocol/effect.js";
 import type { Action, EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
 import type { EscalationReason, KnowledgeScale, Platform } from "../protocol/names.js";
 import { type GateVerdict, gateAction, holdBackRemedy, type RankedRemedy } from "./action-gates.js";
@@ -19,6 +19,7 @@ import {
   updateAction,
   withIncident,
 } from "./incident-update.js";
+import { deferEscalation, isHeldForMaintenance, maintenanceEndOf } from "./maintenance.js";
 
 type Strike = 1 | 2;
 
@@ -77,10 +78,11 @@ function isWaitingAlready(phase: IncidentPhase, verdict: Extract<GateVerdict, { 
  */
 export function actOnStrike(
   state: EngineState,
-  incident: Incident,
+  given: Incident,
   now: number,
   isSymptomConfirmed: boolean,
 ): Step {
+  const incident = isHeldForMaintenance(given.phase) ? { ...given, strikeStartedAt: now } : given;
   const strike = incident.strike === 2 ? 2 : 1;
   const candidates = candidateRemedies(state, incident, strike);
   if (candidates.length === 0) {
@@ -108,7 +110,7 @@ export function actOnStrike(
     case "go":
       return runAction(state, considered, remedy, now);
     case "wait": {
-      if (isWaitingAlready(incident.phase, verdict)) return { state, effects: [] };
+      if (isWaitingAlready(given.phase, verdict)) return { state, effects: [] };
       const waiting = appendTimeline(
         { ...considered, phase: verdict.phase },
         { at: now, kind: verdict.phase.kind, message: verdict.message },
@@ -253,10 +255,17 @@ export function escalate(
     },
     { at: now, kind: "escalated", message: `strike 3: escalated to a human (${reason})` },
   );
-  return {
-    state: withIncident(state, escalated),
-    effects: [{ type: "Escalate", incidentId: incident.id, escalationId, reason }],
-  };
+  const effect: Escalate = { type: "Escalate", incidentId: incident.id, escalationId, reason };
+  const windowEndsAt = maintenanceEndOf(state, incident.service, now);
+  if (windowEndsAt !== undefined) {
+    const deferred = appendTimeline(escalated, {
+      at: now,
+      kind: "escalation_deferred",
+      message: `escalation not sent during maintenance: sent when the window ends at ${new Date(windowEndsAt).toISOString()}`,
+    });
+    return { state: deferEscalation(withIncident(state, deferred), effect), effects: [] };
+  }
+  return { state: withIncident(state, escalated), effects: [effect] };
 }
 
 function train(

@@ -136,6 +136,17 @@ export const SilenceExpired = z.object({
 });
 export type SilenceExpired = z.infer<typeof SilenceExpired>;
 
+/**
+ * A maintenance window of the config opened: actions on these services are held, and escalations of
+ * them not sent, until `endsAt`.
+ */
+export const MaintenanceStarted = z.object({
+  type: z.literal("MaintenanceStarted"),
+  services: z.array(ServiceName).min(1),
+  endsAt: z.number(),
+});
+export type MaintenanceStarted = z.infer<typeof MaintenanceStarted>;
+
 /** The kill switch: no new action starts until `AutomationResumed`; running ones finish. */
 export const AutomationPaused = z.object({ type: z.literal("AutomationPaused"), ...operatorFields });
 export type AutomationPaused = z.infer<typeof AutomationPaused>;
@@ -181,6 +192,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   ActionDenied,
   SilenceCreated,
   SilenceExpired,
+  MaintenanceStarted,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -310,6 +310,12 @@ export const EngineState = z.object({
   silences: z.record(z.string(), Silence),
   /** Symptoms a silence holds back, still active: raised when no silence matches them any more. */
   silencedSymptoms: z.array(SymptomSeen),
+  /** Per service in a maintenance window: when it opened and ends. Windows are dropped once over. */
+  maintenance: z.record(z.string(), z.object({ startedAt: z.number(), endsAt: z.number() })),
+  /** Escalations held back while their service was in maintenance, sent when its window ends. */
+  deferredEscalations: z.array(
+    z.object({ incidentId: IncidentId, escalationId: z.string(), reason: EscalationReason }),
+  ),
   /** Per service whose symptom changed state within the flapping window. */
   flapping: z.record(z.string(), ServiceFlapping),
 });

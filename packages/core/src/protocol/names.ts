@@ -72,7 +72,7 @@ export const AutomationMode = z.enum(["live", "dry_run"]);
 export type AutomationMode = z.infer<typeof AutomationMode>;
 
 /** Why an incident waits without acting; the strike budget keeps running while it does. */
-export const HoldReason = z.enum(["paused", "flapping", "silenced"]);
+export const HoldReason = z.enum(["paused", "flapping", "silenced", "maintenance"]);
 export type HoldReason = z.infer<typeof HoldReason>;
 
 /** An operator's answer to a remedy awaiting approval; `timed_out`: no answer in time, counted as denied. */

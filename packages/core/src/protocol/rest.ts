@@ -99,6 +99,8 @@ export const ServiceView = z.object({
   mode: ServiceMode,
   /** Set in config or measured from its request rate; null while unknown (its outcomes count at scale `any`). */
   scale: ServiceScale.nullable(),
+  /** The end of the maintenance window it is in; null when in none. */
+  maintenanceUntil: z.number().nullable(),
   /** Its latest deploy and rollback target; null before any deploy was reported. */
   deploy: ServiceDeploy.nullable(),
   openIncident: IncidentSummary.nullable(),
@@ -269,6 +271,8 @@ export const AutomationView = AutomationSummary.extend({
     held: count,
   }),
   cooldowns: z.array(CooldownView),
+  /** Services in a maintenance window now: their actions are held and escalations not sent. */
+  maintenance: z.array(z.object({ service: ServiceName, startedAt: z.number(), endsAt: z.number() })),
   /** The flapping rail, and each service flapping now with its changes within the window. */
   flapping: z.object({
     changes: positiveCount,

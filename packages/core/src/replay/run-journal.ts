@@ -147,6 +147,7 @@ function replayedEvent(
     case "KnowledgeImported":
     case "SilenceCreated":
     case "SilenceExpired":
+    case "MaintenanceStarted":
       return event;
     case "IncidentAcknowledged":
     case "IncidentResolvedByOperator":

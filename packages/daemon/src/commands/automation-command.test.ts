@@ -16,6 +16,7 @@ const PAUSED: AutomationView = {
   budget: { actions: 20, windowMs: 3_600_000, used: 3, left: 17 },
   concurrency: { perService: 1, total: 4, running: 1, queued: 0, held: 2 },
   cooldowns: [],
+  maintenance: [],
   flapping: { changes: 6, windowMs: 600_000, services: [] },
 };
 

@@ -42,6 +42,7 @@ describe("embeddedDefaultConfig", () => {
         retry: { attempts: 10, backoffMs: 1_000, maxBackoffMs: 300_000 },
         timeoutMs: 10_000,
       },
+      maintenance: [],
       automation: {
         mode: "live",
         cooldownMs: 300_000,

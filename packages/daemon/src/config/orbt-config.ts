@@ -1,4 +1,5 @@
 import { DEFAULT_AUTOMATION, DEFAULT_DEPLOYS, formatDurationMs, parsePromql, ServiceScale } from "@orbt/core";
+import { validate as validateCron } from "node-cron";
 import * as z from "zod";
 import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
 import { ROLES } from "../serve/auth/index.js";
@@ -206,14 +207,18 @@ function readStringFields(items: unknown, key: string): (string | undefined)[] {
 
 const REPORT_WITH_OTHER_PROBLEMS = { when: () => true };
 
+/** The items of a list that are strings; nothing when it is not a list. */
+function readStrings(list: unknown): (string | undefined)[] {
+  return Array.isArray(list)
+    ? list.map((item: unknown) => (typeof item === "string" ? item : undefined))
+    : [];
+}
+
 /** A service's `depends_on` entries that are strings, whether the service parsed (`dependsOn`) or not. */
 function readDependencies(service: unknown): (string | undefined)[] {
   if (typeof service !== "object" || service === null) return [];
   const fields = service as Record<string, unknown>;
-  const list = fields.dependsOn ?? fields.depends_on;
-  return Array.isArray(list)
-    ? list.map((item: unknown) => (typeof item === "string" ? item : undefined))
-    : [];
+  return readStrings(fields.dependsOn ?? fields.depends_on);
 }
 
 const Services = z.array(Service).superRefine((services, ctx) => {
@@ -346,6 +351,23 @@ const Automation = z
       approvalTimeoutMs: raw.approval_timeout,
     };
   });
+
+/** A cron expression as node-cron 4 reads it: five fields, or six with seconds first. */
+const cronExpression = z
+  .string(expecting('a cron expression like "0 2 * * 0"'))
+  .refine((text) => validateCron(text), {
+    error: (issue) =>
+      `expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got ${describeInput(issue.input)}`,
+  });
+
+/** `maintenance:` entries: from each time `cron` fires, the services' actions are held for `duration`. */
+const MaintenanceWindow = z
+  .strictObject({
+    services: z.array(name, expecting("a list of service names")).min(1, "expected at least one service"),
+    cron: cronExpression,
+    duration: durationMs,
+  })
+  .transform((raw) => ({ services: raw.services, cron: raw.cron, durationMs: raw.duration }));
 
 /** How deploys reported to `POST /api/v1/deploys` are watched. */
 const Deploys = z
@@ -569,6 +591,7 @@ export const OrbtConfig = z
     deploys: Deploys.prefault({}),
     escalation: Escalation.prefault({}),
     knowledge: Knowledge.prefault({}),
+    maintenance: z.array(MaintenanceWindow).default([]),
     notify: Notify.prefault({}),
     shutdown_grace: durationMs.prefault("10s"),
     retention: durationMs.prefault("2h"),
@@ -600,6 +623,20 @@ export const OrbtConfig = z
         message: `no service named "${serviceName}" is configured`,
       });
     });
+    const windows: unknown[] = Array.isArray(raw.maintenance) ? raw.maintenance : [];
+    windows.forEach((window, index) => {
+      const fields = typeof window === "object" && window !== null ? (window as Record<string, unknown>) : {};
+      const listed = readStrings(fields.services);
+      listed.forEach((serviceName, position) => {
+        if (serviceName === undefined || serviceNames.has(serviceName)) return;
+        ctx.addIssue({
+          code: "custom",
+          input: serviceName,
+          path: ["maintenance", index, "services", position],
+          message: `no service named "${serviceName}" is configured`,
+        });
+      });
+    });
   }, REPORT_WITH_OTHER_PROBLEMS)
   .transform((raw, ctx) => {
     const presets = resolveRemedyPresets(raw.remedies, raw.services);
@@ -628,6 +665,7 @@ export const OrbtConfig = z
     strikes: raw.strikes,
     notify: withEscalationWebhook(raw.notify, raw.escalation.webhookUrl),
     automation: raw.automation,
+    maintenance: raw.maintenance,
     deploys: raw.deploys,
     knowledge: raw.knowledge,
     shutdownGraceMs: raw.shutdown_grace,
@@ -648,4 +686,5 @@ export type ServiceConfig = OrbtConfig["services"][number];
 export type CheckConfig = ServiceConfig["checks"][number];
 export type ScrapeTargetConfig = ServiceConfig["scrape"][number];
 export type RemedyConfig = OrbtConfig["remedies"][number];
+export type MaintenanceWindowConfig = OrbtConfig["maintenance"][number];
 export type SymptomMappingConfig = OrbtConfig["symptoms"][number];

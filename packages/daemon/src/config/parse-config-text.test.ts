@@ -89,6 +89,8 @@ automation:
   concurrency: { per_service: 2, total: 8 }
   flapping: { changes: 4, window: 5m }
   approval_timeout: 30m
+maintenance:
+  - { services: [web], cron: "0 2 * * 0", duration: 1h }
 escalation:
   webhook: http://127.0.0.1:9099/escalations
 notify:
@@ -348,6 +350,7 @@ describe("parseConfigText", () => {
         retry: { attempts: 4, backoffMs: 2_000, maxBackoffMs: 60_000 },
         timeoutMs: 5_000,
       },
+      maintenance: [{ services: ["web"], cron: "0 2 * * 0", durationMs: 3_600_000 }],
       automation: {
         mode: "dry_run",
         cooldownMs: 0,
@@ -437,6 +440,7 @@ describe("parseConfigText", () => {
         retry: { attempts: 10, backoffMs: 1_000, maxBackoffMs: 300_000 },
         timeoutMs: 10_000,
       },
+      maintenance: [],
       automation: {
         mode: "live",
         cooldownMs: 300_000,
@@ -545,6 +549,24 @@ describe("parseConfigText", () => {
       'orbt.yaml:7 automation.approval_timeout: expected a duration like 5s, got "soon"',
       'orbt.yaml:11 remedies[0].dry_run: expected true or false, got "yes please"',
       'orbt.yaml:12 remedies[0].approval: expected required or none, got "maybe"',
+    ]);
+    expect(
+      problemLinesOf(
+        [
+          "services: [{ name: web }]",
+          "maintenance:",
+          '  - { services: [web], cron: "0 2 * * 8", duration: 1h }',
+          '  - { services: [api], cron: "@sometimes", duration: 0s }',
+          "  - { services: [], cron: 5, duration: 1h }",
+        ].join("\n"),
+      ),
+    ).toEqual([
+      'orbt.yaml:3 maintenance[0].cron: expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got "0 2 * * 8"',
+      'orbt.yaml:4 maintenance[1].cron: expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got "@sometimes"',
+      "orbt.yaml:4 maintenance[1].duration: expected a duration above 0",
+      'orbt.yaml:4 maintenance[1].services[0]: no service named "api" is configured',
+      "orbt.yaml:5 maintenance[2].services: expected at least one service",
+      'orbt.yaml:5 maintenance[2].cron: expected a cron expression like "0 2 * * 0", got 5',
     ]);
     expect(problemLinesOf("automation:\n  concurrency: { per_service: 5, total: 4 }\n")).toEqual([
       "orbt.yaml:2 automation.concurrency.per_service: expected at most concurrency.total (4), got 5",

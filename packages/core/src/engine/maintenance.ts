@@ -1,0 +1,63 @@
+import type { Effect, Escalate } from "../protocol/effect.js";
+import type { MaintenanceStarted } from "../protocol/engine-event.js";
+import type { EngineState, IncidentPhase } from "../protocol/engine-state.js";
+import type { Step } from "./incident-update.js";
+
+/** When the service's maintenance window ends, if one is open at `now`. */
+export function maintenanceEndOf(state: EngineState, service: string, now: number): number | undefined {
+  const window = state.maintenance[service];
+  return window !== undefined && window.endsAt > now ? window.endsAt : undefined;
+}
+
+/** Opens the window on each service, or extends one already open; a shorter window never shortens it. */
+export function startMaintenance(state: EngineState, event: MaintenanceStarted, now: number): EngineState {
+  const maintenance = { ...state.maintenance };
+  for (const service of event.services) {
+    const open = maintenance[service];
+    if (open !== undefined && open.endsAt >= event.endsAt) continue;
+    maintenance[service] = { startedAt: open?.startedAt ?? now, endsAt: event.endsAt };
+  }
+  return { ...state, maintenance };
+}
+
+/** A strike held by maintenance is not charged for the wait: its budget starts afresh when the window ends. */
+export function isHeldForMaintenance(phase: IncidentPhase): boolean {
+  return phase.kind === "held" && phase.reason === "maintenance";
+}
+
+/** An escalation of a service in maintenance is kept back, to be sent when its window ends. */
+export function deferEscalation(state: EngineState, escalation: Escalate): EngineState {
+  const { incidentId, escalationId, reason } = escalation;
+  return {
+    ...state,
+    deferredEscalations: [...state.deferredEscalations, { incidentId, escalationId, reason }],
+  };
+}
+
+/**
+ * Closes the windows that ended, and sends the escalations they held back of incidents still escalated.
+ * Returns the same state object when nothing ended.
+ */
+export function settleMaintenance(state: EngineState, now: number): Step {
+  const ended = Object.entries(state.maintenance).filter(([, window]) => window.endsAt <= now);
+  if (ended.length === 0) return { state, effects: [] };
+  const maintenance = Object.fromEntries(
+    Object.entries(state.maintenance).filter(([, window]) => window.endsAt > now),
+  );
+  const closed: EngineState = { ...state, maintenance };
+  const effects: Effect[] = [];
+  const kept = closed.deferredEscalations.filter((deferred) => {
+    const incident = closed.incidents[deferred.incidentId];
+    if (incident === undefined) return false;
+    if (maintenanceEndOf(closed, incident.service, now) !== undefined) return true;
+    if (incident.state === "escalated") effects.push({ type: "Escalate", ...deferred });
+    return false;
+  });
+  return { state: { ...closed, deferredEscalations: kept }, effects };
+}
+
+/** When the next maintenance window ends. */
+export function nextMaintenanceEnd(state: EngineState): number | undefined {
+  const ends = Object.values(state.maintenance).map((window) => window.endsAt);
+  return ends.length === 0 ? undefined : Math.min(...ends);
+}
