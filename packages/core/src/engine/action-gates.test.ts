@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { plan, runTable as run } from "../../test/support/engine-table.js";
 import { learnedKnowledge } from "../../test/support/learned-knowledge.js";
+import { remedyFinished } from "../../test/support/remedy-finished.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
-import { serviceDown as down, serviceUp as up } from "../../test/support/web-symptoms.js";
+import { serviceDown as down, serviceUp as up, webSlow } from "../../test/support/web-symptoms.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { AutomationSettings, EngineState, Incident, RemedyPlan } from "../protocol/engine-state.js";
 import { DEFAULT_AUTOMATION } from "./default-automation.js";
@@ -30,27 +31,6 @@ function railed(
   );
 }
 
-/** web also slow: another pattern, so another incident of the same service. */
-const webSlow: EngineEvent = {
-  type: "SymptomSeen",
-  service: "web",
-  pattern: "performance_issues",
-  symptom: "high_response_times",
-  source: "check:1",
-};
-
-function finished(incidentId: string, actionId: string, ok = true): EngineEvent {
-  return {
-    type: "RemedyFinished",
-    incidentId,
-    actionId,
-    ok,
-    exitCode: ok ? 0 : 1,
-    durationMs: 100,
-    isTimedOut: false,
-  };
-}
-
 function rechecked(incidentId: string, isPresent: boolean): EngineEvent {
   return { type: "SymptomRechecked", incidentId, isPresent };
 }
@@ -71,7 +51,7 @@ describe("rails: cooldown per (remedy, service)", () => {
         event: down("web"),
         effects: [{ type: "RunRemedy", incidentId: "inc-1", solution: "service_restart" }],
       },
-      { at: 1 * S, event: finished("inc-1", "inc-1.001") },
+      { at: 1 * S, event: remedyFinished("inc-1.001", true) },
       { at: 2 * S, event: up("web") },
       { at: 4 * S, event: tick, effects: [{ type: "RecordOutcome" }, { type: "ArchiveIncident" }] },
       // The service flaps: the restart may not run again within 5m; the ladder moves on to strike 2.
@@ -86,7 +66,7 @@ describe("rails: cooldown per (remedy, service)", () => {
         event: down("api"),
         effects: [{ type: "RunRemedy", incidentId: "inc-3", strike: 1, solution: "service_restart" }],
       },
-      { at: 1 * MIN + 2 * S, event: finished("inc-2", "inc-2.001") },
+      { at: 1 * MIN + 2 * S, event: remedyFinished("inc-2.001", true, { incidentId: "inc-2" }) },
       { at: 1 * MIN + 3 * S, event: up("web") },
       { at: 1 * MIN + 5 * S, event: tick, effects: [{ type: "RecordOutcome" }, { type: "ArchiveIncident" }] },
       // Past the cooldown, the restart runs on web again.
@@ -110,10 +90,10 @@ describe("rails: cooldown per (remedy, service)", () => {
       { at: 0, event: down("web") },
       {
         at: 1 * S,
-        event: finished("inc-1", "inc-1.001", false),
+        event: remedyFinished("inc-1.001", false),
         effects: [{ type: "RecordOutcome" }, { type: "RunRemedy", strike: 2 }],
       },
-      { at: 2 * S, event: finished("inc-1", "inc-1.002") },
+      { at: 2 * S, event: remedyFinished("inc-1.002", true) },
       { at: 3 * S, event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ana" } },
       {
         at: 4 * S,
@@ -146,7 +126,7 @@ describe("rails: max runs per window per (remedy, service)", () => {
           },
         ],
       },
-      { at: at + 1 * S, event: finished(`inc-${n}`, `inc-${n}.001`) },
+      { at: at + 1 * S, event: remedyFinished(`inc-${n}.001`, true, { incidentId: `inc-${n}` }) },
       { at: at + 2 * S, event: up("web") },
       { at: at + 4 * S, event: tick },
     ];
@@ -159,7 +139,7 @@ describe("rails: max runs per window per (remedy, service)", () => {
         event: down("web"),
         effects: [{ type: "RunRemedy", incidentId: "inc-4", strike: 2, solution: "failover_activation" }],
       },
-      { at: 30 * MIN + 1 * S, event: finished("inc-4", "inc-4.001") },
+      { at: 30 * MIN + 1 * S, event: remedyFinished("inc-4.001", true, { incidentId: "inc-4" }) },
       { at: 30 * MIN + 2 * S, event: up("web") },
       { at: 30 * MIN + 4 * S, event: tick },
       // The first run has left the hour: two in the window, so a third may run.
@@ -209,7 +189,7 @@ describe("rails: the global action budget", () => {
         event: down("api"),
         effects: [{ type: "Escalate", incidentId: "inc-2", reason: "action_budget" }],
       },
-      { at: 2 * S, event: finished("inc-1", "inc-1.001") },
+      { at: 2 * S, event: remedyFinished("inc-1.001", true) },
       { at: 3 * S, event: up("web") },
       { at: 5 * S, event: tick, effects: [{ type: "RecordOutcome" }, { type: "ArchiveIncident" }] },
       { at: 10 * MIN - 1, event: down("db"), effects: [{ type: "Escalate", incidentId: "inc-3" }] },
@@ -233,7 +213,7 @@ describe("rails: concurrency", () => {
       { at: 2 * S, event: tick, effects: [] },
       {
         at: 3 * S,
-        event: finished("inc-1", "inc-1.001"),
+        event: remedyFinished("inc-1.001", true),
         effects: [{ type: "RunRemedy", incidentId: "inc-2", solution: "resource_scaling" }],
       },
     ]);
@@ -274,7 +254,7 @@ describe("rails: concurrency", () => {
         event: { type: "SymptomCleared", service: "web", pattern: "performance_issues", source: "check:1" },
         effects: [],
       },
-      { at: 3 * S, event: finished("inc-1", "inc-1.001"), effects: [] },
+      { at: 3 * S, event: remedyFinished("inc-1.001", true), effects: [] },
       {
         at: 4 * S,
         event: tick,
@@ -330,7 +310,7 @@ describe("rails: the kill switch", () => {
       { at: 0, event: down("web"), effects: [{ type: "RunRemedy", incidentId: "inc-1" }] },
       { at: 1 * S, event: paused, effects: [] },
       { at: 2 * S, event: down("api"), effects: [] },
-      { at: 3 * S, event: finished("inc-1", "inc-1.001"), effects: [] },
+      { at: 3 * S, event: remedyFinished("inc-1.001", true), effects: [] },
       { at: 4 * S, event: resumed, effects: [{ type: "RunRemedy", incidentId: "inc-2", strike: 1 }] },
     ]);
     expect(state.incidents["inc-1"]!.actions[0]).toMatchObject({ outcome: "succeeded" });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { plan, runTable as run } from "../../test/support/engine-table.js";
+import { remedyFinished } from "../../test/support/remedy-finished.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { serviceDown as down, serviceUp as up } from "../../test/support/web-symptoms.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
@@ -29,18 +30,6 @@ const approve = (note?: string): EngineEvent => ({
 });
 const deny: EngineEvent = { type: "ActionDenied", incidentId: "inc-1", by: "bo", note: "peak traffic" };
 const tick: EngineEvent = { type: "Tick" };
-
-function finished(actionId: string, ok: boolean): EngineEvent {
-  return {
-    type: "RemedyFinished",
-    incidentId: "inc-1",
-    actionId,
-    ok,
-    exitCode: ok ? 0 : 1,
-    durationMs: 100,
-    isTimedOut: false,
-  };
-}
 
 function messages(incident: Incident | undefined): string[] {
   return incident?.timeline.map((entry) => entry.message) ?? [];
@@ -124,7 +113,7 @@ describe("approvals: a remedy with approval required waits for an operator", () 
     const { state } = run(withRemedies(bothGuarded), [
       { at: 0, event: down("web") },
       { at: 10 * S, event: approve() },
-      { at: 11 * S, event: finished("inc-1.001", false) },
+      { at: 11 * S, event: remedyFinished("inc-1.001", false) },
       { at: 12 * S, event: deny, effects: [{ type: "Escalate", reason: "strikes_exhausted" }] },
     ]);
     const incident = state.incidents["inc-1"]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { plan, runTable as run } from "../../test/support/engine-table.js";
+import { plan, type Row, runTable as run } from "../../test/support/engine-table.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
-import { serviceDown as down, serviceUp as up } from "../../test/support/web-symptoms.js";
+import { serviceDown as down, serviceUp as up, webSlow } from "../../test/support/web-symptoms.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineState } from "../protocol/engine-state.js";
 import { nextWakeAt } from "./deadlines.js";
@@ -24,14 +24,15 @@ function pausedWeb(): EngineState {
   return step(state, { type: "AutomationPaused", by: "ops" }, 0).state;
 }
 
-const webSlow: EngineEvent = {
-  type: "SymptomSeen",
-  service: "web",
-  pattern: "performance_issues",
-  symptom: "high_response_times",
-  source: "check:1",
-};
 const tick: EngineEvent = { type: "Tick" };
+
+/** Seen, cleared, seen, cleared, a second apart from 1s: the fourth change makes web flap. */
+const flapsFourTimes: Row[] = [
+  { at: 1 * S, event: down("web") },
+  { at: 2 * S, event: up("web") },
+  { at: 3 * S, event: down("web") },
+  { at: 4 * S, event: up("web") },
+];
 
 describe("flapping: a service whose symptom comes and goes too often is held", () => {
   it("escalates its one incident once with reason flapping, holds it, and takes its new symptoms in", () => {
@@ -67,12 +68,7 @@ describe("flapping: a service whose symptom comes and goes too often is held", (
   });
 
   it("stops flapping once the window holds fewer changes, and then resolves as usual", () => {
-    const { state: flapping } = run(pausedWeb(), [
-      { at: 1 * S, event: down("web") },
-      { at: 2 * S, event: up("web") },
-      { at: 3 * S, event: down("web") },
-      { at: 4 * S, event: up("web") },
-    ]);
+    const { state: flapping } = run(pausedWeb(), flapsFourTimes);
     // The oldest change leaves the window at 1m + 1s.
     expect(nextWakeAt(flapping)).toBe(1 * MIN + 1 * S);
     const { state, archived } = run(flapping, [
@@ -85,10 +81,7 @@ describe("flapping: a service whose symptom comes and goes too often is held", (
 
   it("holds a new incident of a flapping service after its flapping incident is gone, without acting", () => {
     const { state: flapping } = run(pausedWeb(), [
-      { at: 1 * S, event: down("web") },
-      { at: 2 * S, event: up("web") },
-      { at: 3 * S, event: down("web") },
-      { at: 4 * S, event: up("web") },
+      ...flapsFourTimes,
       { at: 5 * S, event: { type: "IncidentResolvedByOperator", incidentId: "inc-1", by: "ops" } },
     ]);
     const { state } = run(flapping, [

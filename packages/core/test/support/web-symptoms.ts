@@ -21,3 +21,12 @@ export const webDown: EngineEvent = serviceDown("web");
 
 /** The same check passes again. */
 export const webUp: EngineEvent = serviceUp("web");
+
+/** `web` also slow: another pattern, so another incident of the same service. */
+export const webSlow: EngineEvent = {
+  type: "SymptomSeen",
+  service: "web",
+  pattern: "performance_issues",
+  symptom: "high_response_times",
+  source: "check:1",
+};
