@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { SymptomSeen } from "./engine-event.js";
 import { ErrorPattern } from "./error-pattern.js";
 import {
   ApprovalDecision,
@@ -20,6 +19,7 @@ import {
   ServiceStatus,
 } from "./names.js";
 import { Silence } from "./silence.js";
+import { SymptomSeen } from "./symptom-seen.js";
 
 export const RemedyPlan = z.object({
   solution: z.string().min(1),
