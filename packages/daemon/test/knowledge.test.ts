@@ -39,8 +39,9 @@ async function writeFlakyConfig(flaky: FlakyService, choices: Partial<ConfigChoi
       controlUrl: flaky.controlUrl,
       remedies: REMEDIES,
       serviceExtra: "    scale: medium\n",
-      // No cooldown: which remedy runs is the knowledge's choice alone.
-      extra: "automation: { cooldown: 0s }\n",
+      // No cooldown: which remedy runs is the knowledge's choice alone; the service breaks and recovers
+      // again and again on purpose, so it is not to count as flapping.
+      extra: "automation: { cooldown: 0s, flapping: { changes: 100, window: 1m } }\n",
       ...choices,
     }),
   );
