@@ -67,8 +67,8 @@ describe("recheckSymptom", () => {
   });
 
   it("probes a latency source again: present while the answer is still slow", async () => {
-    const slow = { ...services[0]!, checks: [{ ...services[0]!.checks[0]!, latencyThresholdMs: 50 }] };
-    delayMs = 200;
+    const slow = { ...services[0]!, checks: [{ ...services[0]!.checks[0]!, latencyThresholdMs: 500 }] };
+    delayMs = 1_200;
     expect(await recheckSymptom([slow], effect(["check:0:latency"]), () => false)).toBe(true);
     delayMs = 0;
     expect(await recheckSymptom([slow], effect(["check:0:latency"]), () => true)).toBe(false);
