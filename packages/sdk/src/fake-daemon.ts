@@ -14,6 +14,7 @@ import {
   type EscalationView,
   type EventFrame,
   exportKnowledge,
+  escalationsOf,
   HealthReport,
   Heartbeat,
   type Incident,
@@ -118,7 +119,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       return listIncidents(query.data);
     }
     if (method === "GET" && path === "/api/v1/escalations") {
-      return { status: 200, body: { escalations: escalationsOf(state, allIncidents()) } };
+      return { status: 200, body: { escalations: escalationViewsOf(state, allIncidents()) } };
     }
     if (method === "GET" && path === "/api/v1/notify") {
       return { status: 200, body: { receivers: options.notifyReceivers ?? [] } };
@@ -288,23 +289,22 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   };
 }
 
-function escalationsOf(state: EngineState, incidents: readonly Incident[]): EscalationView[] {
-  return incidents.flatMap((incident) => {
-    if (incident.escalation === null) return [];
-    const report = buildEscalationReport(state, incident);
-    return [
-      {
-        id: incident.escalation.escalationId,
+function escalationViewsOf(state: EngineState, incidents: readonly Incident[]): EscalationView[] {
+  return incidents.flatMap((incident) =>
+    escalationsOf(incident).map((escalation) => {
+      const report = buildEscalationReport(state, incident, escalation);
+      return {
+        id: escalation.escalationId,
         incidentId: incident.id,
-        at: incident.escalation.at,
-        reason: incident.escalation.reason,
+        at: escalation.at,
+        reason: escalation.reason,
         urgency: report.urgency_level,
         isDelivered: true,
         deliveryError: null,
         report,
-      },
-    ];
-  });
+      };
+    }),
+  );
 }
 
 function apiError(status: number, code: string, message: string, path?: string): Reply {

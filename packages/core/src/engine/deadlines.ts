@@ -1,5 +1,6 @@
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
+import { nextTriggerDeadline } from "../triggers/trigger-evaluators.js";
 import { nextDeployDeadline } from "./deploys.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
@@ -86,7 +87,9 @@ export function settleDeadlines(state: EngineState, now: number): Step {
 
 /** When the engine next needs a Tick; undefined when nothing is waiting on time. */
 export function nextWakeAt(state: EngineState): number | undefined {
-  let earliest = nextDeployDeadline(state);
+  let earliest = [nextDeployDeadline(state), nextTriggerDeadline(state)]
+    .filter((at) => at !== undefined)
+    .reduce<number | undefined>((a, b) => (a === undefined || b < a ? b : a), undefined);
   for (const incident of Object.values(state.incidents)) {
     const { clearAt, failAt } = deadlinesOf(state, incident);
     for (const at of [clearAt, failAt]) {

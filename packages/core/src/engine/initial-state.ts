@@ -11,5 +11,7 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     nextIncidentNumber: 1,
     automation: { isPaused: false, changedBy: null, changedAt: null, note: null },
     actionLog: [],
+    deployFailures: {},
+    slaBurns: {},
   };
 }

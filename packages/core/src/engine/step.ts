@@ -17,6 +17,8 @@ import type {
   SymptomSeen,
 } from "../protocol/engine-event.js";
 import type { EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
+import { fireTriggers } from "../triggers/fire-triggers.js";
+import { recordSlaBurn } from "../triggers/sla-burn.js";
 import { settleDeadlines } from "./deadlines.js";
 import { detectDependencyIssues } from "./dependency-symptoms.js";
 import { recordDeploy, watchDeploys } from "./deploys.js";
@@ -41,9 +43,16 @@ export function step(state: EngineState, event: EngineEvent, now: number): Step 
   const detected = detectSymptoms(state, applied.state, event, now);
   const settled = settleDeadlines(detected.state, now);
   const released = releaseWaiting(settled.state, now);
+  const paged = fireTriggers(state, released.state, now);
   return {
-    state: released.state,
-    effects: [...applied.effects, ...detected.effects, ...settled.effects, ...released.effects],
+    state: paged.state,
+    effects: [
+      ...applied.effects,
+      ...detected.effects,
+      ...settled.effects,
+      ...released.effects,
+      ...paged.effects,
+    ],
   };
 }
 
@@ -103,6 +112,8 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return measureScale(state, event);
     case "KnowledgeImported":
       return unchanged({ ...state, knowledge: importKnowledge(state.knowledge, event.entries) });
+    case "SlaBurnMeasured":
+      return unchanged(recordSlaBurn(withServiceKnown(state, event.service), event, now));
     case "Tick":
       return { state, effects: [] };
     default:
@@ -186,6 +197,7 @@ function openOrJoinIncident(previous: EngineState, event: SymptomSeen, now: numb
     actions: [],
     timeline: [{ at: now, kind: "opened", message: symptomMessage(event) }],
     escalation: null,
+    triggered: [],
   };
   return startStrike({ ...state, nextIncidentNumber: state.nextIncidentNumber + 1 }, incident, 1, now);
 }

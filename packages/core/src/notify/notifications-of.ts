@@ -99,7 +99,7 @@ function escalated(state: EngineState, incident: Incident, effect: Escalate, now
     {
       escalationId: effect.escalationId,
       reason: effect.reason,
-      report: buildEscalationReport(state, incident),
+      report: buildEscalationReport(state, incident, { ...effect, at: now }),
     },
   );
 }

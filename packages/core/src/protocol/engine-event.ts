@@ -9,6 +9,7 @@ import {
   OperatorNoteText,
   ServiceName,
   ServiceScale,
+  SlaObjective,
 } from "./names.js";
 
 /** A symptom source (a check, the health endpoint, one alert) started reporting trouble. */
@@ -127,6 +128,18 @@ export const KnowledgeImported = z.object({
   by: OperatorName,
 });
 export type KnowledgeImported = z.infer<typeof KnowledgeImported>;
+/**
+ * The daemon measured a service's SLA burn rate on one objective over the `SLA_breach` trigger's two
+ * windows; it reports a measurement when it crosses the trigger's threshold either way.
+ */
+export const SlaBurnMeasured = z.object({
+  type: z.literal("SlaBurnMeasured"),
+  service: ServiceName,
+  objective: SlaObjective,
+  longBurn: z.number().nonnegative(),
+  shortBurn: z.number().nonnegative(),
+});
+export type SlaBurnMeasured = z.infer<typeof SlaBurnMeasured>;
 
 /** Time passed: lets verify windows and strike budgets run out without any other signal. */
 export const Tick = z.object({ type: z.literal("Tick") });
@@ -146,6 +159,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   AutomationResumed,
   ServiceScaleMeasured,
   KnowledgeImported,
+  SlaBurnMeasured,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -2,9 +2,11 @@ import { z } from "zod";
 import { ErrorPattern } from "./error-pattern.js";
 import {
   AutomationMode,
+  Criticality,
   DeployVersion,
   Environment,
   EscalationReason,
+  EscalationTrigger,
   HoldReason,
   IncidentId,
   KnowledgePlatform,
@@ -16,6 +18,7 @@ import {
   ServiceName,
   ServiceScale,
   ServiceStatus,
+  SlaObjective,
 } from "./names.js";
 
 export const RemedyPlan = z.object({
@@ -57,6 +60,35 @@ export const DeploySettings = z.object({
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 
+/**
+ * The escalation triggers, each null when turned off. They watch every live incident, whatever its pattern
+ * and strike, and each pages once per incident.
+ */
+export const TriggerSettings = z.object({
+  /** Multi-window burn rate: both windows burn the SLA's error budget at least `burnRate` times too fast. */
+  SLA_breach: z
+    .object({
+      burnRate: z.number().positive(),
+      longWindowMs: positiveInteger,
+      shortWindowMs: positiveInteger,
+    })
+    .nullable(),
+  /** A service down (a live `uptime_problems` incident still failing) longer than `maxDowntimeMs`. */
+  extended_downtime: z.object({ maxDowntimeMs: positiveInteger }).nullable(),
+  /** `count` failed or timed-out deploys of one service within `windowMs`. */
+  repeated_deployment_failures: z.object({ count: positiveInteger, windowMs: positiveInteger }).nullable(),
+  /** `services` services, or a service and all its dependents, starting to fail within `windowMs`. */
+  cascading_system_failure: z.object({ services: positiveInteger, windowMs: positiveInteger }).nullable(),
+  /** A `criticality: critical` service fails, outside prod. */
+  business_critical_service_failure: z.object({}).nullable(),
+  /** A `criticality: critical` service fails in prod. */
+  critical_production_outage: z.object({}).nullable(),
+});
+export type TriggerSettings = z.infer<typeof TriggerSettings>;
+
+export const EscalationSettings = z.object({ triggers: TriggerSettings });
+export type EscalationSettings = z.infer<typeof EscalationSettings>;
+
 export const EngineSettings = z.object({
   project: z.string().min(1),
   environment: Environment,
@@ -67,6 +99,7 @@ export const EngineSettings = z.object({
   patterns: z.array(ErrorPattern).readonly(),
   automation: AutomationSettings,
   deploys: DeploySettings,
+  escalation: EscalationSettings,
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
@@ -79,6 +112,17 @@ export const ServiceState = z.object({
   dependsOn: z.array(ServiceName),
   /** Set in config or measured from its request rate; absent while unknown, when knowledge counts it as `any`. */
   scale: ServiceScale.optional(),
+  /** Absent: `medium`. */
+  criticality: Criticality.optional(),
+  /** What the service promises: availability as a percentage of good probes, and a p99 latency. */
+  sla: z
+    .object({
+      availabilityPercent: z.number().gt(0).lt(100).nullable(),
+      latencyP99Ms: positiveInteger.nullable(),
+    })
+    .optional(),
+  /** What an hour of the service down costs, in the operator's currency. */
+  costPerHourDown: z.number().nonnegative().optional(),
 });
 export type ServiceState = z.infer<typeof ServiceState>;
 
@@ -136,6 +180,14 @@ export const IncidentPhase = z.discriminatedUnion("kind", [
 ]);
 export type IncidentPhase = z.infer<typeof IncidentPhase>;
 
+/** An escalation of an incident: the ladder's own, or a trigger's page. */
+export const IncidentEscalation = z.object({
+  escalationId: z.string(),
+  reason: EscalationReason,
+  at: z.number(),
+});
+export type IncidentEscalation = z.infer<typeof IncidentEscalation>;
+
 export const IncidentState = z.enum(["open", "escalated", "resolved"]);
 export type IncidentState = z.infer<typeof IncidentState>;
 
@@ -162,7 +214,11 @@ export const Incident = z.object({
   clearSince: z.number().nullable(), // when the last active source cleared
   actions: z.array(Action),
   timeline: z.array(TimelineEntry),
-  escalation: z.object({ escalationId: z.string(), reason: EscalationReason, at: z.number() }).nullable(),
+  escalation: IncidentEscalation.nullable(),
+  /** The triggers that paged for it, each once; the ladder went on. */
+  triggered: z
+    .array(z.object({ trigger: EscalationTrigger, escalationId: z.string(), at: z.number() }))
+    .default([]),
 });
 export type Incident = z.infer<typeof Incident>;
 
@@ -251,6 +307,19 @@ export const ServiceDeploy = z.object({
 });
 export type ServiceDeploy = z.infer<typeof ServiceDeploy>;
 
+/**
+ * A service's SLA burn rate on one objective as last measured: how many times faster than the SLA allows
+ * the error budget burned over the long and the short window.
+ */
+export const SlaBurn = z.object({
+  service: ServiceName,
+  objective: SlaObjective,
+  longBurn: z.number().nonnegative(),
+  shortBurn: z.number().nonnegative(),
+  at: z.number(),
+});
+export type SlaBurn = z.infer<typeof SlaBurn>;
+
 export const EngineState = z.object({
   settings: EngineSettings,
   services: z.record(z.string(), ServiceState),
@@ -262,5 +331,9 @@ export const EngineState = z.object({
   automation: AutomationState,
   /** Oldest first, across incidents; entries older than every rail's window are dropped. */
   actionLog: z.array(ActionLogEntry),
+  /** Per service, when its recent deploys failed or timed out, oldest first, within the trigger's window. */
+  deployFailures: z.record(z.string(), z.array(z.number())),
+  /** Per `service/objective`, the latest burn rates the daemon measured. */
+  slaBurns: z.record(z.string(), SlaBurn),
 });
 export type EngineState = z.infer<typeof EngineState>;

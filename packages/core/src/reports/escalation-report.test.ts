@@ -10,6 +10,7 @@ import { step } from "../engine/step.js";
 import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import { EscalationReport } from "../protocol/escalation-report.js";
+import { DEFAULT_ESCALATION } from "../triggers/default-triggers.js";
 import { buildEscalationReport } from "./escalation-report.js";
 
 describe("buildEscalationReport", () => {
@@ -33,6 +34,7 @@ describe("buildEscalationReport", () => {
         patterns: SEED_PATTERNS,
         automation: DEFAULT_AUTOMATION,
         deploys: DEFAULT_DEPLOYS,
+        escalation: DEFAULT_ESCALATION,
       },
       [{ name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 1000, dependsOn: [] }],
     );
@@ -47,7 +49,11 @@ describe("buildEscalationReport", () => {
       isTimedOut: false,
     };
     state = step(state, finished, 120_000).state;
-    const report = buildEscalationReport(state, state.incidents["inc-1"]!);
+    const report = buildEscalationReport(
+      state,
+      state.incidents["inc-1"]!,
+      state.incidents["inc-1"]!.escalation!,
+    );
     expect(EscalationReport.parse(report)).toEqual(report);
     expect(report).toMatchObject({
       domain: "platform",
@@ -85,7 +91,11 @@ describe("buildEscalationReport", () => {
       source: "alert:ConsumerLag:0",
     };
     const state = step(initialState({ ...shopSettings([]), patterns: [queueBacklog] }, []), lagging, 0).state;
-    const report = buildEscalationReport(state, state.incidents["inc-1"]!);
+    const report = buildEscalationReport(
+      state,
+      state.incidents["inc-1"]!,
+      state.incidents["inc-1"]!.escalation!,
+    );
     expect(report).toMatchObject({ reason: "no_remedy", issue_type: "queue_backlog/consumer_lag" });
     expect(report.alternative_approaches).toEqual(["consumer_restart", "partition_rebalance"]);
   });
@@ -95,7 +105,11 @@ describe("buildEscalationReport", () => {
     let state = initialState(shopSettings([plan("service_restart")], rails), []);
     state = stepAnsweringRechecks(state, webDown, 0).state;
     state = stepAnsweringRechecks(state, { ...webDown, service: "api" } as EngineEvent, 1000).state;
-    const report = buildEscalationReport(state, state.incidents["inc-2"]!);
+    const report = buildEscalationReport(
+      state,
+      state.incidents["inc-2"]!,
+      state.incidents["inc-2"]!.escalation!,
+    );
     expect(report).toMatchObject({ reason: "action_budget", attempted_solutions: [] });
     expect(report.recommendations[0]).toContain("action budget was spent");
     expect(report.recommendations.join(" ")).not.toContain("Configure a remedy");

@@ -1,5 +1,5 @@
 import { findPattern } from "../patterns/pattern-catalog.js";
-import type { EngineState, Incident } from "../protocol/engine-state.js";
+import type { EngineState, Incident, IncidentEscalation } from "../protocol/engine-state.js";
 import type { EscalationReport, UrgencyLevel } from "../protocol/escalation-report.js";
 import type { Environment } from "../protocol/names.js";
 import { urgencyOf } from "./urgency-of.js";
@@ -19,15 +19,15 @@ function describeImpact(incident: Incident, environment: Environment): string {
   return `${incident.service} (${environment}) has shown ${incident.symptom} for ${downtimeMinutes} min; automatic repair did not restore it.`;
 }
 
-function recommend(incident: Incident, untried: readonly string[]): string[] {
-  if (incident.escalation?.reason === "action_budget") {
+function recommend(incident: Incident, reason: string, untried: readonly string[]): string[] {
+  if (reason === "action_budget") {
     return [
       `Orbt's action budget was spent, so it did not act: investigate ${incident.service} directly: ${incident.symptom}.`,
       "Many incidents at once point at a shared cause: the network, a common dependency, a deploy.",
       "Raise automation.budget only if this many actions per window are expected.",
     ];
   }
-  if (incident.actions.length === 0 && incident.escalation?.reason === "strikes_exhausted") {
+  if (incident.actions.length === 0 && reason === "strikes_exhausted") {
     return [
       `Orbt's rails held every remedy back (see the incident's timeline): investigate ${incident.service} directly: ${incident.symptom}.`,
       "A remedy in cooldown or at max_runs keeps failing to fix the service for long: look for the cause it hides.",
@@ -47,7 +47,12 @@ function recommend(incident: Incident, untried: readonly string[]): string[] {
   ];
 }
 
-export function buildEscalationReport(state: EngineState, incident: Incident): EscalationReport {
+/** The report a human gets for `escalation` of the incident: the ladder's own, or a trigger's page. */
+export function buildEscalationReport(
+  state: EngineState,
+  incident: Incident,
+  escalation: IncidentEscalation,
+): EscalationReport {
   const environment = state.settings.environment;
   const urgency = urgencyOf(environment);
   const pattern = findPattern(state.settings.patterns, incident.pattern);
@@ -56,7 +61,7 @@ export function buildEscalationReport(state: EngineState, incident: Incident): E
     (solution) => !tried.has(solution),
   );
   return {
-    escalation_id: incident.escalation?.escalationId ?? `${incident.id}.esc`,
+    escalation_id: escalation.escalationId,
     incident_id: incident.id,
     project: state.settings.project,
     environment,
@@ -64,7 +69,7 @@ export function buildEscalationReport(state: EngineState, incident: Incident): E
     issue_type: `${incident.pattern}/${incident.symptom}`,
     pattern: incident.pattern,
     symptom: incident.symptom,
-    reason: incident.escalation?.reason ?? "strikes_exhausted",
+    reason: escalation.reason,
     business_impact: describeImpact(incident, environment),
     affected_services: [incident.service],
     attempted_solutions: incident.actions.map((action) => ({
@@ -76,11 +81,11 @@ export function buildEscalationReport(state: EngineState, incident: Incident): E
       exit_code: action.exitCode,
       duration_ms: action.durationMs,
     })),
-    recommendations: recommend(incident, untried),
+    recommendations: recommend(incident, escalation.reason, untried),
     alternative_approaches: untried,
     recovery_time_estimate: RECOVERY_ESTIMATE_BY_URGENCY[urgency],
     urgency_level: urgency,
     opened_at: new Date(incident.openedAt).toISOString(),
-    escalated_at: new Date(incident.escalation?.at ?? incident.updatedAt).toISOString(),
+    escalated_at: new Date(escalation.at).toISOString(),
   };
 }
