@@ -61,6 +61,7 @@ export { type ReplayError, type ReplayInput, replayRecording } from "./replay/re
 export type { JournalEntry } from "./replay/run-journal.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
 export { escalationsOf } from "./reports/escalations-of.js";
+export { renderEscalationMarkdown } from "./reports/render-escalation-markdown.js";
 export { err, ok, type Result } from "./result.js";
 export type { Alert, AlertState } from "./rules/alert.js";
 export {

@@ -11,6 +11,7 @@ import {
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
+  EscalationReportQuery,
   type EscalationView,
   type EventFrame,
   exportKnowledge,
@@ -25,6 +26,7 @@ import {
   type NotifyReceiverView,
   OperatorNote,
   recordHistory,
+  renderEscalationMarkdown,
   serviceMode,
   step,
   summarizeIncident,
@@ -74,7 +76,8 @@ export type FakeDaemon = {
   close(): Promise<void>;
 };
 
-type Reply = { status: number; body?: unknown };
+/** A JSON body, or Markdown text. */
+type Reply = { status: number; body?: unknown; text?: string };
 
 const STREAM_PATH = "/api/v1/stream";
 
@@ -120,6 +123,17 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     }
     if (method === "GET" && path === "/api/v1/escalations") {
       return { status: 200, body: { escalations: escalationViewsOf(state, allIncidents()) } };
+    }
+    const reportOf = /^\/api\/v1\/escalations\/([^/]+)\/report$/.exec(path);
+    if (method === "GET" && reportOf !== null) {
+      const id = decodeURIComponent(reportOf[1]!);
+      const view = escalationViewsOf(state, allIncidents()).find((each) => each.id === id);
+      if (view === undefined) return apiError(404, "not_found", `no escalation ${id}`);
+      const format = EscalationReportQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!format.success)
+        return apiError(400, "invalid_request", "query format: expected json or md", "format");
+      if (format.data.format === "md") return { status: 200, text: renderEscalationMarkdown(view.report) };
+      return { status: 200, body: { report: view.report } };
     }
     if (method === "GET" && path === "/api/v1/notify") {
       return { status: 200, body: { receivers: options.notifyReceivers ?? [] } };
@@ -316,6 +330,11 @@ function invalidBody(issue: { path: readonly PropertyKey[]; message: string } | 
 }
 
 function send(response: ServerResponse, reply: Reply): void {
+  if (reply.text !== undefined) {
+    response.writeHead(reply.status, { "content-type": "text/markdown; charset=utf-8" });
+    response.end(reply.text);
+    return;
+  }
   response.writeHead(reply.status, { "content-type": "application/json" });
   response.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
 }

@@ -41,7 +41,7 @@ export function EscalationsScreen({ view }: Props) {
                 </Text>
               )}
             </Text>
-            <Text> impact: {escalation.report.business_impact}</Text>
+            <Text> impact: {escalation.report.business_impact.summary}</Text>
             <Text>
               {" "}
               tried:{" "}

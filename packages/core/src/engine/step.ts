@@ -226,6 +226,9 @@ function runningIncident(state: EngineState, incidentId: string, actionId: strin
   return isRunningThis ? incident : undefined;
 }
 
+/** How much of a remedy's output its action keeps, from the end, where the error usually is. */
+const OUTPUT_TAIL_CHARS = 1_000;
+
 function finishRemedy(state: EngineState, event: RemedyFinished, now: number): Step {
   // An outcome can land after the strike budget ran out or an operator closed the incident.
   const incident = runningIncident(state, event.incidentId, event.actionId);
@@ -239,6 +242,7 @@ function finishRemedy(state: EngineState, event: RemedyFinished, now: number): S
       exitCode: event.exitCode,
       durationMs: event.durationMs,
       verify: event.ok ? "pending" : null,
+      ...(event.output === undefined ? {} : { outputTail: event.output.slice(-OUTPUT_TAIL_CHARS) }),
     }),
     {
       at: now,

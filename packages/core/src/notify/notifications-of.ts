@@ -38,7 +38,11 @@ function notify(
     service: incident.service,
     pattern: incident.pattern,
     symptom: incident.symptom,
-    urgency: urgencyOf(environment),
+    urgency: urgencyOf(
+      environment,
+      state.services[incident.service]?.criticality ?? "medium",
+      detail.reason ?? null,
+    ).level,
     at: now,
     openedAt: incident.openedAt,
     strike: incident.strike,

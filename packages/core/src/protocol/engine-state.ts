@@ -153,6 +153,8 @@ export const Action = z.object({
   exitCode: z.number().int().nullable(),
   durationMs: z.number().int().nullable(),
   verify: VerifyVerdict.nullable(),
+  /** The end of what the remedy printed or answered, once it finished. */
+  outputTail: z.string().optional(),
 });
 export type Action = z.infer<typeof Action>;
 

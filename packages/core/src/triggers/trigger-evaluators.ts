@@ -1,4 +1,5 @@
 import { formatDurationMs } from "../duration/format-duration-ms.js";
+import { directDependentsOf } from "../engine/dependents-of.js";
 import { findLiveIncident } from "../engine/incident-update.js";
 import type { EngineState, Incident, TriggerSettings } from "../protocol/engine-state.js";
 import type { EscalationTrigger, SlaObjective } from "../protocol/names.js";
@@ -87,9 +88,7 @@ const cascadingSystemFailure: TriggerEvaluator<"cascading_system_failure"> = (st
   }));
   const sinceOf = new Map(failing.map((each) => [each.service, each.since]));
   for (const root of failing) {
-    const dependents = Object.values(state.services)
-      .filter((service) => service.dependsOn.includes(root.service))
-      .map((service) => service.name);
+    const dependents = directDependentsOf(state, root.service);
     const starts = dependents.map((name) => sinceOf.get(name));
     if (dependents.length === 0 || starts.some((since) => since === undefined)) continue;
     const last = Math.max(...(starts as number[]));
