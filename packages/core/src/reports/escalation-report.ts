@@ -26,6 +26,15 @@ const OUTPUT_TAIL_IN_REPORT_CHARS = 500;
 
 const SPECIALIST_RECOMMENDATIONS = 3;
 
+function roundTo(value: number, decimals: number): number {
+  return Number(value.toFixed(decimals));
+}
+
+/** Minutes to a tenth: a short strike budget left still shows. */
+function toMinutes(ms: number): number {
+  return roundTo(ms / 60_000, 1);
+}
+
 function minutesDown(incident: Incident, at: number): number {
   return Math.max(0, Math.round((at - incident.openedAt) / 60_000));
 }
@@ -36,10 +45,10 @@ function slaBudgetBurned(state: EngineState, service: string): SlaBudgetBurn[] {
     .filter((burn) => burn.service === service)
     .map((burn) => ({
       objective: burn.objective,
-      long_burn: burn.longBurn,
-      short_burn: burn.shortBurn,
+      long_burn: roundTo(burn.longBurn, 2),
+      short_burn: roundTo(burn.shortBurn, 2),
       budget_spent_percent:
-        longWindowMs === null ? 0 : Number(((burn.longBurn * longWindowMs * 100) / SLA_PERIOD_MS).toFixed(2)),
+        longWindowMs === null ? 0 : roundTo((burn.longBurn * longWindowMs * 100) / SLA_PERIOD_MS, 2),
     }));
 }
 
@@ -109,7 +118,7 @@ function specialistRecommendations(
     .slice(0, SPECIALIST_RECOMMENDATIONS)
     .map((evidence) => ({
       solution: evidence.solution,
-      score: Number(evidence.score.toFixed(3)),
+      score: roundTo(evidence.score, 3),
       tries: evidence.tries,
       successes: evidence.successes,
       mean_recovery_ms: evidence.meanRecoveryMs,
@@ -150,7 +159,7 @@ function recoveryTimeEstimate(
   if (known?.meanRecoveryMs != null) {
     const p90 = known.p90RecoveryMs === null ? "" : `, p90 ${formatDurationMs(known.p90RecoveryMs)}`;
     return {
-      minutes: Math.round(known.meanRecoveryMs / 60_000),
+      minutes: toMinutes(known.meanRecoveryMs),
       basis: `mean time to recover with ${known.solution} over ${known.successes} recoveries (${known.basis}${p90})`,
     };
   }
@@ -159,7 +168,7 @@ function recoveryTimeEstimate(
     const laterStrikes = incident.strike === 1 ? state.settings.strike2TimeoutMs : 0;
     const leftMs = Math.max(0, strikeEndsAt - at) + laterStrikes;
     return {
-      minutes: Math.round(leftMs / 60_000),
+      minutes: toMinutes(leftMs),
       basis: `no recovery of ${incident.pattern} recorded; the ladder's strike budgets left (strike ${incident.strike} of 2)`,
     };
   }

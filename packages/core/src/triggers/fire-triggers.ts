@@ -34,7 +34,7 @@ function page(state: EngineState, incident: Incident, trigger: EscalationTrigger
     {
       at: now,
       kind: "escalation_triggered",
-      message: `${trigger}: ${why}; a human is paged, the ladder goes on`,
+      message: `${trigger}: ${why}; a human is paged${incident.state === "open" ? ", the ladder goes on" : ""}`,
     },
   );
   const effect: Effect = { type: "Escalate", incidentId: incident.id, escalationId, reason: trigger };
