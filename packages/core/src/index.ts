@@ -59,6 +59,7 @@ export * from "./protocol/rest.js";
 export * from "./protocol/stream-frame.js";
 export { type ReplayError, type ReplayInput, replayRecording } from "./replay/replay-recording.js";
 export type { JournalEntry } from "./replay/run-journal.js";
+export { describeAlternative } from "./reports/describe-alternative.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
 export { escalationsOf } from "./reports/escalations-of.js";
 export { renderEscalationMarkdown } from "./reports/render-escalation-markdown.js";

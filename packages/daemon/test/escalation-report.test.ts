@@ -1,25 +1,22 @@
 import { join } from "node:path";
 import type { EscalationReport, EscalationsResponse } from "@orbt/core";
 import { createOrbtClient } from "@orbt/sdk";
-import { afterEach, describe, expect, it } from "vitest";
-import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
-import { type LocalHttpServer, startLocalHttpServer } from "./support/local-http-server.js";
+import { describe, expect, it } from "vitest";
+import { startFlakyService } from "./support/flaky-service.js";
+import { startLocalHttpServer } from "./support/local-http-server.js";
 import { getJson, killAfterEach, makeWorkDir, writeConfig } from "./support/orbtd-process.js";
 import { freePort } from "./support/ports.js";
+import { stopAfterEach } from "./support/stop-after-each.js";
 import { waitFor } from "./support/wait-for.js";
 
 const daemons = killAfterEach();
 
-const running: (FlakyService | LocalHttpServer)[] = [];
-afterEach(async () => {
-  for (const each of running.splice(0)) await each.close();
-});
+const track = stopAfterEach();
 
 describe("the escalation report of a real escalation", () => {
   it("carries the incident's data, as JSON over REST and the SDK, as Markdown, and in the webhook's payload", async () => {
-    const web = await startFlakyService("down");
-    const hook = await startLocalHttpServer((_request, response) => response.end("ok"));
-    running.push(web, hook);
+    const web = track(await startFlakyService("down"));
+    const hook = track(await startLocalHttpServer((_request, response) => response.end("ok")));
     const dir = await makeWorkDir();
     const port = await freePort();
     const restart = "echo stopping web; echo unit web.service failed to start >&2; exit 3";

@@ -9,9 +9,9 @@ import type {
   Notification,
 } from "@orbt/core";
 import { createOrbtClient } from "@orbt/sdk";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
-import { type LocalHttpServer, startLocalHttpServer } from "./support/local-http-server.js";
+import { startLocalHttpServer } from "./support/local-http-server.js";
 import {
   getJson,
   killAfterEach,
@@ -20,21 +20,17 @@ import {
   writeConfig,
 } from "./support/orbtd-process.js";
 import { freePort } from "./support/ports.js";
+import { stopAfterEach } from "./support/stop-after-each.js";
 import { waitFor } from "./support/wait-for.js";
 
 const COUNT_REMEDY = fileURLToPath(new URL("./fixtures/count-remedy.mjs", import.meta.url));
 
 const daemons = killAfterEach();
 
-const running: (FlakyService | LocalHttpServer)[] = [];
-afterEach(async () => {
-  for (const each of running.splice(0)) await each.close();
-});
+const track = stopAfterEach();
 
 async function flaky(mode: "ok" | "failing" | "down"): Promise<FlakyService> {
-  const service = await startFlakyService(mode);
-  running.push(service);
-  return service;
+  return track(await startFlakyService(mode));
 }
 
 type Daemon = {
@@ -85,6 +81,16 @@ async function incident(url: string, id: string): Promise<Incident> {
   return (await getJson<IncidentResponse>(`${url}/api/v1/incidents/${id}`)).incident;
 }
 
+/** The paged incident, and what its timeline says of the page. */
+async function pageOf(
+  url: string,
+  escalation: EscalationView,
+): Promise<{ paged: Incident; message: string }> {
+  const paged = await incident(url, escalation.incidentId);
+  const message = paged.timeline.find((entry) => entry.kind === "escalation_triggered")?.message ?? "";
+  return { paged, message };
+}
+
 /** The ladder goes on beside the page: the incident stays open, its strike-1 remedy started and running. */
 async function expectLadderGoesOn(daemon: Daemon, incidentId: string): Promise<void> {
   const firstRun = await waitFor("the strike-1 remedy's first run", async () => {
@@ -105,8 +111,8 @@ ${checked("web", web, "    sla: { availability: 99.9 }\n")}`);
     expect(escalation).toMatchObject({ id: `${escalation.incidentId}.esc.SLA_breach` });
     expect(escalation.report).toMatchObject({ reason: "SLA_breach", affected_services: ["web"] });
     await expectLadderGoesOn(daemon, escalation.incidentId);
-    const timeline = (await incident(daemon.url, escalation.incidentId)).timeline;
-    expect(timeline.find((entry) => entry.kind === "escalation_triggered")?.message).toMatch(
+    const { message } = await pageOf(daemon.url, escalation);
+    expect(message).toMatch(
       /^SLA_breach: availability error budget burning [\d.]+× over 1h and [\d.]+× over 5m \(page at 14\.4×\)/,
     );
   });
@@ -146,11 +152,9 @@ ${checked("web", web)}escalation:
     );
     await client.reportDeploy({ service: "web", version: "v3", status: "failed" });
     const escalation = await escalationFor(daemon.url, "repeated_deployment_failures");
-    const paged = await incident(daemon.url, escalation.incidentId);
+    const { paged, message } = await pageOf(daemon.url, escalation);
     expect(paged).toMatchObject({ service: "web", pattern: "deployment_failures" });
-    expect(paged.timeline.find((entry) => entry.kind === "escalation_triggered")?.message).toContain(
-      "3 failed deploys within 1h",
-    );
+    expect(message).toContain("3 failed deploys within 1h");
   });
 
   it("cascading_system_failure: a service and its dependents failing within the window", async () => {
@@ -161,16 +165,13 @@ ${checked("db", db)}${checked("api", api, "    depends_on: [db]\n")}`);
     await db.setMode("down");
     await api.setMode("failing");
     const escalation = await escalationFor(daemon.url, "cascading_system_failure");
-    const paged = await incident(daemon.url, escalation.incidentId);
+    const { paged, message } = await pageOf(daemon.url, escalation);
     expect(paged).toMatchObject({ service: "db", pattern: "uptime_problems" });
-    expect(paged.timeline.find((entry) => entry.kind === "escalation_triggered")?.message).toContain(
-      "db and its dependents api started failing within 5m",
-    );
+    expect(message).toContain("db and its dependents api started failing within 5m");
   });
 
   it("critical_production_outage: a critical service in prod pages at once, the payload saying why", async () => {
-    const hook = await startLocalHttpServer((_request, response) => response.end("ok"));
-    running.push(hook);
+    const hook = track(await startLocalHttpServer((_request, response) => response.end("ok")));
     const web = await flaky("down");
     const daemon = await startWith(`environment: prod
 services:

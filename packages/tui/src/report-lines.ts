@@ -1,4 +1,4 @@
-import type { EscalationReport } from "@orbt/core";
+import { describeAlternative, type EscalationReport } from "@orbt/core";
 
 /** One line of a report on screen; `tone` picks its style. */
 export type ReportLine = { readonly text: string; readonly tone?: "heading" | "dim" | "alert" };
@@ -66,14 +66,7 @@ export function reportLines(report: EscalationReport): ReportLine[] {
     ...heading("Infrastructure alternatives"),
     ...none(report.infrastructure_alternatives),
     ...report.infrastructure_alternatives.map((alternative) => ({
-      text: `  ${alternative.solution}: ${
-        alternative.remedies
-          .map(
-            (remedy) =>
-              `${remedy.tool}${remedy.service === null ? "" : ` on ${remedy.service}`}${remedy.dry_run ? " (dry run)" : ""}`,
-          )
-          .join(", ") || "no remedy configured"
-      }`,
+      text: `  ${describeAlternative(alternative)}`,
     })),
     ...heading("Next steps"),
     ...report.recommendations.map((line) => ({ text: `  → ${line}` })),

@@ -1,4 +1,5 @@
 import type { EscalationReport } from "../protocol/escalation-report.js";
+import { describeAlternative } from "./describe-alternative.js";
 
 function cell(value: string | number | null): string {
   return value === null ? "–" : String(value).replaceAll("|", "\\|").replaceAll("\n", " ");
@@ -83,19 +84,7 @@ export function renderEscalationMarkdown(report: EscalationReport): string {
     "",
     "## Infrastructure alternatives",
     "",
-    ...list(
-      report.infrastructure_alternatives.map(
-        (alternative) =>
-          `${alternative.solution}: ${
-            alternative.remedies
-              .map(
-                (remedy) =>
-                  `${remedy.tool}${remedy.service === null ? "" : ` on ${remedy.service}`}${remedy.dry_run ? " (dry run)" : ""}`,
-              )
-              .join(", ") || "no remedy configured"
-          }`,
-      ),
-    ),
+    ...list(report.infrastructure_alternatives.map(describeAlternative)),
     "",
     "## Next steps",
     "",
