@@ -6,7 +6,7 @@ import { serviceDown, webDown } from "../../test/support/web-symptoms.js";
 import { DEFAULT_AUTOMATION } from "../engine/default-automation.js";
 import { initialState } from "../engine/initial-state.js";
 import { step } from "../engine/step.js";
-import { recordOutcome } from "../knowledge/record-outcome.js";
+import { recordLesson, recordOutcome } from "../knowledge/record-outcome.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineSettings, EngineState, RemedyPlan, ServiceState } from "../protocol/engine-state.js";
 import { EscalationReport } from "../protocol/escalation-report.js";
@@ -146,55 +146,63 @@ describe("buildEscalationReport", () => {
       reportOf(scenario({ events: [{ at: MINUTE, event: restartFailed("boom") }] })),
     );
 
-    // Knowledge of solutions not tried here: the best first, with their scores.
-    const learned = reportOf(
-      scenario({
-        prepare: (state) => ({
-          ...state,
-          knowledge: [true, true, false].reduce(
-            (knowledge, isSuccess, index) =>
-              recordOutcome(
-                knowledge,
-                { pattern: "uptime_problems", platform: "systemd", solution: "DNS_refresh", isSuccess },
-                index,
-              ),
-            recordOutcome(
-              state.knowledge,
-              {
-                pattern: "uptime_problems",
-                platform: "docker",
-                solution: "failover_activation",
-                isSuccess: true,
-              },
-              0,
-            ),
-          ),
-        }),
-      }),
-    );
+    // Knowledge of solutions not tried here: the best first, with their scores, recovery times and lessons.
+    const dnsRefresh = {
+      pattern: "uptime_problems",
+      platform: "systemd",
+      scale: "any",
+      solution: "DNS_refresh",
+    } as const;
+    const learnedState = scenario({
+      prepare: (state) => {
+        let knowledge = recordOutcome(
+          state.knowledge,
+          {
+            ...dnsRefresh,
+            solution: "failover_activation",
+            platform: "docker",
+            isSuccess: true,
+            recoveryMs: 60_000,
+          },
+          0,
+        );
+        for (const [index, recoveryMs] of [120_000, 240_000, null].entries()) {
+          knowledge = recordOutcome(
+            knowledge,
+            { ...dnsRefresh, isSuccess: recoveryMs !== null, recoveryMs },
+            index,
+          );
+        }
+        knowledge = recordLesson(knowledge, dnsRefresh, {
+          at: 5,
+          by: "ana",
+          note: "flush the resolver cache on both nodes",
+          incidentId: "inc-0",
+        });
+        return { ...state, knowledge };
+      },
+    });
+    const learned = reportOf(learnedState);
     differs("specialist_recommendations", learned);
-    expect(learned.specialist_recommendations).toEqual([
-      {
-        solution: "failover_activation",
-        score: 0.667,
-        tries: 1,
-        successes: 1,
-        mean_recovery_ms: null,
-        lessons: [],
-        basis: "pattern (on docker)",
-        is_configured: false,
-      },
-      {
-        solution: "DNS_refresh",
-        score: 0.6,
-        tries: 3,
-        successes: 2,
-        mean_recovery_ms: null,
-        lessons: [],
-        basis: "exact",
-        is_configured: false,
-      },
-    ]);
+    const bySolution = Object.fromEntries(
+      learned.specialist_recommendations.map((row) => [row.solution, row]),
+    );
+    expect(bySolution.DNS_refresh).toMatchObject({
+      tries: 3,
+      successes: 2,
+      mean_recovery_ms: 180_000,
+      lessons: ["flush the resolver cache on both nodes"],
+      basis: "exact",
+      is_configured: false,
+    });
+    expect(bySolution.failover_activation).toMatchObject({ tries: 1, successes: 1, basis: "pattern" });
+    const scores = learned.specialist_recommendations.map((row) => row.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // With a recovery time known, the estimate is the knowledge's, with its basis.
+    differs("recovery_time_estimate", learned);
+    const estimated = learned.recovery_time_estimate;
+    expect(estimated.basis).toContain("mean time to recover with");
+    expect([1, 3]).toContain(estimated.minutes);
 
     const withFailover = reportOf(scenario({ remedies: [restart, failover] }));
     differs("infrastructure_alternatives", withFailover);

@@ -114,7 +114,7 @@ function specialistRecommendations(
   incident: Incident,
   untried: readonly string[],
 ): SpecialistRecommendation[] {
-  return knowledgeEvidence(state, incident.pattern, platformOf(state, incident), untried)
+  return knowledgeEvidence(state, incident, untried)
     .slice(0, SPECIALIST_RECOMMENDATIONS)
     .map((evidence) => ({
       solution: evidence.solution,
@@ -153,7 +153,7 @@ function recoveryTimeEstimate(
   untried: readonly string[],
   at: number,
 ): RecoveryTimeEstimate {
-  const known = knowledgeEvidence(state, incident.pattern, platformOf(state, incident), untried).find(
+  const known = knowledgeEvidence(state, incident, untried).find(
     (evidence) => evidence.meanRecoveryMs !== null,
   );
   if (known?.meanRecoveryMs != null) {

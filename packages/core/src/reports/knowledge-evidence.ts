@@ -1,5 +1,5 @@
-import { knowledgeKey, scoreFix } from "../knowledge/rank-fixes.js";
-import type { EngineState } from "../protocol/engine-state.js";
+import { rankKnowledge } from "../knowledge/rank-knowledge.js";
+import type { EngineState, Incident } from "../protocol/engine-state.js";
 
 /** What the knowledge base says of one solution for a pattern, in the terms the report uses. */
 export type KnowledgeEvidence = {
@@ -9,40 +9,39 @@ export type KnowledgeEvidence = {
   readonly successes: number;
   readonly meanRecoveryMs: number | null;
   readonly p90RecoveryMs: number | null;
+  /** Operators' notes, newest first. */
   readonly lessons: readonly string[];
-  /** `exact`: on the service's platform; `pattern`: the pattern on another platform. */
+  /** How specific the evidence is: `exact` (platform and scale), `platform` (any scale), `pattern` (any platform). */
   readonly basis: string;
 };
 
 /**
- * The knowledge rows for `solutions` of a pattern, best first: the service's platform's, else another
- * platform's. The one place the report reads the knowledge base: rows without recovery times and lessons
- * leave those empty.
+ * The knowledge base's ranking of the incident's pattern on its service's platform and scale, best first,
+ * for `solutions` only, and only rows with evidence: tries or lessons.
  */
 export function knowledgeEvidence(
   state: EngineState,
-  pattern: string,
-  platform: string,
+  incident: Incident,
   solutions: readonly string[],
 ): KnowledgeEvidence[] {
-  const rows = Object.values(state.knowledge).filter((row) => row.pattern === pattern);
-  return solutions
-    .flatMap((solution) => {
-      const exact = state.knowledge[knowledgeKey(pattern, platform, solution)];
-      const row = exact ?? rows.find((each) => each.solution === solution && each.tries > 0);
-      if (row === undefined) return [];
-      return [
-        {
-          solution,
-          score: scoreFix(row),
-          tries: row.tries,
-          successes: row.successes,
-          meanRecoveryMs: null,
-          p90RecoveryMs: null,
-          lessons: [],
-          basis: exact === undefined ? `pattern (on ${row.platform})` : "exact",
-        },
-      ];
-    })
-    .sort((a, b) => b.score - a.score);
+  const service = state.services[incident.service];
+  const ranking = rankKnowledge(state.knowledge, {
+    pattern: incident.pattern,
+    platform: service?.platform ?? "unknown",
+    scale: service?.scale ?? "any",
+  });
+  return ranking
+    .filter(
+      ({ entry }) => solutions.includes(entry.solution) && (entry.tries > 0 || entry.lessons.length > 0),
+    )
+    .map(({ entry, score, basis }) => ({
+      solution: entry.solution,
+      score,
+      tries: entry.tries,
+      successes: entry.successes,
+      meanRecoveryMs: entry.meanRecoveryMs,
+      p90RecoveryMs: entry.p90RecoveryMs,
+      lessons: entry.lessons.map((lesson) => lesson.note),
+      basis,
+    }));
 }

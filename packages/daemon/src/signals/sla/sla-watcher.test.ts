@@ -11,25 +11,20 @@ import {
 } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import type { ServiceConfig } from "../../config/orbt-config.js";
+import { parseConfigText } from "../../config/parse-config-text.js";
 import { createLogger } from "../../create-logger.js";
 import { SlaWatcher } from "./sla-watcher.js";
 
 const settings = DEFAULT_TRIGGERS.SLA_breach!;
 
-function webWithSla(): ServiceConfig {
-  return {
-    name: "web",
-    platform: "exec",
-    workload: { platform: "exec" },
-    deployHook: null,
-    checks: [],
-    scrape: [],
-    dependsOn: [],
-    heartbeat: undefined,
-    criticality: "medium",
-    sla: { availabilityPercent: 99, latencyP99Ms: null },
-    costPerHourDown: undefined,
-  };
+/** `web` as the config gives it, with `sla` as written (YAML flow style), or none. */
+function webWith(sla: string | undefined): ServiceConfig {
+  const parsed = parseConfigText(
+    `services:\n  - name: web\n${sla === undefined ? "" : `    sla: ${sla}\n`}`,
+    "orbt.yaml",
+  );
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  return parsed.value.services[0]!;
 }
 
 /** An engine the watcher reports to, stepping each event it gets, as the runtime does. */
@@ -66,7 +61,7 @@ const log = createLogger({ level: "silent", destination: { write: () => undefine
 describe("SlaWatcher", () => {
   it("reports a burn to the engine when it crosses the threshold, either way, not on every probe", async () => {
     const sink = engineSink();
-    const watcher = new SlaWatcher({ services: [webWithSla()], settings, sink, log });
+    const watcher = new SlaWatcher({ services: [webWith("{ availability: 99 }")], settings, sink, log });
     let at = 0;
     const probe = (isUp: boolean) => {
       at += 1000;
@@ -91,13 +86,18 @@ describe("SlaWatcher", () => {
 
   it("keeps nothing for a service without an SLA, or with the trigger off", async () => {
     const sink = engineSink();
-    const noSla = { ...webWithSla(), sla: undefined };
+    const noSla = webWith(undefined);
     await new SlaWatcher({ services: [noSla], settings, sink, log }).recordProbe("web", {
       at: 1,
       isUp: false,
       latencyMs: 1,
     });
-    await new SlaWatcher({ services: [webWithSla()], settings: null, sink, log }).recordProbe("web", {
+    await new SlaWatcher({
+      services: [webWith("{ availability: 99 }")],
+      settings: null,
+      sink,
+      log,
+    }).recordProbe("web", {
       at: 1,
       isUp: false,
       latencyMs: 1,
