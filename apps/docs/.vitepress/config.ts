@@ -24,6 +24,7 @@ export default defineConfig({
           { text: "Detectors", link: "/detectors" },
           { text: "Knowledge base", link: "/knowledge" },
           { text: "Safety rails", link: "/safety-rails" },
+          { text: "Escalation", link: "/escalation" },
           { text: "Notifications", link: "/notifications" },
         ],
       },

@@ -35,6 +35,7 @@ describe("site navigation", () => {
         "detectors",
         "knowledge",
         "safety-rails",
+        "escalation",
         "notifications",
         "configuration",
         "api",

@@ -61,7 +61,10 @@ export * from "./protocol/silence.js";
 export * from "./protocol/stream-frame.js";
 export { type ReplayError, type ReplayInput, replayRecording } from "./replay/replay-recording.js";
 export type { JournalEntry } from "./replay/run-journal.js";
+export { describeAlternative } from "./reports/describe-alternative.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
+export { escalationsOf } from "./reports/escalations-of.js";
+export { renderEscalationMarkdown } from "./reports/render-escalation-markdown.js";
 export { err, ok, type Result } from "./result.js";
 export type { Alert, AlertState } from "./rules/alert.js";
 export {
@@ -85,6 +88,17 @@ export type { RuleContext } from "./rules/rule-context.js";
 export type { RuleError } from "./rules/rule-error.js";
 export type { AlertingRule, RecordingRule, Rule, RuleGroup } from "./rules/rule-group.js";
 export type { RuleSample } from "./rules/rule-sample.js";
+export { DEFAULT_ESCALATION, DEFAULT_TRIGGERS, NO_TRIGGERS } from "./triggers/default-triggers.js";
+export { isTriggerReason } from "./triggers/is-trigger-reason.js";
+export {
+  type BurnRates,
+  isBurning,
+  measureSlaBurns,
+  pruneProbes,
+  type SlaBreachSettings,
+  type SliProbe,
+  slaBurnKey,
+} from "./triggers/sla-burn.js";
 export {
   type AppendCounts,
   type AppendOutcome,

@@ -24,6 +24,7 @@ import { RuleScheduler } from "./signals/rules/rule-scheduler.js";
 import { ScaleMonitor } from "./signals/scale/scale-monitor.js";
 import { ScrapeRunner } from "./signals/scrape/scrape-runner.js";
 import { toSeriesAppender } from "./signals/series-appender.js";
+import { SlaWatcher } from "./signals/sla/sla-watcher.js";
 import { BackupScheduler } from "./store/backup-scheduler.js";
 import { openStore } from "./store/open-store.js";
 
@@ -156,9 +157,16 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     () => series.truncateBefore(Date.now() - config.retentionMs),
     RETENTION_SWEEP_MS,
   );
+  const sla = new SlaWatcher({
+    services: config.services,
+    settings: config.triggers.SLA_breach,
+    sink: runtime,
+    log: log.child({ module: "signals/sla" }),
+  });
   const checks = new CheckRunner({
     services: config.services,
     sink: runtime,
+    onProbe: (service, probe) => sla.recordProbe(service, probe),
     log: log.child({ module: "signals/checks" }),
     metrics,
   });

@@ -2,14 +2,15 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { IncidentResponse, StatusResponse } from "@orbt/core";
-import { createOrbtClient, type HealthReporter, startHeartbeat } from "@orbt/sdk";
-import { afterEach, describe, expect, it } from "vitest";
-import { type DnsServer, startDnsServer } from "./support/dns-server.js";
-import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
+import { createOrbtClient, startHeartbeat } from "@orbt/sdk";
+import { describe, expect, it } from "vitest";
+import { startDnsServer } from "./support/dns-server.js";
+import { startFlakyService } from "./support/flaky-service.js";
 import { type LocalHttpServer, startLocalHttpServer } from "./support/local-http-server.js";
 import { getJson, killAfterEach } from "./support/orbtd-process.js";
 import { incidentOf, startOrbtdWith } from "./support/orbtd-with-yaml.js";
 import { freePort } from "./support/ports.js";
+import { stopAfterEach } from "./support/stop-after-each.js";
 import { waitFor } from "./support/wait-for.js";
 
 const ROLLBACK_REMEDY = fileURLToPath(new URL("./fixtures/rollback-remedy.mjs", import.meta.url));
@@ -17,15 +18,7 @@ const ROLLBACK_REMEDY = fileURLToPath(new URL("./fixtures/rollback-remedy.mjs", 
 const daemons = killAfterEach();
 
 /** Servers and reporters a test started, stopped after it. */
-const running: (LocalHttpServer | FlakyService | DnsServer | HealthReporter)[] = [];
-afterEach(async () => {
-  for (const each of running.splice(0)) await ("stop" in each ? each.stop() : each.close());
-});
-
-function track<T extends LocalHttpServer | FlakyService | DnsServer | HealthReporter>(each: T): T {
-  running.push(each);
-  return each;
-}
+const track = stopAfterEach();
 
 /** orbtd on a free port with data in a fresh directory and `yaml` for the rest; no rule file anywhere. */
 function startWith(yaml: (self: { readonly url: string; readonly dir: string }) => string) {

@@ -99,7 +99,7 @@ describe("orbtd against a real flaky service", () => {
       const report = await waitFor("escalation report", async () => received[0]);
       expect(report).toMatchObject({
         incident_id: "inc-1",
-        domain: "platform",
+        domain: "platform/exec",
         issue_type: "uptime_problems/service_unavailable",
         affected_services: ["web"],
         urgency_level: "medium",

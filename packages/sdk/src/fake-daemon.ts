@@ -11,8 +11,10 @@ import {
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
+  EscalationReportQuery,
   type EscalationView,
   type EventFrame,
+  escalationsOf,
   exportKnowledge,
   HealthReport,
   Heartbeat,
@@ -24,6 +26,7 @@ import {
   type NotifyReceiverView,
   OperatorNote,
   recordHistory,
+  renderEscalationMarkdown,
   SilenceRequest,
   serviceMode,
   step,
@@ -74,7 +77,8 @@ export type FakeDaemon = {
   close(): Promise<void>;
 };
 
-type Reply = { status: number; body?: unknown };
+/** A JSON body, or Markdown text. */
+type Reply = { status: number; body?: unknown; text?: string };
 
 const STREAM_PATH = "/api/v1/stream";
 
@@ -119,7 +123,18 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       return listIncidents(query.data);
     }
     if (method === "GET" && path === "/api/v1/escalations") {
-      return { status: 200, body: { escalations: escalationsOf(state, allIncidents()) } };
+      return { status: 200, body: { escalations: escalationViewsOf(state, allIncidents()) } };
+    }
+    const reportOf = /^\/api\/v1\/escalations\/([^/]+)\/report$/.exec(path);
+    if (method === "GET" && reportOf !== null) {
+      const id = decodeURIComponent(reportOf[1]!);
+      const view = escalationViewsOf(state, allIncidents()).find((each) => each.id === id);
+      if (view === undefined) return apiError(404, "not_found", `no escalation ${id}`);
+      const format = EscalationReportQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!format.success)
+        return apiError(400, "invalid_request", "query format: expected json or md", "format");
+      if (format.data.format === "md") return { status: 200, text: renderEscalationMarkdown(view.report) };
+      return { status: 200, body: { report: view.report } };
     }
     if (method === "GET" && path === "/api/v1/notify") {
       return { status: 200, body: { receivers: options.notifyReceivers ?? [] } };
@@ -325,23 +340,22 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   };
 }
 
-function escalationsOf(state: EngineState, incidents: readonly Incident[]): EscalationView[] {
-  return incidents.flatMap((incident) => {
-    if (incident.escalation === null) return [];
-    const report = buildEscalationReport(state, incident);
-    return [
-      {
-        id: incident.escalation.escalationId,
+function escalationViewsOf(state: EngineState, incidents: readonly Incident[]): EscalationView[] {
+  return incidents.flatMap((incident) =>
+    escalationsOf(incident).map((escalation) => {
+      const report = buildEscalationReport(state, incident, escalation);
+      return {
+        id: escalation.escalationId,
         incidentId: incident.id,
-        at: incident.escalation.at,
-        reason: incident.escalation.reason,
+        at: escalation.at,
+        reason: escalation.reason,
         urgency: report.urgency_level,
         isDelivered: true,
         deliveryError: null,
         report,
-      },
-    ];
-  });
+      };
+    }),
+  );
 }
 
 function apiError(status: number, code: string, message: string, path?: string): Reply {
@@ -353,6 +367,11 @@ function invalidBody(issue: { path: readonly PropertyKey[]; message: string } | 
 }
 
 function send(response: ServerResponse, reply: Reply): void {
+  if (reply.text !== undefined) {
+    response.writeHead(reply.status, { "content-type": "text/markdown; charset=utf-8" });
+    response.end(reply.text);
+    return;
+  }
   response.writeHead(reply.status, { "content-type": "application/json" });
   response.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
 }

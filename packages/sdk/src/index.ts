@@ -33,7 +33,7 @@ export type {
   EscalationReport,
   EscalationsQuery,
   EscalationsResponse,
-  EscalationTriggerName,
+  EscalationTrigger,
   EscalationView,
   EventFrame,
   HealthKind,

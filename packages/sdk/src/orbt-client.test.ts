@@ -1,4 +1,4 @@
-import type { KnowledgeFile } from "@orbt/core";
+import { type KnowledgeFile, renderEscalationMarkdown } from "@orbt/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SCENARIO, scenarioState } from "../test/support/uptime-scenario.js";
 import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
@@ -144,6 +144,17 @@ describe("createOrbtClient", () => {
     expect(escalations.ok && escalations.value.map((e) => [e.incidentId, e.reason])).toEqual([
       ["inc-1", "strikes_exhausted"],
     ]);
+    const report = await client().getEscalationReport("inc-1.esc");
+    if (!report.ok) throw report.error;
+    expect(report.value).toMatchObject({
+      escalation_id: "inc-1.esc",
+      incident_id: "inc-1",
+      reason: "strikes_exhausted",
+    });
+    const markdown = await client().getEscalationReportMarkdown("inc-1.esc");
+    expect(markdown.ok && markdown.value).toBe(renderEscalationMarkdown(report.value));
+    const missing = await client().getEscalationReport("inc-9.esc");
+    expect(!missing.ok && [missing.error.code, missing.error.status]).toEqual(["not_found", 404]);
     const knowledge = await client().listKnowledge();
     if (!knowledge.ok) throw knowledge.error;
     expect(knowledge.value).toContainEqual(

@@ -4,6 +4,8 @@ import {
   type AutomationView,
   type DeployReport,
   DeployResponse,
+  type EscalationReport,
+  EscalationReportResponse,
   type EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
@@ -52,6 +54,10 @@ export type OrbtClient = {
   listIncidents(query?: IncidentsQuery): Promise<ApiResult<IncidentSummary[]>>;
   getIncident(id: string): Promise<ApiResult<Incident>>;
   listEscalations(query?: EscalationsQuery): Promise<ApiResult<EscalationView[]>>;
+  /** One escalation's report, as it was sent to people. */
+  getEscalationReport(id: string): Promise<ApiResult<EscalationReport>>;
+  /** The same report rendered as Markdown, for a ticket or a chat message. */
+  getEscalationReportMarkdown(id: string): Promise<ApiResult<string>>;
   /** The knowledge rows, those matching each given field of `query`, by pattern, platform, scale, solution. */
   listKnowledge(query?: KnowledgeListQuery): Promise<ApiResult<KnowledgeEntry[]>>;
   /**
@@ -203,6 +209,17 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
   }
 
   const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
+  const reportPath = (id: string) => `/escalations/${encodeURIComponent(id)}/report`;
+
+  async function getText(path: string): Promise<ApiResult<string>> {
+    const sent = await send("GET", path);
+    if (!sent.ok) return sent;
+    try {
+      return ok(await sent.value.text());
+    } catch (cause) {
+      return err(invalidResponse(`GET ${path}: body not read (${describe(cause)})`, sent.value.status));
+    }
+  }
 
   async function readSilence(method: Method, path: string, body?: SilenceRequest) {
     const result = await readJson(method, path, SilenceResponse, body);
@@ -221,6 +238,8 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     getIncident: (id) => getField(incidentPath(id), IncidentResponse, (body) => body.incident),
     listEscalations: (query = {}) =>
       getField(withQuery("/escalations", query), EscalationsResponse, (body) => body.escalations),
+    getEscalationReport: (id) => getField(reportPath(id), EscalationReportResponse, (body) => body.report),
+    getEscalationReportMarkdown: (id) => getText(`${reportPath(id)}?format=md`),
     listKnowledge: (query = {}) =>
       getField(withQuery("/knowledge", query), KnowledgeResponse, (body) => body.knowledge),
     rankKnowledge: (query) =>

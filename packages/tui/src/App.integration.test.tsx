@@ -69,6 +69,15 @@ describe("App against a daemon over real HTTP and WebSocket", () => {
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 14/));
     await press(app, "4");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("inc-2.esc"));
-    expect(app.lastFrame()).toContain("tried: service_restart (failed), failover_activation (failed)");
+    const frame = app.lastFrame() ?? "";
+    expect(frame).toContain("Business impact");
+    expect(frame).toMatch(/strike 1 service_restart: \w+, verify failed/);
+    expect(frame).toMatch(/lines 1-\d+ of (\d+)/);
+    const total = Number(/lines 1-\d+ of (\d+)/.exec(frame)?.[1]);
+    // The report is longer than the screen: scrolling down shows its timeline's end.
+    await press(app, "G");
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(new RegExp(`lines \\d+-${total} of ${total}`)));
+    expect(app.lastFrame()).toMatch(/escalated: strike 3: escalated to a human \(strikes_exhausted\)/);
+    expect(app.lastFrame()).not.toContain("Business impact");
   });
 });

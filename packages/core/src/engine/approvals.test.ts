@@ -118,7 +118,7 @@ describe("approvals: a remedy with approval required waits for an operator", () 
     ]);
     const incident = state.incidents["inc-1"]!;
     expect(incident.state).toBe("escalated");
-    const report = buildEscalationReport(state, incident);
+    const report = buildEscalationReport(state, incident, incident.escalation!);
     expect(report.approvals).toEqual([
       {
         decision: "approved",

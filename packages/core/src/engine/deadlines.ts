@@ -1,5 +1,6 @@
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
+import { nextTriggerDeadline } from "../triggers/trigger-evaluators.js";
 import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { nextDeployDeadline } from "./deploys.js";
 import { flappingIncidentOf, nextFlappingEnd } from "./flapping.js";
@@ -119,7 +120,7 @@ function earlierOf(a: number | undefined, b: number | undefined): number | undef
 /** When the engine next needs a Tick; undefined when nothing is waiting on time. */
 export function nextWakeAt(state: EngineState): number | undefined {
   let earliest = earlierOf(
-    earlierOf(nextDeployDeadline(state), nextFlappingEnd(state)),
+    earlierOf(earlierOf(nextDeployDeadline(state), nextTriggerDeadline(state)), nextFlappingEnd(state)),
     earlierOf(nextSilenceChange(state), nextMaintenanceEnd(state)),
   );
   for (const incident of Object.values(state.incidents)) {

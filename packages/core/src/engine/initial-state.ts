@@ -16,5 +16,7 @@ export function initialState(settings: EngineSettings, services: readonly Servic
     maintenance: {},
     deferredEscalations: [],
     silencedSymptoms: [],
+    deployFailures: {},
+    slaBurns: {},
   };
 }

@@ -4,6 +4,7 @@ import { shopSettings } from "../../test/support/shop-settings.js";
 import { serviceDown as down } from "../../test/support/web-symptoms.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineState } from "../protocol/engine-state.js";
+import { DEFAULT_TRIGGERS } from "../triggers/default-triggers.js";
 import { nextWakeAt } from "./deadlines.js";
 import { DEFAULT_AUTOMATION } from "./default-automation.js";
 import { initialState } from "./initial-state.js";
@@ -66,6 +67,34 @@ describe("maintenance windows", () => {
         at: 10 * MIN,
         event: tick,
         effects: [{ type: "Escalate", incidentId: "inc-1", escalationId: "inc-1.esc", reason: "no_remedy" }],
+      },
+    ]);
+  });
+
+  it("holds back a trigger's page during the window too, and sends it when the window ends", () => {
+    const settings = {
+      ...shopSettings([plan("service_restart")], { ...DEFAULT_AUTOMATION, cooldownMs: 0 }),
+      escalation: { triggers: DEFAULT_TRIGGERS },
+    };
+    const critical = { name: "web", platform: "exec" as const, isDiscovered: false, verifyForMs: 2 * S };
+    const start = initialState(settings, [{ ...critical, dependsOn: [], criticality: "critical" as const }]);
+    const { state: deferred } = run(start, [
+      { at: 0, event: window(10 * MIN) },
+      { at: 1 * S, event: down("web"), effects: [] },
+    ]);
+    const page = "business_critical_service_failure";
+    expect(deferred.deferredEscalations).toEqual([
+      { incidentId: "inc-1", escalationId: `inc-1.esc.${page}`, reason: page },
+    ]);
+    expect(deferred.incidents["inc-1"]?.state).toBe("open");
+    run(deferred, [
+      {
+        at: 10 * MIN,
+        event: tick,
+        effects: [
+          { type: "Escalate", incidentId: "inc-1", reason: page },
+          { type: "RunRemedy", incidentId: "inc-1", strike: 1 },
+        ],
       },
     ]);
   });

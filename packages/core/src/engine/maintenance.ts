@@ -1,7 +1,7 @@
 import type { Effect, Escalate } from "../protocol/effect.js";
 import type { MaintenanceStarted } from "../protocol/engine-event.js";
-import type { EngineState, IncidentPhase } from "../protocol/engine-state.js";
-import type { Step } from "./incident-update.js";
+import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
+import { appendTimeline, type Step, withIncident } from "./incident-update.js";
 
 /** When the service's maintenance window ends, if one is open at `now`. */
 export function maintenanceEndOf(state: EngineState, service: string, now: number): number | undefined {
@@ -26,11 +26,30 @@ export function isHeldForMaintenance(phase: IncidentPhase): boolean {
 }
 
 /** An escalation of a service in maintenance is kept back, to be sent when its window ends. */
-export function deferEscalation(state: EngineState, escalation: Escalate): EngineState {
+/**
+ * Sends the incident's escalation, or, while its service is in a maintenance window, notes on its timeline
+ * that it is held back and keeps it to send when the window ends.
+ */
+export function sendOrDeferEscalation(
+  state: EngineState,
+  incident: Incident,
+  escalation: Escalate,
+  now: number,
+): Step {
+  const windowEndsAt = maintenanceEndOf(state, incident.service, now);
+  if (windowEndsAt === undefined) return { state: withIncident(state, incident), effects: [escalation] };
+  const deferred = appendTimeline(incident, {
+    at: now,
+    kind: "escalation_deferred",
+    message: `escalation not sent during maintenance: sent when the window ends at ${new Date(windowEndsAt).toISOString()}`,
+  });
   const { incidentId, escalationId, reason } = escalation;
   return {
-    ...state,
-    deferredEscalations: [...state.deferredEscalations, { incidentId, escalationId, reason }],
+    state: {
+      ...withIncident(state, deferred),
+      deferredEscalations: [...state.deferredEscalations, { incidentId, escalationId, reason }],
+    },
+    effects: [],
   };
 }
 
@@ -50,7 +69,8 @@ export function settleMaintenance(state: EngineState, now: number): Step {
     const incident = closed.incidents[deferred.incidentId];
     if (incident === undefined) return false;
     if (maintenanceEndOf(closed, incident.service, now) !== undefined) return true;
-    if (incident.state === "escalated") effects.push({ type: "Escalate", ...deferred });
+    // A trigger's page may have been held back while the ladder still went on: it is sent all the same.
+    effects.push({ type: "Escalate", ...deferred });
     return false;
   });
   return { state: { ...closed, deferredEscalations: kept }, effects };

@@ -19,6 +19,8 @@ import type {
   SymptomSeen,
 } from "../protocol/engine-event.js";
 import type { EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
+import { fireTriggers } from "../triggers/fire-triggers.js";
+import { recordSlaBurn } from "../triggers/sla-burn.js";
 import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { settleDeadlines } from "./deadlines.js";
 import { detectDependencyIssues } from "./dependency-symptoms.js";
@@ -58,8 +60,9 @@ export function step(state: EngineState, event: EngineEvent, now: number): Step 
   const maintained = settleMaintenance(flapping.state, now);
   const settled = settleDeadlines(maintained.state, now);
   const released = releaseWaiting(settled.state, now);
+  const paged = fireTriggers(state, released.state, now);
   return {
-    state: released.state,
+    state: paged.state,
     effects: [
       ...silencesDue.effects,
       ...applied.effects,
@@ -69,6 +72,7 @@ export function step(state: EngineState, event: EngineEvent, now: number): Step 
       ...maintained.effects,
       ...settled.effects,
       ...released.effects,
+      ...paged.effects,
     ],
   };
 }
@@ -138,6 +142,8 @@ function applyEvent(state: EngineState, event: EngineEvent, now: number): Step {
       return unchanged(expireSilence(state, event, now));
     case "MaintenanceStarted":
       return unchanged(startMaintenance(state, event, now));
+    case "SlaBurnMeasured":
+      return unchanged(recordSlaBurn(withServiceKnown(state, event.service), event, now));
     case "Tick":
       return { state, effects: [] };
     default:
@@ -227,6 +233,7 @@ function openOrJoinIncident(previous: EngineState, event: SymptomSeen, now: numb
     timeline: [{ at: now, kind: "opened", message: symptomMessage(event) }],
     approvals: [],
     escalation: null,
+    triggered: [],
   };
   return startStrike({ ...state, nextIncidentNumber: state.nextIncidentNumber + 1 }, incident, 1, now);
 }
@@ -264,6 +271,9 @@ function runningIncident(state: EngineState, incidentId: string, actionId: strin
   return isRunningThis ? incident : undefined;
 }
 
+/** How much of a remedy's output its action keeps, from the end, where the error usually is. */
+const OUTPUT_TAIL_CHARS = 1_000;
+
 function finishRemedy(state: EngineState, event: RemedyFinished, now: number): Step {
   // An outcome can land after the strike budget ran out or an operator closed the incident.
   const incident = runningIncident(state, event.incidentId, event.actionId);
@@ -277,6 +287,7 @@ function finishRemedy(state: EngineState, event: RemedyFinished, now: number): S
       exitCode: event.exitCode,
       durationMs: event.durationMs,
       verify: event.ok ? "pending" : null,
+      ...(event.output === undefined ? {} : { outputTail: event.output.slice(-OUTPUT_TAIL_CHARS) }),
     }),
     {
       at: now,

@@ -4,7 +4,7 @@ import { rankKnowledge } from "../knowledge/rank-knowledge.js";
 import { rankRemedies } from "../knowledge/rank-remedies.js";
 import { recordOutcome } from "../knowledge/record-outcome.js";
 import { findPattern } from "../patterns/pattern-catalog.js";
-import type { Effect, Escalate } from "../protocol/effect.js";
+import type { Effect } from "../protocol/effect.js";
 import type { Action, EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
 import type { EscalationReason, KnowledgeScale, Platform } from "../protocol/names.js";
 import { type GateVerdict, gateAction, holdBackRemedy, type RankedRemedy } from "./action-gates.js";
@@ -19,7 +19,7 @@ import {
   updateAction,
   withIncident,
 } from "./incident-update.js";
-import { deferEscalation, isHeldForMaintenance, maintenanceEndOf } from "./maintenance.js";
+import { isHeldForMaintenance, sendOrDeferEscalation } from "./maintenance.js";
 
 type Strike = 1 | 2;
 
@@ -255,17 +255,12 @@ export function escalate(
     },
     { at: now, kind: "escalated", message: `strike 3: escalated to a human (${reason})` },
   );
-  const effect: Escalate = { type: "Escalate", incidentId: incident.id, escalationId, reason };
-  const windowEndsAt = maintenanceEndOf(state, incident.service, now);
-  if (windowEndsAt !== undefined) {
-    const deferred = appendTimeline(escalated, {
-      at: now,
-      kind: "escalation_deferred",
-      message: `escalation not sent during maintenance: sent when the window ends at ${new Date(windowEndsAt).toISOString()}`,
-    });
-    return { state: deferEscalation(withIncident(state, deferred), effect), effects: [] };
-  }
-  return { state: withIncident(state, escalated), effects: [effect] };
+  return sendOrDeferEscalation(
+    state,
+    escalated,
+    { type: "Escalate", incidentId: incident.id, escalationId, reason },
+    now,
+  );
 }
 
 function train(

@@ -8,6 +8,7 @@ import { SEED_PATTERNS } from "../patterns/pattern-catalog.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineState } from "../protocol/engine-state.js";
+import { DEFAULT_ESCALATION } from "../triggers/default-triggers.js";
 import { EMPTY_HISTORY, RECENT_RESOLVED_LIMIT, recordHistory } from "./record-history.js";
 
 const S = 1000;
@@ -33,6 +34,7 @@ function freshState(): EngineState {
       // An incident every 100 s, each running the same remedy: no cooldown or budget may hold it back.
       automation: OPEN_RAILS,
       deploys: DEFAULT_DEPLOYS,
+      escalation: DEFAULT_ESCALATION,
     },
     [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] }],
   );

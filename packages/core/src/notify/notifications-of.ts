@@ -38,7 +38,11 @@ function notify(
     service: incident.service,
     pattern: incident.pattern,
     symptom: incident.symptom,
-    urgency: urgencyOf(environment),
+    urgency: urgencyOf(
+      environment,
+      state.services[incident.service]?.criticality ?? "medium",
+      detail.reason ?? null,
+    ).level,
     at: now,
     openedAt: incident.openedAt,
     strike: incident.strike,
@@ -101,7 +105,7 @@ function escalated(state: EngineState, incident: Incident, effect: Escalate, now
     {
       escalationId: effect.escalationId,
       reason: effect.reason,
-      report: buildEscalationReport(state, incident),
+      report: buildEscalationReport(state, incident, { ...effect, at: now }),
     },
   );
 }

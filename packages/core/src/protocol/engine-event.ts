@@ -9,6 +9,7 @@ import {
   OperatorNoteText,
   ServiceName,
   ServiceScale,
+  SlaObjective,
 } from "./names.js";
 import { SilenceSpec } from "./silence.js";
 import { SymptomSeen } from "./symptom-seen.js";
@@ -159,6 +160,18 @@ export const KnowledgeImported = z.object({
   by: OperatorName,
 });
 export type KnowledgeImported = z.infer<typeof KnowledgeImported>;
+/**
+ * The daemon measured a service's SLA burn rate on one objective over the `SLA_breach` trigger's two
+ * windows; it reports a measurement when it crosses the trigger's threshold either way.
+ */
+export const SlaBurnMeasured = z.object({
+  type: z.literal("SlaBurnMeasured"),
+  service: ServiceName,
+  objective: SlaObjective,
+  longBurn: z.number().nonnegative(),
+  shortBurn: z.number().nonnegative(),
+});
+export type SlaBurnMeasured = z.infer<typeof SlaBurnMeasured>;
 
 /** Time passed: lets verify windows and strike budgets run out without any other signal. */
 export const Tick = z.object({ type: z.literal("Tick") });
@@ -183,6 +196,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   SilenceCreated,
   SilenceExpired,
   MaintenanceStarted,
+  SlaBurnMeasured,
   Tick,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -3,9 +3,11 @@ import { ErrorPattern } from "./error-pattern.js";
 import {
   ApprovalDecision,
   AutomationMode,
+  Criticality,
   DeployVersion,
   Environment,
   EscalationReason,
+  EscalationTrigger,
   HoldReason,
   IncidentId,
   KnowledgePlatform,
@@ -17,6 +19,7 @@ import {
   ServiceName,
   ServiceScale,
   ServiceStatus,
+  SlaObjective,
 } from "./names.js";
 import { Silence } from "./silence.js";
 import { SymptomSeen } from "./symptom-seen.js";
@@ -66,6 +69,35 @@ export const DeploySettings = z.object({
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 
+/**
+ * The escalation triggers, each null when turned off. They watch every live incident, whatever its pattern
+ * and strike, and each pages once per incident.
+ */
+export const TriggerSettings = z.object({
+  /** Multi-window burn rate: both windows burn the SLA's error budget at least `burnRate` times too fast. */
+  SLA_breach: z
+    .object({
+      burnRate: z.number().positive(),
+      longWindowMs: positiveInteger,
+      shortWindowMs: positiveInteger,
+    })
+    .nullable(),
+  /** A service down (a live `uptime_problems` incident still failing) longer than `maxDowntimeMs`. */
+  extended_downtime: z.object({ maxDowntimeMs: positiveInteger }).nullable(),
+  /** `count` failed or timed-out deploys of one service within `windowMs`. */
+  repeated_deployment_failures: z.object({ count: positiveInteger, windowMs: positiveInteger }).nullable(),
+  /** `services` services, or a service and all its dependents, starting to fail within `windowMs`. */
+  cascading_system_failure: z.object({ services: positiveInteger, windowMs: positiveInteger }).nullable(),
+  /** A `criticality: critical` service fails, outside prod. */
+  business_critical_service_failure: z.object({}).nullable(),
+  /** A `criticality: critical` service fails in prod. */
+  critical_production_outage: z.object({}).nullable(),
+});
+export type TriggerSettings = z.infer<typeof TriggerSettings>;
+
+export const EscalationSettings = z.object({ triggers: TriggerSettings });
+export type EscalationSettings = z.infer<typeof EscalationSettings>;
+
 export const EngineSettings = z.object({
   project: z.string().min(1),
   environment: Environment,
@@ -76,6 +108,7 @@ export const EngineSettings = z.object({
   patterns: z.array(ErrorPattern).readonly(),
   automation: AutomationSettings,
   deploys: DeploySettings,
+  escalation: EscalationSettings,
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
@@ -88,6 +121,17 @@ export const ServiceState = z.object({
   dependsOn: z.array(ServiceName),
   /** Set in config or measured from its request rate; absent while unknown, when knowledge counts it as `any`. */
   scale: ServiceScale.optional(),
+  /** Absent: `medium`. */
+  criticality: Criticality.optional(),
+  /** What the service promises: availability as a percentage of good probes, and a p99 latency. */
+  sla: z
+    .object({
+      availabilityPercent: z.number().gt(0).lt(100).nullable(),
+      latencyP99Ms: positiveInteger.nullable(),
+    })
+    .optional(),
+  /** What an hour of the service down costs, in the operator's currency. */
+  costPerHourDown: z.number().nonnegative().optional(),
 });
 export type ServiceState = z.infer<typeof ServiceState>;
 
@@ -118,6 +162,8 @@ export const Action = z.object({
   exitCode: z.number().int().nullable(),
   durationMs: z.number().int().nullable(),
   verify: VerifyVerdict.nullable(),
+  /** The end of what the remedy printed or answered, once it finished. */
+  outputTail: z.string().optional(),
 });
 export type Action = z.infer<typeof Action>;
 
@@ -166,6 +212,13 @@ export const Approval = z.object({
   note: OperatorNoteText.nullable(),
 });
 export type Approval = z.infer<typeof Approval>;
+/** An escalation of an incident: the ladder's own, or a trigger's page. */
+export const IncidentEscalation = z.object({
+  escalationId: z.string(),
+  reason: EscalationReason,
+  at: z.number(),
+});
+export type IncidentEscalation = z.infer<typeof IncidentEscalation>;
 
 export const IncidentState = z.enum(["open", "escalated", "resolved"]);
 export type IncidentState = z.infer<typeof IncidentState>;
@@ -195,7 +248,11 @@ export const Incident = z.object({
   timeline: z.array(TimelineEntry),
   /** Answers to its remedies awaiting approval, oldest first; stored incidents from before approvals have none. */
   approvals: z.array(Approval).default([]),
-  escalation: z.object({ escalationId: z.string(), reason: EscalationReason, at: z.number() }).nullable(),
+  escalation: IncidentEscalation.nullable(),
+  /** The triggers that paged for it, each once; the ladder went on. */
+  triggered: z
+    .array(z.object({ trigger: EscalationTrigger, escalationId: z.string(), at: z.number() }))
+    .default([]),
 });
 export type Incident = z.infer<typeof Incident>;
 
@@ -294,6 +351,18 @@ export const ServiceFlapping = z.object({
   incidentId: IncidentId.nullable(),
 });
 export type ServiceFlapping = z.infer<typeof ServiceFlapping>;
+/**
+ * A service's SLA burn rate on one objective as last measured: how many times faster than the SLA allows
+ * the error budget burned over the long and the short window.
+ */
+export const SlaBurn = z.object({
+  service: ServiceName,
+  objective: SlaObjective,
+  longBurn: z.number().nonnegative(),
+  shortBurn: z.number().nonnegative(),
+  at: z.number(),
+});
+export type SlaBurn = z.infer<typeof SlaBurn>;
 
 export const EngineState = z.object({
   settings: EngineSettings,
@@ -318,5 +387,9 @@ export const EngineState = z.object({
   ),
   /** Per service whose symptom changed state within the flapping window. */
   flapping: z.record(z.string(), ServiceFlapping),
+  /** Per service, when its recent deploys failed or timed out, oldest first, within the trigger's window. */
+  deployFailures: z.record(z.string(), z.array(z.number())),
+  /** Per `service/objective`, the latest burn rates the daemon measured. */
+  slaBurns: z.record(z.string(), SlaBurn),
 });
 export type EngineState = z.infer<typeof EngineState>;

@@ -7,17 +7,6 @@ export const CATALOG_NAME_EXPECTED = "1-64 characters of A-Z a-z 0-9 _, starting
 export const CatalogName = z.string().regex(CATALOG_NAME_RE, `expected ${CATALOG_NAME_EXPECTED}`);
 export type CatalogName = z.infer<typeof CatalogName>;
 
-/** The seed's five escalation triggers, and `critical_production_outage`: what a pattern may escalate on. */
-export const EscalationTriggerName = z.enum([
-  "SLA_breach",
-  "extended_downtime",
-  "repeated_deployment_failures",
-  "cascading_system_failure",
-  "business_critical_service_failure",
-  "critical_production_outage",
-]);
-export type EscalationTriggerName = z.infer<typeof EscalationTriggerName>;
-
 /** A kind of failure: the symptoms that show it, the fixes to try at strikes 1 and 2, and when to call a human. */
 export const ErrorPattern = z.object({
   name: z.string().min(1),

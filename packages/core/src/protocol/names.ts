@@ -61,11 +61,40 @@ export const HealthKind = z.enum(["config_error"]);
 export type HealthKind = z.infer<typeof HealthKind>;
 
 /**
- * `action_budget`: the global action budget was spent, so Orbt escalated instead of acting; `flapping`:
- * the service's symptom came and went too often to act on.
+ * The escalation triggers: conditions that page a human whatever the strike, while the ladder goes on. Each
+ * is also the reason of the escalation it makes.
  */
-export const EscalationReason = z.enum(["strikes_exhausted", "no_remedy", "action_budget", "flapping"]);
+export const EscalationTrigger = z.enum([
+  "SLA_breach",
+  "extended_downtime",
+  "repeated_deployment_failures",
+  "cascading_system_failure",
+  "business_critical_service_failure",
+  "critical_production_outage",
+]);
+export type EscalationTrigger = z.infer<typeof EscalationTrigger>;
+
+/**
+ * Why a human was called: the ladder ended (`strikes_exhausted`, `no_remedy`, or `action_budget`: the
+ * global action budget was spent, so Orbt escalated instead of acting), the service's symptom came and
+ * went too often to act on (`flapping`), or a trigger fired.
+ */
+export const EscalationReason = z.enum([
+  "strikes_exhausted",
+  "no_remedy",
+  "action_budget",
+  "flapping",
+  ...EscalationTrigger.options,
+]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
+
+/** How much a service matters to the business: `critical` pages at once when it fails. */
+export const Criticality = z.enum(["critical", "high", "medium", "low"]);
+export type Criticality = z.infer<typeof Criticality>;
+
+/** What a service's SLA promises: `availability` (the share of good probes) and `latency_p99`. */
+export const SlaObjective = z.enum(["availability", "latency_p99"]);
+export type SlaObjective = z.infer<typeof SlaObjective>;
 
 /** `live` acts; `dry_run` runs the ladder and the rails as usual but records each action as `would_run`. */
 export const AutomationMode = z.enum(["live", "dry_run"]);

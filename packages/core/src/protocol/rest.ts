@@ -157,6 +157,16 @@ export type EscalationsQuery = z.infer<typeof EscalationsQuery>;
 export const EscalationsResponse = z.object({ escalations: z.array(EscalationView) });
 export type EscalationsResponse = z.infer<typeof EscalationsResponse>;
 
+/** `GET /escalations/:id/report`: JSON (the default) or Markdown for people. */
+export const EscalationReportFormat = z.enum(["json", "md"]);
+export type EscalationReportFormat = z.infer<typeof EscalationReportFormat>;
+
+export const EscalationReportQuery = z.object({ format: EscalationReportFormat.optional() });
+export type EscalationReportQuery = z.infer<typeof EscalationReportQuery>;
+
+export const EscalationReportResponse = z.object({ report: EscalationReport });
+export type EscalationReportResponse = z.infer<typeof EscalationReportResponse>;
+
 /** `GET /api/v1/knowledge`: each given field filters the rows; `pattern` also asks for its ranking. */
 export const KnowledgeListQuery = z
   .object({

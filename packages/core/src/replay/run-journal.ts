@@ -141,6 +141,7 @@ function replayedEvent(
     case "SymptomCleared":
     case "HealthReported":
     case "DeployReported":
+    case "SlaBurnMeasured":
     case "AutomationPaused":
     case "AutomationResumed":
     case "ServiceScaleMeasured":

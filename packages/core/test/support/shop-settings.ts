@@ -2,6 +2,7 @@ import { DEFAULT_AUTOMATION } from "../../src/engine/default-automation.js";
 import { DEFAULT_DEPLOYS } from "../../src/engine/default-deploys.js";
 import { SEED_PATTERNS } from "../../src/patterns/pattern-catalog.js";
 import type { AutomationSettings, EngineSettings, RemedyPlan } from "../../src/protocol/engine-state.js";
+import { NO_TRIGGERS } from "../../src/triggers/default-triggers.js";
 
 /** Rails that hold nothing back: for tests of the ladder itself, which run remedies again and again. */
 export const OPEN_RAILS: AutomationSettings = {
@@ -14,7 +15,10 @@ export const OPEN_RAILS: AutomationSettings = {
   approvalTimeoutMs: DEFAULT_AUTOMATION.approvalTimeoutMs,
 };
 
-/** Project `shop` in dev with the given remedies, strike budgets 5 and 15 minutes, the seed catalog and the given rails. */
+/**
+ * Project `shop` in dev with the given remedies, strike budgets 5 and 15 minutes, the seed catalog and the
+ * given rails; no escalation trigger, so the ladder alone escalates (trigger tests turn theirs on).
+ */
 export function shopSettings(
   remedies: RemedyPlan[],
   automation: AutomationSettings = DEFAULT_AUTOMATION,
@@ -28,5 +32,6 @@ export function shopSettings(
     patterns: SEED_PATTERNS,
     automation,
     deploys: DEFAULT_DEPLOYS,
+    escalation: { triggers: NO_TRIGGERS },
   };
 }

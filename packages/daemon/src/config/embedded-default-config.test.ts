@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { DEFAULT_TRIGGERS } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import { embeddedDefaultConfig } from "./embedded-default-config.js";
 
@@ -32,6 +33,9 @@ describe("embeddedDefaultConfig", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          criticality: "medium",
+          sla: undefined,
+          costPerHourDown: undefined,
         },
       ],
       remedies: [],
@@ -58,6 +62,7 @@ describe("embeddedDefaultConfig", () => {
         measureEveryMs: 60_000,
         rateWindowMs: 300_000,
       },
+      triggers: DEFAULT_TRIGGERS,
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],

@@ -1,4 +1,11 @@
-import { DEFAULT_AUTOMATION, DEFAULT_DEPLOYS, formatDurationMs, parsePromql, ServiceScale } from "@orbt/core";
+import {
+  DEFAULT_AUTOMATION,
+  DEFAULT_DEPLOYS,
+  DEFAULT_TRIGGERS,
+  formatDurationMs,
+  parsePromql,
+  ServiceScale,
+} from "@orbt/core";
 import { validate as validateCron } from "node-cron";
 import * as z from "zod";
 import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
@@ -153,6 +160,26 @@ const promqlExpression = z.string(expecting("a PromQL expression")).superRefine(
   if (!parsed.ok)
     ctx.addIssue({ code: "custom", input: text, message: `not PromQL: ${parsed.error.message}` });
 });
+/** `sla:` of a service: what the `SLA_breach` trigger holds its checks to. */
+const Sla = z
+  .strictObject(
+    {
+      availability: z
+        .number(expecting("a percentage like 99.9"))
+        .gt(0, expecting("a percentage above 0 and below 100, like 99.9"))
+        .lt(100, expecting("a percentage above 0 and below 100, like 99.9"))
+        .optional(),
+      latency_p99: durationMs.optional(),
+    },
+    expecting("a mapping with availability, latency_p99 or both"),
+  )
+  .transform((raw, ctx) => {
+    if (raw.availability === undefined && raw.latency_p99 === undefined) {
+      ctx.issues.push({ code: "custom", input: raw, message: "expected availability, latency_p99 or both" });
+      return z.NEVER;
+    }
+    return { availabilityPercent: raw.availability ?? null, latencyP99Ms: raw.latency_p99 ?? null };
+  });
 
 const ServiceKeys = z.strictObject({
   name,
@@ -165,6 +192,11 @@ const ServiceKeys = z.strictObject({
   heartbeat: Heartbeat.optional(),
   scale: z.enum(ServiceScale.options, expecting("small, medium or large")).optional(),
   request_rate: promqlExpression.optional(),
+  criticality: z
+    .enum(["critical", "high", "medium", "low"], expecting("critical, high, medium or low"))
+    .default("medium"),
+  sla: Sla.optional(),
+  cost_per_hour_down: z.number(expecting("an amount >= 0")).min(0, expecting("an amount >= 0")).optional(),
 });
 
 const Service = ServiceKeys.transform((raw, ctx) => {
@@ -189,6 +221,9 @@ const Service = ServiceKeys.transform((raw, ctx) => {
     heartbeat: raw.heartbeat,
     scale: raw.scale,
     requestRateQuery: raw.request_rate,
+    criticality: raw.criticality,
+    sla: raw.sla,
+    costPerHourDown: raw.cost_per_hour_down,
   };
 });
 
@@ -412,9 +447,84 @@ const Knowledge = z
     };
   });
 
+/**
+ * One trigger's key: `false` turns it off (null), `true` or an absent key keeps its defaults, a mapping
+ * changes some of its fields.
+ */
+function trigger<Settings extends z.ZodType>(settings: Settings) {
+  const onOrOff = (input: unknown) => (input === false ? null : input === true ? {} : input);
+  return z.preprocess(onOrOff, settings.nullable()).prefault({});
+}
+
+const flag = z.strictObject({}, expecting("true, false or an empty mapping"));
+
+const { SLA_breach: slaBreach, extended_downtime: downtime } = DEFAULT_TRIGGERS;
+const { repeated_deployment_failures: deployFailures, cascading_system_failure: cascade } = DEFAULT_TRIGGERS;
+
+const triggerFields = expecting("true, false or a mapping");
+const burnRate = z
+  .number(expecting("a burn rate above 0, like 14.4"))
+  .positive(expecting("a burn rate above 0, like 14.4"));
+
+const SlaBreach = z
+  .strictObject(
+    {
+      burn_rate: burnRate.default(slaBreach!.burnRate),
+      long_window: durationMs.default(slaBreach!.longWindowMs),
+      short_window: durationMs.default(slaBreach!.shortWindowMs),
+    },
+    triggerFields,
+  )
+  .transform((raw, ctx) => {
+    if (raw.short_window >= raw.long_window) {
+      ctx.issues.push({
+        code: "custom",
+        input: raw.short_window,
+        path: ["short_window"],
+        message: `expected below long_window ${formatDurationMs(raw.long_window)}, got ${formatDurationMs(raw.short_window)}`,
+      });
+      return z.NEVER;
+    }
+    return { burnRate: raw.burn_rate, longWindowMs: raw.long_window, shortWindowMs: raw.short_window };
+  });
+
+const ExtendedDowntime = z
+  .strictObject({ max_downtime: durationMs.default(downtime!.maxDowntimeMs) }, triggerFields)
+  .transform((raw) => ({ maxDowntimeMs: raw.max_downtime }));
+
+const RepeatedDeploymentFailures = z
+  .strictObject(
+    {
+      count: positiveInteger.default(deployFailures!.count),
+      window: durationMs.default(deployFailures!.windowMs),
+    },
+    triggerFields,
+  )
+  .transform((raw) => ({ count: raw.count, windowMs: raw.window }));
+
+const CascadingSystemFailure = z
+  .strictObject(
+    { services: positiveInteger.default(cascade!.services), window: durationMs.default(cascade!.windowMs) },
+    triggerFields,
+  )
+  .transform((raw) => ({ services: raw.services, windowMs: raw.window }));
+
+/** The seed's escalation triggers, each on with its defaults (DEFAULT_TRIGGERS) unless set otherwise. */
+const Triggers = z.strictObject(
+  {
+    SLA_breach: trigger(SlaBreach),
+    extended_downtime: trigger(ExtendedDowntime),
+    repeated_deployment_failures: trigger(RepeatedDeploymentFailures),
+    cascading_system_failure: trigger(CascadingSystemFailure),
+    business_critical_service_failure: trigger(flag),
+    critical_production_outage: trigger(flag),
+  },
+  expecting("a mapping"),
+);
+
 const Escalation = z
-  .strictObject({ webhook: httpUrl.optional() })
-  .transform((raw) => ({ webhookUrl: raw.webhook }));
+  .strictObject({ webhook: httpUrl.optional(), triggers: Triggers.prefault({}) })
+  .transform((raw) => ({ webhookUrl: raw.webhook, triggers: raw.triggers }));
 
 /** Prometheus's `--rules.alert.for-outage-tolerance` and `--rules.alert.for-grace-period`, with its defaults. */
 const Rules = z
@@ -668,6 +778,7 @@ export const OrbtConfig = z
     maintenance: raw.maintenance,
     deploys: raw.deploys,
     knowledge: raw.knowledge,
+    triggers: raw.escalation.triggers,
     shutdownGraceMs: raw.shutdown_grace,
     retentionMs: raw.retention,
     otlp: raw.otlp,

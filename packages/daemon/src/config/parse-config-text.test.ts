@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { DEFAULT_TRIGGERS } from "@orbt/core";
 import { describe, expect, it } from "vitest";
 import { type ConfigProblem, formatConfigProblem } from "./config-problem.js";
 import type { OrbtConfig } from "./orbt-config.js";
@@ -42,6 +43,9 @@ services:
     depends_on: [db.primary_1]
     heartbeat: { every: 30s, missed: 2 }
     scale: large
+    criticality: critical
+    sla: { availability: 99.95, latency_p99: 300ms }
+    cost_per_hour_down: 1200
   - name: db.primary_1
     platform: docker
     request_rate: sum(rate(pg_stat_database_xact_commit[5m]))
@@ -93,6 +97,12 @@ maintenance:
   - { services: [web], cron: "0 2 * * 0", duration: 1h }
 escalation:
   webhook: http://127.0.0.1:9099/escalations
+  triggers:
+    SLA_breach: { burn_rate: 6, long_window: 6h, short_window: 30m }
+    extended_downtime: { max_downtime: 30m }
+    repeated_deployment_failures: false
+    cascading_system_failure: { services: 4 }
+    business_critical_service_failure: true
 notify:
   receivers:
     - name: hook
@@ -179,6 +189,9 @@ describe("parseConfigText", () => {
           heartbeat: { everyMs: 30_000, missed: 2 },
           scale: "large",
           requestRateQuery: undefined,
+          criticality: "critical",
+          sla: { availabilityPercent: 99.95, latencyP99Ms: 300 },
+          costPerHourDown: 1200,
         },
         {
           name: "db.primary_1",
@@ -191,6 +204,9 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: "sum(rate(pg_stat_database_xact_commit[5m]))",
+          criticality: "medium",
+          sla: undefined,
+          costPerHourDown: undefined,
         },
         {
           name: "api",
@@ -212,6 +228,9 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          criticality: "medium",
+          sla: undefined,
+          costPerHourDown: undefined,
         },
         {
           name: "worker",
@@ -224,6 +243,9 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          criticality: "medium",
+          sla: undefined,
+          costPerHourDown: undefined,
         },
       ],
       remedies: [
@@ -366,6 +388,14 @@ describe("parseConfigText", () => {
         measureEveryMs: 30_000,
         rateWindowMs: 120_000,
       },
+      triggers: {
+        SLA_breach: { burnRate: 6, longWindowMs: 21_600_000, shortWindowMs: 1_800_000 },
+        extended_downtime: { maxDowntimeMs: 1_800_000 },
+        repeated_deployment_failures: null,
+        cascading_system_failure: { services: 4, windowMs: 300_000 },
+        business_critical_service_failure: {},
+        critical_production_outage: {},
+      },
       shutdownGraceMs: 30_000,
       retentionMs: 21_600_000,
       ruleFiles: [],
@@ -420,6 +450,9 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          criticality: "medium",
+          sla: undefined,
+          costPerHourDown: undefined,
         },
       ],
       remedies: [
@@ -456,6 +489,7 @@ describe("parseConfigText", () => {
         measureEveryMs: 60_000,
         rateWindowMs: 300_000,
       },
+      triggers: DEFAULT_TRIGGERS,
       shutdownGraceMs: 10_000,
       retentionMs: 7_200_000,
       ruleFiles: [],
@@ -958,6 +992,40 @@ describe("parseConfigText", () => {
         path: "",
         message: "Unresolved alias (the anchor must be set before the alias): name",
       },
+    ]);
+  });
+
+  it("validates the escalation triggers and the service keys they read, naming each problem's place", () => {
+    const text = [
+      "services:",
+      "  - name: web",
+      "    criticality: vital",
+      "    sla: { availability: 100, latency_p99: fast }",
+      "    cost_per_hour_down: -5",
+      "  - name: api",
+      "    sla: {}",
+      "escalation:",
+      "  triggers:",
+      "    SLA_breach: { burn_rate: 0, short_window: 2h }",
+      "    extended_downtime: maybe",
+      "    cascading_system_failure: { services: 0, windows: 5m }",
+      "    critical_production_outage: { at: once }",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:3 services[0].criticality: expected critical, high, medium or low, got "vital"',
+      "orbt.yaml:4 services[0].sla.availability: expected a percentage above 0 and below 100, like 99.9, got 100",
+      'orbt.yaml:4 services[0].sla.latency_p99: expected a duration like 5s, got "fast"',
+      "orbt.yaml:5 services[0].cost_per_hour_down: expected an amount >= 0, got -5",
+      "orbt.yaml:7 services[1].sla: expected availability, latency_p99 or both",
+      "orbt.yaml:10 escalation.triggers.SLA_breach.burn_rate: expected a burn rate above 0, like 14.4, got 0",
+      'orbt.yaml:11 escalation.triggers.extended_downtime: expected true, false or a mapping, got "maybe"',
+      "orbt.yaml:12 escalation.triggers.cascading_system_failure.services: expected an integer >= 1, got 0",
+      'orbt.yaml:12 escalation.triggers.cascading_system_failure.windows: unknown key "windows"',
+      'orbt.yaml:13 escalation.triggers.critical_production_outage.at: unknown key "at"',
+    ]);
+    const windows = "escalation: { triggers: { SLA_breach: { short_window: 2h } } }";
+    expect(problemLinesOf(windows)).toEqual([
+      "orbt.yaml:1 escalation.triggers.SLA_breach.short_window: expected below long_window 1h, got 2h",
     ]);
   });
 

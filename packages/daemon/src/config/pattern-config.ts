@@ -2,7 +2,7 @@ import {
   CATALOG_NAME_EXPECTED,
   CATALOG_NAME_RE,
   type ErrorPattern,
-  EscalationTriggerName,
+  EscalationTrigger,
   listSolutionNames,
   SEED_PATTERNS,
 } from "@orbt/core";
@@ -25,10 +25,7 @@ const OwnPattern = z
     strike2_alternatives: names.default([]),
     escalation_triggers: z
       .array(
-        z.enum(
-          EscalationTriggerName.options,
-          expecting(`one of ${EscalationTriggerName.options.join(", ")}`),
-        ),
+        z.enum(EscalationTrigger.options, expecting(`one of ${EscalationTrigger.options.join(", ")}`)),
         expecting("a list of trigger names"),
       )
       .default([]),

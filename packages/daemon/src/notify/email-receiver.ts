@@ -54,7 +54,7 @@ function encodeMail(notification: QueuedNotification, target: EmailTarget): Mail
   if (notification.resolution !== null) lines.push(`Resolution:  ${notification.resolution}`);
   const report = notification.report;
   if (report !== null) {
-    lines.push("", "Impact:", report.business_impact, "", "Recommendations:");
+    lines.push("", "Impact:", report.business_impact.summary, "", "Recommendations:");
     lines.push(...report.recommendations.map((line) => `- ${line}`));
   }
   lines.push("", `Notification ${notification.id}`);

@@ -128,6 +128,11 @@ describe("NotificationDelivery", () => {
     pagerDuty.failNext(2);
     await queue(store, delivery, 1, ["opened"]);
     await waitFor("delivered after retries", () => pagerDuty.received[0]);
+    // The receiver has the request before the delivery has recorded its answer.
+    const deliveredLine = 'orbt_notify_deliveries_total{receiver="pager",outcome="delivered"} 1';
+    await waitFor("the delivery recorded", async () =>
+      (await metricLines(metrics, deliveredLine)).length > 0 ? true : undefined,
+    );
     expect(pagerDuty.outageAnswers).toBe(2);
     expect(await metricLines(metrics, 'orbt_notify_deliveries_total{receiver="pager"')).toEqual([
       'orbt_notify_deliveries_total{receiver="pager",outcome="delivered"} 1',

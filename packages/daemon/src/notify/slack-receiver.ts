@@ -59,7 +59,7 @@ function reportSection(notification: QueuedNotification): SlackBlock[] {
   const report = notification.report;
   if (report === null) return [];
   const recommendations = report.recommendations.map((line) => `• ${escapeMrkdwn(line)}`).join("\n");
-  const text = `*Impact*\n${escapeMrkdwn(report.business_impact)}\n*Recommendations*\n${recommendations}`;
+  const text = `*Impact*\n${escapeMrkdwn(report.business_impact.summary)}\n*Recommendations*\n${recommendations}`;
   return [{ type: "section", text: mrkdwn(text, SECTION_MAX) }];
 }
 

@@ -21,6 +21,7 @@ export function toEngineSettings(config: OrbtConfig): EngineSettings {
     patterns: configuredPatterns(config),
     automation: config.automation,
     deploys: config.deploys,
+    escalation: { triggers: config.triggers },
   };
 }
 
@@ -32,5 +33,8 @@ export function toServiceStates(config: OrbtConfig): ServiceState[] {
     verifyForMs: defaultVerifyForMs(service.checks.map((check) => check.intervalMs)),
     dependsOn: service.dependsOn,
     ...(service.scale === undefined ? {} : { scale: service.scale }),
+    criticality: service.criticality,
+    ...(service.sla === undefined ? {} : { sla: service.sla }),
+    ...(service.costPerHourDown === undefined ? {} : { costPerHourDown: service.costPerHourDown }),
   }));
 }

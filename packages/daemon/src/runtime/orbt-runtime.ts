@@ -12,6 +12,7 @@ import {
   type IncidentHistory,
   initialState,
   isSourceSilenced,
+  isTriggerReason,
   loadKnowledge,
   nextWakeAt,
   notificationsOf,
@@ -288,7 +289,7 @@ export class OrbtRuntime {
         this.#running.get(effect.actionId)?.abort.abort();
         return;
       case "Escalate":
-        metrics.strikesStarted.inc({ strike: "3" });
+        if (!isTriggerReason(effect.reason)) metrics.strikesStarted.inc({ strike: "3" });
         metrics.escalations.inc({ reason: effect.reason });
         log.warn({ incidentId: effect.incidentId, reason: effect.reason }, "incident escalated");
         return;

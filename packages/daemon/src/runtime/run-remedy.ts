@@ -27,10 +27,13 @@ async function runConfiguredRemedy(
   return runRemedyAction(remedy.action, effect, remedy, signal);
 }
 
+/** The status line and error, then the end of the output, where a failing command usually says why. */
 function describeOutcome({ outcome, summary }: ActionResult): string {
   const status = summary.statusLine === undefined ? "" : `${summary.statusLine}\n`;
   const error = outcome.error === undefined ? "" : `${outcome.error.message}\n`;
-  return `${status}${error}${outcome.output}`.slice(0, OUTPUT_IN_JOURNAL_CHARS);
+  const head = `${status}${error}`.slice(0, OUTPUT_IN_JOURNAL_CHARS);
+  const room = OUTPUT_IN_JOURNAL_CHARS - head.length;
+  return room > 0 ? `${head}${outcome.output.slice(-room)}` : head;
 }
 
 export type RemedyResult = { readonly event: RemedyFinished; readonly fullOutput: string };

@@ -114,7 +114,7 @@ async function writeEffect(
     case "Escalate": {
       const incident = state.incidents[effect.incidentId];
       if (incident === undefined) return;
-      const report = buildEscalationReport(state, incident);
+      const report = buildEscalationReport(state, incident, { ...effect, at: now });
       await tx.insertEscalation({
         id: effect.escalationId,
         incidentId: effect.incidentId,

@@ -2,10 +2,12 @@ import {
   AutomationResponse,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
+  EscalationReportResponse,
   IncidentResponse,
   type IncidentSummary,
   IncidentsResponse,
   RECENT_RESOLVED_LIMIT,
+  renderEscalationMarkdown,
   SilenceResponse,
   SilencesResponse,
   StatusResponse,
@@ -391,6 +393,45 @@ for (const dialect of DIALECTS) {
         expect(refused, query).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
       }
       expect((await call(daemon.app, "GET", "/escalations?limit=0")).status).toBe(400);
+    });
+
+    it("serves an escalation's report as JSON or Markdown, one stored in an older shape built again", async () => {
+      const daemon = await startDaemon(await createFixture());
+      await runIncident(daemon, 1, true);
+      const json = await call(daemon.app, "GET", "/escalations/inc-1.esc/report");
+      expect(json.status).toBe(200);
+      const { report } = EscalationReportResponse.parse(json.body);
+      expect(report).toMatchObject({ escalation_id: "inc-1.esc", reason: "no_remedy", service: "web" });
+
+      const markdown = await daemon.app.request("/api/v1/escalations/inc-1.esc/report?format=md");
+      expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+      expect(await markdown.text()).toBe(renderEscalationMarkdown(report));
+
+      await daemon.store.insertEscalation({
+        id: "inc-1.before",
+        incidentId: "inc-1",
+        at: T0,
+        reason: "no_remedy",
+        urgency: "medium",
+        report: { escalation_id: "inc-1.before", business_impact: "web has shown health_check_failures" },
+      });
+      const rebuilt = EscalationReportResponse.parse(
+        (await call(daemon.app, "GET", "/escalations/inc-1.before/report")).body,
+      ).report;
+      expect(rebuilt).toMatchObject({
+        escalation_id: "inc-1.before",
+        escalated_at: new Date(T0).toISOString(),
+      });
+      expect((await call(daemon.app, "GET", "/escalations")).status).toBe(200);
+
+      expect(await call(daemon.app, "GET", "/escalations/inc-9.esc/report")).toMatchObject({
+        status: 404,
+        body: { error: { code: "not_found", message: "no escalation inc-9.esc" } },
+      });
+      expect(await call(daemon.app, "GET", "/escalations/inc-1.esc/report?format=pdf")).toMatchObject({
+        status: 400,
+        body: { error: { code: "invalid_request", path: "format" } },
+      });
     });
 
     it("fills in at start the detail of incidents stored before the store kept it", async () => {

@@ -2,11 +2,14 @@ import { randomUUID } from "node:crypto";
 import {
   ApiError,
   AutomationResponse,
+  buildEscalationReport,
   buildPatternViews,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
   type EngineState,
   EscalationReport,
+  EscalationReportQuery,
+  EscalationReportResponse,
   EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
@@ -19,6 +22,7 @@ import {
   NotifyResponse,
   OperatorNote,
   PatternsResponse,
+  renderEscalationMarkdown,
   type Silence,
   SilenceRequest,
   SilenceResponse,
@@ -32,7 +36,7 @@ import { z } from "zod";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
-import type { IncidentRecord, Store } from "../store/store.js";
+import type { EscalationRecord, IncidentRecord, Store } from "../store/store.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import { type AuthEnv, publicRoute, requireRole } from "./auth/index.js";
 import { knowledgeRoutes } from "./knowledge-routes.js";
@@ -58,6 +62,7 @@ const API_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const IncidentPath = z.object({ id: IncidentId });
 const SilencePath = z.object({ id: z.string().min(1) });
+const EscalationPath = z.object({ id: z.string().min(1) });
 const OPERATOR_NOTE_BODY = { content: { "application/json": { schema: OperatorNote } } };
 const invalidRequest = jsonResponse("The query or body names what is wrong, in `error.path`.", ApiError);
 const noIncident = jsonResponse("No incident with that id.", ApiError);
@@ -441,6 +446,16 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       return c.json({ silence: runtime.state.silences[id] });
     },
   );
+  /**
+   * The report as it was sent at the escalation; one stored in an older shape is built again from the
+   * incident as it is now.
+   */
+  async function reportOf(row: EscalationRecord): Promise<EscalationReport> {
+    const stored = EscalationReport.safeParse(row.report);
+    if (stored.success) return stored.data;
+    const escalation = { escalationId: row.id, reason: row.reason, at: row.at };
+    return buildEscalationReport(runtime.state, await findIncident(row.incidentId), escalation);
+  }
 
   api.get(
     "/escalations",
@@ -455,17 +470,55 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     async (c) => {
       const query = parseOrFail(EscalationsQuery, c.req.query(), "query");
       const rows = await store.listEscalations({ limit: query.limit ?? DEFAULT_LIST_LIMIT });
-      const escalations: EscalationView[] = rows.map((row) => ({
-        id: row.id,
-        incidentId: row.incidentId,
-        at: row.at,
-        reason: row.reason,
-        urgency: row.urgency,
-        isDelivered: row.delivered,
-        deliveryError: row.deliveryError,
-        report: EscalationReport.parse(row.report),
-      }));
+      const escalations: EscalationView[] = [];
+      for (const row of rows) {
+        escalations.push({
+          id: row.id,
+          incidentId: row.incidentId,
+          at: row.at,
+          reason: row.reason,
+          urgency: row.urgency,
+          isDelivered: row.delivered,
+          deliveryError: row.deliveryError,
+          report: await reportOf(row),
+        });
+      }
       return c.json({ escalations });
+    },
+  );
+
+  api.get(
+    "/escalations/:id/report",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "getEscalationReport",
+      summary: "One escalation's report as it was sent, as JSON or (format=md) Markdown",
+      tags: ["incidents"],
+      requestParams: { path: EscalationPath, query: EscalationReportQuery },
+      responses: {
+        200: {
+          description: "The report.",
+          content: {
+            "application/json": { schema: EscalationReportResponse },
+            "text/markdown": { schema: z.string() },
+          },
+        },
+        400: invalidRequest,
+        404: jsonResponse("No escalation with that id.", ApiError),
+      },
+    }),
+    async (c) => {
+      const id = c.req.param("id");
+      const query = parseOrFail(EscalationReportQuery, c.req.query(), "query");
+      const row = await store.getEscalation(id);
+      if (row === undefined) throw new ApiFailure(404, "not_found", `no escalation ${id}`);
+      const report = await reportOf(row);
+      if (query.format === "md") {
+        return c.text(renderEscalationMarkdown(report), 200, {
+          "content-type": "text/markdown; charset=utf-8",
+        });
+      }
+      return c.json({ report });
     },
   );
 

@@ -543,6 +543,8 @@ for (const dialect of DIALECTS) {
       await store.markEscalationDelivered("e1");
       expect((await store.listEscalations({ limit: 1 })).map((e) => e.id)).toEqual(["e2"]);
       expect((await store.listEscalations()).map((e) => e.delivered)).toEqual([true, true]);
+      expect(await store.getEscalation("e1")).toMatchObject({ id: "e1", incidentId: "inc-1", report });
+      expect(await store.getEscalation("e3")).toBeUndefined();
     });
 
     it("upserts services and lists them by name", async () => {

@@ -349,6 +349,11 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       return (await query.execute()).map(toEscalation);
     },
 
+    async getEscalation(id) {
+      const row = await db.selectFrom("escalations").selectAll().where("id", "=", id).executeTakeFirst();
+      return row === undefined ? undefined : toEscalation(row);
+    },
+
     async upsertService({ isDiscovered, ...service }) {
       const row = { ...service, discovered: toFlag(isDiscovered) };
       const { name, ...changes } = row;

@@ -225,6 +225,7 @@ export interface StoreQueries {
   markEscalationFailed(id: string, deliveryError: string): Promise<void>;
   /** Newest first by `at`, then `id`. */
   listEscalations(filter?: { readonly limit?: number }): Promise<EscalationRecord[]>;
+  getEscalation(id: string): Promise<EscalationRecord | undefined>;
 
   enqueueNotifications(notifications: readonly NotificationInput[]): Promise<void>;
   /** The receiver's oldest pending notification: each receiver's queue is delivered in order. */

@@ -1,6 +1,7 @@
 import {
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
+  DEFAULT_ESCALATION,
   type EngineEvent,
   type EngineState,
   initialState,
@@ -34,6 +35,7 @@ function shopState(): EngineState {
       patterns: SEED_PATTERNS,
       automation: DEFAULT_AUTOMATION,
       deploys: DEFAULT_DEPLOYS,
+      escalation: DEFAULT_ESCALATION,
     },
     [{ name: "web", platform: "exec", isDiscovered: false, verifyForMs: 2_000, dependsOn: [] }],
   );

@@ -1,6 +1,7 @@
 import {
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
+  DEFAULT_ESCALATION,
   type EngineEvent,
   type EngineState,
   initialState,
@@ -28,6 +29,7 @@ export function scenarioState(): EngineState {
       patterns: SEED_PATTERNS,
       automation: DEFAULT_AUTOMATION,
       deploys: DEFAULT_DEPLOYS,
+      escalation: DEFAULT_ESCALATION,
     },
     [
       { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },

@@ -1,6 +1,7 @@
 import {
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
+  DEFAULT_ESCALATION,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
@@ -52,6 +53,7 @@ export function demoInitialState(): EngineState {
       patterns: SEED_PATTERNS,
       automation: DEFAULT_AUTOMATION,
       deploys: DEFAULT_DEPLOYS,
+      escalation: DEFAULT_ESCALATION,
     },
     [
       { name: "web", platform: "systemd", isDiscovered: false, verifyForMs: 2 * S, dependsOn: [] },

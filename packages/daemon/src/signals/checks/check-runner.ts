@@ -1,4 +1,4 @@
-import type { EngineEvent } from "@orbt/core";
+import type { EngineEvent, SliProbe } from "@orbt/core";
 import type { CheckConfig, ServiceConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { DaemonMetrics } from "../../daemon-metrics.js";
@@ -16,9 +16,13 @@ export type CheckSink = {
   isSourceActive(service: string, pattern: string, source: string): boolean;
 };
 
+/** Told of every probe's result, for what is measured over many probes (the SLA). */
+export type ProbeListener = (service: string, probe: SliProbe) => Promise<void>;
+
 export type CheckRunnerOptions = {
   readonly services: readonly ServiceConfig[];
   readonly sink: CheckSink;
+  readonly onProbe?: ProbeListener;
   readonly log: Logger;
   readonly metrics: DaemonMetrics;
 };
@@ -62,6 +66,11 @@ export class CheckRunner {
         result.latencyMs / 1000,
       );
       const next = nextStreaks(streaks, verdict);
+      await this.#tellProbe(service, {
+        at: Date.now(),
+        isUp: verdict.up === null,
+        latencyMs: result.latencyMs,
+      });
       for (const aspect of ASPECTS) {
         try {
           await this.#report(service, check, index, aspect, verdict, next[aspect]);
@@ -83,6 +92,14 @@ export class CheckRunner {
       );
       this.#timers.add(timer);
     });
+  }
+
+  async #tellProbe(service: string, probe: SliProbe): Promise<void> {
+    try {
+      await this.options.onProbe?.(service, probe);
+    } catch (err) {
+      this.options.log.error({ err, service }, "probe not recorded for the SLA");
+    }
   }
 
   async #report(

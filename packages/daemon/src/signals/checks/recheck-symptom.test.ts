@@ -35,6 +35,9 @@ describe("recheckSymptom", () => {
         heartbeat: undefined,
         scale: undefined,
         requestRateQuery: undefined,
+        criticality: "medium",
+        sla: undefined,
+        costPerHourDown: undefined,
       },
     ];
   });

@@ -1,6 +1,7 @@
 import {
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
+  DEFAULT_ESCALATION,
   type EngineState,
   initialState,
   MemorySeriesStore,
@@ -33,6 +34,7 @@ function engineWith(services: string[]) {
       patterns: SEED_PATTERNS,
       automation: DEFAULT_AUTOMATION,
       deploys: DEFAULT_DEPLOYS,
+      escalation: DEFAULT_ESCALATION,
     },
     services.map((name) => ({ name, platform: "exec", isDiscovered: false, verifyForMs: 1, dependsOn: [] })),
   );
