@@ -53,6 +53,7 @@ async function startWith(yaml: string): Promise<Daemon> {
   - solution: service_restart
     exec: [${JSON.stringify(process.execPath)}, ${JSON.stringify(COUNT_REMEDY)}, ${JSON.stringify(runsFile)}, "8000"]
     timeout: 2m
+    approval: none # in prod every remedy waits for approval unless it says so
 `;
   const base = `listen: 127.0.0.1:${port}\ndata_dir: ${JSON.stringify(join(dir, "data"))}\notlp: false\n`;
   const configFile = await writeConfig(dir, `${base}${remedy}${yaml}`);
