@@ -55,10 +55,16 @@ export * from "./protocol/incident-history.js";
 export * from "./protocol/names.js";
 export * from "./protocol/notification.js";
 export * from "./protocol/prometheus-api.js";
+export * from "./protocol/readiness.js";
 export * from "./protocol/replay-report.js";
 export * from "./protocol/rest.js";
 export * from "./protocol/silence.js";
 export * from "./protocol/stream-frame.js";
+export {
+  assessReadiness,
+  BACKUP_MAX_AGE_MS,
+  CERTIFICATE_MIN_DAYS_LEFT,
+} from "./readiness/assess-readiness.js";
 export { type ReplayError, type ReplayInput, replayRecording } from "./replay/replay-recording.js";
 export type { JournalEntry } from "./replay/run-journal.js";
 export { describeAlternative } from "./reports/describe-alternative.js";

@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import type { ReadinessArea, ReadinessAssessment, ReadinessFacts } from "../protocol/readiness.js";
+import { assessReadiness } from "./assess-readiness.js";
+
+const NOW = Date.UTC(2026, 11, 7, 12);
+const HOUR_MS = 3_600_000;
+
+const SERVICE: ReadinessFacts["services"][number] = {
+  name: "web",
+  hasCheck: true,
+  hasSignalSource: false,
+  sla: null,
+  measured: { uptimePercent: null, latencyP99Ms: null },
+  hasScalingRemedy: false,
+};
+
+const FACTS: ReadinessFacts = {
+  project: "shop",
+  environment: "prod",
+  store: "sqlite",
+  services: [SERVICE],
+  ruleFiles: [],
+  tokens: [],
+  listenHost: "127.0.0.1",
+  certificates: [],
+  backup: null,
+};
+
+function area(assessment: ReadinessAssessment, name: ReadinessArea) {
+  const found = assessment.areas.find((each) => each.area === name);
+  if (found === undefined) throw new Error(`no area ${name}`);
+  return found;
+}
+
+function statuses(facts: ReadinessFacts, name: ReadinessArea) {
+  return area(assessReadiness(facts, NOW), name).findings.map(
+    (finding) => `${finding.fact}:${finding.status}`,
+  );
+}
+
+describe("assessReadiness", () => {
+  it("scores the six areas of the source system and the whole as their mean", () => {
+    const assessment = assessReadiness(FACTS, NOW);
+    expect(assessment.areas.map((each) => each.area)).toEqual([
+      "availability",
+      "performance",
+      "security",
+      "scalability",
+      "monitoring",
+      "disaster_recovery",
+    ]);
+    const mean = assessment.areas.reduce((sum, each) => sum + each.score, 0) / 6;
+    expect(assessment.score).toBe(Math.round(mean));
+    expect(assessment.assessed_at).toBe("2026-12-07T12:00:00.000Z");
+  });
+
+  it("gives every finding that is not met a fix", () => {
+    for (const each of assessReadiness(FACTS, NOW).areas) {
+      for (const finding of each.findings) {
+        expect(finding.fix === null).toBe(finding.status === "met");
+      }
+    }
+  });
+
+  it("availability: a Postgres store is met, a second daemon is always missing, the uptime SLA is judged by the measured uptime", () => {
+    const sla = { uptimePercent: 99.9, latencyP99Ms: null };
+    const facts: ReadinessFacts = {
+      ...FACTS,
+      store: "postgres",
+      services: [
+        { ...SERVICE, name: "web", sla, measured: { uptimePercent: 99.95, latencyP99Ms: null } },
+        { ...SERVICE, name: "api", sla, measured: { uptimePercent: 98, latencyP99Ms: null } },
+        { ...SERVICE, name: "db", sla, measured: { uptimePercent: null, latencyP99Ms: null } },
+      ],
+    };
+    expect(statuses(facts, "availability")).toEqual([
+      "ha_store:met",
+      "second_daemon:missing",
+      "sla_uptime_met:met",
+      "sla_uptime_met:missing",
+      "sla_uptime_met:unknown",
+    ]);
+    expect(area(assessReadiness(facts, NOW), "availability").score).toBe(40);
+    expect(statuses(FACTS, "availability")).toEqual(["ha_store:missing", "second_daemon:missing"]);
+  });
+
+  it("performance: every service needs an sla, and a latency target is judged by the measured p99", () => {
+    const facts: ReadinessFacts = {
+      ...FACTS,
+      services: [
+        {
+          ...SERVICE,
+          sla: { uptimePercent: null, latencyP99Ms: 500 },
+          measured: { uptimePercent: null, latencyP99Ms: 700 },
+        },
+        { ...SERVICE, name: "api" },
+      ],
+    };
+    expect(statuses(facts, "performance")).toEqual([
+      "sla_defined:met",
+      "sla_defined:missing",
+      "sla_latency_met:missing",
+    ]);
+    expect(area(assessReadiness(facts, NOW), "performance").score).toBe(33);
+  });
+
+  it("security: tokens with a non-admin role, a loopback bind and certificates more than 14 days from expiry", () => {
+    expect(statuses({ ...FACTS, listenHost: "0.0.0.0" }, "security")).toEqual([
+      "tokens:missing",
+      "loopback_bind:missing",
+    ]);
+    const secured: ReadinessFacts = {
+      ...FACTS,
+      tokens: [
+        { name: "ops", role: "operator" },
+        { name: "root", role: "admin" },
+      ],
+      certificates: [
+        { service: "web", target: "web:443", daysLeft: 30 },
+        { service: "api", target: "api:443", daysLeft: 14 },
+        { service: "db", target: "db:443", daysLeft: null },
+      ],
+    };
+    expect(statuses(secured, "security")).toEqual([
+      "tokens:met",
+      "loopback_bind:met",
+      "certificate_expiry:met",
+      "certificate_expiry:missing",
+      "certificate_expiry:unknown",
+    ]);
+    const adminsOnly: ReadinessFacts = { ...FACTS, tokens: [{ name: "root", role: "admin" }] };
+    expect(statuses(adminsOnly, "security")).toEqual([
+      "tokens:met",
+      "token_roles:missing",
+      "loopback_bind:met",
+    ]);
+  });
+
+  it("scalability: each service needs a scaling remedy", () => {
+    const facts: ReadinessFacts = {
+      ...FACTS,
+      services: [SERVICE, { ...SERVICE, name: "api", hasScalingRemedy: true }],
+    };
+    expect(statuses(facts, "scalability")).toEqual(["scaling_remedy:missing", "scaling_remedy:met"]);
+    expect(area(assessReadiness(facts, NOW), "scalability").score).toBe(50);
+    expect(area(assessReadiness({ ...FACTS, services: [] }, NOW), "scalability").score).toBe(0);
+  });
+
+  it("monitoring: every service watched, rule files with test files that pass", () => {
+    const facts: ReadinessFacts = {
+      ...FACTS,
+      services: [
+        SERVICE,
+        { ...SERVICE, name: "worker", hasCheck: false, hasSignalSource: true },
+        { ...SERVICE, name: "cron", hasCheck: false },
+      ],
+      ruleFiles: [
+        { file: "rules/a.yml", testFile: "rules/a.test.yml", testErrors: [] },
+        { file: "rules/b.yml", testFile: "rules/b.test.yml", testErrors: ["alert X not firing"] },
+        { file: "rules/c.yml", testFile: null, testErrors: null },
+      ],
+    };
+    expect(statuses(facts, "monitoring")).toEqual([
+      "service_watched:met",
+      "service_watched:met",
+      "service_watched:missing",
+      "alert_rules_tested:met",
+      "alert_rules_tested:missing",
+      "alert_rules_tested:missing",
+    ]);
+    const untested = area(assessReadiness(facts, NOW), "monitoring").findings[5];
+    expect(untested?.fix).toBe("write rules/c.test.yml, run orbtd test rules/c.test.yml");
+    expect(statuses(FACTS, "monitoring")).toEqual(["service_watched:met", "alert_rules:missing"]);
+  });
+
+  it("disaster recovery: a backup configured and younger than a day; a restore test is unknown", () => {
+    expect(statuses(FACTS, "disaster_recovery")).toEqual([
+      "backup_configured:missing",
+      "restore_tested:unknown",
+    ]);
+    const fresh: ReadinessFacts = { ...FACTS, backup: { dir: "/var/backups", newestAgeMs: 2 * HOUR_MS } };
+    expect(statuses(fresh, "disaster_recovery")).toEqual([
+      "backup_configured:met",
+      "backup_recent:met",
+      "restore_tested:unknown",
+    ]);
+    const stale: ReadinessFacts = { ...FACTS, backup: { dir: "/var/backups", newestAgeMs: 30 * HOUR_MS } };
+    expect(statuses(stale, "disaster_recovery")[1]).toBe("backup_recent:missing");
+    const none: ReadinessFacts = { ...FACTS, backup: { dir: "/var/backups", newestAgeMs: null } };
+    expect(statuses(none, "disaster_recovery")[1]).toBe("backup_recent:missing");
+    expect(statuses({ ...FACTS, store: "postgres" }, "disaster_recovery")).toEqual([
+      "backup_recent:unknown",
+      "restore_tested:unknown",
+    ]);
+  });
+});
