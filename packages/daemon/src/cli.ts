@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { automationCommand } from "./commands/automation-command.js";
 import { knowledgeCommand } from "./commands/knowledge-command.js";
 import { queryCommand } from "./commands/query-command.js";
+import { readinessCommand } from "./commands/readiness-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { restoreCommand } from "./commands/restore-command.js";
 import { startCommand } from "./commands/start-command.js";
@@ -24,6 +25,7 @@ const program = new Command("orbtd")
   .addCommand(testCommand())
   .addCommand(replayCommand())
   .addCommand(restoreCommand())
+  .addCommand(readinessCommand())
   .addCommand(automationCommand("pause"))
   .addCommand(automationCommand("resume"))
   .addCommand(knowledgeCommand());

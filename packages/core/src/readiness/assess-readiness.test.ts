@@ -169,7 +169,7 @@ describe("assessReadiness", () => {
       "alert_rules_tested:missing",
     ]);
     const untested = area(assessReadiness(facts, NOW), "monitoring").findings[5];
-    expect(untested?.fix).toBe("write rules/c.test.yml, run orbtd test rules/c.test.yml");
+    expect(untested?.fix).toBe("write rules/c.test.yml, run orbtd test rules rules/c.test.yml");
     expect(statuses(FACTS, "monitoring")).toEqual(["service_watched:met", "alert_rules:missing"]);
   });
 

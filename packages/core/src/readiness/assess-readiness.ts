@@ -172,14 +172,20 @@ function monitoring(facts: ReadinessFacts): ReadinessFinding[] {
   );
   const rules =
     facts.ruleFiles.length === 0
-      ? [missing("alert_rules", "no rule_files", "rule_files: [rules/*.yml], each with its rules/*.test.yml")]
+      ? [
+          missing(
+            "alert_rules",
+            "no rule_files",
+            "rule_files: [rules/*.rules.yml], each tested by a rules/NAME.rules.test.yml next to it",
+          ),
+        ]
       : facts.ruleFiles.map((rule) => {
           if (rule.testFile === null || rule.testErrors === null) {
             const testFile = rule.file.replace(/\.ya?ml$/, ".test.yml");
             return missing(
               "alert_rules_tested",
               `${rule.file}: no test file`,
-              `write ${testFile}, run orbtd test ${testFile}`,
+              `write ${testFile}, run orbtd test rules ${testFile}`,
             );
           }
           return rule.testErrors.length === 0
@@ -187,7 +193,7 @@ function monitoring(facts: ReadinessFacts): ReadinessFinding[] {
             : missing(
                 "alert_rules_tested",
                 `${rule.file}: ${rule.testFile} fails: ${rule.testErrors[0]}`,
-                `orbtd test ${rule.testFile}`,
+                `orbtd test rules ${rule.testFile}`,
               );
         });
   return [...watched, ...rules];
@@ -197,7 +203,7 @@ function disasterRecovery(facts: ReadinessFacts): ReadinessFinding[] {
   const restore = unknown(
     "restore_tested",
     "Orbt does not record restores",
-    "orbtd restore --from BACKUP --config a config with an empty data_dir, then orbtd start on it",
+    "orbtd restore --from BACKUP --config restore-drill.yaml (its data_dir empty), then orbtd start --config restore-drill.yaml",
   );
   if (facts.store === "postgres") {
     return [unknown("backup_recent", "Postgres backups are outside Orbt", "pg_dump on a schedule"), restore];

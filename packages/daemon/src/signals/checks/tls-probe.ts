@@ -141,3 +141,15 @@ export async function probeTls(options: TlsTarget & { readonly timeoutMs: number
   }
   return { ok: true, latencyMs: elapsedMs() };
 }
+
+/** When the certificate a TLS check's target shows ends (ms since the epoch); null when no handshake completed. */
+export async function readCertificateExpiry(
+  options: TlsTarget & { readonly timeoutMs: number },
+): Promise<number | null> {
+  try {
+    const ca = options.caFile === undefined ? undefined : await readFile(options.caFile);
+    return (await handshake({ ...options, ca })).validToMs;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,109 @@
+import { stat } from "node:fs/promises";
+import { basename, extname, join, relative } from "node:path";
+import type { ReadinessFacts } from "@orbt/core";
+import type { Setup } from "../commands/load-setup.js";
+import { backupDirOf } from "../config/backup-config.js";
+import type { OrbtConfig, ServiceConfig } from "../config/orbt-config.js";
+import type { TlsTarget } from "../signals/checks/tls-probe.js";
+import { DEFAULT_RULES_FILE } from "../signals/rules/default-rules.js";
+import { runRuleTestFile } from "../signals/rules/run-rule-test-file.js";
+import { listBackups } from "../store/backup-sqlite.js";
+
+const DAY_MS = 86_400_000;
+
+export type ReadinessSources = {
+  /** The config file's directory, which rule file paths are shown relative to. */
+  readonly baseDir: string;
+  readonly now: number;
+  /** A fresh handshake with a tls check's target: its certificate's end, or null. */
+  readonly readCertificateExpiry: (
+    target: TlsTarget & { readonly timeoutMs: number },
+  ) => Promise<number | null>;
+};
+
+/** `rules/api.rules.yml` is tested by `rules/api.rules.test.yml`, next to it. */
+export function ruleTestFileOf(ruleFile: string): string {
+  const extension = extname(ruleFile);
+  return join(ruleFile, "..", `${basename(ruleFile, extension)}.test${extension}`);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() === true;
+}
+
+async function ruleFileFacts(setup: Setup, baseDir: string): Promise<ReadinessFacts["ruleFiles"]> {
+  const files = [...new Set(setup.ruleGroups.map((loaded) => loaded.file))].filter(
+    (file) => file !== DEFAULT_RULES_FILE,
+  );
+  return Promise.all(
+    files.map(async (file) => {
+      const testFile = ruleTestFileOf(file);
+      const shown = { file: relative(baseDir, file), testFile: relative(baseDir, testFile) };
+      if (!(await isFile(testFile))) return { ...shown, testFile: null, testErrors: null };
+      return { ...shown, testErrors: [...(await runRuleTestFile(testFile)).errors] };
+    }),
+  );
+}
+
+function hasScalingRemedy(config: OrbtConfig, service: ServiceConfig): boolean {
+  return config.remedies.some(
+    (remedy) => remedy.solution === "resource_scaling" && remedy.service === service.name,
+  );
+}
+
+function serviceFacts(config: OrbtConfig): ReadinessFacts["services"] {
+  return config.services.map((service) => ({
+    name: service.name,
+    hasCheck: service.checks.length > 0,
+    hasSignalSource:
+      service.heartbeat !== undefined || service.scrape.length > 0 || service.requestRateQuery !== undefined,
+    // Services have no sla: key yet, so nothing is measured against one.
+    sla: null,
+    measured: { uptimePercent: null, latencyP99Ms: null },
+    hasScalingRemedy: hasScalingRemedy(config, service),
+  }));
+}
+
+async function certificateFacts(
+  config: OrbtConfig,
+  sources: ReadinessSources,
+): Promise<ReadinessFacts["certificates"]> {
+  const targets = config.services.flatMap((service) =>
+    service.checks.flatMap((check) => (check.kind === "tls" ? [{ service: service.name, check }] : [])),
+  );
+  return Promise.all(
+    targets.map(async ({ service, check }) => {
+      const expiresAt = await sources.readCertificateExpiry(check);
+      return {
+        service,
+        target: `${check.host}:${check.port}`,
+        daysLeft: expiresAt === null ? null : Math.floor((expiresAt - sources.now) / DAY_MS),
+      };
+    }),
+  );
+}
+
+async function backupFacts(config: OrbtConfig, now: number): Promise<ReadinessFacts["backup"]> {
+  if (config.backup === null) return null;
+  const dir = backupDirOf({ dataDir: config.dataDir, backup: config.backup });
+  const newest = (await listBackups(dir)).at(-1);
+  if (newest === undefined) return { dir, newestAgeMs: null };
+  const { mtimeMs } = await stat(join(dir, newest));
+  return { dir, newestAgeMs: Math.max(0, now - mtimeMs) };
+}
+
+/** What a readiness assessment judges, read from the config, its rule files, the backup directory and the checks' targets. */
+export async function gatherReadinessFacts(setup: Setup, sources: ReadinessSources): Promise<ReadinessFacts> {
+  const { config } = setup;
+  return {
+    project: config.project,
+    environment: config.environment,
+    store: setup.store.kind,
+    services: serviceFacts(config),
+    ruleFiles: await ruleFileFacts(setup, sources.baseDir),
+    tokens: (config.tokens ?? []).map((token) => ({ name: token.name, role: token.role })),
+    listenHost: config.listen.host,
+    certificates: await certificateFacts(config, sources),
+    backup: await backupFacts(config, sources.now),
+  };
+}
