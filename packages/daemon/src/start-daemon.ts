@@ -9,6 +9,7 @@ import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
 import { NotificationDelivery } from "./notify/notification-delivery.js";
+import { assessSetupReadiness } from "./readiness/gather-readiness-facts.js";
 import { MaintenanceScheduler } from "./runtime/maintenance-scheduler.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
@@ -109,6 +110,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     notify: notifications,
     auth,
     log: log.child({ module: "serve/api" }),
+    assessReadiness: () => assessSetupReadiness(setup, Date.now()),
     prometheus: {
       store: series,
       labels: series,

@@ -14,6 +14,8 @@ export type Setup = {
   readonly config: OrbtConfig;
   readonly ruleGroups: readonly LoadedRuleGroup[];
   readonly store: StoreOptions;
+  /** The config file's directory (the working directory for the embedded config): relative paths start there. */
+  readonly baseDir: string;
 };
 
 /**
@@ -42,5 +44,5 @@ export async function loadSetup(configPath: string | undefined): Promise<Result<
     ]);
   }
   const ruleGroups = [...rules.value, ...defaultRuleGroups(loaded.value.defaultRules, loaded.value.services)];
-  return ok({ config: loaded.value, ruleGroups, store: store.value });
+  return ok({ config: loaded.value, ruleGroups, store: store.value, baseDir });
 }

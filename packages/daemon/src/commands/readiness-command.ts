@@ -1,9 +1,7 @@
-import { dirname, resolve } from "node:path";
-import { assessReadiness, type ReadinessAssessment } from "@orbt/core";
+import type { ReadinessAssessment } from "@orbt/core";
 import { Command, InvalidArgumentError } from "commander";
 import { formatConfigProblem } from "../config/config-problem.js";
-import { gatherReadinessFacts } from "../readiness/gather-readiness-facts.js";
-import { readCertificateExpiry } from "../signals/checks/tls-probe.js";
+import { assessSetupReadiness } from "../readiness/gather-readiness-facts.js";
 import { type CommandIo, PROCESS_IO } from "./command-io.js";
 import { loadSetup } from "./load-setup.js";
 
@@ -48,10 +46,7 @@ export function readinessCommand(io: CommandIo = PROCESS_IO): Command {
         io.setExitCode(EXIT_INVALID_CONFIG);
         return;
       }
-      const now = Date.now();
-      const baseDir = options.config === undefined ? process.cwd() : dirname(resolve(options.config));
-      const facts = await gatherReadinessFacts(loaded.value, { baseDir, now, readCertificateExpiry });
-      const assessment = assessReadiness(facts, now);
+      const assessment = await assessSetupReadiness(loaded.value, Date.now());
       if (options.json === true) io.writeOut(JSON.stringify(assessment, null, 2));
       else for (const line of formatReadiness(assessment)) io.writeOut(line);
       const isBelow = options.minScore !== undefined && assessment.score < options.minScore;

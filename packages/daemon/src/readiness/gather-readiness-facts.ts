@@ -1,10 +1,10 @@
 import { stat } from "node:fs/promises";
 import { basename, extname, join, relative } from "node:path";
-import type { ReadinessFacts } from "@orbt/core";
+import { assessReadiness, type ReadinessAssessment, type ReadinessFacts } from "@orbt/core";
 import type { Setup } from "../commands/load-setup.js";
 import { backupDirOf } from "../config/backup-config.js";
 import type { OrbtConfig, ServiceConfig } from "../config/orbt-config.js";
-import type { TlsTarget } from "../signals/checks/tls-probe.js";
+import { readCertificateExpiry, type TlsTarget } from "../signals/checks/tls-probe.js";
 import { DEFAULT_RULES_FILE } from "../signals/rules/default-rules.js";
 import { runRuleTestFile } from "../signals/rules/run-rule-test-file.js";
 import { listBackups } from "../store/backup-sqlite.js";
@@ -12,8 +12,6 @@ import { listBackups } from "../store/backup-sqlite.js";
 const DAY_MS = 86_400_000;
 
 export type ReadinessSources = {
-  /** The config file's directory, which rule file paths are shown relative to. */
-  readonly baseDir: string;
   readonly now: number;
   /** A fresh handshake with a tls check's target: its certificate's end, or null. */
   readonly readCertificateExpiry: (
@@ -22,7 +20,7 @@ export type ReadinessSources = {
 };
 
 /** `rules/api.rules.yml` is tested by `rules/api.rules.test.yml`, next to it. */
-export function ruleTestFileOf(ruleFile: string): string {
+function ruleTestFileOf(ruleFile: string): string {
   const extension = extname(ruleFile);
   return join(ruleFile, "..", `${basename(ruleFile, extension)}.test${extension}`);
 }
@@ -31,7 +29,8 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isFile() === true;
 }
 
-async function ruleFileFacts(setup: Setup, baseDir: string): Promise<ReadinessFacts["ruleFiles"]> {
+async function ruleFileFacts(setup: Setup): Promise<ReadinessFacts["ruleFiles"]> {
+  const { baseDir } = setup;
   const files = [...new Set(setup.ruleGroups.map((loaded) => loaded.file))].filter(
     (file) => file !== DEFAULT_RULES_FILE,
   );
@@ -100,10 +99,15 @@ export async function gatherReadinessFacts(setup: Setup, sources: ReadinessSourc
     environment: config.environment,
     store: setup.store.kind,
     services: serviceFacts(config),
-    ruleFiles: await ruleFileFacts(setup, sources.baseDir),
+    ruleFiles: await ruleFileFacts(setup),
     tokens: (config.tokens ?? []).map((token) => ({ name: token.name, role: token.role })),
     listenHost: config.listen.host,
     certificates: await certificateFacts(config, sources),
     backup: await backupFacts(config, sources.now),
   };
+}
+
+/** The assessment of a setup now, its certificates read by a handshake with each tls check's target. */
+export async function assessSetupReadiness(setup: Setup, now: number): Promise<ReadinessAssessment> {
+  return assessReadiness(await gatherReadinessFacts(setup, { now, readCertificateExpiry }), now);
 }

@@ -7,6 +7,7 @@ import {
   type IncidentSummary,
   IncidentsResponse,
   RECENT_RESOLVED_LIMIT,
+  ReadinessAssessment,
   renderEscalationMarkdown,
   SilenceResponse,
   SilencesResponse,
@@ -94,6 +95,19 @@ for (const dialect of DIALECTS) {
       now += 1000;
       expect((await call(daemon.app, "POST", `/incidents/inc-${n}/resolve`)).status).toBe(200);
     }
+
+    it("GET /readiness assesses the daemon's own config and store", async () => {
+      const daemon = await startDaemon(await createFixture());
+      const { status, body } = await call(daemon.app, "GET", "/readiness");
+      expect(status).toBe(200);
+      const assessment = ReadinessAssessment.parse(body);
+      expect(assessment.project).toBe("shop");
+      const findings = assessment.areas.flatMap((area) => area.findings.map((f) => `${f.fact}:${f.status}`));
+      expect(findings).toContain(`ha_store:${dialect.kind === "postgres" ? "met" : "missing"}`);
+      // web has no check, heartbeat or scrape in this config.
+      expect(findings).toContain("service_watched:missing");
+      expect(assessment.assessed_at).toBe(new Date(now).toISOString());
+    });
 
     it("keeps only live incidents in memory and serves resolved ones from the store, also after a restart", async () => {
       const fixture = await createFixture();

@@ -22,6 +22,7 @@ import {
   NotifyResponse,
   OperatorNote,
   PatternsResponse,
+  ReadinessAssessment,
   renderEscalationMarkdown,
   type Silence,
   SilenceRequest,
@@ -54,6 +55,8 @@ export type ApiOptions = {
   /** The notification receivers' queues and errors. */
   readonly notify: { status(): Promise<NotifyReceiverView[]> };
   readonly log: Logger;
+  /** The production readiness assessment, gathered when asked. */
+  readonly assessReadiness: () => Promise<ReadinessAssessment>;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
 };
@@ -520,6 +523,18 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       }
       return c.json({ report });
     },
+  );
+
+  api.get(
+    "/readiness",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "getReadiness",
+      summary: "The production readiness assessment: six areas scored from facts, each finding with its fix",
+      tags: ["readiness"],
+      responses: { 200: jsonResponse("The assessment.", ReadinessAssessment) },
+    }),
+    async (c) => c.json(await options.assessReadiness()),
   );
 
   api.route("/knowledge", knowledgeRoutes(runtime));

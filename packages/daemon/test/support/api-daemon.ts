@@ -4,6 +4,7 @@ import type { OrbtConfig } from "../../src/config/orbt-config.js";
 import { createLogger } from "../../src/create-logger.js";
 import { createDaemonMetrics } from "../../src/daemon-metrics.js";
 import { NotificationDelivery } from "../../src/notify/notification-delivery.js";
+import { assessSetupReadiness } from "../../src/readiness/gather-readiness-facts.js";
 import { OrbtRuntime } from "../../src/runtime/orbt-runtime.js";
 import type { AuthEnv } from "../../src/serve/auth/index.js";
 import { createServedApp } from "../../src/serve/create-served-app.js";
@@ -63,6 +64,11 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
     notify,
     log,
     auth: options.auth,
+    assessReadiness: () =>
+      assessSetupReadiness(
+        { config, ruleGroups: [], store: options.fixture.options, baseDir: process.cwd() },
+        options.clock(),
+      ),
     prometheus: { store: series, labels: series, now: options.clock },
     receivers,
   });
