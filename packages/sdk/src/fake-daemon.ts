@@ -25,6 +25,7 @@ import {
   KnowledgeListQuery,
   type NotifyReceiverView,
   OperatorNote,
+  type ReadinessAssessment,
   recordHistory,
   renderEscalationMarkdown,
   SilenceRequest,
@@ -46,6 +47,8 @@ export type FakeDaemonOptions = {
   readonly port?: number;
   /** What `GET /api/v1/notify` answers; default none. */
   readonly notifyReceivers?: readonly NotifyReceiverView[];
+  /** What `GET /api/v1/readiness` answers; without one it answers 404. */
+  readonly readiness?: ReadinessAssessment;
   /** False makes stream sockets ignore pings, like a connection that died without a close. */
   readonly isAnsweringPings?: boolean;
 };
@@ -135,6 +138,11 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
         return apiError(400, "invalid_request", "query format: expected json or md", "format");
       if (format.data.format === "md") return { status: 200, text: renderEscalationMarkdown(view.report) };
       return { status: 200, body: { report: view.report } };
+    }
+    if (method === "GET" && path === "/api/v1/readiness") {
+      if (options.readiness === undefined)
+        return apiError(404, "not_found", "the fake was given no readiness");
+      return { status: 200, body: options.readiness };
     }
     if (method === "GET" && path === "/api/v1/notify") {
       return { status: 200, body: { receivers: options.notifyReceivers ?? [] } };

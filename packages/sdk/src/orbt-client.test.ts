@@ -226,6 +226,42 @@ describe("createOrbtClient", () => {
     expect(none).toEqual({ ok: true, value: [] });
   });
 
+  it("reads the readiness assessment, checked against its schema", async () => {
+    const readiness = {
+      project: "shop",
+      environment: "prod",
+      assessed_at: "2026-12-07T12:00:00.000Z",
+      score: 50,
+      areas: [
+        {
+          area: "security" as const,
+          score: 50,
+          findings: [
+            { fact: "tokens", status: "met" as const, detail: "ops (operator)", fix: null },
+            {
+              fact: "loopback_bind",
+              status: "missing" as const,
+              detail: "listen on 0.0.0.0",
+              fix: "listen: 127.0.0.1:7070",
+            },
+          ],
+        },
+      ],
+    };
+    const assessed = await startFakeDaemon({ state: scenarioState(), readiness });
+    try {
+      expect(await createOrbtClient({ baseUrl: assessed.url }).getReadiness()).toEqual({
+        ok: true,
+        value: readiness,
+      });
+      expect(assessed.requests.at(-1)?.url).toBe("/api/v1/readiness");
+    } finally {
+      await assessed.close();
+    }
+    const unassessed = await client().getReadiness();
+    expect(unassessed.ok ? "ok" : unassessed.error.code).toBe("not_found");
+  });
+
   it("acknowledges and resolves an incident with the operator's name", async () => {
     expect(await client().acknowledgeIncident("inc-1", { by: "ana" })).toEqual({
       ok: true,

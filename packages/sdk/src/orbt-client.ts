@@ -28,6 +28,7 @@ import {
   PatternsResponse,
   type PatternView,
   type RankedKnowledge,
+  ReadinessAssessment,
   type Result,
   type Silence,
   type SilenceRequest,
@@ -114,6 +115,8 @@ export type OrbtClient = {
   pauseAutomation(body?: OperatorNote): Promise<ApiResult<AutomationView>>;
   /** As `pauseAutomation`: incidents held by the pause act again. */
   resumeAutomation(body?: OperatorNote): Promise<ApiResult<AutomationView>>;
+  /** The production readiness assessment: six areas scored 0-100 from facts, each finding not met with its fix. */
+  getReadiness(): Promise<ApiResult<ReadinessAssessment>>;
 };
 
 /** The part of a zod schema the client needs, so the SDK depends on core's schemas, not on zod. */
@@ -261,6 +264,7 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     getAutomation: () => readAutomation("GET", "/automation"),
     pauseAutomation: (body = {}) => readAutomation("POST", "/automation/pause", body),
     resumeAutomation: (body = {}) => readAutomation("POST", "/automation/resume", body),
+    getReadiness: () => getJson("/readiness", ReadinessAssessment),
   };
 }
 
