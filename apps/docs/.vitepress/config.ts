@@ -42,6 +42,7 @@ export default defineConfig({
         items: [
           { text: "Install", link: "/install" },
           { text: "Operations", link: "/operations" },
+          { text: "Production readiness", link: "/readiness" },
         ],
       },
     ],

@@ -43,6 +43,7 @@ describe("site navigation", () => {
         "tui",
         "install",
         "operations",
+        "readiness",
       ]
         .map((page) => `${DOCS_DIR}${page}.md`)
         .sort(),
