@@ -51,6 +51,7 @@ services:
       - tls: { address: ${lasting.address}, ca: ${JSON.stringify(lasting.caFile)}, min_days_left: 1 }
       - tls: { address: ${expiring.address}, ca: ${JSON.stringify(expiring.caFile)}, min_days_left: 1 }
   - name: worker
+    sla: { availability: 99.9 }
 `;
   });
   afterAll(async () => {
@@ -70,6 +71,12 @@ services:
       "service_watched:met",
       "service_watched:missing",
       "alert_rules_tested:met",
+    ]);
+    expect(findingsOf(before, "performance")).toEqual(["sla_defined:missing", "sla_defined:met"]);
+    expect(findingsOf(before, "availability")).toEqual([
+      "ha_store:missing",
+      "second_daemon:missing",
+      "sla_uptime_met:unknown",
     ]);
     expect(findingsOf(before, "disaster_recovery")).toEqual([
       "backup_configured:missing",

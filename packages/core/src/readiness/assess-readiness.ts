@@ -94,7 +94,7 @@ function performance(facts: ReadinessFacts): ReadinessFinding[] {
     facts,
     "sla_defined",
     (service) => service.sla !== null,
-    (name) => `services[${name}].sla: { uptime: 99.9, latency_p99: 500ms }`,
+    (name) => `services[${name}].sla: { availability: 99.9, latency_p99: 500ms }`,
   );
   const latency = facts.services.flatMap((service) =>
     slaFinding(

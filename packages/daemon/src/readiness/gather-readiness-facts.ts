@@ -56,8 +56,11 @@ function serviceFacts(config: OrbtConfig): ReadinessFacts["services"] {
     hasCheck: service.checks.length > 0,
     hasSignalSource:
       service.heartbeat !== undefined || service.scrape.length > 0 || service.requestRateQuery !== undefined,
-    // Services have no sla: key yet, so nothing is measured against one.
-    sla: null,
+    sla:
+      service.sla === undefined
+        ? null
+        : { uptimePercent: service.sla.availabilityPercent, latencyP99Ms: service.sla.latencyP99Ms },
+    // Not gathered yet: an SLA's targets show as unknown until uptime and p99 over a window are measured here.
     measured: { uptimePercent: null, latencyP99Ms: null },
     hasScalingRemedy: hasScalingRemedy(config, service),
   }));
