@@ -150,6 +150,19 @@ export const DomainReport = z.object({
 });
 export type DomainReport = z.infer<typeof DomainReport>;
 
+/** A report as notification receivers are given it: webhooks get this JSON, chat and e-mail the Markdown. */
+export const ReportNotification = z.object({
+  kind: z.literal("report"),
+  project: z.string(),
+  environment: z.string(),
+  at: z.number(),
+  /** One line, plain text: what chat messages and e-mail subjects show. */
+  summary: z.string(),
+  report: DomainReport,
+  markdown: z.string(),
+});
+export type ReportNotification = z.infer<typeof ReportNotification>;
+
 /** A kept report, newest first in the history. */
 export const DomainReportSummary = z.object({
   id: z.string(),

@@ -32,6 +32,8 @@ describe("embeddedDefaultConfig", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          sla: { uptimePercent: null, latencyP99Ms: null },
+          costPerHourDown: null,
         },
       ],
       remedies: [],
@@ -71,6 +73,7 @@ describe("embeddedDefaultConfig", () => {
       },
       symptoms: [],
       patterns: [],
+      reports: [],
     });
   });
 });

@@ -42,6 +42,8 @@ services:
     depends_on: [db.primary_1]
     heartbeat: { every: 30s, missed: 2 }
     scale: large
+    sla: { uptime: 99.9, latency_p99: 300ms }
+    cost_per_hour_down: 250
   - name: db.primary_1
     platform: docker
     request_rate: sum(rate(pg_stat_database_xact_commit[5m]))
@@ -93,6 +95,9 @@ maintenance:
   - { services: [web], cron: "0 2 * * 0", duration: 1h }
 escalation:
   webhook: http://127.0.0.1:9099/escalations
+reports:
+  - { name: daily, schedule: "0 8 * * *", window: 24h, receivers: [hook, mail] }
+  - { schedule: "0 9 * * 1", receivers: [chat] }
 notify:
   receivers:
     - name: hook
@@ -179,6 +184,8 @@ describe("parseConfigText", () => {
           heartbeat: { everyMs: 30_000, missed: 2 },
           scale: "large",
           requestRateQuery: undefined,
+          sla: { uptimePercent: 99.9, latencyP99Ms: 300 },
+          costPerHourDown: 250,
         },
         {
           name: "db.primary_1",
@@ -191,6 +198,8 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: "sum(rate(pg_stat_database_xact_commit[5m]))",
+          sla: { uptimePercent: null, latencyP99Ms: null },
+          costPerHourDown: null,
         },
         {
           name: "api",
@@ -212,6 +221,8 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          sla: { uptimePercent: null, latencyP99Ms: null },
+          costPerHourDown: null,
         },
         {
           name: "worker",
@@ -224,6 +235,8 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          sla: { uptimePercent: null, latencyP99Ms: null },
+          costPerHourDown: null,
         },
       ],
       remedies: [
@@ -378,6 +391,10 @@ describe("parseConfigText", () => {
         load_balancer_issues: { threshold: 0.1, window: 60_000, for: 30_000 },
       },
       symptoms: [],
+      reports: [
+        { name: "daily", schedule: "0 8 * * *", windowMs: 86_400_000, receivers: ["hook", "mail"] },
+        { name: "every 0 9 * * 1", schedule: "0 9 * * 1", windowMs: 86_400_000, receivers: ["chat"] },
+      ],
     });
   });
 
@@ -420,6 +437,8 @@ describe("parseConfigText", () => {
           heartbeat: undefined,
           scale: undefined,
           requestRateQuery: undefined,
+          sla: { uptimePercent: null, latencyP99Ms: null },
+          costPerHourDown: null,
         },
       ],
       remedies: [
@@ -469,6 +488,7 @@ describe("parseConfigText", () => {
       },
       symptoms: [],
       patterns: [],
+      reports: [],
     });
   });
 
@@ -522,6 +542,28 @@ describe("parseConfigText", () => {
     expect(problemLinesOf("strikes:\n  strike1_timeout: 5\n  strike2_timeout: 0s\n")).toEqual([
       "orbt.yaml:2 strikes.strike1_timeout: expected a duration like 5s, got 5",
       "orbt.yaml:3 strikes.strike2_timeout: expected a duration above 0",
+    ]);
+  });
+
+  it("reports bad report schedules, unknown receivers, receivers that cannot carry a report and bad SLAs at their lines", () => {
+    const text = [
+      "notify:",
+      "  receivers:",
+      "    - { name: pager, pagerduty: { routing_key: k } }",
+      "reports:",
+      '  - { schedule: "every day", window: 0s, receivers: [pager, nobody] }',
+      "  - { window: 24h }",
+      "services:",
+      "  - { name: web, sla: { uptime: 120 }, cost_per_hour_down: -3 }",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:5 reports[0].schedule: expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got "every day"',
+      "orbt.yaml:5 reports[0].window: expected a duration above 0",
+      'orbt.yaml:5 reports[0].receivers[0]: receiver "pager" is a pagerduty receiver, which cannot carry a report; name a webhook, slack, or email receiver',
+      'orbt.yaml:5 reports[0].receivers[1]: no receiver named "nobody" is configured in notify.receivers',
+      "orbt.yaml:6 reports[1].schedule: required",
+      "orbt.yaml:8 services[0].sla.uptime: expected a percentage above 0, at most 100, got 120",
+      "orbt.yaml:8 services[0].cost_per_hour_down: expected a cost per hour, a number >= 0, got -3",
     ]);
   });
 

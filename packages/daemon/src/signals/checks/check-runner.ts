@@ -2,6 +2,7 @@ import type { EngineEvent } from "@orbt/core";
 import type { CheckConfig, ServiceConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { DaemonMetrics } from "../../daemon-metrics.js";
+import type { CheckHistory } from "./check-history.js";
 import { probeCheck } from "./check-kinds.js";
 import {
   aspectPattern,
@@ -21,6 +22,7 @@ export type CheckRunnerOptions = {
   readonly sink: CheckSink;
   readonly log: Logger;
   readonly metrics: DaemonMetrics;
+  readonly history: CheckHistory;
 };
 
 /** Consecutive probes that found each aspect of a check wrong. */
@@ -56,6 +58,7 @@ export class CheckRunner {
     if (this.#isStopped) return;
     const startedAtMs = performance.now();
     void probeCheck(check).then(async (result) => {
+      this.options.history.record(service, Date.now(), result);
       const verdict = judgeProbe(check, result);
       this.options.metrics.checkDuration.observe(
         { service, result: result.ok ? "ok" : "fail" },

@@ -35,6 +35,8 @@ describe("recheckSymptom", () => {
         heartbeat: undefined,
         scale: undefined,
         requestRateQuery: undefined,
+        sla: { uptimePercent: null, latencyP99Ms: null },
+        costPerHourDown: null,
       },
     ];
   });
