@@ -115,6 +115,10 @@ reports:
     expect(markdown.headers.get("content-type")).toContain("text/markdown");
     expect(await markdown.text()).toBe(healed.markdown);
     expect((await fetch(`${url}/api/v1/reports/rpt-none`)).status).toBe(404);
+    const current = await getJson<ReportResponse>(`${url}/api/v1/reports/current?window=1h`);
+    expect(current.report.dashboard.auto_resolved).toBe(1);
+    const { reports: listed } = await getJson<ReportsResponse>(`${url}/api/v1/reports?limit=1000`);
+    expect(listed.map((each) => each.id)).not.toContain(current.report.id);
 
     // On demand, through the API and the CLI.
     const bad = await fetch(`${url}/api/v1/reports`, {

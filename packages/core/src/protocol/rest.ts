@@ -137,6 +137,10 @@ export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
 export const ReportsQuery = z.object({ limit: ListLimit.optional() });
 export type ReportsQuery = z.infer<typeof ReportsQuery>;
 
+/** `GET /reports/current`: the window the report looks back over, a duration like `24h`. */
+export const CurrentReportQuery = z.object({ window: z.string().min(1).optional() });
+export type CurrentReportQuery = z.infer<typeof CurrentReportQuery>;
+
 /** `format=md`: the report as Markdown text instead of JSON. */
 export const ReportQuery = z.object({ format: z.enum(["json", "md"]).optional() });
 export type ReportQuery = z.infer<typeof ReportQuery>;

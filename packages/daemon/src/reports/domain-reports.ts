@@ -34,6 +34,13 @@ export class DomainReports {
     this.#clock = options.clock ?? Date.now;
   }
 
+  /** A report over the `windowMs` before now, neither kept nor sent: what dashboards show. */
+  async preview(windowMs: number): Promise<DomainReport> {
+    const now = this.#clock();
+    const request = { id: `current-${now}`, name: "current", windowMs };
+    return buildDomainReport(await gatherReportFacts(this.options.sources, request, now), windowMs, now);
+  }
+
   /** Builds one report over the `windowMs` before now, keeps it, and queues it for `receivers`. */
   async build(request: {
     readonly name: string;
