@@ -25,6 +25,7 @@ export default defineConfig({
           { text: "Knowledge base", link: "/knowledge" },
           { text: "Safety rails", link: "/safety-rails" },
           { text: "Notifications", link: "/notifications" },
+          { text: "Reports", link: "/reports" },
         ],
       },
       {

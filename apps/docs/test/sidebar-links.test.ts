@@ -36,6 +36,7 @@ describe("site navigation", () => {
         "knowledge",
         "safety-rails",
         "notifications",
+        "reports",
         "configuration",
         "api",
         "sdk",
