@@ -1,6 +1,8 @@
 import {
+  buildDomainReport,
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
+  type DomainReport,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
@@ -101,4 +103,19 @@ export function demoView(): { readonly state: EngineState; readonly history: Inc
     history = recordHistory(history, stepped.effects);
   }
   return { state, history };
+}
+
+/** The daemon's report over the last 24 hours a minute into the demo, as `GET /reports/current` builds it. */
+export function demoReport(view: ReturnType<typeof demoView> = demoView()): DomainReport {
+  const facts = {
+    id: "current",
+    name: "current",
+    state: view.state,
+    resolvedIncidents: view.history.recentResolved,
+    checks: [],
+    spanP99Ms: {},
+    commitments: {},
+    security: { bindAddress: "127.0.0.1", tokens: [], certificateExpiresAt: {} },
+  };
+  return buildDomainReport(facts, 86_400_000, DEMO_START_MS + 60_000);
 }
