@@ -65,7 +65,12 @@ export type { JournalEntry } from "./replay/run-journal.js";
 export { buildDomainReport, READINESS_NOT_ASSESSED } from "./reports/domain-report.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
 export { renderDomainReportMarkdown } from "./reports/render-domain-report.js";
-export type { CheckSample, ReportFacts, ServiceCommitments } from "./reports/report-facts.js";
+export {
+  type CheckSample,
+  engineOnlyFacts,
+  type ReportFacts,
+  type ServiceCommitments,
+} from "./reports/report-facts.js";
 export { err, ok, type Result } from "./result.js";
 export type { Alert, AlertState } from "./rules/alert.js";
 export {

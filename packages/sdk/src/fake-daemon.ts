@@ -15,6 +15,7 @@ import {
   type EngineState,
   type EscalationView,
   type EventFrame,
+  engineOnlyFacts,
   exportKnowledge,
   HealthReport,
   Heartbeat,
@@ -247,16 +248,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   function buildReport(id: string, window: string | undefined): DomainReport | undefined {
     const windowMs = parseDurationMs(window ?? "24h");
     if (windowMs === undefined || windowMs <= 0) return undefined;
-    const facts = {
-      id,
-      name: id,
-      state,
-      resolvedIncidents: [...archive.values()],
-      checks: [],
-      spanP99Ms: {},
-      commitments: {},
-      security: { bindAddress: "127.0.0.1", tokens: [], certificateExpiresAt: {} },
-    };
+    const facts = engineOnlyFacts({ id, name: id, state, resolvedIncidents: [...archive.values()] });
     return buildDomainReport(facts, windowMs, now());
   }
 

@@ -34,3 +34,16 @@ export type ReportFacts = {
     readonly certificateExpiresAt: Readonly<Record<string, number>>;
   };
 };
+
+/** Facts from the engine's state and resolved incidents alone: no probes, spans, SLAs or tokens, on loopback. */
+export function engineOnlyFacts(
+  facts: Pick<ReportFacts, "id" | "name" | "state" | "resolvedIncidents">,
+): ReportFacts {
+  return {
+    ...facts,
+    checks: [],
+    spanP99Ms: {},
+    commitments: {},
+    security: { bindAddress: "127.0.0.1", tokens: [], certificateExpiresAt: {} },
+  };
+}

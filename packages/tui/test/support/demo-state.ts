@@ -6,6 +6,7 @@ import {
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
+  engineOnlyFacts,
   type IncidentHistory,
   initialState,
   recordHistory,
@@ -107,15 +108,11 @@ export function demoView(): { readonly state: EngineState; readonly history: Inc
 
 /** The daemon's report over the last 24 hours a minute into the demo, as `GET /reports/current` builds it. */
 export function demoReport(view: ReturnType<typeof demoView> = demoView()): DomainReport {
-  const facts = {
+  const facts = engineOnlyFacts({
     id: "current",
     name: "current",
     state: view.state,
     resolvedIncidents: view.history.recentResolved,
-    checks: [],
-    spanP99Ms: {},
-    commitments: {},
-    security: { bindAddress: "127.0.0.1", tokens: [], certificateExpiresAt: {} },
-  };
+  });
   return buildDomainReport(facts, 86_400_000, DEMO_START_MS + 60_000);
 }
