@@ -65,27 +65,27 @@ describe("OverviewScreen", () => {
   });
 
   it("names the services held as flapping on the automation line", () => {
-    const { state, history } = demoView();
+    const { state } = demoView();
     const flapping = {
       ...state,
       flapping: { api: { changes: [1, 2, 3, 4, 5, 6], since: 6, incidentId: null } },
     };
-    const frame = render(<OverviewScreen state={flapping} history={history} />).lastFrame() ?? "";
+    const frame = render(<OverviewScreen state={flapping} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(frame.split("\n").find((row) => row.includes("automation:"))).toContain("flapping: api");
-    const calm = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
+    const calm = render(<OverviewScreen state={state} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(calm).not.toContain("flapping");
     expect(calm).not.toContain("maintenance");
   });
 
   it("names the services in a maintenance window and when it ends on the automation line", () => {
-    const { state, history } = demoView();
+    const { state } = demoView();
     const endsAt = state.incidents["inc-3"]!.updatedAt + 3_600_000;
     const windowed = step(
       state,
       { type: "MaintenanceStarted", services: ["web"], endsAt },
       endsAt - 3_600_000,
     ).state;
-    const frame = render(<OverviewScreen state={windowed} history={history} />).lastFrame() ?? "";
+    const frame = render(<OverviewScreen state={windowed} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(frame.split("\n").find((row) => row.includes("automation:"))).toMatch(
       /maintenance: web until \d\d:\d\d:\d\d/,
     );

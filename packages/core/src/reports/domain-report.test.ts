@@ -31,6 +31,7 @@ function incident(overrides: Partial<Incident> & Pick<Incident, "id" | "service"
     actions: [],
     timeline: [],
     escalation: null,
+    approvals: [],
     ...overrides,
   };
 }

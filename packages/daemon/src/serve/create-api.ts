@@ -10,7 +10,7 @@ import {
   EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
-  Incident,
+  type Incident,
   IncidentId,
   IncidentResponse,
   IncidentsQuery,
@@ -31,8 +31,8 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
-import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { DomainReports } from "../reports/domain-reports.js";
+import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { Store } from "../store/store.js";
 import { storedIncident } from "../store/stored-incident.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";

@@ -1,13 +1,17 @@
 import {
   ApiError,
   BuildReportRequest,
+  CurrentReportQuery,
   DEFAULT_LIST_LIMIT,
   parseDurationMs,
   ReportQuery,
+  ReportResponse,
   ReportsQuery,
+  ReportsResponse,
   renderDomainReportMarkdown,
 } from "@orbt/core";
 import { Hono } from "hono";
+import { z } from "zod";
 import type { DomainReports } from "../reports/domain-reports.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import { type AuthEnv, requireRole } from "./auth/index.js";
@@ -16,6 +20,20 @@ import { readJsonBody } from "./read-json-body.js";
 
 /** A report built on request covers this long when the request names no window. */
 export const DEFAULT_REPORT_WINDOW = "24h";
+
+function windowMsOf(window: string | undefined, where: "body" | "query"): number {
+  const text = window ?? DEFAULT_REPORT_WINDOW;
+  const windowMs = parseDurationMs(text);
+  if (windowMs === undefined || windowMs <= 0) {
+    throw new ApiFailure(
+      400,
+      "invalid_request",
+      `${where} window: expected a duration above 0 like "24h", got ${JSON.stringify(text)}`,
+      "window",
+    );
+  }
+  return windowMs;
+}
 
 const ReportPath = z.object({ id: z.string().min(1) });
 const badWindow = jsonResponse("The window is not a duration above 0; `error.path` is `window`.", ApiError);
