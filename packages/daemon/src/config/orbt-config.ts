@@ -6,7 +6,6 @@ import {
   parsePromql,
   ServiceScale,
 } from "@orbt/core";
-import { validate as validateCron } from "node-cron";
 import * as z from "zod";
 import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
 import { carriesReports, RECEIVER_KIND_NAMES } from "../notify/receiver-kinds.js";
@@ -20,6 +19,7 @@ import { parsePostgresUrl } from "../store/postgres-url.js";
 import { Backup } from "./backup-config.js";
 import { describeInput } from "./describe-input.js";
 import {
+  cronExpression,
   durationMs,
   durationOrZeroMs,
   expecting,
@@ -387,14 +387,6 @@ const Automation = z
       flapping: { changes: raw.flapping.changes, windowMs: raw.flapping.window },
       approvalTimeoutMs: raw.approval_timeout,
     };
-  });
-
-/** A cron expression as node-cron 4 reads it: five fields, or six with seconds first. */
-const cronExpression = z
-  .string(expecting('a cron expression like "0 2 * * 0"'))
-  .refine((text) => validateCron(text), {
-    error: (issue) =>
-      `expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got ${describeInput(issue.input)}`,
   });
 
 /** `maintenance:` entries: from each time `cron` fires, the services' actions are held for `duration`. */
