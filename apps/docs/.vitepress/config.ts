@@ -26,6 +26,7 @@ export default defineConfig({
           { text: "Safety rails", link: "/safety-rails" },
           { text: "Escalation", link: "/escalation" },
           { text: "Notifications", link: "/notifications" },
+          { text: "Reports", link: "/reports" },
         ],
       },
       {

@@ -37,6 +37,7 @@ describe("site navigation", () => {
         "safety-rails",
         "escalation",
         "notifications",
+        "reports",
         "configuration",
         "api",
         "sdk",

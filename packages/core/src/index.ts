@@ -46,6 +46,7 @@ export { type ParsedQuery, parsePromql } from "./promql/parse.js";
 export type { PromqlError } from "./promql/promql-error.js";
 export type { InstantSample, Point, QueryResult, QueryValue, SeriesPoints } from "./promql/query-result.js";
 export type { SeriesStore, StoredSeries } from "./promql/series-store.js";
+export * from "./protocol/domain-report.js";
 export * from "./protocol/effect.js";
 export * from "./protocol/engine-event.js";
 export * from "./protocol/engine-state.js";
@@ -68,9 +69,17 @@ export {
 export { type ReplayError, type ReplayInput, replayRecording } from "./replay/replay-recording.js";
 export type { JournalEntry } from "./replay/run-journal.js";
 export { describeAlternative } from "./reports/describe-alternative.js";
+export { buildDomainReport, READINESS_NOT_ASSESSED } from "./reports/domain-report.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
 export { escalationsOf } from "./reports/escalations-of.js";
+export { renderDomainReportMarkdown } from "./reports/render-domain-report.js";
 export { renderEscalationMarkdown } from "./reports/render-escalation-markdown.js";
+export {
+  type CheckSample,
+  engineOnlyFacts,
+  type ReportFacts,
+  type ServiceCommitments,
+} from "./reports/report-facts.js";
 export { err, ok, type Result } from "./result.js";
 export type { Alert, AlertState } from "./rules/alert.js";
 export {

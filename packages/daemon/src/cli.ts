@@ -4,6 +4,7 @@ import { knowledgeCommand } from "./commands/knowledge-command.js";
 import { queryCommand } from "./commands/query-command.js";
 import { readinessCommand } from "./commands/readiness-command.js";
 import { replayCommand } from "./commands/replay-command.js";
+import { reportCommand } from "./commands/report-command.js";
 import { restoreCommand } from "./commands/restore-command.js";
 import { startCommand } from "./commands/start-command.js";
 import { testCommand } from "./commands/test-command.js";
@@ -28,7 +29,8 @@ const program = new Command("orbtd")
   .addCommand(readinessCommand())
   .addCommand(automationCommand("pause"))
   .addCommand(automationCommand("resume"))
-  .addCommand(knowledgeCommand());
+  .addCommand(knowledgeCommand())
+  .addCommand(reportCommand());
 
 try {
   await withUsageExitCode(program).parseAsync();

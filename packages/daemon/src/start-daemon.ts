@@ -10,6 +10,8 @@ import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
 import { NotificationDelivery } from "./notify/notification-delivery.js";
 import { assessSetupReadiness } from "./readiness/gather-readiness-facts.js";
+import { DomainReports } from "./reports/domain-reports.js";
+import { ReportScheduler } from "./reports/report-scheduler.js";
 import { MaintenanceScheduler } from "./runtime/maintenance-scheduler.js";
 import { OrbtRuntime } from "./runtime/orbt-runtime.js";
 import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
@@ -17,6 +19,7 @@ import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createServedApp } from "./serve/create-served-app.js";
 import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
 import { STREAM_ROLE, StreamHub } from "./serve/stream-hub.js";
+import { CheckHistory } from "./signals/checks/check-history.js";
 import { CheckRunner } from "./signals/checks/check-runner.js";
 import { HeartbeatMonitor } from "./signals/heartbeat/heartbeat-monitor.js";
 import { createReceivers } from "./signals/receivers.js";
@@ -102,6 +105,20 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     sink: runtime,
     log: log.child({ module: "signals/heartbeat" }),
   });
+  const checkHistory = new CheckHistory();
+  const reports = new DomainReports({
+    sources: {
+      config,
+      state: () => runtime.state,
+      store,
+      checks: checkHistory,
+      series,
+      assessReadiness: () => assessSetupReadiness(setup, Date.now()),
+    },
+    store,
+    notifications,
+    log: log.child({ module: "reports" }),
+  });
   const receivers = createReceivers({ config, series: appender, engine: runtime, heartbeats, metrics, log });
   const app = createServedApp({
     runtime,
@@ -111,6 +128,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     auth,
     log: log.child({ module: "serve/api" }),
     assessReadiness: () => assessSetupReadiness(setup, Date.now()),
+    reports,
     prometheus: {
       store: series,
       labels: series,
@@ -171,6 +189,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     onProbe: (service, probe) => sla.recordProbe(service, probe),
     log: log.child({ module: "signals/checks" }),
     metrics,
+    history: checkHistory,
   });
   checks.start();
   heartbeats.start();
@@ -202,6 +221,12 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
           log: log.child({ module: "store/backup" }),
         });
   backups?.start();
+  const reportScheduler = new ReportScheduler({
+    schedules: config.reports,
+    reports,
+    log: log.child({ module: "reports" }),
+  });
+  reportScheduler.start();
   log.info(
     { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
     "orbtd listening",
@@ -216,6 +241,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       await maintenance.stop();
       await rules.stop();
       await backups?.stop();
+      await reportScheduler.stop();
       clearInterval(retentionTimer);
       for (const sweep of sweeps) clearInterval(sweep);
       await scrapes.stop();

@@ -2,18 +2,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import {
   buildAutomationView,
+  buildDomainReport,
   buildEscalationReport,
   buildKnowledgeResponse,
   buildPatternViews,
   buildStatusView,
   DEFAULT_LIST_LIMIT,
   DeployReport,
+  type DomainReport,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
   EscalationReportQuery,
   type EscalationView,
   type EventFrame,
+  engineOnlyFacts,
   escalationsOf,
   exportKnowledge,
   HealthReport,
@@ -25,6 +28,7 @@ import {
   KnowledgeListQuery,
   type NotifyReceiverView,
   OperatorNote,
+  parseDurationMs,
   type ReadinessAssessment,
   recordHistory,
   renderEscalationMarkdown,
@@ -97,6 +101,8 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   // Every incident resolved here, like the daemon's store: the history keeps only the latest.
   const archive = new Map(history.recentResolved.map((incident) => [incident.id, incident]));
   let pingCount = 0;
+  /** Built by `POST /api/v1/reports`, newest first. */
+  const reports: DomainReport[] = [];
 
   function publish(event: EngineEvent, at: number): EventFrame {
     const stepped = step(state, event, at);
@@ -225,6 +231,8 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       publish({ type, ...parsed.data, by: parsed.data.by ?? "operator" }, now());
       return { status: 200, body: { automation: buildAutomationView(state, now()) } };
     }
+    const reportPath = /^\/api\/v1\/reports(?:\/([^/]+))?$/.exec(path);
+    if (reportPath !== null) return routeReports(method, reportPath[1], url, body);
     const match = /^\/api\/v1\/incidents\/([^/]+)(?:\/(ack|resolve|approve|deny))?$/.exec(path);
     const id = match === null ? undefined : decodeURIComponent(match[1]!);
     const incident = id === undefined ? undefined : (state.incidents[id] ?? archive.get(id));
@@ -257,6 +265,43 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
       return { status: 202, body: { accepted: true } };
     }
     return apiError(404, "not_found", `no route ${method} ${path}`);
+  }
+
+  /** Reports from the fake's state and archive; no checks or spans, so those figures stay empty. */
+  function buildReport(id: string, window: string | undefined): DomainReport | undefined {
+    const windowMs = parseDurationMs(window ?? "24h");
+    if (windowMs === undefined || windowMs <= 0) return undefined;
+    const facts = engineOnlyFacts({ id, name: id, state, resolvedIncidents: [...archive.values()] });
+    return buildDomainReport(facts, windowMs, now());
+  }
+
+  function routeReports(method: string, id: string | undefined, url: URL, body: unknown): Reply {
+    const window = (id === undefined ? (body as { window?: string } | undefined) : undefined)?.window;
+    if (method === "GET" && id === "current") {
+      const report = buildReport(`current-${now()}`, url.searchParams.get("window") ?? undefined);
+      return report === undefined
+        ? apiError(400, "invalid_request", "bad window", "window")
+        : { status: 200, body: { report } };
+    }
+    if (method === "POST" && id === undefined) {
+      const report = buildReport(`rpt-${reports.length + 1}`, window);
+      if (report === undefined) return apiError(400, "invalid_request", "bad window", "window");
+      reports.unshift(report);
+      return { status: 201, body: { report } };
+    }
+    if (method === "GET" && id === undefined) {
+      const summaries = reports.map((report) => ({
+        id: report.id,
+        name: report.name,
+        generated_at: report.generated_at,
+        window: report.window,
+        status: report.project_status.status,
+      }));
+      return { status: 200, body: { reports: summaries } };
+    }
+    const kept = reports.find((report) => report.id === id);
+    if (method === "GET" && kept !== undefined) return { status: 200, body: { report: kept } };
+    return apiError(404, "not_found", `no report ${id}`);
   }
 
   function allIncidents(): Incident[] {

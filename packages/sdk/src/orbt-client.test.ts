@@ -25,6 +25,25 @@ const apiDown = {
 } as const;
 
 describe("createOrbtClient", () => {
+  it("reads the current domain report, builds one into the history and reads it back", async () => {
+    const current = await client().getCurrentReport({ window: "1h" });
+    if (!current.ok) throw current.error;
+    expect(daemon.requests.at(-1)?.url).toBe("/api/v1/reports/current?window=1h");
+    expect(current.value.dashboard.pending_escalations).toBe(1);
+    expect(current.value.blocking_issues.map((issue) => issue.incident_id)).toEqual(["inc-1"]);
+    expect(current.value.window.duration_ms).toBe(3_600_000);
+
+    const built = await client().buildReport({ window: "2h" });
+    if (!built.ok) throw built.error;
+    const listed = await client().listReports();
+    expect(listed.ok && listed.value.map((summary) => summary.id)).toEqual([built.value.id]);
+    const read = await client().getReport(built.value.id);
+    expect(read.ok && read.value).toEqual(built.value);
+
+    const refused = await client().buildReport({ window: "soon" });
+    expect(!refused.ok && refused.error.path).toBe("window");
+  });
+
   it("reads the status with each service's colour", async () => {
     const result = await client().getStatus();
     if (!result.ok) throw result.error;

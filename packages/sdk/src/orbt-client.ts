@@ -2,8 +2,11 @@ import {
   ApiError,
   AutomationResponse,
   type AutomationView,
+  type CurrentReportQuery,
   type DeployReport,
   DeployResponse,
+  type DomainReport,
+  type DomainReportSummary,
   type EscalationReport,
   EscalationReportResponse,
   type EscalationsQuery,
@@ -29,6 +32,9 @@ import {
   type PatternView,
   type RankedKnowledge,
   ReadinessAssessment,
+  ReportResponse,
+  type ReportsQuery,
+  ReportsResponse,
   type Result,
   type Silence,
   type SilenceRequest,
@@ -106,6 +112,13 @@ export type OrbtClient = {
   reportDeploy(report: DeployReport): Promise<ApiResult<DeployResponse>>;
   /** One heartbeat of a service with `heartbeat:` in the daemon's config (see `startHeartbeat`). */
   sendHeartbeat(service: string): Promise<ApiResult<void>>;
+  /** The kept domain reports, newest first. */
+  listReports(query?: ReportsQuery): Promise<ApiResult<DomainReportSummary[]>>;
+  getReport(id: string): Promise<ApiResult<DomainReport>>;
+  /** A report over the window (default 24h) built now, neither kept nor sent: what the Overview shows. */
+  getCurrentReport(query?: CurrentReportQuery): Promise<ApiResult<DomainReport>>;
+  /** Builds a report over the window (default 24h) and keeps it in the history; needs role operator. */
+  buildReport(body?: { readonly window?: string }): Promise<ApiResult<DomainReport>>;
   /** The rails now: mode, the kill switch, the budget used and left, actions running and waiting, cooldowns. */
   getAutomation(): Promise<ApiResult<AutomationView>>;
   /**
@@ -261,6 +274,15 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     reportHealth: (report) => post("/health", report),
     reportDeploy: (report) => readJson("POST", "/deploys", DeployResponse, report),
     sendHeartbeat: (service) => post("/heartbeat", { service }),
+    listReports: (query = {}) =>
+      getField(withQuery("/reports", query), ReportsResponse, (body) => body.reports),
+    getReport: (id) => getField(`/reports/${encodeURIComponent(id)}`, ReportResponse, (body) => body.report),
+    getCurrentReport: (query = {}) =>
+      getField(withQuery("/reports/current", query), ReportResponse, (body) => body.report),
+    buildReport: async (body = {}) => {
+      const result = await readJson("POST", "/reports", ReportResponse, body);
+      return result.ok ? ok(result.value.report) : result;
+    },
     getAutomation: () => readAutomation("GET", "/automation"),
     pauseAutomation: (body = {}) => readAutomation("POST", "/automation/pause", body),
     resumeAutomation: (body = {}) => readAutomation("POST", "/automation/resume", body),

@@ -2,6 +2,7 @@ import { buildAutomationView, type EngineState, type Incident, type IncidentHist
 import type {
   ApiResult,
   AutomationView,
+  DomainReport,
   EscalationView,
   NotifyReceiverView,
   OrbtStreamError,
@@ -9,7 +10,7 @@ import type {
 } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { demoView } from "../test/support/demo-state.js";
+import { demoReport, demoView } from "../test/support/demo-state.js";
 import { App } from "./App.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 
@@ -73,6 +74,9 @@ function fakeClient(receivers: NotifyReceiverView[] = []) {
     approveIncident: vi.fn(answered),
     denyIncident: vi.fn(answered),
     listEscalations: vi.fn(async (): Promise<ApiResult<EscalationView[]>> => ({ ok: true, value: [] })),
+    getCurrentReport: vi.fn(
+      async (): Promise<ApiResult<DomainReport>> => ({ ok: true, value: demoReport() }),
+    ),
     listNotifyReceivers: vi.fn(
       async (): Promise<ApiResult<NotifyReceiverView[]>> => ({ ok: true, value: receivers }),
     ),
@@ -128,19 +132,24 @@ function lineOf(frame: string | undefined, needle: string): string {
 }
 
 describe("App", () => {
-  it("shows every service with its scale, status and the dashboard figures", () => {
+  it("shows every service with its scale, status and the dashboard figures of the daemon's report", async () => {
     const demo = demoView();
     const measured = step(demo.state, { type: "ServiceScaleMeasured", service: "web", scale: "large" }, 0);
-    const { lastFrame } = renderApp(fakeStream({ ...demo, state: measured.state }, 9));
+    const client = fakeClient();
+    const { lastFrame } = renderApp(fakeStream({ ...demo, state: measured.state }, 9), client);
+    await vi.waitFor(() => expect(lastFrame()).toContain("auto-resolved (strike 1): 1"));
+    expect(client.getCurrentReport).toHaveBeenCalledWith({ window: "24h" });
     const frame = lastFrame();
     expect(lineOf(frame, "web ")).toMatch(/large\s+GREEN/);
     expect(lineOf(frame, "db ")).toMatch(/-\s+RED/);
     expect(lineOf(frame, "db ")).toMatch(/RED\s+inc-2\s+3/);
     expect(lineOf(frame, "api ")).toMatch(/YELLOW\s+inc-3\s+2/);
     expect(frame).toContain("auto-resolved (strike 1): 1");
-    expect(frame).toContain("escalated: 1");
-    expect(frame).toContain("success rate: 50%");
-    expect(frame).toContain("pending escalations: 1");
+    expect(flatten(frame)).toContain("human escalations: 1");
+    expect(flatten(frame)).toContain("success rate: 50%");
+    expect(flatten(frame)).toContain("pending escalations: 1");
+    expect(flatten(frame)).toMatch(/mean time to resolve: \S+/);
+    expect(flatten(frame)).toMatch(/uptime: [\d.]+%/);
     expect(lineOf(frame, "seq")).toMatch(/connected\s+seq 9/);
   });
 

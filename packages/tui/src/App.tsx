@@ -13,6 +13,7 @@ import { StatusLine } from "./StatusLine.js";
 import { sortIncidents } from "./sort-incidents.js";
 import { TabBar } from "./TabBar.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
+import { useDashboardReport } from "./use-dashboard-report.js";
 import { useEscalations } from "./use-escalations.js";
 import { useNotifyReceivers } from "./use-notify-receivers.js";
 import { useOperatorActions } from "./use-operator-actions.js";
@@ -36,6 +37,7 @@ export function App({ client, stream, operator }: AppProps) {
   const escalationCount = history?.counts.escalated ?? 0;
   const escalations = useEscalations(client, navigation.screen === "escalations", escalationCount);
   const notifyReceivers = useNotifyReceivers(client, navigation.screen === "overview");
+  const dashboard = useDashboardReport(client, navigation.screen === "overview", seq ?? 0);
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
   const latest = useRef({ navigation, incidents, isPaused: false });
@@ -64,7 +66,7 @@ export function App({ client, stream, operator }: AppProps) {
         <>
           {screen === "overview" ? (
             <>
-              <OverviewScreen state={state} history={history} />
+              <OverviewScreen state={state} dashboard={dashboard} />
               <NotifyLine view={notifyReceivers} />
             </>
           ) : null}

@@ -1,7 +1,9 @@
+import { stripVTControlCharacters } from "node:util";
 import { step } from "@orbt/core";
+import { OrbtApiError } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
-import { demoView } from "../test/support/demo-state.js";
+import { demoReport, demoView } from "../test/support/demo-state.js";
 import { OverviewScreen } from "./OverviewScreen.js";
 
 // Colour support is decided when ink's colour library loads, so it must be forced before the imports.
@@ -9,10 +11,37 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = "1";
 });
 
+const NO_FIGURES = { figures: null, error: null };
+
 describe("OverviewScreen", () => {
+  it("shows the report's dashboard figures, and says so while it is read or when it could not be", () => {
+    const { state } = demoView();
+    const figures = { ...demoReport().dashboard, mean_time_to_resolve_ms: 95_000, uptime_percent: 99.5 };
+    const shown =
+      render(<OverviewScreen state={state} dashboard={{ figures, error: null }} />).lastFrame() ?? "";
+    const flat = stripVTControlCharacters(shown).replace(/\s+/g, " ");
+    expect(flat).toContain("Dashboard (last 24h)");
+    expect(flat).toContain(
+      `auto-resolved (strike 1): ${figures.auto_resolved} · alternative fixes (strike 2): ${figures.alternative_fixes}`,
+    );
+    expect(flat).toContain(`documented fixes: ${figures.documented_fixes}`);
+    expect(flat).toContain("mean time to resolve: 1m35s");
+    expect(flat).toContain("uptime: 99.5%");
+    const reading = render(<OverviewScreen state={state} dashboard={NO_FIGURES} />).lastFrame() ?? "";
+    expect(reading).toContain("reading the report…");
+    const error = new OrbtApiError({
+      code: "network_error",
+      message: "GET /reports/current: refused",
+      status: null,
+    });
+    const failed =
+      render(<OverviewScreen state={state} dashboard={{ figures: null, error }} />).lastFrame() ?? "";
+    expect(failed).toContain("report not read: GET /reports/current: refused");
+  });
+
   it("colours each service's status: GREEN green, YELLOW yellow, RED red", () => {
-    const { state, history } = demoView();
-    const frame = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
+    const { state } = demoView();
+    const frame = render(<OverviewScreen state={state} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     const line = (service: string) => frame.split("\n").find((row) => row.includes(`${service} `)) ?? "";
     expect(line("web")).toContain("\u001B[32mGREEN");
     expect(line("api")).toContain("\u001B[33mYELLOW");
@@ -20,43 +49,43 @@ describe("OverviewScreen", () => {
   });
 
   it("shows each service's ORBT mode: Build with the version while a deploy runs, Repair with an incident", () => {
-    const { state, history } = demoView();
+    const { state } = demoView();
     const deploying = step(
       state,
       { type: "DeployReported", service: "web", version: "v2.4.1", status: "started" },
       0,
     ).state;
-    const frame = render(<OverviewScreen state={deploying} history={history} />).lastFrame() ?? "";
+    const frame = render(<OverviewScreen state={deploying} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     const line = (service: string) => frame.split("\n").find((row) => row.includes(`${service} `)) ?? "";
     expect(frame).toContain("MODE");
     expect(line("web")).toContain("\u001B[36mBuild v2.4.1");
     expect(line("api")).toContain("Repair");
-    const idle = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
+    const idle = render(<OverviewScreen state={state} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(idle.split("\n").find((row) => row.includes("web ")) ?? "").toContain("Operate");
   });
 
   it("names the services held as flapping on the automation line", () => {
-    const { state, history } = demoView();
+    const { state } = demoView();
     const flapping = {
       ...state,
       flapping: { api: { changes: [1, 2, 3, 4, 5, 6], since: 6, incidentId: null } },
     };
-    const frame = render(<OverviewScreen state={flapping} history={history} />).lastFrame() ?? "";
+    const frame = render(<OverviewScreen state={flapping} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(frame.split("\n").find((row) => row.includes("automation:"))).toContain("flapping: api");
-    const calm = render(<OverviewScreen state={state} history={history} />).lastFrame() ?? "";
+    const calm = render(<OverviewScreen state={state} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(calm).not.toContain("flapping");
     expect(calm).not.toContain("maintenance");
   });
 
   it("names the services in a maintenance window and when it ends on the automation line", () => {
-    const { state, history } = demoView();
+    const { state } = demoView();
     const endsAt = state.incidents["inc-3"]!.updatedAt + 3_600_000;
     const windowed = step(
       state,
       { type: "MaintenanceStarted", services: ["web"], endsAt },
       endsAt - 3_600_000,
     ).state;
-    const frame = render(<OverviewScreen state={windowed} history={history} />).lastFrame() ?? "";
+    const frame = render(<OverviewScreen state={windowed} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(frame.split("\n").find((row) => row.includes("automation:"))).toMatch(
       /maintenance: web until \d\d:\d\d:\d\d/,
     );

@@ -1,11 +1,11 @@
-import { type EngineState, type IncidentHistory, serviceMode, serviceStatus } from "@orbt/core";
+import { type EngineState, formatDurationMs, serviceMode, serviceStatus } from "@orbt/core";
 import { Box, Text } from "ink";
 import { AutomationLine } from "./AutomationLine.js";
-import { computeDashboardFigures } from "./dashboard-figures.js";
 import { StatusBadge } from "./StatusBadge.js";
 import { TableRow } from "./TableRow.js";
+import { DASHBOARD_WINDOW, type DashboardReportView } from "./use-dashboard-report.js";
 
-type Props = { readonly state: EngineState; readonly history: IncidentHistory };
+type Props = { readonly state: EngineState; readonly dashboard: DashboardReportView };
 
 const WIDTHS = {
   name: 16,
@@ -18,10 +18,8 @@ const WIDTHS = {
   mode: 17,
 };
 
-export function OverviewScreen({ state, history }: Props) {
-  const figures = computeDashboardFigures(state, history);
+export function OverviewScreen({ state, dashboard }: Props) {
   const live = Object.values(state.incidents);
-  const rate = figures.successRate === null ? "-" : `${Math.round(figures.successRate * 100)}%`;
   return (
     <Box flexDirection="column">
       <Text>
@@ -70,19 +68,50 @@ export function OverviewScreen({ state, history }: Props) {
           );
         })}
       </Box>
-      <Box flexDirection="column" marginTop={1}>
-        <Text bold>Dashboard</Text>
-        <Text>
-          auto-resolved (strike 1): <Text bold>{figures.resolvedAtStrike1}</Text> · alternative fix (strike
-          2): <Text bold>{figures.resolvedAtStrike2}</Text> · escalated: <Text bold>{figures.escalated}</Text>
-        </Text>
-        <Text>
-          success rate: <Text bold>{rate}</Text> · pending escalations:{" "}
-          <Text bold color={figures.pendingEscalations > 0 ? "red" : "green"}>
-            {figures.pendingEscalations}
+      <Dashboard view={dashboard} />
+    </Box>
+  );
+}
+
+/** The figures of the daemon's report over the last `DASHBOARD_WINDOW`. */
+function Dashboard({ view }: { readonly view: DashboardReportView }) {
+  const { figures, error } = view;
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold>Dashboard (last {DASHBOARD_WINDOW})</Text>
+      {figures === null ? (
+        error === null ? (
+          <Text dimColor>reading the report…</Text>
+        ) : (
+          <Text color="red">report not read: {error.message}</Text>
+        )
+      ) : (
+        <>
+          <Text>
+            auto-resolved (strike 1): <Text bold>{figures.auto_resolved}</Text> · alternative fixes (strike
+            2): <Text bold>{figures.alternative_fixes}</Text> · human escalations:{" "}
+            <Text bold>{figures.human_escalations}</Text> · documented fixes:{" "}
+            <Text bold>{figures.documented_fixes}</Text>
           </Text>
-        </Text>
-      </Box>
+          <Text>
+            success rate:{" "}
+            <Text bold>
+              {figures.success_rate === null ? "-" : `${Math.round(figures.success_rate * 100)}%`}
+            </Text>{" "}
+            · mean time to resolve:{" "}
+            <Text bold>
+              {figures.mean_time_to_resolve_ms === null
+                ? "-"
+                : formatDurationMs(figures.mean_time_to_resolve_ms)}
+            </Text>{" "}
+            · pending escalations:{" "}
+            <Text bold color={figures.pending_escalations > 0 ? "red" : "green"}>
+              {figures.pending_escalations}
+            </Text>{" "}
+            · uptime: <Text bold>{figures.uptime_percent}%</Text>
+          </Text>
+        </>
+      )}
     </Box>
   );
 }

@@ -8,6 +8,7 @@ export type TuiClient = Pick<
   | "approveIncident"
   | "denyIncident"
   | "listEscalations"
+  | "getCurrentReport"
   | "listNotifyReceivers"
   | "pauseAutomation"
   | "resumeAutomation"

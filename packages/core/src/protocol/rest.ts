@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainReport, DomainReportSummary } from "./domain-report.js";
 import {
   AutomationState,
   Incident,
@@ -132,6 +133,23 @@ export const IncidentsQuery = z.object({
   after: IncidentId.optional(),
 });
 export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
+
+export const ReportsQuery = z.object({ limit: ListLimit.optional() });
+export type ReportsQuery = z.infer<typeof ReportsQuery>;
+
+/** `GET /reports/current`: the window the report looks back over, a duration like `24h`. */
+export const CurrentReportQuery = z.object({ window: z.string().min(1).optional() });
+export type CurrentReportQuery = z.infer<typeof CurrentReportQuery>;
+
+/** `format=md`: the report as Markdown text instead of JSON. */
+export const ReportQuery = z.object({ format: z.enum(["json", "md"]).optional() });
+export type ReportQuery = z.infer<typeof ReportQuery>;
+
+export const ReportsResponse = z.object({ reports: z.array(DomainReportSummary) });
+export type ReportsResponse = z.infer<typeof ReportsResponse>;
+
+export const ReportResponse = z.object({ report: DomainReport });
+export type ReportResponse = z.infer<typeof ReportResponse>;
 
 export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) });
 export type IncidentsResponse = z.infer<typeof IncidentsResponse>;

@@ -76,6 +76,7 @@ describe("embeddedDefaultConfig", () => {
       },
       symptoms: [],
       patterns: [],
+      reports: [],
     });
   });
 });

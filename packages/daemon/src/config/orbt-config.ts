@@ -6,9 +6,9 @@ import {
   parsePromql,
   ServiceScale,
 } from "@orbt/core";
-import { validate as validateCron } from "node-cron";
 import * as z from "zod";
 import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.js";
+import { carriesReports, RECEIVER_KIND_NAMES } from "../notify/receiver-kinds.js";
 import { ROLES } from "../serve/auth/index.js";
 import { CHECK_KIND_NAMES, CHECK_KINDS } from "../signals/checks/check-kinds.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
@@ -19,6 +19,7 @@ import { parsePostgresUrl } from "../store/postgres-url.js";
 import { Backup } from "./backup-config.js";
 import { describeInput } from "./describe-input.js";
 import {
+  cronExpression,
   durationMs,
   durationOrZeroMs,
   expecting,
@@ -32,6 +33,7 @@ import { kindKeys, pickAtMostOneKind, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
 import { checkCatalogReferences, OwnPatterns } from "./pattern-config.js";
 import { DeployHookConfig, listMisplacedPlatformKeys, PLATFORM_KEYS, toWorkload } from "./platform-keys.js";
+import { ReportSchedule } from "./report-config.js";
 import { resolveRemedyPresets } from "./resolve-remedy-presets.js";
 
 const CHECK_TIMEOUT_DEFAULT_MS = 5_000;
@@ -387,14 +389,6 @@ const Automation = z
     };
   });
 
-/** A cron expression as node-cron 4 reads it: five fields, or six with seconds first. */
-const cronExpression = z
-  .string(expecting('a cron expression like "0 2 * * 0"'))
-  .refine((text) => validateCron(text), {
-    error: (issue) =>
-      `expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got ${describeInput(issue.input)}`,
-  });
-
 /** `maintenance:` entries: from each time `cron` fires, the services' actions are held for `duration`. */
 const MaintenanceWindow = z
   .strictObject({
@@ -682,6 +676,40 @@ const postgresUrl = z.string(expecting("a postgres:// URL")).transform((text, ct
 /** Absent: SQLite at `data_dir/orbt.db`. */
 const Store = z.strictObject({ postgres: postgresUrl });
 
+/** What `value[key]` is when it is a list; nothing for anything else. */
+function listAt(value: unknown, key: string): unknown[] {
+  const list =
+    typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(list) ? list : [];
+}
+
+/** A report goes to receivers that exist and can carry it (a PagerDuty page is for incidents only). */
+function checkReportReceivers(notify: unknown, reports: unknown): z.core.$ZodRawIssue[] {
+  const kinds = new Map(
+    listAt(notify, "receivers").map((receiver) => {
+      const parsed = receiver as { name?: unknown; target?: { kind?: unknown } };
+      return [parsed.name, parsed.target?.kind];
+    }),
+  );
+  return listAt({ reports }, "reports").flatMap((report, reportIndex) =>
+    listAt(report, "receivers").flatMap((receiverName, index): z.core.$ZodRawIssue[] => {
+      if (typeof receiverName !== "string") return [];
+      const path = ["reports", reportIndex, "receivers", index];
+      if (!kinds.has(receiverName)) {
+        const message = `no receiver named "${receiverName}" is configured in notify.receivers`;
+        return [{ code: "custom", input: receiverName, path, message }];
+      }
+      const kind = RECEIVER_KIND_NAMES.find((each) => each === kinds.get(receiverName));
+      if (kind === undefined || carriesReports(kind)) return [];
+      const carriers = new Intl.ListFormat("en", { type: "disjunction" }).format(
+        RECEIVER_KIND_NAMES.filter(carriesReports),
+      );
+      const message = `receiver "${receiverName}" is a ${kind} receiver, which cannot carry a report; name a ${carriers} receiver`;
+      return [{ code: "custom", input: receiverName, path, message }];
+    }),
+  );
+}
+
 /**
  * The daemon's configuration: snake_case YAML in, camelCase out, durations in milliseconds.
  * `dataDir` is still as written here; `parseConfigText` resolves it against the config file's directory.
@@ -719,8 +747,10 @@ export const OrbtConfig = z
     default_rules: DefaultRules.prefault({}),
     symptoms: z.array(SymptomMapping).default([]),
     patterns: OwnPatterns.default([]),
+    reports: z.array(ReportSchedule).default([]),
   })
   .superRefine((raw, ctx) => {
+    for (const issue of checkReportReceivers(raw.notify, raw.reports)) ctx.addIssue(issue);
     for (const issue of checkCatalogReferences(raw))
       ctx.addIssue({ code: "custom", ...issue, path: [...issue.path] });
     const serviceNames = new Set(readStringFields(raw.services, "name"));
@@ -790,6 +820,7 @@ export const OrbtConfig = z
     defaultRules: raw.default_rules,
     symptoms: raw.symptoms,
     patterns: raw.patterns,
+    reports: raw.reports,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;

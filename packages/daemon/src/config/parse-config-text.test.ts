@@ -103,6 +103,9 @@ escalation:
     repeated_deployment_failures: false
     cascading_system_failure: { services: 4 }
     business_critical_service_failure: true
+reports:
+  - { name: daily, schedule: "0 8 * * *", window: 24h, receivers: [hook, mail] }
+  - { schedule: "0 9 * * 1", receivers: [chat] }
 notify:
   receivers:
     - name: hook
@@ -408,6 +411,10 @@ describe("parseConfigText", () => {
         load_balancer_issues: { threshold: 0.1, window: 60_000, for: 30_000 },
       },
       symptoms: [],
+      reports: [
+        { name: "daily", schedule: "0 8 * * *", windowMs: 86_400_000, receivers: ["hook", "mail"] },
+        { name: "every 0 9 * * 1", schedule: "0 9 * * 1", windowMs: 86_400_000, receivers: ["chat"] },
+      ],
     });
   });
 
@@ -503,6 +510,7 @@ describe("parseConfigText", () => {
       },
       symptoms: [],
       patterns: [],
+      reports: [],
     });
   });
 
@@ -556,6 +564,26 @@ describe("parseConfigText", () => {
     expect(problemLinesOf("strikes:\n  strike1_timeout: 5\n  strike2_timeout: 0s\n")).toEqual([
       "orbt.yaml:2 strikes.strike1_timeout: expected a duration like 5s, got 5",
       "orbt.yaml:3 strikes.strike2_timeout: expected a duration above 0",
+    ]);
+  });
+
+  it("reports bad report schedules, unknown receivers, receivers that cannot carry a report and bad SLAs at their lines", () => {
+    const text = [
+      "notify:",
+      "  receivers:",
+      "    - { name: pager, pagerduty: { routing_key: k } }",
+      "reports:",
+      '  - { schedule: "every day", window: 0s, receivers: [pager, nobody] }',
+      "  - { window: 24h }",
+      "services:",
+      "  - { name: web }",
+    ].join("\n");
+    expect(problemLinesOf(text)).toEqual([
+      'orbt.yaml:5 reports[0].schedule: expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got "every day"',
+      "orbt.yaml:5 reports[0].window: expected a duration above 0",
+      'orbt.yaml:5 reports[0].receivers[0]: receiver "pager" is a pagerduty receiver, which cannot carry a report; name a webhook, slack, or email receiver',
+      'orbt.yaml:5 reports[0].receivers[1]: no receiver named "nobody" is configured in notify.receivers',
+      "orbt.yaml:6 reports[1].schedule: required",
     ]);
   });
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { expecting, parsedText } from "../config/field-schemas.js";
 import { NOTIFICATION_TITLES } from "./notification-title.js";
-import type { QueuedNotification } from "./queued-notification.js";
+import type { QueuedNotification, QueuedReport } from "./queued-notification.js";
 import type { ReceiverKind } from "./receiver-kind.js";
 import { type MailMessage, sendMail } from "./send-mail.js";
 
@@ -67,9 +67,19 @@ function encodeMail(notification: QueuedNotification, target: EmailTarget): Mail
   };
 }
 
-/** E-mail over SMTP: a plain-text message per notification. */
+function encodeReportMail(report: QueuedReport, target: EmailTarget): MailMessage {
+  return {
+    from: target.from,
+    to: target.to,
+    subject: `[${report.project}/${report.environment}] ${report.summary}`,
+    text: report.markdown,
+  };
+}
+
+/** E-mail over SMTP: a plain-text message per notification; a report's text is its Markdown. */
 export const emailReceiver: ReceiverKind<EmailTarget, MailMessage> = {
   settings,
   encode: encodeMail,
+  reports: { encode: encodeReportMail },
   send: (message, target, options) => sendMail(target.smtp, message, options),
 };

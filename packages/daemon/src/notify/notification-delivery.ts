@@ -1,12 +1,12 @@
-import { Notification, type NotifyReceiverView } from "@orbt/core";
+import { Notification, type NotifyReceiverView, ReportNotification } from "@orbt/core";
 import * as z from "zod";
 import type { NotifyConfig, ReceiverConfig } from "../config/notify-config.js";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { NotificationInput, NotificationRecord, Store, StoreQueries } from "../store/store.js";
 import type { DeliveryOutcome } from "./delivery-outcome.js";
-import type { QueuedNotification } from "./queued-notification.js";
-import { sendNotification } from "./receiver-kinds.js";
+import type { QueuedNotification, QueuedReport } from "./queued-notification.js";
+import { sendNotification, sendReport } from "./receiver-kinds.js";
 import { type AfterAttempt, afterAttempt } from "./retry-policy.js";
 import { routeNotification } from "./route-notification.js";
 
@@ -22,6 +22,7 @@ export type NotificationDeliveryOptions = {
 const STORE_RETRY_MS = 5_000;
 
 const StoredNotification = Notification.extend({ id: z.string() });
+const StoredReport = ReportNotification.extend({ id: z.string() });
 
 /** One receiver's delivery loop: at most one drain at a time, and the timer of its next retry. */
 type Pump = { running: Promise<void> | undefined; isWanted: boolean; timer: NodeJS.Timeout | undefined };
@@ -86,6 +87,23 @@ export class NotificationDelivery {
       }));
     });
     await tx.enqueueNotifications(rows);
+  }
+
+  /** Queues a domain report for the named receivers, and starts delivering it. */
+  async enqueueReport(report: ReportNotification, receivers: readonly string[]): Promise<void> {
+    if (receivers.length === 0) return;
+    const queued: QueuedReport = { id: `report-${report.report.id}`, ...report };
+    await this.options.store.enqueueNotifications(
+      receivers.map((receiver) => ({
+        receiver,
+        notificationId: queued.id,
+        kind: "report",
+        incidentId: report.report.id,
+        payload: queued,
+        createdAt: report.at,
+      })),
+    );
+    this.wake();
   }
 
   /** Starts delivering whatever is due; call after the transaction that queued it has committed. */
@@ -171,16 +189,17 @@ export class NotificationDelivery {
 
   async #attempt(receiver: ReceiverConfig, row: NotificationRecord): Promise<void> {
     const { store, metrics, log, notify } = this.options;
-    const parsed = StoredNotification.safeParse(row.payload);
-    const outcome: DeliveryOutcome = parsed.success
-      ? await sendNotification(receiver.target, parsed.data, {
-          timeoutMs: notify.timeoutMs,
-          signal: this.#stopping.signal,
-        })
-      : {
+    const options = { timeoutMs: notify.timeoutMs, signal: this.#stopping.signal };
+    const parsed =
+      row.kind === "report" ? StoredReport.safeParse(row.payload) : StoredNotification.safeParse(row.payload);
+    const outcome: DeliveryOutcome = !parsed.success
+      ? {
           kind: "failure",
           error: { code: "encoding", message: `stored notification: ${parsed.error.message}` },
-        };
+        }
+      : parsed.data.kind === "report"
+        ? await sendReport(receiver.target, parsed.data, options)
+        : await sendNotification(receiver.target, parsed.data, options);
     // Abandoned by a stop: not an attempt that counts; the next start makes it again.
     if (this.#stopping.signal.aborted) return;
     const now = this.#clock();

@@ -101,6 +101,7 @@ const settings = z
 export const pagerDutyReceiver: ReceiverKind<PagerDutyTarget, PagerDutyEvent> = {
   settings,
   encode: encodePagerDutyEvent,
+  reports: null,
   send: (message, target, options) =>
     postJson(target.url, message, { timeoutMs: options.timeoutMs, signal: options.signal }),
 };

@@ -1,6 +1,6 @@
 import type * as z from "zod";
 import type { DeliveryOutcome } from "./delivery-outcome.js";
-import type { QueuedNotification } from "./queued-notification.js";
+import type { QueuedNotification, QueuedReport } from "./queued-notification.js";
 
 /** What one attempt is given: its time limit, and a signal that aborts it when the daemon stops. */
 export type SendOptions = { readonly timeoutMs: number; readonly signal: AbortSignal };
@@ -15,6 +15,8 @@ export type ReceiverKind<Target extends { readonly kind: string }, Message> = {
   readonly settings: z.ZodType<Target, unknown>;
   /** Pure: the message for one notification. May throw on a value it cannot encode. */
   encode(notification: QueuedNotification, target: Target): Message;
+  /** Pure: the message for a domain report; null for a kind that cannot carry one (config refuses it). */
+  readonly reports: { encode(report: QueuedReport, target: Target): Message } | null;
   /** One attempt; never rejects. */
   send(message: Message, target: Target, options: SendOptions): Promise<DeliveryOutcome>;
 };

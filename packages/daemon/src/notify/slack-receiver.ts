@@ -2,7 +2,7 @@ import * as z from "zod";
 import { httpUrl } from "../config/field-schemas.js";
 import { NOTIFICATION_TITLES } from "./notification-title.js";
 import { postJson } from "./post-json.js";
-import type { QueuedNotification } from "./queued-notification.js";
+import type { QueuedNotification, QueuedReport } from "./queued-notification.js";
 import type { ReceiverKind } from "./receiver-kind.js";
 
 export type SlackTarget = { readonly kind: "slack"; readonly url: string };
@@ -78,6 +78,17 @@ function encodeSlackMessage(notification: QueuedNotification): SlackMessage {
   };
 }
 
+/** A report's Markdown in one section (Slack's mrkdwn reads its tables as text), under its summary. */
+function encodeSlackReport(report: QueuedReport): SlackMessage {
+  return {
+    text: report.summary,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: truncate(report.summary, HEADER_MAX) } },
+      { type: "section", text: mrkdwn(escapeMrkdwn(report.markdown), SECTION_MAX) },
+    ],
+  };
+}
+
 const settings = z
   .strictObject({ url: httpUrl })
   .transform((raw): SlackTarget => ({ kind: "slack", url: raw.url }));
@@ -86,6 +97,7 @@ const settings = z
 export const slackReceiver: ReceiverKind<SlackTarget, SlackMessage> = {
   settings,
   encode: encodeSlackMessage,
+  reports: { encode: encodeSlackReport },
   send: (message, target, options) =>
     postJson(target.url, message, { timeoutMs: options.timeoutMs, signal: options.signal }),
 };

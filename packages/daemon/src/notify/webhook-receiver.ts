@@ -55,6 +55,8 @@ export const webhookReceiver: ReceiverKind<WebhookTarget, unknown> = {
   settings,
   encode: (notification, target) =>
     target.body === undefined ? notification : renderTemplate(target.body, notification),
+  // A body template names incident fields; a report is posted whole.
+  reports: { encode: (report) => report },
   send: (message, target, options) =>
     postJson(target.url, message, {
       timeoutMs: options.timeoutMs,

@@ -13,7 +13,7 @@ import {
   EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
-  Incident,
+  type Incident,
   IncidentId,
   IncidentResponse,
   IncidentsQuery,
@@ -36,14 +36,17 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
+import type { DomainReports } from "../reports/domain-reports.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
-import type { EscalationRecord, IncidentRecord, Store } from "../store/store.js";
+import type { EscalationRecord, Store } from "../store/store.js";
+import { storedIncident } from "../store/stored-incident.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import { type AuthEnv, publicRoute, requireRole } from "./auth/index.js";
 import { knowledgeRoutes } from "./knowledge-routes.js";
 import { buildOpenApiDocument } from "./openapi/build-openapi-document.js";
 import { describeRoute, jsonResponse } from "./openapi/describe-route.js";
 import { readJsonBody } from "./read-json-body.js";
+import { reportRoutes } from "./report-routes.js";
 import { STREAM_OPERATION } from "./stream-hub.js";
 
 export type ApiOptions = {
@@ -57,6 +60,7 @@ export type ApiOptions = {
   readonly log: Logger;
   /** The production readiness assessment, gathered when asked. */
   readonly assessReadiness: () => Promise<ReadinessAssessment>;
+  readonly reports: DomainReports;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
 };
@@ -70,15 +74,6 @@ const OPERATOR_NOTE_BODY = { content: { "application/json": { schema: OperatorNo
 const invalidRequest = jsonResponse("The query or body names what is wrong, in `error.path`.", ApiError);
 const noIncident = jsonResponse("No incident with that id.", ApiError);
 const alreadyResolved = jsonResponse("The incident is already resolved.", ApiError);
-
-/** Rows are written by this daemon, so a row that does not parse is a bug or a damaged database: a 500. */
-function storedIncident(row: IncidentRecord): Incident {
-  const parsed = Incident.safeParse(row.detail);
-  if (!parsed.success) {
-    throw new Error(`incident ${row.id}: stored detail is not an incident: ${parsed.error.message}`);
-  }
-  return parsed.data;
-}
 
 /** Pending and active silences first, then expired ones, each newest first. */
 function listSilences(state: EngineState): Silence[] {
@@ -538,6 +533,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
   );
 
   api.route("/knowledge", knowledgeRoutes(runtime));
+  api.route("/reports", reportRoutes(options.reports));
   api.get(
     "/patterns",
     requireRole("viewer"),

@@ -42,6 +42,7 @@ describe("migrateStore", () => {
         "004_drop_approvals_silences",
         "005_notification_queue",
         "007_knowledge_rows",
+        "010_reports",
       ],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
@@ -79,6 +80,7 @@ describe("migrateStore", () => {
         "004_drop_approvals_silences",
         "005_notification_queue",
         "007_knowledge_rows",
+        "010_reports",
       ],
     });
   });
@@ -95,7 +97,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["004_drop_approvals_silences", "005_notification_queue", "007_knowledge_rows"],
+      applied: ["004_drop_approvals_silences", "005_notification_queue", "007_knowledge_rows", "010_reports"],
     });
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
       db,

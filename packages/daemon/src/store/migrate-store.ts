@@ -5,6 +5,7 @@ import { createIncidentDetailMigration } from "./migrations/003-incident-detail.
 import { createDropApprovalsSilencesMigration } from "./migrations/004-drop-approvals-silences.js";
 import { createNotificationQueueMigration } from "./migrations/005-notification-queue.js";
 import { createKnowledgeRowsMigration } from "./migrations/007-knowledge-rows.js";
+import { createReportsMigration } from "./migrations/010-reports.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -34,6 +35,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "004_drop_approvals_silences": createDropApprovalsSilencesMigration(),
     "005_notification_queue": createNotificationQueueMigration(kind),
     "007_knowledge_rows": createKnowledgeRowsMigration(),
+    "010_reports": createReportsMigration(),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

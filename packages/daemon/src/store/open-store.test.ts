@@ -124,6 +124,7 @@ for (const dialect of DIALECTS) {
         { name: "004_drop_approvals_silences" },
         { name: "005_notification_queue" },
         { name: "007_knowledge_rows" },
+        { name: "010_reports" },
       ]);
     });
 
@@ -251,6 +252,39 @@ for (const dialect of DIALECTS) {
         "b",
       ]);
       expect((await store.listIncidents({ limit: 1 })).map((incident) => incident.id)).toEqual(["c"]);
+    });
+
+    it("lists the incidents resolved since a time, oldest resolution first", async () => {
+      const store = await openFresh();
+      const resolved = (id: string, resolvedAt: number) =>
+        buildIncident({ id, state: "resolved", status: "GREEN", resolvedAt, resolution: "remedied" });
+      await store.upsertIncident(resolved("early", T0 + 1));
+      await store.upsertIncident(resolved("late", T0 + 30));
+      await store.upsertIncident(resolved("middle", T0 + 20));
+      await store.upsertIncident(buildIncident({ id: "live" }));
+
+      const since = await store.listIncidentsResolvedSince(T0 + 20);
+
+      expect(since.map((incident) => incident.id)).toEqual(["middle", "late"]);
+      expect(since[0]?.resolvedAt).toBe(T0 + 20);
+    });
+
+    it("keeps reports whole and lists them newest first", async () => {
+      const store = await openFresh();
+      const report = (id: string, generatedAt: number) => ({
+        id,
+        name: "daily",
+        generatedAt,
+        report: { id, dashboard: { auto_resolved: 1, success_rate: null } },
+      });
+      await store.insertReport(report("r1", T0));
+      await store.insertReport(report("r3", T0 + 20));
+      await store.insertReport(report("r2", T0 + 10));
+
+      expect(await store.getReport("r2")).toEqual(report("r2", T0 + 10));
+      expect(await store.getReport("missing")).toBeUndefined();
+      expect((await store.listReports()).map((row) => row.id)).toEqual(["r3", "r2", "r1"]);
+      expect((await store.listReports({ limit: 1 })).map((row) => row.id)).toEqual(["r3"]);
     });
 
     it("pages the newest-first listing after a given incident, ties on openedAt broken by id", async () => {

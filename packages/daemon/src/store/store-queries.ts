@@ -19,6 +19,7 @@ import type {
   EscalationRecord,
   IncidentRecord,
   JsonValue,
+  ReportRecord,
   RuleGroupForState,
   ServiceRecord,
   StoreKind,
@@ -49,6 +50,10 @@ function toIncident(row: Selectable<StoreSchema["incidents"]>): IncidentRecord {
     resolution: row.resolution as Resolution | null,
     detail: row.detail === null ? null : (JSON.parse(row.detail) as JsonValue),
   };
+}
+
+function toReport(row: Selectable<StoreSchema["reports"]>): ReportRecord {
+  return { ...row, generatedAt: Number(row.generatedAt), report: JSON.parse(row.report) as JsonValue };
 }
 
 function toAction(row: Selectable<StoreSchema["actions"]>): ActionRecord {
@@ -204,6 +209,17 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       return (await query.execute()).map(toIncident);
     },
 
+    async listIncidentsResolvedSince(since) {
+      const rows = await db
+        .selectFrom("incidents")
+        .selectAll()
+        .where("state", "=", "resolved")
+        .where("resolvedAt", ">=", since)
+        .orderBy("resolvedAt")
+        .execute();
+      return rows.map(toIncident);
+    },
+
     async listIncidentIdsWithoutDetail() {
       const rows = await db.selectFrom("incidents").select("id").where("detail", "is", null).execute();
       return rows.map((row) => row.id);
@@ -352,6 +368,24 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     async getEscalation(id) {
       const row = await db.selectFrom("escalations").selectAll().where("id", "=", id).executeTakeFirst();
       return row === undefined ? undefined : toEscalation(row);
+    },
+
+    async insertReport(report) {
+      await db
+        .insertInto("reports")
+        .values({ ...report, report: JSON.stringify(report.report) })
+        .execute();
+    },
+
+    async getReport(id) {
+      const row = await db.selectFrom("reports").selectAll().where("id", "=", id).executeTakeFirst();
+      return row === undefined ? undefined : toReport(row);
+    },
+
+    async listReports(filter = {}) {
+      let query = db.selectFrom("reports").selectAll().orderBy("generatedAt", "desc").orderBy("id", "desc");
+      if (filter.limit !== undefined) query = query.limit(filter.limit);
+      return (await query.execute()).map(toReport);
     },
 
     async upsertService({ isDiscovered, ...service }) {

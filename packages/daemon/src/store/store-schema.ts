@@ -81,6 +81,8 @@ export interface StoreSchema {
     lastErrorAt: number | null;
     deliveredAt: number | null;
   };
+  /** `report` is the whole report as JSON. */
+  reports: { id: string; name: string; generatedAt: number; report: string };
   services: { name: string; platform: string; discovered: number; status: string; updatedAt: number };
   ruleGroupEvaluations: { groupFile: string; groupName: string; lastEvaluatedAt: number };
   /** `labels` is the alert's label set as JSON with sorted keys, so equal sets are equal text. */

@@ -123,7 +123,8 @@ export type NotificationInput = {
   readonly receiver: string;
   /** The same for every receiver of one notification. */
   readonly notificationId: string;
-  readonly kind: NotificationKind;
+  readonly kind: NotificationKind | "report";
+  /** The incident it tells of; for a report, the report's id. */
   readonly incidentId: string;
   /** What receivers are given, as JSON; on reads still untrusted, parsed at the edge. */
   readonly payload: JsonValue;
@@ -161,6 +162,14 @@ export type ReceiverQueueSummary = {
   readonly lastDeliveredAt: number | null;
   readonly lastError: string | null;
   readonly lastErrorAt: number | null;
+};
+
+/** A kept domain report; `report` on reads still untrusted, parsed at the edge. */
+export type ReportRecord = {
+  readonly id: string;
+  readonly name: string;
+  readonly generatedAt: number;
+  readonly report: JsonValue;
 };
 
 export type ServiceRecord = Readonly<Pick<ServiceState, "name" | "platform" | "isDiscovered">> & {
@@ -204,6 +213,8 @@ export interface StoreQueries {
     readonly limit?: number;
     readonly after?: IncidentCursor;
   }): Promise<IncidentRecord[]>;
+  /** Resolved incidents whose resolution came at or after `since`, oldest first. */
+  listIncidentsResolvedSince(since: number): Promise<IncidentRecord[]>;
   /** Incidents whose row has no `detail` yet, so that start-up can fill it in from the journal. */
   listIncidentIdsWithoutDetail(): Promise<string[]>;
 
@@ -236,6 +247,11 @@ export interface StoreQueries {
   summarizeNotificationQueues(): Promise<ReceiverQueueSummary[]>;
   /** Gives up what is pending for receivers other than `receivers`; returns how many were given up. */
   failPendingNotificationsExcept(receivers: readonly string[], error: string, at: number): Promise<number>;
+
+  insertReport(report: ReportRecord): Promise<void>;
+  getReport(id: string): Promise<ReportRecord | undefined>;
+  /** Newest first by `generatedAt`, then `id`. */
+  listReports(filter?: { readonly limit?: number }): Promise<ReportRecord[]>;
 
   upsertService(service: ServiceRecord): Promise<void>;
   listServices(): Promise<ServiceRecord[]>;

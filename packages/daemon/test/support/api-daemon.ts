@@ -5,9 +5,11 @@ import { createLogger } from "../../src/create-logger.js";
 import { createDaemonMetrics } from "../../src/daemon-metrics.js";
 import { NotificationDelivery } from "../../src/notify/notification-delivery.js";
 import { assessSetupReadiness } from "../../src/readiness/gather-readiness-facts.js";
+import { DomainReports } from "../../src/reports/domain-reports.js";
 import { OrbtRuntime } from "../../src/runtime/orbt-runtime.js";
 import type { AuthEnv } from "../../src/serve/auth/index.js";
 import { createServedApp } from "../../src/serve/create-served-app.js";
+import { CheckHistory } from "../../src/signals/checks/check-history.js";
 import { HeartbeatMonitor } from "../../src/signals/heartbeat/heartbeat-monitor.js";
 import { createReceivers } from "../../src/signals/receivers.js";
 import { toSeriesAppender } from "../../src/signals/series-appender.js";
@@ -57,18 +59,34 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
     metrics,
     log,
   });
+  const assessReadiness = () =>
+    assessSetupReadiness(
+      { config, ruleGroups: [], store: options.fixture.options, baseDir: process.cwd() },
+      options.clock(),
+    );
+  const reports = new DomainReports({
+    sources: {
+      config,
+      state: () => runtime.state,
+      store,
+      checks: new CheckHistory(),
+      series,
+      assessReadiness,
+    },
+    store,
+    notifications: notify,
+    log,
+    clock: options.clock,
+  });
   const app = createServedApp({
     runtime,
     store,
     metrics,
     notify,
     log,
+    reports,
     auth: options.auth,
-    assessReadiness: () =>
-      assessSetupReadiness(
-        { config, ruleGroups: [], store: options.fixture.options, baseDir: process.cwd() },
-        options.clock(),
-      ),
+    assessReadiness,
     prometheus: { store: series, labels: series, now: options.clock },
     receivers,
   });

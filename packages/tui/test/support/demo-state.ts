@@ -1,10 +1,13 @@
 import {
+  buildDomainReport,
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
   DEFAULT_ESCALATION,
+  type DomainReport,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
+  engineOnlyFacts,
   type IncidentHistory,
   initialState,
   recordHistory,
@@ -103,4 +106,15 @@ export function demoView(): { readonly state: EngineState; readonly history: Inc
     history = recordHistory(history, stepped.effects);
   }
   return { state, history };
+}
+
+/** The daemon's report over the last 24 hours a minute into the demo, as `GET /reports/current` builds it. */
+export function demoReport(view: ReturnType<typeof demoView> = demoView()): DomainReport {
+  const facts = engineOnlyFacts({
+    id: "current",
+    name: "current",
+    state: view.state,
+    resolvedIncidents: view.history.recentResolved,
+  });
+  return buildDomainReport(facts, 86_400_000, DEMO_START_MS + 60_000);
 }

@@ -2,6 +2,7 @@ import type { EngineEvent, SliProbe } from "@orbt/core";
 import type { CheckConfig, ServiceConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { DaemonMetrics } from "../../daemon-metrics.js";
+import type { CheckHistory } from "./check-history.js";
 import { probeCheck } from "./check-kinds.js";
 import {
   aspectPattern,
@@ -25,6 +26,7 @@ export type CheckRunnerOptions = {
   readonly onProbe?: ProbeListener;
   readonly log: Logger;
   readonly metrics: DaemonMetrics;
+  readonly history: CheckHistory;
 };
 
 /** Consecutive probes that found each aspect of a check wrong. */
@@ -60,6 +62,7 @@ export class CheckRunner {
     if (this.#isStopped) return;
     const startedAtMs = performance.now();
     void probeCheck(check).then(async (result) => {
+      this.options.history.record(service, Date.now(), result);
       const verdict = judgeProbe(check, result);
       this.options.metrics.checkDuration.observe(
         { service, result: result.ok ? "ok" : "fail" },

@@ -7,6 +7,8 @@ export type ProbeResult =
       readonly status?: number;
       /** Why the answer counts as slow though it came within the latency threshold (a response-time condition). */
       readonly slowDetail?: string;
+      /** When the certificate shown ends (ms since the epoch), for a kind that reads one. */
+      readonly certificateExpiresAt?: number;
     }
   | {
       readonly ok: false;
@@ -16,6 +18,7 @@ export type ProbeResult =
       readonly detail: string;
       /** The HTTP status of an answer that was not 2xx. */
       readonly status?: number;
+      readonly certificateExpiresAt?: number;
     };
 
 // Nothing answered at the address (or the name has no address): the service is down, not unhealthy.

@@ -132,14 +132,19 @@ export async function probeTls(options: TlsTarget & { readonly timeoutMs: number
   const daysLeft = Math.floor((shown.validToMs - Date.now()) / DAY_MS);
   const expiry = new Date(shown.validToMs).toISOString().slice(0, 10);
   const subject = shown.subject === "" ? "certificate" : `certificate of ${shown.subject}`;
-  if (shown.validToMs <= Date.now()) return failed(`${subject} expired on ${expiry}`);
-  if (shown.untrusted !== null) return failed(`${subject} not trusted: ${shown.untrusted}`);
+  const expiresAt = { certificateExpiresAt: shown.validToMs };
+  if (shown.validToMs <= Date.now()) return { ...failed(`${subject} expired on ${expiry}`), ...expiresAt };
+  if (shown.untrusted !== null)
+    return { ...failed(`${subject} not trusted: ${shown.untrusted}`), ...expiresAt };
   if (daysLeft < options.minDaysLeft) {
-    return failed(
-      `${subject} expires in ${daysLeft} days, on ${expiry} (min_days_left ${options.minDaysLeft})`,
-    );
+    return {
+      ...failed(
+        `${subject} expires in ${daysLeft} days, on ${expiry} (min_days_left ${options.minDaysLeft})`,
+      ),
+      ...expiresAt,
+    };
   }
-  return { ok: true, latencyMs: elapsedMs() };
+  return { ok: true, latencyMs: elapsedMs(), ...expiresAt };
 }
 
 /** When the certificate a TLS check's target shows ends (ms since the epoch); null when no handshake completed. */
