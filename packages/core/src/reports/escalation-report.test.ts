@@ -311,6 +311,36 @@ describe("renderEscalationMarkdown", () => {
   });
 });
 
+describe("the report of an incident whose remedies were denied", () => {
+  it("says no remedy ran for want of approval rather than asking for a remedy to be configured", () => {
+    const state = scenario({ services: [service("web")], remedies: [restart, failover], events: [] });
+    const incident = {
+      ...state.incidents["inc-1"]!,
+      state: "escalated" as const,
+      actions: [],
+      approvals: [
+        {
+          strike: 1 as const,
+          remedyIndex: 0,
+          solution: "service_restart",
+          decision: "denied" as const,
+          by: "ana",
+          at: 0,
+          note: null,
+        },
+      ],
+    };
+    const report = buildEscalationReport(state, incident, {
+      escalationId: "inc-1.esc",
+      reason: "no_remedy",
+      at: 0,
+    });
+    expect(report.recommendations[0]).toBe(
+      "No remedy ran: service_restart (denied) did not get an operator's approval. Approve the next one, or investigate web directly: service_unavailable.",
+    );
+  });
+});
+
 describe("the report of a flapping service", () => {
   it("tells a human to look for what toggles the symptom rather than to configure a remedy", () => {
     const state = scenario({ services: [service("web")], remedies: [restart, failover], events: [] });

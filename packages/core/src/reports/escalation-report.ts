@@ -234,6 +234,14 @@ function recommend(incident: Incident, reason: string, untried: readonly string[
       "A remedy in cooldown or at max_runs keeps failing to fix the service for long: look for the cause it hides.",
     ];
   }
+  const unanswered = incident.approvals.filter((approval) => approval.decision !== "approved");
+  if (incident.actions.length === 0 && unanswered.length > 0) {
+    const held = unanswered.map((approval) => `${approval.solution} (${approval.decision})`).join(", ");
+    return [
+      `No remedy ran: ${held} did not get an operator's approval. Approve the next one, or investigate ${incident.service} directly: ${incident.symptom}.`,
+      "A remedy that is denied every time is better removed, or given approval: none once it is trusted.",
+    ];
+  }
   if (incident.actions.length === 0) {
     return [
       `Configure a remedy for pattern ${incident.pattern} (e.g. ${untried.slice(0, 3).join(", ")}) so Orbt can repair it next time.`,
