@@ -11,14 +11,16 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = "1";
 });
 
-const NO_FIGURES = { figures: null, error: null };
+const NO_FIGURES = { figures: null, readiness: null, error: null };
 
 describe("OverviewScreen", () => {
   it("shows the report's dashboard figures, and says so while it is read or when it could not be", () => {
     const { state } = demoView();
     const figures = { ...demoReport().dashboard, mean_time_to_resolve_ms: 95_000, uptime_percent: 99.5 };
     const shown =
-      render(<OverviewScreen state={state} dashboard={{ figures, error: null }} />).lastFrame() ?? "";
+      render(
+        <OverviewScreen state={state} dashboard={{ figures, readiness: 58, error: null }} />,
+      ).lastFrame() ?? "";
     const flat = stripVTControlCharacters(shown).replace(/\s+/g, " ");
     expect(flat).toContain("Dashboard (last 24h)");
     expect(flat).toContain(
@@ -27,6 +29,12 @@ describe("OverviewScreen", () => {
     expect(flat).toContain(`documented fixes: ${figures.documented_fixes}`);
     expect(flat).toContain("mean time to resolve: 1m35s");
     expect(flat).toContain("uptime: 99.5%");
+    expect(flat).toContain("handoff readiness: 58/100");
+    const unassessed =
+      render(
+        <OverviewScreen state={state} dashboard={{ figures, readiness: null, error: null }} />,
+      ).lastFrame() ?? "";
+    expect(stripVTControlCharacters(unassessed)).toContain("handoff readiness: not assessed");
     const reading = render(<OverviewScreen state={state} dashboard={NO_FIGURES} />).lastFrame() ?? "";
     expect(reading).toContain("reading the report…");
     const error = new OrbtApiError({
@@ -35,7 +43,9 @@ describe("OverviewScreen", () => {
       status: null,
     });
     const failed =
-      render(<OverviewScreen state={state} dashboard={{ figures: null, error }} />).lastFrame() ?? "";
+      render(
+        <OverviewScreen state={state} dashboard={{ figures: null, readiness: null, error }} />,
+      ).lastFrame() ?? "";
     expect(failed).toContain("report not read: GET /reports/current: refused");
   });
 

@@ -75,7 +75,7 @@ export function OverviewScreen({ state, dashboard }: Props) {
 
 /** The figures of the daemon's report over the last `DASHBOARD_WINDOW`. */
 function Dashboard({ view }: { readonly view: DashboardReportView }) {
-  const { figures, error } = view;
+  const { figures, readiness, error } = view;
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold>Dashboard (last {DASHBOARD_WINDOW})</Text>
@@ -109,6 +109,10 @@ function Dashboard({ view }: { readonly view: DashboardReportView }) {
               {figures.pending_escalations}
             </Text>{" "}
             · uptime: <Text bold>{figures.uptime_percent}%</Text>
+          </Text>
+          <Text>
+            handoff readiness:{" "}
+            {readiness === null ? <Text dimColor>not assessed</Text> : <Text bold>{readiness}/100</Text>}
           </Text>
         </>
       )}

@@ -4,6 +4,8 @@ import type { TuiClient } from "./tui-ports.js";
 
 export type DashboardReportView = {
   readonly figures: DashboardFigures | null;
+  /** The production readiness score the report gives as its handoff readiness; null when not assessed. */
+  readonly readiness: number | null;
   readonly error: OrbtApiError | null;
 };
 
@@ -17,7 +19,7 @@ export const DASHBOARD_POLL_MS = 10_000;
  * at once, on every new stream event (`seq`), and every `DASHBOARD_POLL_MS`.
  */
 export function useDashboardReport(client: TuiClient, isActive: boolean, seq: number): DashboardReportView {
-  const [view, setView] = useState<DashboardReportView>({ figures: null, error: null });
+  const [view, setView] = useState<DashboardReportView>({ figures: null, readiness: null, error: null });
   // biome-ignore lint/correctness/useExhaustiveDependencies: `seq` is the refetch trigger, unread on purpose
   useEffect(() => {
     if (!isActive) return;
@@ -27,8 +29,8 @@ export function useDashboardReport(client: TuiClient, isActive: boolean, seq: nu
         if (!isCurrent) return;
         setView(
           result.ok
-            ? { figures: result.value.dashboard, error: null }
-            : { figures: null, error: result.error },
+            ? { figures: result.value.dashboard, readiness: result.value.handoff_readiness, error: null }
+            : { figures: null, readiness: null, error: result.error },
         );
       });
     void read();
