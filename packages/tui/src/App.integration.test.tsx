@@ -55,7 +55,8 @@ describe("App against a daemon over real HTTP and WebSocket", () => {
       DEMO_START_MS + 70_000,
     );
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/connected\s+seq 15/));
-    expect(app.lastFrame()).toContain("pending escalations: 0");
+    // The dashboard's figures are read again once the event arrived: they follow a moment later.
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("pending escalations: 0"));
     expect(
       app
         .lastFrame()
