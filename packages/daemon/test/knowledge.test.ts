@@ -121,6 +121,9 @@ describe("knowledge across runs", () => {
     expect(exported.entries).toContainEqual(
       expect.objectContaining({ solution: "health_check_adjustment", tries: 2, successes: 2 }),
     );
+    // The old daemon stops: two daemons healing one service would race for its incidents.
+    daemon.child.kill("SIGKILL");
+    await daemon.exited;
     const fresh = await daemons.start(await writeFlakyConfig(service));
     expect((await ranking(fresh.url))[0]?.entry.provenance).toBe("catalog");
     expect(await runCli(["import", file, "--url", fresh.url])).toContain(
