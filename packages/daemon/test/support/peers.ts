@@ -63,6 +63,14 @@ export const SYSTEMD_ANALYZE: BinarySpec = {
   install: "apt-get install systemd",
 };
 
+export const TMUX: BinarySpec = {
+  name: "tmux",
+  envVar: "ORBT_TEST_TMUX",
+  commands: ["tmux"],
+  knownPaths: ["/usr/bin/tmux"],
+  install: "apt-get install tmux",
+};
+
 const POSTGRES_ENV_VAR = "ORBT_TEST_POSTGRES_URL";
 const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 
