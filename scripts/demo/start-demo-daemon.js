@@ -5,11 +5,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { daemonNodeFlags } from "../daemon-node-flags.js";
-import { fillTemplate } from "./fill-template.js";
+import { demoConfigText } from "./demo-config.js";
 
 const ORBTD_BIN = fileURLToPath(new URL("../../packages/daemon/bin/orbtd.js", import.meta.url));
-const SEND_REMEDY = fileURLToPath(new URL("./send-remedy.js", import.meta.url));
-const TEMPLATE = new URL("./demo-config.yaml", import.meta.url);
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -20,16 +18,8 @@ const STOP_TIMEOUT_MS = 10_000;
  */
 export async function startDemoDaemon({ dir, services, controlUrl, signal }) {
   const token = randomBytes(18).toString("base64url");
-  const config = fillTemplate(await readFile(TEMPLATE, "utf8"), {
-    listen: "127.0.0.1:0",
-    token,
-    node: process.execPath,
-    send_remedy: SEND_REMEDY,
-    control: controlUrl,
-    ...Object.fromEntries(services.map((service) => [service.name, service.healthUrl])),
-  });
   const configFile = join(dir, "orbt.yaml");
-  await writeFile(configFile, config, { mode: 0o600 });
+  await writeFile(configFile, await demoConfigText({ token, services, controlUrl }), { mode: 0o600 });
   signal.throwIfAborted();
   const logFile = join(dir, "orbtd.log");
   const log = openSync(logFile, "a");
