@@ -33,6 +33,7 @@ export default defineConfig({
         text: "Reference",
         items: [
           { text: "Configuration", link: "/configuration" },
+          { text: "Configuration reference", link: "/config-reference" },
           { text: "REST and stream API", link: "/api" },
           { text: "SDK", link: "/sdk" },
           { text: "Terminal UI", link: "/tui" },

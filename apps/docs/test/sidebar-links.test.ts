@@ -39,6 +39,7 @@ describe("site navigation", () => {
         "notifications",
         "reports",
         "configuration",
+        "config-reference",
         "api",
         "sdk",
         "tui",

@@ -116,7 +116,8 @@ const ARGV_EXPECTED = expecting("a non-empty list of strings (argv)");
 export const execKey: ActionKey<CommandAction<"exec">, string[]> = {
   settings: z
     .array(z.string(expecting("a non-empty string")).min(1, expecting("a non-empty string")), ARGV_EXPECTED)
-    .min(1, ARGV_EXPECTED),
+    .min(1, ARGV_EXPECTED)
+    .describe("Argv to run, without a shell; exit code 0 is success."),
   toAction: (argv) => ({ kind: "exec", argv }),
 };
 

@@ -32,11 +32,13 @@ export type HttpRemedyOutcome = {
   readonly error?: HttpRemedyError;
 };
 
-const HttpSettings = z.strictObject({
-  url: httpUrl,
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
-  timeout: durationMs.optional(),
-});
+const HttpSettings = z
+  .strictObject({
+    url: httpUrl.describe("Request URL."),
+    method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST").describe("Request method."),
+    timeout: durationMs.optional().describe("How long the request may take; default the remedy's timeout."),
+  })
+  .describe("An HTTP request to send; a 2xx answer is success.");
 
 type HttpAction = {
   readonly kind: "http";

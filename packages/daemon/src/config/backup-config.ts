@@ -9,9 +9,13 @@ import { cronExpression, expecting, positiveInteger } from "./field-schemas.js";
 export const Backup = z
   .strictObject(
     {
-      schedule: cronExpression,
-      keep: positiveInteger.default(7),
-      dir: z.string(expecting("a directory path")).min(1, expecting("a directory path")).optional(),
+      schedule: cronExpression.describe("When a backup is written."),
+      keep: positiveInteger.default(7).describe("Backups kept; older ones are deleted."),
+      dir: z
+        .string(expecting("a directory path"))
+        .min(1, expecting("a directory path"))
+        .optional()
+        .describe("Where backups go, relative to the config file; default data_dir/backups."),
     },
     expecting("a mapping with schedule"),
   )

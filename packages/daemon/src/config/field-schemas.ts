@@ -17,16 +17,19 @@ export function expecting(expected: string) {
 
 /** A string schema whose text `parse` turns into a value, or rejects as not being `expected`. */
 export function parsedText<T>(expected: string, parse: (text: string) => T | undefined) {
-  return z.string(expecting(expected)).transform((text, ctx) => {
-    const value = parse(text);
-    if (value !== undefined) return value;
-    ctx.issues.push({
-      code: "custom",
-      input: text,
-      message: `expected ${expected}, got ${describeInput(text)}`,
+  return z
+    .string(expecting(expected))
+    .meta({ format: expected })
+    .transform((text, ctx) => {
+      const value = parse(text);
+      if (value !== undefined) return value;
+      ctx.issues.push({
+        code: "custom",
+        input: text,
+        message: `expected ${expected}, got ${describeInput(text)}`,
+      });
+      return z.NEVER;
     });
-    return z.NEVER;
-  });
 }
 
 /** A duration that may be 0 ("0s"), which turns off what it times. */
@@ -62,6 +65,7 @@ export const positiveInteger = z.int(expecting("an integer >= 1")).min(1, expect
 /** A cron expression as node-cron 4 reads it: five fields, or six with seconds first. */
 export const cronExpression = z
   .string(expecting('a cron expression like "0 2 * * 0"'))
+  .meta({ format: 'a cron expression like "0 2 * * 0"' })
   .refine((text) => isCronExpression(text), {
     error: (issue) =>
       `expected a cron expression like "0 2 * * 0" (minute hour day month weekday, seconds optional first), got ${describeInput(issue.input)}`,

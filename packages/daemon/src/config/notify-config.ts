@@ -12,7 +12,10 @@ export const ESCALATION_WEBHOOK_RECEIVER = "escalation.webhook";
 export type ReceiverConfig = { readonly name: string; readonly target: ReceiverTarget };
 
 const Receiver = z
-  .strictObject({ name, ...kindKeys(RECEIVER_KINDS) })
+  .strictObject({
+    name: name.describe("Unique receiver name; routes name it."),
+    ...kindKeys(RECEIVER_KINDS),
+  })
   .superRefine((raw, ctx) => {
     if (raw.name !== ESCALATION_WEBHOOK_RECEIVER) return;
     ctx.addIssue({
@@ -42,20 +45,30 @@ const text = z.string(expecting("a string"));
 const Route = z
   .strictObject({
     match: z
-      .strictObject({ service: text.optional(), pattern: text.optional(), urgency: UrgencyLevel.optional() })
-      .default({}),
+      .strictObject({
+        service: text.optional().describe("The service."),
+        pattern: text.optional().describe("The error pattern."),
+        urgency: UrgencyLevel.optional().describe("The urgency."),
+      })
+      .default({})
+      .describe("Fields the notification's must equal."),
     match_re: z
       .strictObject({
-        service: wholeValueRegex.optional(),
-        pattern: wholeValueRegex.optional(),
-        urgency: wholeValueRegex.optional(),
+        service: wholeValueRegex.optional().describe("Matches the service."),
+        pattern: wholeValueRegex.optional().describe("Matches the error pattern."),
+        urgency: wholeValueRegex.optional().describe("Matches the urgency."),
       })
-      .default({}),
+      .default({})
+      .describe("Fields and regular expressions that must match their whole value."),
     events: z
       .array(NotificationKind)
       .min(1, expecting("at least one event"))
-      .default([...NotificationKind.options]),
-    receivers: z.array(name).min(1, expecting("at least one receiver")),
+      .default([...NotificationKind.options])
+      .describe("Which notifications the route sends."),
+    receivers: z
+      .array(name)
+      .min(1, expecting("at least one receiver"))
+      .describe("Configured receivers the route sends to."),
   })
   .transform(
     (raw): NotifyRoute => ({
@@ -68,9 +81,11 @@ const Route = z
 
 const Retry = z
   .strictObject({
-    attempts: positiveInteger.default(10),
-    backoff: durationMs.prefault("1s"),
-    max_backoff: durationMs.prefault("5m"),
+    attempts: positiveInteger.default(10).describe("Tries in all, the first included."),
+    backoff: durationMs
+      .prefault("1s")
+      .describe("Wait before the second try; it doubles before each later one."),
+    max_backoff: durationMs.prefault("5m").describe("The longest wait between tries."),
   })
   .transform((raw, ctx): RetryPolicy => {
     if (raw.max_backoff < raw.backoff) {
@@ -99,10 +114,16 @@ export type NotifyConfig = {
  */
 export const Notify = z
   .strictObject({
-    receivers: z.array(Receiver).default([]),
-    routes: z.array(Route).optional(),
-    retry: Retry.prefault({}),
-    timeout: durationMs.prefault("10s"),
+    receivers: z
+      .array(Receiver)
+      .default([])
+      .describe("Where notifications go; each sets exactly one kind key."),
+    routes: z
+      .array(Route)
+      .optional()
+      .describe("Which notifications go where; absent: everything to every receiver."),
+    retry: Retry.prefault({}).describe("How a failed delivery is tried again."),
+    timeout: durationMs.prefault("10s").describe("How long one delivery attempt may take."),
   })
   .superRefine((raw, ctx) => {
     const names = raw.receivers.map((receiver) => receiver.name);

@@ -45,11 +45,24 @@ const LATENCY_THRESHOLD_DEFAULT_MS = 1_000;
 const Check = z
   .strictObject({
     ...kindKeys(CHECK_KINDS),
-    interval: durationMs.prefault("10s"),
-    timeout: durationMs.optional(),
-    fail_after: positiveInteger.default(2),
-    latency_threshold: durationOrZeroMs.optional(),
-    via: z.enum(["load_balancer"], expecting("load_balancer")).optional(),
+    interval: durationMs.prefault("10s").describe("Time between probes."),
+    timeout: durationMs
+      .optional()
+      .describe("How long one probe may take; at most interval, default 5s or the interval."),
+    fail_after: positiveInteger
+      .default(2)
+      .describe("Consecutive failed (or slow) probes before the check raises a symptom."),
+    latency_threshold: durationOrZeroMs
+      .optional()
+      .describe(
+        "An answer slower than this is high_response_times (DNS_problems for dns); 0 turns it off. Below timeout.",
+      ),
+    via: z
+      .enum(["load_balancer"], expecting("load_balancer"))
+      .optional()
+      .describe(
+        "http checks only: the URL goes through a load balancer, so a 5xx answer is load_balancer_issues.",
+      ),
   })
   .transform((raw, ctx) => {
     const kind = pickKind(CHECK_KIND_NAMES, raw, ctx);
@@ -101,7 +114,15 @@ const Check = z
 
 /** `heartbeat:` of a service: it posts a beat every `every`; `missed` beats in a row fail it. */
 const Heartbeat = z
-  .strictObject({ every: durationMs, missed: positiveInteger.default(3) }, expecting("a mapping with every"))
+  .strictObject(
+    {
+      every: durationMs.describe("How often the service beats (POST /api/v1/heartbeat)."),
+      missed: positiveInteger
+        .default(3)
+        .describe("Beats missed in a row before health_check_failures is raised."),
+    },
+    expecting("a mapping with every"),
+  )
   .transform((raw) => ({ everyMs: raw.every, missed: raw.missed }));
 
 const SCRAPE_TIMEOUT_DEFAULT_MS = 10_000;
@@ -119,10 +140,12 @@ const nonNegativeInteger = z.int(expecting("an integer >= 0")).min(0, expecting(
 /** One Prometheus-style scrape target; `0` limits mean no limit, as in Prometheus. */
 const ScrapeTarget = z
   .strictObject({
-    url: httpUrl,
+    url: httpUrl.describe("The metrics endpoint."),
     // Prometheus's global default is 1m; Orbt watches closer, like the checks above.
-    interval: durationMs.prefault("15s"),
-    timeout: durationMs.optional(),
+    interval: durationMs.prefault("15s").describe("Time between scrapes."),
+    timeout: durationMs
+      .optional()
+      .describe("How long one scrape may take; at most interval, default 10s or the interval."),
     labels: z
       .record(labelName, z.string(expecting("a string label value")), {
         error: (issue) =>
@@ -130,10 +153,18 @@ const ScrapeTarget = z
             ? `expected ${LABEL_NAME_EXPECTED}, got ${describeInput(issue.input)}`
             : undefined,
       })
-      .default({}),
-    honor_labels: z.boolean(expecting("true or false")).default(false),
-    sample_limit: nonNegativeInteger.default(0),
-    body_size_limit: byteSize.default(0),
+      .default({})
+      .describe("Labels added to every series of the target."),
+    honor_labels: z
+      .boolean(expecting("true or false"))
+      .default(false)
+      .describe(
+        "On a clash with a target label, true keeps the scraped value; false keeps it as exported_<name>.",
+      ),
+    sample_limit: nonNegativeInteger
+      .default(0)
+      .describe("More samples than this fail the scrape; 0 is no limit."),
+    body_size_limit: byteSize.default(0).describe("A larger body fails the scrape; 0 is no limit."),
   })
   .transform((raw, ctx) => {
     if (raw.timeout !== undefined && raw.timeout > raw.interval) {
@@ -170,8 +201,9 @@ const Sla = z
         .number(expecting("a percentage like 99.9"))
         .gt(0, expecting("a percentage above 0 and below 100, like 99.9"))
         .lt(100, expecting("a percentage above 0 and below 100, like 99.9"))
-        .optional(),
-      latency_p99: durationMs.optional(),
+        .optional()
+        .describe("Percentage of probes that must succeed, e.g. 99.9."),
+      latency_p99: durationMs.optional().describe("99% of the probes that answer must answer within it."),
     },
     expecting("a mapping with availability, latency_p99 or both"),
   )
@@ -184,21 +216,44 @@ const Sla = z
   });
 
 const ServiceKeys = z.strictObject({
-  name,
-  platform: z.enum(["exec", "systemd", "docker", "kubernetes"]).default("exec"),
+  name: name.describe("Unique service name; health reports and remedies refer to it."),
+  platform: z
+    .enum(["exec", "systemd", "docker", "kubernetes"])
+    .default("exec")
+    .describe("What runs the service; picks the remedy presets, and knowledge is recorded per platform."),
   ...PLATFORM_KEYS,
-  deploy_hook: DeployHookConfig.optional(),
-  checks: z.array(Check).default([]),
-  scrape: z.array(ScrapeTarget).default([]),
-  depends_on: z.array(name, expecting("a list of service names")).default([]),
-  heartbeat: Heartbeat.optional(),
-  scale: z.enum(ServiceScale.options, expecting("small, medium or large")).optional(),
-  request_rate: promqlExpression.optional(),
+  deploy_hook: DeployHookConfig.optional().describe(
+    "A Render- or Vercel-style deploy hook the retry_deployment and rollback_to_stable presets POST to.",
+  ),
+  checks: z
+    .array(Check)
+    .default([])
+    .describe("Active probes of the service; each sets exactly one kind key."),
+  scrape: z.array(ScrapeTarget).default([]).describe("Prometheus scrape targets of the service."),
+  depends_on: z
+    .array(name, expecting("a list of service names"))
+    .default([])
+    .describe("Other configured services; while one is down, this one failing is also dependency_issues."),
+  heartbeat: Heartbeat.optional().describe("The service sends heartbeats; missing ones fail it."),
+  scale: z
+    .enum(ServiceScale.options, expecting("small, medium or large"))
+    .optional()
+    .describe("The scale its remedies' outcomes are recorded and ranked at; measured when absent."),
+  request_rate: promqlExpression
+    .optional()
+    .describe("PromQL giving the service's requests per second, to measure its scale."),
   criticality: z
     .enum(["critical", "high", "medium", "low"], expecting("critical, high, medium or low"))
-    .default("medium"),
-  sla: Sla.optional(),
-  cost_per_hour_down: z.number(expecting("an amount >= 0")).min(0, expecting("an amount >= 0")).optional(),
+    .default("medium")
+    .describe("A critical service's failure pages at once; also sets the report's urgency."),
+  sla: Sla.optional().describe(
+    "What the SLA_breach trigger holds the service's checks to, and reports and readiness judge.",
+  ),
+  cost_per_hour_down: z
+    .number(expecting("an amount >= 0"))
+    .min(0, expecting("an amount >= 0"))
+    .optional()
+    .describe("Cost of an hour of downtime, in your currency, for escalation and domain reports."),
 });
 
 const Service = ServiceKeys.transform((raw, ctx) => {
@@ -297,14 +352,29 @@ const Services = z.array(Service).superRefine((services, ctx) => {
 const Remedy = z
   .strictObject({
     // Checked against the seed's solutions and the config's own patterns in checkCatalogReferences.
-    solution: z.string(expecting("a solution name")).min(1, expecting("a solution name")),
-    service: name.optional(),
+    solution: z
+      .string(expecting("a solution name"))
+      .min(1, expecting("a solution name"))
+      .describe("The solution this remedy carries out: a seed one or one a pattern of patterns names."),
+    service: name.optional().describe("Limit the remedy to this configured service."),
     ...kindKeys(ACTION_KEYS),
-    timeout: durationMs.prefault("30s"),
-    verify_for: durationMs.optional(),
-    dry_run: z.boolean(expecting("true or false")).default(false),
+    timeout: durationMs
+      .prefault("30s")
+      .describe("How long the remedy may run before it is killed; a timeout fails the strike."),
+    verify_for: durationMs
+      .optional()
+      .describe(
+        "How long the symptom must stay clear after the remedy; default twice the service's fastest check interval.",
+      ),
+    dry_run: z
+      .boolean(expecting("true or false"))
+      .default(false)
+      .describe("Record this remedy's actions as would_run and never run them."),
     // Absent: required when `environment: prod`, else none (see toEngineSettings).
-    approval: z.enum(["required", "none"], expecting("required or none")).optional(),
+    approval: z
+      .enum(["required", "none"], expecting("required or none"))
+      .optional()
+      .describe("required: each action waits for an operator; default required in prod, else none."),
   })
   .transform((raw, ctx) => {
     // No key: the service's platform fills the action from a preset (resolveRemedyPresets).
@@ -325,7 +395,10 @@ const Remedy = z
   });
 
 const Strikes = z
-  .strictObject({ strike1_timeout: durationMs.prefault("5m"), strike2_timeout: durationMs.prefault("15m") })
+  .strictObject({
+    strike1_timeout: durationMs.prefault("5m").describe("Budget of strike 1, from its start."),
+    strike2_timeout: durationMs.prefault("15m").describe("Budget of strike 2."),
+  })
   .transform((raw) => ({ strike1TimeoutMs: raw.strike1_timeout, strike2TimeoutMs: raw.strike2_timeout }));
 
 const { maxRuns, budget, concurrency, flapping } = DEFAULT_AUTOMATION;
@@ -333,39 +406,66 @@ const { maxRuns, budget, concurrency, flapping } = DEFAULT_AUTOMATION;
 /** The rails every action passes; the defaults (DEFAULT_AUTOMATION) are safe for a first run. */
 const Automation = z
   .strictObject({
-    mode: z.enum(["live", "dry_run"], expecting("live or dry_run")).default(DEFAULT_AUTOMATION.mode),
-    cooldown: durationOrZeroMs.default(DEFAULT_AUTOMATION.cooldownMs),
+    mode: z
+      .enum(["live", "dry_run"], expecting("live or dry_run"))
+      .default(DEFAULT_AUTOMATION.mode)
+      .describe("dry_run records every action as would_run and never runs it."),
+    cooldown: durationOrZeroMs
+      .default(DEFAULT_AUTOMATION.cooldownMs)
+      .describe(
+        "After a remedy acts on a service, it may not act there again for this long; 0s turns it off.",
+      ),
     max_runs: z
       .strictObject(
-        { count: positiveInteger.default(maxRuns.count), window: durationMs.default(maxRuns.windowMs) },
+        {
+          count: positiveInteger
+            .default(maxRuns.count)
+            .describe("Actions of one remedy on one service within the window."),
+          window: durationMs.default(maxRuns.windowMs).describe("The window max_runs.count is counted over."),
+        },
         expecting("a mapping"),
       )
-      .prefault({}),
+      .prefault({})
+      .describe("How often one remedy may act on one service within a window."),
     budget: z
       .strictObject(
-        { actions: positiveInteger.default(budget.actions), window: durationMs.default(budget.windowMs) },
+        {
+          actions: positiveInteger
+            .default(budget.actions)
+            .describe("Actions in all within the window; past it an incident escalates (action_budget)."),
+          window: durationMs.default(budget.windowMs).describe("The window the budget is counted over."),
+        },
         expecting("a mapping"),
       )
-      .prefault({}),
+      .prefault({})
+      .describe("How many actions Orbt may take in all within a window."),
     concurrency: z
       .strictObject(
         {
-          per_service: positiveInteger.default(concurrency.perService),
-          total: positiveInteger.default(concurrency.total),
+          per_service: positiveInteger
+            .default(concurrency.perService)
+            .describe("Actions running at once on one service; at most total."),
+          total: positiveInteger.default(concurrency.total).describe("Actions running at once in all."),
         },
         expecting("a mapping"),
       )
-      .prefault({}),
+      .prefault({})
+      .describe("How many actions may run at once."),
     flapping: z
       .strictObject(
         {
-          changes: positiveInteger.default(flapping.changes),
-          window: durationMs.default(flapping.windowMs),
+          changes: positiveInteger
+            .default(flapping.changes)
+            .describe("Times its symptom appeared or cleared within the window that make a service flap."),
+          window: durationMs.default(flapping.windowMs).describe("The window the changes are counted over."),
         },
         expecting("a mapping"),
       )
-      .prefault({}),
-    approval_timeout: durationMs.default(DEFAULT_AUTOMATION.approvalTimeoutMs),
+      .prefault({})
+      .describe("When a service counts as flapping: held, escalated once, never acted on."),
+    approval_timeout: durationMs
+      .default(DEFAULT_AUTOMATION.approvalTimeoutMs)
+      .describe("How long a remedy awaits approval; no answer counts as denied."),
   })
   .transform((raw, ctx) => {
     const { per_service: perService, total } = raw.concurrency;
@@ -392,17 +492,24 @@ const Automation = z
 /** `maintenance:` entries: from each time `cron` fires, the services' actions are held for `duration`. */
 const MaintenanceWindow = z
   .strictObject({
-    services: z.array(name, expecting("a list of service names")).min(1, "expected at least one service"),
-    cron: cronExpression,
-    duration: durationMs,
+    services: z
+      .array(name, expecting("a list of service names"))
+      .min(1, "expected at least one service")
+      .describe("Configured services the window holds."),
+    cron: cronExpression.describe("When each window starts (the daemon's time zone)."),
+    duration: durationMs.describe("How long the window lasts from each start."),
   })
   .transform((raw) => ({ services: raw.services, cron: raw.cron, durationMs: raw.duration }));
 
 /** How deploys reported to `POST /api/v1/deploys` are watched. */
 const Deploys = z
   .strictObject({
-    timeout: durationMs.default(DEFAULT_DEPLOYS.timeoutMs),
-    verify_for: durationMs.default(DEFAULT_DEPLOYS.verifyForMs),
+    timeout: durationMs
+      .default(DEFAULT_DEPLOYS.timeoutMs)
+      .describe("A deploy started and not ended within this long is deployment_timeouts."),
+    verify_for: durationMs
+      .default(DEFAULT_DEPLOYS.verifyForMs)
+      .describe("A succeeded deploy whose service fails within this long is environment_misconfigurations."),
   })
   .transform((raw) => ({ timeoutMs: raw.timeout, verifyForMs: raw.verify_for }));
 
@@ -414,14 +521,19 @@ const Knowledge = z
     scale_bands: z
       .strictObject(
         {
-          medium: requestsPerSecond.default(DEFAULT_SCALE_BANDS.mediumFrom),
-          large: requestsPerSecond.default(DEFAULT_SCALE_BANDS.largeFrom),
+          medium: requestsPerSecond
+            .default(DEFAULT_SCALE_BANDS.mediumFrom)
+            .describe("From this many requests per second a service is medium."),
+          large: requestsPerSecond
+            .default(DEFAULT_SCALE_BANDS.largeFrom)
+            .describe("From this many requests per second a service is large; above medium."),
         },
         expecting("a mapping with medium and large"),
       )
-      .prefault({}),
-    measure_every: durationMs.prefault("1m"),
-    rate_window: durationMs.prefault("5m"),
+      .prefault({})
+      .describe("Requests per second from which a service is medium and large; below, small."),
+    measure_every: durationMs.prefault("1m").describe("How often request rates are measured."),
+    rate_window: durationMs.prefault("5m").describe("The window of the default request-rate query's rate()."),
   })
   .transform((raw, ctx) => {
     const { medium, large } = raw.scale_bands;
@@ -463,9 +575,13 @@ const burnRate = z
 const SlaBreach = z
   .strictObject(
     {
-      burn_rate: burnRate.default(slaBreach!.burnRate),
-      long_window: durationMs.default(slaBreach!.longWindowMs),
-      short_window: durationMs.default(slaBreach!.shortWindowMs),
+      burn_rate: burnRate
+        .default(slaBreach!.burnRate)
+        .describe("Pages when the error budget burns this many times too fast over both windows."),
+      long_window: durationMs.default(slaBreach!.longWindowMs).describe("The long window of the burn rate."),
+      short_window: durationMs
+        .default(slaBreach!.shortWindowMs)
+        .describe("The short window, below long_window: the page stops soon after the burn does."),
     },
     triggerFields,
   )
@@ -483,14 +599,25 @@ const SlaBreach = z
   });
 
 const ExtendedDowntime = z
-  .strictObject({ max_downtime: durationMs.default(downtime!.maxDowntimeMs) }, triggerFields)
+  .strictObject(
+    {
+      max_downtime: durationMs
+        .default(downtime!.maxDowntimeMs)
+        .describe("Pages when a service stays down longer than this, whatever the strike."),
+    },
+    triggerFields,
+  )
   .transform((raw) => ({ maxDowntimeMs: raw.max_downtime }));
 
 const RepeatedDeploymentFailures = z
   .strictObject(
     {
-      count: positiveInteger.default(deployFailures!.count),
-      window: durationMs.default(deployFailures!.windowMs),
+      count: positiveInteger
+        .default(deployFailures!.count)
+        .describe("Failed or timed-out deploys of one service within the window that page."),
+      window: durationMs
+        .default(deployFailures!.windowMs)
+        .describe("The window the failed deploys are counted over."),
     },
     triggerFields,
   )
@@ -498,7 +625,14 @@ const RepeatedDeploymentFailures = z
 
 const CascadingSystemFailure = z
   .strictObject(
-    { services: positiveInteger.default(cascade!.services), window: durationMs.default(cascade!.windowMs) },
+    {
+      services: positiveInteger
+        .default(cascade!.services)
+        .describe("Services starting to fail within the window that page."),
+      window: durationMs
+        .default(cascade!.windowMs)
+        .describe("The window the failing services are counted over."),
+    },
     triggerFields,
   )
   .transform((raw) => ({ services: raw.services, windowMs: raw.window }));
@@ -506,25 +640,46 @@ const CascadingSystemFailure = z
 /** The seed's escalation triggers, each on with its defaults (DEFAULT_TRIGGERS) unless set otherwise. */
 const Triggers = z.strictObject(
   {
-    SLA_breach: trigger(SlaBreach),
-    extended_downtime: trigger(ExtendedDowntime),
-    repeated_deployment_failures: trigger(RepeatedDeploymentFailures),
-    cascading_system_failure: trigger(CascadingSystemFailure),
-    business_critical_service_failure: trigger(flag),
-    critical_production_outage: trigger(flag),
+    SLA_breach: trigger(SlaBreach).describe(
+      "A service's SLA error budget burns too fast; false turns it off.",
+    ),
+    extended_downtime: trigger(ExtendedDowntime).describe(
+      "A service down longer than max_downtime; false turns it off.",
+    ),
+    repeated_deployment_failures: trigger(RepeatedDeploymentFailures).describe(
+      "Repeated failed deploys of one service; false turns it off.",
+    ),
+    cascading_system_failure: trigger(CascadingSystemFailure).describe(
+      "Several services, or a service and its dependents, failing together; false turns it off.",
+    ),
+    business_critical_service_failure: trigger(flag).describe(
+      "A criticality: critical service fails: pages as its incident opens.",
+    ),
+    critical_production_outage: trigger(flag).describe(
+      "The same in environment: prod, in place of business_critical_service_failure.",
+    ),
   },
   expecting("a mapping"),
 );
 
 const Escalation = z
-  .strictObject({ webhook: httpUrl.optional(), triggers: Triggers.prefault({}) })
+  .strictObject({
+    webhook: httpUrl.optional().describe("Receives a POST of the escalation report at strike 3."),
+    triggers: Triggers.prefault({}).describe(
+      "The escalation triggers, each on with its defaults unless set otherwise.",
+    ),
+  })
   .transform((raw) => ({ webhookUrl: raw.webhook, triggers: raw.triggers }));
 
 /** Prometheus's `--rules.alert.for-outage-tolerance` and `--rules.alert.for-grace-period`, with its defaults. */
 const Rules = z
   .strictObject({
-    for_outage_tolerance: durationMs.prefault("1h"),
-    for_grace_period: durationMs.prefault("10m"),
+    for_outage_tolerance: durationMs
+      .prefault("1h")
+      .describe("Restore alerts' for progress only after an outage at most this long."),
+    for_grace_period: durationMs
+      .prefault("10m")
+      .describe("A restored alert due sooner fires this long after the restore instead."),
   })
   .transform((raw) => ({
     forOutageToleranceMs: raw.for_outage_tolerance,
@@ -538,12 +693,14 @@ const ratio = z.number(expecting("a number from 0 to 1")).min(0).max(1);
 
 const SpanThreshold = z
   .strictObject({
-    service: z.string().min(1).optional(),
-    window: durationMs.prefault("1m"),
-    min_spans: positiveInteger.default(10),
-    max_error_ratio: ratio.optional(),
-    max_latency: durationMs.optional(),
-    latency_quantile: ratio.default(0.95),
+    service: z.string().min(1).optional().describe("Only spans of this service; default every service."),
+    window: durationMs.prefault("1m").describe("The window spans are judged over."),
+    min_spans: positiveInteger.default(10).describe("Fewer spans than this in the window judge nothing."),
+    max_error_ratio: ratio.optional().describe("A larger share of error spans raises a symptom."),
+    max_latency: durationMs
+      .optional()
+      .describe("A slower latency_quantile of span durations raises a symptom."),
+    latency_quantile: ratio.default(0.95).describe("The quantile of span durations max_latency is held to."),
   })
   .transform((raw, ctx) => {
     if (raw.max_error_ratio === undefined && raw.max_latency === undefined) {
@@ -571,9 +728,12 @@ const Otlp = z.preprocess(
   z
     .strictObject(
       {
-        enabled: z.literal(false).optional(),
-        listen: hostPort.prefault("127.0.0.1:4318"),
-        span_thresholds: z.array(SpanThreshold).default([]),
+        enabled: z.literal(false).optional().describe("false turns the receiver off, as otlp: false does."),
+        listen: hostPort.prefault("127.0.0.1:4318").describe("Address of the OTLP/HTTP receiver."),
+        span_thresholds: z
+          .array(SpanThreshold)
+          .default([])
+          .describe("Span error ratios or latencies over a window that raise symptoms."),
       },
       expecting("false or a mapping"),
     )
@@ -584,12 +744,24 @@ const Otlp = z.preprocess(
 
 const Ingest = z
   .strictObject({
-    max_body: limitBytes.default(DEFAULT_INGEST_LIMITS.maxBodyBytes),
-    max_decoded: limitBytes.default(DEFAULT_INGEST_LIMITS.maxDecodedBytes),
-    max_label_count: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxLabelCount),
-    max_label_name_length: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxLabelNameLength),
-    max_label_value_length: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxLabelValueLength),
-    max_series_per_service: positiveInteger.default(DEFAULT_INGEST_LIMITS.maxSeriesPerService),
+    max_body: limitBytes
+      .default(DEFAULT_INGEST_LIMITS.maxBodyBytes)
+      .describe("Larger request bodies get 413."),
+    max_decoded: limitBytes
+      .default(DEFAULT_INGEST_LIMITS.maxDecodedBytes)
+      .describe("Decompressed size limit; a gzip or snappy bomb is refused."),
+    max_label_count: positiveInteger
+      .default(DEFAULT_INGEST_LIMITS.maxLabelCount)
+      .describe("Series with more labels are refused and counted."),
+    max_label_name_length: positiveInteger
+      .default(DEFAULT_INGEST_LIMITS.maxLabelNameLength)
+      .describe("Longer label names are refused and counted."),
+    max_label_value_length: positiveInteger
+      .default(DEFAULT_INGEST_LIMITS.maxLabelValueLength)
+      .describe("Longer label values are refused and counted."),
+    max_series_per_service: positiveInteger
+      .default(DEFAULT_INGEST_LIMITS.maxSeriesPerService)
+      .describe("Distinct series one service (job) may create."),
   })
   .transform((raw) => ({
     maxBodyBytes: raw.max_body,
@@ -602,10 +774,12 @@ const Ingest = z
 
 const Token = z
   .strictObject({
-    name,
-    token: z.string().min(1).optional(),
-    token_file: z.string().min(1).optional(),
-    role: z.enum(ROLES),
+    name: name.describe("Who the token belongs to; recorded as the acting operator."),
+    token: z.string().min(1).optional().describe("The secret; or token_file."),
+    token_file: z.string().min(1).optional().describe("A file holding the secret."),
+    role: z
+      .enum(ROLES)
+      .describe("What the token may do: viewer reads, reporter posts signals, operator acts, admin all."),
   })
   .transform((raw, ctx) => {
     if ((raw.token === undefined) === (raw.token_file === undefined)) {
@@ -633,13 +807,14 @@ const Tokens = z.array(Token).superRefine((tokens, ctx) => {
 
 const LogPatternConfig = z
   .strictObject({
-    service: z.string().min(1).optional(),
+    service: z.string().min(1).optional().describe("Only records of this service."),
     min_severity: z
       .union([z.int().min(1).max(24), z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"])])
-      .optional(),
-    body_regex: z.string().optional(),
-    pattern: z.string().min(1),
-    symptom: z.string().min(1),
+      .optional()
+      .describe("Only records at least this severe (TRACE to FATAL, or 1-24)."),
+    body_regex: z.string().optional().describe("A regular expression the record's body must match."),
+    pattern: z.string().min(1).describe("Pattern of the symptom to raise."),
+    symptom: z.string().min(1).describe("Symptom to raise; the matching record is kept as evidence."),
   })
   .transform((raw, ctx) => {
     const spec = {
@@ -660,10 +835,13 @@ const LogPatternConfig = z
 const SymptomMapping = z.strictObject({
   match: z
     .record(z.string(), z.string(expecting("a label value")), expecting("a mapping of label names to values"))
-    .refine((match) => Object.keys(match).length > 0, { message: "expected at least one label to match" }),
+    .refine((match) => Object.keys(match).length > 0, { message: "expected at least one label to match" })
+    .describe("Label values an alert must have, e.g. { alertname: HighLatency }."),
   // Both checked against the catalog, the config's own patterns too, in checkCatalogReferences.
-  pattern: z.string(expecting("a pattern name")),
-  symptom: z.string(expecting("a symptom name")),
+  pattern: z.string(expecting("a pattern name")).describe("Pattern of the seed catalog or of patterns."),
+  symptom: z
+    .string(expecting("a symptom name"))
+    .describe("Symptom of that pattern, e.g. high_response_times."),
 });
 
 const postgresUrl = z.string(expecting("a postgres:// URL")).transform((text, ctx) => {
@@ -674,7 +852,9 @@ const postgresUrl = z.string(expecting("a postgres:// URL")).transform((text, ct
 });
 
 /** Absent: SQLite at `data_dir/orbt.db`. */
-const Store = z.strictObject({ postgres: postgresUrl });
+const Store = z
+  .strictObject({ postgres: postgresUrl.describe("A postgres:// URL; ORBT_STORE_URL overrides it.") })
+  .describe("A postgres:// URL; ORBT_STORE_URL overrides it.");
 
 /** What `value[key]` is when it is a list; nothing for anything else. */
 function listAt(value: unknown, key: string): unknown[] {
@@ -716,38 +896,59 @@ function checkReportReceivers(notify: unknown, reports: unknown): z.core.$ZodRaw
  */
 export const OrbtConfig = z
   .strictObject({
-    project: name.default("orbt"),
-    environment: z.enum(["dev", "staging", "prod"]).default("dev"),
-    listen: hostPort.prefault("127.0.0.1:7070"),
-    data_dir: z.string(expecting("a directory path")).min(1, expecting("a directory path")).default("./data"),
-    store: Store.optional(),
-    backup: Backup.optional(),
-    services: Services.default([]),
-    remedies: z.array(Remedy).default([]),
-    strikes: Strikes.prefault({}),
-    automation: Automation.prefault({}),
-    deploys: Deploys.prefault({}),
-    escalation: Escalation.prefault({}),
-    knowledge: Knowledge.prefault({}),
-    maintenance: z.array(MaintenanceWindow).default([]),
-    notify: Notify.prefault({}),
-    shutdown_grace: durationMs.prefault("10s"),
-    retention: durationMs.prefault("2h"),
+    project: name.default("orbt").describe("Project name, used in DPR ids and reports."),
+    environment: z
+      .enum(["dev", "staging", "prod"])
+      .default("dev")
+      .describe("Sets escalation urgency; prod also requires approval of remedies by default."),
+    listen: hostPort
+      .prefault("127.0.0.1:7070")
+      .describe("Address of the REST API, the stream, /metrics and /healthz."),
+    data_dir: z
+      .string(expecting("a directory path"))
+      .min(1, expecting("a directory path"))
+      .default("./data")
+      .describe("Directory of the SQLite store, relative to the config file."),
+    store: Store.optional().describe("Keep the store in Postgres instead of SQLite in data_dir."),
+    backup: Backup.optional().describe("Back the SQLite store up on a schedule."),
+    services: Services.default([]).describe("The services to watch."),
+    remedies: z.array(Remedy).default([]).describe("Concrete actions bound to solution names."),
+    strikes: Strikes.prefault({}).describe("Strike budgets."),
+    automation: Automation.prefault({}).describe("The safety rails every action passes."),
+    deploys: Deploys.prefault({}).describe("How reported deploys are watched."),
+    escalation: Escalation.prefault({}).describe(
+      "Where strike 3 sends its report, and the escalation triggers.",
+    ),
+    knowledge: Knowledge.prefault({}).describe("How a service's scale is measured."),
+    maintenance: z
+      .array(MaintenanceWindow)
+      .default([])
+      .describe("Maintenance windows: actions held, escalations not sent."),
+    notify: Notify.prefault({}).describe("Notification receivers and routes."),
+    shutdown_grace: durationMs
+      .prefault("10s")
+      .describe("On SIGTERM/SIGINT, how long running remedies may finish."),
+    retention: durationMs.prefault("2h").describe("How long received and scraped samples stay in memory."),
     // Absent ingest keys stay undefined: the receivers then use DEFAULT_INGEST_LIMITS, DEFAULT_LOG_PATTERNS,
     // no tokens, and an OTLP receiver on 127.0.0.1:4318.
-    otlp: Otlp.optional(),
-    ingest: Ingest.optional(),
-    tokens: Tokens.optional(),
-    log_patterns: z.array(LogPatternConfig).optional(),
+    otlp: Otlp.optional().describe("The OTLP/HTTP receiver; false turns it off."),
+    ingest: Ingest.optional().describe("Limits of every receiver."),
+    tokens: Tokens.optional().describe(
+      "Bearer tokens with roles; with none, only loopback clients are served.",
+    ),
+    log_patterns: z.array(LogPatternConfig).optional().describe("OTLP log records that raise symptoms."),
     // Prometheus rule files, paths or globs relative to the config file.
     rule_files: z
       .array(z.string(expecting("a path or glob")).min(1, expecting("a path or glob")))
-      .default([]),
-    rules: Rules.prefault({}),
-    default_rules: DefaultRules.prefault({}),
-    symptoms: z.array(SymptomMapping).default([]),
-    patterns: OwnPatterns.default([]),
-    reports: z.array(ReportSchedule).default([]),
+      .default([])
+      .describe("Prometheus rule files, relative to the config file; globs allowed."),
+    rules: Rules.prefault({}).describe("How alerts' for progress is restored after a restart."),
+    default_rules: DefaultRules.prefault({}).describe(
+      "The shipped rules over scraped series; false turns them off.",
+    ),
+    symptoms: z.array(SymptomMapping).default([]).describe("Maps alerts to symptoms."),
+    patterns: OwnPatterns.default([]).describe("Patterns of one's own, beside the seed's."),
+    reports: z.array(ReportSchedule).default([]).describe("Platform domain reports on a schedule."),
   })
   .superRefine((raw, ctx) => {
     for (const issue of checkReportReceivers(raw.notify, raw.reports)) ctx.addIssue(issue);

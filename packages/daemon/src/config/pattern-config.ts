@@ -19,16 +19,17 @@ const names = z.array(catalogName, expecting("a list of names"));
 /** A pattern of one's own: its symptoms, its solutions for each strike (the seed's or new ones), its triggers. */
 const OwnPattern = z
   .strictObject({
-    name: catalogName,
-    symptoms: names.min(1, "expected at least one symptom"),
-    strike1_solutions: names.default([]),
-    strike2_alternatives: names.default([]),
+    name: catalogName.describe("Unique pattern name, not a seed pattern's."),
+    symptoms: names.min(1, "expected at least one symptom").describe("The symptoms that show the pattern."),
+    strike1_solutions: names.default([]).describe("Solutions strike 1 may run."),
+    strike2_alternatives: names.default([]).describe("Solutions strike 2 may run."),
     escalation_triggers: z
       .array(
         z.enum(EscalationTrigger.options, expecting(`one of ${EscalationTrigger.options.join(", ")}`)),
         expecting("a list of trigger names"),
       )
-      .default([]),
+      .default([])
+      .describe("Triggers that page for the pattern's incidents."),
   })
   .transform((raw, ctx): ErrorPattern => {
     if (raw.strike1_solutions.length + raw.strike2_alternatives.length === 0) {

@@ -31,19 +31,39 @@ const kubernetesNamespace = toolName(
 
 /** `deploy_hook:` of a service: the URLs a retry and a rollback POST to. */
 export const DeployHookConfig = z
-  .strictObject({ url: httpUrl, rollback_url: httpUrl.optional() }, expecting("a mapping with url"))
+  .strictObject(
+    {
+      url: httpUrl.describe("retry_deployment POSTs here."),
+      rollback_url: httpUrl
+        .optional()
+        .describe("rollback_to_stable POSTs here, {version} replaced by the rollback target."),
+    },
+    expecting("a mapping with url"),
+  )
   .transform((raw): DeployHook => ({ url: raw.url, rollbackUrl: raw.rollback_url ?? null }));
 
 type PlatformName = Workload["platform"];
 
 /** The service keys only one platform reads, each optional. */
 export const PLATFORM_KEYS = {
-  unit: systemdUnit.schema.optional(),
-  container: dockerContainer.schema.optional(),
-  deployment: kubernetesName.schema.optional(),
-  namespace: kubernetesNamespace.schema.optional(),
-  max_replicas: positiveInteger.optional(),
-  scale_step: positiveInteger.optional(),
+  unit: systemdUnit.schema
+    .optional()
+    .describe("platform: systemd only. The unit the presets act on; default the service's name."),
+  container: dockerContainer.schema
+    .optional()
+    .describe("platform: docker only. The container the presets act on; default the service's name."),
+  deployment: kubernetesName.schema
+    .optional()
+    .describe("platform: kubernetes only. The Deployment the presets act on; default the service's name."),
+  namespace: kubernetesNamespace.schema
+    .optional()
+    .describe("platform: kubernetes only. The Deployment's namespace; default default."),
+  max_replicas: positiveInteger
+    .optional()
+    .describe("platform: kubernetes only. The most replicas resource_scaling scales to."),
+  scale_step: positiveInteger
+    .optional()
+    .describe("platform: kubernetes only. Replicas resource_scaling adds per run; default 1."),
 };
 
 type PlatformKey = keyof typeof PLATFORM_KEYS;

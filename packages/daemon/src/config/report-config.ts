@@ -8,10 +8,13 @@ import { cronExpression, durationMs, expecting, name } from "./field-schemas.js"
 export const ReportSchedule = z
   .strictObject(
     {
-      name: name.optional(),
-      schedule: cronExpression,
-      window: durationMs.prefault("24h"),
-      receivers: z.array(name, expecting("a list of receiver names")).default([]),
+      name: name.optional().describe("Shown in the report and its history."),
+      schedule: cronExpression.describe("When a report is built."),
+      window: durationMs.prefault("24h").describe("How far back each report looks."),
+      receivers: z
+        .array(name, expecting("a list of receiver names"))
+        .default([])
+        .describe("Receivers (webhook, Slack or e-mail) it is sent to; none: history only."),
     },
     expecting("a mapping with schedule"),
   )

@@ -25,11 +25,12 @@ const mailbox = z
 
 const settings = z
   .strictObject({
-    smtp: smtpUrl,
-    from: mailbox,
-    to: z.array(mailbox).min(1, expecting("at least one address")),
+    smtp: smtpUrl.describe("smtp://[user:password@]host[:port], or smtps:// for TLS from the start."),
+    from: mailbox.describe("Sender address."),
+    to: z.array(mailbox).min(1, expecting("at least one address")).describe("Recipient addresses."),
   })
-  .transform((raw): EmailTarget => ({ kind: "email", smtp: raw.smtp, from: raw.from, to: raw.to }));
+  .transform((raw): EmailTarget => ({ kind: "email", smtp: raw.smtp, from: raw.from, to: raw.to }))
+  .describe("E-mail over SMTP.");
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -92,10 +92,14 @@ function encodePagerDutyEvent(notification: QueuedNotification, target: PagerDut
 
 const settings = z
   .strictObject({
-    routing_key: z.string(expecting("an integration key")).min(1, expecting("an integration key")),
-    url: httpUrl.default(PAGERDUTY_EVENTS_URL),
+    routing_key: z
+      .string(expecting("an integration key"))
+      .min(1, expecting("an integration key"))
+      .describe("The integration key."),
+    url: httpUrl.default(PAGERDUTY_EVENTS_URL).describe("The Events API endpoint."),
   })
-  .transform((raw): PagerDutyTarget => ({ kind: "pagerduty", routingKey: raw.routing_key, url: raw.url }));
+  .transform((raw): PagerDutyTarget => ({ kind: "pagerduty", routingKey: raw.routing_key, url: raw.url }))
+  .describe("PagerDuty Events API v2; dedup_key is the incident id.");
 
 /** PagerDuty's Events API v2: trigger, acknowledge and resolve one alert per incident. */
 export const pagerDutyReceiver: ReceiverKind<PagerDutyTarget, PagerDutyEvent> = {

@@ -90,8 +90,9 @@ function encodeSlackReport(report: QueuedReport): SlackMessage {
 }
 
 const settings = z
-  .strictObject({ url: httpUrl })
-  .transform((raw): SlackTarget => ({ kind: "slack", url: raw.url }));
+  .strictObject({ url: httpUrl.describe("The incoming webhook's URL.") })
+  .transform((raw): SlackTarget => ({ kind: "slack", url: raw.url }))
+  .describe("A Slack incoming webhook.");
 
 /** A Slack incoming webhook: a Block Kit message per notification. */
 export const slackReceiver: ReceiverKind<SlackTarget, SlackMessage> = {

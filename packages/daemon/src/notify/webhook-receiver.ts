@@ -20,7 +20,7 @@ export type WebhookTarget = {
 
 const settings = z
   .strictObject({
-    url: httpUrl,
+    url: httpUrl.describe("Where to POST."),
     headers: z
       .record(headerName, z.string(expecting("a header value")), {
         error: (issue) =>
@@ -28,8 +28,12 @@ const settings = z
             ? `expected an HTTP header name, got ${JSON.stringify(issue.input)}`
             : undefined,
       })
-      .default({}),
-    body: z.json().optional(),
+      .default({})
+      .describe("Headers sent with every POST."),
+    body: z
+      .json()
+      .optional()
+      .describe("A body template: {{field}} in its strings is filled from the notification."),
   })
   .superRefine((raw, ctx) => {
     for (const problem of findTemplateProblems(raw.body, TEMPLATE_FIELDS)) {
@@ -48,7 +52,8 @@ const settings = z
       headers: raw.headers,
       ...(raw.body === undefined ? {} : { body: raw.body }),
     }),
-  );
+  )
+  .describe("A JSON POST to any HTTP endpoint.");
 
 /** Any HTTP endpoint: a POST of the notification as JSON, or of the receiver's body template filled from it. */
 export const webhookReceiver: ReceiverKind<WebhookTarget, unknown> = {

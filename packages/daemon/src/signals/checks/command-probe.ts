@@ -16,7 +16,9 @@ const PLUGIN_STATES = ["OK", "WARNING", "CRITICAL", "UNKNOWN"] as const;
  * (perfdata after `|` left out) as the detail. The run time is the plugin's, not the service's: no latency.
  */
 export const commandCheck: CheckKind<CommandTarget> = {
-  settings: execKey.settings.transform((argv) => ({ kind: "command" as const, argv })),
+  settings: execKey.settings
+    .transform((argv) => ({ kind: "command" as const, argv }))
+    .describe("A Nagios plugin's argv, run without a shell: 0 ok, 1 warning, 2 critical, 3 unknown."),
   probe: probeCommand,
   slow: null,
 };

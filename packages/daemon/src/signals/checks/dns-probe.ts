@@ -39,11 +39,25 @@ export const dnsCheck: CheckKind<DnsTarget> = {
   settings: z
     .strictObject(
       {
-        name: z.string(expecting("a DNS name")).regex(DNS_NAME, expecting("a DNS name like api.example.com")),
-        type: z.enum(RECORD_TYPES, expecting(RECORD_TYPES.join(", "))).default("A"),
-        server: hostPort.optional(),
-        addresses: z.array(ipAddress, expecting("a list of IP addresses")).optional(),
-        values: z.array(z.string(expecting("a string")), expecting("a list of strings")).optional(),
+        name: z
+          .string(expecting("a DNS name"))
+          .regex(DNS_NAME, expecting("a DNS name like api.example.com"))
+          .describe("DNS name to resolve."),
+        type: z
+          .enum(RECORD_TYPES, expecting(RECORD_TYPES.join(", ")))
+          .default("A")
+          .describe("The record type to ask for."),
+        server: hostPort
+          .optional()
+          .describe("host:port of the DNS server to ask; default the system's resolvers."),
+        addresses: z
+          .array(ipAddress, expecting("a list of IP addresses"))
+          .optional()
+          .describe("A and AAAA: addresses that must be among the answers."),
+        values: z
+          .array(z.string(expecting("a string")), expecting("a list of strings"))
+          .optional()
+          .describe("CNAME, TXT, MX and NS: values that must be among the answers."),
       },
       expecting("a mapping with name"),
     )
@@ -84,7 +98,8 @@ export const dnsCheck: CheckKind<DnsTarget> = {
         server: raw.server,
         expected: isAddress ? addresses : (raw.values ?? []),
       };
-    }),
+    })
+    .describe("Resolve a name; an answer holding every expected address or value is healthy."),
   probe: probeDns,
   slow: { pattern: "uptime_problems", symptom: "DNS_problems" },
 };

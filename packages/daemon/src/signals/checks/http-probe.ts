@@ -39,21 +39,26 @@ const condition = z.string(expecting('a condition like "[STATUS] == 200"')).tran
  * too; a `[STATUS]` condition replaces the 2xx rule, and failed `[RESPONSE_TIME]` ones are slowness.
  */
 export const httpCheck: CheckKind<HttpTarget> = {
-  settings: z.union(
-    [
-      httpUrl.transform((url): HttpTarget => ({ kind: "http", url })),
-      z
-        .strictObject(
-          {
-            url: httpUrl,
-            conditions: z.array(condition, expecting("a list of conditions")).default([]),
-          },
-          expecting("a mapping with url"),
-        )
-        .transform((raw): HttpTarget => ({ kind: "http", url: raw.url, conditions: raw.conditions })),
-    ],
-    expecting("an http(s) URL, or a mapping with url"),
-  ),
+  settings: z
+    .union(
+      [
+        httpUrl.transform((url): HttpTarget => ({ kind: "http", url })),
+        z
+          .strictObject(
+            {
+              url: httpUrl.describe("URL to GET."),
+              conditions: z
+                .array(condition, expecting("a list of conditions"))
+                .default([])
+                .describe('Gatus-style conditions the answer must meet, e.g. "[BODY].status == UP".'),
+            },
+            expecting("a mapping with url"),
+          )
+          .transform((raw): HttpTarget => ({ kind: "http", url: raw.url, conditions: raw.conditions })),
+      ],
+      expecting("an http(s) URL, or a mapping with url"),
+    )
+    .describe("GET a URL (or a mapping with url); a 2xx answer, or one meeting conditions, is healthy."),
   probe: probeHttp,
   slow: { pattern: "performance_issues", symptom: "high_response_times" },
 };

@@ -33,10 +33,10 @@ export const processCheck: CheckKind<ProcessTarget> = {
   settings: z
     .strictObject(
       {
-        pidfile: absolutePath.optional(),
-        name: regex.optional(),
-        restarts: positiveInteger.default(3),
-        restart_window: durationMs.prefault("10m"),
+        pidfile: absolutePath.optional().describe("Absolute path of a file holding the process's pid."),
+        name: regex.optional().describe("A regular expression matched against each process's command line."),
+        restarts: positiveInteger.default(3).describe("Restarts within restart_window that fail the check."),
+        restart_window: durationMs.prefault("10m").describe("How far back restarts count."),
       },
       expecting("a mapping with pidfile or name"),
     )
@@ -49,7 +49,8 @@ export const processCheck: CheckKind<ProcessTarget> = {
         restarts: raw.restarts,
         restartWindowMs: raw.restart_window,
       };
-    }),
+    })
+    .describe("The process runs (by pidfile or name) and has not restarted too often."),
   probe: probeProcess,
   slow: null,
 };

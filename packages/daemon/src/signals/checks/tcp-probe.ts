@@ -31,10 +31,16 @@ const EXPECTS = ["expect", "expect_regex"] as const;
 const Conversation = z
   .strictObject(
     {
-      address: hostPort,
-      send: z.string(expecting("a string")).optional(),
-      expect: z.string(expecting("a string")).min(1, expecting("a non-empty string")).optional(),
-      expect_regex: regex.optional(),
+      address: hostPort.describe("host:port to connect to."),
+      send: z.string(expecting("a string")).optional().describe("Written once connected."),
+      expect: z
+        .string(expecting("a string"))
+        .min(1, expecting("a non-empty string"))
+        .optional()
+        .describe("Text the answer must hold."),
+      expect_regex: regex
+        .optional()
+        .describe("A regular expression the answer must match, instead of expect."),
     },
     expecting("a mapping with address"),
   )
@@ -55,10 +61,12 @@ const Conversation = z
  * `send` is written once connected, and the answer must hold `expect` (or match `expect_regex`).
  */
 export const tcpCheck: CheckKind<TcpTarget> = {
-  settings: z.union(
-    [hostPort.transform((address): TcpTarget => ({ kind: "tcp", ...address })), Conversation],
-    expecting("host:port like 127.0.0.1:7070, or a mapping with address"),
-  ),
+  settings: z
+    .union(
+      [hostPort.transform((address): TcpTarget => ({ kind: "tcp", ...address })), Conversation],
+      expecting("host:port like 127.0.0.1:7070, or a mapping with address"),
+    )
+    .describe("Open a TCP connection to host:port (or a mapping with address)."),
   probe: probeTcp,
   slow: { pattern: "performance_issues", symptom: "high_response_times" },
 };

@@ -35,32 +35,43 @@ const target = (address: HostPort, rest: Partial<TlsTarget> = {}): TlsTarget => 
  * trusted certificate for the name that has at least `min_days_left` (14) days left.
  */
 export const tlsCheck: CheckKind<TlsTarget> = {
-  settings: z.union(
-    [
-      hostPort.transform((address) => target(address)),
-      z
-        .strictObject(
-          {
-            address: hostPort,
-            server_name: z.string(expecting("a DNS name")).min(1, expecting("a DNS name")).optional(),
-            ca: z
-              .string(expecting("a path to a PEM file"))
-              .min(1, expecting("a path to a PEM file"))
-              .optional(),
-            min_days_left: positiveInteger.default(MIN_DAYS_LEFT_DEFAULT),
-          },
-          expecting("a mapping with address"),
-        )
-        .transform((raw) =>
-          target(raw.address, {
-            serverName: raw.server_name,
-            caFile: raw.ca,
-            minDaysLeft: raw.min_days_left,
-          }),
-        ),
-    ],
-    expecting("host:port like example.com:443, or a mapping with address"),
-  ),
+  settings: z
+    .union(
+      [
+        hostPort.transform((address) => target(address)),
+        z
+          .strictObject(
+            {
+              address: hostPort.describe("host:port to connect to."),
+              server_name: z
+                .string(expecting("a DNS name"))
+                .min(1, expecting("a DNS name"))
+                .optional()
+                .describe("DNS name sent (SNI) and checked against the certificate."),
+              ca: z
+                .string(expecting("a path to a PEM file"))
+                .min(1, expecting("a path to a PEM file"))
+                .optional()
+                .describe("PEM file of CAs to trust instead, for an internal CA."),
+              min_days_left: positiveInteger
+                .default(MIN_DAYS_LEFT_DEFAULT)
+                .describe("A certificate with fewer whole days left fails the check."),
+            },
+            expecting("a mapping with address"),
+          )
+          .transform((raw) =>
+            target(raw.address, {
+              serverName: raw.server_name,
+              caFile: raw.ca,
+              minDaysLeft: raw.min_days_left,
+            }),
+          ),
+      ],
+      expecting("host:port like example.com:443, or a mapping with address"),
+    )
+    .describe(
+      "A TLS handshake with host:port (or a mapping with address); the certificate must be trusted and not near expiry.",
+    ),
   probe: probeTls,
   slow: { pattern: "performance_issues", symptom: "high_response_times" },
 };

@@ -11,41 +11,51 @@ const ratio = z.number(expecting("a number from 0 to 1")).min(0).max(1);
 
 const byteSize = parsedText("a size like 64MiB", parseByteSize);
 
+const ruleOff = z
+  .literal(false)
+  .optional()
+  .describe("false turns the rule off, as writing false for its key does.");
+const lasting = (duration: string) => durationMs.prefault(duration).describe("How long it must last.");
+
 const CpuSpikes = z.strictObject(
   {
-    enabled: z.literal(false).optional(),
-    threshold: ratio.default(0.9),
-    window: durationMs.prefault("1m"),
-    for: durationMs.prefault("5m"),
+    enabled: ruleOff,
+    threshold: ratio
+      .default(0.9)
+      .describe("The busy fraction: of one core for a process, of all cores for a node."),
+    window: durationMs.prefault("1m").describe("The rate() window."),
+    for: lasting("5m"),
   },
   expecting("false or a mapping"),
 );
 
 const MemoryLeaks = z.strictObject(
   {
-    enabled: z.literal(false).optional(),
-    growth_per_hour: byteSize.prefault("64MiB"),
-    window: durationMs.prefault("30m"),
-    for: durationMs.prefault("30m"),
+    enabled: ruleOff,
+    growth_per_hour: byteSize
+      .prefault("64MiB")
+      .describe("Growth per hour above which memory counts as leaking."),
+    window: durationMs.prefault("30m").describe("The deriv() window."),
+    for: lasting("30m"),
   },
   expecting("false or a mapping"),
 );
 
 const ResourceExhaustion = z.strictObject(
   {
-    enabled: z.literal(false).optional(),
-    threshold: ratio.default(0.9),
-    for: durationMs.prefault("5m"),
+    enabled: ruleOff,
+    threshold: ratio.default(0.9).describe("The used fraction."),
+    for: lasting("5m"),
   },
   expecting("false or a mapping"),
 );
 
 const LoadBalancerIssues = z.strictObject(
   {
-    enabled: z.literal(false).optional(),
-    threshold: ratio.default(0.05),
-    window: durationMs.prefault("5m"),
-    for: durationMs.prefault("2m"),
+    enabled: ruleOff,
+    threshold: ratio.default(0.05).describe("The share of 5xx responses."),
+    window: durationMs.prefault("5m").describe("The rate() window."),
+    for: lasting("2m"),
   },
   expecting("false or a mapping"),
 );
@@ -62,12 +72,23 @@ function offWhenFalse<T extends z.ZodType>(schema: T) {
 export const DefaultRules = offWhenFalse(
   z.strictObject(
     {
-      enabled: z.literal(false).optional(),
-      interval: durationMs.prefault("15s"),
-      cpu_spikes: offWhenFalse(CpuSpikes).prefault({}),
-      memory_leaks: offWhenFalse(MemoryLeaks).prefault({}),
-      resource_exhaustion: offWhenFalse(ResourceExhaustion).prefault({}),
-      load_balancer_issues: offWhenFalse(LoadBalancerIssues).prefault({}),
+      enabled: z
+        .literal(false)
+        .optional()
+        .describe("false turns every shipped rule off, as default_rules: false does."),
+      interval: durationMs.prefault("15s").describe("How often the shipped rules are evaluated."),
+      cpu_spikes: offWhenFalse(CpuSpikes)
+        .prefault({})
+        .describe("CPU busy over threshold for for; false turns it off."),
+      memory_leaks: offWhenFalse(MemoryLeaks)
+        .prefault({})
+        .describe("Resident memory growing steadily; false turns it off."),
+      resource_exhaustion: offWhenFalse(ResourceExhaustion)
+        .prefault({})
+        .describe("File descriptors, disk or memory nearly used up; false turns it off."),
+      load_balancer_issues: offWhenFalse(LoadBalancerIssues)
+        .prefault({})
+        .describe("A load balancer answering 5xx; false turns it off."),
     },
     expecting("false or a mapping"),
   ),
