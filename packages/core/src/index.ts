@@ -109,7 +109,6 @@ export {
   type BurnRates,
   isBurning,
   measureSlaBurns,
-  pruneProbes,
   type SlaBreachSettings,
   type SliProbe,
   slaBurnKey,

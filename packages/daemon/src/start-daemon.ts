@@ -19,8 +19,8 @@ import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createServedApp } from "./serve/create-served-app.js";
 import { schedulerRulesView } from "./serve/prometheus/scheduler-rules-view.js";
 import { STREAM_ROLE, StreamHub } from "./serve/stream-hub.js";
-import { CheckHistory } from "./signals/checks/check-history.js";
 import { CheckRunner } from "./signals/checks/check-runner.js";
+import { ProbeHistory } from "./signals/checks/probe-history.js";
 import { HeartbeatMonitor } from "./signals/heartbeat/heartbeat-monitor.js";
 import { createReceivers } from "./signals/receivers.js";
 import { alertsToSymptoms, clearVanishedAlerts } from "./signals/rules/alerts-to-symptoms.js";
@@ -105,13 +105,13 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     sink: runtime,
     log: log.child({ module: "signals/heartbeat" }),
   });
-  const checkHistory = new CheckHistory();
+  const probeHistory = new ProbeHistory();
   const reports = new DomainReports({
     sources: {
       config,
       state: () => runtime.state,
       store,
-      checks: checkHistory,
+      checks: probeHistory,
       series,
       assessReadiness: () => assessSetupReadiness(setup, Date.now()),
     },
@@ -180,16 +180,17 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const sla = new SlaWatcher({
     services: config.services,
     settings: config.triggers.SLA_breach,
+    history: probeHistory,
     sink: runtime,
     log: log.child({ module: "signals/sla" }),
   });
   const checks = new CheckRunner({
     services: config.services,
     sink: runtime,
-    onProbe: (service, probe) => sla.recordProbe(service, probe),
+    onProbe: (service, at) => sla.measure(service, at),
     log: log.child({ module: "signals/checks" }),
     metrics,
-    history: checkHistory,
+    history: probeHistory,
   });
   checks.start();
   heartbeats.start();

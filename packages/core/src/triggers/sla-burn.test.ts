@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TRIGGERS } from "./default-triggers.js";
-import { isBurning, measureSlaBurns, pruneProbes, type SliProbe } from "./sla-burn.js";
+import { isBurning, measureSlaBurns, type SliProbe } from "./sla-burn.js";
 
 const MINUTE = 60_000;
 const settings = DEFAULT_TRIGGERS.SLA_breach!;
@@ -53,6 +53,9 @@ describe("measureSlaBurns", () => {
     });
     const old = { at: now - settings.longWindowMs, isUp: false, latencyMs: 1 };
     const recent = { at: now - 1000, isUp: true, latencyMs: 1 };
-    expect(pruneProbes([old, recent], settings, now)).toEqual([recent]);
+    expect(measureSlaBurns([old, recent], sla, settings, now).availability).toEqual({
+      longBurn: 0,
+      shortBurn: 0,
+    });
   });
 });

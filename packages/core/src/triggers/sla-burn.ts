@@ -16,15 +16,6 @@ export function slaBurnKey(service: string, objective: SlaObjective): string {
   return `${service}/${objective}`;
 }
 
-/** Probes still inside the long window at `now`; older ones can no longer count. */
-export function pruneProbes(
-  probes: readonly SliProbe[],
-  settings: SlaBreachSettings,
-  now: number,
-): SliProbe[] {
-  return probes.filter((probe) => probe.at > now - settings.longWindowMs);
-}
-
 /** The share of the window's probes that were bad over the share the objective allows; 0 with no probes. */
 function burnOver(probes: readonly SliProbe[], isBad: (probe: SliProbe) => boolean, budget: number): number {
   if (probes.length === 0) return 0;

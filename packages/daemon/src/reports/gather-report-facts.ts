@@ -7,7 +7,7 @@ import {
   type ServiceCommitments,
 } from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
-import type { CheckHistory } from "../signals/checks/check-history.js";
+import type { ProbeHistory } from "../signals/checks/probe-history.js";
 import type { Store } from "../store/store.js";
 import { storedIncident } from "../store/stored-incident.js";
 
@@ -16,7 +16,7 @@ export type ReportSources = {
   readonly config: Pick<OrbtConfig, "listen" | "services" | "tokens">;
   readonly state: () => EngineState;
   readonly store: Pick<Store, "listIncidentsResolvedSince">;
-  readonly checks: CheckHistory;
+  readonly checks: Pick<ProbeHistory, "samplesSince" | "certificateExpiries">;
   readonly series: SeriesStore;
   readonly assessReadiness: () => Promise<ReadinessAssessment>;
 };

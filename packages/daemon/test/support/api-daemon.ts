@@ -9,7 +9,7 @@ import { DomainReports } from "../../src/reports/domain-reports.js";
 import { OrbtRuntime } from "../../src/runtime/orbt-runtime.js";
 import type { AuthEnv } from "../../src/serve/auth/index.js";
 import { createServedApp } from "../../src/serve/create-served-app.js";
-import { CheckHistory } from "../../src/signals/checks/check-history.js";
+import { ProbeHistory } from "../../src/signals/checks/probe-history.js";
 import { HeartbeatMonitor } from "../../src/signals/heartbeat/heartbeat-monitor.js";
 import { createReceivers } from "../../src/signals/receivers.js";
 import { toSeriesAppender } from "../../src/signals/series-appender.js";
@@ -69,7 +69,7 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
       config,
       state: () => runtime.state,
       store,
-      checks: new CheckHistory(),
+      checks: new ProbeHistory(),
       series,
       assessReadiness,
     },

@@ -1,8 +1,7 @@
-import type { EngineEvent, SliProbe } from "@orbt/core";
+import type { EngineEvent } from "@orbt/core";
 import type { CheckConfig, ServiceConfig } from "../../config/orbt-config.js";
 import type { Logger } from "../../create-logger.js";
 import type { DaemonMetrics } from "../../daemon-metrics.js";
-import type { CheckHistory } from "./check-history.js";
 import { probeCheck } from "./check-kinds.js";
 import {
   aspectPattern,
@@ -11,14 +10,15 @@ import {
   judgeProbe,
   type ProbeVerdict,
 } from "./judge-probe.js";
+import type { ProbeHistory } from "./probe-history.js";
 
 export type CheckSink = {
   dispatch(event: EngineEvent): Promise<void>;
   isSourceActive(service: string, pattern: string, source: string): boolean;
 };
 
-/** Told of every probe's result, for what is measured over many probes (the SLA). */
-export type ProbeListener = (service: string, probe: SliProbe) => Promise<void>;
+/** Told of every probe once the history holds it, for what is measured over many probes (the SLA). */
+export type ProbeListener = (service: string, at: number) => Promise<void>;
 
 export type CheckRunnerOptions = {
   readonly services: readonly ServiceConfig[];
@@ -26,7 +26,7 @@ export type CheckRunnerOptions = {
   readonly onProbe?: ProbeListener;
   readonly log: Logger;
   readonly metrics: DaemonMetrics;
-  readonly history: CheckHistory;
+  readonly history: ProbeHistory;
 };
 
 /** Consecutive probes that found each aspect of a check wrong. */
@@ -62,18 +62,19 @@ export class CheckRunner {
     if (this.#isStopped) return;
     const startedAtMs = performance.now();
     void probeCheck(check).then(async (result) => {
-      this.options.history.record(service, Date.now(), result);
+      const at = Date.now();
+      this.options.history.record(
+        service,
+        { at, isUp: result.ok, latencyMs: result.latencyMs },
+        result.certificateExpiresAt,
+      );
       const verdict = judgeProbe(check, result);
       this.options.metrics.checkDuration.observe(
         { service, result: result.ok ? "ok" : "fail" },
         result.latencyMs / 1000,
       );
       const next = nextStreaks(streaks, verdict);
-      await this.#tellProbe(service, {
-        at: Date.now(),
-        isUp: verdict.up === null,
-        latencyMs: result.latencyMs,
-      });
+      await this.#tellProbe(service, at);
       for (const aspect of ASPECTS) {
         try {
           await this.#report(service, check, index, aspect, verdict, next[aspect]);
@@ -97,9 +98,9 @@ export class CheckRunner {
     });
   }
 
-  async #tellProbe(service: string, probe: SliProbe): Promise<void> {
+  async #tellProbe(service: string, at: number): Promise<void> {
     try {
-      await this.options.onProbe?.(service, probe);
+      await this.options.onProbe?.(service, at);
     } catch (err) {
       this.options.log.error({ err, service }, "probe not recorded for the SLA");
     }

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import type { ServiceConfig } from "../../config/orbt-config.js";
 import { parseConfigText } from "../../config/parse-config-text.js";
 import { createLogger } from "../../create-logger.js";
+import { ProbeHistory } from "../checks/probe-history.js";
 import { SlaWatcher } from "./sla-watcher.js";
 
 const settings = DEFAULT_TRIGGERS.SLA_breach!;
@@ -61,11 +62,14 @@ const log = createLogger({ level: "silent", destination: { write: () => undefine
 describe("SlaWatcher", () => {
   it("reports a burn to the engine when it crosses the threshold, either way, not on every probe", async () => {
     const sink = engineSink();
-    const watcher = new SlaWatcher({ services: [webWith("{ availability: 99 }")], settings, sink, log });
+    const history = new ProbeHistory();
+    const services = [webWith("{ availability: 99 }")];
+    const watcher = new SlaWatcher({ services, settings, history, sink, log });
     let at = 0;
     const probe = (isUp: boolean) => {
       at += 1000;
-      return watcher.recordProbe("web", { at, isUp, latencyMs: 5 });
+      history.record("web", { at, isUp, latencyMs: 5 });
+      return watcher.measure("web", at);
     };
     for (let i = 0; i < 20; i += 1) await probe(true);
     expect(sink.events).toEqual([]);
@@ -84,24 +88,14 @@ describe("SlaWatcher", () => {
     expect(sink.state.slaBurns["web/availability"]!.shortBurn).toBeLessThan(settings.burnRate);
   });
 
-  it("keeps nothing for a service without an SLA, or with the trigger off", async () => {
+  it("measures nothing for a service without an SLA, or with the trigger off", async () => {
     const sink = engineSink();
+    const history = new ProbeHistory();
+    history.record("web", { at: 1, isUp: false, latencyMs: 1 });
     const noSla = webWith(undefined);
-    await new SlaWatcher({ services: [noSla], settings, sink, log }).recordProbe("web", {
-      at: 1,
-      isUp: false,
-      latencyMs: 1,
-    });
-    await new SlaWatcher({
-      services: [webWith("{ availability: 99 }")],
-      settings: null,
-      sink,
-      log,
-    }).recordProbe("web", {
-      at: 1,
-      isUp: false,
-      latencyMs: 1,
-    });
+    await new SlaWatcher({ services: [noSla], settings, history, sink, log }).measure("web", 1);
+    const services = [webWith("{ availability: 99 }")];
+    await new SlaWatcher({ services, settings: null, history, sink, log }).measure("web", 1);
     expect(sink.events).toEqual([]);
   });
 });
