@@ -27,6 +27,8 @@ describe("config-reference.md", () => {
 
   it.each(rows)("describes $key (a .describe() next to its schema)", ({ description }) => {
     expect(description).not.toBe("");
+    // VitePress reads a bare <tag> as HTML and {{ }} as Vue: such text goes in backticks.
+    expect(description.replace(/`[^`]*`/g, "")).not.toMatch(/<|\{\{/);
   });
 
   it("writes defaults as a config file would, durations as durations", () => {

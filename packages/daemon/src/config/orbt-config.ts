@@ -159,7 +159,7 @@ const ScrapeTarget = z
       .boolean(expecting("true or false"))
       .default(false)
       .describe(
-        "On a clash with a target label, true keeps the scraped value; false keeps it as exported_<name>.",
+        "On a clash with a target label, true keeps the scraped value; false keeps it as `exported_<name>`.",
       ),
     sample_limit: nonNegativeInteger
       .default(0)
@@ -836,7 +836,7 @@ const SymptomMapping = z.strictObject({
   match: z
     .record(z.string(), z.string(expecting("a label value")), expecting("a mapping of label names to values"))
     .refine((match) => Object.keys(match).length > 0, { message: "expected at least one label to match" })
-    .describe("Label values an alert must have, e.g. { alertname: HighLatency }."),
+    .describe("Label values an alert must have, e.g. `{ alertname: HighLatency }`."),
   // Both checked against the catalog, the config's own patterns too, in checkCatalogReferences.
   pattern: z.string(expecting("a pattern name")).describe("Pattern of the seed catalog or of patterns."),
   symptom: z

@@ -36,7 +36,7 @@ export const DeployHookConfig = z
       url: httpUrl.describe("retry_deployment POSTs here."),
       rollback_url: httpUrl
         .optional()
-        .describe("rollback_to_stable POSTs here, {version} replaced by the rollback target."),
+        .describe("rollback_to_stable POSTs here, `{version}` replaced by the rollback target."),
     },
     expecting("a mapping with url"),
   )

@@ -25,7 +25,7 @@ const mailbox = z
 
 const settings = z
   .strictObject({
-    smtp: smtpUrl.describe("smtp://[user:password@]host[:port], or smtps:// for TLS from the start."),
+    smtp: smtpUrl.describe("`smtp://[user:password@]host[:port]`, or `smtps://` for TLS from the start."),
     from: mailbox.describe("Sender address."),
     to: z.array(mailbox).min(1, expecting("at least one address")).describe("Recipient addresses."),
   })

@@ -33,7 +33,7 @@ const settings = z
     body: z
       .json()
       .optional()
-      .describe("A body template: {{field}} in its strings is filled from the notification."),
+      .describe("A body template: `{{field}}` in its strings is filled from the notification."),
   })
   .superRefine((raw, ctx) => {
     for (const problem of findTemplateProblems(raw.body, TEMPLATE_FIELDS)) {
