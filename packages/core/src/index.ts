@@ -66,6 +66,7 @@ export {
   BACKUP_MAX_AGE_MS,
   CERTIFICATE_MIN_DAYS_LEFT,
 } from "./readiness/assess-readiness.js";
+export { measureSli } from "./readiness/measure-sli.js";
 export { type ReplayError, type ReplayInput, replayRecording } from "./replay/replay-recording.js";
 export type { JournalEntry } from "./replay/run-journal.js";
 export { describeAlternative } from "./reports/describe-alternative.js";

@@ -113,7 +113,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       store,
       checks: probeHistory,
       series,
-      assessReadiness: () => assessSetupReadiness(setup, Date.now()),
+      assessReadiness: () => assessSetupReadiness(setup, Date.now(), probeHistory),
     },
     store,
     notifications,
@@ -127,7 +127,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     notify: notifications,
     auth,
     log: log.child({ module: "serve/api" }),
-    assessReadiness: () => assessSetupReadiness(setup, Date.now()),
+    assessReadiness: () => assessSetupReadiness(setup, Date.now(), probeHistory),
     reports,
     prometheus: {
       store: series,

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { IncidentsResponse } from "@orbt/core";
+import { type IncidentsResponse, ReadinessAssessment } from "@orbt/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
 import { getJson, killAfterEach, makeWorkDir, runOrbtd, writeConfig } from "./support/orbtd-process.js";
@@ -19,6 +19,15 @@ async function configFor(dir: string, dataDir: string, yaml: string): Promise<st
     dir,
     `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${JSON.stringify(dataDir)}\notlp: false\n${yaml}`,
   );
+}
+
+/** The disaster recovery area of `orbtd readiness --config <config>`. */
+async function disasterRecovery(config: string) {
+  const run = runOrbtd(["readiness", "--config", config, "--json"]);
+  expect(await run.exited, run.output()).toBe(0);
+  return ReadinessAssessment.parse(JSON.parse(run.output())).areas.find(
+    (area) => area.area === "disaster_recovery",
+  )!;
 }
 
 const backupsIn = async (dir: string) =>
@@ -53,6 +62,12 @@ services:
     expect(first.output()).toContain('"msg":"backup written"');
     first.child.kill("SIGKILL");
     await first.exited;
+    const untested = await disasterRecovery(config);
+    expect(untested.findings.map((finding) => `${finding.fact}:${finding.status}`)).toEqual([
+      "backup_configured:met",
+      "backup_recent:met",
+      "restore_tested:missing",
+    ]);
 
     const restoredDir = await makeWorkDir();
     const restoredConfig = await configFor(
@@ -62,7 +77,13 @@ services:
     );
     const restore = runOrbtd(["restore", "--from", join(backupDir, backup!), "--config", restoredConfig]);
     expect(await restore.exited).toBe(0);
-    expect(restore.output()).toMatch(/restored .* into .*orbt\.db \(\d+ events, 1 incidents\)/);
+    expect(restore.output()).toMatch(/restored .* into .*orbt\.db \(\d+ events, 1 incidents\), verified/);
+    expect(restore.output()).toContain(`logged in ${backupDir}/restores.jsonl`);
+    // The restore test shows in the readiness of the daemon whose backups these are.
+    const tested = await disasterRecovery(config);
+    expect(tested.findings[2]).toMatchObject({ fact: "restore_tested", status: "met" });
+    expect(tested.findings[2]!.detail).toBe(`a backup in ${backupDir} was restored and verified today`);
+    expect(tested.score).toBeGreaterThan(untested.score);
 
     const second = await daemons.start(restoredConfig);
     const { incidents } = await getJson<IncidentsResponse>(`${second.url}/api/v1/incidents`);

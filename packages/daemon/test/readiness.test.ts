@@ -3,8 +3,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ReadinessArea, ReadinessAssessment } from "@orbt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeWorkDir, runOrbtd, writeConfig } from "./support/orbtd-process.js";
+import { type FlakyService, startFlakyService } from "./support/flaky-service.js";
+import { getJson, killAfterEach, makeWorkDir, runOrbtd, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
 import { startTlsServer, type TlsServer } from "./support/tls-server.js";
+import { waitFor } from "./support/wait-for.js";
 
 const DAY_MS = 86_400_000;
 const TESTDATA = fileURLToPath(new URL("../src/signals/rules/testdata", import.meta.url));
@@ -80,7 +83,7 @@ services:
     ]);
     expect(findingsOf(before, "disaster_recovery")).toEqual([
       "backup_configured:missing",
-      "restore_tested:unknown",
+      "restore_tested:missing",
     ]);
 
     const backupDir = join(dir, "backups");
@@ -94,7 +97,7 @@ backup: { schedule: "0 3 * * *", dir: backups }
     expect(findingsOf(after, "disaster_recovery")).toEqual([
       "backup_configured:met",
       "backup_recent:met",
-      "restore_tested:unknown",
+      "restore_tested:missing",
     ]);
     expect(scoreOf(after, "security")).toBeGreaterThan(scoreOf(before, "security") ?? 100);
     expect(scoreOf(after, "disaster_recovery")).toBeGreaterThan(scoreOf(before, "disaster_recovery") ?? 100);
@@ -125,5 +128,52 @@ backup: { schedule: "0 3 * * *", dir: backups }
     const badConfig = await readiness(["--config", config]);
     expect(badConfig.exitCode).toBe(2);
     expect(badConfig.output).toContain("services[0]");
+  });
+});
+
+describe("GET /api/v1/readiness (a running daemon)", () => {
+  const daemons = killAfterEach();
+  let service: FlakyService | undefined;
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it("judges each SLA over the daemon's probes: met while the service answers, missing once it fails", async () => {
+    service = await startFlakyService("ok");
+    const config = await writeConfig(
+      await makeWorkDir(),
+      `listen: 127.0.0.1:${await freePort()}
+data_dir: data
+otlp: false
+services:
+  - name: web
+    sla: { availability: 99, latency_p99: 5s }
+    checks:
+      - http: ${service.healthUrl}
+        interval: 200ms
+        timeout: 200ms
+`,
+    );
+    const daemon = await daemons.start(config);
+    const slaFindings = async () => {
+      const assessment = ReadinessAssessment.parse(await getJson(`${daemon.url}/api/v1/readiness`));
+      return [
+        ...(findingsOf(assessment, "availability") ?? []),
+        ...(findingsOf(assessment, "performance") ?? []),
+      ]
+        .filter((finding) => finding.startsWith("sla_"))
+        .sort();
+    };
+    await waitFor("the SLAs met over the first probes", async () => {
+      const findings = await slaFindings();
+      return findings.join() === "sla_defined:met,sla_latency_met:met,sla_uptime_met:met"
+        ? findings
+        : undefined;
+    });
+    await service.setMode("failing");
+    await waitFor("the uptime SLA missed once probes fail", async () => {
+      const findings = await slaFindings();
+      return findings.includes("sla_uptime_met:missing") ? findings : undefined;
+    });
   });
 });

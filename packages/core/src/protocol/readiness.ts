@@ -89,6 +89,8 @@ export const ReadinessFacts = z.object({
       dir: z.string(),
       /** The newest backup file's age; null when the directory holds none. */
       newestAgeMs: z.number().nonnegative().nullable(),
+      /** How long ago `orbtd restore` last restored one of its backups and verified the copy; null: never. */
+      restoreTestedAgeMs: z.number().nonnegative().nullable(),
     })
     .nullable(),
 });

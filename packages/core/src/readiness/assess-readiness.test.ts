@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReadinessArea, ReadinessAssessment, ReadinessFacts } from "../protocol/readiness.js";
-import { assessReadiness } from "./assess-readiness.js";
+import { assessReadiness, RESTORE_TEST_MAX_AGE_MS } from "./assess-readiness.js";
 
 const NOW = Date.UTC(2026, 11, 7, 12);
 const HOUR_MS = 3_600_000;
@@ -173,20 +173,37 @@ describe("assessReadiness", () => {
     expect(statuses(FACTS, "monitoring")).toEqual(["service_watched:met", "alert_rules:missing"]);
   });
 
-  it("disaster recovery: a backup configured and younger than a day; a restore test is unknown", () => {
+  it("disaster recovery: a backup configured and younger than a day, and a restore of one tested within 30 days", () => {
     expect(statuses(FACTS, "disaster_recovery")).toEqual([
       "backup_configured:missing",
-      "restore_tested:unknown",
+      "restore_tested:missing",
     ]);
-    const fresh: ReadinessFacts = { ...FACTS, backup: { dir: "/var/backups", newestAgeMs: 2 * HOUR_MS } };
-    expect(statuses(fresh, "disaster_recovery")).toEqual([
+    const backup = { dir: "/var/backups", newestAgeMs: 2 * HOUR_MS, restoreTestedAgeMs: null };
+    const untested: ReadinessFacts = { ...FACTS, backup };
+    expect(statuses(untested, "disaster_recovery")).toEqual([
       "backup_configured:met",
       "backup_recent:met",
-      "restore_tested:unknown",
+      "restore_tested:missing",
     ]);
-    const stale: ReadinessFacts = { ...FACTS, backup: { dir: "/var/backups", newestAgeMs: 30 * HOUR_MS } };
+    const drill = area(assessReadiness(untested, NOW), "disaster_recovery").findings[2]!;
+    expect(drill.fix).toMatch(/^orbtd restore --from BACKUP/);
+    const tested: ReadinessFacts = { ...FACTS, backup: { ...backup, restoreTestedAgeMs: 3 * 24 * HOUR_MS } };
+    expect(area(assessReadiness(tested, NOW), "disaster_recovery")).toMatchObject({
+      score: 100,
+      findings: [
+        {},
+        {},
+        { status: "met", detail: "a backup in /var/backups was restored and verified 3 days ago" },
+      ],
+    });
+    const longAgo: ReadinessFacts = {
+      ...FACTS,
+      backup: { ...backup, restoreTestedAgeMs: RESTORE_TEST_MAX_AGE_MS + HOUR_MS },
+    };
+    expect(statuses(longAgo, "disaster_recovery")[2]).toBe("restore_tested:missing");
+    const stale: ReadinessFacts = { ...FACTS, backup: { ...backup, newestAgeMs: 30 * HOUR_MS } };
     expect(statuses(stale, "disaster_recovery")[1]).toBe("backup_recent:missing");
-    const none: ReadinessFacts = { ...FACTS, backup: { dir: "/var/backups", newestAgeMs: null } };
+    const none: ReadinessFacts = { ...FACTS, backup: { ...backup, newestAgeMs: null } };
     expect(statuses(none, "disaster_recovery")[1]).toBe("backup_recent:missing");
     expect(statuses({ ...FACTS, store: "postgres" }, "disaster_recovery")).toEqual([
       "backup_recent:unknown",

@@ -12,6 +12,8 @@ const DAY_MS = 86_400_000;
 export const CERTIFICATE_MIN_DAYS_LEFT = 14;
 /** A backup older than this is not recent. */
 export const BACKUP_MAX_AGE_MS = DAY_MS;
+/** A restore tested longer ago than this no longer shows that today's backups restore. */
+export const RESTORE_TEST_MAX_AGE_MS = 30 * DAY_MS;
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -56,7 +58,7 @@ function slaFinding(
       unknown(
         fact,
         `${service}: target ${target}${unit}, nothing measured in the window`,
-        "run the daemon with a check on the service",
+        "orbtd start with a check on the service; GET /api/v1/readiness judges what the daemon measured",
       ),
     ];
   }
@@ -199,19 +201,48 @@ function monitoring(facts: ReadinessFacts): ReadinessFinding[] {
   return [...watched, ...rules];
 }
 
+const RESTORE_DRILL =
+  "orbtd restore --from BACKUP --config restore-drill.yaml (its data_dir empty), then orbtd start --config restore-drill.yaml";
+
+function daysAgo(ageMs: number): string {
+  const days = Math.floor(ageMs / DAY_MS);
+  return days === 0 ? "today" : `${days} day${days === 1 ? "" : "s"} ago`;
+}
+
+function restoreTested(dir: string, ageMs: number | null): ReadinessFinding {
+  const limitDays = RESTORE_TEST_MAX_AGE_MS / DAY_MS;
+  if (ageMs === null) {
+    return missing("restore_tested", `no backup in ${dir} was ever restored by orbtd restore`, RESTORE_DRILL);
+  }
+  const detail = `a backup in ${dir} was restored and verified ${daysAgo(ageMs)}`;
+  return ageMs <= RESTORE_TEST_MAX_AGE_MS
+    ? met("restore_tested", detail)
+    : missing(
+        "restore_tested",
+        `${detail}, over ${limitDays} days`,
+        `${RESTORE_DRILL}, every ${limitDays} days`,
+      );
+}
+
 function disasterRecovery(facts: ReadinessFacts): ReadinessFinding[] {
-  const restore = unknown(
-    "restore_tested",
-    "Orbt does not record restores",
-    "orbtd restore --from BACKUP --config restore-drill.yaml (its data_dir empty), then orbtd start --config restore-drill.yaml",
-  );
   if (facts.store === "postgres") {
-    return [unknown("backup_recent", "Postgres backups are outside Orbt", "pg_dump on a schedule"), restore];
+    return [
+      unknown("backup_recent", "Postgres backups are outside Orbt", "pg_dump on a schedule"),
+      unknown(
+        "restore_tested",
+        "Postgres restores are outside Orbt",
+        "pg_restore a dump into a scratch database",
+      ),
+    ];
   }
   if (facts.backup === null) {
     return [
       missing("backup_configured", "no backup:", 'backup: { schedule: "0 3 * * *", keep: 7 }'),
-      restore,
+      missing(
+        "restore_tested",
+        "no backups to restore",
+        `backup: { schedule: "0 3 * * *", keep: 7 }, then ${RESTORE_DRILL}`,
+      ),
     ];
   }
   const { dir, newestAgeMs } = facts.backup;
@@ -225,7 +256,7 @@ function disasterRecovery(facts: ReadinessFacts): ReadinessFinding[] {
             `newest in ${dir} is ${Math.round(newestAgeMs / 3_600_000)}h old`,
             "backup.schedule: at least daily, with the daemon running",
           );
-  return [met("backup_configured", dir), recent, restore];
+  return [met("backup_configured", dir), recent, restoreTested(dir, facts.backup.restoreTestedAgeMs)];
 }
 
 function findingsOf(area: ReadinessArea, facts: ReadinessFacts): ReadinessFinding[] {

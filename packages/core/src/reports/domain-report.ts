@@ -9,6 +9,7 @@ import type {
 } from "../protocol/domain-report.js";
 import type { Incident } from "../protocol/engine-state.js";
 import type { RemedyTool, ServiceMode, ServiceStatus } from "../protocol/names.js";
+import { percentile } from "./percentile.js";
 import type { CheckSample, ReportFacts, ServiceCommitments } from "./report-facts.js";
 
 const HOUR_MS = 3_600_000;
@@ -19,13 +20,6 @@ export const READINESS_NOT_ASSESSED =
   "readiness not assessed: no production readiness assessment could be made when the report was built";
 
 type Span = { readonly from: number; readonly to: number };
-
-/** Nearest-rank percentile of unsorted values; null for none. */
-function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
-}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,6 +1,8 @@
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { formatConfigProblem } from "../config/config-problem.js";
+import { describeError } from "../signals/ingest/describe-error.js";
+import { appendRestoreRecord, RESTORE_LOG_FILE } from "../store/restore-log.js";
 import { restoreSqlite } from "../store/restore-sqlite.js";
 import { type CommandIo, PROCESS_IO } from "./command-io.js";
 import { loadSetup } from "./load-setup.js";
@@ -10,7 +12,8 @@ const EXIT_INVALID_CONFIG = 2;
 
 /**
  * `orbtd restore --from <backup> [--config <file>]`: restores a backup into the config's data_dir, which
- * must be empty; the daemon started on it then serves what the backup held.
+ * must be empty, and verifies the copy; the daemon started on it then serves what the backup held. The
+ * restore is logged beside the backup (`restores.jsonl`), where readiness finds the restore tested.
  */
 export function restoreCommand(io: CommandIo = PROCESS_IO): Command {
   return new Command("restore")
@@ -38,7 +41,23 @@ export function restoreCommand(io: CommandIo = PROCESS_IO): Command {
         return;
       }
       const { file, events, incidents } = restored.value;
-      io.writeOut(`restored ${backupFile} into ${file} (${events} events, ${incidents} incidents)`);
+      io.writeOut(`restored ${backupFile} into ${file} (${events} events, ${incidents} incidents), verified`);
+      const record = {
+        at: new Date().toISOString(),
+        backup: basename(backupFile),
+        data_dir: loaded.value.config.dataDir,
+        events,
+        incidents,
+      };
+      // The restore stands even when it cannot be logged; readiness then does not count it.
+      await appendRestoreRecord(dirname(backupFile), record).then(
+        () =>
+          io.writeOut(
+            `logged in ${dirname(backupFile)}/${RESTORE_LOG_FILE}: readiness counts it as a restore test`,
+          ),
+        (error: unknown) =>
+          io.writeErr(`orbtd restore: not logged as a restore test: ${describeError(error)}`),
+      );
       io.setExitCode(0);
     });
 }

@@ -1,18 +1,24 @@
 import { stat } from "node:fs/promises";
 import { basename, extname, join, relative } from "node:path";
-import { assessReadiness, type ReadinessAssessment, type ReadinessFacts } from "@orbt/core";
+import { assessReadiness, measureSli, type ReadinessAssessment, type ReadinessFacts } from "@orbt/core";
 import type { Setup } from "../commands/load-setup.js";
 import { backupDirOf } from "../config/backup-config.js";
 import type { OrbtConfig, ServiceConfig } from "../config/orbt-config.js";
+import type { ProbeHistory } from "../signals/checks/probe-history.js";
 import { readCertificateExpiry, type TlsTarget } from "../signals/checks/tls-probe.js";
 import { DEFAULT_RULES_FILE } from "../signals/rules/default-rules.js";
 import { runRuleTestFile } from "../signals/rules/run-rule-test-file.js";
 import { listBackups } from "../store/backup-sqlite.js";
+import { readLastRestoreAt } from "../store/restore-log.js";
 
 const DAY_MS = 86_400_000;
+/** The window SLAs are judged met over: the probes of the last day. */
+const SLA_WINDOW_MS = DAY_MS;
 
 export type ReadinessSources = {
   readonly now: number;
+  /** A running daemon's probes; absent offline (`orbtd readiness`), where nothing was measured. */
+  readonly probes?: Pick<ProbeHistory, "probesOf">;
   /** A fresh handshake with a tls check's target: its certificate's end, or null. */
   readonly readCertificateExpiry: (
     target: TlsTarget & { readonly timeoutMs: number },
@@ -50,7 +56,7 @@ function hasScalingRemedy(config: OrbtConfig, service: ServiceConfig): boolean {
   );
 }
 
-function serviceFacts(config: OrbtConfig): ReadinessFacts["services"] {
+function serviceFacts(config: OrbtConfig, sources: ReadinessSources): ReadinessFacts["services"] {
   return config.services.map((service) => ({
     name: service.name,
     hasCheck: service.checks.length > 0,
@@ -60,8 +66,7 @@ function serviceFacts(config: OrbtConfig): ReadinessFacts["services"] {
       service.sla === undefined
         ? null
         : { uptimePercent: service.sla.availabilityPercent, latencyP99Ms: service.sla.latencyP99Ms },
-    // Not gathered yet: an SLA's targets show as unknown until uptime and p99 over a window are measured here.
-    measured: { uptimePercent: null, latencyP99Ms: null },
+    measured: measureSli(sources.probes?.probesOf(service.name, sources.now - SLA_WINDOW_MS) ?? []),
     hasScalingRemedy: hasScalingRemedy(config, service),
   }));
 }
@@ -88,10 +93,12 @@ async function certificateFacts(
 async function backupFacts(config: OrbtConfig, now: number): Promise<ReadinessFacts["backup"]> {
   if (config.backup === null) return null;
   const dir = backupDirOf({ dataDir: config.dataDir, backup: config.backup });
+  const restoredAt = await readLastRestoreAt(dir);
+  const restoreTestedAgeMs = restoredAt === null ? null : Math.max(0, now - restoredAt);
   const newest = (await listBackups(dir)).at(-1);
-  if (newest === undefined) return { dir, newestAgeMs: null };
+  if (newest === undefined) return { dir, newestAgeMs: null, restoreTestedAgeMs };
   const { mtimeMs } = await stat(join(dir, newest));
-  return { dir, newestAgeMs: Math.max(0, now - mtimeMs) };
+  return { dir, newestAgeMs: Math.max(0, now - mtimeMs), restoreTestedAgeMs };
 }
 
 /** What a readiness assessment judges, read from the config, its rule files, the backup directory and the checks' targets. */
@@ -101,7 +108,7 @@ export async function gatherReadinessFacts(setup: Setup, sources: ReadinessSourc
     project: config.project,
     environment: config.environment,
     store: setup.store.kind,
-    services: serviceFacts(config),
+    services: serviceFacts(config, sources),
     ruleFiles: await ruleFileFacts(setup),
     tokens: (config.tokens ?? []).map((token) => ({ name: token.name, role: token.role })),
     listenHost: config.listen.host,
@@ -110,7 +117,14 @@ export async function gatherReadinessFacts(setup: Setup, sources: ReadinessSourc
   };
 }
 
-/** The assessment of a setup now, its certificates read by a handshake with each tls check's target. */
-export async function assessSetupReadiness(setup: Setup, now: number): Promise<ReadinessAssessment> {
-  return assessReadiness(await gatherReadinessFacts(setup, { now, readCertificateExpiry }), now);
+/**
+ * The assessment of a setup now, its certificates read by a handshake with each tls check's target, its
+ * SLAs judged over the running daemon's `probes` when given.
+ */
+export async function assessSetupReadiness(
+  setup: Setup,
+  now: number,
+  probes?: Pick<ProbeHistory, "probesOf">,
+): Promise<ReadinessAssessment> {
+  return assessReadiness(await gatherReadinessFacts(setup, { now, readCertificateExpiry, probes }), now);
 }

@@ -32,10 +32,37 @@ function countRows(database: InstanceType<SqliteRestoreLibrary>, table: "events"
   return (database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
+/** SQLite's integrity check passes, and the journal and incidents are counted. */
+function checkStore(database: InstanceType<SqliteRestoreLibrary>): { events: number; incidents: number } {
+  const integrity = database.pragma("integrity_check", { simple: true });
+  if (integrity !== "ok") throw new Error(`integrity check: ${String(integrity)}`);
+  return { events: countRows(database, "events"), incidents: countRows(database, "incidents") };
+}
+
+/** The restored copy is whole and holds what the backup held. */
+function verifyCopy(
+  Database: SqliteRestoreLibrary,
+  file: string,
+  expected: { readonly events: number; readonly incidents: number },
+): void {
+  const copy = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const found = checkStore(copy);
+    if (found.events !== expected.events || found.incidents !== expected.incidents) {
+      throw new Error(
+        `the copy holds ${found.events} events and ${found.incidents} incidents, the backup ${expected.events} and ${expected.incidents}`,
+      );
+    }
+  } finally {
+    copy.close();
+  }
+}
+
 /**
  * Restores a backup into `dataDir`, which must be empty or absent: the backup must be a sound Orbt store
  * (SQLite's integrity check passes, it holds a journal), and is copied with SQLite's backup into
- * `dataDir/orbt.db`, which appears only once complete.
+ * `dataDir/orbt.db`, which appears only once complete; the copy is then checked the same way and must
+ * hold as many events and incidents as the backup.
  */
 export async function restoreSqlite(
   Database: SqliteRestoreLibrary,
@@ -57,9 +84,7 @@ export async function restoreSqlite(
   try {
     let counts: { events: number; incidents: number };
     try {
-      const integrity = source.pragma("integrity_check", { simple: true });
-      if (integrity !== "ok") throw new Error(`integrity check: ${String(integrity)}`);
-      counts = { events: countRows(source, "events"), incidents: countRows(source, "incidents") };
+      counts = checkStore(source);
     } catch (error) {
       return err({
         code: "not_a_backup",
@@ -71,6 +96,7 @@ export async function restoreSqlite(
       await mkdir(options.dataDir, { recursive: true });
       await source.backup(`${file}.partial`);
       await rename(`${file}.partial`, file);
+      verifyCopy(Database, file, counts);
     } catch (error) {
       return err({ code: "restore_failed", message: `${file}: ${describeError(error)}` });
     }
