@@ -1,4 +1,11 @@
-import { buildAutomationView, type EngineState, type Incident, type IncidentHistory, step } from "@orbt/core";
+import {
+  buildAutomationView,
+  type EngineState,
+  type Incident,
+  type IncidentHistory,
+  type ReadinessAssessment,
+  step,
+} from "@orbt/core";
 import type {
   ApiResult,
   AutomationView,
@@ -10,7 +17,7 @@ import type {
 } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { demoReport, demoView } from "../test/support/demo-state.js";
+import { demoReadiness, demoReport, demoView } from "../test/support/demo-state.js";
 import { App } from "./App.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 
@@ -76,6 +83,9 @@ function fakeClient(receivers: NotifyReceiverView[] = []) {
     listEscalations: vi.fn(async (): Promise<ApiResult<EscalationView[]>> => ({ ok: true, value: [] })),
     getCurrentReport: vi.fn(
       async (): Promise<ApiResult<DomainReport>> => ({ ok: true, value: demoReport() }),
+    ),
+    getReadiness: vi.fn(
+      async (): Promise<ApiResult<ReadinessAssessment>> => ({ ok: true, value: demoReadiness() }),
     ),
     listNotifyReceivers: vi.fn(
       async (): Promise<ApiResult<NotifyReceiverView[]>> => ({ ok: true, value: receivers }),
@@ -344,6 +354,26 @@ describe("App", () => {
     await press(app, "\t");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("No silences"));
     await press(app, "\t");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("production readiness of shop"));
+    await press(app, "\t");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("auto-resolved (strike 1)"));
+  });
+
+  it("shows the readiness of the daemon on key 7: the six areas' scores, what is missing and its fix", async () => {
+    const client = fakeClient();
+    const app = renderApp(fakeStream(demoView(), 9), client);
+    expect(client.getReadiness).not.toHaveBeenCalled();
+    await press(app, "7");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Missing, and how to fix it"));
+    const frame = app.lastFrame();
+    const { score } = demoReadiness();
+    expect(frame).toContain(`production readiness of shop (dev): ${score}/100`);
+    for (const area of demoReadiness().areas) {
+      expect(lineOf(frame, `  ${area.area.replace("_", " ")} `)).toMatch(new RegExp(`\\s${area.score}\\s`));
+    }
+    expect(lineOf(frame, "disaster recovery ")).toContain("2/3");
+    expect(frame).toContain("✗ restore_tested: no backup in /var/lib/orbt/backups was ever restored");
+    expect(flatten(frame)).toContain("fix: orbtd restore --from BACKUP");
+    expect(frame).not.toContain("sla_uptime_met");
   });
 });

@@ -8,6 +8,7 @@ import { KnowledgeScreen } from "./KnowledgeScreen.js";
 import { NotifyLine } from "./NotifyLine.js";
 import { navigate, START_NAVIGATION, selectIncident } from "./navigate.js";
 import { OverviewScreen } from "./OverviewScreen.js";
+import { ReadinessScreen } from "./ReadinessScreen.js";
 import { SilencesScreen } from "./SilencesScreen.js";
 import { StatusLine } from "./StatusLine.js";
 import { sortIncidents } from "./sort-incidents.js";
@@ -17,6 +18,7 @@ import { useDashboardReport } from "./use-dashboard-report.js";
 import { useEscalations } from "./use-escalations.js";
 import { useNotifyReceivers } from "./use-notify-receivers.js";
 import { useOperatorActions } from "./use-operator-actions.js";
+import { useReadiness } from "./use-readiness.js";
 import { useStreamView } from "./use-stream-view.js";
 
 export type AppProps = {
@@ -38,6 +40,7 @@ export function App({ client, stream, operator }: AppProps) {
   const escalations = useEscalations(client, navigation.screen === "escalations", escalationCount);
   const notifyReceivers = useNotifyReceivers(client, navigation.screen === "overview");
   const dashboard = useDashboardReport(client, navigation.screen === "overview", seq ?? 0);
+  const readiness = useReadiness(client, navigation.screen === "readiness");
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
   const latest = useRef({ navigation, incidents, isPaused: false });
@@ -77,6 +80,7 @@ export function App({ client, stream, operator }: AppProps) {
           {screen === "escalations" ? <EscalationsScreen view={escalations} /> : null}
           {screen === "knowledge" ? <KnowledgeScreen state={state} /> : null}
           {screen === "silences" ? <SilencesScreen state={state} /> : null}
+          {screen === "readiness" ? <ReadinessScreen view={readiness} /> : null}
         </>
       )}
       <StatusLine

@@ -42,7 +42,7 @@ export function StatusLine({ status, seq, problem, notice, automation }: Props) 
         {notice === null ? null : <Text> │ {notice}</Text>}
       </Box>
       <Text dimColor>
-        tab/1-6 screens · s silences · j/k move · enter detail · a ack · r resolve · A approve · D deny · p
+        tab/1-7 screens · s silences · j/k move · enter detail · a ack · r resolve · A approve · D deny · p
         pause/resume · q quit
       </Text>
     </Box>

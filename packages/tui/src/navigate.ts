@@ -49,7 +49,7 @@ export function navigate(
     return { navigation: { ...navigation, screen: next } };
   }
   if (input === "s") return { navigation: { ...navigation, screen: "silences" } };
-  const numbered = /^[1-6]$/.test(input) ? SCREENS[Number(input) - 1] : undefined;
+  const numbered = /^[1-9]$/.test(input) ? SCREENS[Number(input) - 1] : undefined;
   if (numbered !== undefined) return { navigation: { ...navigation, screen: numbered } };
   if (screen !== "incidents" && screen !== "detail") return { navigation };
 

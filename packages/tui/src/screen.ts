@@ -1,5 +1,13 @@
-/** In key order: `1` is the overview, `6` the silences (also `s`). */
-export const SCREENS = ["overview", "incidents", "detail", "escalations", "knowledge", "silences"] as const;
+/** In key order: `1` is the overview, `6` the silences (also `s`), `7` the readiness. */
+export const SCREENS = [
+  "overview",
+  "incidents",
+  "detail",
+  "escalations",
+  "knowledge",
+  "silences",
+  "readiness",
+] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -9,4 +17,5 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   escalations: "Escalations",
   knowledge: "Knowledge",
   silences: "Silences",
+  readiness: "Readiness",
 };

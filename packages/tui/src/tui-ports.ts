@@ -9,6 +9,7 @@ export type TuiClient = Pick<
   | "denyIncident"
   | "listEscalations"
   | "getCurrentReport"
+  | "getReadiness"
   | "listNotifyReceivers"
   | "pauseAutomation"
   | "resumeAutomation"

@@ -1,4 +1,5 @@
 import {
+  assessReadiness,
   buildDomainReport,
   DEFAULT_AUTOMATION,
   DEFAULT_DEPLOYS,
@@ -10,6 +11,7 @@ import {
   engineOnlyFacts,
   type IncidentHistory,
   initialState,
+  type ReadinessAssessment,
   recordHistory,
   SEED_PATTERNS,
   step,
@@ -117,4 +119,31 @@ export function demoReport(view: ReturnType<typeof demoView> = demoView()): Doma
     resolvedIncidents: view.history.recentResolved,
   });
   return buildDomainReport(facts, 86_400_000, DEMO_START_MS + 60_000);
+}
+
+/** The daemon's readiness assessment of the demo: no tokens, a fresh backup never restored, web's SLA kept. */
+export function demoReadiness(): ReadinessAssessment {
+  const service = { hasCheck: true, hasSignalSource: false, hasScalingRemedy: false };
+  return assessReadiness(
+    {
+      project: "shop",
+      environment: "dev",
+      store: "sqlite",
+      services: [
+        {
+          ...service,
+          name: "web",
+          sla: { uptimePercent: 99.9, latencyP99Ms: 500 },
+          measured: { uptimePercent: 100, latencyP99Ms: 42 },
+        },
+        { ...service, name: "db", sla: null, measured: { uptimePercent: null, latencyP99Ms: null } },
+      ],
+      ruleFiles: [],
+      tokens: [],
+      listenHost: "127.0.0.1",
+      certificates: [],
+      backup: { dir: "/var/lib/orbt/backups", newestAgeMs: 3_600_000, restoreTestedAgeMs: null },
+    },
+    DEMO_START_MS + 60_000,
+  );
 }
