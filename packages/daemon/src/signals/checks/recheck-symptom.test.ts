@@ -1,5 +1,6 @@
 import type { RecheckSymptom } from "@orbt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultHttpCheck, defaultService } from "../../../test/support/default-config.js";
 import { type LocalHttpServer, startLocalHttpServer } from "../../../test/support/local-http-server.js";
 import type { ServiceConfig } from "../../config/orbt-config.js";
 import { recheckSymptom } from "./recheck-symptom.js";
@@ -14,32 +15,12 @@ describe("recheckSymptom", () => {
       response.statusCode = status;
       setTimeout(() => response.end(), delayMs);
     });
-    const check = {
-      kind: "http" as const,
-      url: `${server.url}/healthz`,
+    const check = defaultHttpCheck(`${server.url}/healthz`, {
       intervalMs: 60_000,
       timeoutMs: 2_000,
       failAfter: 1,
-      latencyThresholdMs: 1_000,
-      via: undefined,
-    };
-    services = [
-      {
-        name: "web",
-        platform: "exec",
-        workload: { platform: "exec" },
-        deployHook: null,
-        checks: [check],
-        scrape: [],
-        dependsOn: [],
-        heartbeat: undefined,
-        scale: undefined,
-        requestRateQuery: undefined,
-        criticality: "medium",
-        sla: undefined,
-        costPerHourDown: undefined,
-      },
-    ];
+    });
+    services = [defaultService("web", [check])];
   });
   afterAll(() => server.close());
 
