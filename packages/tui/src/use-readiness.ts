@@ -1,7 +1,7 @@
 import type { ReadinessAssessment } from "@orbt/core";
 import type { OrbtApiError } from "@orbt/sdk";
-import { useEffect, useState } from "react";
 import type { TuiClient } from "./tui-ports.js";
+import { usePolledResult } from "./use-polled-result.js";
 
 export type ReadinessView = {
   readonly assessment: ReadinessAssessment | null;
@@ -14,24 +14,9 @@ export type ReadinessView = {
  */
 export const READINESS_POLL_MS = 30_000;
 
+const getReadiness = (client: TuiClient) => client.getReadiness();
+
 export function useReadiness(client: TuiClient, isActive: boolean): ReadinessView {
-  const [view, setView] = useState<ReadinessView>({ assessment: null, error: null });
-  useEffect(() => {
-    if (!isActive) return;
-    let isCurrent = true;
-    const read = () =>
-      client.getReadiness().then((result) => {
-        if (!isCurrent) return;
-        setView(
-          result.ok ? { assessment: result.value, error: null } : { assessment: null, error: result.error },
-        );
-      });
-    void read();
-    const timer = setInterval(read, READINESS_POLL_MS);
-    return () => {
-      isCurrent = false;
-      clearInterval(timer);
-    };
-  }, [client, isActive]);
-  return view;
+  const { value, error } = usePolledResult(getReadiness, client, isActive, READINESS_POLL_MS);
+  return { assessment: value, error };
 }
