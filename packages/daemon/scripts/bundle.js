@@ -3,24 +3,30 @@
 // `orbtd` bin runs. One minified module instead of some six hundred keeps about 10 MB of module records,
 // source text and loader state off an idle daemon's heap. Native addons and packages that load their own
 // files at run time (pino's transport workers, pg's optional native binding) stay ordinary imports, and so
-// does nodemailer, imported only when an e-mail receiver first sends.
+// does nodemailer, imported only when an e-mail receiver first sends. The decode threads' entry is bundled
+// beside it as dist/decode-worker.js, where the bundled DecodePool looks for it.
 import { build } from "esbuild";
 
 const NOT_BUNDLED = ["better-sqlite3", "snappy", "pg", "pino", "pino-pretty", "nodemailer"];
 
-await build({
-  entryPoints: ["dist/cli.js"],
-  outfile: "dist/orbtd.mjs",
-  bundle: true,
-  minify: true,
-  sourcemap: "linked",
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  external: NOT_BUNDLED,
-  // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
-  banner: {
-    js: "import { createRequire as orbtCreateRequire } from 'node:module'; const require = orbtCreateRequire(import.meta.url);",
-  },
-  logLevel: "warning",
-});
+const bundles = [
+  { entryPoints: ["dist/cli.js"], outfile: "dist/orbtd.mjs" },
+  { entryPoints: ["dist/signals/ingest/decode-worker.js"], outfile: "dist/decode-worker.js" },
+];
+for (const bundle of bundles) {
+  await build({
+    ...bundle,
+    bundle: true,
+    minify: true,
+    sourcemap: "linked",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external: NOT_BUNDLED,
+    // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
+    banner: {
+      js: "import { createRequire as orbtCreateRequire } from 'node:module'; const require = orbtCreateRequire(import.meta.url);",
+    },
+    logLevel: "warning",
+  });
+}

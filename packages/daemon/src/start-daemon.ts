@@ -253,6 +253,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       await notifications.stop();
       for (const each of servers) each.closeAllConnections();
       await Promise.all(closed);
+      await receivers.close();
       await store.close();
       log.info("orbtd stopped");
     },

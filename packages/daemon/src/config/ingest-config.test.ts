@@ -60,6 +60,7 @@ log_patterns:
       maxLabelNameLength: 256,
       maxLabelValueLength: 4096,
       maxSeriesPerService: 500,
+      decodeThreads: 2,
     });
     expect(config.tokens).toEqual([
       { name: "grafana", token: "s3cret", tokenFile: undefined, role: "viewer" },
@@ -89,6 +90,12 @@ log_patterns:
       listen: { host: "127.0.0.1", port: 4318 },
       spanThresholds: [],
     });
+  });
+
+  it("takes decode_threads from 0 to 16, naming the key otherwise", () => {
+    expect(parseValidConfig("ingest: { decode_threads: 0 }\n").ingest?.decodeThreads).toBe(0);
+    const lines = configProblemLines("ingest:\n  decode_threads: 17\n");
+    expect(lines.join("\n")).toMatch(/orbt\.yaml:2 ingest\.decode_threads: .*0 to 16/);
   });
 
   it("reports bad tokens, sizes, thresholds and patterns by line and path", () => {

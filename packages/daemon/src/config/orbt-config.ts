@@ -11,6 +11,7 @@ import { ACTION_KEY_NAMES, ACTION_KEYS, toRemedyAction } from "../act/executors.
 import { carriesReports, RECEIVER_KIND_NAMES } from "../notify/receiver-kinds.js";
 import { ROLES } from "../serve/auth/index.js";
 import { CHECK_KIND_NAMES, CHECK_KINDS } from "../signals/checks/check-kinds.js";
+import { DEFAULT_DECODE_THREADS } from "../signals/ingest/create-ingest-decoder.js";
 import { DEFAULT_INGEST_LIMITS } from "../signals/ingest/ingest-limits.js";
 import { compileLogPattern } from "../signals/otlp/log-pattern.js";
 import { DefaultRules } from "../signals/rules/default-rules.js";
@@ -762,6 +763,12 @@ const Ingest = z
     max_series_per_service: positiveInteger
       .default(DEFAULT_INGEST_LIMITS.maxSeriesPerService)
       .describe("Distinct series one service (job) may create."),
+    decode_threads: nonNegativeInteger
+      .max(16, expecting("an integer from 0 to 16"))
+      .default(DEFAULT_DECODE_THREADS)
+      .describe(
+        "Threads that decode remote_write and OTLP bodies off the event loop, started on the first body; 0 decodes on the loop.",
+      ),
   })
   .transform((raw) => ({
     maxBodyBytes: raw.max_body,
@@ -770,6 +777,7 @@ const Ingest = z
     maxLabelNameLength: raw.max_label_name_length,
     maxLabelValueLength: raw.max_label_value_length,
     maxSeriesPerService: raw.max_series_per_service,
+    decodeThreads: raw.decode_threads,
   }));
 
 const Token = z

@@ -10,9 +10,12 @@ import { createAlertmanagerApp } from "./alertmanager/create-alertmanager-app.js
 import { createDeploysApp, type DeploySink } from "./deploys/create-deploys-app.js";
 import { createHealthApp, type HealthSink } from "./health/create-health-app.js";
 import { createHeartbeatApp, type HeartbeatSink } from "./heartbeat/create-heartbeat-app.js";
+import { createIngestDecoder, DEFAULT_DECODE_THREADS } from "./ingest/create-ingest-decoder.js";
+import type { IngestDecoder } from "./ingest/ingest-decoder.js";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "./ingest/ingest-limits.js";
 import { type IngestMetrics, registerIngestMetrics } from "./ingest/ingest-metrics.js";
 import type { SymptomSink } from "./ingest/symptom-sink.js";
+import { TimeSlicedQueue } from "./ingest/time-sliced-queue.js";
 import { createOtlpApp } from "./otlp/create-otlp-app.js";
 import { compileLogPattern, DEFAULT_LOG_PATTERNS, type LogPattern } from "./otlp/log-pattern.js";
 import { createRemoteWriteApp } from "./remote-write/create-remote-write-app.js";
@@ -32,6 +35,10 @@ type ReceiverContext = {
   /** `ingest:` of the config, or its defaults. */
   readonly limits: IngestLimits;
   readonly metrics: IngestMetrics;
+  /** Where remote_write and OTLP bodies are decoded (`ingest.decode_threads`). */
+  readonly decoder: IngestDecoder;
+  /** What their appends take turns on the event loop through. */
+  readonly turns: TimeSlicedQueue;
   readonly log: Logger;
 };
 
@@ -59,12 +66,14 @@ type Engine = SymptomSink & HealthSink & DeploySink;
 
 /** One line per receiver; undefined when the config turns it off. Routes declare their roles themselves. */
 const RECEIVERS = {
-  remote_write: ({ series, limits, metrics, log }) => ({
+  remote_write: ({ series, limits, metrics, decoder, turns, log }) => ({
     basePath: "/prometheus",
     app: createRemoteWriteApp({
       series,
       limits,
       metrics,
+      decoder,
+      turns,
       log: log.child({ module: "signals/remote-write" }),
     }),
     isBodyLimitedItself: true,
@@ -81,13 +90,15 @@ const RECEIVERS = {
     }),
     isBodyLimitedItself: true,
   }),
-  otlp: ({ config, series, engine, limits, metrics, log }) => {
+  otlp: ({ config, series, engine, limits, metrics, decoder, turns, log }) => {
     if (config.otlp === false) return undefined;
     const receiver = createOtlpApp({
       series,
       sink: engine,
       limits,
       metrics,
+      decoder,
+      turns,
       logPatterns: compileAll(config),
       spanThresholds: config.otlp?.spanThresholds ?? [],
       log: log.child({ module: "signals/otlp" }),
@@ -125,6 +136,8 @@ export type Receivers = {
   readonly bodyLimitedPaths: ReadonlySet<string>;
   /** The receivers served on ports of their own, by kind. */
   readonly ownPorts: readonly (OwnPortReceiver & { readonly kind: ReceiverKind })[];
+  /** Stops the decode threads. */
+  close(): Promise<void>;
 };
 
 /** Builds every receiver the config turns on. */
@@ -140,6 +153,11 @@ export function createReceivers(options: {
     ...options,
     limits: options.config.ingest ?? DEFAULT_INGEST_LIMITS,
     metrics: registerIngestMetrics(options.metrics.registry),
+    decoder: createIngestDecoder(
+      options.config.ingest?.decodeThreads ?? DEFAULT_DECODE_THREADS,
+      options.log.child({ module: "signals/ingest" }),
+    ),
+    turns: new TimeSlicedQueue(),
   };
   const built = (Object.keys(RECEIVERS) as ReceiverKind[]).flatMap((kind) => {
     const receiver: Receiver | undefined = RECEIVERS[kind](context);
@@ -156,5 +174,6 @@ export function createReceivers(options: {
         .flatMap((receiver) => receiver.app.routes.map((route) => mergePath(receiver.basePath, route.path))),
     ),
     ownPorts: built.flatMap(({ kind, receiver }) => ("listen" in receiver ? [{ ...receiver, kind }] : [])),
+    close: () => context.decoder.close(),
   };
 }

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { Logger } from "../../create-logger.js";
 import { requireRole } from "../../serve/auth/index.js";
 import { appendSamples } from "../ingest/append-samples.js";
+import { INLINE_DECODER, type IngestDecoder } from "../ingest/ingest-decoder.js";
 import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
 import type { IngestLimits } from "../ingest/ingest-limits.js";
 import { countOutcomes, type IngestMetrics } from "../ingest/ingest-metrics.js";
@@ -9,6 +10,7 @@ import { readBodyWithin } from "../ingest/read-body-within.js";
 import { SeriesCardinality } from "../ingest/series-cardinality.js";
 import type { SymptomSink } from "../ingest/symptom-sink.js";
 import { SymptomSwitch } from "../ingest/symptom-switch.js";
+import { TimeSlicedQueue } from "../ingest/time-sliced-queue.js";
 import { toServiceName } from "../ingest/to-service-name.js";
 import type { SeriesAppender, SeriesRefAppender } from "../series-appender.js";
 import { appendOtlpSamples } from "./append-otlp-samples.js";
@@ -16,13 +18,7 @@ import { type LogPattern, matchLogPatterns } from "./log-pattern.js";
 import { readOtlpEncoding } from "./otlp-encoding.js";
 import { type OtlpHttpResponse, type OtlpSignal, renderOtlpResponse } from "./otlp-response.js";
 import { OtlpSeriesCache } from "./otlp-series-cache.js";
-import {
-  type OtlpHttpRequest,
-  type ReceivedOtlp,
-  receiveOtlpLogs,
-  receiveOtlpMetrics,
-  receiveOtlpTraces,
-} from "./receive-otlp.js";
+import type { OtlpHttpRequest, ReceivedOtlp } from "./receive-otlp.js";
 import { renderOtlpRejections } from "./render-otlp-rejections.js";
 import { collectSpanRedSamples, createSpanRedAggregate, recordSpans } from "./span-red-aggregate.js";
 import { type SpanCheck, type SpanThreshold, SpanWindow } from "./span-window.js";
@@ -37,6 +33,10 @@ export type OtlpAppOptions = {
   readonly spanThresholds: readonly SpanThreshold[];
   /** How long a log symptom stays raised after its last matching record; default 5 minutes. */
   readonly logQuietMs?: number;
+  /** Where bodies are decoded and translated; on the event loop by default. */
+  readonly decoder?: IngestDecoder;
+  /** What the appends take turns on the event loop through; one of its own by default. */
+  readonly turns?: TimeSlicedQueue;
   readonly now?: () => number;
   readonly log?: Logger;
 };
@@ -71,6 +71,9 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
   const { series, limits, metrics, logPatterns, log } = options;
   const now = options.now ?? Date.now;
   const logQuietMs = options.logQuietMs ?? DEFAULT_LOG_QUIET_MS;
+  const decoder = options.decoder ?? INLINE_DECODER;
+  const turns = options.turns ?? new TimeSlicedQueue();
+  const bodyLimits = { maxBodyBytes: limits.maxBodyBytes, maxDecodedBytes: limits.maxDecodedBytes };
   const cardinality = new SeriesCardinality(limits.maxSeriesPerService);
   const metricSeries = { store: series, cache: new OtlpSeriesCache(), cardinality, limits };
   const symptoms = new SymptomSwitch(options.sink);
@@ -103,9 +106,12 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
   app.post("/v1/metrics", requireRole("reporter"), async (c) => {
     const request = await readRequest(c, "metrics");
     if ("status" in request) return answer(c, request);
-    const received = receiveOtlpMetrics(request, { limits, receivedAtMs: now() });
+    const received = await decoder.decode("otlp_metrics", {
+      request,
+      options: { limits: bodyLimits, receivedAtMs: now() },
+    });
     if (received.response.status !== 200) return answer(c, received.response);
-    const appended = appendOtlpSamples(received.items, metricSeries);
+    const appended = await turns.run(() => appendOtlpSamples(received.items, metricSeries));
     const rejections = { ...received.rejections, ...appended.rejections };
     countOutcomes(metrics.samples, "otlp", appended.accepted, rejections);
     return answer(c, withRejections("metrics", received, appended.rejections));
@@ -115,7 +121,10 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
     const request = await readRequest(c, "traces");
     if ("status" in request) return answer(c, request);
     const receivedAtMs = now();
-    const received = receiveOtlpTraces(request, { limits, receivedAtMs });
+    const received = await decoder.decode("otlp_traces", {
+      request,
+      options: { limits: bodyLimits, receivedAtMs },
+    });
     if (received.response.status !== 200) return answer(c, received.response);
     countOutcomes(metrics.spans, "otlp", received.items.length, {});
     spanAggregate = recordSpans(spanAggregate, received.items);
@@ -134,7 +143,10 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
     const request = await readRequest(c, "logs");
     if ("status" in request) return answer(c, request);
     const receivedAtMs = now();
-    const received = receiveOtlpLogs(request, { limits, receivedAtMs });
+    const received = await decoder.decode("otlp_logs", {
+      request,
+      options: { limits: bodyLimits, receivedAtMs },
+    });
     if (received.response.status !== 200) return answer(c, received.response);
     countOutcomes(metrics.logRecords, "otlp", received.items.length, {});
     for (const match of matchLogPatterns(received.items, logPatterns)) {

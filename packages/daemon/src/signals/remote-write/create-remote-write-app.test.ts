@@ -1,7 +1,9 @@
 import { ChunkedSeriesStore } from "@orbt/core";
 import { Registry } from "prom-client";
 import { compress } from "snappyjs";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { DecodePool } from "../ingest/decode-pool.js";
+import { INLINE_DECODER, type IngestDecoder } from "../ingest/ingest-decoder.js";
 import { DEFAULT_INGEST_LIMITS } from "../ingest/ingest-limits.js";
 import { registerIngestMetrics } from "../ingest/ingest-metrics.js";
 import { createRemoteWriteApp } from "./create-remote-write-app.js";
@@ -42,13 +44,14 @@ const HEADERS = {
   "x-prometheus-remote-write-version": "0.1.0",
 };
 
-function setUp() {
+function setUp(decoder: IngestDecoder = INLINE_DECODER) {
   const store = new CountingStore();
   const registry = new Registry();
   const app = createRemoteWriteApp({
     series: store,
     limits: { ...DEFAULT_INGEST_LIMITS, maxBodyBytes: 4096, maxLabelValueLength: 16, maxSeriesPerService: 2 },
     metrics: registerIngestMetrics(registry),
+    decoder,
   });
   const post = (body: Uint8Array, headers: Record<string, string> = HEADERS) =>
     app.request("/api/v1/write", { method: "POST", headers, body: body as Uint8Array<ArrayBuffer> });
@@ -182,5 +185,57 @@ describe("createRemoteWriteApp", () => {
     const response = await app.request("/api/v1/write", { method: "POST", headers: HEADERS, body });
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ error: { code: "unavailable", message: expect.any(String) } });
+  });
+
+  describe("decoding on threads", () => {
+    const pool = new DecodePool(2);
+    afterAll(() => pool.close());
+
+    it("stores what decoding on the event loop stores, and answers bad bodies the same", async () => {
+      const bodies = [
+        writeBody([{ labels: { __name__: "up", job: "web" }, samples: [[1000, 1]] }]),
+        writeBody([
+          {
+            labels: { __name__: "up", job: "web" },
+            samples: [
+              [3000, 3],
+              [2000, 2],
+            ],
+          },
+          { labels: { __name__: "load", job: "web", cpu: "0" }, samples: [[2000, 0.5]] },
+        ]),
+        writeBody([{ labels: { __name__: "up", job: "web" }, samples: [[1500, 9]] }]),
+      ];
+      const inline = setUp();
+      const threaded = setUp(pool);
+      for (const body of bodies) {
+        expect((await threaded.post(body.slice())).status).toBe((await inline.post(body.slice())).status);
+      }
+      expect(threaded.store.dump()).toEqual(inline.store.dump());
+      expect(Object.keys(threaded.store.dump())).toHaveLength(2);
+      const bad = await threaded.post(Uint8Array.of(1, 2, 3));
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({ error: { code: "malformed_body", message: expect.any(String) } });
+      expect(
+        (await threaded.post(writeBody([]), { ...HEADERS, "content-type": "application/json" })).status,
+      ).toBe(415);
+    });
+
+    it("answers 503 when its decode thread failed, and serves the next request", async () => {
+      let failures = 1;
+      const { post, store } = setUp({
+        decode: (kind, task) =>
+          failures-- > 0
+            ? Promise.reject(new Error("decode thread exited"))
+            : INLINE_DECODER.decode(kind, task),
+        close: async () => {},
+      });
+      const body = writeBody([{ labels: { __name__: "up", job: "web" }, samples: [[1000, 1]] }]);
+      const failed = await post(body.slice());
+      expect(failed.status).toBe(503);
+      expect(await failed.json()).toEqual({ error: { code: "unavailable", message: expect.any(String) } });
+      expect((await post(body.slice())).status).toBe(204);
+      expect(Object.keys(store.dump())).toHaveLength(1);
+    });
   });
 });

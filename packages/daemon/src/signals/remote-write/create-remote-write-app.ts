@@ -4,21 +4,27 @@ import type { Logger } from "../../create-logger.js";
 import { ApiFailure } from "../../serve/api-failure.js";
 import { requireRole } from "../../serve/auth/index.js";
 import { describeRoute, jsonResponse } from "../../serve/openapi/describe-route.js";
+import { INLINE_DECODER, type IngestDecoder } from "../ingest/ingest-decoder.js";
 import { type IngestError, toHttpStatus } from "../ingest/ingest-error.js";
 import { createIngestErrorHandler } from "../ingest/ingest-error-handler.js";
 import type { IngestLimits } from "../ingest/ingest-limits.js";
 import { countOutcomes, type IngestMetrics } from "../ingest/ingest-metrics.js";
 import { readBodyWithin } from "../ingest/read-body-within.js";
 import { SeriesCardinality } from "../ingest/series-cardinality.js";
+import { TimeSlicedQueue } from "../ingest/time-sliced-queue.js";
 import { appendWriteRequest, type SeriesRefs } from "./append-write-request.js";
-import { decodeRemoteWrite } from "./decode-remote-write.js";
 import { SeriesRefCache } from "./series-ref-cache.js";
+import { WriteRequestView } from "./write-request-view.js";
 
 export type RemoteWriteAppOptions = {
   /** The chunked store (`ChunkedSeriesStore` fits). */
   readonly series: SeriesRefs;
   readonly limits: IngestLimits;
   readonly metrics: IngestMetrics;
+  /** Where bodies are decoded; on the event loop by default. */
+  readonly decoder?: IngestDecoder;
+  /** What the appends take turns on the event loop through; one of its own by default. */
+  readonly turns?: TimeSlicedQueue;
   readonly log?: Logger;
 };
 
@@ -29,6 +35,9 @@ export type RemoteWriteAppOptions = {
  */
 export function createRemoteWriteApp(options: RemoteWriteAppOptions): Hono {
   const { series, limits, metrics, log } = options;
+  const decoder = options.decoder ?? INLINE_DECODER;
+  const turns = options.turns ?? new TimeSlicedQueue();
+  const bodyLimits = { maxBodyBytes: limits.maxBodyBytes, maxDecodedBytes: limits.maxDecodedBytes };
   const target = {
     store: series,
     cache: new SeriesRefCache(),
@@ -55,13 +64,17 @@ export function createRemoteWriteApp(options: RemoteWriteAppOptions): Hono {
     async (c) => {
       const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
       if (!body.ok) throw refuse(metrics, body.error);
-      const request = decodeRemoteWrite(
-        body.value,
-        { contentType: c.req.header("content-type"), contentEncoding: c.req.header("content-encoding") },
-        limits,
-      );
+      const request = await decoder.decode("remote_write", {
+        body: body.value,
+        headers: {
+          contentType: c.req.header("content-type"),
+          contentEncoding: c.req.header("content-encoding"),
+        },
+        limits: bodyLimits,
+      });
       if (!request.ok) throw refuse(metrics, request.error);
-      const appended = appendWriteRequest(request.value, target);
+      const parts = request.value;
+      const appended = await turns.run(() => appendWriteRequest(WriteRequestView.fromParts(parts), target));
       if (!appended.ok) throw refuse(metrics, appended.error);
       countOutcomes(metrics.samples, "remote_write", appended.value.accepted, appended.value.rejections);
       metrics.requests.inc({ receiver: "remote_write", status: "204" });

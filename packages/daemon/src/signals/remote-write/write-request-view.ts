@@ -25,6 +25,21 @@ const STRIDE = 5;
 const [SERIES_START, SERIES_END, KEY_START, KEY_END, FIRST_SAMPLE] = [0, 1, 2, 3, 4];
 
 /**
+ * What a `WriteRequestView` is made of, as plain typed arrays: what a decode thread sends back (their
+ * buffers transferred, not copied) for the event loop to make the view again without reading it twice.
+ */
+export type WriteRequestParts = {
+  /** The decoded WriteRequest. */
+  readonly bytes: Uint8Array;
+  readonly series: Int32Array;
+  readonly seriesCount: number;
+  readonly timestampsMs: Float64Array;
+  readonly values: Float64Array;
+  readonly sampleCount: number;
+  readonly ignoredHistograms: number;
+};
+
+/**
  * A `prometheus.WriteRequest` read once with protobufjs's `Reader`, without building message objects:
  * per series, where its bytes and its label bytes lie, and its samples in flat arrays. Labels are decoded
  * only on demand (`labels`), so a receiver that recognises a series by its label bytes (`labelBytesStart`)
@@ -43,9 +58,19 @@ export class WriteRequestView {
   /** Native histogram points, which Orbt's store does not hold; counted so the edge can report them. */
   readonly ignoredHistograms: number;
 
-  constructor(message: Uint8Array) {
+  /** Reads `message`; or, given its `parts` as `parts` gave them, takes them as they are. */
+  constructor(message: Uint8Array, parts?: Omit<WriteRequestParts, "bytes">) {
     this.#bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
     this.data = new DataView(message.buffer, message.byteOffset, message.byteLength);
+    if (parts !== undefined) {
+      this.#series = parts.series;
+      this.#seriesCount = parts.seriesCount;
+      this.#timestampsMs = parts.timestampsMs;
+      this.#values = parts.values;
+      this.#sampleCount = parts.sampleCount;
+      this.ignoredHistograms = parts.ignoredHistograms;
+      return;
+    }
     const reader = protobuf.Reader.create(this.#bytes);
     const seriesCount = countTimeSeries(reader);
     this.#series = new Int32Array(seriesCount * STRIDE);
@@ -59,6 +84,22 @@ export class WriteRequestView {
       else reader.skipType(tag & 7);
     }
     this.ignoredHistograms = histograms;
+  }
+
+  static fromParts(parts: WriteRequestParts): WriteRequestView {
+    return new WriteRequestView(parts.bytes, parts);
+  }
+
+  get parts(): WriteRequestParts {
+    return {
+      bytes: new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.byteLength),
+      series: this.#series,
+      seriesCount: this.#seriesCount,
+      timestampsMs: this.#timestampsMs,
+      values: this.#values,
+      sampleCount: this.#sampleCount,
+      ignoredHistograms: this.ignoredHistograms,
+    };
   }
 
   get seriesCount(): number {
