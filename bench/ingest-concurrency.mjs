@@ -1,5 +1,7 @@
-// Ingest throughput: remote_write and OTLP/HTTP metrics (protobuf) into the real daemon, 100 concurrent
-// senders, samples/s (the daemon runs on one Node thread), p50/p99 request latency, daemon RSS per phase.
+// Ingest under concurrency: remote_write and OTLP/HTTP metrics (protobuf) into the real daemon, 100 concurrent
+// senders in closed loop, samples/s, p50/p99 request latency, the daemon's event-loop lag p99 meanwhile (its
+// own nodejs_eventloop_lag_p99_seconds over the phase: how long a check or an action waits behind ingest),
+// and daemon RSS per phase.
 // Baseline measured in the same run: the same bodies, senders and concurrency against a trivial node:http
 // server in this process that reads the body and answers 204.
 // The load is Prometheus's: each sender (a remote_write shard) owns a fixed set of 500 series (50,000 in all)
@@ -19,6 +21,9 @@ const PHASE_LIMIT_MS = 20_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const JOBS = 10;
 const GOAL_SAMPLES_PER_SECOND = 500_000;
+const GOAL_P99_MS = 100;
+const GOAL_LAG_P99_MS = 20;
+const DECODE_THREADS = 2;
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const rate = (value) => `${Math.round(value).toLocaleString("en-US")}`;
@@ -205,7 +210,7 @@ async function drive(port, path, headers, bodies) {
 
 // --- daemon ---
 
-async function startDaemon() {
+async function startDaemon(decodeThreads) {
   const port = await freePort();
   const otlpPort = await freePort();
   const { stop } = await startOrbtd(
@@ -216,12 +221,16 @@ otlp:
   listen: 127.0.0.1:${otlpPort}
 ingest:
   max_series_per_service: 1000000
+  decode_threads: ${decodeThreads}
 `,
   );
   return { port, otlpPort, stop };
 }
 
-/** RSS, CPU time and the orbt_ingest_samples_total counters, from the daemon's /metrics. */
+/**
+ * RSS, CPU time, the event loop's lag p99 and max since the previous read (prom-client resets its
+ * histogram on each collection) and the orbt_ingest_samples_total counters, from the daemon's /metrics.
+ */
 async function readDaemonMetrics(port) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const samples = {};
@@ -233,6 +242,8 @@ async function readDaemonMetrics(port) {
   return {
     rssBytes: Number(/^process_resident_memory_bytes (\S+)/m.exec(text)[1]),
     cpuSeconds: Number(/^process_cpu_seconds_total (\S+)/m.exec(text)[1]),
+    lagP99Ms: Number(/^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(text)[1]) * 1000,
+    lagMaxMs: Number(/^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)[1]) * 1000,
     samples,
   };
 }
@@ -283,82 +294,101 @@ console.log(
 );
 
 const rows = [];
-const row = (name, result, accepted, rssBytes, rejected, cpuSeconds) => {
+const row = (name, result, accepted, rssBytes, rejected, cpuSeconds, lag) => {
   const samplesPerSecond = accepted / (result.elapsedMs / 1000);
   const samplesPerCpuSecond = cpuSeconds === undefined ? undefined : accepted / cpuSeconds;
-  rows.push({ name, result, accepted, samplesPerSecond, samplesPerCpuSecond, rssBytes, rejected });
+  rows.push({ name, result, accepted, samplesPerSecond, samplesPerCpuSecond, rssBytes, rejected, lag });
   return samplesPerSecond;
 };
 
 const baseline = await measureBaseline(rwBodies);
 const baselineRate = row("baseline: node:http 204", baseline, baseline.okRequests * SERIES_PER_REQUEST);
 
-const daemon = await startDaemon();
-let idle;
-try {
-  await sleep(1000);
-  idle = await readDaemonMetrics(daemon.port);
-  const rwHeaders = {
-    "Content-Type": "application/x-protobuf",
-    "Content-Encoding": "snappy",
-    "X-Prometheus-Remote-Write-Version": "0.1.0",
-  };
-  const rw = await drive(daemon.port, "/prometheus/api/v1/write", rwHeaders, rwBodies);
-  const afterRw = await readDaemonMetrics(daemon.port);
-  const rwCounts = diffCounters(idle.samples, afterRw.samples, "remote_write");
-  row(
-    "remote_write (snappy protobuf)",
-    rw,
-    rwCounts.accepted,
-    afterRw.rssBytes,
-    rwCounts.rejected,
-    afterRw.cpuSeconds - idle.cpuSeconds,
-  );
-
-  const otlp = await drive(
-    daemon.otlpPort,
-    "/v1/metrics",
-    { "Content-Type": "application/x-protobuf" },
-    otlpBodySet,
-  );
-  const afterOtlp = await readDaemonMetrics(daemon.port);
-  const otlpCounts = diffCounters(afterRw.samples, afterOtlp.samples, "otlp");
-  row(
-    "OTLP metrics (protobuf gauges)",
-    otlp,
-    otlpCounts.accepted,
-    afterOtlp.rssBytes,
-    otlpCounts.rejected,
-    afterOtlp.cpuSeconds - afterRw.cpuSeconds,
-  );
-} finally {
-  await daemon.stop();
+const rwHeaders = {
+  "Content-Type": "application/x-protobuf",
+  "Content-Encoding": "snappy",
+  "X-Prometheus-Remote-Write-Version": "0.1.0",
+};
+const idles = [];
+// Decoding on the event loop (what the daemon did before it had decode threads), then on its threads.
+for (const decodeThreads of [0, DECODE_THREADS]) {
+  const where = decodeThreads === 0 ? "on the loop" : `${decodeThreads} threads`;
+  const daemon = await startDaemon(decodeThreads);
+  try {
+    await readDaemonMetrics(daemon.port);
+    await sleep(2000);
+    const idle = await readDaemonMetrics(daemon.port);
+    idles.push({ where, idle });
+    const rw = await drive(daemon.port, "/prometheus/api/v1/write", rwHeaders, rwBodies);
+    const afterRw = await readDaemonMetrics(daemon.port);
+    const rwCounts = diffCounters(idle.samples, afterRw.samples, "remote_write");
+    row(
+      `remote_write, decode ${where}`,
+      rw,
+      rwCounts.accepted,
+      afterRw.rssBytes,
+      rwCounts.rejected,
+      afterRw.cpuSeconds - idle.cpuSeconds,
+      afterRw,
+    );
+    const otlp = await drive(
+      daemon.otlpPort,
+      "/v1/metrics",
+      { "Content-Type": "application/x-protobuf" },
+      otlpBodySet,
+    );
+    const afterOtlp = await readDaemonMetrics(daemon.port);
+    const otlpCounts = diffCounters(afterRw.samples, afterOtlp.samples, "otlp");
+    row(
+      `OTLP metrics, decode ${where}`,
+      otlp,
+      otlpCounts.accepted,
+      afterOtlp.rssBytes,
+      otlpCounts.rejected,
+      afterOtlp.cpuSeconds - afterRw.cpuSeconds,
+      afterOtlp,
+    );
+  } finally {
+    await daemon.stop();
+  }
 }
 
 const baselineP99 = quantile(baseline.latencies, 0.99);
 console.log(
-  `${"phase".padEnd(32)} ${"wall".padStart(6)} ${"requests".padStart(8)} ${"non-2xx".padStart(7)} ${"samples/s".padStart(11)} ${"vs base".padStart(7)} ${"p50".padStart(9)} ${"p99".padStart(9)} ${"p99 vs base".padStart(11)} ${"RSS".padStart(9)} ${"per CPU-s".padStart(11)}`,
+  `${"phase".padEnd(32)} ${"wall".padStart(6)} ${"requests".padStart(8)} ${"non-2xx".padStart(7)} ${"samples/s".padStart(11)} ${"vs base".padStart(7)} ${"p50".padStart(9)} ${"p99".padStart(9)} ${"p99 vs base".padStart(11)} ${"RSS".padStart(9)} ${"per CPU-s".padStart(11)} ${"lag p99".padStart(9)} ${"lag max".padStart(9)}`,
 );
-for (const { name, result, samplesPerSecond, samplesPerCpuSecond, rssBytes, rejected } of rows) {
+const ms = (value) => (value === undefined ? "-" : `${value.toFixed(1)} ms`);
+for (const { name, result, samplesPerSecond, samplesPerCpuSecond, rssBytes, rejected, lag } of rows) {
   const p99 = quantile(result.latencies, 0.99);
   console.log(
-    `${name.padEnd(32)} ${`${(result.elapsedMs / 1000).toFixed(1)} s`.padStart(6)} ${String(result.requests).padStart(8)} ${String(result.requests - result.okRequests).padStart(7)} ${rate(samplesPerSecond).padStart(11)} ${`${(samplesPerSecond / baselineRate).toFixed(2)}x`.padStart(7)} ${`${quantile(result.latencies, 0.5).toFixed(1)} ms`.padStart(9)} ${`${p99.toFixed(1)} ms`.padStart(9)} ${`${(p99 / baselineP99).toFixed(1)}x`.padStart(11)} ${(rssBytes === undefined ? "-" : mb(rssBytes)).padStart(9)} ${(samplesPerCpuSecond === undefined ? "-" : rate(samplesPerCpuSecond)).padStart(11)}`,
+    `${name.padEnd(32)} ${`${(result.elapsedMs / 1000).toFixed(1)} s`.padStart(6)} ${String(result.requests).padStart(8)} ${String(result.requests - result.okRequests).padStart(7)} ${rate(samplesPerSecond).padStart(11)} ${`${(samplesPerSecond / baselineRate).toFixed(2)}x`.padStart(7)} ${`${quantile(result.latencies, 0.5).toFixed(1)} ms`.padStart(9)} ${`${p99.toFixed(1)} ms`.padStart(9)} ${`${(p99 / baselineP99).toFixed(1)}x`.padStart(11)} ${(rssBytes === undefined ? "-" : mb(rssBytes)).padStart(9)} ${(samplesPerCpuSecond === undefined ? "-" : rate(samplesPerCpuSecond)).padStart(11)} ${ms(lag?.lagP99Ms).padStart(9)} ${ms(lag?.lagMaxMs).padStart(9)}`,
   );
   if (rejected && Object.keys(rejected).length > 0)
     console.log(`  rejected samples: ${JSON.stringify(rejected)}`);
   const other = [...result.statuses].filter(([status]) => status !== 204 && status !== 200);
   if (other.length > 0) console.log(`  non-2xx statuses: ${JSON.stringify(Object.fromEntries(other))}`);
 }
-console.log(`\nidle daemon RSS before load: ${mb(idle.rssBytes)}`);
+for (const { where, idle } of idles) {
+  console.log(
+    `idle daemon (decode ${where}) before load: RSS ${mb(idle.rssBytes)}, lag p99 ${ms(idle.lagP99Ms)} over 2 s: what the machine's other load alone costs the loop`,
+  );
+}
 console.log(
   "samples/s: samples the daemon counted accepted (orbt_ingest_samples_total) over the phase's wall time, which includes requests in flight at the time limit; RSS: process_resident_memory_bytes after the phase",
 );
 console.log(
   "per CPU-s: the same samples over the daemon's CPU time in the phase (process_cpu_seconds_total, GC threads included): what one core does, whatever else the machine runs",
 );
-const rwRate = rows[1]?.samplesPerSecond ?? 0;
-const rwCpuRate = rows[1]?.samplesPerCpuSecond ?? 0;
-const verdict = (value) => (value >= GOAL_SAMPLES_PER_SECOND ? "met" : "NOT met");
 console.log(
-  `goal: remote_write >= ${rate(GOAL_SAMPLES_PER_SECOND)} samples/s: ${verdict(rwRate)} by wall time (${rate(rwRate)} samples/s), ${verdict(rwCpuRate)} per daemon CPU-second (${rate(rwCpuRate)})`,
+  "lag: the daemon's nodejs_eventloop_lag_p99_seconds and _max_seconds (perf_hooks monitorEventLoopDelay, 10 ms resolution) over the phase",
 );
+const verdict = (isMet) => (isMet ? "met" : "NOT met");
+for (const { name, result, samplesPerSecond, samplesPerCpuSecond, lag } of rows.slice(1)) {
+  const p99 = quantile(result.latencies, 0.99);
+  console.log(
+    `goals, ${name}: >= ${rate(GOAL_SAMPLES_PER_SECOND)} samples/s ${verdict(samplesPerSecond >= GOAL_SAMPLES_PER_SECOND)} by wall time (${rate(samplesPerSecond)}), ` +
+      `${verdict(samplesPerCpuSecond >= GOAL_SAMPLES_PER_SECOND)} per daemon CPU-second (${rate(samplesPerCpuSecond)}); ` +
+      `p99 <= ${GOAL_P99_MS} ms ${verdict(p99 <= GOAL_P99_MS)} (${p99.toFixed(1)} ms); ` +
+      `lag p99 <= ${GOAL_LAG_P99_MS} ms ${verdict(lag.lagP99Ms <= GOAL_LAG_P99_MS)} (${lag.lagP99Ms.toFixed(1)} ms)`,
+  );
+}
