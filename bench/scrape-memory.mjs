@@ -1,9 +1,10 @@
-// Scrape + ingest throughput: a ~100k-series (~10 MB) exposition served on 127.0.0.1 by a child
-// process, scraped every 5 s by a child process running what the daemon runs, with its Node.js flags (ScrapeRunner and
-// TargetScraper into a ChunkedSeriesStore through toSeriesAppender), then (where /usr/bin/prometheus is
-// installed) by Prometheus every 5 s from the same server. Prints medians, samples/s, the scraping
-// process's RSS after its last round, and the ratios ours / Prometheus.
-// Usage: npm run bench -- scrape [--series 100000] [--rounds 8] [--interval 5] [--prometheus-rounds 6]
+// Memory and throughput at 100k scraped series: a ~100k-series (~10 MB) exposition served on 127.0.0.1 by a
+// child process, scraped every 5 s by a child process running what the daemon runs, with its Node.js flags
+// (ScrapeRunner and TargetScraper into a ChunkedSeriesStore through toSeriesAppender), then from the same
+// server by VictoriaMetrics single-node (where `victoria-metrics` is installed: apt-get install
+// victoria-metrics) and by Prometheus (/usr/bin/prometheus), every 5 s each. Prints medians, samples/s, each
+// scraper's RSS after its last round, and the ratios ours / theirs.
+// Usage: npm run bench -- scrape-memory [--series 100000] [--rounds 8] [--interval 5] [--peer-rounds 6]
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,14 +17,40 @@ import { ScrapeRunner, toSeriesAppender } from "../packages/daemon/dist/index.js
 import { daemonNodeFlags } from "../scripts/daemon-node-flags.js";
 import { freePort } from "./lib/kit.mjs";
 
-const PROMETHEUS = "/usr/bin/prometheus";
+const PEERS = [
+  {
+    name: "victoria-metrics",
+    binary: "/usr/bin/victoria-metrics",
+    install: "apt-get install victoria-metrics",
+    args: (dir, port) => [
+      `-promscrape.config=${join(dir, "scrape.yml")}`,
+      `-storageDataPath=${join(dir, "data")}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      // Queries see samples as soon as they are stored, not 30 s later.
+      "-search.latencyOffset=0s",
+    ],
+    isReady: (output) => output.includes("starting http server at"),
+  },
+  {
+    name: "prometheus",
+    binary: "/usr/bin/prometheus",
+    install: "apt-get install prometheus",
+    args: (dir, port) => [
+      `--config.file=${join(dir, "scrape.yml")}`,
+      `--storage.tsdb.path=${join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    isReady: (output) => output.includes("Server is ready to receive web requests"),
+  },
+];
+const GOAL_RATE_VS_PROMETHEUS = 1.5;
 const { values: args } = parseArgs({
   options: {
     series: { type: "string", default: "100000" },
     rounds: { type: "string", default: "8" },
     // Seconds between Orbt's scrapes; Prometheus scrapes every 5 s.
     interval: { type: "string", default: "5" },
-    "prometheus-rounds": { type: "string", default: "6" },
+    "peer-rounds": { type: "string", default: "6" },
     // Internal: run as the scraping child process against this URL.
     worker: { type: "string" },
     samples: { type: "string" },
@@ -32,7 +59,7 @@ const { values: args } = parseArgs({
 const seriesCount = Number(args.series);
 const rounds = Number(args.rounds);
 const intervalMs = Number(args.interval) * 1000;
-const prometheusRounds = Number(args["prometheus-rounds"]);
+const peerRounds = Number(args["peer-rounds"]);
 
 function generateExposition(count) {
   const metrics = 100;
@@ -173,33 +200,26 @@ function benchTarget(url) {
   };
 }
 
-async function benchPrometheus(targetHostPort) {
-  const dir = mkdtempSync(join(tmpdir(), "orbt-bench-prometheus-"));
+/** A peer scraping the same target every 5 s: its median scrape_duration_seconds, samples scraped, RSS. */
+async function benchPeer(peer, targetHostPort) {
+  const dir = mkdtempSync(join(tmpdir(), `orbt-bench-${peer.name}-`));
   const port = await freePort();
   writeFileSync(
-    join(dir, "prometheus.yml"),
+    join(dir, "scrape.yml"),
     [
       "global: { scrape_interval: 5s, scrape_timeout: 5s }",
       "scrape_configs:",
       "  - job_name: bench",
       `    static_configs: [{ targets: ["${targetHostPort}"] }]`,
-      "  - job_name: self",
-      `    static_configs: [{ targets: ["127.0.0.1:${port}"] }]`,
       "",
     ].join("\n"),
   );
-  const { child } = await startChild(
-    PROMETHEUS,
-    [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    (output) => (output.includes("Server is ready to receive web requests") ? true : undefined),
+  const { child } = await startChild(peer.binary, peer.args(dir, port), (output) =>
+    peer.isReady(output) ? true : undefined,
   );
   try {
     const api = `http://127.0.0.1:${port}/api/v1/query?query=`;
-    const deadlineMs = Date.now() + (prometheusRounds * 5 + 60) * 1000;
+    const deadlineMs = Date.now() + (peerRounds * 5 + 60) * 1000;
     let durations = [];
     while (Date.now() < deadlineMs) {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -208,14 +228,14 @@ async function benchPrometheus(targetHostPort) {
       );
       const result = (await response.json()).data.result[0];
       durations = result === undefined ? [] : result.values.map(([, value]) => Number(value));
-      if (durations.length >= prometheusRounds) break;
+      if (durations.length >= peerRounds) break;
     }
     const samples = await fetch(`${api}${encodeURIComponent('scrape_samples_scraped{job="bench"}')}`);
     const scraped = Number((await samples.json()).data.result[0]?.value[1]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const rssBytes = Number(/^process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]);
     for (const [index, seconds] of durations.entries()) {
-      console.log(`  prometheus scrape ${index + 1}: ${(seconds * 1000).toFixed(0)} ms`);
+      console.log(`  ${peer.name} scrape ${index + 1}: ${(seconds * 1000).toFixed(0)} ms`);
     }
     return { medianSeconds: median(durations), rssBytes, scraped, rounds: durations.length };
   } finally {
@@ -245,22 +265,38 @@ async function runBench() {
         `${fmt(orbtRate)} samples/s, ${fmt(orbt.seriesCount)} series stored; scraping process RSS ${mib(orbt.rssBytes)} ` +
         `(heap used ${mib(orbt.heapUsedBytes)}; RSS after a forced GC ${mib(orbt.rssAfterGcBytes)})`,
     );
-    if (!existsSync(PROMETHEUS)) {
-      console.warn(
-        `prometheus comparison SKIPPED: ${PROMETHEUS} is not installed (apt-get install prometheus)`,
-      );
-    } else {
-      const prometheus = await benchPrometheus(hostPort);
-      const prometheusRate = prometheus.scraped / prometheus.medianSeconds;
+    const peers = new Map();
+    for (const peer of PEERS) {
+      if (!existsSync(peer.binary)) {
+        console.warn(`${peer.name} comparison SKIPPED: ${peer.binary} is not installed (${peer.install})`);
+        continue;
+      }
+      const result = await benchPeer(peer, hostPort);
+      const peerRate = result.scraped / result.medianSeconds;
+      peers.set(peer.name, { ...result, rate: peerRate });
       console.log(
-        `prometheus: median scrape_duration_seconds ${(prometheus.medianSeconds * 1000).toFixed(0)} ms over ` +
-          `${prometheus.rounds} scrapes, ${fmt(prometheusRate)} samples/s, RSS ${mib(prometheus.rssBytes)}`,
-      );
-      console.log(
-        `ratio ours/prometheus: samples/s ${(orbtRate / prometheusRate).toFixed(2)}x (goal >= 1.0), ` +
-          `RSS ${(orbt.rssBytes / prometheus.rssBytes).toFixed(2)}x (goal <= 1.0)`,
+        `${peer.name}: median scrape_duration_seconds ${(result.medianSeconds * 1000).toFixed(0)} ms over ` +
+          `${result.rounds} scrapes, ${fmt(peerRate)} samples/s, RSS ${mib(result.rssBytes)}`,
       );
     }
+    for (const [name, peer] of peers) {
+      console.log(
+        `ratio ours/${name}: samples/s ${(orbtRate / peer.rate).toFixed(2)}x, RSS ${(orbt.rssBytes / peer.rssBytes).toFixed(2)}x`,
+      );
+    }
+    const verdict = (isMet) => (isMet ? "met" : "NOT met");
+    const vm = peers.get("victoria-metrics");
+    const prometheus = peers.get("prometheus");
+    console.log(
+      vm === undefined
+        ? "goal RSS <= VictoriaMetrics's: not judged, VictoriaMetrics is absent"
+        : `goal RSS <= VictoriaMetrics's: ${verdict(orbt.rssBytes <= vm.rssBytes)} (${mib(orbt.rssBytes)} vs ${mib(vm.rssBytes)})`,
+    );
+    console.log(
+      prometheus === undefined
+        ? "goal samples/s >= 1.5x Prometheus's: not judged, Prometheus is absent"
+        : `goal samples/s >= ${GOAL_RATE_VS_PROMETHEUS}x Prometheus's: ${verdict(orbtRate >= GOAL_RATE_VS_PROMETHEUS * prometheus.rate)} (${(orbtRate / prometheus.rate).toFixed(2)}x)`,
+    );
   } finally {
     await stopChild(server.child);
     rmSync(dir, { recursive: true, force: true });
