@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../../create-logger.js";
-import type { DecodeKind, DecodeTasks } from "./decode-tasks.js";
+import { DECODE_WIRES, type DecodeKind, type DecodeTasks } from "./decode-tasks.js";
 import type { DecodeReply, DecodeRequest } from "./decode-worker.js";
+import { describeError } from "./describe-error.js";
 import type { IngestDecoder } from "./ingest-decoder.js";
 import { ownedBuffers } from "./owned-buffers.js";
 
@@ -12,7 +13,11 @@ const WORKER_URL = new URL(
   import.meta.url,
 );
 
-type Pending = { readonly resolve: (result: unknown) => void; readonly reject: (error: Error) => void };
+type Pending = {
+  readonly kind: DecodeKind;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: Error) => void;
+};
 type Thread = { readonly worker: Worker; readonly pending: Map<number, Pending> };
 
 /**
@@ -50,7 +55,7 @@ export class DecodePool implements IngestDecoder {
     const thread = this.#threads[index] ?? this.#start(index);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      thread.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      thread.pending.set(id, { kind, resolve: resolve as (result: unknown) => void, reject });
       const request: DecodeRequest = { id, kind, task };
       thread.worker.postMessage(request, ownedBuffers(task));
     });
@@ -83,8 +88,17 @@ export class DecodePool implements IngestDecoder {
     worker.on("message", (reply: DecodeReply) => {
       const pending = thread.pending.get(reply.id);
       thread.pending.delete(reply.id);
-      if ("failure" in reply) pending?.reject(new Error(`decode thread: ${reply.failure}`));
-      else pending?.resolve(reply.result);
+      if (pending === undefined) return;
+      if ("failure" in reply) {
+        pending.reject(new Error(`decode thread: ${reply.failure}`));
+        return;
+      }
+      const wire = DECODE_WIRES[pending.kind] as { unpack: (packed: unknown) => unknown } | undefined;
+      try {
+        pending.resolve(wire === undefined ? reply.result : wire.unpack(reply.result));
+      } catch (error) {
+        pending.reject(new Error(`decode thread: its result does not unpack: ${describeError(error)}`));
+      }
     });
     const fail = (error: Error) => {
       if (this.#threads[index] === thread) this.#threads[index] = undefined;
