@@ -1,4 +1,6 @@
 export { assertNever } from "./assert-never.js";
+export { observeDrill } from "./drills/observe-drill.js";
+export { summarizeDrills } from "./drills/summarize-drills.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { formatGoDuration } from "./duration/format-go-duration.js";
 export { MAX_DURATION_MS, parseDurationMs } from "./duration/parse-duration-ms.js";
@@ -47,6 +49,7 @@ export type { PromqlError } from "./promql/promql-error.js";
 export type { InstantSample, Point, QueryResult, QueryValue, SeriesPoints } from "./promql/query-result.js";
 export type { SeriesStore, StoredSeries } from "./promql/series-store.js";
 export * from "./protocol/domain-report.js";
+export * from "./protocol/drill.js";
 export * from "./protocol/effect.js";
 export * from "./protocol/engine-event.js";
 export * from "./protocol/engine-state.js";
