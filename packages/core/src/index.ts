@@ -1,5 +1,6 @@
 export { assertNever } from "./assert-never.js";
 export { observeDrill } from "./drills/observe-drill.js";
+export { startDrill } from "./drills/start-drill.js";
 export { summarizeDrills } from "./drills/summarize-drills.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { formatGoDuration } from "./duration/format-go-duration.js";
@@ -68,6 +69,7 @@ export {
   assessReadiness,
   BACKUP_MAX_AGE_MS,
   CERTIFICATE_MIN_DAYS_LEFT,
+  DRILL_WINDOW_MS,
 } from "./readiness/assess-readiness.js";
 export { measureSli } from "./readiness/measure-sli.js";
 export { type ReplayError, type ReplayInput, replayRecording } from "./replay/replay-recording.js";

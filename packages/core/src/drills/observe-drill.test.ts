@@ -3,26 +3,21 @@ import { openIncident } from "../../test/support/open-incident.js";
 import type { Drill } from "../protocol/drill.js";
 import type { Incident } from "../protocol/engine-state.js";
 import { observeDrill } from "./observe-drill.js";
+import { startDrill } from "./start-drill.js";
 
 const INJECTED_AT = 10_000;
 const DEADLINE_AT = 70_000;
 
 const running: Drill = {
-  id: "drill-1",
-  service: "web",
-  fault: "stop",
-  by: "ops",
-  startedAt: INJECTED_AT,
+  ...startDrill({
+    id: "drill-1",
+    service: "web",
+    fault: "stop",
+    by: "ops",
+    startedAt: INJECTED_AT,
+    deadlineAt: DEADLINE_AT,
+  }),
   injectedAt: INJECTED_AT,
-  deadlineAt: DEADLINE_AT,
-  incidentId: null,
-  detectMs: null,
-  repairMs: null,
-  resolution: null,
-  heldBy: null,
-  outcome: "running",
-  finishedAt: null,
-  note: "",
 };
 
 /** Observes the drill at each `at` with the incidents as they stood then, carrying the drill along. */

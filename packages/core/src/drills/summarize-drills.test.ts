@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Drill, DrillOutcome } from "../protocol/drill.js";
+import { startDrill } from "./start-drill.js";
 import { summarizeDrills } from "./summarize-drills.js";
 
 function drill(
@@ -8,13 +9,15 @@ function drill(
   times: { startedAt: number; detectMs?: number; repairMs?: number; heldBy?: Drill["heldBy"] },
 ): Drill {
   return {
-    id,
-    service: "web",
-    fault: "stop",
-    by: "schedule",
-    startedAt: times.startedAt,
+    ...startDrill({
+      id,
+      service: "web",
+      fault: "stop",
+      by: "schedule",
+      startedAt: times.startedAt,
+      deadlineAt: times.startedAt + 60_000,
+    }),
     injectedAt: outcome === "not_injected" ? null : times.startedAt,
-    deadlineAt: times.startedAt + 60_000,
     incidentId: times.detectMs === undefined ? null : `i-${id}`,
     detectMs: times.detectMs ?? null,
     repairMs: times.repairMs ?? null,
@@ -22,7 +25,6 @@ function drill(
     heldBy: times.heldBy ?? null,
     outcome,
     finishedAt: outcome === "running" ? null : times.startedAt + 60_000,
-    note: "",
   };
 }
 

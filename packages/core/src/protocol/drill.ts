@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { Resolution } from "./engine-state.js";
 import { ServiceName } from "./names.js";
-import { MAX_LIST_LIMIT } from "./rest.js";
 
 /**
  * How a drill ended. `running` until then; `not_injected` when the fault command failed, so nothing was
@@ -82,10 +81,3 @@ export type DrillResponse = z.infer<typeof DrillResponse>;
 
 export const DrillsResponse = z.object({ drills: z.array(Drill), summary: DrillSummary });
 export type DrillsResponse = z.infer<typeof DrillsResponse>;
-
-/** `GET /api/v1/drills`: the newest drills, and the summary over the window (a duration like `30d`). */
-export const DrillsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
-  window: z.string().min(1).optional(),
-});
-export type DrillsQuery = z.infer<typeof DrillsQuery>;
