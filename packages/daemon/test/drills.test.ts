@@ -173,6 +173,21 @@ describe("quality-control drills", () => {
     expect(summary).toMatchObject({ faults_injected: 1, faults_detected: 1, monitoring_effectiveness: 1 });
   });
 
+  it("run on their schedule, by the cron expression", async () => {
+    const web = await flakyService();
+    const batch = await flakyService();
+    const { file } = await drillConfig(web, batch, {
+      webDeadline: "20s",
+      extra: 'drills:\n  schedules:\n    - { service: batch, fault: fail, schedule: "* * * * * *" }\n',
+    });
+    const daemon = await daemons.start(file);
+    const scheduled = await waitFor("a scheduled drill to end", async () => {
+      const { drills } = await getJson<DrillsResponse>(`${daemon.url}/api/v1/drills`);
+      return drills.find((each) => each.by === "schedule" && each.outcome !== "running");
+    });
+    expect(scheduled).toMatchObject({ service: "batch", fault: "fail", outcome: "not_detected" });
+  });
+
   it("are refused in environment: prod unless drills.allow_in_prod", async () => {
     const web = await flakyService();
     const batch = await flakyService();
