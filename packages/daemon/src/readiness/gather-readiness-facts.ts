@@ -113,10 +113,11 @@ async function backupFacts(config: OrbtConfig, now: number): Promise<ReadinessFa
 
 /**
  * Faults injected and detected by the drills of the last 30 days, read from the store without writing
- * (a running daemon may hold it); null when it cannot be read, such as before the first start.
+ * (a running daemon may hold it); none before the SQLite store's first start, null when it cannot be read.
  */
 async function drillFacts(setup: Setup, now: number): Promise<ReadinessFacts["drills"]> {
   const since = now - DRILL_WINDOW_MS;
+  if (setup.store.kind === "sqlite" && !(await isFile(setup.store.file))) return { injected: 0, detected: 0 };
   try {
     const db = await openKysely(setup.store, "read_only");
     try {
