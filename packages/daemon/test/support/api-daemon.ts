@@ -98,6 +98,7 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
   const stop = async () => {
     if (isStopped) return;
     isStopped = true;
+    await drills.stop();
     await runtime.stop(0);
     await store.close();
   };
