@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { openIncident } from "../../test/support/open-incident.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
 import { startDrill } from "../drills/start-drill.js";
 import { initialState } from "../engine/initial-state.js";
@@ -14,29 +15,17 @@ const NOW = 100 * HOUR;
 const WINDOW = 24 * HOUR;
 
 function incident(overrides: Partial<Incident> & Pick<Incident, "id" | "service">): Incident {
-  return {
-    pattern: "service_failures",
-    symptom: "service_unavailable",
+  return openIncident({
     state: "resolved",
     status: "GREEN",
-    strike: 1,
     strikeStartedAt: null,
     openedAt: NOW - 2 * HOUR,
     updatedAt: NOW - HOUR,
     resolvedAt: NOW - HOUR,
     resolution: "remedied",
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    phase: { kind: "idle" },
     activeSources: [],
-    clearSince: null,
-    actions: [],
-    timeline: [],
-    escalation: null,
-    approvals: [],
-    triggered: [],
     ...overrides,
-  };
+  });
 }
 
 function action(overrides: Partial<Action>): Action {

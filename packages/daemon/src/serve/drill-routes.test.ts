@@ -1,7 +1,8 @@
 import { DrillResponse, DrillsResponse } from "@orbt/core";
-import type { Hono, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { expect, it } from "vitest";
 import { startApiDaemon } from "../../test/support/api-daemon.js";
+import { callApi as call } from "../../test/support/call-api.js";
 import { DIALECTS, describeDialect, useDialectFixtures } from "../../test/support/store-dialects.js";
 import { waitFor } from "../../test/support/wait-for.js";
 import { parseConfigText } from "../config/parse-config-text.js";
@@ -24,16 +25,6 @@ const asOperator: MiddlewareHandler<AuthEnv> = async (c, next) => {
   c.set("principal", { name: "ana", role: "operator" });
   await next();
 };
-
-async function call(app: Hono<AuthEnv>, method: "GET" | "POST", path: string, body?: unknown) {
-  const response = await app.request(`/api/v1${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as unknown };
-}
 
 const [sqlite] = DIALECTS;
 
