@@ -34,6 +34,7 @@ describe("drill config", () => {
   - name: web
     faults:
       stop: { exec: [] }
+  - name: batch
 drills:
   schedules:
     - service: api
@@ -41,11 +42,14 @@ drills:
     - service: web
       fault: fill_disk
       schedule: "0 3 * * 1"
+    - service: batch
+      schedule: "0 3 * * 1"
 `;
     expect(configProblemLines(text)).toEqual([
       "orbt.yaml:4 services[0].faults.stop.exec: expected a non-empty list of strings (argv), got a list",
-      'orbt.yaml:7 drills.schedules[0].service: no service named "api" is configured',
-      'orbt.yaml:10 drills.schedules[1].fault: service "web" has no fault named "fill_disk" (its faults: stop)',
+      'orbt.yaml:8 drills.schedules[0].service: no service named "api" is configured',
+      'orbt.yaml:11 drills.schedules[1].fault: service "web" has no fault named "fill_disk" (its faults: stop)',
+      'orbt.yaml:13 drills.schedules[2].service: name a fault of service "batch" (it has no faults configured)',
     ]);
   });
 

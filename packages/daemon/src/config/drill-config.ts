@@ -85,7 +85,7 @@ export function pickFault(
 }
 
 function listed(names: readonly string[]): string {
-  return names.length === 0 ? "it has no faults: configured" : `its faults: ${names.join(", ")}`;
+  return names.length === 0 ? "it has no faults configured" : `its faults: ${names.join(", ")}`;
 }
 
 type FieldReader = { readonly [key: string]: unknown };
