@@ -106,12 +106,19 @@ export class DrillRunner {
       startedAt: now,
       deadlineAt: now + fault.timeoutMs + fault.deadlineMs,
     });
-    await this.options.store.saveDrill(toRecord(drill));
+    // Taken before the first await, so a second request for the service meanwhile finds it busy.
     const abort = new AbortController();
-    const finished = this.#drive(drill, fault, abort.signal).finally(() =>
-      this.#running.delete(drill.service),
-    );
+    const saved = this.options.store.saveDrill(toRecord(drill));
+    const finished = saved
+      .then(() => this.#drive(drill, fault, abort.signal))
+      .catch((err: unknown) => {
+        // Left running in the store: the next start records it as interrupted.
+        this.options.log.error({ err, drill: drill.id }, "drill failed");
+        return drill;
+      })
+      .finally(() => this.#running.delete(drill.service));
     this.#running.set(drill.service, { id: drill.id, abort, finished });
+    await saved;
     return { ok: true, value: { drill, finished } };
   }
 
