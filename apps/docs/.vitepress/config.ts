@@ -27,6 +27,7 @@ export default defineConfig({
           { text: "Escalation", link: "/escalation" },
           { text: "Notifications", link: "/notifications" },
           { text: "Reports", link: "/reports" },
+          { text: "Drills", link: "/drills" },
         ],
       },
       {

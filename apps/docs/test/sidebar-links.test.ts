@@ -38,6 +38,7 @@ describe("site navigation", () => {
         "escalation",
         "notifications",
         "reports",
+        "drills",
         "configuration",
         "config-reference",
         "api",

@@ -1,4 +1,7 @@
 export { assertNever } from "./assert-never.js";
+export { observeDrill } from "./drills/observe-drill.js";
+export { startDrill } from "./drills/start-drill.js";
+export { summarizeDrills } from "./drills/summarize-drills.js";
 export { formatDurationMs } from "./duration/format-duration-ms.js";
 export { formatGoDuration } from "./duration/format-go-duration.js";
 export { MAX_DURATION_MS, parseDurationMs } from "./duration/parse-duration-ms.js";
@@ -47,6 +50,7 @@ export type { PromqlError } from "./promql/promql-error.js";
 export type { InstantSample, Point, QueryResult, QueryValue, SeriesPoints } from "./promql/query-result.js";
 export type { SeriesStore, StoredSeries } from "./promql/series-store.js";
 export * from "./protocol/domain-report.js";
+export * from "./protocol/drill.js";
 export * from "./protocol/effect.js";
 export * from "./protocol/engine-event.js";
 export * from "./protocol/engine-state.js";
@@ -65,6 +69,7 @@ export {
   assessReadiness,
   BACKUP_MAX_AGE_MS,
   CERTIFICATE_MIN_DAYS_LEFT,
+  DRILL_WINDOW_MS,
 } from "./readiness/assess-readiness.js";
 export { measureSli } from "./readiness/measure-sli.js";
 export { type ReplayError, type ReplayInput, replayRecording } from "./replay/replay-recording.js";

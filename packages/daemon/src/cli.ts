@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { automationCommand } from "./commands/automation-command.js";
+import { drillCommand } from "./commands/drill-command.js";
 import { knowledgeCommand } from "./commands/knowledge-command.js";
 import { queryCommand } from "./commands/query-command.js";
 import { readinessCommand } from "./commands/readiness-command.js";
@@ -30,7 +31,8 @@ const program = new Command("orbtd")
   .addCommand(automationCommand("pause"))
   .addCommand(automationCommand("resume"))
   .addCommand(knowledgeCommand())
-  .addCommand(reportCommand());
+  .addCommand(reportCommand())
+  .addCommand(drillCommand());
 
 try {
   await withUsageExitCode(program).parseAsync();

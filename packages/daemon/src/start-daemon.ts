@@ -8,6 +8,8 @@ import { backupDirOf } from "./config/backup-config.js";
 import type { OrbtConfig } from "./config/orbt-config.js";
 import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
+import { DrillRunner } from "./drills/drill-runner.js";
+import { DrillScheduler } from "./drills/drill-scheduler.js";
 import { NotificationDelivery } from "./notify/notification-delivery.js";
 import { assessSetupReadiness } from "./readiness/gather-readiness-facts.js";
 import { DomainReports } from "./reports/domain-reports.js";
@@ -106,6 +108,8 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     log: log.child({ module: "signals/heartbeat" }),
   });
   const probeHistory = new ProbeHistory();
+  const drills = new DrillRunner({ config, engine: runtime, store, log: log.child({ module: "drills" }) });
+  await drills.start();
   const reports = new DomainReports({
     sources: {
       config,
@@ -114,6 +118,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       checks: probeHistory,
       series,
       assessReadiness: () => assessSetupReadiness(setup, Date.now(), probeHistory),
+      listDrills: (since) => drills.list({ since }),
     },
     store,
     notifications,
@@ -129,6 +134,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     log: log.child({ module: "serve/api" }),
     assessReadiness: () => assessSetupReadiness(setup, Date.now(), probeHistory),
     reports,
+    drills,
     prometheus: {
       store: series,
       labels: series,
@@ -228,6 +234,12 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     log: log.child({ module: "reports" }),
   });
   reportScheduler.start();
+  const drillScheduler = new DrillScheduler({
+    schedules: config.drills.schedules,
+    drills,
+    log: log.child({ module: "drills" }),
+  });
+  drillScheduler.start();
   log.info(
     { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
     "orbtd listening",
@@ -243,6 +255,8 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       await rules.stop();
       await backups?.stop();
       await reportScheduler.stop();
+      await drillScheduler.stop();
+      await drills.stop();
       clearInterval(retentionTimer);
       for (const sweep of sweeps) clearInterval(sweep);
       await scrapes.stop();

@@ -74,6 +74,7 @@ services:
       "service_watched:met",
       "service_watched:missing",
       "alert_rules_tested:met",
+      "monitoring_effectiveness:missing",
     ]);
     expect(findingsOf(before, "performance")).toEqual(["sla_defined:missing", "sla_defined:met"]);
     expect(findingsOf(before, "availability")).toEqual([

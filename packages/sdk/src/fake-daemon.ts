@@ -10,6 +10,8 @@ import {
   DEFAULT_LIST_LIMIT,
   DeployReport,
   type DomainReport,
+  type Drill,
+  DrillsQuery,
   EMPTY_HISTORY,
   type EngineEvent,
   type EngineState,
@@ -30,11 +32,14 @@ import {
   OperatorNote,
   parseDurationMs,
   type ReadinessAssessment,
+  RunDrillRequest,
   recordHistory,
   renderEscalationMarkdown,
   SilenceRequest,
   serviceMode,
+  startDrill,
   step,
+  summarizeDrills,
   summarizeIncident,
 } from "@orbt/core";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -53,6 +58,8 @@ export type FakeDaemonOptions = {
   readonly notifyReceivers?: readonly NotifyReceiverView[];
   /** What `GET /api/v1/readiness` answers; without one it answers 404. */
   readonly readiness?: ReadinessAssessment;
+  /** The drills `GET /api/v1/drills` lists, newest first; `POST` adds a running one, which never ends here. */
+  readonly drills?: readonly Drill[];
   /** False makes stream sockets ignore pings, like a connection that died without a close. */
   readonly isAnsweringPings?: boolean;
 };
@@ -103,6 +110,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   let pingCount = 0;
   /** Built by `POST /api/v1/reports`, newest first. */
   const reports: DomainReport[] = [];
+  const drills: Drill[] = [...(options.drills ?? [])];
 
   function publish(event: EngineEvent, at: number): EventFrame {
     const stepped = step(state, event, at);
@@ -233,6 +241,8 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     }
     const reportPath = /^\/api\/v1\/reports(?:\/([^/]+))?$/.exec(path);
     if (reportPath !== null) return routeReports(method, reportPath[1], url, body);
+    const drillPath = /^\/api\/v1\/drills(?:\/([^/]+))?$/.exec(path);
+    if (drillPath !== null) return routeDrills(method, drillPath[1], url, body);
     const match = /^\/api\/v1\/incidents\/([^/]+)(?:\/(ack|resolve|approve|deny))?$/.exec(path);
     const id = match === null ? undefined : decodeURIComponent(match[1]!);
     const incident = id === undefined ? undefined : (state.incidents[id] ?? archive.get(id));
@@ -302,6 +312,38 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
     const kept = reports.find((report) => report.id === id);
     if (method === "GET" && kept !== undefined) return { status: 200, body: { report: kept } };
     return apiError(404, "not_found", `no report ${id}`);
+  }
+
+  function routeDrills(method: string, id: string | undefined, url: URL, body: unknown): Reply {
+    if (method === "GET" && id === undefined) {
+      const query = DrillsQuery.safeParse(Object.fromEntries(url.searchParams));
+      const windowMs = parseDurationMs(query.data?.window ?? "30d");
+      if (!query.success || windowMs === undefined) return apiError(400, "invalid_request", "bad query");
+      const listed = drills.slice(0, query.data.limit ?? DEFAULT_LIST_LIMIT);
+      return {
+        status: 200,
+        body: { drills: listed, summary: summarizeDrills(drills, now() - windowMs, now()) },
+      };
+    }
+    if (method === "POST" && id === undefined) {
+      const parsed = RunDrillRequest.safeParse(body ?? {});
+      if (!parsed.success) return invalidBody(parsed.error.issues[0]);
+      const { service, fault = "fault" } = parsed.data;
+      const at = now();
+      const drill = startDrill({
+        id: `drill-${drills.length + 1}`,
+        service,
+        fault,
+        by: "operator",
+        startedAt: at,
+        deadlineAt: at + 300_000,
+      });
+      drills.unshift(drill);
+      return { status: 202, body: { drill } };
+    }
+    const kept = drills.find((drill) => drill.id === id);
+    if (method === "GET" && kept !== undefined) return { status: 200, body: { drill: kept } };
+    return apiError(404, "not_found", `no drill ${id}`);
   }
 
   function allIncidents(): Incident[] {

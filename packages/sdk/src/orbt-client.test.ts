@@ -1,4 +1,4 @@
-import { type KnowledgeFile, renderEscalationMarkdown } from "@orbt/core";
+import { type KnowledgeFile, renderEscalationMarkdown, startDrill } from "@orbt/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SCENARIO, scenarioState } from "../test/support/uptime-scenario.js";
 import { type FakeDaemon, startFakeDaemon } from "./fake-daemon.js";
@@ -436,5 +436,49 @@ describe("createOrbtClient", () => {
       fetch: fetchStub,
     }).listKnowledge();
     expect(!result.ok && result.error).toMatchObject({ code: "http_error", status: 502 });
+  });
+});
+
+describe("createOrbtClient drills", () => {
+  it("starts a drill, reads it back, and lists drills with their monitoring effectiveness", async () => {
+    const repaired = {
+      ...startDrill({
+        id: "drill-0",
+        service: "api",
+        fault: "stop",
+        by: "ops",
+        startedAt: 9_000,
+        deadlineAt: 70_000,
+      }),
+      injectedAt: 9_000,
+      incidentId: "inc-9",
+      detectMs: 400,
+      repairMs: 900,
+      resolution: "remedied" as const,
+      outcome: "repaired" as const,
+      finishedAt: 9_900,
+    };
+    const withDrills = await startFakeDaemon({
+      state: scenarioState(),
+      now: () => 10_000,
+      drills: [repaired],
+    });
+    try {
+      const drills = createOrbtClient({ baseUrl: withDrills.url });
+      const started = await drills.runDrill({ service: "web", fault: "fail" });
+      if (!started.ok) throw started.error;
+      expect(started.value).toMatchObject({ service: "web", fault: "fail", outcome: "running" });
+      const read = await drills.getDrill(started.value.id);
+      expect(read.ok && read.value).toEqual(started.value);
+      const listed = await drills.listDrills({ window: "1h", limit: 5 });
+      if (!listed.ok) throw listed.error;
+      expect(withDrills.requests.at(-1)?.url).toBe("/api/v1/drills?window=1h&limit=5");
+      expect(listed.value.drills.map((drill) => drill.id)).toEqual([started.value.id, "drill-0"]);
+      expect(listed.value.summary).toMatchObject({ faults_injected: 1, monitoring_effectiveness: 1 });
+      const missing = await drills.getDrill("nope");
+      expect(!missing.ok && missing.error.status).toBe(404);
+    } finally {
+      await withDrills.close();
+    }
   });
 });

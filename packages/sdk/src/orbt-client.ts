@@ -7,6 +7,10 @@ import {
   DeployResponse,
   type DomainReport,
   type DomainReportSummary,
+  type Drill,
+  DrillResponse,
+  type DrillsQuery,
+  DrillsResponse,
   type EscalationReport,
   EscalationReportResponse,
   type EscalationsQuery,
@@ -36,6 +40,7 @@ import {
   type ReportsQuery,
   ReportsResponse,
   type Result,
+  type RunDrillRequest,
   type Silence,
   type SilenceRequest,
   SilenceResponse,
@@ -130,6 +135,15 @@ export type OrbtClient = {
   resumeAutomation(body?: OperatorNote): Promise<ApiResult<AutomationView>>;
   /** The production readiness assessment: six areas scored 0-100 from facts, each finding not met with its fix. */
   getReadiness(): Promise<ApiResult<ReadinessAssessment>>;
+  /** Quality-control drills, newest first, and their summary (monitoring effectiveness) over the window (default 30d). */
+  listDrills(query?: DrillsQuery): Promise<ApiResult<DrillsResponse>>;
+  /** One drill: `running`, or how it ended, with its times to detect and repair. */
+  getDrill(id: string): Promise<ApiResult<Drill>>;
+  /**
+   * Injects one of the service's faults and lets the daemon's ladder meet it; needs role operator. Resolves
+   * with the drill as it started (`running`): poll `getDrill` until it ends.
+   */
+  runDrill(request: RunDrillRequest): Promise<ApiResult<Drill>>;
 };
 
 /** The part of a zod schema the client needs, so the SDK depends on core's schemas, not on zod. */
@@ -287,6 +301,12 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     pauseAutomation: (body = {}) => readAutomation("POST", "/automation/pause", body),
     resumeAutomation: (body = {}) => readAutomation("POST", "/automation/resume", body),
     getReadiness: () => getJson("/readiness", ReadinessAssessment),
+    listDrills: (query = {}) => getJson(withQuery("/drills", query), DrillsResponse),
+    getDrill: (id) => getField(`/drills/${encodeURIComponent(id)}`, DrillResponse, (body) => body.drill),
+    runDrill: async (request) => {
+      const result = await readJson("POST", "/drills", DrillResponse, request);
+      return result.ok ? ok(result.value.drill) : result;
+    },
   };
 }
 

@@ -11,7 +11,7 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = "1";
 });
 
-const NO_FIGURES = { figures: null, readiness: null, error: null };
+const NO_FIGURES = { figures: null, readiness: null, drills: null, error: null };
 
 describe("OverviewScreen", () => {
   it("shows the report's dashboard figures, and says so while it is read or when it could not be", () => {
@@ -19,7 +19,7 @@ describe("OverviewScreen", () => {
     const figures = { ...demoReport().dashboard, mean_time_to_resolve_ms: 95_000, uptime_percent: 99.5 };
     const shown =
       render(
-        <OverviewScreen state={state} dashboard={{ figures, readiness: 58, error: null }} />,
+        <OverviewScreen state={state} dashboard={{ figures, readiness: 58, drills: null, error: null }} />,
       ).lastFrame() ?? "";
     const flat = stripVTControlCharacters(shown).replace(/\s+/g, " ");
     expect(flat).toContain("Dashboard (last 24h)");
@@ -32,7 +32,7 @@ describe("OverviewScreen", () => {
     expect(flat).toContain("handoff readiness: 58/100");
     const unassessed =
       render(
-        <OverviewScreen state={state} dashboard={{ figures, readiness: null, error: null }} />,
+        <OverviewScreen state={state} dashboard={{ figures, readiness: null, drills: null, error: null }} />,
       ).lastFrame() ?? "";
     expect(stripVTControlCharacters(unassessed)).toContain("handoff readiness: not assessed");
     const reading = render(<OverviewScreen state={state} dashboard={NO_FIGURES} />).lastFrame() ?? "";
@@ -44,7 +44,7 @@ describe("OverviewScreen", () => {
     });
     const failed =
       render(
-        <OverviewScreen state={state} dashboard={{ figures: null, readiness: null, error }} />,
+        <OverviewScreen state={state} dashboard={{ figures: null, readiness: null, drills: null, error }} />,
       ).lastFrame() ?? "";
     expect(failed).toContain("report not read: GET /reports/current: refused");
   });
@@ -99,5 +99,33 @@ describe("OverviewScreen", () => {
     expect(frame.split("\n").find((row) => row.includes("automation:"))).toMatch(
       /maintenance: web until \d\d:\d\d:\d\d/,
     );
+  });
+
+  it("shows the drills of the window: monitoring effectiveness and the times to detect and repair", () => {
+    const { state } = demoView();
+    const figures = demoReport().dashboard;
+    const drills = {
+      drills_run: 3,
+      faults_injected: 2,
+      faults_detected: 1,
+      faults_repaired: 1,
+      monitoring_effectiveness: 0.5,
+      mean_time_to_detect_ms: 1_500,
+      mean_time_to_repair_ms: 6_000,
+      held_by_rails: 1,
+    };
+    const shown = (summary: typeof drills | null) =>
+      stripVTControlCharacters(
+        render(
+          <OverviewScreen
+            state={state}
+            dashboard={{ figures, readiness: null, drills: summary, error: null }}
+          />,
+        ).lastFrame() ?? "",
+      ).replace(/\s+/g, " ");
+    expect(shown(drills)).toContain(
+      "drills: 3 · monitoring effectiveness: 50% (1/2 detected) · time to detect 1s500ms · to repair 6s · 1 held by a rail",
+    );
+    expect(shown(null)).toContain("drills: none in the window (orbtd drill SERVICE runs one)");
   });
 });

@@ -1,4 +1,10 @@
-import { type EngineState, formatDurationMs, serviceMode, serviceStatus } from "@orbt/core";
+import {
+  type DrillSummary,
+  type EngineState,
+  formatDurationMs,
+  serviceMode,
+  serviceStatus,
+} from "@orbt/core";
 import { Box, Text } from "ink";
 import { AutomationLine } from "./AutomationLine.js";
 import { StatusBadge } from "./StatusBadge.js";
@@ -75,7 +81,7 @@ export function OverviewScreen({ state, dashboard }: Props) {
 
 /** The figures of the daemon's report over the last `DASHBOARD_WINDOW`. */
 function Dashboard({ view }: { readonly view: DashboardReportView }) {
-  const { figures, readiness, error } = view;
+  const { figures, readiness, drills, error } = view;
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold>Dashboard (last {DASHBOARD_WINDOW})</Text>
@@ -114,8 +120,30 @@ function Dashboard({ view }: { readonly view: DashboardReportView }) {
             handoff readiness:{" "}
             {readiness === null ? <Text dimColor>not assessed</Text> : <Text bold>{readiness}/100</Text>}
           </Text>
+          <DrillsLine drills={drills} />
         </>
       )}
     </Box>
+  );
+}
+
+/** The drills of the window: how many faults the monitoring caught, and how fast the ladder met them. */
+function DrillsLine({ drills }: { readonly drills: DrillSummary | null }) {
+  if (drills === null || drills.drills_run === 0) {
+    return <Text dimColor>drills: none in the window (orbtd drill SERVICE runs one)</Text>;
+  }
+  const effectiveness = drills.monitoring_effectiveness;
+  const ms = (value: number | null) => (value === null ? "-" : formatDurationMs(value));
+  return (
+    <Text>
+      drills: <Text bold>{drills.drills_run}</Text> · monitoring effectiveness:{" "}
+      <Text bold color={effectiveness === null || effectiveness < 1 ? "yellow" : "green"}>
+        {effectiveness === null ? "-" : `${Math.round(effectiveness * 100)}%`}
+      </Text>{" "}
+      ({drills.faults_detected}/{drills.faults_injected} detected) · time to detect{" "}
+      <Text bold>{ms(drills.mean_time_to_detect_ms)}</Text> · to repair{" "}
+      <Text bold>{ms(drills.mean_time_to_repair_ms)}</Text>
+      {drills.held_by_rails > 0 ? ` · ${drills.held_by_rails} held by a rail` : ""}
+    </Text>
   );
 }

@@ -1,4 +1,4 @@
-import type { DashboardFigures, OrbtApiError } from "@orbt/sdk";
+import type { DashboardFigures, DrillSummary, OrbtApiError } from "@orbt/sdk";
 import { useEffect, useState } from "react";
 import type { TuiClient } from "./tui-ports.js";
 
@@ -6,6 +6,8 @@ export type DashboardReportView = {
   readonly figures: DashboardFigures | null;
   /** The production readiness score the report gives as its handoff readiness; null when not assessed. */
   readonly readiness: number | null;
+  /** The quality-control drills of the window; null when not read. */
+  readonly drills: DrillSummary | null;
   readonly error: OrbtApiError | null;
 };
 
@@ -19,7 +21,12 @@ export const DASHBOARD_POLL_MS = 10_000;
  * at once, on every new stream event (`seq`), and every `DASHBOARD_POLL_MS`.
  */
 export function useDashboardReport(client: TuiClient, isActive: boolean, seq: number): DashboardReportView {
-  const [view, setView] = useState<DashboardReportView>({ figures: null, readiness: null, error: null });
+  const [view, setView] = useState<DashboardReportView>({
+    figures: null,
+    readiness: null,
+    drills: null,
+    error: null,
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: `seq` is the refetch trigger, unread on purpose
   useEffect(() => {
     if (!isActive) return;
@@ -29,8 +36,13 @@ export function useDashboardReport(client: TuiClient, isActive: boolean, seq: nu
         if (!isCurrent) return;
         setView(
           result.ok
-            ? { figures: result.value.dashboard, readiness: result.value.handoff_readiness, error: null }
-            : { figures: null, readiness: null, error: result.error },
+            ? {
+                figures: result.value.dashboard,
+                readiness: result.value.handoff_readiness,
+                drills: result.value.quality_control,
+                error: null,
+              }
+            : { figures: null, readiness: null, drills: null, error: result.error },
         );
       });
     void read();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DrillSummary } from "./drill.js";
 import { RemedyTool, ServiceMode, ServiceStatus } from "./names.js";
 
 const count = z.number().int().nonnegative();
@@ -147,6 +148,8 @@ export const DomainReport = z.object({
     }),
   ),
   dashboard: DashboardFigures,
+  /** The quality-control drills started in the window; null in reports kept from before drills were reported. */
+  quality_control: DrillSummary.nullable().default(null),
 });
 export type DomainReport = z.infer<typeof DomainReport>;
 

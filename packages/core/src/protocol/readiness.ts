@@ -83,6 +83,10 @@ export const ReadinessFacts = z.object({
       daysLeft: z.number().nullable(),
     }),
   ),
+  /** Faults injected by drills that ran to their end in the drill window, and how many were detected; null when the store could not be read. */
+  drills: z
+    .object({ injected: z.number().int().nonnegative(), detected: z.number().int().nonnegative() })
+    .nullable(),
   /** null without `backup:`. */
   backup: z
     .object({

@@ -137,6 +137,10 @@ export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
 export const ReportsQuery = z.object({ limit: ListLimit.optional() });
 export type ReportsQuery = z.infer<typeof ReportsQuery>;
 
+/** `GET /api/v1/drills`: the newest drills, and their summary over the window (a duration like `30d`). */
+export const DrillsQuery = z.object({ limit: ListLimit.optional(), window: z.string().min(1).optional() });
+export type DrillsQuery = z.infer<typeof DrillsQuery>;
+
 /** `GET /reports/current`: the window the report looks back over, a duration like `24h`. */
 export const CurrentReportQuery = z.object({ window: z.string().min(1).optional() });
 export type CurrentReportQuery = z.infer<typeof CurrentReportQuery>;

@@ -23,6 +23,7 @@ const FACTS: ReadinessFacts = {
   tokens: [],
   listenHost: "127.0.0.1",
   certificates: [],
+  drills: { injected: 0, detected: 0 },
   backup: null,
 };
 
@@ -167,10 +168,36 @@ describe("assessReadiness", () => {
       "alert_rules_tested:met",
       "alert_rules_tested:missing",
       "alert_rules_tested:missing",
+      "monitoring_effectiveness:missing",
     ]);
     const untested = area(assessReadiness(facts, NOW), "monitoring").findings[5];
     expect(untested?.fix).toBe("write rules/c.test.yml, run orbtd test rules rules/c.test.yml");
-    expect(statuses(FACTS, "monitoring")).toEqual(["service_watched:met", "alert_rules:missing"]);
+    expect(statuses(FACTS, "monitoring")).toEqual([
+      "service_watched:met",
+      "alert_rules:missing",
+      "monitoring_effectiveness:missing",
+    ]);
+  });
+
+  it("monitoring: drills that injected faults, each detected; run a drill when none did", () => {
+    const effectiveness = (drills: ReadinessFacts["drills"]) =>
+      area(assessReadiness({ ...FACTS, drills }, NOW), "monitoring").findings.find(
+        (finding) => finding.fact === "monitoring_effectiveness",
+      );
+    expect(effectiveness({ injected: 0, detected: 0 })).toMatchObject({ status: "missing" });
+    expect(effectiveness({ injected: 0, detected: 0 })?.fix).toContain("run a drill: orbtd drill SERVICE");
+    expect(effectiveness({ injected: 2, detected: 1 })).toMatchObject({
+      status: "missing",
+      detail: "1/2 faults detected by drills in the last 30d",
+    });
+    expect(effectiveness({ injected: 2, detected: 2 })).toMatchObject({ status: "met", fix: null });
+    expect(effectiveness(null)).toMatchObject({ status: "unknown" });
+    const before = area(assessReadiness(FACTS, NOW), "monitoring").score;
+    const after = area(
+      assessReadiness({ ...FACTS, drills: { injected: 1, detected: 1 } }, NOW),
+      "monitoring",
+    ).score;
+    expect(after).toBeGreaterThan(before);
   });
 
   it("disaster recovery: a backup configured and younger than a day, and a restore of one tested within 30 days", () => {

@@ -10,6 +10,8 @@ import {
 const DAY_MS = 86_400_000;
 /** Certificates closer than this to expiry count against security. */
 export const CERTIFICATE_MIN_DAYS_LEFT = 14;
+/** Drills count towards monitoring effectiveness for this long. */
+export const DRILL_WINDOW_MS = 30 * DAY_MS;
 /** A backup older than this is not recent. */
 export const BACKUP_MAX_AGE_MS = DAY_MS;
 /** A restore tested longer ago than this no longer shows that today's backups restore. */
@@ -198,7 +200,24 @@ function monitoring(facts: ReadinessFacts): ReadinessFinding[] {
                 `orbtd test rules ${rule.testFile}`,
               );
         });
-  return [...watched, ...rules];
+  return [...watched, ...rules, drillFinding(facts.drills)];
+}
+
+/** Monitoring effectiveness: faults the drills injected that the monitoring detected. */
+function drillFinding(drills: ReadinessFacts["drills"]): ReadinessFinding {
+  const fact = "monitoring_effectiveness";
+  const runDrill =
+    "run a drill: orbtd drill SERVICE, with a fault under services[].faults (or schedule one in drills.schedules)";
+  if (drills === null) return unknown(fact, "the store could not be read for drills", runDrill);
+  if (drills.injected === 0) return missing(fact, "no drill injected a fault in the last 30d", runDrill);
+  const detail = `${drills.detected}/${drills.injected} faults detected by drills in the last 30d`;
+  return drills.detected === drills.injected
+    ? met(fact, detail)
+    : missing(
+        fact,
+        detail,
+        "watch what the undetected faults broke (GET /api/v1/drills: a check on that service), then orbtd drill SERVICE again",
+      );
 }
 
 const RESTORE_DRILL =

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { openIncident } from "../../test/support/open-incident.js";
 import { shopSettings } from "../../test/support/shop-settings.js";
+import { startDrill } from "../drills/start-drill.js";
 import { initialState } from "../engine/initial-state.js";
 import { DomainReport } from "../protocol/domain-report.js";
 import type { Action, EngineState, Incident, KnowledgeEntry } from "../protocol/engine-state.js";
@@ -13,29 +15,17 @@ const NOW = 100 * HOUR;
 const WINDOW = 24 * HOUR;
 
 function incident(overrides: Partial<Incident> & Pick<Incident, "id" | "service">): Incident {
-  return {
-    pattern: "service_failures",
-    symptom: "service_unavailable",
+  return openIncident({
     state: "resolved",
     status: "GREEN",
-    strike: 1,
     strikeStartedAt: null,
     openedAt: NOW - 2 * HOUR,
     updatedAt: NOW - HOUR,
     resolvedAt: NOW - HOUR,
     resolution: "remedied",
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    phase: { kind: "idle" },
     activeSources: [],
-    clearSince: null,
-    actions: [],
-    timeline: [],
-    escalation: null,
-    approvals: [],
-    triggered: [],
     ...overrides,
-  };
+  });
 }
 
 function action(overrides: Partial<Action>): Action {
@@ -97,6 +87,7 @@ function facts(overrides: Partial<ReportFacts> = {}): ReportFacts {
     spanP99Ms: {},
     commitments: {},
     security: { bindAddress: "127.0.0.1", tokens: [], certificateExpiresAt: {} },
+    drills: [],
     readiness: null,
     ...overrides,
   };
@@ -302,5 +293,40 @@ describe("buildDomainReport", () => {
     expect(markdown).toContain("# Platform report: shop (dev)");
     expect(markdown).toContain("| 1 | 0 | 0 | 0 | 100% | 1h | 0 |");
     expect(markdown).toContain(READINESS_NOT_ASSESSED);
+  });
+
+  it("summarizes the drills started in the window as quality control, in JSON and Markdown", () => {
+    const drill = (id: string, startedAt: number, detectMs: number | null) => ({
+      ...startDrill({
+        id,
+        service: "web",
+        fault: "stop",
+        by: "ops",
+        startedAt,
+        deadlineAt: startedAt + HOUR,
+      }),
+      injectedAt: startedAt,
+      detectMs,
+      outcome: detectMs === null ? ("not_detected" as const) : ("not_repaired" as const),
+    });
+    const drills = [
+      drill("d1", NOW - HOUR, 4_000),
+      drill("d2", NOW - 2 * HOUR, null),
+      drill("d0", NOW - 2 * WINDOW, 1),
+    ];
+    const report = buildDomainReport(facts({ drills }), WINDOW, NOW);
+    expect(report.quality_control).toMatchObject({
+      drills_run: 2,
+      faults_injected: 2,
+      faults_detected: 1,
+      monitoring_effectiveness: 0.5,
+      mean_time_to_detect_ms: 4_000,
+    });
+    expect(renderDomainReportMarkdown(report)).toContain(
+      "Monitoring effectiveness: 50%; mean time to detect 4s",
+    );
+    expect(renderDomainReportMarkdown(buildDomainReport(facts(), WINDOW, NOW))).toContain(
+      "No drill ran in the window",
+    );
   });
 });

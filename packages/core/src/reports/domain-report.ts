@@ -1,3 +1,4 @@
+import { summarizeDrills } from "../drills/summarize-drills.js";
 import { serviceMode } from "../engine/service-mode.js";
 import { serviceStatus } from "../engine/service-status.js";
 import type {
@@ -309,6 +310,7 @@ export function buildDomainReport(facts: ReportFacts, windowMs: number, now: num
     },
     specialist_assignments: specialistAssignments(incidents, window),
     dashboard: dashboardOf(incidents, lessons.length, overallUptime, window),
+    quality_control: summarizeDrills(facts.drills, window.from, window.to),
   };
 }
 

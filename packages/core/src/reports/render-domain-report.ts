@@ -23,6 +23,19 @@ function percentOf(rate: number | null): string {
   return rate === null ? "—" : `${Math.round(rate * 1000) / 10}%`;
 }
 
+function durationOf(ms: number | null): string {
+  return ms === null ? "—" : formatDurationMs(ms);
+}
+
+function describeQualityControl(drills: DomainReport["quality_control"]): string {
+  if (drills === null) return "Drills were not reported when this report was built.";
+  if (drills.drills_run === 0) return "No drill ran in the window: run one with `orbtd drill SERVICE`.";
+  return [
+    `Drills run: ${drills.drills_run}; faults injected: ${drills.faults_injected}, detected: ${drills.faults_detected}, repaired: ${drills.faults_repaired}`,
+    `Monitoring effectiveness: ${percentOf(drills.monitoring_effectiveness)}; mean time to detect ${durationOf(drills.mean_time_to_detect_ms)}, to repair ${durationOf(drills.mean_time_to_repair_ms)}; held by a rail: ${drills.held_by_rails}`,
+  ].join("\n");
+}
+
 /** The report as Markdown, for chat and e-mail receivers and `?format=md`. */
 export function renderDomainReportMarkdown(report: DomainReport): string {
   const d = report.dashboard;
@@ -125,6 +138,9 @@ export function renderDomainReportMarkdown(report: DomainReport): string {
     "",
     "## Handoff readiness",
     report.handoff_readiness_note,
+    "",
+    "## Quality control",
+    describeQualityControl(report.quality_control),
     "",
     "## Institutional knowledge",
     `Rows learned: ${report.institutional_knowledge_captured.rows_learned}; lessons added: ${report.institutional_knowledge_captured.lessons_added}`,

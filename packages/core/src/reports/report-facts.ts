@@ -1,3 +1,4 @@
+import type { Drill } from "../protocol/drill.js";
 import type { EngineState, Incident } from "../protocol/engine-state.js";
 import type { ReadinessAssessment } from "../protocol/readiness.js";
 
@@ -34,6 +35,8 @@ export type ReportFacts = {
     /** Per service, the latest expiry of a certificate its TLS checks were shown. */
     readonly certificateExpiresAt: Readonly<Record<string, number>>;
   };
+  /** The quality-control drills that may have started in the window. */
+  readonly drills: readonly Drill[];
   /** The production readiness assessment when the report was built; null where none could be made. */
   readonly readiness: ReadinessAssessment | null;
 };
@@ -48,6 +51,7 @@ export function engineOnlyFacts(
     spanP99Ms: {},
     commitments: {},
     security: { bindAddress: "127.0.0.1", tokens: [], certificateExpiresAt: {} },
+    drills: [],
     readiness: null,
   };
 }

@@ -19,6 +19,7 @@ import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
 import { parsePostgresUrl } from "../store/postgres-url.js";
 import { Backup } from "./backup-config.js";
 import { describeInput } from "./describe-input.js";
+import { checkDrillReferences, Drills, Fault } from "./drill-config.js";
 import {
   cronExpression,
   durationMs,
@@ -255,6 +256,10 @@ const ServiceKeys = z.strictObject({
     .min(0, expecting("an amount >= 0"))
     .optional()
     .describe("Cost of an hour of downtime, in your currency, for escalation and domain reports."),
+  faults: z
+    .record(name, Fault, expecting("a mapping of fault names to faults"))
+    .default({})
+    .describe("Faults a drill injects into the service on purpose, by name."),
 });
 
 const Service = ServiceKeys.transform((raw, ctx) => {
@@ -282,6 +287,7 @@ const Service = ServiceKeys.transform((raw, ctx) => {
     criticality: raw.criticality,
     sla: raw.sla,
     costPerHourDown: raw.cost_per_hour_down,
+    faults: raw.faults,
   };
 });
 
@@ -957,9 +963,13 @@ export const OrbtConfig = z
     symptoms: z.array(SymptomMapping).default([]).describe("Maps alerts to symptoms."),
     patterns: OwnPatterns.default([]).describe("Patterns of one's own, beside the seed's."),
     reports: z.array(ReportSchedule).default([]).describe("Platform domain reports on a schedule."),
+    drills: Drills.prefault({}).describe(
+      "Quality-control drills: whether they may run in prod, and their schedules.",
+    ),
   })
   .superRefine((raw, ctx) => {
     for (const issue of checkReportReceivers(raw.notify, raw.reports)) ctx.addIssue(issue);
+    for (const issue of checkDrillReferences(raw)) ctx.addIssue(issue);
     for (const issue of checkCatalogReferences(raw))
       ctx.addIssue({ code: "custom", ...issue, path: [...issue.path] });
     const serviceNames = new Set(readStringFields(raw.services, "name"));
@@ -1030,6 +1040,7 @@ export const OrbtConfig = z
     symptoms: raw.symptoms,
     patterns: raw.patterns,
     reports: raw.reports,
+    drills: raw.drills,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;

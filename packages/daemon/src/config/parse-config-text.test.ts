@@ -199,6 +199,7 @@ describe("parseConfigText", () => {
           criticality: "critical",
           sla: { availabilityPercent: 99.95, latencyP99Ms: 300 },
           costPerHourDown: 1200,
+          faults: {},
         },
         {
           name: "db.primary_1",
@@ -214,6 +215,7 @@ describe("parseConfigText", () => {
           criticality: "medium",
           sla: undefined,
           costPerHourDown: undefined,
+          faults: {},
         },
         {
           name: "api",
@@ -238,6 +240,7 @@ describe("parseConfigText", () => {
           criticality: "medium",
           sla: undefined,
           costPerHourDown: undefined,
+          faults: {},
         },
         {
           name: "worker",
@@ -253,6 +256,7 @@ describe("parseConfigText", () => {
           criticality: "medium",
           sla: undefined,
           costPerHourDown: undefined,
+          faults: {},
         },
       ],
       remedies: [
@@ -419,6 +423,7 @@ describe("parseConfigText", () => {
         { name: "daily", schedule: "0 8 * * *", windowMs: 86_400_000, receivers: ["hook", "mail"] },
         { name: "every 0 9 * * 1", schedule: "0 9 * * 1", windowMs: 86_400_000, receivers: ["chat"] },
       ],
+      drills: { isAllowedInProd: false, schedules: [] },
     });
   });
 

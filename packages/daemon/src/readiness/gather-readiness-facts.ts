@@ -1,6 +1,14 @@
 import { stat } from "node:fs/promises";
 import { basename, extname, join, relative } from "node:path";
-import { assessReadiness, measureSli, type ReadinessAssessment, type ReadinessFacts } from "@orbt/core";
+import {
+  assessReadiness,
+  DRILL_WINDOW_MS,
+  Drill,
+  measureSli,
+  type ReadinessAssessment,
+  type ReadinessFacts,
+  summarizeDrills,
+} from "@orbt/core";
 import type { Setup } from "../commands/load-setup.js";
 import { backupDirOf } from "../config/backup-config.js";
 import type { OrbtConfig, ServiceConfig } from "../config/orbt-config.js";
@@ -9,7 +17,9 @@ import { readCertificateExpiry, type TlsTarget } from "../signals/checks/tls-pro
 import { DEFAULT_RULES_FILE } from "../signals/rules/default-rules.js";
 import { runRuleTestFile } from "../signals/rules/run-rule-test-file.js";
 import { listBackups } from "../store/backup-sqlite.js";
+import { openKysely } from "../store/open-store.js";
 import { readLastRestoreAt } from "../store/restore-log.js";
+import { createStoreQueries } from "../store/store-queries.js";
 
 const DAY_MS = 86_400_000;
 /** The window SLAs are judged met over: the probes of the last day. */
@@ -101,6 +111,31 @@ async function backupFacts(config: OrbtConfig, now: number): Promise<ReadinessFa
   return { dir, newestAgeMs: Math.max(0, now - mtimeMs), restoreTestedAgeMs };
 }
 
+/**
+ * Faults injected and detected by the drills of the last 30 days, read from the store without writing
+ * (a running daemon may hold it); none before the SQLite store's first start, null when it cannot be read.
+ */
+async function drillFacts(setup: Setup, now: number): Promise<ReadinessFacts["drills"]> {
+  const since = now - DRILL_WINDOW_MS;
+  if (setup.store.kind === "sqlite" && !(await isFile(setup.store.file))) return { injected: 0, detected: 0 };
+  try {
+    const db = await openKysely(setup.store, "read_only");
+    try {
+      const rows = await createStoreQueries(db, setup.store.kind).listDrills({ since });
+      const drills = rows.flatMap((row) => {
+        const parsed = Drill.safeParse(row.drill);
+        return parsed.success ? [parsed.data] : [];
+      });
+      const summary = summarizeDrills(drills, since, now);
+      return { injected: summary.faults_injected, detected: summary.faults_detected };
+    } finally {
+      await db.destroy();
+    }
+  } catch {
+    return null;
+  }
+}
+
 /** What a readiness assessment judges, read from the config, its rule files, the backup directory and the checks' targets. */
 export async function gatherReadinessFacts(setup: Setup, sources: ReadinessSources): Promise<ReadinessFacts> {
   const { config } = setup;
@@ -113,6 +148,7 @@ export async function gatherReadinessFacts(setup: Setup, sources: ReadinessSourc
     tokens: (config.tokens ?? []).map((token) => ({ name: token.name, role: token.role })),
     listenHost: config.listen.host,
     certificates: await certificateFacts(config, sources),
+    drills: await drillFacts(setup, sources.now),
     backup: await backupFacts(config, sources.now),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  type Drill,
   type EngineState,
   evaluateInstant,
   type ReadinessAssessment,
@@ -19,6 +20,8 @@ export type ReportSources = {
   readonly checks: Pick<ProbeHistory, "samplesSince" | "certificateExpiries">;
   readonly series: SeriesStore;
   readonly assessReadiness: () => Promise<ReadinessAssessment>;
+  /** The drills started at or after `since`. */
+  readonly listDrills: (since: number) => Promise<readonly Drill[]>;
 };
 
 /** Per job (the OTLP service.name), the p99 of span durations over the window, in ms. */
@@ -64,6 +67,7 @@ export async function gatherReportFacts(
       tokens: (config.tokens ?? []).map((token) => ({ name: token.name, role: token.role })),
       certificateExpiresAt: sources.checks.certificateExpiries(),
     },
+    drills: await sources.listDrills(since),
     // A report goes out even when the assessment cannot be made; its note says so.
     readiness: await sources.assessReadiness().catch(() => null),
   };

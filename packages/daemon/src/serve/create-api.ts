@@ -36,12 +36,14 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
+import type { DrillRunner } from "../drills/drill-runner.js";
 import type { DomainReports } from "../reports/domain-reports.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { EscalationRecord, Store } from "../store/store.js";
 import { storedIncident } from "../store/stored-incident.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import { type AuthEnv, publicRoute, requireRole } from "./auth/index.js";
+import { drillRoutes } from "./drill-routes.js";
 import { knowledgeRoutes } from "./knowledge-routes.js";
 import { buildOpenApiDocument } from "./openapi/build-openapi-document.js";
 import { describeRoute, jsonResponse } from "./openapi/describe-route.js";
@@ -61,6 +63,7 @@ export type ApiOptions = {
   /** The production readiness assessment, gathered when asked. */
   readonly assessReadiness: () => Promise<ReadinessAssessment>;
   readonly reports: DomainReports;
+  readonly drills: DrillRunner;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
 };
@@ -534,6 +537,10 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
 
   api.route("/knowledge", knowledgeRoutes(runtime));
   api.route("/reports", reportRoutes(options.reports));
+  api.route(
+    "/drills",
+    drillRoutes(options.drills, () => runtime.now()),
+  );
   api.get(
     "/patterns",
     requireRole("viewer"),

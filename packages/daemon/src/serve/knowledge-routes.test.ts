@@ -5,9 +5,10 @@ import {
   KnowledgeResponse,
   PatternsResponse,
 } from "@orbt/core";
-import type { Hono, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { expect, it } from "vitest";
 import { startApiDaemon } from "../../test/support/api-daemon.js";
+import { callApi as call } from "../../test/support/call-api.js";
 import {
   DIALECTS,
   describeDialect,
@@ -48,16 +49,6 @@ function row(fields: Partial<KnowledgeEntry> & Pick<KnowledgeEntry, "solution">)
     scale: "large",
   } as const;
   return { ...emptyKnowledgeEntry(coordinates, "learned"), ...fields };
-}
-
-async function call(app: Hono<AuthEnv>, method: "GET" | "POST", path: string, body?: unknown) {
-  const response = await app.request(`/api/v1${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as unknown };
 }
 
 for (const dialect of DIALECTS) {

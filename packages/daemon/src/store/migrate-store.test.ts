@@ -43,6 +43,7 @@ describe("migrateStore", () => {
         "005_notification_queue",
         "007_knowledge_rows",
         "010_reports",
+        "012_drills",
       ],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
@@ -81,6 +82,7 @@ describe("migrateStore", () => {
         "005_notification_queue",
         "007_knowledge_rows",
         "010_reports",
+        "012_drills",
       ],
     });
   });
@@ -97,7 +99,13 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: ["004_drop_approvals_silences", "005_notification_queue", "007_knowledge_rows", "010_reports"],
+      applied: [
+        "004_drop_approvals_silences",
+        "005_notification_queue",
+        "007_knowledge_rows",
+        "010_reports",
+        "012_drills",
+      ],
     });
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
       db,

@@ -6,6 +6,7 @@ import { createDropApprovalsSilencesMigration } from "./migrations/004-drop-appr
 import { createNotificationQueueMigration } from "./migrations/005-notification-queue.js";
 import { createKnowledgeRowsMigration } from "./migrations/007-knowledge-rows.js";
 import { createReportsMigration } from "./migrations/010-reports.js";
+import { createDrillsMigration } from "./migrations/012-drills.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -36,6 +37,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "005_notification_queue": createNotificationQueueMigration(kind),
     "007_knowledge_rows": createKnowledgeRowsMigration(),
     "010_reports": createReportsMigration(),
+    "012_drills": createDrillsMigration(),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

@@ -125,6 +125,7 @@ for (const dialect of DIALECTS) {
         { name: "005_notification_queue" },
         { name: "007_knowledge_rows" },
         { name: "010_reports" },
+        { name: "012_drills" },
       ]);
     });
 

@@ -1,4 +1,5 @@
 import {
+  DrillOutcome,
   type EscalationReason,
   type IncidentState,
   KnowledgeEntry,
@@ -16,6 +17,7 @@ import type {
   ActionState,
   ActionWriteResult,
   AlertForState,
+  DrillRecord,
   EscalationRecord,
   IncidentRecord,
   JsonValue,
@@ -49,6 +51,15 @@ function toIncident(row: Selectable<StoreSchema["incidents"]>): IncidentRecord {
     status: row.status as ServiceStatus,
     resolution: row.resolution as Resolution | null,
     detail: row.detail === null ? null : (JSON.parse(row.detail) as JsonValue),
+  };
+}
+
+function toDrill(row: Selectable<StoreSchema["drills"]>): DrillRecord {
+  return {
+    ...row,
+    startedAt: Number(row.startedAt),
+    outcome: DrillOutcome.parse(row.outcome),
+    drill: JSON.parse(row.drill) as JsonValue,
   };
 }
 
@@ -386,6 +397,29 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       let query = db.selectFrom("reports").selectAll().orderBy("generatedAt", "desc").orderBy("id", "desc");
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       return (await query.execute()).map(toReport);
+    },
+
+    async saveDrill(drill) {
+      const row = { ...drill, drill: JSON.stringify(drill.drill) };
+      const { id, ...changes } = row;
+      await db
+        .insertInto("drills")
+        .values(row)
+        .onConflict((conflict) => conflict.column("id").doUpdateSet(changes))
+        .execute();
+    },
+
+    async getDrill(id) {
+      const row = await db.selectFrom("drills").selectAll().where("id", "=", id).executeTakeFirst();
+      return row === undefined ? undefined : toDrill(row);
+    },
+
+    async listDrills(filter = {}) {
+      let query = db.selectFrom("drills").selectAll().orderBy("startedAt", "desc").orderBy("id", "desc");
+      if (filter.since !== undefined) query = query.where("startedAt", ">=", filter.since);
+      if (filter.outcome !== undefined) query = query.where("outcome", "=", filter.outcome);
+      if (filter.limit !== undefined) query = query.limit(filter.limit);
+      return (await query.execute()).map(toDrill);
     },
 
     async upsertService({ isDiscovered, ...service }) {

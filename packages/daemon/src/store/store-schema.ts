@@ -83,6 +83,8 @@ export interface StoreSchema {
   };
   /** `report` is the whole report as JSON. */
   reports: { id: string; name: string; generatedAt: number; report: string };
+  /** `drill` is the whole drill as JSON. */
+  drills: { id: string; service: string; startedAt: number; outcome: string; drill: string };
   services: { name: string; platform: string; discovered: number; status: string; updatedAt: number };
   ruleGroupEvaluations: { groupFile: string; groupName: string; lastEvaluatedAt: number };
   /** `labels` is the alert's label set as JSON with sorted keys, so equal sets are equal text. */

@@ -1,4 +1,6 @@
 import type {
+  Drill,
+  DrillOutcome,
   Escalate,
   Incident,
   IncidentState,
@@ -172,6 +174,11 @@ export type ReportRecord = {
   readonly report: JsonValue;
 };
 
+/** A kept drill: what listings sort and settle by, and the whole drill, on reads still untrusted. */
+export type DrillRecord = Readonly<Pick<Drill, "id" | "service" | "startedAt" | "outcome">> & {
+  readonly drill: JsonValue;
+};
+
 export type ServiceRecord = Readonly<Pick<ServiceState, "name" | "platform" | "isDiscovered">> & {
   readonly status: ServiceStatus;
   readonly updatedAt: number;
@@ -252,6 +259,16 @@ export interface StoreQueries {
   getReport(id: string): Promise<ReportRecord | undefined>;
   /** Newest first by `generatedAt`, then `id`. */
   listReports(filter?: { readonly limit?: number }): Promise<ReportRecord[]>;
+
+  /** Written when a drill starts and again when it ends. */
+  saveDrill(drill: DrillRecord): Promise<void>;
+  getDrill(id: string): Promise<DrillRecord | undefined>;
+  /** Newest first by `startedAt`, then `id`; `since` keeps those started at or after it. */
+  listDrills(filter?: {
+    readonly limit?: number;
+    readonly since?: number;
+    readonly outcome?: DrillOutcome;
+  }): Promise<DrillRecord[]>;
 
   upsertService(service: ServiceRecord): Promise<void>;
   listServices(): Promise<ServiceRecord[]>;

@@ -3,6 +3,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import type { OrbtConfig } from "../../src/config/orbt-config.js";
 import { createLogger } from "../../src/create-logger.js";
 import { createDaemonMetrics } from "../../src/daemon-metrics.js";
+import { DrillRunner } from "../../src/drills/drill-runner.js";
 import { NotificationDelivery } from "../../src/notify/notification-delivery.js";
 import { assessSetupReadiness } from "../../src/readiness/gather-readiness-facts.js";
 import { DomainReports } from "../../src/reports/domain-reports.js";
@@ -64,6 +65,7 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
       { config, ruleGroups: [], store: options.fixture.options, baseDir: process.cwd() },
       options.clock(),
     );
+  const drills = new DrillRunner({ config, engine: runtime, store, log });
   const reports = new DomainReports({
     sources: {
       config,
@@ -72,6 +74,7 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
       checks: new ProbeHistory(),
       series,
       assessReadiness,
+      listDrills: (since) => drills.list({ since }),
     },
     store,
     notifications: notify,
@@ -80,6 +83,7 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
   });
   const app = createServedApp({
     runtime,
+    drills,
     store,
     metrics,
     notify,
@@ -94,6 +98,7 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
   const stop = async () => {
     if (isStopped) return;
     isStopped = true;
+    await drills.stop();
     await runtime.stop(0);
     await store.close();
   };

@@ -31,6 +31,7 @@ export function defaultService(name: string, checks: readonly CheckConfig[]): Se
     criticality: "medium",
     sla: undefined,
     costPerHourDown: undefined,
+    faults: {},
   };
 }
 
@@ -75,4 +76,5 @@ export const DEFAULT_CONFIG_FIELDS = {
   symptoms: [],
   patterns: [],
   reports: [],
+  drills: { isAllowedInProd: false, schedules: [] },
 } satisfies Partial<OrbtConfig>;

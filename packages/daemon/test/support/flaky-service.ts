@@ -5,7 +5,7 @@ export type HealthMode = "ok" | "failing" | "down";
 
 /**
  * A real service to watch: `/healthz` on one port answers 200, 503, or nothing at all (port closed), and a
- * control port lets remedies report that they started and heal it.
+ * control port lets remedies report that they started and heal it, and drills' faults make it fail.
  */
 export type FlakyService = {
   readonly healthUrl: string;
@@ -62,6 +62,8 @@ export async function startFlakyService(initial: HealthMode = "ok"): Promise<Fla
       counts.heals += 1;
       void setMode("ok");
     }
+    // What a drill's fault asks for.
+    if (req.url === "/fail") void setMode("failing");
     res.statusCode = 204;
     res.end();
   });

@@ -121,7 +121,7 @@ export function demoReport(view: ReturnType<typeof demoView> = demoView()): Doma
   return buildDomainReport(facts, 86_400_000, DEMO_START_MS + 60_000);
 }
 
-/** The daemon's readiness assessment of the demo: no tokens, a fresh backup never restored, web's SLA kept. */
+/** The daemon's readiness assessment of the demo: no tokens, a fresh backup never restored, web's SLA kept, no drill run. */
 export function demoReadiness(): ReadinessAssessment {
   const service = { hasCheck: true, hasSignalSource: false, hasScalingRemedy: false };
   return assessReadiness(
@@ -142,6 +142,7 @@ export function demoReadiness(): ReadinessAssessment {
       tokens: [],
       listenHost: "127.0.0.1",
       certificates: [],
+      drills: { injected: 0, detected: 0 },
       backup: { dir: "/var/lib/orbt/backups", newestAgeMs: 3_600_000, restoreTestedAgeMs: null },
     },
     DEMO_START_MS + 60_000,
