@@ -56,6 +56,7 @@ export * from "./protocol/engine-event.js";
 export * from "./protocol/engine-state.js";
 export * from "./protocol/error-pattern.js";
 export * from "./protocol/escalation-report.js";
+export * from "./protocol/fleet.js";
 export * from "./protocol/incident-history.js";
 export * from "./protocol/names.js";
 export * from "./protocol/notification.js";

@@ -10,6 +10,7 @@ import {
 } from "./engine-state.js";
 import { PatternView } from "./error-pattern.js";
 import { EscalationReport } from "./escalation-report.js";
+import { HostName } from "./fleet.js";
 import {
   AutomationMode,
   DeployStatus,
@@ -126,11 +127,15 @@ export const MAX_LIST_LIMIT = 1000;
 
 const ListLimit = z.coerce.number().int().min(1).max(MAX_LIST_LIMIT);
 
-/** `after`: the last incident of the previous page; the listing goes on from there, newest first. */
+/**
+ * `after`: the last incident of the previous page; the listing goes on from there, newest first.
+ * `host`: a host reporting to this daemon, whose forwarded incidents are listed instead of its own.
+ */
 export const IncidentsQuery = z.object({
   state: IncidentState.optional(),
   limit: ListLimit.optional(),
   after: IncidentId.optional(),
+  host: HostName.optional(),
 });
 export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
 
@@ -173,7 +178,7 @@ export const EscalationView = z.object({
 });
 export type EscalationView = z.infer<typeof EscalationView>;
 
-export const EscalationsQuery = z.object({ limit: ListLimit.optional() });
+export const EscalationsQuery = z.object({ limit: ListLimit.optional(), host: HostName.optional() });
 export type EscalationsQuery = z.infer<typeof EscalationsQuery>;
 
 export const EscalationsResponse = z.object({ escalations: z.array(EscalationView) });

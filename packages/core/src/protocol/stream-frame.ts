@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EngineEvent } from "./engine-event.js";
 import { EngineState } from "./engine-state.js";
+import { HostFrame } from "./fleet.js";
 import { IncidentHistory } from "./incident-history.js";
 
 /** The engine state (live incidents only) and the history of resolved ones, both as of `seq`. */
@@ -24,5 +25,5 @@ export const EventFrame = z.object({
 });
 export type EventFrame = z.infer<typeof EventFrame>;
 
-export const StreamFrame = z.discriminatedUnion("type", [SnapshotFrame, EventFrame]);
+export const StreamFrame = z.discriminatedUnion("type", [SnapshotFrame, EventFrame, HostFrame]);
 export type StreamFrame = z.infer<typeof StreamFrame>;

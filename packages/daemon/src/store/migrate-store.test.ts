@@ -44,6 +44,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "014_fleet",
       ],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
@@ -83,6 +84,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "014_fleet",
       ],
     });
   });
@@ -105,6 +107,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "014_fleet",
       ],
     });
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(

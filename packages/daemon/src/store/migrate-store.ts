@@ -7,6 +7,7 @@ import { createNotificationQueueMigration } from "./migrations/005-notification-
 import { createKnowledgeRowsMigration } from "./migrations/007-knowledge-rows.js";
 import { createReportsMigration } from "./migrations/010-reports.js";
 import { createDrillsMigration } from "./migrations/012-drills.js";
+import { createFleetMigration } from "./migrations/014-fleet.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -38,6 +39,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "007_knowledge_rows": createKnowledgeRowsMigration(),
     "010_reports": createReportsMigration(),
     "012_drills": createDrillsMigration(),
+    "014_fleet": createFleetMigration(),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

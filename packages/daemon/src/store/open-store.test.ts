@@ -126,6 +126,7 @@ for (const dialect of DIALECTS) {
         { name: "007_knowledge_rows" },
         { name: "010_reports" },
         { name: "012_drills" },
+        { name: "014_fleet" },
       ]);
     });
 

@@ -10,6 +10,7 @@ import {
   type UrgencyLevel,
 } from "@orbt/core";
 import { type Kysely, type Selectable, sql } from "kysely";
+import { createFleetQueries } from "./fleet-queries.js";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
 import type {
   ActionIntent,
@@ -155,6 +156,7 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
 
   return {
     ...createNotificationQueueQueries(db),
+    ...createFleetQueries(db),
 
     async appendEvent({ at, type, payload }) {
       if (kind === "postgres") {

@@ -89,4 +89,12 @@ export interface StoreSchema {
   ruleGroupEvaluations: { groupFile: string; groupName: string; lastEvaluatedAt: number };
   /** `labels` is the alert's label set as JSON with sorted keys, so equal sets are equal text. */
   alertForState: { groupFile: string; groupName: string; labels: string; activeAt: number };
+  /** `records` is the message's HostRecord list as JSON. */
+  upstreamOutbox: { seq: number; at: number; records: string; ackedAt: number | null };
+  fleetHosts: { host: string; lastSeq: number; lastSeenAt: number };
+  /** `detail` is the whole incident as JSON. */
+  fleetIncidents: { host: string; id: string; state: string; openedAt: number; detail: string };
+  fleetEscalations: { host: string; id: string; at: number; escalation: string };
+  fleetKnowledge: { host: string; key: string; entry: string };
+  fleetServices: { host: string; name: string; status: string; service: string };
 }

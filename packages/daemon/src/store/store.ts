@@ -2,6 +2,10 @@ import type {
   Drill,
   DrillOutcome,
   Escalate,
+  HostEscalation,
+  HostMessage,
+  HostRecord,
+  HostService,
   Incident,
   IncidentState,
   KnowledgeEntry,
@@ -205,6 +209,15 @@ export type RuleGroupForState = {
   readonly alerts: readonly AlertForState[];
 };
 
+/** What a central daemon keeps of a host reporting to it. */
+export type FleetHostRecord = {
+  readonly host: string;
+  readonly lastSeq: number;
+  readonly lastSeenAt: number;
+  readonly openIncidents: number;
+  readonly services: readonly Pick<HostService, "name" | "status">[];
+};
+
 /** Everything a transaction handle can do: journal appends and projection writes commit together. */
 export interface StoreQueries {
   appendEvent(event: JournalEventInput): Promise<number>;
@@ -279,6 +292,33 @@ export interface StoreQueries {
   forgetAlertForState(group: RuleGroupRef): Promise<void>;
   /** Groups by file then name, alerts by labels. */
   listAlertForState(): Promise<RuleGroupForState[]>;
+
+  /** Appends a message to the host's outbox with the seq after its last one; returns that seq. */
+  appendOutbox(message: { readonly at: number; readonly records: readonly HostRecord[] }): Promise<number>;
+  /** The oldest messages the central daemon has not applied yet, in seq order. */
+  listOutbox(limit: number): Promise<HostMessage[]>;
+  /** Drops messages up to `throughSeq`, keeping the last one's seq so the next append goes on from it. */
+  ackOutbox(throughSeq: number, at: number): Promise<void>;
+  countOutbox(): Promise<number>;
+
+  /** 0 for a host never heard from. */
+  fleetLastSeq(host: string): Promise<number>;
+  /** Writes what the host's message changed and records its seq as the host's last applied. */
+  applyHostMessage(host: string, message: HostMessage, at: number): Promise<void>;
+  /** By name. */
+  listFleetHosts(): Promise<FleetHostRecord[]>;
+  /** Newest first by `openedAt`, then `id`, as `listIncidents`. */
+  listHostIncidents(
+    host: string,
+    filter?: {
+      readonly state?: IncidentState;
+      readonly limit?: number;
+      readonly after?: IncidentCursor;
+    },
+  ): Promise<Incident[]>;
+  getHostIncident(host: string, id: string): Promise<Incident | undefined>;
+  /** Newest first by `at`, then `id`. */
+  listHostEscalations(host: string, filter?: { readonly limit?: number }): Promise<HostEscalation[]>;
 }
 
 export interface Store extends StoreQueries {
