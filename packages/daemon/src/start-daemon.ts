@@ -10,6 +10,10 @@ import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
 import { DrillRunner } from "./drills/drill-runner.js";
 import { DrillScheduler } from "./drills/drill-scheduler.js";
+import { FleetInbox } from "./fleet/fleet-inbox.js";
+import { NatsFleetConsumer } from "./fleet/nats-fleet-consumer.js";
+import { UpstreamSender } from "./fleet/upstream-sender.js";
+import { openUpstreamTransport } from "./fleet/upstream-transport.js";
 import { NotificationDelivery } from "./notify/notification-delivery.js";
 import { assessSetupReadiness } from "./readiness/gather-readiness-facts.js";
 import { DomainReports } from "./reports/domain-reports.js";
@@ -73,14 +77,27 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     log: log.child({ module: "notify" }),
   });
   await notifications.start();
+  const upstream =
+    config.upstream === null
+      ? undefined
+      : new UpstreamSender({
+          store,
+          host: config.host,
+          transport: openUpstreamTransport(config.upstream),
+          log: log.child({ module: "fleet/upstream" }),
+        });
   const runtime = new OrbtRuntime({
     config,
     store,
     log: log.child({ module: "runtime" }),
     metrics,
     notifications,
+    ...(upstream === undefined ? {} : { upstream }),
   });
   await runtime.start();
+  // What the outbox kept while this daemon was down goes first.
+  upstream?.wake();
+  const fleet = new FleetInbox({ store, localHost: config.host, log: log.child({ module: "fleet" }) });
 
   const series = new ChunkedSeriesStore();
   const appender = toSeriesAppender(series);
@@ -135,6 +152,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     assessReadiness: () => assessSetupReadiness(setup, Date.now(), probeHistory),
     reports,
     drills,
+    fleet,
     prometheus: {
       store: series,
       labels: series,
@@ -148,6 +166,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const hub = new StreamHub({
     runtime,
     store,
+    fleet,
     log: log.child({ module: "serve/stream" }),
     authorize: (request) =>
       authorize(request.headers.authorization, request.socket.remoteAddress, STREAM_ROLE),
@@ -155,6 +174,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   const servers: Server[] = [];
   const closeAll = async () => {
     for (const server of servers) server.close();
+    await upstream?.stop();
     await notifications.stop();
     await store.close();
   };
@@ -240,6 +260,15 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     log: log.child({ module: "drills" }),
   });
   drillScheduler.start();
+  const fleetConsumer =
+    config.fleet === null
+      ? undefined
+      : new NatsFleetConsumer({
+          config: config.fleet,
+          inbox: fleet,
+          log: log.child({ module: "fleet/nats" }),
+        });
+  fleetConsumer?.start();
   log.info(
     { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
     "orbtd listening",
@@ -257,6 +286,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       await reportScheduler.stop();
       await drillScheduler.stop();
       await drills.stop();
+      await fleetConsumer?.stop();
       clearInterval(retentionTimer);
       for (const sweep of sweeps) clearInterval(sweep);
       await scrapes.stop();
@@ -264,6 +294,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       const closed = servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve())));
       for (const each of servers) each.closeIdleConnections();
       await runtime.stop(graceMs);
+      await upstream?.stop();
       await notifications.stop();
       for (const each of servers) each.closeAllConnections();
       await Promise.all(closed);

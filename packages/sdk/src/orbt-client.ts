@@ -18,6 +18,8 @@ import {
   type EscalationView,
   err,
   type HealthReport,
+  HostsResponse,
+  type HostView,
   type Incident,
   IncidentResponse,
   type IncidentSummary,
@@ -66,6 +68,8 @@ export type OrbtClient = {
   listIncidents(query?: IncidentsQuery): Promise<ApiResult<IncidentSummary[]>>;
   getIncident(id: string): Promise<ApiResult<Incident>>;
   listEscalations(query?: EscalationsQuery): Promise<ApiResult<EscalationView[]>>;
+  /** This daemon and every host reporting to it; `listIncidents({ host })` lists a host's incidents. */
+  listHosts(): Promise<ApiResult<HostView[]>>;
   /** One escalation's report, as it was sent to people. */
   getEscalationReport(id: string): Promise<ApiResult<EscalationReport>>;
   /** The same report rendered as Markdown, for a ticket or a chat message. */
@@ -268,6 +272,7 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
     getIncident: (id) => getField(incidentPath(id), IncidentResponse, (body) => body.incident),
     listEscalations: (query = {}) =>
       getField(withQuery("/escalations", query), EscalationsResponse, (body) => body.escalations),
+    listHosts: () => getField("/hosts", HostsResponse, (body) => body.hosts),
     getEscalationReport: (id) => getField(reportPath(id), EscalationReportResponse, (body) => body.report),
     getEscalationReportMarkdown: (id) => getText(`${reportPath(id)}?format=md`),
     listKnowledge: (query = {}) =>

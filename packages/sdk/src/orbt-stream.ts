@@ -1,6 +1,7 @@
 import {
   type EngineState,
   type EventFrame,
+  type HostFrame,
   type IncidentHistory,
   recordHistory,
   StreamFrame,
@@ -46,6 +47,8 @@ export type OrbtStream = {
   getStatus(): StreamStatus;
   onState(listener: StateListener): Unsubscribe;
   onEvent(listener: (frame: EventFrame, state: EngineState) => void): Unsubscribe;
+  /** On a central daemon: what each host reported, as it is applied there (live only, never replayed). */
+  onHost(listener: (frame: HostFrame) => void): Unsubscribe;
   onStatusChange(listener: (status: StreamStatus) => void): Unsubscribe;
   onError(listener: (error: OrbtStreamError) => void): Unsubscribe;
   close(): void;
@@ -65,6 +68,7 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
 
   const stateListeners = new Set<StateListener>();
   const eventListeners = new Set<(frame: EventFrame, state: EngineState) => void>();
+  const hostListeners = new Set<(frame: HostFrame) => void>();
   const statusListeners = new Set<(status: StreamStatus) => void>();
   const errorListeners = new Set<(error: OrbtStreamError) => void>();
 
@@ -197,6 +201,11 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
       emit(stateListeners, state, lastSeq, history);
       return;
     }
+    // A host's seq is its own, not this journal's: it neither advances nor gaps the stream.
+    if (frame.type === "host") {
+      emit(hostListeners, frame);
+      return;
+    }
     if (state === null || history === null || lastSeq === null) {
       resync(`event ${frame.seq} arrived before any snapshot`);
       return;
@@ -231,6 +240,7 @@ export function openStream(options: OrbtStreamOptions): OrbtStream {
     getStatus: () => status,
     onState: (listener) => subscribe(stateListeners, listener),
     onEvent: (listener) => subscribe(eventListeners, listener),
+    onHost: (listener) => subscribe(hostListeners, listener),
     onStatusChange: (listener) => subscribe(statusListeners, listener),
     onError: (listener) => subscribe(errorListeners, listener),
     close() {

@@ -31,6 +31,7 @@ import {
   parsedText,
   positiveInteger,
 } from "./field-schemas.js";
+import { Fleet, Host, Upstream } from "./fleet-config.js";
 import { kindKeys, pickAtMostOneKind, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
 import { checkCatalogReferences, OwnPatterns } from "./pattern-config.js";
@@ -966,6 +967,9 @@ export const OrbtConfig = z
     drills: Drills.prefault({}).describe(
       "Quality-control drills: whether they may run in prod, and their schedules.",
     ),
+    host: Host.describe("This daemon's name in a fleet: what a central daemon lists it as."),
+    upstream: Upstream.optional().describe("Report to a central daemon, over HTTP or JetStream."),
+    fleet: Fleet.optional().describe("As a central daemon, read the hosts' JetStream stream."),
   })
   .superRefine((raw, ctx) => {
     for (const issue of checkReportReceivers(raw.notify, raw.reports)) ctx.addIssue(issue);
@@ -1041,6 +1045,9 @@ export const OrbtConfig = z
     patterns: raw.patterns,
     reports: raw.reports,
     drills: raw.drills,
+    host: raw.host,
+    upstream: raw.upstream ?? null,
+    fleet: raw.fleet ?? null,
   }));
 
 export type OrbtConfig = z.output<typeof OrbtConfig>;

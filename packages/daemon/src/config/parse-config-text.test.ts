@@ -142,6 +142,9 @@ default_rules:
   load_balancer_issues: { threshold: 0.1, window: 1m, for: 30s }
 shutdown_grace: 30s
 retention: 6h
+host: web-1
+upstream: { url: "https://central.example.org:7070", token: s3cret }
+fleet: { nats: "nats://127.0.0.1:4222", subject: shop.fleet, stream: SHOP_FLEET, durable: shop-central }
 `;
 
 describe("parseConfigText", () => {
@@ -424,6 +427,14 @@ describe("parseConfigText", () => {
         { name: "every 0 9 * * 1", schedule: "0 9 * * 1", windowMs: 86_400_000, receivers: ["chat"] },
       ],
       drills: { isAllowedInProd: false, schedules: [] },
+      host: "web-1",
+      upstream: { transport: "http", url: "https://central.example.org:7070", token: "s3cret" },
+      fleet: {
+        servers: "nats://127.0.0.1:4222",
+        subject: "shop.fleet",
+        stream: "SHOP_FLEET",
+        durable: "shop-central",
+      },
     });
   });
 

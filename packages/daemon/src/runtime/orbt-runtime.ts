@@ -8,6 +8,7 @@ import {
   type EngineState,
   type EventFrame,
   findLiveIncident,
+  type HostRecord,
   type Incident,
   type IncidentHistory,
   initialState,
@@ -26,6 +27,8 @@ import {
 import type { OrbtConfig } from "../config/orbt-config.js";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
+import { recordForwarded } from "../fleet/record-forwarded.js";
+import type { UpstreamSender } from "../fleet/upstream-sender.js";
 import type { NotificationDelivery } from "../notify/notification-delivery.js";
 import { recheckSymptom } from "../signals/checks/recheck-symptom.js";
 import type { Store, StoreQueries } from "../store/store.js";
@@ -40,6 +43,8 @@ export type RuntimeOptions = {
   readonly metrics: DaemonMetrics;
   /** Where the notifications of each step are queued, in the step's transaction, and delivered from. */
   readonly notifications?: NotificationDelivery;
+  /** Where what each step changes is queued for the central daemon, in the step's transaction. */
+  readonly upstream?: Pick<UpstreamSender, "enqueue" | "wake">;
   readonly clock?: () => number;
 };
 
@@ -222,12 +227,17 @@ export class OrbtRuntime {
       this.#scheduleWake();
       return;
     }
-    const { notifications } = this.options;
+    const { notifications, upstream } = this.options;
     const told = notifications === undefined ? [] : notificationsOf(before, result, now);
     const seq = await this.options.store.transaction(async (tx) => {
       const appended = await tx.appendEvent({ at: now, type: event.type, payload: event });
       await alsoWrite?.(tx, now);
-      await writeProjections(tx, this.options.config, before, result.state, result.effects, now);
+      const forwarded: HostRecord[] = [];
+      const projections = upstream === undefined ? tx : recordForwarded(tx, forwarded);
+      await writeProjections(projections, this.options.config, before, result.state, result.effects, now);
+      // Queued with the journal row, like notifications: the central daemon hears of a step exactly when
+      // it was committed here.
+      await upstream?.enqueue(tx, forwarded, now);
       // Queued with the journal row: after a crash, a step is either journaled and its notifications
       // queued, or neither, and the journal's replay at start-up never queues them a second time.
       await notifications?.enqueue(tx, told, appended);
@@ -239,6 +249,7 @@ export class OrbtRuntime {
     for (const listener of this.#listeners) listener({ type: "event", seq, at: now, event });
     for (const effect of result.effects) this.#perform(effect);
     if (told.length > 0) notifications?.wake();
+    upstream?.wake();
     this.#scheduleWake();
   }
 

@@ -16,6 +16,7 @@ import {
   type Incident,
   IncidentId,
   IncidentResponse,
+  type IncidentSummary,
   IncidentsQuery,
   IncidentsResponse,
   type NotifyReceiverView,
@@ -37,6 +38,7 @@ import { z } from "zod";
 import type { Logger } from "../create-logger.js";
 import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { DrillRunner } from "../drills/drill-runner.js";
+import type { FleetInbox } from "../fleet/fleet-inbox.js";
 import type { DomainReports } from "../reports/domain-reports.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { EscalationRecord, Store } from "../store/store.js";
@@ -44,6 +46,7 @@ import { storedIncident } from "../store/stored-incident.js";
 import { ApiFailure, parseOrFail } from "./api-failure.js";
 import { type AuthEnv, publicRoute, requireRole } from "./auth/index.js";
 import { drillRoutes } from "./drill-routes.js";
+import { fleetRoutes } from "./fleet-routes.js";
 import { knowledgeRoutes } from "./knowledge-routes.js";
 import { buildOpenApiDocument } from "./openapi/build-openapi-document.js";
 import { describeRoute, jsonResponse } from "./openapi/describe-route.js";
@@ -64,6 +67,8 @@ export type ApiOptions = {
   readonly assessReadiness: () => Promise<ReadinessAssessment>;
   readonly reports: DomainReports;
   readonly drills: DrillRunner;
+  /** What hosts reporting to this daemon forwarded: listed by `?host=` and `/hosts`. */
+  readonly fleet: FleetInbox;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
 };
@@ -196,6 +201,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     }),
     async (c) => {
       const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
+      if (isRemoteHost(query.host)) return c.json({ incidents: await listHostIncidents(query.host, query) });
       const after = query.after === undefined ? undefined : await store.getIncident(query.after);
       if (query.after !== undefined && after === undefined) {
         throw new ApiFailure(400, "invalid_request", `query after: no incident ${query.after}`, "after");
@@ -208,6 +214,28 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       return c.json({ incidents: rows.map((row) => summarizeIncident(storedIncident(row))) });
     },
   );
+
+  function isRemoteHost(host: string | undefined): host is string {
+    return host !== undefined && host !== options.fleet.localHost;
+  }
+
+  async function listHostIncidents(host: string, query: IncidentsQuery): Promise<IncidentSummary[]> {
+    const after = query.after === undefined ? undefined : await store.getHostIncident(host, query.after);
+    if (query.after !== undefined && after === undefined) {
+      throw new ApiFailure(
+        400,
+        "invalid_request",
+        `query after: no incident ${query.after} of host ${host}`,
+        "after",
+      );
+    }
+    const incidents = await store.listHostIncidents(host, {
+      ...(query.state === undefined ? {} : { state: query.state }),
+      limit: query.limit ?? DEFAULT_LIST_LIMIT,
+      ...(after === undefined ? {} : { after }),
+    });
+    return incidents.map(summarizeIncident);
+  }
 
   /** Live incidents from memory; resolved ones, which the engine no longer holds, from the store. */
   async function findIncident(id: string): Promise<Incident> {
@@ -470,6 +498,19 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     }),
     async (c) => {
       const query = parseOrFail(EscalationsQuery, c.req.query(), "query");
+      if (isRemoteHost(query.host)) {
+        const forwarded = await store.listHostEscalations(query.host, {
+          limit: query.limit ?? DEFAULT_LIST_LIMIT,
+        });
+        // Delivery is the host's business: its central daemon keeps what was escalated, not who was told.
+        return c.json({
+          escalations: forwarded.map((escalation) => ({
+            ...escalation,
+            isDelivered: false,
+            deliveryError: null,
+          })),
+        });
+      }
       const rows = await store.listEscalations({ limit: query.limit ?? DEFAULT_LIST_LIMIT });
       const escalations: EscalationView[] = [];
       for (const row of rows) {
@@ -536,6 +577,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
   );
 
   api.route("/knowledge", knowledgeRoutes(runtime));
+  api.route("/", fleetRoutes(runtime, store, options.fleet));
   api.route("/reports", reportRoutes(options.reports));
   api.route(
     "/drills",

@@ -4,6 +4,7 @@ import { ApiError, EngineEvent, type EventFrame, StreamFrame } from "@orbt/core"
 import { type WebSocket, WebSocketServer } from "ws";
 import { z } from "zod";
 import type { Logger } from "../create-logger.js";
+import type { FleetInbox } from "../fleet/fleet-inbox.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { Store } from "../store/store.js";
 import type { AuthDecision, Role } from "./auth/index.js";
@@ -23,7 +24,8 @@ export const STREAM_OPERATION: ExtraOperation = {
     summary: "WebSocket: a snapshot, then every engine event as it is journaled",
     description:
       "Upgrade to a WebSocket. Frames are JSON `StreamFrame`s: a snapshot then events with their sequence " +
-      "number; with `since` the journal after that number, then live. Client frames are ignored.",
+      "number; with `since` the journal after that number, then live. On a central daemon, `host` frames " +
+      "carry what a host reported, live only. Client frames are ignored.",
     tags: ["status"],
     requestParams: {
       query: z.object({
@@ -49,6 +51,8 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export type StreamHubOptions = {
   readonly runtime: OrbtRuntime;
   readonly store: Store;
+  /** Hosts' messages, sent live as `host` frames beside the journal's. */
+  readonly fleet?: Pick<FleetInbox, "subscribe">;
   readonly log: Logger;
   readonly authorize: (request: IncomingMessage) => AuthDecision;
 };
@@ -116,6 +120,8 @@ export class StreamHub {
     ws.on("message", () => {
       // The stream is one-way; client frames carry no meaning and are ignored.
     });
+    const unsubscribeHosts = this.options.fleet?.subscribe(send);
+    if (unsubscribeHosts !== undefined) ws.on("close", unsubscribeHosts);
     // A client ahead of this journal (its data dir was replaced) starts over from a snapshot.
     if (since === undefined || since > runtime.seq) {
       send({ type: "snapshot", seq: runtime.seq, state: runtime.state, history: runtime.history });

@@ -4,6 +4,7 @@ import type { OrbtConfig } from "../../src/config/orbt-config.js";
 import { createLogger } from "../../src/create-logger.js";
 import { createDaemonMetrics } from "../../src/daemon-metrics.js";
 import { DrillRunner } from "../../src/drills/drill-runner.js";
+import { FleetInbox } from "../../src/fleet/fleet-inbox.js";
 import { NotificationDelivery } from "../../src/notify/notification-delivery.js";
 import { assessSetupReadiness } from "../../src/readiness/gather-readiness-facts.js";
 import { DomainReports } from "../../src/reports/domain-reports.js";
@@ -89,6 +90,7 @@ export async function startApiDaemon(options: ApiDaemonOptions): Promise<ApiDaem
     notify,
     log,
     reports,
+    fleet: new FleetInbox({ store, localHost: config.host, log, clock: options.clock }),
     auth: options.auth,
     assessReadiness,
     prometheus: { store: series, labels: series, now: options.clock },

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { DEFAULT_TRIGGERS } from "@orbt/core";
 import type { CheckConfig, OrbtConfig, ServiceConfig } from "../../src/config/orbt-config.js";
 
@@ -77,4 +78,7 @@ export const DEFAULT_CONFIG_FIELDS = {
   patterns: [],
   reports: [],
   drills: { isAllowedInProd: false, schedules: [] },
+  host: hostname(),
+  upstream: null,
+  fleet: null,
 } satisfies Partial<OrbtConfig>;

@@ -1,0 +1,70 @@
+import { hostname } from "node:os";
+import { HostName } from "@orbt/core";
+import * as z from "zod";
+import { expecting, httpUrl, parsedText } from "./field-schemas.js";
+
+const DEFAULT_SUBJECT = "orbt.fleet";
+
+const natsUrl = parsedText("a nats:// URL like nats://127.0.0.1:4222", (text) =>
+  URL.canParse(text) && new URL(text).protocol === "nats:" ? text : undefined,
+);
+
+/** A JetStream subject prefix: each host publishes under `<subject>.<host>`. */
+const subject = z
+  .string(expecting("a NATS subject like orbt.fleet"))
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, expecting("a NATS subject like orbt.fleet"));
+
+/** This daemon's name in a fleet: what its central daemon lists it as. The hostname unless set. */
+export const Host = HostName.default(() => hostname());
+
+/**
+ * `upstream:` on a host daemon: where it reports its incidents, escalations, knowledge and service status,
+ * over HTTP to the central daemon's API or through JetStream.
+ */
+export const Upstream = z
+  .strictObject({
+    url: httpUrl.optional(),
+    token: z.string(expecting("a bearer token")).min(1, expecting("a bearer token")).optional(),
+    nats: natsUrl.optional(),
+    subject: subject.optional(),
+  })
+  .transform((raw, ctx) => {
+    const problem = (path: string, message: string) => {
+      ctx.issues.push({ code: "custom", input: raw, path: [path], message });
+      return z.NEVER;
+    };
+    if ((raw.url === undefined) === (raw.nats === undefined)) {
+      ctx.issues.push({ code: "custom", input: raw, message: "expected exactly one of url, nats" });
+      return z.NEVER;
+    }
+    if (raw.url !== undefined) {
+      if (raw.subject !== undefined) return problem("subject", "expected only with nats, not with url");
+      return { transport: "http" as const, url: raw.url, token: raw.token ?? null };
+    }
+    if (raw.token !== undefined) return problem("token", "expected only with url, not with nats");
+    return { transport: "nats" as const, servers: raw.nats ?? "", subject: raw.subject ?? DEFAULT_SUBJECT };
+  });
+
+/** `fleet:` on a central daemon: the JetStream stream its hosts publish to, read by a durable consumer. */
+export const Fleet = z
+  .strictObject({
+    nats: natsUrl,
+    subject: subject.default(DEFAULT_SUBJECT),
+    stream: z
+      .string(expecting("a stream name"))
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, expecting("1-64 characters of A-Z a-z 0-9 _ -"))
+      .default("ORBT_FLEET"),
+    durable: z
+      .string(expecting("a consumer name"))
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, expecting("1-64 characters of A-Z a-z 0-9 _ -"))
+      .default("orbt-central"),
+  })
+  .transform((raw) => ({
+    servers: raw.nats,
+    subject: raw.subject,
+    stream: raw.stream,
+    durable: raw.durable,
+  }));
+
+export type UpstreamConfig = z.output<typeof Upstream>;
+export type FleetConfig = z.output<typeof Fleet>;

@@ -1,0 +1,118 @@
+import type { HostRecord } from "@orbt/core";
+import type { Logger } from "../create-logger.js";
+import type { Store, StoreQueries } from "../store/store.js";
+import type { UpstreamTransport } from "./upstream-transport.js";
+
+export type UpstreamSenderOptions = {
+  readonly store: Store;
+  readonly host: string;
+  readonly transport: UpstreamTransport;
+  readonly log: Logger;
+  readonly clock?: () => number;
+  /** Messages read from the outbox per attempt. */
+  readonly batchSize?: number;
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+};
+
+const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
+
+/**
+ * A host daemon's side of reporting upstream: the runtime queues each step's forwarded records in the
+ * outbox in the step's transaction; this sends them in seq order, dropping them once the other end holds
+ * them, and while it cannot be reached retries with a growing, jittered delay.
+ */
+export class UpstreamSender {
+  #isDraining = false;
+  #isDrainWanted = false;
+  #isStopped = false;
+  #failures = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #drained: Promise<void> = Promise.resolve();
+  readonly #clock: () => number;
+
+  constructor(private readonly options: UpstreamSenderOptions) {
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  /** Queues a message of the step's records in `tx`, the step's own transaction. */
+  async enqueue(tx: StoreQueries, records: readonly HostRecord[], now: number): Promise<void> {
+    if (records.length > 0) await tx.appendOutbox({ at: now, records });
+  }
+
+  /** Sends what the outbox holds; a no-op while waiting to retry after a failure. */
+  wake(): void {
+    if (this.#isStopped || this.#retryTimer !== undefined) return;
+    if (this.#isDraining) {
+      this.#isDrainWanted = true;
+      return;
+    }
+    this.#drained = this.#drain();
+  }
+
+  async stop(): Promise<void> {
+    this.#isStopped = true;
+    clearTimeout(this.#retryTimer);
+    await this.#drained;
+    await this.options.transport.close();
+  }
+
+  async #drain(): Promise<void> {
+    this.#isDraining = true;
+    try {
+      do {
+        this.#isDrainWanted = false;
+        while (!this.#isStopped && (await this.#sendOnce())) {
+          // Each pass sends the next batch; it stops when the outbox is empty or an attempt failed.
+        }
+      } while (this.#isDrainWanted && this.#retryTimer === undefined && !this.#isStopped);
+    } catch (err) {
+      this.options.log.error({ err }, "upstream send failed");
+      this.#scheduleRetry();
+    } finally {
+      this.#isDraining = false;
+    }
+  }
+
+  /** True when a batch went and more may be waiting. */
+  async #sendOnce(): Promise<boolean> {
+    const { store, transport, host, log } = this.options;
+    const messages = await store.listOutbox(this.options.batchSize ?? DEFAULT_BATCH_SIZE);
+    const first = messages[0];
+    const last = messages.at(-1);
+    if (first === undefined || last === undefined) return false;
+    const outcome = await transport.send(host, messages);
+    if (!outcome.ok) {
+      log.warn({ failures: this.#failures + 1, err: outcome.error }, "upstream unreachable; retrying");
+      this.#scheduleRetry();
+      return false;
+    }
+    if (outcome.appliedThrough < first.seq) {
+      log.error(
+        { appliedThrough: outcome.appliedThrough, nextSeq: first.seq },
+        "upstream holds none of this batch; retrying",
+      );
+      this.#scheduleRetry();
+      return false;
+    }
+    if (this.#failures > 0) log.info({ failures: this.#failures }, "upstream reachable again");
+    this.#failures = 0;
+    await store.ackOutbox(Math.min(outcome.appliedThrough, last.seq), this.#clock());
+    return true;
+  }
+
+  #scheduleRetry(): void {
+    if (this.#isStopped) return;
+    const { initialMs, maxMs } = this.options.backoff ?? DEFAULT_BACKOFF;
+    const delayMs = Math.min(maxMs, initialMs * 2 ** this.#failures);
+    this.#failures += 1;
+    // Jitter spreads a fleet's retries after its central daemon comes back.
+    this.#retryTimer = setTimeout(
+      () => {
+        this.#retryTimer = undefined;
+        this.wake();
+      },
+      delayMs / 2 + Math.random() * (delayMs / 2),
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { assertNever, type HostMessage } from "@orbt/core";
+import type { UpstreamConfig } from "../config/fleet-config.js";
+import { httpUpstream } from "./http-upstream.js";
+import { natsUpstream } from "./nats-upstream.js";
+
+/** One attempt's outcome, as a value: retries are the sender's. */
+export type SendOutcome =
+  | {
+      readonly ok: true;
+      /** The host's last seq the other end holds: applied (HTTP) or stored in the stream (JetStream). */
+      readonly appliedThrough: number;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/** How a host's messages reach its central daemon: one attempt at the oldest ones, in order. */
+export interface UpstreamTransport {
+  send(host: string, messages: readonly HostMessage[]): Promise<SendOutcome>;
+  close(): Promise<void>;
+}
+
+/** The transport `upstream:` names. */
+export function openUpstreamTransport(config: UpstreamConfig): UpstreamTransport {
+  switch (config.transport) {
+    case "http":
+      return httpUpstream(config.url, config.token);
+    case "nats":
+      return natsUpstream(config.servers, config.subject);
+    default:
+      return assertNever(config);
+  }
+}
