@@ -71,8 +71,27 @@ export const TMUX: BinarySpec = {
   install: "apt-get install tmux",
 };
 
-const POSTGRES_ENV_VAR = "ORBT_TEST_POSTGRES_URL";
-const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
+/** A peer reached at a URL: where to find it and how to get it. */
+type UrlSpec = {
+  readonly name: string;
+  readonly envVar: string;
+  readonly defaultUrl: string;
+  readonly install: string;
+};
+
+const POSTGRES: UrlSpec = {
+  name: "Postgres",
+  envVar: "ORBT_TEST_POSTGRES_URL",
+  defaultUrl: "postgres://postgres@127.0.0.1:5432/test",
+  install: "apt-get install postgresql",
+};
+
+const NATS: UrlSpec = {
+  name: "NATS with JetStream",
+  envVar: "ORBT_TEST_NATS_URL",
+  defaultUrl: "nats://127.0.0.1:4222",
+  install: "apt-get install nats-server, run with -js",
+};
 
 function isExecutableFile(path: string): boolean {
   try {
@@ -117,19 +136,36 @@ export function findBinary(
   return missing(spec.name, `${looked}; install it (${spec.install}) or set ${spec.envVar} to its path`, env);
 }
 
-/** Finds Postgres at ORBT_TEST_POSTGRES_URL (or the local default) if `probe` connects; the peer is the URL. */
-export async function findPostgres(
+/** Finds the peer at its env var's URL (or the local default) if `probe` connects; the peer is the URL. */
+async function findUrlPeer(
+  spec: UrlSpec,
   probe: (url: string) => Promise<unknown>,
-  env: Env = process.env,
+  env: Env,
 ): Promise<PeerLookup<string>> {
-  const url = env[POSTGRES_ENV_VAR] ?? DEFAULT_POSTGRES_URL;
+  const url = env[spec.envVar] ?? spec.defaultUrl;
   try {
     await probe(url);
     return { status: "found", peer: url };
   } catch (error) {
-    const how = `start one (apt-get install postgresql) or set ${POSTGRES_ENV_VAR}`;
-    return missing("Postgres", `unreachable at ${url} (${String(error)}); ${how}`, env);
+    const how = `start one (${spec.install}) or set ${spec.envVar}`;
+    return missing(spec.name, `unreachable at ${url} (${String(error)}); ${how}`, env);
   }
+}
+
+/** Finds Postgres at ORBT_TEST_POSTGRES_URL (or the local default) if `probe` connects; the peer is the URL. */
+export function findPostgres(
+  probe: (url: string) => Promise<unknown>,
+  env: Env = process.env,
+): Promise<PeerLookup<string>> {
+  return findUrlPeer(POSTGRES, probe, env);
+}
+
+/** Finds NATS at ORBT_TEST_NATS_URL (or the local default) if `probe` reaches its JetStream; the peer is the URL. */
+export function findNats(
+  probe: (url: string) => Promise<unknown>,
+  env: Env = process.env,
+): Promise<PeerLookup<string>> {
+  return findUrlPeer(NATS, probe, env);
 }
 
 type Lookups<T> = { readonly [K in keyof T]: PeerLookup<T[K]> };
