@@ -53,9 +53,10 @@ export class FleetInbox {
   async #applyAll(batches: readonly HostBatch[]): Promise<HostBatchResponse[]> {
     const now = this.#clock();
     const outcomes = await this.options.store.transaction(async (tx) => {
+      const lastSeqs = await tx.fleetLastSeqs(batches.map((batch) => batch.host));
       const done: { host: string; applied: HostMessage[]; appliedThrough: number; duplicates: number }[] = [];
       for (const { host, messages } of batches) {
-        let lastSeq = await tx.fleetLastSeq(host);
+        let lastSeq = lastSeqs.get(host) ?? 0;
         const applied: HostMessage[] = [];
         let duplicates = 0;
         for (const message of messages) {
@@ -64,10 +65,10 @@ export class FleetInbox {
             continue;
           }
           if (message.seq !== lastSeq + 1) break;
-          await tx.applyHostMessage(host, message, now);
           lastSeq = message.seq;
           applied.push(message);
         }
+        await tx.applyHostMessages(host, applied, now);
         done.push({ host, applied, appliedThrough: lastSeq, duplicates });
       }
       return done;

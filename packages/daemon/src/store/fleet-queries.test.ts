@@ -40,16 +40,28 @@ for (const dialect of DIALECTS) {
 
     it("keeps each host's last applied seq and its services' latest status", async () => {
       const store = await openFresh();
-      await store.applyHostMessage("web-1", { seq: 1, at: T0, records: [serviceRecord("web", "RED")] }, T0);
-      await store.applyHostMessage(
+      await store.applyHostMessages(
         "web-1",
-        { seq: 2, at: T0, records: [serviceRecord("web", "GREEN")] },
+        [{ seq: 1, at: T0, records: [serviceRecord("web", "RED")] }],
+        T0,
+      );
+      await store.applyHostMessages(
+        "web-1",
+        [{ seq: 2, at: T0, records: [serviceRecord("web", "GREEN")] }],
         T0 + 5,
       );
-      await store.applyHostMessage("db-1", { seq: 1, at: T0, records: [serviceRecord("pg", "RED")] }, T0 + 6);
+      await store.applyHostMessages(
+        "db-1",
+        [{ seq: 1, at: T0, records: [serviceRecord("pg", "RED")] }],
+        T0 + 6,
+      );
 
-      expect(await store.fleetLastSeq("web-1")).toBe(2);
-      expect(await store.fleetLastSeq("nobody")).toBe(0);
+      expect(await store.fleetLastSeqs(["web-1", "nobody"])).toEqual(
+        new Map([
+          ["web-1", 2],
+          ["nobody", 0],
+        ]),
+      );
       expect(await store.listFleetHosts()).toEqual([
         {
           host: "db-1",

@@ -17,8 +17,8 @@ type FleetQueries = Pick<
   | "listOutbox"
   | "ackOutbox"
   | "countOutbox"
-  | "fleetLastSeq"
-  | "applyHostMessage"
+  | "fleetLastSeqs"
+  | "applyHostMessages"
   | "listFleetHosts"
   | "listHostIncidents"
   | "getHostIncident"
@@ -26,6 +26,9 @@ type FleetQueries = Pick<
 >;
 
 const HostRecords = z.array(HostRecord);
+
+/** Hosts per `in (…)` list, well under SQLite's and Postgres's bound-parameter limits. */
+const HOSTS_PER_STATEMENT = 500;
 
 /** A host's outbox and a central daemon's record of its hosts, over `db`, which may be a transaction. */
 export function createFleetQueries(db: Kysely<StoreSchema>): FleetQueries {
@@ -143,23 +146,29 @@ export function createFleetQueries(db: Kysely<StoreSchema>): FleetQueries {
       return Number(row.count);
     },
 
-    async fleetLastSeq(host) {
-      const row = await db
-        .selectFrom("fleetHosts")
-        .select("lastSeq")
-        .where("host", "=", host)
-        .executeTakeFirst();
-      return Number(row?.lastSeq ?? 0);
+    async fleetLastSeqs(hosts) {
+      const lastSeqs = new Map(hosts.map((host) => [host, 0]));
+      for (let i = 0; i < hosts.length; i += HOSTS_PER_STATEMENT) {
+        const rows = await db
+          .selectFrom("fleetHosts")
+          .select(["host", "lastSeq"])
+          .where("host", "in", hosts.slice(i, i + HOSTS_PER_STATEMENT))
+          .execute();
+        for (const row of rows) lastSeqs.set(row.host, Number(row.lastSeq));
+      }
+      return lastSeqs;
     },
 
-    async applyHostMessage(host, message, at) {
-      for (const record of message.records) await applyRecord(host, record);
+    async applyHostMessages(host, messages, at) {
+      const last = messages.at(-1);
+      if (last === undefined) return;
+      for (const message of messages) {
+        for (const record of message.records) await applyRecord(host, record);
+      }
       await db
         .insertInto("fleetHosts")
-        .values({ host, lastSeq: message.seq, lastSeenAt: at })
-        .onConflict((conflict) =>
-          conflict.column("host").doUpdateSet({ lastSeq: message.seq, lastSeenAt: at }),
-        )
+        .values({ host, lastSeq: last.seq, lastSeenAt: at })
+        .onConflict((conflict) => conflict.column("host").doUpdateSet({ lastSeq: last.seq, lastSeenAt: at }))
         .execute();
     },
 

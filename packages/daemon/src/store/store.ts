@@ -301,10 +301,10 @@ export interface StoreQueries {
   ackOutbox(throughSeq: number, at: number): Promise<void>;
   countOutbox(): Promise<number>;
 
-  /** 0 for a host never heard from. */
-  fleetLastSeq(host: string): Promise<number>;
-  /** Writes what the host's message changed and records its seq as the host's last applied. */
-  applyHostMessage(host: string, message: HostMessage, at: number): Promise<void>;
+  /** Each host's last applied seq; 0 for a host never heard from. */
+  fleetLastSeqs(hosts: readonly string[]): Promise<Map<string, number>>;
+  /** Writes what a host's messages changed and records the last one's seq as the host's last applied. */
+  applyHostMessages(host: string, messages: readonly HostMessage[], at: number): Promise<void>;
   /** By name. */
   listFleetHosts(): Promise<FleetHostRecord[]>;
   /** Newest first by `openedAt`, then `id`, as `listIncidents`. */
