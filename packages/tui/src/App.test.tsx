@@ -11,6 +11,9 @@ import type {
   AutomationView,
   DomainReport,
   EscalationView,
+  HostView,
+  IncidentSummary,
+  IncidentsQuery,
   NotifyReceiverView,
   OrbtStreamError,
   StreamStatus,
@@ -65,6 +68,25 @@ function fakeStream(view: View | null, seq: number | null): FakeStream {
   };
 }
 
+const HOSTS: HostView[] = [
+  { host: "central", isLocal: true, lastSeq: 40, lastSeenAt: 0, openIncidents: 0, services: [] },
+  {
+    host: "web-1",
+    isLocal: false,
+    lastSeq: 17,
+    lastSeenAt: 0,
+    openIncidents: 1,
+    services: [{ name: "checkout", status: "RED" }],
+  },
+];
+
+const WEB_1_INCIDENT: IncidentSummary = (() => {
+  const incident = Object.values(demoView().state.incidents)[0];
+  if (incident === undefined) throw new Error("the demo state has no incident");
+  const { timeline, actions, ...summary } = incident;
+  return { ...summary, id: "inc-web-1-7", service: "checkout" };
+})();
+
 function fakeClient(receivers: NotifyReceiverView[] = []) {
   const done = async (): Promise<ApiResult<void>> => ({ ok: true, value: undefined });
   const answered = async (): Promise<ApiResult<Incident>> => ({
@@ -81,6 +103,13 @@ function fakeClient(receivers: NotifyReceiverView[] = []) {
     approveIncident: vi.fn(answered),
     denyIncident: vi.fn(answered),
     listEscalations: vi.fn(async (): Promise<ApiResult<EscalationView[]>> => ({ ok: true, value: [] })),
+    listHosts: vi.fn(async (): Promise<ApiResult<HostView[]>> => ({ ok: true, value: HOSTS })),
+    listIncidents: vi.fn(
+      async (query?: IncidentsQuery): Promise<ApiResult<IncidentSummary[]>> => ({
+        ok: true,
+        value: query?.host === "web-1" ? [WEB_1_INCIDENT] : [],
+      }),
+    ),
     getCurrentReport: vi.fn(
       async (): Promise<ApiResult<DomainReport>> => ({ ok: true, value: demoReport() }),
     ),
@@ -356,6 +385,8 @@ describe("App", () => {
     await press(app, "\t");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("production readiness of shop"));
     await press(app, "\t");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Incidents of central"));
+    await press(app, "\t");
     await vi.waitFor(() => expect(app.lastFrame()).toContain("auto-resolved (strike 1)"));
   });
 
@@ -375,5 +406,19 @@ describe("App", () => {
     expect(frame).toContain("✗ restore_tested: no backup in /var/lib/orbt/backups was ever restored");
     expect(flatten(frame)).toContain("fix: orbtd restore --from BACKUP");
     expect(frame).not.toContain("sla_uptime_met");
+  });
+
+  it("lists every host with its last seq and services, and the incidents of the host chosen with j/k", async () => {
+    const client = fakeClient();
+    const app = renderApp(fakeStream(demoView(), 9), client);
+    await press(app, "h");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Incidents of central"));
+    expect(lineOf(app.lastFrame(), "HOST")).toMatch(/HOST\s+SEEN\s+SEQ\s+OPEN\s+SERVICES/);
+    expect(lineOf(app.lastFrame(), "central")).toMatch(/central \(this daemon\)\s+00:00:00\s+40\s+0/);
+    expect(lineOf(app.lastFrame(), "web-1")).toMatch(/web-1\s+00:00:00\s+17\s+1\s+checkout/);
+    await press(app, "j");
+    await vi.waitFor(() => expect(app.lastFrame()).toContain("Incidents of web-1"));
+    await vi.waitFor(() => expect(lineOf(app.lastFrame(), "inc-web-1-7")).toMatch(/inc-web-1-7\s+checkout/));
+    expect(client.listIncidents).toHaveBeenCalledWith({ host: "web-1", limit: 20 });
   });
 });

@@ -42,8 +42,8 @@ export function StatusLine({ status, seq, problem, notice, automation }: Props) 
         {notice === null ? null : <Text> │ {notice}</Text>}
       </Box>
       <Text dimColor>
-        tab/1-7 screens · s silences · j/k move · enter detail · a ack · r resolve · A approve · D deny · p
-        pause/resume · q quit
+        tab/1-8 screens · s silences · h hosts · j/k move · enter detail · a ack · r resolve · A approve · D
+        deny · p pause/resume · q quit
       </Text>
     </Box>
   );

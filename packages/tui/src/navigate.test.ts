@@ -33,12 +33,14 @@ function typeKeys(keys: KeyPress[], from: Navigation = START_NAVIGATION) {
 describe("navigate", () => {
   it("cycles screens with tab and shift-tab and jumps with digits", () => {
     expect(typeKeys([key("", { tab: true })]).navigation.screen).toBe("incidents");
-    expect(typeKeys([key("", { tab: true, shift: true })]).navigation.screen).toBe("readiness");
+    expect(typeKeys([key("", { tab: true, shift: true })]).navigation.screen).toBe("hosts");
     expect(typeKeys([key("4")]).navigation.screen).toBe("escalations");
     expect(typeKeys([key("2"), key("s")]).navigation.screen).toBe("silences");
     expect(typeKeys([key("6")]).navigation.screen).toBe("silences");
     expect(typeKeys([key("7")]).navigation.screen).toBe("readiness");
     expect(typeKeys([key("7"), key("9")]).navigation.screen).toBe("readiness");
+    expect(typeKeys([key("8")]).navigation.screen).toBe("hosts");
+    expect(typeKeys([key("h")]).navigation.screen).toBe("hosts");
   });
 
   it("moves within bounds and opens the chosen incident", () => {

@@ -49,6 +49,7 @@ export function navigate(
     return { navigation: { ...navigation, screen: next } };
   }
   if (input === "s") return { navigation: { ...navigation, screen: "silences" } };
+  if (input === "h") return { navigation: { ...navigation, screen: "hosts" } };
   const numbered = /^[1-9]$/.test(input) ? SCREENS[Number(input) - 1] : undefined;
   if (numbered !== undefined) return { navigation: { ...navigation, screen: numbered } };
   if (screen !== "incidents" && screen !== "detail") return { navigation };

@@ -1,4 +1,4 @@
-/** In key order: `1` is the overview, `6` the silences (also `s`), `7` the readiness. */
+/** In key order: `1` is the overview, `6` the silences (also `s`), `7` the readiness, `8` the hosts (also `h`). */
 export const SCREENS = [
   "overview",
   "incidents",
@@ -7,6 +7,7 @@ export const SCREENS = [
   "knowledge",
   "silences",
   "readiness",
+  "hosts",
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
@@ -18,4 +19,5 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   knowledge: "Knowledge",
   silences: "Silences",
   readiness: "Readiness",
+  hosts: "Hosts",
 };

@@ -8,6 +8,8 @@ export type TuiClient = Pick<
   | "approveIncident"
   | "denyIncident"
   | "listEscalations"
+  | "listHosts"
+  | "listIncidents"
   | "getCurrentReport"
   | "getReadiness"
   | "listNotifyReceivers"
