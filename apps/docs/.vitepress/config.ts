@@ -28,6 +28,7 @@ export default defineConfig({
           { text: "Notifications", link: "/notifications" },
           { text: "Reports", link: "/reports" },
           { text: "Drills", link: "/drills" },
+          { text: "Fleet", link: "/fleet" },
         ],
       },
       {

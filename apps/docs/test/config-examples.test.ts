@@ -4,7 +4,7 @@ import { formatConfigProblem } from "../../../packages/daemon/src/config/config-
 import { parseConfigText } from "../../../packages/daemon/src/config/parse-config-text.js";
 
 /** Pages whose ```yaml blocks are all Orbt configs a reader may copy. */
-const PAGES = ["index.md", "quick-start.md"];
+const PAGES = ["index.md", "quick-start.md", "fleet.md"];
 
 const examples = PAGES.flatMap((page) => {
   const markdown = readFileSync(new URL(`../${page}`, import.meta.url), "utf8");
@@ -19,6 +19,10 @@ describe("config examples outside the reference", () => {
     expect(examples.map((example) => example.name)).toEqual([
       "index.md example 1",
       "quick-start.md example 1",
+      "fleet.md example 1",
+      "fleet.md example 2",
+      "fleet.md example 3",
+      "fleet.md example 4",
     ]);
   });
 

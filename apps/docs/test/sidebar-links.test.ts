@@ -39,6 +39,7 @@ describe("site navigation", () => {
         "notifications",
         "reports",
         "drills",
+        "fleet",
         "configuration",
         "config-reference",
         "api",
