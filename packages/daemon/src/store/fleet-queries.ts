@@ -8,6 +8,7 @@ import {
 } from "@orbt/core";
 import { type Kysely, sql } from "kysely";
 import { z } from "zod";
+import { listedAfter } from "./listed-after.js";
 import type { StoreQueries } from "./store.js";
 import type { StoreSchema } from "./store-schema.js";
 
@@ -206,15 +207,7 @@ export function createFleetQueries(db: Kysely<StoreSchema>): FleetQueries {
         .orderBy("openedAt", "desc")
         .orderBy("id", "desc");
       if (filter.state !== undefined) query = query.where("state", "=", filter.state);
-      const { after } = filter;
-      if (after !== undefined) {
-        query = query.where((eb) =>
-          eb.or([
-            eb("openedAt", "<", after.openedAt),
-            eb.and([eb("openedAt", "=", after.openedAt), eb("id", "<", after.id)]),
-          ]),
-        );
-      }
+      if (filter.after !== undefined) query = query.where(listedAfter(filter.after));
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       return (await query.execute()).map((row) => Incident.parse(JSON.parse(row.detail)));
     },

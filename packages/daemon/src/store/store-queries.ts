@@ -11,6 +11,7 @@ import {
 } from "@orbt/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import { createFleetQueries } from "./fleet-queries.js";
+import { listedAfter } from "./listed-after.js";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
 import type {
   ActionIntent,
@@ -209,15 +210,7 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     async listIncidents(filter = {}) {
       let query = db.selectFrom("incidents").selectAll().orderBy("openedAt", "desc").orderBy("id", "desc");
       if (filter.state !== undefined) query = query.where("state", "=", filter.state);
-      const { after } = filter;
-      if (after !== undefined) {
-        query = query.where((eb) =>
-          eb.or([
-            eb("openedAt", "<", after.openedAt),
-            eb.and([eb("openedAt", "=", after.openedAt), eb("id", "<", after.id)]),
-          ]),
-        );
-      }
+      if (filter.after !== undefined) query = query.where(listedAfter(filter.after));
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       return (await query.execute()).map(toIncident);
     },
