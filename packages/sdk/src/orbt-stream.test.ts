@@ -104,6 +104,20 @@ describe("openStream", () => {
     expect(errors).toEqual([]);
   });
 
+  it("hands host frames to onHost without moving the journal's seq", async () => {
+    const { stream, seqs, errors } = observe();
+    const hosts: [string, number][] = [];
+    stream.onHost((frame) => hosts.push([frame.host, frame.seq]));
+    await vi.waitFor(() => expect(stream.getStatus()).toBe("connected"));
+    publish(0, 1);
+    daemon.sendRaw(JSON.stringify({ type: "host", host: "web-1", seq: 17, at: 0, records: [] }));
+    publish(1, 2);
+    await vi.waitFor(() => expect(stream.getLastSeq()).toBe(2));
+    expect(hosts).toEqual([["web-1", 17]]);
+    expect(seqs).toEqual([1, 2]);
+    expect(errors).toEqual([]);
+  });
+
   it("on a seq gap reports it and refetches a snapshot by reconnecting without since", async () => {
     const { stream, errors } = observe();
     const stateSeqs: number[] = [];
