@@ -95,7 +95,8 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     ...(upstream === undefined ? {} : { upstream }),
   });
   await runtime.start();
-  // What the outbox kept while this daemon was down goes first.
+  // What the outbox kept while this daemon was down goes first, then where it stands now.
+  await upstream?.enqueueStanding(runtime.state);
   upstream?.wake();
   const fleet = new FleetInbox({ store, localHost: config.host, log: log.child({ module: "fleet" }) });
 

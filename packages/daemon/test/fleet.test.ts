@@ -171,6 +171,11 @@ describe("a host reporting to a central daemon over HTTP", () => {
       await makeWorkDir(),
       `upstream:\n  url: ${door.url}\n  token: ${REPORTER}\n`,
     );
+    // Where the host stands is reported at its start, before anything happens on it.
+    await waitFor("the host's standing at the central daemon", async () => {
+      const { hosts } = await getJson<HostsResponse>(`${central.url}/api/v1/hosts`, VIEWER);
+      return hosts.find((each) => each.host === "web-1")?.services.length === 1 ? true : undefined;
+    });
 
     await produceIncident(host.url, 1);
     await waitForCentral(central.url, dataDir, 1);

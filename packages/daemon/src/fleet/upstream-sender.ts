@@ -1,4 +1,4 @@
-import type { HostRecord } from "@orbt/core";
+import { type EngineState, type HostRecord, serviceStatus } from "@orbt/core";
 import type { Logger } from "../create-logger.js";
 import type { Store, StoreQueries } from "../store/store.js";
 import type { UpstreamTransport } from "./upstream-transport.js";
@@ -38,6 +38,29 @@ export class UpstreamSender {
   /** Queues a message of the step's records in `tx`, the step's own transaction. */
   async enqueue(tx: StoreQueries, records: readonly HostRecord[], now: number): Promise<void> {
     if (records.length > 0) await tx.appendOutbox({ at: now, records });
+  }
+
+  /**
+   * Queues where this host stands (every service's status and every live incident) as one message, so a
+   * central daemon that first hears of it, or heard nothing while it was down, starts from the whole.
+   */
+  async enqueueStanding(state: EngineState): Promise<void> {
+    const now = this.#clock();
+    const services: HostRecord[] = Object.values(state.services).map((service) => ({
+      kind: "service",
+      service: {
+        name: service.name,
+        platform: service.platform,
+        isDiscovered: service.isDiscovered,
+        status: serviceStatus(state, service.name),
+        updatedAt: now,
+      },
+    }));
+    const incidents: HostRecord[] = Object.values(state.incidents).map((incident) => ({
+      kind: "incident",
+      incident,
+    }));
+    await this.options.store.transaction((tx) => this.enqueue(tx, [...services, ...incidents], now));
   }
 
   /** Sends what the outbox holds; a no-op while waiting to retry after a failure. */
