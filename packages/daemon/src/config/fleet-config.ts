@@ -14,8 +14,13 @@ const subject = z
   .string(expecting("a NATS subject like orbt.fleet"))
   .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, expecting("a NATS subject like orbt.fleet"));
 
-/** This daemon's name in a fleet: what its central daemon lists it as. The hostname unless set. */
-export const Host = HostName.default(() => hostname());
+/** This daemon's name in a fleet: what its central daemon lists it as. */
+export const Host = HostName;
+
+/** The hostname unless `host:` is set; resolved here, not as a schema default, which the reference prints. */
+export function resolveHost(host: string | undefined): string {
+  return host ?? hostname();
+}
 
 /**
  * `upstream:` on a host daemon: where it reports its incidents, escalations, knowledge and service status,
@@ -23,10 +28,16 @@ export const Host = HostName.default(() => hostname());
  */
 export const Upstream = z
   .strictObject({
-    url: httpUrl.optional(),
-    token: z.string(expecting("a bearer token")).min(1, expecting("a bearer token")).optional(),
-    nats: natsUrl.optional(),
-    subject: subject.optional(),
+    url: httpUrl
+      .optional()
+      .describe("The central daemon's API; batches go to POST /api/v1/upstream/batches."),
+    token: z
+      .string(expecting("a bearer token"))
+      .min(1, expecting("a bearer token"))
+      .optional()
+      .describe("A central daemon's token with role reporter or above; with url only."),
+    nats: natsUrl.optional().describe("Publish to JetStream at this NATS URL instead."),
+    subject: subject.optional().describe("With nats: messages go to `<subject>.<host>`; default orbt.fleet."),
   })
   .transform((raw, ctx) => {
     const problem = (path: string, message: string) => {
@@ -48,16 +59,20 @@ export const Upstream = z
 /** `fleet:` on a central daemon: the JetStream stream its hosts publish to, read by a durable consumer. */
 export const Fleet = z
   .strictObject({
-    nats: natsUrl,
-    subject: subject.default(DEFAULT_SUBJECT),
+    nats: natsUrl.describe("The NATS URL the central daemon reads the hosts' stream from."),
+    subject: subject
+      .default(DEFAULT_SUBJECT)
+      .describe("The hosts' subject prefix; the stream takes `<subject>.>`."),
     stream: z
       .string(expecting("a stream name"))
       .regex(/^[A-Za-z0-9_-]{1,64}$/, expecting("1-64 characters of A-Z a-z 0-9 _ -"))
-      .default("ORBT_FLEET"),
+      .default("ORBT_FLEET")
+      .describe("The JetStream stream, created (file storage, 2 min duplicate window) when missing."),
     durable: z
       .string(expecting("a consumer name"))
       .regex(/^[A-Za-z0-9_-]{1,64}$/, expecting("1-64 characters of A-Z a-z 0-9 _ -"))
-      .default("orbt-central"),
+      .default("orbt-central")
+      .describe("The durable consumer: it remembers what was acknowledged across restarts."),
   })
   .transform((raw) => ({
     servers: raw.nats,

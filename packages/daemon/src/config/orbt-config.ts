@@ -31,7 +31,7 @@ import {
   parsedText,
   positiveInteger,
 } from "./field-schemas.js";
-import { Fleet, Host, Upstream } from "./fleet-config.js";
+import { Fleet, Host, resolveHost, Upstream } from "./fleet-config.js";
 import { kindKeys, pickAtMostOneKind, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
 import { checkCatalogReferences, OwnPatterns } from "./pattern-config.js";
@@ -967,7 +967,9 @@ export const OrbtConfig = z
     drills: Drills.prefault({}).describe(
       "Quality-control drills: whether they may run in prod, and their schedules.",
     ),
-    host: Host.describe("This daemon's name in a fleet: what a central daemon lists it as."),
+    host: Host.optional().describe(
+      "This daemon's name in a fleet: what a central daemon lists it as; default the hostname.",
+    ),
     upstream: Upstream.optional().describe("Report to a central daemon, over HTTP or JetStream."),
     fleet: Fleet.optional().describe("As a central daemon, read the hosts' JetStream stream."),
   })
@@ -1045,7 +1047,7 @@ export const OrbtConfig = z
     patterns: raw.patterns,
     reports: raw.reports,
     drills: raw.drills,
-    host: raw.host,
+    host: resolveHost(raw.host),
     upstream: raw.upstream ?? null,
     fleet: raw.fleet ?? null,
   }));
