@@ -44,6 +44,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "013_leadership",
       ],
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
@@ -83,6 +84,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "013_leadership",
       ],
     });
   });
@@ -105,6 +107,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "013_leadership",
       ],
     });
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(

@@ -8,9 +8,11 @@ import {
   type StoreFixture,
   useDialectFixtures,
 } from "../../test/support/store-dialects.js";
-import { openStore } from "./open-store.js";
+import { sql } from "kysely";
+import { migrateStore } from "./migrate-store.js";
+import { openKysely, openStore } from "./open-store.js";
 import type { ActionIntent, IncidentRecord, Store, StoreOptions } from "./store.js";
-import { ACTION_OUTPUT_MAX_CHARS, DRY_RUN_OUTPUT } from "./store-queries.js";
+import { ACTION_OUTPUT_MAX_CHARS, createStoreQueries, DRY_RUN_OUTPUT } from "./store-queries.js";
 
 /**
  * Runs a separate Node process that records `intent` through the store, then kills it with SIGKILL:
@@ -90,6 +92,8 @@ function buildIntent(overrides: Partial<ActionIntent> = {}): ActionIntent {
     argv: ["systemctl", "restart", "shop.service"],
     target: { unit: "shop.service" },
     startedAt: T0,
+    step: 1,
+    epoch: 0,
     ...overrides,
   };
 }
@@ -126,6 +130,96 @@ for (const dialect of DIALECTS) {
         { name: "007_knowledge_rows" },
         { name: "010_reports" },
         { name: "012_drills" },
+        { name: "013_leadership" },
+      ]);
+    });
+
+    it("migrates the previous release's schema (through 010) with its data, keeping every row", async () => {
+      const fixture = await createFixture();
+      const db = await openKysely(fixture.options);
+      expect(await migrateStore(db.withoutPlugins(), dialect.kind, "010_reports")).toMatchObject({
+        ok: true,
+      });
+      await db.transaction().execute(async (trx) => {
+        const tx = createStoreQueries(trx, dialect.kind);
+        await tx.appendEvent({ at: T0, type: "SymptomSeen", payload: { n: 1 } });
+        await tx.upsertIncident(buildIncident());
+        await sql`insert into actions (id, incident_id, dpr_id, strike, solution, tool, argv, target, state, started_at)
+          values ('inc-1.002', 'inc-1', 'D', 1, 'service_restart', 'exec', '[]', 'null', 'intent', ${T0}),
+                 ('legacy', 'inc-1', 'D', 1, 'service_restart', 'exec', '[]', 'null', 'intent', ${T0 + 1})`.execute(
+          trx,
+        );
+        await tx.upsertKnowledge([
+          emptyKnowledgeEntry(
+            { pattern: "uptime_problems", solution: "service_restart", platform: "exec", scale: "any" },
+            "learned",
+          ),
+        ]);
+        await tx.enqueueNotifications([
+          {
+            receiver: "ops",
+            notificationId: "n-1",
+            kind: "opened",
+            incidentId: "inc-1",
+            payload: { hello: "ops" },
+            createdAt: T0,
+          },
+        ]);
+      });
+      await db.destroy();
+
+      const store = await open(fixture);
+
+      expect(await store.readEvents({ sinceSeq: 0 })).toEqual([
+        { seq: 1, at: T0, type: "SymptomSeen", payload: { n: 1 } },
+      ]);
+      expect(await store.getIncident("inc-1")).toEqual(buildIncident());
+      expect(
+        (await store.listActionsWithoutOutcome()).map(({ id, step, epoch }) => ({ id, step, epoch })),
+      ).toEqual([
+        { id: "inc-1.002", step: 2, epoch: 0 },
+        { id: "legacy", step: null, epoch: 0 },
+      ]);
+      expect(await store.listKnowledge()).toEqual([
+        emptyKnowledgeEntry(
+          { pattern: "uptime_problems", solution: "service_restart", platform: "exec", scale: "any" },
+          "learned",
+        ),
+      ]);
+      expect(await store.nextPendingNotification("ops")).toMatchObject({ notificationId: "n-1" });
+      expect(await store.readLeadership()).toEqual({ epoch: 0, nodeId: "", acquiredAt: 0 });
+    });
+
+    it("takes leadership epochs one after another, and tells a stale epoch from the current one", async () => {
+      const store = await openFresh();
+
+      expect(await store.takeLeadership("node-a", T0)).toBe(1);
+      expect(await store.holdsEpoch(1)).toBe(true);
+      expect(await store.takeLeadership("node-b", T0 + 5)).toBe(2);
+
+      expect(await store.readLeadership()).toEqual({ epoch: 2, nodeId: "node-b", acquiredAt: T0 + 5 });
+      expect(await store.transaction((tx) => tx.holdsEpoch(1))).toBe(false);
+      expect(await store.transaction((tx) => tx.holdsEpoch(2))).toBe(true);
+    });
+
+    it("refuses a second action for the same incident and step, whatever its id, and keeps the epoch", async () => {
+      const store = await openFresh();
+
+      expect(await store.recordActionIntent(buildIntent({ id: "inc-1.001", epoch: 7 }))).toEqual({
+        ok: true,
+      });
+      expect(await store.recordActionIntent(buildIntent({ id: "inc-1.001-again", epoch: 8 }))).toEqual({
+        ok: false,
+        error: { code: "action_exists", actionId: "inc-1.001-again" },
+      });
+      expect(await store.recordActionIntent(buildIntent({ id: "inc-2.001", incidentId: "inc-2" }))).toEqual({
+        ok: true,
+      });
+      expect(
+        (await store.listActionsWithoutOutcome()).map(({ id, epoch, step }) => ({ id, epoch, step })),
+      ).toEqual([
+        { id: "inc-1.001", epoch: 7, step: 1 },
+        { id: "inc-2.001", epoch: 0, step: 1 },
       ]);
     });
 
@@ -444,7 +538,9 @@ for (const dialect of DIALECTS) {
 
     it("lists an incident's actions in start order and refuses an outcome after an interruption", async () => {
       const store = await openFresh();
-      await store.recordActionIntent(buildIntent({ id: "act-2", strike: 2, startedAt: T0 + 60_000 }));
+      await store.recordActionIntent(
+        buildIntent({ id: "act-2", step: 2, strike: 2, startedAt: T0 + 60_000 }),
+      );
       await store.recordActionIntent(buildIntent({ id: "act-1", startedAt: T0 }));
       await store.recordActionIntent(buildIntent({ id: "other", incidentId: "inc-2" }));
 
