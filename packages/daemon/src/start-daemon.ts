@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { hostname } from "node:os";
 import { getRequestListener } from "@hono/node-server";
 import { ChunkedSeriesStore } from "@orbt/core";
 import { Hono } from "hono";
@@ -10,12 +11,15 @@ import type { Logger } from "./create-logger.js";
 import { createDaemonMetrics } from "./daemon-metrics.js";
 import { DrillRunner } from "./drills/drill-runner.js";
 import { DrillScheduler } from "./drills/drill-scheduler.js";
+import { createLeaderElection } from "./ha/create-leader-election.js";
+import { followUntilLeading } from "./ha/follow-until-leading.js";
+import { readHaStatus } from "./ha/read-ha-status.js";
 import { NotificationDelivery } from "./notify/notification-delivery.js";
 import { assessSetupReadiness } from "./readiness/gather-readiness-facts.js";
 import { DomainReports } from "./reports/domain-reports.js";
 import { ReportScheduler } from "./reports/report-scheduler.js";
 import { MaintenanceScheduler } from "./runtime/maintenance-scheduler.js";
-import { OrbtRuntime } from "./runtime/orbt-runtime.js";
+import { OrbtRuntime, SOLE_WRITER } from "./runtime/orbt-runtime.js";
 import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createServedApp } from "./serve/create-served-app.js";
@@ -45,6 +49,8 @@ async function loadTokens(config: OrbtConfig): Promise<TokenGrant[]> {
 
 export type RunningDaemon = {
   readonly url: string;
+  /** Settles when the daemon must end at once: an HA leader that lost its leadership. */
+  readonly failed: Promise<Error>;
   /** Stops taking work, waits up to `graceMs` for running remedies, closes the database. */
   stop(graceMs: number): Promise<void>;
 };
@@ -72,15 +78,28 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     metrics,
     log: log.child({ module: "notify" }),
   });
-  await notifications.start();
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => {
+    fail = resolve;
+  });
   const runtime = new OrbtRuntime({
     config,
     store,
     log: log.child({ module: "runtime" }),
     metrics,
     notifications,
+    onFenced: fail,
   });
-  await runtime.start();
+  await runtime.load();
+  const nodeId = config.ha?.nodeId ?? `${hostname()}-${process.pid}`;
+  const election =
+    config.ha === null || setup.store.kind !== "postgres"
+      ? undefined
+      : await createLeaderElection(setup.store.connectionString, store, nodeId, log.child({ module: "ha" }));
+  if (election === undefined) {
+    await notifications.start();
+    await runtime.takeCharge(SOLE_WRITER);
+  }
 
   const series = new ChunkedSeriesStore();
   const appender = toSeriesAppender(series);
@@ -109,7 +128,8 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   });
   const probeHistory = new ProbeHistory();
   const drills = new DrillRunner({ config, engine: runtime, store, log: log.child({ module: "drills" }) });
-  await drills.start();
+  // Settles drills a crash left running: the work of the one in charge, as the journal's intents are.
+  if (election === undefined) await drills.start();
   const reports = new DomainReports({
     sources: {
       config,
@@ -143,6 +163,9 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       log: log.child({ module: "serve/prometheus" }),
     },
     receivers,
+    ...(election === undefined
+      ? {}
+      : { ha: () => readHaStatus(store, nodeId, runtime.charge !== undefined) }),
   });
   const authorize = createAuthorizer(tokens);
   const hub = new StreamHub({
@@ -198,16 +221,12 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     metrics,
     history: probeHistory,
   });
-  checks.start();
-  heartbeats.start();
   const maintenance = new MaintenanceScheduler({
     windows: config.maintenance,
     dispatch: (event) => runtime.dispatch(event),
     log: log.child({ module: "runtime/maintenance" }),
   });
-  maintenance.start();
   const scrapes = new ScrapeRunner({ services: config.services, appender, log });
-  scrapes.start();
   const scales = new ScaleMonitor({
     services: config.services,
     knowledge: config.knowledge,
@@ -215,8 +234,6 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     sink: runtime,
     log: log.child({ module: "signals/scale" }),
   });
-  scales.start();
-  rules.start();
   const backups =
     config.backup === null || setup.store.kind !== "sqlite"
       ? undefined
@@ -227,19 +244,42 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
           dir: backupDirOf({ dataDir: config.dataDir, backup: config.backup }),
           log: log.child({ module: "store/backup" }),
         });
-  backups?.start();
   const reportScheduler = new ReportScheduler({
     schedules: config.reports,
     reports,
     log: log.child({ module: "reports" }),
   });
-  reportScheduler.start();
   const drillScheduler = new DrillScheduler({
     schedules: config.drills.schedules,
     drills,
     log: log.child({ module: "drills" }),
   });
-  drillScheduler.start();
+  // Only the one in charge acts: probes, rules, ladders, remedies, notifications, reports, backups, drills.
+  const act = () => {
+    checks.start();
+    heartbeats.start();
+    maintenance.start();
+    scrapes.start();
+    scales.start();
+    rules.start();
+    backups?.start();
+    reportScheduler.start();
+    drillScheduler.start();
+  };
+  const following =
+    election === undefined ? undefined : followUntilLeading(election, runtime, log.child({ module: "ha" }));
+  if (following === undefined) act();
+  else {
+    void following.leads
+      .then(async (epoch) => {
+        await notifications.start();
+        await runtime.takeCharge({ epoch, isFenced: true });
+        await drills.start();
+        act();
+      })
+      .catch(fail);
+    void election?.lost.then(fail);
+  }
   log.info(
     { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
     "orbtd listening",
@@ -247,7 +287,10 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
 
   return {
     url,
+    failed,
     stop: async (graceMs) => {
+      following?.stop();
+      await election?.close();
       checks.stop();
       heartbeats.stop();
       scales.stop();

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { emptyKnowledgeEntry, type KnowledgeEntry } from "@orbt/core";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import {
   DIALECTS,
@@ -8,7 +9,6 @@ import {
   type StoreFixture,
   useDialectFixtures,
 } from "../../test/support/store-dialects.js";
-import { sql } from "kysely";
 import { migrateStore } from "./migrate-store.js";
 import { openKysely, openStore } from "./open-store.js";
 import type { ActionIntent, IncidentRecord, Store, StoreOptions } from "./store.js";
@@ -46,6 +46,15 @@ async function recordIntentThenKill(options: StoreOptions, intent: ActionIntent)
 /** Polls until some transaction waits for a lock on this schema's `events` table. */
 async function waitUntilEventsLockIsAwaited(fixture: StoreFixture): Promise<void> {
   const query = "select 1 from pg_locks where relation = 'events'::regclass and not granted";
+  while ((await fixture.selectRows(query)).length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Polls until an update of `leadership` waits for a lock (the file's database is its own). */
+async function waitUntilLeadershipLockIsAwaited(fixture: StoreFixture): Promise<void> {
+  const query = `select 1 from pg_stat_activity where datname = current_database()
+    and wait_event_type = 'Lock' and query like 'update "leadership"%'`;
   while ((await fixture.selectRows(query)).length === 0) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -605,6 +614,40 @@ for (const dialect of DIALECTS) {
           "First",
           "Second",
         ]);
+      });
+
+      it("holds a takeover back until a transaction that checked its epoch commits, then fences it", async () => {
+        const fixture = await createFixture();
+        const oldLeader = await open(fixture);
+        const newLeader = await open(fixture);
+        const epoch = await oldLeader.takeLeadership("node-a", T0);
+        let commit = () => {};
+        const isCommitted = new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+        let signalChecked = () => {};
+        const isChecked = new Promise<void>((resolve) => {
+          signalChecked = resolve;
+        });
+        const intent = oldLeader.transaction(async (tx) => {
+          expect(await tx.holdsEpoch(epoch)).toBe(true);
+          signalChecked();
+          await isCommitted;
+          return tx.recordActionIntent(buildIntent({ id: "inc-1.001", epoch }));
+        });
+        await isChecked;
+
+        const takeover = newLeader.takeLeadership("node-b", T0 + 1);
+        await waitUntilLeadershipLockIsAwaited(fixture);
+        commit();
+
+        expect(await intent).toEqual({ ok: true });
+        expect(await takeover).toBe(epoch + 1);
+        // The new leader sees the intent the old one committed, and the old one's next check fails.
+        expect((await newLeader.listActionsWithoutOutcome()).map((action) => action.id)).toEqual([
+          "inc-1.001",
+        ]);
+        expect(await oldLeader.transaction((tx) => tx.holdsEpoch(epoch))).toBe(false);
       });
     }
 
