@@ -2,6 +2,7 @@ import { summarizeAutomation } from "@orbt/core";
 import { Box, Text, useApp, useInput } from "ink";
 import { useRef, useState } from "react";
 import { EscalationsScreen } from "./EscalationsScreen.js";
+import { HaLine } from "./HaLine.js";
 import { IncidentDetailScreen } from "./IncidentDetailScreen.js";
 import { IncidentsScreen } from "./IncidentsScreen.js";
 import { KnowledgeScreen } from "./KnowledgeScreen.js";
@@ -16,6 +17,7 @@ import { TabBar } from "./TabBar.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 import { useDashboardReport } from "./use-dashboard-report.js";
 import { useEscalations } from "./use-escalations.js";
+import { useHaStatus } from "./use-ha-status.js";
 import { useNotifyReceivers } from "./use-notify-receivers.js";
 import { useOperatorActions } from "./use-operator-actions.js";
 import { useReadiness } from "./use-readiness.js";
@@ -41,6 +43,7 @@ export function App({ client, stream, operator }: AppProps) {
   const notifyReceivers = useNotifyReceivers(client, navigation.screen === "overview");
   const dashboard = useDashboardReport(client, navigation.screen === "overview", seq ?? 0);
   const readiness = useReadiness(client, navigation.screen === "readiness");
+  const ha = useHaStatus(client);
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
   const latest = useRef({ navigation, incidents, isPaused: false });
@@ -83,6 +86,7 @@ export function App({ client, stream, operator }: AppProps) {
           {screen === "readiness" ? <ReadinessScreen view={readiness} /> : null}
         </>
       )}
+      {ha === null ? null : <HaLine ha={ha} />}
       <StatusLine
         status={status}
         seq={seq}

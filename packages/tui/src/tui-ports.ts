@@ -10,6 +10,7 @@ export type TuiClient = Pick<
   | "listEscalations"
   | "getCurrentReport"
   | "getReadiness"
+  | "getStatus"
   | "listNotifyReceivers"
   | "pauseAutomation"
   | "resumeAutomation"
