@@ -46,6 +46,7 @@ describe("site navigation", () => {
         "tui",
         "install",
         "operations",
+        "high-availability",
         "readiness",
       ]
         .map((page) => `${DOCS_DIR}${page}.md`)
