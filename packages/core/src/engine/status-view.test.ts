@@ -68,7 +68,13 @@ describe("buildStatusView", () => {
   });
 
   it("says who leads for one of an HA pair", () => {
-    const ha = { nodeId: "node-b", role: "follower", epoch: 4, leader: "node-a", leaderSince: 3 * S } as const;
+    const ha = {
+      nodeId: "node-b",
+      role: "follower",
+      epoch: 4,
+      leader: "node-a",
+      leaderSince: 3 * S,
+    } as const;
     expect(buildStatusView(EMPTY, ha).ha).toEqual(ha);
   });
 
