@@ -204,6 +204,13 @@ describeDialect("an HA pair of orbtd on one Postgres", POSTGRES_DIALECT, () => {
       const refused = await reportHealth(follower.url, "web");
       expect(refused.status).toBe(503);
       expect(await refused.json()).toMatchObject({ error: { code: "not_leader" } });
+      const drill = await fetch(`${follower.url}/api/v1/drills`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ service: "api" }),
+      });
+      expect(drill.status).toBe(503);
+      expect(await drill.json()).toMatchObject({ error: { code: "not_leader" } });
     } finally {
       socket.close();
     }
