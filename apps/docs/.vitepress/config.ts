@@ -46,6 +46,7 @@ export default defineConfig({
         items: [
           { text: "Install", link: "/install" },
           { text: "Operations", link: "/operations" },
+          { text: "High availability", link: "/high-availability" },
           { text: "Production readiness", link: "/readiness" },
         ],
       },

@@ -47,6 +47,7 @@ describe("site navigation", () => {
         "tui",
         "install",
         "operations",
+        "high-availability",
         "readiness",
       ]
         .map((page) => `${DOCS_DIR}${page}.md`)

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { hostname } from "node:os";
 import { getRequestListener } from "@hono/node-server";
 import { ChunkedSeriesStore } from "@orbt/core";
 import { Hono } from "hono";
@@ -14,12 +15,15 @@ import { FleetInbox } from "./fleet/fleet-inbox.js";
 import { NatsFleetConsumer } from "./fleet/nats-fleet-consumer.js";
 import { UpstreamSender } from "./fleet/upstream-sender.js";
 import { openUpstreamTransport } from "./fleet/upstream-transport.js";
+import { createLeaderElection } from "./ha/create-leader-election.js";
+import { followUntilLeading } from "./ha/follow-until-leading.js";
+import { readHaStatus } from "./ha/read-ha-status.js";
 import { NotificationDelivery } from "./notify/notification-delivery.js";
 import { assessSetupReadiness } from "./readiness/gather-readiness-facts.js";
 import { DomainReports } from "./reports/domain-reports.js";
 import { ReportScheduler } from "./reports/report-scheduler.js";
 import { MaintenanceScheduler } from "./runtime/maintenance-scheduler.js";
-import { OrbtRuntime } from "./runtime/orbt-runtime.js";
+import { type Charge, OrbtRuntime, SOLE_WRITER } from "./runtime/orbt-runtime.js";
 import { type AuthEnv, createAuthorizer, roleAuth, type TokenGrant } from "./serve/auth/index.js";
 import { loadTokenGrants } from "./serve/auth/load-token-grants.js";
 import { createServedApp } from "./serve/create-served-app.js";
@@ -49,6 +53,8 @@ async function loadTokens(config: OrbtConfig): Promise<TokenGrant[]> {
 
 export type RunningDaemon = {
   readonly url: string;
+  /** Settles when the daemon must end at once: an HA leader that lost its leadership. */
+  readonly failed: Promise<Error>;
   /** Stops taking work, waits up to `graceMs` for running remedies, closes the database. */
   stop(graceMs: number): Promise<void>;
 };
@@ -76,7 +82,6 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     metrics,
     log: log.child({ module: "notify" }),
   });
-  await notifications.start();
   const upstream =
     config.upstream === null
       ? undefined
@@ -86,6 +91,10 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
           transport: openUpstreamTransport(config.upstream),
           log: log.child({ module: "fleet/upstream" }),
         });
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => {
+    fail = resolve;
+  });
   const runtime = new OrbtRuntime({
     config,
     store,
@@ -93,11 +102,23 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     metrics,
     notifications,
     ...(upstream === undefined ? {} : { upstream }),
+    onFenced: fail,
   });
-  await runtime.start();
-  // What the outbox kept while this daemon was down goes first, then where it stands now.
-  await upstream?.enqueueStanding(runtime.state);
-  upstream?.wake();
+  await runtime.load();
+  /** Once in charge: deliver notifications, act, and tell the central daemon where this one stands. */
+  const takeCharge = async (charge: Charge) => {
+    await notifications.start();
+    await runtime.takeCharge(charge);
+    // What the outbox kept while this daemon was down goes first, then where it stands now.
+    await upstream?.enqueueStanding(runtime.state);
+    upstream?.wake();
+  };
+  const nodeId = config.ha?.nodeId ?? `${hostname()}-${process.pid}`;
+  const election =
+    config.ha === null || setup.store.kind !== "postgres"
+      ? undefined
+      : await createLeaderElection(setup.store.connectionString, store, nodeId, log.child({ module: "ha" }));
+  if (election === undefined) await takeCharge(SOLE_WRITER);
   const fleet = new FleetInbox({ store, localHost: config.host, log: log.child({ module: "fleet" }) });
 
   const series = new ChunkedSeriesStore();
@@ -127,7 +148,8 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
   });
   const probeHistory = new ProbeHistory();
   const drills = new DrillRunner({ config, engine: runtime, store, log: log.child({ module: "drills" }) });
-  await drills.start();
+  // Settles drills a crash left running: the work of the one in charge, as the journal's intents are.
+  if (election === undefined) await drills.start();
   const reports = new DomainReports({
     sources: {
       config,
@@ -162,6 +184,9 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       log: log.child({ module: "serve/prometheus" }),
     },
     receivers,
+    ...(election === undefined
+      ? {}
+      : { ha: () => readHaStatus(store, nodeId, runtime.charge !== undefined) }),
   });
   const authorize = createAuthorizer(tokens);
   const hub = new StreamHub({
@@ -219,16 +244,12 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     metrics,
     history: probeHistory,
   });
-  checks.start();
-  heartbeats.start();
   const maintenance = new MaintenanceScheduler({
     windows: config.maintenance,
     dispatch: (event) => runtime.dispatch(event),
     log: log.child({ module: "runtime/maintenance" }),
   });
-  maintenance.start();
   const scrapes = new ScrapeRunner({ services: config.services, appender, log });
-  scrapes.start();
   const scales = new ScaleMonitor({
     services: config.services,
     knowledge: config.knowledge,
@@ -236,8 +257,6 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     sink: runtime,
     log: log.child({ module: "signals/scale" }),
   });
-  scales.start();
-  rules.start();
   const backups =
     config.backup === null || setup.store.kind !== "sqlite"
       ? undefined
@@ -248,19 +267,16 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
           dir: backupDirOf({ dataDir: config.dataDir, backup: config.backup }),
           log: log.child({ module: "store/backup" }),
         });
-  backups?.start();
   const reportScheduler = new ReportScheduler({
     schedules: config.reports,
     reports,
     log: log.child({ module: "reports" }),
   });
-  reportScheduler.start();
   const drillScheduler = new DrillScheduler({
     schedules: config.drills.schedules,
     drills,
     log: log.child({ module: "drills" }),
   });
-  drillScheduler.start();
   const fleetConsumer =
     config.fleet === null
       ? undefined
@@ -269,7 +285,33 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
           inbox: fleet,
           log: log.child({ module: "fleet/nats" }),
         });
-  fleetConsumer?.start();
+  // Only the one in charge acts: probes, rules, ladders, remedies, notifications, reports, backups, drills,
+  // and the fleet's messages applied.
+  const act = () => {
+    checks.start();
+    heartbeats.start();
+    maintenance.start();
+    scrapes.start();
+    scales.start();
+    rules.start();
+    backups?.start();
+    reportScheduler.start();
+    drillScheduler.start();
+    fleetConsumer?.start();
+  };
+  const following =
+    election === undefined ? undefined : followUntilLeading(election, runtime, log.child({ module: "ha" }));
+  if (following === undefined) act();
+  else {
+    void following.leads
+      .then(async (epoch) => {
+        await takeCharge({ epoch, isFenced: true });
+        await drills.start();
+        act();
+      })
+      .catch(fail);
+    void election?.lost.then(fail);
+  }
   log.info(
     { url, dataDir: config.dataDir, store: setup.store.kind, services: config.services.length },
     "orbtd listening",
@@ -277,7 +319,10 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
 
   return {
     url,
+    failed,
     stop: async (graceMs) => {
+      following?.stop();
+      await election?.close();
       checks.stop();
       heartbeats.stop();
       scales.stop();

@@ -46,6 +46,7 @@ export type {
   EscalationTrigger,
   EscalationView,
   EventFrame,
+  HaStatus,
   HealthKind,
   HealthReport,
   Heartbeat,

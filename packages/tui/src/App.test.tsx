@@ -1,5 +1,6 @@
 import {
   buildAutomationView,
+  buildStatusView,
   type EngineState,
   type Incident,
   type IncidentHistory,
@@ -11,11 +12,13 @@ import type {
   AutomationView,
   DomainReport,
   EscalationView,
+  HaStatus,
   HostView,
   IncidentSummary,
   IncidentsQuery,
   NotifyReceiverView,
   OrbtStreamError,
+  StatusResponse,
   StreamStatus,
 } from "@orbt/sdk";
 import { render } from "ink-testing-library";
@@ -87,7 +90,7 @@ const WEB_1_INCIDENT: IncidentSummary = (() => {
   return { ...summary, id: "inc-web-1-7", service: "checkout" };
 })();
 
-function fakeClient(receivers: NotifyReceiverView[] = []) {
+function fakeClient(receivers: NotifyReceiverView[] = [], ha: HaStatus | null = null) {
   const done = async (): Promise<ApiResult<void>> => ({ ok: true, value: undefined });
   const answered = async (): Promise<ApiResult<Incident>> => ({
     ok: true,
@@ -121,6 +124,12 @@ function fakeClient(receivers: NotifyReceiverView[] = []) {
     ),
     pauseAutomation: vi.fn(switched),
     resumeAutomation: vi.fn(switched),
+    getStatus: vi.fn(
+      async (): Promise<ApiResult<StatusResponse>> => ({
+        ok: true,
+        value: buildStatusView(demoView().state, ha),
+      }),
+    ),
   } satisfies TuiClient;
 }
 
@@ -216,6 +225,28 @@ describe("App", () => {
     const none = renderApp(fakeStream(demoView(), 9), fakeClient());
     await new Promise((resolve) => setImmediate(resolve));
     expect(none.lastFrame()).not.toContain("notifications");
+  });
+
+  it("shows which node of an HA pair it is, its role and who leads, and nothing for a daemon on its own", async () => {
+    const ha = {
+      nodeId: "node-b",
+      role: "follower",
+      epoch: 3,
+      leader: "node-a",
+      leaderSince: 7_000,
+    } as const;
+    const client = fakeClient([], ha);
+    const app = renderApp(fakeStream(demoView(), 9), client);
+    await vi.waitFor(() =>
+      expect(lineOf(app.lastFrame(), "ha:")).toBe(
+        "ha: node-b follower · leader node-a · epoch 3 since 00:00:07",
+      ),
+    );
+    expect(client.getStatus).toHaveBeenCalled();
+    const alone = fakeClient();
+    const single = renderApp(fakeStream(demoView(), 9), alone);
+    await vi.waitFor(() => expect(alone.getStatus).toHaveBeenCalled());
+    expect(single.lastFrame()).not.toContain("ha:");
   });
 
   it("navigates to an incident and shows its actions and timeline with DPR ids", async () => {

@@ -2,6 +2,7 @@ import { summarizeAutomation } from "@orbt/core";
 import { Box, Text, useApp, useInput } from "ink";
 import { useRef, useState } from "react";
 import { EscalationsScreen } from "./EscalationsScreen.js";
+import { HaLine } from "./HaLine.js";
 import { HostsScreen } from "./HostsScreen.js";
 import { IncidentDetailScreen } from "./IncidentDetailScreen.js";
 import { IncidentsScreen } from "./IncidentsScreen.js";
@@ -17,6 +18,7 @@ import { TabBar } from "./TabBar.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 import { useDashboardReport } from "./use-dashboard-report.js";
 import { useEscalations } from "./use-escalations.js";
+import { useHaStatus } from "./use-ha-status.js";
 import { useHosts } from "./use-hosts.js";
 import { useNotifyReceivers } from "./use-notify-receivers.js";
 import { useOperatorActions } from "./use-operator-actions.js";
@@ -45,6 +47,7 @@ export function App({ client, stream, operator }: AppProps) {
   const readiness = useReadiness(client, navigation.screen === "readiness");
   const [host, setHost] = useState<string | undefined>(undefined);
   const hosts = useHosts(client, navigation.screen === "hosts", host);
+  const ha = useHaStatus(client);
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
   const latest = useRef({ navigation, incidents, isPaused: false });
@@ -88,6 +91,7 @@ export function App({ client, stream, operator }: AppProps) {
           {screen === "hosts" ? <HostsScreen view={hosts} host={host} onChooseHost={setHost} /> : null}
         </>
       )}
+      {ha === null ? null : <HaLine ha={ha} />}
       <StatusLine
         status={status}
         seq={seq}

@@ -12,6 +12,7 @@ export type TuiClient = Pick<
   | "listIncidents"
   | "getCurrentReport"
   | "getReadiness"
+  | "getStatus"
   | "listNotifyReceivers"
   | "pauseAutomation"
   | "resumeAutomation"

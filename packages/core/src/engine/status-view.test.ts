@@ -63,7 +63,19 @@ describe("buildStatusView", () => {
           openIncident: null,
         },
       ],
+      ha: null,
     });
+  });
+
+  it("says who leads for one of an HA pair", () => {
+    const ha = {
+      nodeId: "node-b",
+      role: "follower",
+      epoch: 4,
+      leader: "node-a",
+      leaderSince: 3 * S,
+    } as const;
+    expect(buildStatusView(EMPTY, ha).ha).toEqual(ha);
   });
 
   it("shows the kill switch: who paused, when, and why", () => {

@@ -1,5 +1,5 @@
 import type { EngineState, Incident } from "../protocol/engine-state.js";
-import type { StatusResponse } from "../protocol/rest.js";
+import type { HaStatus, StatusResponse } from "../protocol/rest.js";
 import { summarizeAutomation } from "./automation-view.js";
 import { incidentNumber } from "./incident-update.js";
 import { serviceMode } from "./service-mode.js";
@@ -11,8 +11,11 @@ function isNewer(a: Incident, b: Incident): boolean {
   return a.openedAt > b.openedAt || (a.openedAt === b.openedAt && incidentNumber(a) > incidentNumber(b));
 }
 
-/** `GET /api/v1/status`: every known service with its status and its newest live incident. */
-export function buildStatusView(state: EngineState): StatusResponse {
+/**
+ * `GET /api/v1/status`: every known service with its status and its newest live incident, and, for one of an
+ * HA pair, who leads.
+ */
+export function buildStatusView(state: EngineState, ha: HaStatus | null = null): StatusResponse {
   const newestByService = new Map<string, Incident>();
   for (const incident of Object.values(state.incidents)) {
     const newest = newestByService.get(incident.service);
@@ -36,5 +39,6 @@ export function buildStatusView(state: EngineState): StatusResponse {
         openIncident: open === undefined ? null : summarizeIncident(open),
       };
     }),
+    ha,
   };
 }

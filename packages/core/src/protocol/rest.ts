@@ -113,11 +113,25 @@ export type ServiceView = z.infer<typeof ServiceView>;
 export const AutomationSummary = AutomationState.extend({ mode: AutomationMode });
 export type AutomationSummary = z.infer<typeof AutomationSummary>;
 
+/** An HA pair's node as it answers: what it is, and who leads under which epoch (the fencing token). */
+export const HaStatus = z.object({
+  nodeId: z.string(),
+  role: z.enum(["leader", "follower"]),
+  /** The latest leader's epoch; 0 before any. */
+  epoch: z.number().int().nonnegative(),
+  /** The latest leader's node id; null before any. */
+  leader: z.string().nullable(),
+  leaderSince: z.number().nullable(),
+});
+export type HaStatus = z.infer<typeof HaStatus>;
+
 export const StatusResponse = z.object({
   project: z.string(),
   environment: z.string(),
   automation: AutomationSummary,
   services: z.array(ServiceView),
+  /** null for a daemon that is not one of an HA pair. */
+  ha: HaStatus.nullable(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

@@ -43,6 +43,17 @@ export async function loadSetup(configPath: string | undefined): Promise<Result<
       },
     ]);
   }
+  if (store.value.kind !== "postgres" && loaded.value.ha !== null) {
+    return err([
+      {
+        code: "invalid_value",
+        file: configPath ?? "orbt.yaml",
+        line: 0,
+        path: "ha.enabled",
+        message: `expected only with a Postgres store (store.postgres or ${STORE_URL_VARIABLE}): the HA pair shares one database, and SQLite is one file on one host`,
+      },
+    ]);
+  }
   const ruleGroups = [...rules.value, ...defaultRuleGroups(loaded.value.defaultRules, loaded.value.services)];
   return ok({ config: loaded.value, ruleGroups, store: store.value, baseDir });
 }

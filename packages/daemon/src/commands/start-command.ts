@@ -29,6 +29,12 @@ export function startCommand(): Command {
         process.exitCode = EXIT_RUNTIME_FAILURE;
         return;
       }
+      // Ends at once, no grace: another node leads now, and this one must not act any more.
+      void daemon.failed.then((err) => {
+        log.fatal({ err }, "orbtd stops: it cannot go on");
+        log.flush();
+        process.exit(EXIT_RUNTIME_FAILURE);
+      });
       let isStopping = false;
       const stop = (signal: NodeJS.Signals) => {
         if (isStopping) return;

@@ -95,6 +95,32 @@ describe("validateCommand", () => {
     }
   });
 
+  it("refuses an HA pair on the SQLite store, and takes it on Postgres from the file or ORBT_STORE_URL", async () => {
+    const path = join(dir, "orbt.yaml");
+    const ha = "ha:\n  enabled: true\n  node_id: node-a\n";
+    await writeFile(path, ha);
+    expect(await runValidate(["--config", path])).toEqual({
+      out: [],
+      err: [
+        `${path} ha.enabled: expected only with a Postgres store (store.postgres or ORBT_STORE_URL): the HA pair shares one database, and SQLite is one file on one host`,
+      ],
+      exitCode: 2,
+    });
+    vi.stubEnv("ORBT_STORE_URL", "postgres://orbt@127.0.0.1:5432/orbt");
+    try {
+      expect(await runValidate(["--config", path])).toMatchObject({ exitCode: 0 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    await writeFile(path, `${ha}store:\n  postgres: postgres://orbt@127.0.0.1:5432/orbt\n`);
+    expect(await runValidate(["--config", path])).toMatchObject({ exitCode: 0 });
+    await writeFile(path, "ha:\n  enabled: true\n  node_id: node a\n");
+    expect(await runValidate(["--config", path])).toMatchObject({
+      err: [`${path}:3 ha.node_id: expected 1-128 characters of A-Z a-z 0-9 . _ -, got "node a"`],
+      exitCode: 2,
+    });
+  });
+
   it("exits 2 for a missing file", async () => {
     const path = join(dir, "absent.yaml");
     expect(await runValidate(["--config", path])).toEqual({

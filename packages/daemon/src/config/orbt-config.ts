@@ -32,6 +32,7 @@ import {
   positiveInteger,
 } from "./field-schemas.js";
 import { Fleet, Host, resolveHost, Upstream } from "./fleet-config.js";
+import { Ha } from "./ha-config.js";
 import { kindKeys, pickAtMostOneKind, pickKind } from "./kind-keys.js";
 import { Notify, withEscalationWebhook } from "./notify-config.js";
 import { checkCatalogReferences, OwnPatterns } from "./pattern-config.js";
@@ -926,6 +927,9 @@ export const OrbtConfig = z
       .describe("Directory of the SQLite store, relative to the config file."),
     store: Store.optional().describe("Keep the store in Postgres instead of SQLite in data_dir."),
     backup: Backup.optional().describe("Back the SQLite store up on a schedule."),
+    ha: Ha.optional().describe(
+      "Run as one of an HA pair on a Postgres store: one leads and acts, one follows.",
+    ),
     services: Services.default([]).describe("The services to watch."),
     remedies: z.array(Remedy).default([]).describe("Concrete actions bound to solution names."),
     strikes: Strikes.prefault({}).describe("Strike budgets."),
@@ -1025,6 +1029,7 @@ export const OrbtConfig = z
     dataDir: raw.data_dir,
     store: raw.store,
     backup: raw.backup ?? null,
+    ha: raw.ha?.enabled === true ? raw.ha : null,
     services: raw.services,
     remedies: raw.remedies,
     strikes: raw.strikes,

@@ -155,6 +155,7 @@ describe("parseConfigText", () => {
       listen: { host: "::1", port: 7070 },
       dataDir: "/etc/orbt/state",
       backup: null,
+      ha: null,
       services: [
         {
           name: "web",

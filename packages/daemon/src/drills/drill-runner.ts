@@ -11,6 +11,8 @@ import { daemonPath, type ExecOutcome, runCommand } from "../act/exec-executor.j
 import { type FaultConfig, pickFault, refuseDrills } from "../config/drill-config.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
 import type { Logger } from "../create-logger.js";
+import { NotLeaderError } from "../runtime/not-leader-error.js";
+import type { Charge } from "../runtime/orbt-runtime.js";
 import type { DrillRecord, Store } from "../store/store.js";
 
 /** A fault's or restore's output kept in a drill's note: its end, where a failing command says why. */
@@ -20,6 +22,8 @@ const NOTE_OUTPUT_CHARS = 500;
 export type DrillEngine = {
   readonly state: EngineState;
   readonly history: IncidentHistory;
+  /** Undefined while the engine only follows an HA pair's leader: a follower injects no fault. */
+  readonly charge: Charge | undefined;
   now(): number;
   subscribe(listener: (frame: EventFrame) => void): () => void;
 };
@@ -90,6 +94,10 @@ export class DrillRunner {
   }): Promise<
     { readonly ok: true; readonly value: StartedDrill } | { readonly ok: false; readonly error: DrillRefusal }
   > {
+    // A follower of an HA pair injects no fault: the API answers 503 not_leader.
+    if (this.options.engine.charge === undefined) {
+      throw new NotLeaderError("this orbtd follows the leader of its HA pair: run drills on the leader");
+    }
     const refusal = this.#refuse(request);
     if (refusal !== undefined) return { ok: false, error: refusal };
     const service = this.options.config.services.find((each) => each.name === request.service)!;

@@ -31,8 +31,9 @@ import { recordForwarded } from "../fleet/record-forwarded.js";
 import type { UpstreamSender } from "../fleet/upstream-sender.js";
 import type { NotificationDelivery } from "../notify/notification-delivery.js";
 import { recheckSymptom } from "../signals/checks/recheck-symptom.js";
-import type { Store, StoreQueries } from "../store/store.js";
+import type { JournalEvent, Store, StoreQueries } from "../store/store.js";
 import { toEngineSettings, toServiceStates } from "./engine-settings.js";
+import { NotLeaderError } from "./not-leader-error.js";
 import { runRemedy } from "./run-remedy.js";
 import { toIncidentRecord, writeProjections } from "./write-projections.js";
 
@@ -46,7 +47,18 @@ export type RuntimeOptions = {
   /** Where what each step changes is queued for the central daemon, in the step's transaction. */
   readonly upstream?: Pick<UpstreamSender, "enqueue" | "wake">;
   readonly clock?: () => number;
+  /** Called once when a write finds the leader's epoch taken over by another node: this one must stop. */
+  readonly onFenced?: (error: NotLeaderError) => void;
 };
+
+/**
+ * What the runtime writes under once in charge: the leader's epoch, checked in every transaction when
+ * `isFenced` (an HA pair), else 0 and unchecked (the one daemon of its store).
+ */
+export type Charge = { readonly epoch: number; readonly isFenced: boolean };
+
+/** The one daemon of its store (no HA): epoch 0, nothing to fence against. */
+export const SOLE_WRITER: Charge = { epoch: 0, isFenced: false };
 
 export type ActiveSource = { readonly service: string; readonly pattern: string; readonly source: string };
 
@@ -69,6 +81,8 @@ export class OrbtRuntime {
   readonly #running = new Map<string, RunningRemedy>();
   readonly #listeners = new Set<(frame: EventFrame) => void>();
   readonly #clock: () => number;
+  /** Undefined while it only follows the journal (an HA follower, or before start). */
+  #charge: Charge | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     this.#clock = options.clock ?? Date.now;
@@ -102,41 +116,80 @@ export class OrbtRuntime {
     return buildAutomationView(this.#state, this.#clock());
   }
 
-  /**
-   * Rebuilds state and history from the journal, which leaves only live incidents in memory, then settles
-   * remedies a crash left without an outcome.
-   */
+  /** Loads the journal and takes charge at once: the one daemon of its store. */
   async start(): Promise<void> {
+    await this.load();
+    await this.takeCharge(SOLE_WRITER);
+  }
+
+  /**
+   * Rebuilds state and history from the journal, which leaves only live incidents in memory, without acting
+   * on any of it: an HA follower stays here, following the journal.
+   */
+  async load(): Promise<void> {
     const { store, log } = this.options;
     const withoutDetail = new Set(await store.listIncidentIdsWithoutDetail());
     let replayed = 0;
     for (;;) {
       const rows = await store.readEvents({ sinceSeq: this.#seq, limit: REPLAY_PAGE });
       for (const row of rows) {
-        this.#seq = row.seq;
-        const parsed = EngineEvent.safeParse(row.payload);
-        if (!parsed.success) {
-          log.error(
-            { seq: row.seq, type: row.type, err: parsed.error.message },
-            "journal row skipped: not a valid event",
-          );
-          continue;
-        }
-        const result = step(this.#state, parsed.data, row.at);
-        this.#apply(result);
-        if (withoutDetail.size > 0) await fillDetail(store, archivedBy(result), withoutDetail);
+        const result = this.#replay(row);
+        if (result !== undefined && withoutDetail.size > 0)
+          await fillDetail(store, archivedBy(result), withoutDetail);
         replayed += 1;
       }
       if (rows.length < REPLAY_PAGE) break;
     }
     if (withoutDetail.size > 0) await fillDetail(store, Object.values(this.#state.incidents), withoutDetail);
     await this.#loadKnowledge();
-    this.#seq = Math.max(this.#seq, await store.lastSeq());
+    // Not the journal's last seq: on a shared store another node may have appended since the last page,
+    // and following goes on from the last row applied.
     log.info({ replayed, seq: this.#seq }, "journal replayed");
+  }
+
+  /**
+   * Applies what another node journaled since the last row seen, and tells subscribers, as the writer does;
+   * returns how many rows came. A follower calls it on a timer; queued like events, so never twice at once.
+   */
+  follow(): Promise<number> {
+    const next = this.#queue.then(() => this.#followJournal());
+    this.#queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  async #followJournal(): Promise<number> {
+    let followed = 0;
+    for (;;) {
+      const rows = await this.options.store.readEvents({ sinceSeq: this.#seq, limit: REPLAY_PAGE });
+      for (const row of rows) {
+        const before = this.#state;
+        const result = this.#replay(row);
+        if (result === undefined) continue;
+        this.#countOpened(before, result.state);
+        const frame = { type: "event", seq: row.seq, at: row.at, event: result.event } as const;
+        for (const listener of this.#listeners) listener(frame);
+      }
+      followed += rows.length;
+      if (rows.length < REPLAY_PAGE) return followed;
+    }
+  }
+
+  /**
+   * Becomes the writer: follows the journal to its end, then settles remedies a crash (of this node or of
+   * the leader before it) left without an outcome as interrupted, never running them again, asks again the
+   * re-checks left unanswered and resumes the ladders' clocks.
+   */
+  async takeCharge(charge: Charge): Promise<void> {
+    const { store, log } = this.options;
+    await this.follow();
+    this.#charge = charge;
     for (const action of await store.listActionsWithoutOutcome()) {
       log.warn(
-        { actionId: action.id, dpr: action.dprId },
-        "remedy interrupted by a restart: verifying, not re-running",
+        { actionId: action.id, dpr: action.dprId, epoch: action.epoch },
+        "remedy interrupted by a restart or a takeover: verifying, not re-running",
       );
       await this.dispatch(
         { type: "RemedyInterrupted", incidentId: action.incidentId, actionId: action.id },
@@ -148,6 +201,27 @@ export class OrbtRuntime {
       if (incident.phase.kind === "rechecking") this.#perform(recheckRequest(incident));
     }
     await this.dispatch({ type: "Tick" });
+  }
+
+  /** The epoch this node writes under; undefined while it follows. */
+  get charge(): Charge | undefined {
+    return this.#charge;
+  }
+
+  /** One journal row through the engine, without effects; undefined for a row that is not a valid event. */
+  #replay(row: JournalEvent): (Step & { readonly event: EngineEvent }) | undefined {
+    this.#seq = row.seq;
+    const parsed = EngineEvent.safeParse(row.payload);
+    if (!parsed.success) {
+      this.options.log.error(
+        { seq: row.seq, type: row.type, err: parsed.error.message },
+        "journal row skipped: not a valid event",
+      );
+      return undefined;
+    }
+    const result = step(this.#state, parsed.data, row.at);
+    this.#apply(result);
+    return { ...result, event: parsed.data };
   }
 
   /**
@@ -218,23 +292,36 @@ export class OrbtRuntime {
     event: EngineEvent,
     alsoWrite?: (tx: StoreQueries, now: number) => Promise<void>,
   ): Promise<void> {
+    const charge = this.#charge;
+    if (charge === undefined) throw new NotLeaderError("this orbtd follows the leader: it does not write");
     const now = this.#clock();
     const before = this.#state;
     const result = step(before, event, now);
     const isNoop = result.state === before && result.effects.length === 0;
     if (isNoop) {
-      if (alsoWrite !== undefined) await this.options.store.transaction((tx) => alsoWrite(tx, now));
+      if (alsoWrite !== undefined)
+        await this.#transaction(charge, async (tx) => {
+          await alsoWrite(tx, now);
+        });
       this.#scheduleWake();
       return;
     }
     const { notifications, upstream } = this.options;
     const told = notifications === undefined ? [] : notificationsOf(before, result, now);
-    const seq = await this.options.store.transaction(async (tx) => {
+    const seq = await this.#transaction(charge, async (tx) => {
       const appended = await tx.appendEvent({ at: now, type: event.type, payload: event });
       await alsoWrite?.(tx, now);
       const forwarded: HostRecord[] = [];
       const projections = upstream === undefined ? tx : recordForwarded(tx, forwarded);
-      await writeProjections(projections, this.options.config, before, result.state, result.effects, now);
+      await writeProjections(
+        projections,
+        this.options.config,
+        before,
+        result.state,
+        result.effects,
+        now,
+        charge.epoch,
+      );
       // Queued with the journal row, like notifications: the central daemon hears of a step exactly when
       // it was committed here.
       await upstream?.enqueue(tx, forwarded, now);
@@ -251,6 +338,30 @@ export class OrbtRuntime {
     if (told.length > 0) notifications?.wake();
     upstream?.wake();
     this.#scheduleWake();
+  }
+
+  /**
+   * A store transaction that, for a fenced charge, first checks the epoch is still the current one and holds
+   * a new leader's takeover back until it commits: a leader that lost its lock writes nothing after the
+   * takeover, and what it wrote before, the new leader sees.
+   */
+  async #transaction<T>(charge: Charge, fn: (tx: StoreQueries) => Promise<T>): Promise<T> {
+    try {
+      return await this.options.store.transaction(async (tx) => {
+        if (charge.isFenced && !(await tx.holdsEpoch(charge.epoch))) {
+          throw new NotLeaderError(`epoch ${charge.epoch} was taken over by a newer leader`);
+        }
+        return fn(tx);
+      });
+    } catch (err) {
+      if (err instanceof NotLeaderError && this.#charge !== undefined) {
+        this.#charge = undefined;
+        this.#isStopping = true;
+        clearTimeout(this.#wakeTimer);
+        this.options.onFenced?.(err);
+      }
+      throw err;
+    }
   }
 
   #apply(result: Step): void {

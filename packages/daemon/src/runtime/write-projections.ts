@@ -37,7 +37,18 @@ function remedyTarget(config: OrbtConfig, effect: RunRemedy): IntentRecord {
   return action === undefined ? { argv: [], target: null } : recordIntent(action);
 }
 
-/** Everything a step changed, written in the transaction that journals its event. */
+/** The action's place in its incident's list: the engine numbers steps from 1 in the order they run. */
+function stepOf(state: EngineState, effect: RunRemedy): number {
+  const actions = state.incidents[effect.incidentId]?.actions ?? [];
+  const index = actions.findIndex((action) => action.actionId === effect.actionId);
+  if (index === -1) throw new Error(`RunRemedy ${effect.actionId}: no such action on its incident`);
+  return index + 1;
+}
+
+/**
+ * Everything a step changed, written in the transaction that journals its event. `epoch` is the leader's
+ * fencing token, recorded on each action intent (0 without HA).
+ */
 export async function writeProjections(
   tx: StoreQueries,
   config: OrbtConfig,
@@ -45,6 +56,7 @@ export async function writeProjections(
   after: EngineState,
   effects: readonly Effect[],
   now: number,
+  epoch: number,
 ): Promise<void> {
   const touchedServices = new Set<string>();
   for (const incident of Object.values(after.incidents)) {
@@ -70,7 +82,7 @@ export async function writeProjections(
     });
   }
   await tx.upsertKnowledge(changedKnowledge(before, after));
-  for (const effect of effects) await writeEffect(tx, config, after, effect, now);
+  for (const effect of effects) await writeEffect(tx, config, after, effect, now, epoch);
 }
 
 /** Rows an outcome, a lesson or an import changed: the store keeps them whole, as the engine holds them. */
@@ -87,11 +99,14 @@ async function writeEffect(
   state: EngineState,
   effect: Effect,
   now: number,
+  epoch: number,
 ): Promise<void> {
   switch (effect.type) {
     case "RunRemedy": {
       const intent = {
         id: effect.actionId,
+        step: stepOf(state, effect),
+        epoch,
         incidentId: effect.incidentId,
         dprId: effect.dprId,
         strike: effect.strike,
@@ -101,9 +116,13 @@ async function writeEffect(
         ...remedyTarget(config, effect),
       };
       // A dry run is recorded with its argv or URL and finished at once: no executor ever sees it.
-      if (effect.isDryRun) await tx.recordDryRunAction(intent);
-      // Committed before the executor starts: after a crash this row is how we know it already ran.
-      else await tx.recordActionIntent(intent);
+      const recorded = effect.isDryRun
+        ? await tx.recordDryRunAction(intent)
+        : // Committed before the executor starts: after a crash this row is how we know it already ran.
+          await tx.recordActionIntent(intent);
+      // One action per (incident, step), ever: a step recorded once must not run again, so this one fails.
+      if (!recorded.ok)
+        throw new Error(`action ${effect.actionId} was recorded already: not running it again`);
       return;
     }
     case "RecheckSymptom":

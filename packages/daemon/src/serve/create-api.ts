@@ -13,6 +13,7 @@ import {
   EscalationsQuery,
   EscalationsResponse,
   type EscalationView,
+  type HaStatus,
   type Incident,
   IncidentId,
   IncidentResponse,
@@ -40,6 +41,7 @@ import type { DaemonMetrics } from "../daemon-metrics.js";
 import type { DrillRunner } from "../drills/drill-runner.js";
 import type { FleetInbox } from "../fleet/fleet-inbox.js";
 import type { DomainReports } from "../reports/domain-reports.js";
+import { NotLeaderError } from "../runtime/not-leader-error.js";
 import type { OrbtRuntime } from "../runtime/orbt-runtime.js";
 import type { EscalationRecord, Store } from "../store/store.js";
 import { storedIncident } from "../store/stored-incident.js";
@@ -69,6 +71,8 @@ export type ApiOptions = {
   readonly drills: DrillRunner;
   /** What hosts reporting to this daemon forwarded: listed by `?host=` and `/hosts`. */
   readonly fleet: FleetInbox;
+  /** Who leads, for one of an HA pair; absent for the one daemon of its store. */
+  readonly ha?: () => Promise<HaStatus>;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
 };
@@ -112,6 +116,9 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
         },
         err.status,
       );
+    }
+    if (err instanceof NotLeaderError) {
+      return c.json({ error: { code: "not_leader", message: err.message } }, 503);
     }
     log.error({ err, path: c.req.path }, "request failed");
     return c.json({ error: { code: "internal", message: "internal error; see the daemon log" } }, 500);
@@ -181,11 +188,11 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     requireRole("viewer"),
     describeRoute({
       operationId: "getStatus",
-      summary: "Every service's status, ORBT mode, scale, deploy and open incident",
+      summary: "Every service's status, ORBT mode, scale, deploy and open incident, and who leads an HA pair",
       tags: ["status"],
       responses: { 200: jsonResponse("The status.", StatusResponse) },
     }),
-    (c) => c.json(buildStatusView(runtime.state)),
+    async (c) => c.json(buildStatusView(runtime.state, (await options.ha?.()) ?? null)),
   );
 
   /** The store's rows include live incidents: each is written in the transaction that journals its change. */

@@ -44,6 +44,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "013_leadership",
         "014_fleet",
       ],
     });
@@ -84,6 +85,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "013_leadership",
         "014_fleet",
       ],
     });
@@ -107,6 +109,7 @@ describe("migrateStore", () => {
         "007_knowledge_rows",
         "010_reports",
         "012_drills",
+        "013_leadership",
         "014_fleet",
       ],
     });

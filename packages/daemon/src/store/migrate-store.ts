@@ -7,6 +7,7 @@ import { createNotificationQueueMigration } from "./migrations/005-notification-
 import { createKnowledgeRowsMigration } from "./migrations/007-knowledge-rows.js";
 import { createReportsMigration } from "./migrations/010-reports.js";
 import { createDrillsMigration } from "./migrations/012-drills.js";
+import { createLeadershipMigration } from "./migrations/013-leadership.js";
 import { createFleetMigration } from "./migrations/014-fleet.js";
 import type { StoreKind } from "./store.js";
 
@@ -39,6 +40,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "007_knowledge_rows": createKnowledgeRowsMigration(),
     "010_reports": createReportsMigration(),
     "012_drills": createDrillsMigration(),
+    "013_leadership": createLeadershipMigration(kind),
     "014_fleet": createFleetMigration(),
   };
   return kind === "sqlite"
@@ -62,8 +64,15 @@ async function findMigrationTableSchema(
   return rows[0]?.schema ?? undefined;
 }
 
-/** Applies pending numbered migrations in name order; already applied ones are skipped. */
-export async function migrateStore(db: MigratorProps["db"], kind: StoreKind): Promise<MigrateStoreResult> {
+/**
+ * Applies pending numbered migrations in name order, through `target` when given (the schema a past release
+ * left), else all; already applied ones are skipped.
+ */
+export async function migrateStore(
+  db: MigratorProps["db"],
+  kind: StoreKind,
+  target?: string,
+): Promise<MigrateStoreResult> {
   let migrationTableSchema: string | undefined;
   try {
     migrationTableSchema = await findMigrationTableSchema(db, kind);
@@ -75,7 +84,8 @@ export async function migrateStore(db: MigratorProps["db"], kind: StoreKind): Pr
     provider: { getMigrations: async () => listMigrations(kind) },
     ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const { error, results = [] } =
+    target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) {
     const failed = results.find((result) => result.status === "Error");
     return {

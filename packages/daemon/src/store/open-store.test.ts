@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { emptyKnowledgeEntry, type KnowledgeEntry } from "@orbt/core";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import {
   DIALECTS,
@@ -8,9 +9,10 @@ import {
   type StoreFixture,
   useDialectFixtures,
 } from "../../test/support/store-dialects.js";
-import { openStore } from "./open-store.js";
+import { migrateStore } from "./migrate-store.js";
+import { openKysely, openStore } from "./open-store.js";
 import type { ActionIntent, IncidentRecord, Store, StoreOptions } from "./store.js";
-import { ACTION_OUTPUT_MAX_CHARS, DRY_RUN_OUTPUT } from "./store-queries.js";
+import { ACTION_OUTPUT_MAX_CHARS, createStoreQueries, DRY_RUN_OUTPUT } from "./store-queries.js";
 
 /**
  * Runs a separate Node process that records `intent` through the store, then kills it with SIGKILL:
@@ -44,6 +46,15 @@ async function recordIntentThenKill(options: StoreOptions, intent: ActionIntent)
 /** Polls until some transaction waits for a lock on this schema's `events` table. */
 async function waitUntilEventsLockIsAwaited(fixture: StoreFixture): Promise<void> {
   const query = "select 1 from pg_locks where relation = 'events'::regclass and not granted";
+  while ((await fixture.selectRows(query)).length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Polls until an update of `leadership` waits for a lock (the file's database is its own). */
+async function waitUntilLeadershipLockIsAwaited(fixture: StoreFixture): Promise<void> {
+  const query = `select 1 from pg_stat_activity where datname = current_database()
+    and wait_event_type = 'Lock' and query like 'update "leadership"%'`;
   while ((await fixture.selectRows(query)).length === 0) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -90,6 +101,8 @@ function buildIntent(overrides: Partial<ActionIntent> = {}): ActionIntent {
     argv: ["systemctl", "restart", "shop.service"],
     target: { unit: "shop.service" },
     startedAt: T0,
+    step: 1,
+    epoch: 0,
     ...overrides,
   };
 }
@@ -126,7 +139,97 @@ for (const dialect of DIALECTS) {
         { name: "007_knowledge_rows" },
         { name: "010_reports" },
         { name: "012_drills" },
+        { name: "013_leadership" },
         { name: "014_fleet" },
+      ]);
+    });
+
+    it("migrates the previous release's schema (through 010) with its data, keeping every row", async () => {
+      const fixture = await createFixture();
+      const db = await openKysely(fixture.options);
+      expect(await migrateStore(db.withoutPlugins(), dialect.kind, "010_reports")).toMatchObject({
+        ok: true,
+      });
+      await db.transaction().execute(async (trx) => {
+        const tx = createStoreQueries(trx, dialect.kind);
+        await tx.appendEvent({ at: T0, type: "SymptomSeen", payload: { n: 1 } });
+        await tx.upsertIncident(buildIncident());
+        await sql`insert into actions (id, incident_id, dpr_id, strike, solution, tool, argv, target, state, started_at)
+          values ('inc-1.002', 'inc-1', 'D', 1, 'service_restart', 'exec', '[]', 'null', 'intent', ${T0}),
+                 ('legacy', 'inc-1', 'D', 1, 'service_restart', 'exec', '[]', 'null', 'intent', ${T0 + 1})`.execute(
+          trx,
+        );
+        await tx.upsertKnowledge([
+          emptyKnowledgeEntry(
+            { pattern: "uptime_problems", solution: "service_restart", platform: "exec", scale: "any" },
+            "learned",
+          ),
+        ]);
+        await tx.enqueueNotifications([
+          {
+            receiver: "ops",
+            notificationId: "n-1",
+            kind: "opened",
+            incidentId: "inc-1",
+            payload: { hello: "ops" },
+            createdAt: T0,
+          },
+        ]);
+      });
+      await db.destroy();
+
+      const store = await open(fixture);
+
+      expect(await store.readEvents({ sinceSeq: 0 })).toEqual([
+        { seq: 1, at: T0, type: "SymptomSeen", payload: { n: 1 } },
+      ]);
+      expect(await store.getIncident("inc-1")).toEqual(buildIncident());
+      expect(
+        (await store.listActionsWithoutOutcome()).map(({ id, step, epoch }) => ({ id, step, epoch })),
+      ).toEqual([
+        { id: "inc-1.002", step: 2, epoch: 0 },
+        { id: "legacy", step: null, epoch: 0 },
+      ]);
+      expect(await store.listKnowledge()).toEqual([
+        emptyKnowledgeEntry(
+          { pattern: "uptime_problems", solution: "service_restart", platform: "exec", scale: "any" },
+          "learned",
+        ),
+      ]);
+      expect(await store.nextPendingNotification("ops")).toMatchObject({ notificationId: "n-1" });
+      expect(await store.readLeadership()).toEqual({ epoch: 0, nodeId: "", acquiredAt: 0 });
+    });
+
+    it("takes leadership epochs one after another, and tells a stale epoch from the current one", async () => {
+      const store = await openFresh();
+
+      expect(await store.takeLeadership("node-a", T0)).toBe(1);
+      expect(await store.holdsEpoch(1)).toBe(true);
+      expect(await store.takeLeadership("node-b", T0 + 5)).toBe(2);
+
+      expect(await store.readLeadership()).toEqual({ epoch: 2, nodeId: "node-b", acquiredAt: T0 + 5 });
+      expect(await store.transaction((tx) => tx.holdsEpoch(1))).toBe(false);
+      expect(await store.transaction((tx) => tx.holdsEpoch(2))).toBe(true);
+    });
+
+    it("refuses a second action for the same incident and step, whatever its id, and keeps the epoch", async () => {
+      const store = await openFresh();
+
+      expect(await store.recordActionIntent(buildIntent({ id: "inc-1.001", epoch: 7 }))).toEqual({
+        ok: true,
+      });
+      expect(await store.recordActionIntent(buildIntent({ id: "inc-1.001-again", epoch: 8 }))).toEqual({
+        ok: false,
+        error: { code: "action_exists", actionId: "inc-1.001-again" },
+      });
+      expect(await store.recordActionIntent(buildIntent({ id: "inc-2.001", incidentId: "inc-2" }))).toEqual({
+        ok: true,
+      });
+      expect(
+        (await store.listActionsWithoutOutcome()).map(({ id, epoch, step }) => ({ id, epoch, step })),
+      ).toEqual([
+        { id: "inc-1.001", epoch: 7, step: 1 },
+        { id: "inc-2.001", epoch: 0, step: 1 },
       ]);
     });
 
@@ -445,7 +548,9 @@ for (const dialect of DIALECTS) {
 
     it("lists an incident's actions in start order and refuses an outcome after an interruption", async () => {
       const store = await openFresh();
-      await store.recordActionIntent(buildIntent({ id: "act-2", strike: 2, startedAt: T0 + 60_000 }));
+      await store.recordActionIntent(
+        buildIntent({ id: "act-2", step: 2, strike: 2, startedAt: T0 + 60_000 }),
+      );
       await store.recordActionIntent(buildIntent({ id: "act-1", startedAt: T0 }));
       await store.recordActionIntent(buildIntent({ id: "other", incidentId: "inc-2" }));
 
@@ -510,6 +615,40 @@ for (const dialect of DIALECTS) {
           "First",
           "Second",
         ]);
+      });
+
+      it("holds a takeover back until a transaction that checked its epoch commits, then fences it", async () => {
+        const fixture = await createFixture();
+        const oldLeader = await open(fixture);
+        const newLeader = await open(fixture);
+        const epoch = await oldLeader.takeLeadership("node-a", T0);
+        let commit = () => {};
+        const isCommitted = new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+        let signalChecked = () => {};
+        const isChecked = new Promise<void>((resolve) => {
+          signalChecked = resolve;
+        });
+        const intent = oldLeader.transaction(async (tx) => {
+          expect(await tx.holdsEpoch(epoch)).toBe(true);
+          signalChecked();
+          await isCommitted;
+          return tx.recordActionIntent(buildIntent({ id: "inc-1.001", epoch }));
+        });
+        await isChecked;
+
+        const takeover = newLeader.takeLeadership("node-b", T0 + 1);
+        await waitUntilLeadershipLockIsAwaited(fixture);
+        commit();
+
+        expect(await intent).toEqual({ ok: true });
+        expect(await takeover).toBe(epoch + 1);
+        // The new leader sees the intent the old one committed, and the old one's next check fails.
+        expect((await newLeader.listActionsWithoutOutcome()).map((action) => action.id)).toEqual([
+          "inc-1.001",
+        ]);
+        expect(await oldLeader.transaction((tx) => tx.holdsEpoch(epoch))).toBe(false);
       });
     }
 

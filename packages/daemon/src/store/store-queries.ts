@@ -11,6 +11,7 @@ import {
 } from "@orbt/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import { createFleetQueries } from "./fleet-queries.js";
+import { createLeadershipQueries } from "./leadership-queries.js";
 import { listedAfter } from "./listed-after.js";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
 import type {
@@ -135,7 +136,7 @@ function inChunks<T>(items: readonly T[]): T[][] {
 
 /** Queries over `db`, which may be a transaction: the caller decides what commits together. */
 export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): StoreQueries {
-  /** `action_exists` when a row with its id is there already: that action was recorded once. */
+  /** `action_exists` when a row with its id, or its incident and step, is there already: it was recorded once. */
   async function insertAction(
     intent: ActionIntent,
     progress: Omit<Selectable<StoreSchema["actions"]>, keyof ActionIntent>,
@@ -148,7 +149,7 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
         target: JSON.stringify(intent.target),
         ...progress,
       })
-      .onConflict((conflict) => conflict.column("id").doNothing())
+      .onConflict((conflict) => conflict.doNothing())
       .executeTakeFirst();
     return result.numInsertedOrUpdatedRows === 0n
       ? { ok: false, error: { code: "action_exists", actionId: intent.id } }
@@ -158,6 +159,7 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
   return {
     ...createNotificationQueueQueries(db),
     ...createFleetQueries(db),
+    ...createLeadershipQueries(db, kind),
 
     async appendEvent({ at, type, payload }) {
       if (kind === "postgres") {

@@ -38,6 +38,10 @@ export interface StoreSchema {
     exitCode: number | null;
     durationMs: number | null;
     output: string | null;
+    /** The leader's epoch the intent was written under; 0 without HA. */
+    epoch: number;
+    /** The action's step on its incident's ladder; null on rows from before 013 whose id did not say. */
+    step: number | null;
   };
   knowledge: {
     pattern: string;
@@ -88,6 +92,8 @@ export interface StoreSchema {
   services: { name: string; platform: string; discovered: number; status: string; updatedAt: number };
   ruleGroupEvaluations: { groupFile: string; groupName: string; lastEvaluatedAt: number };
   /** `labels` is the alert's label set as JSON with sorted keys, so equal sets are equal text. */
+  /** One row: the epoch the latest leader took, its fencing token. */
+  leadership: { id: number; epoch: number; nodeId: string; acquiredAt: number };
   alertForState: { groupFile: string; groupName: string; labels: string; activeAt: number };
   /** `records` is the message's HostRecord list as JSON. */
   upstreamOutbox: { seq: number; at: number; records: string; ackedAt: number | null };

@@ -79,6 +79,10 @@ export type ActionIntent = {
   readonly argv: readonly string[];
   readonly target: JsonValue;
   readonly startedAt: number;
+  /** Its step on the incident's ladder: one action per (incident, step), ever. */
+  readonly step: number;
+  /** The epoch of the leader that wrote the intent (its fencing token); 0 without HA. */
+  readonly epoch: number;
 };
 
 export type ActionOutcome = {
@@ -91,7 +95,9 @@ export type ActionOutcome = {
   readonly output: string;
 };
 
-export type ActionRecord = ActionIntent & {
+export type ActionRecord = Omit<ActionIntent, "step"> & {
+  /** null on rows from before the store kept it whose id did not say. */
+  readonly step: number | null;
   readonly state: ActionState;
   readonly finishedAt: number | null;
   readonly ok: boolean | null;
@@ -217,6 +223,8 @@ export type FleetHostRecord = {
   readonly openIncidents: number;
   readonly services: readonly Pick<HostService, "name" | "status">[];
 };
+/** Who took the leadership last, and the epoch they took with it. */
+export type Leadership = { readonly epoch: number; readonly nodeId: string; readonly acquiredAt: number };
 
 /** Everything a transaction handle can do: journal appends and projection writes commit together. */
 export interface StoreQueries {
@@ -245,6 +253,16 @@ export interface StoreQueries {
   markActionInterrupted(id: string, at: number): Promise<ActionWriteResult>;
   listActionsWithoutOutcome(): Promise<ActionRecord[]>;
   listActionsForIncident(incidentId: string): Promise<ActionRecord[]>;
+
+  /** Takes the next epoch for `nodeId`: every epoch an earlier leader holds is stale from its commit on. */
+  takeLeadership(nodeId: string, at: number): Promise<number>;
+  /** Epoch 0 and no node before any leader. */
+  readLeadership(): Promise<Leadership>;
+  /**
+   * Whether `epoch` is still the current one. In a transaction on Postgres it also holds a new leader's
+   * `takeLeadership` back until the transaction ends, so what it commits is seen by that new leader.
+   */
+  holdsEpoch(epoch: number): Promise<boolean>;
 
   /** Whole rows, as the engine holds them: the store is where the engine reads its knowledge at start. */
   upsertKnowledge(entries: readonly KnowledgeEntry[]): Promise<void>;

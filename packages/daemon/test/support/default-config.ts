@@ -39,6 +39,7 @@ export function defaultService(name: string, checks: readonly CheckConfig[]): Se
 /** The parsed config's fields that are all defaults in a file setting none of them. */
 export const DEFAULT_CONFIG_FIELDS = {
   backup: null,
+  ha: null,
   strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
   notify: {
     receivers: [],
