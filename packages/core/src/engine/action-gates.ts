@@ -3,6 +3,7 @@ import type { Effect, RecheckSymptom } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase, RemedyPlan } from "../protocol/engine-state.js";
 import type { EscalationReason } from "../protocol/names.js";
 import { countActions, lastActionAt } from "./action-log.js";
+import { liveIncidents } from "./live-incidents.js";
 import { maintenanceEndOf } from "./maintenance.js";
 import { silencesOfIncident } from "./silences.js";
 
@@ -151,9 +152,7 @@ function isUsingSlot(incident: Incident): boolean {
 
 const concurrencyGate: Gate = ({ state, incident, now }) => {
   const { perService, total } = state.settings.automation.concurrency;
-  const others = Object.values(state.incidents).filter(
-    (other) => other.id !== incident.id && isUsingSlot(other),
-  );
+  const others = liveIncidents(state).filter((other) => other.id !== incident.id && isUsingSlot(other));
   const onService = others.filter((other) => other.service === incident.service).length;
   const why =
     onService >= perService

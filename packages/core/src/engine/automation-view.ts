@@ -1,6 +1,7 @@
 import type { EngineState } from "../protocol/engine-state.js";
 import type { AutomationSummary, AutomationView, CooldownView } from "../protocol/rest.js";
 import { countActions } from "./action-log.js";
+import { liveIncidents } from "./live-incidents.js";
 
 export function summarizeAutomation(state: EngineState): AutomationSummary {
   return { mode: state.settings.automation.mode, ...state.automation };
@@ -28,7 +29,7 @@ function cooldownsInForce(state: EngineState, now: number): CooldownView[] {
 export function buildAutomationView(state: EngineState, now: number): AutomationView {
   const { cooldownMs, maxRuns, budget, concurrency } = state.settings.automation;
   const used = countActions(state, budget.windowMs, now);
-  const phases = Object.values(state.incidents).map((incident) => incident.phase.kind);
+  const phases = liveIncidents(state).map((incident) => incident.phase.kind);
   const countPhase = (kind: string) => phases.filter((phase) => phase === kind).length;
   return {
     ...summarizeAutomation(state),

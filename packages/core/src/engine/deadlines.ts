@@ -5,6 +5,7 @@ import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { nextDeployDeadline } from "./deploys.js";
 import { flappingIncidentOf, nextFlappingEnd } from "./flapping.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
+import { liveIncidents } from "./live-incidents.js";
 import { isHeldForMaintenance, nextMaintenanceEnd } from "./maintenance.js";
 import { nextSilenceChange } from "./silences.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
@@ -97,11 +98,24 @@ function settleIncident(state: EngineState, incident: Incident, now: number): St
   return undefined;
 }
 
+const SORTED_IDS = new WeakMap<EngineState["incidents"], readonly string[]>();
+
+/** Sorted once per incidents object: most steps settle nothing and leave the record as it was. */
+function sortedIds(state: EngineState): readonly string[] {
+  const known = SORTED_IDS.get(state.incidents);
+  if (known !== undefined) return known;
+  const sorted = liveIncidents(state)
+    .map((incident) => incident.id)
+    .sort();
+  SORTED_IDS.set(state.incidents, sorted);
+  return sorted;
+}
+
 /** Applies every transition whose time has come; returns the same state object when none has. */
 export function settleDeadlines(state: EngineState, now: number): Step {
   let current = state;
   const effects: Effect[] = [];
-  for (const id of Object.keys(state.incidents).sort()) {
+  for (const id of sortedIds(state)) {
     const incident = current.incidents[id];
     if (incident === undefined) continue;
     const settled = settleIncident(current, incident, now);
@@ -123,7 +137,7 @@ export function nextWakeAt(state: EngineState): number | undefined {
     earlierOf(earlierOf(nextDeployDeadline(state), nextTriggerDeadline(state)), nextFlappingEnd(state)),
     earlierOf(nextSilenceChange(state), nextMaintenanceEnd(state)),
   );
-  for (const incident of Object.values(state.incidents)) {
+  for (const incident of liveIncidents(state)) {
     const { clearAt, failAt } = deadlinesOf(state, incident);
     for (const at of [clearAt, failAt]) {
       if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;

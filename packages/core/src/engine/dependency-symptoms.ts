@@ -1,4 +1,4 @@
-import type { EngineState } from "../protocol/engine-state.js";
+import type { EngineState, ServiceState } from "../protocol/engine-state.js";
 import type { DetectedSymptom } from "./detection.js";
 import { findLiveIncident } from "./incident-update.js";
 import { isFailing } from "./is-failing.js";
@@ -8,6 +8,17 @@ export const DEPENDENCY_SOURCE = "depends_on";
 
 const PATTERN = "deployment_failures";
 
+const WITH_DEPENDENCIES = new WeakMap<EngineState["services"], readonly ServiceState[]>();
+
+/** The services that name a dependency, listed once per services record: most name none. */
+function servicesWithDependencies(state: EngineState): readonly ServiceState[] {
+  const known = WITH_DEPENDENCIES.get(state.services);
+  if (known !== undefined) return known;
+  const listed = Object.values(state.services).filter((service) => service.dependsOn.length > 0);
+  WITH_DEPENDENCIES.set(state.services, listed);
+  return listed;
+}
+
 /**
  * `dependency_issues` for each service that is failing while a service it `depends_on` is down too, beside
  * its own uptime incident; cleared when either recovers. Reads the state only, so the order in which the
@@ -15,8 +26,7 @@ const PATTERN = "deployment_failures";
  */
 export function detectDependencyIssues(state: EngineState): DetectedSymptom[] {
   const symptoms: DetectedSymptom[] = [];
-  for (const { name: service, dependsOn } of Object.values(state.services)) {
-    if (dependsOn.length === 0) continue;
+  for (const { name: service, dependsOn } of servicesWithDependencies(state)) {
     const down = isFailing(state, service)
       ? dependsOn.find((dependency) => isFailing(state, dependency))
       : undefined;

@@ -7,6 +7,27 @@ export function directDependentsOf(state: EngineState, service: string): string[
     .map((each) => each.name);
 }
 
+const DEPENDENTS = new WeakMap<EngineState["services"], ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * Each service named in a `depends_on`, with the services that name it: made once per services record,
+ * which changes only when a service is discovered or measured, instead of a pass over all per service.
+ */
+export function directDependentsByService(state: EngineState): ReadonlyMap<string, readonly string[]> {
+  const known = DEPENDENTS.get(state.services);
+  if (known !== undefined) return known;
+  const dependents = new Map<string, string[]>();
+  for (const { name, dependsOn } of Object.values(state.services)) {
+    for (const dependency of dependsOn) {
+      const named = dependents.get(dependency);
+      if (named === undefined) dependents.set(dependency, [name]);
+      else if (!named.includes(name)) named.push(name);
+    }
+  }
+  DEPENDENTS.set(state.services, dependents);
+  return dependents;
+}
+
 /** Every service that depends on `service`, directly or through others, nearest first. */
 export function allDependentsOf(state: EngineState, service: string): string[] {
   const found: string[] = [];

@@ -2,20 +2,26 @@ import { formatDurationMs } from "../duration/format-duration-ms.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, ServiceFlapping } from "../protocol/engine-state.js";
 import { appendTimeline, incidentNumber, type Step, withIncident } from "./incident-update.js";
+import { liveIncidents } from "./live-incidents.js";
 import { escalate } from "./strike-ladder.js";
 
-/** Services with a live incident whose symptom is active now. */
-function activeServices(state: EngineState): Set<string> {
+const ACTIVE_SERVICES = new WeakMap<EngineState["incidents"], ReadonlySet<string>>();
+
+/** Services with a live incident whose symptom is active now; a step's `after` is the next one's `before`. */
+function activeServices(state: EngineState): ReadonlySet<string> {
+  const known = ACTIVE_SERVICES.get(state.incidents);
+  if (known !== undefined) return known;
   const active = new Set<string>();
-  for (const incident of Object.values(state.incidents)) {
+  for (const incident of liveIncidents(state)) {
     if (incident.activeSources.length > 0) active.add(incident.service);
   }
+  ACTIVE_SERVICES.set(state.incidents, active);
   return active;
 }
 
 function newestLiveIncident(state: EngineState, service: string): Incident | undefined {
   let newest: Incident | undefined;
-  for (const incident of Object.values(state.incidents)) {
+  for (const incident of liveIncidents(state)) {
     if (incident.service !== service) continue;
     if (newest === undefined || incidentNumber(incident) > incidentNumber(newest)) newest = incident;
   }
@@ -86,7 +92,11 @@ export function watchFlapping(before: EngineState, after: EngineState, now: numb
   const changed = [...new Set([...wasActive, ...isActive])].filter(
     (service) => wasActive.has(service) !== isActive.has(service),
   );
-  const services = new Set([...changed, ...Object.keys(after.flapping)]);
+  // A record none of whose changes leave the window, of a service that did not change, stays as it is.
+  const leaving = Object.entries(after.flapping)
+    .filter(([, record]) => record.changes.some((at) => at <= now - windowMs))
+    .map(([service]) => service);
+  const services = new Set([...changed, ...leaving]);
   let current = after;
   const effects: Effect[] = [];
   for (const service of [...services].sort()) {

@@ -1,5 +1,6 @@
 import type { Effect } from "../protocol/effect.js";
 import type { Action, EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
+import { liveIncidents } from "./live-incidents.js";
 
 export type Step = { readonly state: EngineState; readonly effects: readonly Effect[] };
 
@@ -41,7 +42,7 @@ export function findAction(incident: Incident, actionId: string): Action | undef
 
 /** The open or escalated incident of a service and pattern, if any. */
 export function findLiveIncident(state: EngineState, service: string, pattern: string): Incident | undefined {
-  return Object.values(state.incidents).find(
+  return liveIncidents(state).find(
     (incident) => incident.service === service && incident.pattern === pattern,
   );
 }

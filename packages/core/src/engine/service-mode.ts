@@ -1,9 +1,10 @@
 import type { EngineState } from "../protocol/engine-state.js";
 import type { ServiceMode } from "../protocol/names.js";
+import { liveIncidents } from "./live-incidents.js";
 
 /** Build while a deploy of the service runs, Repair while it has a live incident, else Operate. */
 export function serviceMode(state: EngineState, service: string): ServiceMode {
   if (state.deploys[service]?.status === "started") return "Build";
-  const hasLiveIncident = Object.values(state.incidents).some((incident) => incident.service === service);
+  const hasLiveIncident = liveIncidents(state).some((incident) => incident.service === service);
   return hasLiveIncident ? "Repair" : "Operate";
 }

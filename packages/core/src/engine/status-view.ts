@@ -2,6 +2,7 @@ import type { EngineState, Incident } from "../protocol/engine-state.js";
 import type { HaStatus, StatusResponse } from "../protocol/rest.js";
 import { summarizeAutomation } from "./automation-view.js";
 import { incidentNumber } from "./incident-update.js";
+import { liveIncidents } from "./live-incidents.js";
 import { serviceMode } from "./service-mode.js";
 import { serviceStatus } from "./service-status.js";
 import { summarizeIncident } from "./summarize-incident.js";
@@ -17,7 +18,7 @@ function isNewer(a: Incident, b: Incident): boolean {
  */
 export function buildStatusView(state: EngineState, ha: HaStatus | null = null): StatusResponse {
   const newestByService = new Map<string, Incident>();
-  for (const incident of Object.values(state.incidents)) {
+  for (const incident of liveIncidents(state)) {
     const newest = newestByService.get(incident.service);
     if (newest === undefined || isNewer(incident, newest)) newestByService.set(incident.service, incident);
   }

@@ -1,6 +1,7 @@
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident } from "../protocol/engine-state.js";
 import { incidentNumber, type Step } from "./incident-update.js";
+import { liveIncidents } from "./live-incidents.js";
 import { actOnStrike } from "./strike-ladder.js";
 
 function isWaiting(incident: Incident): boolean {
@@ -17,7 +18,7 @@ function waitingSince(incident: Incident): number {
  * moved on.
  */
 export function releaseWaiting(state: EngineState, now: number): Step {
-  const waiting = Object.values(state.incidents)
+  const waiting = liveIncidents(state)
     .filter(isWaiting)
     .sort((a, b) => waitingSince(a) - waitingSince(b) || incidentNumber(a) - incidentNumber(b));
   let current = state;

@@ -1,6 +1,7 @@
 import { assertNever } from "../assert-never.js";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import type { Step } from "../engine/incident-update.js";
+import { liveIncidents } from "../engine/live-incidents.js";
 import type { ArchiveIncident, Escalate, RunRemedy } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
 import type { Notification, NotificationKind } from "../protocol/notification.js";
@@ -139,7 +140,7 @@ export function notificationsOf(before: EngineState, step: Step, now: number): N
   const incidentOf = (id: string) =>
     after.incidents[id] ?? archived.find((effect) => effect.incident.id === id)?.incident;
   const notifications: Notification[] = [];
-  const touched = [...Object.values(after.incidents), ...archived.map((effect) => effect.incident)];
+  const touched = [...liveIncidents(after), ...archived.map((effect) => effect.incident)];
   for (const incident of touched) {
     if (before.incidents[incident.id] === undefined) notifications.push(opened(after, incident, now));
   }
@@ -166,7 +167,7 @@ export function notificationsOf(before: EngineState, step: Step, now: number): N
         assertNever(effect);
     }
   }
-  for (const incident of Object.values(after.incidents)) {
+  for (const incident of liveIncidents(after)) {
     // A phase entered anew is a new object; one carried over by a spread is the same object.
     if (before.incidents[incident.id]?.phase === incident.phase) continue;
     const kind = notificationKindOfPhase(incident.phase);

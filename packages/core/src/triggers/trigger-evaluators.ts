@@ -1,6 +1,7 @@
 import { formatDurationMs } from "../duration/format-duration-ms.js";
-import { directDependentsOf } from "../engine/dependents-of.js";
+import { directDependentsByService } from "../engine/dependents-of.js";
 import { findLiveIncident } from "../engine/incident-update.js";
+import { liveIncidents } from "../engine/live-incidents.js";
 import type { EngineState, Incident, TriggerSettings } from "../protocol/engine-state.js";
 import type { EscalationTrigger, SlaObjective } from "../protocol/names.js";
 import { type FailingService, failingServices } from "./failing-services.js";
@@ -24,7 +25,7 @@ const OBJECTIVE_PATTERNS: Record<SlaObjective, string> = {
 };
 
 function liveIncidentsOf(state: EngineState, service: string): Incident[] {
-  return Object.values(state.incidents)
+  return liveIncidents(state)
     .filter((incident) => incident.service === service)
     .sort((a, b) => a.openedAt - b.openedAt);
 }
@@ -51,7 +52,7 @@ const slaBreach: TriggerEvaluator<"SLA_breach"> = (state, settings) =>
   });
 
 const extendedDowntime: TriggerEvaluator<"extended_downtime"> = (state, settings, now) =>
-  Object.values(state.incidents).flatMap((incident) => {
+  liveIncidents(state).flatMap((incident) => {
     const isDown = incident.pattern === "uptime_problems" && incident.activeSources.length > 0;
     if (!isDown || incident.openedAt + settings.maxDowntimeMs > now) return [];
     const why = `down ${formatDurationMs(now - incident.openedAt)}, past max_downtime ${formatDurationMs(settings.maxDowntimeMs)}`;
@@ -87,8 +88,9 @@ const cascadingSystemFailure: TriggerEvaluator<"cascading_system_failure"> = (st
     why: `${cluster.map((each) => each.service).join(", ")} started failing within ${window}`,
   }));
   const sinceOf = new Map(failing.map((each) => [each.service, each.since]));
+  const dependentsOf = directDependentsByService(state);
   for (const root of failing) {
-    const dependents = directDependentsOf(state, root.service);
+    const dependents = dependentsOf.get(root.service) ?? [];
     const starts = dependents.map((name) => sinceOf.get(name));
     if (dependents.length === 0 || starts.some((since) => since === undefined)) continue;
     const last = Math.max(...(starts as number[]));
@@ -101,7 +103,7 @@ const cascadingSystemFailure: TriggerEvaluator<"cascading_system_failure"> = (st
 
 /** In prod a critical service's failure is a critical production outage, unless that trigger is off. */
 function criticalHits(state: EngineState, environmentWord: string): TriggerHit[] {
-  return Object.values(state.incidents)
+  return liveIncidents(state)
     .filter((incident) => isCritical(state, incident.service))
     .map((incident) => ({
       incident,
@@ -134,7 +136,7 @@ export function nextTriggerDeadline(state: EngineState): number | undefined {
   const settings = state.settings.escalation.triggers.extended_downtime;
   if (settings === null) return undefined;
   let earliest: number | undefined;
-  for (const incident of Object.values(state.incidents)) {
+  for (const incident of liveIncidents(state)) {
     const isDown = incident.pattern === "uptime_problems" && incident.activeSources.length > 0;
     const isPaged = incident.triggered.some((page) => page.trigger === "extended_downtime");
     if (!isDown || isPaged) continue;
