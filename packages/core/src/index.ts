@@ -1,4 +1,6 @@
 export { assertNever } from "./assert-never.js";
+export { resumeFromCheckpoint } from "./checkpoint/resume-from-checkpoint.js";
+export { takeCheckpoint } from "./checkpoint/take-checkpoint.js";
 export { observeDrill } from "./drills/observe-drill.js";
 export { startDrill } from "./drills/start-drill.js";
 export { summarizeDrills } from "./drills/summarize-drills.js";
@@ -52,6 +54,7 @@ export type { SeriesStore, StoredSeries } from "./promql/series-store.js";
 export * from "./protocol/domain-report.js";
 export * from "./protocol/drill.js";
 export * from "./protocol/effect.js";
+export * from "./protocol/engine-checkpoint.js";
 export * from "./protocol/engine-event.js";
 export * from "./protocol/engine-state.js";
 export * from "./protocol/error-pattern.js";
