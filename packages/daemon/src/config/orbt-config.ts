@@ -18,6 +18,7 @@ import { DefaultRules } from "../signals/rules/default-rules.js";
 import { parseByteSize } from "../signals/scrape/parse-byte-size.js";
 import { parsePostgresUrl } from "../store/postgres-url.js";
 import { Backup } from "./backup-config.js";
+import { Checkpoints } from "./checkpoint-config.js";
 import { describeInput } from "./describe-input.js";
 import { checkDrillReferences, Drills, Fault } from "./drill-config.js";
 import {
@@ -930,6 +931,9 @@ export const OrbtConfig = z
     ha: Ha.optional().describe(
       "Run as one of an HA pair on a Postgres store: one leads and acts, one follows.",
     ),
+    checkpoints: Checkpoints.prefault({}).describe(
+      "Checkpoints of the engine's state, so a start replays only the journal after the newest, and the retention of the journal and resolved incidents behind them; false: none, nothing deleted.",
+    ),
     services: Services.default([]).describe("The services to watch."),
     remedies: z.array(Remedy).default([]).describe("Concrete actions bound to solution names."),
     strikes: Strikes.prefault({}).describe("Strike budgets."),
@@ -1030,6 +1034,7 @@ export const OrbtConfig = z
     store: raw.store,
     backup: raw.backup ?? null,
     ha: raw.ha?.enabled === true ? raw.ha : null,
+    checkpoints: raw.checkpoints,
     services: raw.services,
     remedies: raw.remedies,
     strikes: raw.strikes,

@@ -22,6 +22,7 @@ import {
   recheckRequest,
   recordHistory,
   type Step,
+  type StoreStatusResponse,
   step,
 } from "@orbt/core";
 import type { OrbtConfig } from "../config/orbt-config.js";
@@ -32,6 +33,7 @@ import type { UpstreamSender } from "../fleet/upstream-sender.js";
 import type { NotificationDelivery } from "../notify/notification-delivery.js";
 import { recheckSymptom } from "../signals/checks/recheck-symptom.js";
 import type { JournalEvent, Store, StoreQueries } from "../store/store.js";
+import { loadCheckpoint, writeCheckpoint } from "./engine-checkpoints.js";
 import { toEngineSettings, toServiceStates } from "./engine-settings.js";
 import { NotLeaderError } from "./not-leader-error.js";
 import { runRemedy } from "./run-remedy.js";
@@ -64,6 +66,9 @@ export type ActiveSource = { readonly service: string; readonly pattern: string;
 
 type RunningRemedy = { readonly abort: AbortController; readonly done: Promise<void> };
 
+/** How the last start rebuilt the state, and the newest checkpoint written or read since. */
+export type CheckpointStatus = StoreStatusResponse["checkpoint"];
+
 const REPLAY_PAGE = 1_000;
 
 /**
@@ -78,6 +83,8 @@ export class OrbtRuntime {
   #wakeTimer: NodeJS.Timeout | undefined;
   #isStopping = false;
   #isPastGrace = false;
+  #checkpointTimer: NodeJS.Timeout | undefined;
+  #checkpoint: CheckpointStatus;
   readonly #running = new Map<string, RunningRemedy>();
   readonly #listeners = new Set<(frame: EventFrame) => void>();
   readonly #clock: () => number;
@@ -87,6 +94,16 @@ export class OrbtRuntime {
   constructor(private readonly options: RuntimeOptions) {
     this.#clock = options.clock ?? Date.now;
     this.#state = initialState(toEngineSettings(options.config), toServiceStates(options.config));
+    this.#checkpoint = {
+      isEnabled: options.config.checkpoints !== null,
+      last: null,
+      resumedFromSeq: null,
+      replayedAtStart: 0,
+    };
+  }
+
+  get checkpoint(): CheckpointStatus {
+    return this.#checkpoint;
   }
 
   /** Live incidents only; resolved ones are in the store and, the latest of them, in `history`. */
@@ -123,12 +140,25 @@ export class OrbtRuntime {
   }
 
   /**
-   * Rebuilds state and history from the journal, which leaves only live incidents in memory, without acting
-   * on any of it: an HA follower stays here, following the journal.
+   * Rebuilds state and history from the newest readable checkpoint and the journal after it, which leaves
+   * only live incidents in memory, without acting on any of it: an HA follower stays here, following the
+   * journal.
    */
   async load(): Promise<void> {
-    const { store, log } = this.options;
+    const { store, log, config } = this.options;
     const withoutDetail = new Set(await store.listIncidentIdsWithoutDetail());
+    // Rows stored before incidents kept their detail get it from a full replay, once: a checkpoint would
+    // skip the journal rows it is read from.
+    const resumed =
+      config.checkpoints === null || withoutDetail.size > 0
+        ? undefined
+        : await loadCheckpoint(store, this.#state.settings, toServiceStates(config), log);
+    if (resumed !== undefined) {
+      this.#state = resumed.state;
+      this.#history = resumed.history;
+      this.#seq = resumed.seq;
+      log.info({ seq: resumed.seq }, "resuming from checkpoint");
+    }
     let replayed = 0;
     for (;;) {
       const rows = await store.readEvents({ sinceSeq: this.#seq, limit: REPLAY_PAGE });
@@ -145,6 +175,12 @@ export class OrbtRuntime {
     // Not the journal's last seq: on a shared store another node may have appended since the last page,
     // and following goes on from the last row applied.
     log.info({ replayed, seq: this.#seq }, "journal replayed");
+    this.#checkpoint = {
+      ...this.#checkpoint,
+      last: (await store.listCheckpoints())[0] ?? null,
+      resumedFromSeq: resumed?.seq ?? null,
+      replayedAtStart: replayed,
+    };
   }
 
   /**
@@ -201,6 +237,17 @@ export class OrbtRuntime {
       if (incident.phase.kind === "rechecking") this.#perform(recheckRequest(incident));
     }
     await this.dispatch({ type: "Tick" });
+    const { checkpoints } = this.options.config;
+    if (checkpoints !== null) {
+      // Queued, not awaited: the daemon serves while the state is written.
+      if (this.#checkpoint.replayedAtStart >= checkpoints.everyEvents)
+        void this.#serialise(() => this.#writeCheckpoint());
+      this.#checkpointTimer = setInterval(
+        () => void this.#serialise(() => this.#writeCheckpoint()),
+        checkpoints.intervalMs,
+      );
+      this.#checkpointTimer.unref();
+    }
   }
 
   /** The epoch this node writes under; undefined while it follows. */
@@ -235,11 +282,52 @@ export class OrbtRuntime {
 
   /** Serialised: resolves once the event is committed and its effects have been started. */
   dispatch(event: EngineEvent, alsoWrite?: (tx: StoreQueries, now: number) => Promise<void>): Promise<void> {
-    const next = this.#queue.then(() => this.#process(event, alsoWrite));
+    return this.#serialise(
+      () => this.#process(event, alsoWrite),
+      { event: event.type },
+      "event not processed",
+    );
+  }
+
+  /** Runs `task` after everything queued before it, as the one writer; a failure is logged and returned. */
+  #serialise(
+    task: () => Promise<void>,
+    context: Record<string, unknown> = {},
+    failure = "checkpoint not written",
+  ): Promise<void> {
+    const next = this.#queue.then(task);
     this.#queue = next.catch((err: unknown) => {
-      this.options.log.error({ err, event: event.type }, "event not processed");
+      this.options.log.error({ err, ...context }, failure);
     });
     return next;
+  }
+
+  /**
+   * A checkpoint of the state as of the last journal row, unless the newest already covers it; only by the
+   * node in charge, which alone writes.
+   */
+  async #writeCheckpoint(): Promise<void> {
+    const { config, store, log } = this.options;
+    if (config.checkpoints === null || this.#charge === undefined) return;
+    if (this.#seq === (this.#checkpoint.last?.seq ?? 0)) return;
+    const started = performance.now();
+    const written = await writeCheckpoint(
+      store,
+      config.checkpoints,
+      { state: this.#state, history: this.#history, seq: this.#seq },
+      this.#clock(),
+    );
+    this.#checkpoint = { ...this.#checkpoint, last: written.checkpoint };
+    log.info(
+      {
+        seq: written.checkpoint.seq,
+        bytes: written.checkpoint.bytes,
+        durationMs: Math.round(performance.now() - started),
+        deletedEvents: written.swept.events,
+        deletedIncidents: written.swept.incidents,
+      },
+      "checkpoint written",
+    );
   }
 
   /** Raised and not cleared: it keeps a live incident open, or a silence holds it back. */
@@ -277,6 +365,7 @@ export class OrbtRuntime {
   async stop(graceMs: number): Promise<void> {
     this.#isStopping = true;
     clearTimeout(this.#wakeTimer);
+    clearInterval(this.#checkpointTimer);
     let graceTimer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       graceTimer = setTimeout(resolve, graceMs);
@@ -286,6 +375,8 @@ export class OrbtRuntime {
     this.#isPastGrace = true;
     for (const remedy of this.#running.values()) remedy.abort.abort();
     await this.#queue;
+    // A clean stop leaves a checkpoint of its last state: the next start replays nothing.
+    await this.#serialise(() => this.#writeCheckpoint()).catch(() => undefined); // logged
   }
 
   async #process(
@@ -338,6 +429,13 @@ export class OrbtRuntime {
     if (told.length > 0) notifications?.wake();
     upstream?.wake();
     this.#scheduleWake();
+    const everyEvents = this.options.config.checkpoints?.everyEvents;
+    if (everyEvents !== undefined && seq - (this.#checkpoint.last?.seq ?? 0) >= everyEvents) {
+      // The event is committed whatever becomes of its checkpoint: the next one covers it.
+      await this.#writeCheckpoint().catch((err: unknown) =>
+        this.options.log.error({ err, seq }, "checkpoint not written"),
+      );
+    }
   }
 
   /**

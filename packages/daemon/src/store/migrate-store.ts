@@ -6,6 +6,7 @@ import { createDropApprovalsSilencesMigration } from "./migrations/004-drop-appr
 import { createNotificationQueueMigration } from "./migrations/005-notification-queue.js";
 import { createKnowledgeRowsMigration } from "./migrations/007-knowledge-rows.js";
 import { createReportsMigration } from "./migrations/010-reports.js";
+import { createCheckpointsMigration } from "./migrations/011-checkpoints.js";
 import { createDrillsMigration } from "./migrations/012-drills.js";
 import { createLeadershipMigration } from "./migrations/013-leadership.js";
 import { createFleetMigration } from "./migrations/014-fleet.js";
@@ -39,6 +40,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "005_notification_queue": createNotificationQueueMigration(kind),
     "007_knowledge_rows": createKnowledgeRowsMigration(),
     "010_reports": createReportsMigration(),
+    "011_checkpoints": createCheckpointsMigration(),
     "012_drills": createDrillsMigration(),
     "013_leadership": createLeadershipMigration(kind),
     "014_fleet": createFleetMigration(),

@@ -138,6 +138,7 @@ for (const dialect of DIALECTS) {
         { name: "005_notification_queue" },
         { name: "007_knowledge_rows" },
         { name: "010_reports" },
+        { name: "011_checkpoints" },
         { name: "012_drills" },
         { name: "013_leadership" },
         { name: "014_fleet" },
@@ -684,6 +685,57 @@ for (const dialect of DIALECTS) {
       expect((await restarted.readEvents({ sinceSeq: 0 })).map((event) => event.type)).toEqual([
         "RemedyStarted",
       ]);
+    });
+
+    it("keeps the newest checkpoints, and reads one back by seq as written", async () => {
+      const store = await openFresh();
+      for (const seq of [3, 7, 5])
+        await store.saveCheckpoint({ seq, at: T0 + seq, body: `{"seq":${seq}}` }, 2);
+
+      expect(await store.listCheckpoints()).toEqual([
+        { seq: 7, at: T0 + 7, bytes: 9 },
+        { seq: 5, at: T0 + 5, bytes: 9 },
+      ]);
+      expect(await store.readCheckpoint(7)).toEqual({ seq: 7, at: T0 + 7, body: '{"seq":7}' });
+      expect(await store.readCheckpoint(3)).toBeUndefined();
+    });
+
+    it("deletes journal rows only at or before a seq and older than a time", async () => {
+      const store = await openFresh();
+      for (const at of [T0, T0 + 1, T0 + 2, T0 + 3])
+        await store.appendEvent({ at, type: "Tick", payload: {} });
+
+      expect(await store.deleteEventsThrough(3, T0 + 2)).toBe(2);
+
+      expect((await store.readEvents({ sinceSeq: 0 })).map((row) => row.seq)).toEqual([3, 4]);
+      await store.appendEvent({ at: T0 + 4, type: "Tick", payload: {} });
+      expect(await store.lastSeq()).toBe(5);
+    });
+
+    it("deletes incidents resolved before a time with their actions and escalations, and nothing live", async () => {
+      const store = await openFresh();
+      const resolved = { state: "resolved", status: "GREEN", resolution: "remedied" } as const;
+      await store.upsertIncident(buildIncident({ id: "inc-1", ...resolved, resolvedAt: T0 }));
+      await store.upsertIncident(buildIncident({ id: "inc-2", ...resolved, resolvedAt: T0 + 10 }));
+      await store.upsertIncident(buildIncident({ id: "inc-3", openedAt: T0 - 10 }));
+      for (const id of ["inc-1", "inc-2"]) {
+        await store.recordActionIntent(buildIntent({ id: `act-${id}`, incidentId: id }));
+        await store.insertEscalation({
+          id: `e-${id}`,
+          incidentId: id,
+          at: T0,
+          reason: "strikes_exhausted",
+          urgency: "high",
+          report: {},
+        });
+      }
+
+      expect(await store.deleteIncidentsResolvedBefore(T0 + 5)).toBe(1);
+
+      expect((await store.listIncidents()).map((row) => row.id).sort()).toEqual(["inc-2", "inc-3"]);
+      expect(await store.listActionsForIncident("inc-1")).toEqual([]);
+      expect(await store.listActionsForIncident("inc-2")).toHaveLength(1);
+      expect((await store.listEscalations()).map((row) => row.id)).toEqual(["e-inc-2"]);
     });
 
     it("stores escalations newest first with their delivery state", async () => {

@@ -13,6 +13,7 @@ import { type Kysely, type Selectable, sql } from "kysely";
 import { createFleetQueries } from "./fleet-queries.js";
 import { createLeadershipQueries } from "./leadership-queries.js";
 import { listedAfter } from "./listed-after.js";
+import { createCheckpointQueries } from "./checkpoint-queries.js";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
 import type {
   ActionIntent,
@@ -160,6 +161,7 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
     ...createNotificationQueueQueries(db),
     ...createFleetQueries(db),
     ...createLeadershipQueries(db, kind),
+    ...createCheckpointQueries(db),
 
     async appendEvent({ at, type, payload }) {
       if (kind === "postgres") {

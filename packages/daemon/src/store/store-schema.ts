@@ -85,6 +85,8 @@ export interface StoreSchema {
     lastErrorAt: number | null;
     deliveredAt: number | null;
   };
+  /** `body` is the engine checkpoint as JSON, as of journal row `seq`. */
+  checkpoints: { seq: number; at: number; body: string };
   /** `report` is the whole report as JSON. */
   reports: { id: string; name: string; generatedAt: number; report: string };
   /** `drill` is the whole drill as JSON. */

@@ -225,6 +225,14 @@ export type FleetHostRecord = {
 };
 /** Who took the leadership last, and the epoch they took with it. */
 export type Leadership = { readonly epoch: number; readonly nodeId: string; readonly acquiredAt: number };
+/** A checkpoint as stored: `body` is its JSON text, still untrusted, parsed at the edge. */
+export type CheckpointRecord = { readonly seq: number; readonly at: number; readonly body: string };
+
+/** A checkpoint without its body: what listings and the status show. */
+export type CheckpointSummary = Omit<CheckpointRecord, "body"> & { readonly bytes: number };
+
+/** What one retention sweep removed. */
+export type RetentionSweep = { readonly events: number; readonly incidents: number };
 
 /** Everything a transaction handle can do: journal appends and projection writes commit together. */
 export interface StoreQueries {
@@ -303,6 +311,16 @@ export interface StoreQueries {
 
   upsertService(service: ServiceRecord): Promise<void>;
   listServices(): Promise<ServiceRecord[]>;
+
+  /** Saves the checkpoint and keeps the newest `keep`, the oldest of which bounds what the journal may lose. */
+  saveCheckpoint(checkpoint: CheckpointRecord, keep: number): Promise<void>;
+  /** Newest first. */
+  listCheckpoints(): Promise<CheckpointSummary[]>;
+  readCheckpoint(seq: number): Promise<CheckpointRecord | undefined>;
+  /** Deletes the journal rows at or before `throughSeq` written before `before`. */
+  deleteEventsThrough(throughSeq: number, before: number): Promise<number>;
+  /** Deletes incidents resolved before `before`, with their actions and escalations. */
+  deleteIncidentsResolvedBefore(before: number): Promise<number>;
 
   /** Records the group's evaluation time, upserts and deletes; its other alerts stay as they are. */
   saveAlertForState(change: AlertForStateChange): Promise<void>;

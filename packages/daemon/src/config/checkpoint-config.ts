@@ -1,0 +1,39 @@
+import * as z from "zod";
+import { durationMs, expecting, positiveInteger } from "./field-schemas.js";
+
+/**
+ * `checkpoints: {every, interval, keep, keep_journal_for, keep_resolved_for}`, or `false`: the engine's
+ * state is written every `every` journal rows, at least every `interval` while rows come in, and on a clean
+ * stop; a start replays only the rows after the newest valid one. Behind the oldest of the `keep` kept, the
+ * journal's rows older than `keep_journal_for` are deleted, and so are incidents resolved longer ago than
+ * `keep_resolved_for`. `false`: no checkpoints, every start replays the whole journal, nothing is deleted.
+ */
+export const Checkpoints = z.preprocess(
+  // One object schema instead of a union, so a wrong key is reported by path, not as "invalid input".
+  (input) => (input === false ? { enabled: false } : input),
+  z
+    .strictObject(
+      {
+        enabled: z.literal(false).optional(),
+        every: positiveInteger.default(10_000),
+        interval: durationMs.prefault("1h"),
+        keep: positiveInteger.default(2),
+        keep_journal_for: durationMs.prefault("30d"),
+        keep_resolved_for: durationMs.prefault("90d"),
+      },
+      expecting("false or a mapping"),
+    )
+    .transform((raw) =>
+      raw.enabled === false
+        ? null
+        : {
+            everyEvents: raw.every,
+            intervalMs: raw.interval,
+            keep: raw.keep,
+            keepJournalForMs: raw.keep_journal_for,
+            keepResolvedForMs: raw.keep_resolved_for,
+          },
+    ),
+);
+
+export type CheckpointSettings = NonNullable<z.output<typeof Checkpoints>>;
