@@ -68,6 +68,7 @@ export * from "./protocol/readiness.js";
 export * from "./protocol/replay-report.js";
 export * from "./protocol/rest.js";
 export * from "./protocol/silence.js";
+export * from "./protocol/store-status.js";
 export * from "./protocol/stream-frame.js";
 export {
   assessReadiness,

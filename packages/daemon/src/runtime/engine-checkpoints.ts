@@ -1,4 +1,5 @@
 import {
+  type CheckpointSummary,
   EngineCheckpoint,
   type EngineSettings,
   type EngineState,
@@ -9,7 +10,7 @@ import {
 } from "@orbt/core";
 import type { CheckpointSettings } from "../config/checkpoint-config.js";
 import type { Logger } from "../create-logger.js";
-import type { CheckpointSummary, RetentionSweep, Store } from "../store/store.js";
+import type { RetentionSweep, Store } from "../store/store.js";
 
 /** Where a start resumes: a checkpoint's state and history as of its journal seq. */
 export type Resumed = {

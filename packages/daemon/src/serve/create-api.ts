@@ -31,6 +31,7 @@ import {
   SilenceResponse,
   SilencesResponse,
   StatusResponse,
+  StoreStatusResponse,
   summarizeIncident,
 } from "@orbt/core";
 import { Hono, type MiddlewareHandler } from "hono";
@@ -193,6 +194,23 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       responses: { 200: jsonResponse("The status.", StatusResponse) },
     }),
     async (c) => c.json(buildStatusView(runtime.state, (await options.ha?.()) ?? null)),
+  );
+
+  api.get(
+    "/store",
+    requireRole("viewer"),
+    describeRoute({
+      operationId: "getStoreStatus",
+      summary:
+        "The journal's last seq, the newest engine checkpoint, and how the last start rebuilt the state",
+      tags: ["daemon"],
+      responses: { 200: jsonResponse("The store's status.", StoreStatusResponse) },
+    }),
+    (c) =>
+      c.json({
+        journal: { lastSeq: runtime.seq },
+        checkpoint: runtime.checkpoint,
+      } satisfies StoreStatusResponse),
   );
 
   /** The store's rows include live incidents: each is written in the transaction that journals its change. */

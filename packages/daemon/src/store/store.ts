@@ -1,4 +1,5 @@
 import type {
+  CheckpointSummary,
   Drill,
   DrillOutcome,
   Escalate,
@@ -227,9 +228,6 @@ export type FleetHostRecord = {
 export type Leadership = { readonly epoch: number; readonly nodeId: string; readonly acquiredAt: number };
 /** A checkpoint as stored: `body` is its JSON text, still untrusted, parsed at the edge. */
 export type CheckpointRecord = { readonly seq: number; readonly at: number; readonly body: string };
-
-/** A checkpoint without its body: what listings and the status show. */
-export type CheckpointSummary = Omit<CheckpointRecord, "body"> & { readonly bytes: number };
 
 /** What one retention sweep removed. */
 export type RetentionSweep = { readonly events: number; readonly incidents: number };

@@ -1,0 +1,159 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { IncidentsResponse } from "@orbt/core";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { getJson, killAfterEach, makeWorkDir, runOrbtd, writeConfig } from "./support/orbtd-process.js";
+import { freePort } from "./support/ports.js";
+import { waitFor } from "./support/wait-for.js";
+
+const daemons = killAfterEach();
+
+async function configFor(dir: string, yaml: string): Promise<string> {
+  const dataDir = JSON.stringify(join(dir, "data"));
+  return writeConfig(
+    dir,
+    `listen: 127.0.0.1:${await freePort()}\ndata_dir: ${dataDir}\notlp: false\n${yaml}`,
+  );
+}
+
+async function post(url: string, body: unknown): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok, `${url}: ${response.status} ${await response.text()}`).toBe(true);
+}
+
+const failing = (url: string, service: string) =>
+  post(`${url}/api/v1/health`, { service, status: "failing" });
+
+async function liveIncidents(url: string): Promise<string[]> {
+  const { incidents } = await getJson<IncidentsResponse>(`${url}/api/v1/incidents?state=escalated`);
+  return incidents.map((incident) => `${incident.id} ${incident.service}`).sort();
+}
+
+/** Health reports are taken (202) before the engine has them: waits until it shows `count` incidents. */
+async function incidentsOnceOpen(url: string, count: number): Promise<string[]> {
+  return waitFor(`${count} escalated incidents`, async () => {
+    const listed = await liveIncidents(url);
+    return listed.length === count ? listed : undefined;
+  });
+}
+
+function selectAll(dataDir: string, query: string): unknown[] {
+  const db = new Database(join(dataDir, "orbt.db"), { readonly: true });
+  try {
+    return db.prepare(query).all();
+  } finally {
+    db.close();
+  }
+}
+
+describe("engine checkpoints", () => {
+  it("after kill -9 a start replays only the rows after the newest checkpoint and serves the same incidents; a corrupt checkpoint falls back", async () => {
+    const dir = await makeWorkDir();
+    const config = await configFor(dir, "checkpoints: { every: 4, keep: 2 }\n");
+    const first = await daemons.start(config);
+    for (let i = 0; i < 10; i += 1) await failing(first.url, `svc-${i}`);
+    const before = await incidentsOnceOpen(first.url, 10);
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    const dataDir = join(dir, "data");
+    const [{ seq: lastSeq }] = selectAll(dataDir, "select max(seq) as seq from events") as [{ seq: number }];
+    const kept = selectAll(dataDir, "select seq from checkpoints order by seq desc") as { seq: number }[];
+    expect(kept).toHaveLength(2);
+    const newest = kept[0]!.seq;
+    expect(newest).toBeLessThanOrEqual(lastSeq);
+
+    const second = await daemons.start(config);
+    expect(await liveIncidents(second.url)).toEqual(before);
+    expect(second.output()).toContain(`"seq":${newest},"msg":"resuming from checkpoint"`);
+    expect(second.output()).toContain(
+      `"replayed":${lastSeq - newest},"seq":${lastSeq},"msg":"journal replayed"`,
+    );
+    await failing(second.url, "svc-10");
+    await incidentsOnceOpen(second.url, 11);
+    second.child.kill("SIGKILL");
+    await second.exited;
+
+    const [{ seq: corrupted }] = selectAll(dataDir, "select max(seq) as seq from checkpoints") as [
+      { seq: number },
+    ];
+    const db = new Database(join(dataDir, "orbt.db"));
+    db.prepare("update checkpoints set body = ? where seq = ?").run('{"version":1,"seq":', corrupted);
+    db.close();
+
+    const third = await daemons.start(config);
+    expect(await liveIncidents(third.url)).toEqual([...before, "inc-11 svc-10"].sort());
+    expect(third.output()).toContain(`"seq":${corrupted}`);
+    expect(third.output()).toContain(
+      "checkpoint unreadable: falling back to an older one or the whole journal",
+    );
+  });
+
+  it("a clean stop leaves a checkpoint of the last row, so the next start replays nothing", async () => {
+    const dir = await makeWorkDir();
+    const config = await configFor(dir, "checkpoints: { every: 1000 }\n");
+    const first = await daemons.start(config);
+    for (let i = 0; i < 3; i += 1) await failing(first.url, `svc-${i}`);
+    const before = await incidentsOnceOpen(first.url, 3);
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+
+    const second = await daemons.start(config);
+    expect(await liveIncidents(second.url)).toEqual(before);
+    expect(second.output()).toMatch(/"replayed":0,"seq":\d+,"msg":"journal replayed"/);
+    const status = await getJson<{ checkpoint: { last: { seq: number } | null; replayedAtStart: number } }>(
+      `${second.url}/api/v1/store`,
+    );
+    expect(status.checkpoint).toMatchObject({ replayedAtStart: 0, last: { seq: expect.any(Number) } });
+  });
+
+  it("retention deletes old resolved incidents and covered journal rows; a restored backup serves the same incidents", async () => {
+    const dir = await makeWorkDir();
+    const backupDir = join(dir, "backups");
+    const config = await configFor(
+      dir,
+      `checkpoints: { every: 2, keep: 1, keep_journal_for: 1ms, keep_resolved_for: 300ms }
+backup: { schedule: "* * * * * *", keep: 2, dir: ${JSON.stringify(backupDir)} }
+`,
+    );
+    const first = await daemons.start(config);
+    for (const service of ["gone", "web", "api"]) await failing(first.url, service);
+    await incidentsOnceOpen(first.url, 3);
+    await post(`${first.url}/api/v1/incidents/inc-1/resolve`, { by: "oncall" });
+    // Each ack is a journal row, so a checkpoint every second one; its sweep deletes inc-1 once 300ms old.
+    await waitFor("the resolved incident deleted", async () => {
+      await post(`${first.url}/api/v1/incidents/inc-2/ack`, { by: "oncall" });
+      return (await fetch(`${first.url}/api/v1/incidents/inc-1`)).status === 404 ? true : undefined;
+    });
+    const served = await liveIncidents(first.url);
+    expect(served).toEqual(["inc-2 web", "inc-3 api"]);
+    const dataDir = join(dir, "data");
+    // The first rows, which the only kept checkpoint covers, are gone from the journal.
+    const [{ seq: oldest }] = selectAll(dataDir, "select min(seq) as seq from events") as [{ seq: number }];
+    expect(oldest).toBeGreaterThan(3);
+
+    const written = await readdir(backupDir).catch(() => [] as string[]);
+    const backup = await waitFor("a backup taken after the sweep", async () => {
+      const now = (await readdir(backupDir).catch(() => [] as string[])).filter((name) =>
+        name.endsWith(".db"),
+      );
+      return now.find((name) => !written.includes(name));
+    });
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    const restoredDir = await makeWorkDir();
+    const restoredConfig = await configFor(restoredDir, "");
+    const restore = runOrbtd(["restore", "--from", join(backupDir, backup), "--config", restoredConfig]);
+    expect(await restore.exited).toBe(0);
+    const second = await daemons.start(restoredConfig);
+    expect(await liveIncidents(second.url)).toEqual(served);
+    expect((await fetch(`${second.url}/api/v1/incidents/inc-1`)).status).toBe(404);
+    expect(second.output()).toContain('"msg":"resuming from checkpoint"');
+  });
+});
