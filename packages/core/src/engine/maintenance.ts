@@ -25,7 +25,34 @@ export function isHeldForMaintenance(phase: IncidentPhase): boolean {
   return phase.kind === "held" && phase.reason === "maintenance";
 }
 
-/** An escalation of a service in maintenance is kept back, to be sent when its window ends. */
+/** What becomes of an escalation: sent as an effect, or held back while the service is in maintenance. */
+export type EscalationOutcome = {
+  readonly incident: Incident;
+  readonly effects: readonly Effect[];
+  readonly deferred: EngineState["deferredEscalations"];
+};
+
+/**
+ * The incident's escalation sent, or, while its service is in a maintenance window, noted on its timeline
+ * as held back and kept to send when the window ends; the state itself is left to the caller.
+ */
+export function escalateOrDefer(
+  state: EngineState,
+  incident: Incident,
+  escalation: Escalate,
+  now: number,
+): EscalationOutcome {
+  const windowEndsAt = maintenanceEndOf(state, incident.service, now);
+  if (windowEndsAt === undefined) return { incident, effects: [escalation], deferred: [] };
+  const deferred = appendTimeline(incident, {
+    at: now,
+    kind: "escalation_deferred",
+    message: `escalation not sent during maintenance: sent when the window ends at ${new Date(windowEndsAt).toISOString()}`,
+  });
+  const { incidentId, escalationId, reason } = escalation;
+  return { incident: deferred, effects: [], deferred: [{ incidentId, escalationId, reason }] };
+}
+
 /**
  * Sends the incident's escalation, or, while its service is in a maintenance window, notes on its timeline
  * that it is held back and keeps it to send when the window ends.
@@ -36,20 +63,14 @@ export function sendOrDeferEscalation(
   escalation: Escalate,
   now: number,
 ): Step {
-  const windowEndsAt = maintenanceEndOf(state, incident.service, now);
-  if (windowEndsAt === undefined) return { state: withIncident(state, incident), effects: [escalation] };
-  const deferred = appendTimeline(incident, {
-    at: now,
-    kind: "escalation_deferred",
-    message: `escalation not sent during maintenance: sent when the window ends at ${new Date(windowEndsAt).toISOString()}`,
-  });
-  const { incidentId, escalationId, reason } = escalation;
+  const outcome = escalateOrDefer(state, incident, escalation, now);
+  const escalated = withIncident(state, outcome.incident);
   return {
-    state: {
-      ...withIncident(state, deferred),
-      deferredEscalations: [...state.deferredEscalations, { incidentId, escalationId, reason }],
-    },
-    effects: [],
+    state:
+      outcome.deferred.length === 0
+        ? escalated
+        : { ...escalated, deferredEscalations: [...state.deferredEscalations, ...outcome.deferred] },
+    effects: outcome.effects,
   };
 }
 

@@ -1,6 +1,5 @@
-import type { Step } from "../engine/incident-update.js";
-import { appendTimeline } from "../engine/incident-update.js";
-import { sendOrDeferEscalation } from "../engine/maintenance.js";
+import { appendTimeline, type Step } from "../engine/incident-update.js";
+import { type EscalationOutcome, escalateOrDefer } from "../engine/maintenance.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, TriggerSettings } from "../protocol/engine-state.js";
 import { EscalationTrigger } from "../protocol/names.js";
@@ -34,7 +33,7 @@ function page(
   trigger: EscalationTrigger,
   why: string,
   now: number,
-): Step {
+): EscalationOutcome {
   const escalationId = triggerEscalationId(incident.id, trigger);
   const paged = appendTimeline(
     { ...incident, triggered: [...incident.triggered, { trigger, escalationId, at: now }] },
@@ -44,7 +43,7 @@ function page(
       message: `${trigger}: ${why}; a human is paged${incident.state === "open" ? ", the ladder goes on" : ""}`,
     },
   );
-  return sendOrDeferEscalation(
+  return escalateOrDefer(
     state,
     paged,
     { type: "Escalate", incidentId: incident.id, escalationId, reason: trigger },
@@ -55,19 +54,32 @@ function page(
 /**
  * The escalation triggers after a step (`before` is the state its event arrived in): each enabled trigger
  * pages, once per incident, for every live incident it finds; returns the same state object when none did.
+ * The pages are written into one copy of the incidents: after a long outage a start pages thousands at once.
  */
 export function fireTriggers(before: EngineState, after: EngineState, now: number): Step {
-  let state = recordDeployFailures(before, after, now);
+  const state = recordDeployFailures(before, after, now);
   const effects: Effect[] = [];
+  const paged: Record<string, Incident> = {};
+  const deferred: EngineState["deferredEscalations"][number][] = [];
   const { triggers } = state.settings.escalation;
+  // Evaluators read what a page leaves as it was (sources, times, services), so all read the state as is.
   for (const trigger of EscalationTrigger.options) {
     for (const { incident, why } of evaluate(trigger, triggers, state, now)) {
-      const current = state.incidents[incident.id];
+      const current = paged[incident.id] ?? state.incidents[incident.id];
       if (current === undefined || current.triggered.some((each) => each.trigger === trigger)) continue;
-      const paged = page(state, current, trigger, why, now);
-      state = paged.state;
-      effects.push(...paged.effects);
+      const outcome = page(state, current, trigger, why, now);
+      paged[incident.id] = outcome.incident;
+      effects.push(...outcome.effects);
+      deferred.push(...outcome.deferred);
     }
   }
-  return { state, effects };
+  if (effects.length === 0 && deferred.length === 0) return { state, effects };
+  return {
+    state: {
+      ...state,
+      incidents: { ...state.incidents, ...paged },
+      deferredEscalations: [...state.deferredEscalations, ...deferred],
+    },
+    effects,
+  };
 }
