@@ -15,7 +15,7 @@ export const Checkpoints = z.preprocess(
     .strictObject(
       {
         enabled: z.literal(false).optional(),
-        every: positiveInteger.default(10_000),
+        every: positiveInteger.default(1_000),
         interval: durationMs.prefault("1h"),
         keep: positiveInteger.default(2),
         keep_journal_for: durationMs.prefault("30d"),

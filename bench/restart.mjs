@@ -1,0 +1,279 @@
+// Restart: how long orbtd takes, after kill -9, to answer /healthz and to serve every live incident again.
+// Each store is written here in fast batches, its journal produced by the real engine step (only steps that
+// change something are journaled, as the daemon does), with the incident rows and the checkpoints the daemon
+// would have written (`every` rows). Baseline in the same run: the same store started with `checkpoints:
+// false`, which replays the whole journal.
+// 1. long journal: 1,000,000 journal rows over 10,000 incidents, resolved in waves of 100 while their
+//    services' scale is measured, the last wave live; killed halfway between two checkpoints. Goal ≤ 2 s.
+// 2. live incidents: 5,000 escalated incidents. Goal ≤ 1 s after a clean stop (its checkpoint covers the
+//    last row); after kill -9 halfway between two checkpoints, printed beside it.
+// Usage: npm run bench -- restart [--events N] [--incidents N] [--live N] [--escalated N]
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import {
+  EMPTY_HISTORY,
+  initialState,
+  recordHistory,
+  StatusResponse,
+  step,
+  takeCheckpoint,
+} from "../packages/core/dist/index.js";
+import { parseConfigText } from "../packages/daemon/dist/index.js";
+import { toEngineSettings, toServiceStates } from "../packages/daemon/dist/runtime/engine-settings.js";
+import { toIncidentRecord } from "../packages/daemon/dist/runtime/write-projections.js";
+import { openStore } from "../packages/daemon/dist/store/open-store.js";
+import { freePort, sleep } from "./lib/kit.mjs";
+
+const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
+const EVERY = 1_000;
+const BATCH = 20_000;
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: "string", default: "1000000" },
+    incidents: { type: "string", default: "10000" },
+    live: { type: "string", default: "100" },
+    escalated: { type: "string", default: "5000" },
+  },
+});
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+function configText({ port, dataDir, checkpoints }) {
+  return `project: restart
+listen: 127.0.0.1:${port}
+data_dir: ${JSON.stringify(dataDir)}
+otlp: false
+checkpoints: ${checkpoints ? `{ every: ${EVERY} }` : "false"}
+`;
+}
+
+/**
+ * Feeds events through the engine as the runtime does and writes what it would have: journal rows in
+ * batches and every incident's last row. Returns the state as of the last row and as of each of the last
+ * few multiples of EVERY (states are never changed in place, so keeping them costs nothing).
+ */
+async function writeStore(dataDir, feed) {
+  const parsed = parseConfigText(configText({ port: 1, dataDir, checkpoints: true }), "restart.yaml");
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  const store = await openStore({ kind: "sqlite", file: join(dataDir, "orbt.db") });
+  await store.close();
+  const db = new Database(join(dataDir, "orbt.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = OFF");
+  const insertEvent = db.prepare("insert into events (at, type, payload) values (?, ?, ?)");
+  let pending = [];
+  const flush = db.transaction((rows) => {
+    for (const row of rows) insertEvent.run(row.at, row.type, row.payload);
+  });
+  let state = initialState(toEngineSettings(parsed.value), toServiceStates(parsed.value));
+  let history = EMPTY_HISTORY;
+  let seq = 0;
+  const incidents = new Map();
+  const points = [];
+  const apply = (event, at) => {
+    const result = step(state, event, at);
+    if (result.state === state && result.effects.length === 0) return;
+    state = result.state;
+    history = recordHistory(history, result.effects);
+    seq += 1;
+    pending.push({ at, type: event.type, payload: JSON.stringify(event) });
+    for (const effect of result.effects)
+      if (effect.type === "ArchiveIncident") incidents.set(effect.incident.id, effect.incident);
+    if (pending.length >= BATCH) {
+      flush(pending);
+      pending = [];
+    }
+    if (seq % EVERY !== 0) return;
+    points.push({ seq, at, state, history });
+    if (points.length > 3) points.shift();
+  };
+  feed(apply);
+  flush(pending);
+  for (const incident of Object.values(state.incidents)) incidents.set(incident.id, incident);
+  db.close();
+  const rows = await openStore({ kind: "sqlite", file: join(dataDir, "orbt.db") });
+  await rows.transaction(async (tx) => {
+    for (const incident of incidents.values()) await tx.upsertIncident(toIncidentRecord(incident));
+  });
+  await rows.close();
+  return {
+    seq,
+    live: Object.keys(state.incidents).sort(),
+    last: { seq, at: Date.now(), state, history },
+    points,
+  };
+}
+
+/** Writes the checkpoints a daemon would have kept: the newest two of `points`. */
+function writeCheckpoints(dataDir, points) {
+  const db = new Database(join(dataDir, "orbt.db"));
+  const insert = db.prepare("insert or replace into checkpoints (seq, at, body) values (?, ?, ?)");
+  for (const { seq, at, state, history } of points.slice(-2))
+    insert.run(seq, at, JSON.stringify(takeCheckpoint(state, history, seq, at)));
+  db.close();
+}
+
+/** The checkpoints of a daemon killed halfway (or more) between two: none within EVERY / 2 of the end. */
+function beforeKill(store) {
+  return store.points.filter((point) => point.seq <= store.seq - EVERY / 2);
+}
+
+/** Rows older than now, one a second, ending a minute ago: what a daemon up for a while has journaled. */
+function clockFor(rows, spacingMs) {
+  const start = Date.now() - 60_000 - rows * spacingMs;
+  let at = start;
+  return () => {
+    at += spacingMs;
+    return at;
+  };
+}
+
+function longJournal(total, incidentCount, liveCount) {
+  const perIncident = Math.max(4, Math.floor(total / incidentCount));
+  const clock = clockFor(total, 1000);
+  return (apply) => {
+    const waves = Math.ceil(incidentCount / liveCount);
+    for (let wave = 0; wave < waves; wave += 1) {
+      const services = Array.from({ length: liveCount }, (_, i) => `svc-${i}`);
+      for (const service of services) apply({ type: "HealthReported", service, status: "failing" }, clock());
+      for (let i = 0; i < liveCount * (perIncident - 2); i += 1) {
+        const service = services[i % liveCount];
+        const scale = Math.floor(i / liveCount) % 2 === 0 ? "medium" : "small";
+        apply({ type: "ServiceScaleMeasured", service, scale }, clock());
+      }
+      if (wave === waves - 1) return;
+      for (const service of services) apply({ type: "HealthReported", service, status: "ok" }, clock());
+      // Past the 20 s verify window: the escalated incidents self-recover and are archived.
+      for (let i = 0; i < 25; i += 1) clock();
+      apply({ type: "Tick" }, clock());
+    }
+  };
+}
+
+function escalatedIncidents(count, extraRows) {
+  const clock = clockFor(count + extraRows, 10);
+  return (apply) => {
+    for (let i = 0; i < count; i += 1)
+      apply({ type: "HealthReported", service: `svc-${i}`, status: "failing" }, clock());
+    for (let i = 0; i < extraRows; i += 1)
+      apply({ type: "IncidentAcknowledged", incidentId: `inc-${(i % count) + 1}`, by: "oncall" }, clock());
+  };
+}
+
+/**
+ * Starts orbtd on the store and times, from the spawn, /healthz answering and /api/v1/status showing every
+ * live incident of `expected`; then kills it with SIGKILL.
+ */
+async function timeRestart(dataDir, expected, checkpoints) {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), "orbt-restart-"));
+  const config = join(dir, "orbt.yaml");
+  await writeFile(config, configText({ port, dataDir, checkpoints }));
+  const started = performance.now();
+  const child = spawn(ORBTD, ["start", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const base = `http://127.0.0.1:${port}`;
+  let healthzMs;
+  let stateMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`orbtd exited:\n${output}`);
+      const ok = await fetch(`${base}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ok) break;
+      await sleep(10);
+    }
+    healthzMs = performance.now() - started;
+    const want = new Set(expected);
+    for (;;) {
+      const status = StatusResponse.parse(await (await fetch(`${base}/api/v1/status`)).json());
+      const open = status.services.flatMap((service) =>
+        service.openIncident ? [service.openIncident.id] : [],
+      );
+      if (open.length === want.size && open.every((id) => want.has(id))) break;
+      await sleep(10);
+    }
+    stateMs = performance.now() - started;
+  } finally {
+    child.kill("SIGKILL");
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+  }
+  const replayed = Number(/"replayed":(\d+)/.exec(output)?.[1] ?? Number.NaN);
+  return { healthzMs, stateMs, replayed };
+}
+
+function printRow(label, run) {
+  console.log(
+    `  ${label.padEnd(42)} /healthz ${seconds(run.healthzMs).padStart(9)}   all incidents ${seconds(run.stateMs).padStart(9)}   replayed ${String(run.replayed).padStart(9)} rows`,
+  );
+}
+
+function printRatio(before, after, goalMs) {
+  const ratio = before.stateMs / after.stateMs;
+  const verdict = after.stateMs <= goalMs ? "meets" : "MISSES";
+  console.log(
+    `  ${"ratio".padEnd(42)} ${ratio.toFixed(1)}× faster; ${verdict} the goal of ${seconds(goalMs)}`,
+  );
+}
+
+async function withDataDir(run) {
+  const dir = await mkdtemp(join(tmpdir(), "orbt-restart-data-"));
+  try {
+    return await run(join(dir, "data"));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const events = Number(args.events);
+const incidentCount = Number(args.incidents);
+const liveCount = Number(args.live);
+const escalated = Number(args.escalated);
+
+await withDataDir(async (dataDir) => {
+  await writeStore(dataDir, () => undefined);
+  printRow("empty store: the process's own start", await timeRestart(dataDir, [], true));
+});
+
+await withDataDir(async (dataDir) => {
+  const written = performance.now();
+  const journal = await writeStore(dataDir, longJournal(events, incidentCount, liveCount));
+  console.log(
+    `long journal: ${journal.seq} rows, ${incidentCount} incidents, ${journal.live.length} live (written in ${seconds(performance.now() - written)})`,
+  );
+  writeCheckpoints(dataDir, beforeKill(journal));
+  const before = await timeRestart(dataDir, journal.live, false);
+  printRow("before: full replay (checkpoints: false)", before);
+  const after = await timeRestart(dataDir, journal.live, true);
+  printRow("after: checkpoint, kill -9 between two", after);
+  printRatio(before, after, 2000);
+});
+
+await withDataDir(async (dataDir) => {
+  const written = performance.now();
+  const store = await writeStore(dataDir, escalatedIncidents(escalated, EVERY / 2));
+  console.log(
+    `live incidents: ${store.live.length} escalated, ${store.seq} rows (written in ${seconds(performance.now() - written)})`,
+  );
+  writeCheckpoints(dataDir, beforeKill(store));
+  const before = await timeRestart(dataDir, store.live, false);
+  printRow("before: full replay (checkpoints: false)", before);
+  const killed = await timeRestart(dataDir, store.live, true);
+  printRow("after: checkpoint, kill -9 between two", killed);
+  writeCheckpoints(dataDir, [store.last]);
+  const clean = await timeRestart(dataDir, store.live, true);
+  printRow("after: checkpoint of a clean stop", clean);
+  printRatio(before, clean, 1000);
+});
