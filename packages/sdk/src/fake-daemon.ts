@@ -133,6 +133,11 @@ export async function startFakeDaemon(options: FakeDaemonOptions): Promise<FakeD
   function route(method: string, url: URL, body: unknown): Reply {
     const path = url.pathname;
     if (method === "GET" && path === "/api/v1/status") return { status: 200, body: buildStatusView(state) };
+    if (method === "GET" && path === "/api/v1/store") {
+      // The fake keeps its journal in memory: nothing to checkpoint, nothing replayed.
+      const checkpoint = { isEnabled: false, last: null, resumedFromSeq: null, replayedAtStart: 0 };
+      return { status: 200, body: { journal: { lastSeq: journal.length }, checkpoint } };
+    }
     if (method === "GET" && path === "/api/v1/incidents") {
       const query = IncidentsQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success)

@@ -53,6 +53,18 @@ describe("createOrbtClient", () => {
     expect(result.value.services.find((s) => s.name === "web")?.openIncident?.id).toBe("inc-1");
   });
 
+  it("reads the store's status: the journal's last seq, and no checkpoint in the fake", async () => {
+    const result = await client().getStoreStatus();
+    if (!result.ok) throw result.error;
+    expect(result.value.journal.lastSeq).toBeGreaterThan(0);
+    expect(result.value.checkpoint).toEqual({
+      isEnabled: false,
+      last: null,
+      resumedFromSeq: null,
+      replayedAtStart: 0,
+    });
+  });
+
   it("shows a service's newest live incident, as the daemon does, when it has two", async () => {
     daemon.publish(
       {

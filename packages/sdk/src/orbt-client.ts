@@ -48,6 +48,7 @@ import {
   SilenceResponse,
   SilencesResponse,
   StatusResponse,
+  StoreStatusResponse,
 } from "@orbt/core";
 import { OrbtApiError } from "./orbt-api-error.js";
 
@@ -64,6 +65,8 @@ export type OrbtClientOptions = {
 /** Every REST call of the daemon. Methods never throw: failures come back as `OrbtApiError` values. */
 export type OrbtClient = {
   getStatus(): Promise<ApiResult<StatusResponse>>;
+  /** The journal's last seq, the newest engine checkpoint, and how the daemon's last start rebuilt its state. */
+  getStoreStatus(): Promise<ApiResult<StoreStatusResponse>>;
   /** Newest first, one page: at most `limit` (default 100); the next page starts `after` this page's last id. */
   listIncidents(query?: IncidentsQuery): Promise<ApiResult<IncidentSummary[]>>;
   getIncident(id: string): Promise<ApiResult<Incident>>;
@@ -267,6 +270,7 @@ export function createOrbtClient(options: OrbtClientOptions): OrbtClient {
 
   return {
     getStatus: () => getJson("/status", StatusResponse),
+    getStoreStatus: () => getJson("/store", StoreStatusResponse),
     listIncidents: (query = {}) =>
       getField(withQuery("/incidents", query), IncidentsResponse, (body) => body.incidents),
     getIncident: (id) => getField(incidentPath(id), IncidentResponse, (body) => body.incident),
