@@ -14,12 +14,25 @@ export const Checkpoints = z.preprocess(
   z
     .strictObject(
       {
-        enabled: z.literal(false).optional(),
-        every: positiveInteger.default(1_000),
-        interval: durationMs.prefault("1h"),
-        keep: positiveInteger.default(2),
-        keep_journal_for: durationMs.prefault("30d"),
-        keep_resolved_for: durationMs.prefault("90d"),
+        enabled: z
+          .literal(false)
+          .optional()
+          .describe("false turns checkpoints off, as checkpoints: false does."),
+        every: positiveInteger
+          .default(1_000)
+          .describe("Journal rows between two checkpoints: at most this many are replayed after a kill -9."),
+        interval: durationMs.prefault("1h").describe("A checkpoint at least this often while rows come in."),
+        keep: positiveInteger
+          .default(2)
+          .describe("Checkpoints kept; older ones are deleted with each new one."),
+        keep_journal_for: durationMs
+          .prefault("30d")
+          .describe("Journal rows older than this, and covered by the oldest kept checkpoint, are deleted."),
+        keep_resolved_for: durationMs
+          .prefault("90d")
+          .describe(
+            "Incidents resolved longer ago than this are deleted, with their actions and escalations.",
+          ),
       },
       expecting("false or a mapping"),
     )
