@@ -109,6 +109,7 @@ export type {
   ServiceView,
   SnapshotFrame,
   StatusResponse,
+  StoreStatusResponse,
   StreamFrame,
   SymptomCleared,
   SymptomRechecked,

@@ -19,6 +19,7 @@ import type {
   NotifyReceiverView,
   OrbtStreamError,
   StatusResponse,
+  StoreStatusResponse,
   StreamStatus,
 } from "@orbt/sdk";
 import { render } from "ink-testing-library";
@@ -122,6 +123,20 @@ function fakeClient(receivers: NotifyReceiverView[] = [], ha: HaStatus | null = 
     listNotifyReceivers: vi.fn(
       async (): Promise<ApiResult<NotifyReceiverView[]>> => ({ ok: true, value: receivers }),
     ),
+    getStoreStatus: vi.fn(
+      async (): Promise<ApiResult<StoreStatusResponse>> => ({
+        ok: true,
+        value: {
+          journal: { lastSeq: 42 },
+          checkpoint: {
+            isEnabled: true,
+            last: { seq: 40, at: 0, bytes: 100 },
+            resumedFromSeq: null,
+            replayedAtStart: 0,
+          },
+        },
+      }),
+    ),
     pauseAutomation: vi.fn(switched),
     resumeAutomation: vi.fn(switched),
     getStatus: vi.fn(
@@ -217,6 +232,17 @@ describe("App", () => {
     );
     expect(lineOf(app.lastFrame(), "notifications")).not.toContain("chat");
     expect(client.listNotifyReceivers).toHaveBeenCalled();
+  });
+
+  it("shows the journal's last row and the newest checkpoint on the overview", async () => {
+    const client = fakeClient();
+    const app = renderApp(fakeStream(demoView(), 9), client);
+    await vi.waitFor(() =>
+      expect(lineOf(app.lastFrame(), "store:")).toContain(
+        "store: journal row 42 · checkpoint at row 40 (00:00:00) · last start replayed 0 rows",
+      ),
+    );
+    expect(client.getStoreStatus).toHaveBeenCalled();
   });
 
   it("says the receivers are fine when none is failing, and nothing when there are none", async () => {

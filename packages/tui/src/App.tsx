@@ -13,6 +13,7 @@ import { OverviewScreen } from "./OverviewScreen.js";
 import { ReadinessScreen } from "./ReadinessScreen.js";
 import { SilencesScreen } from "./SilencesScreen.js";
 import { StatusLine } from "./StatusLine.js";
+import { StoreLine } from "./StoreLine.js";
 import { sortIncidents } from "./sort-incidents.js";
 import { TabBar } from "./TabBar.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
@@ -22,6 +23,7 @@ import { useHaStatus } from "./use-ha-status.js";
 import { useHosts } from "./use-hosts.js";
 import { useNotifyReceivers } from "./use-notify-receivers.js";
 import { useOperatorActions } from "./use-operator-actions.js";
+import { usePolledResult } from "./use-polled-result.js";
 import { useReadiness } from "./use-readiness.js";
 import { useStreamView } from "./use-stream-view.js";
 
@@ -31,6 +33,11 @@ export type AppProps = {
   /** Sent as `by` with ack and resolve; the daemon's default when absent. */
   readonly operator?: string;
 };
+
+/** The store's status changes with checkpoints, every 1,000 rows or so: read while the overview shows. */
+const STORE_POLL_MS = 10_000;
+
+const readStoreStatus = (client: TuiClient) => client.getStoreStatus();
 
 export function App({ client, stream, operator }: AppProps) {
   const { exit } = useApp();
@@ -48,6 +55,7 @@ export function App({ client, stream, operator }: AppProps) {
   const [host, setHost] = useState<string | undefined>(undefined);
   const hosts = useHosts(client, navigation.screen === "hosts", host);
   const ha = useHaStatus(client);
+  const store = usePolledResult(readStoreStatus, client, navigation.screen === "overview", STORE_POLL_MS);
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
   const latest = useRef({ navigation, incidents, isPaused: false });
@@ -78,6 +86,7 @@ export function App({ client, stream, operator }: AppProps) {
             <>
               <OverviewScreen state={state} dashboard={dashboard} />
               <NotifyLine view={notifyReceivers} />
+              <StoreLine view={store} />
             </>
           ) : null}
           {screen === "incidents" ? (

@@ -13,6 +13,7 @@ export type TuiClient = Pick<
   | "getCurrentReport"
   | "getReadiness"
   | "getStatus"
+  | "getStoreStatus"
   | "listNotifyReceivers"
   | "pauseAutomation"
   | "resumeAutomation"
