@@ -40,6 +40,13 @@ export function defaultService(name: string, checks: readonly CheckConfig[]): Se
 export const DEFAULT_CONFIG_FIELDS = {
   backup: null,
   ha: null,
+  checkpoints: {
+    everyEvents: 1_000,
+    intervalMs: 3_600_000,
+    keep: 2,
+    keepJournalForMs: 2_592_000_000,
+    keepResolvedForMs: 7_776_000_000,
+  },
   strikes: { strike1TimeoutMs: 300_000, strike2TimeoutMs: 900_000 },
   notify: {
     receivers: [],
