@@ -67,7 +67,7 @@ export function fireTriggers(before: EngineState, after: EngineState, now: numbe
     for (const { incident, why } of evaluate(trigger, triggers, state, now)) {
       const current = paged[incident.id] ?? state.incidents[incident.id];
       if (current === undefined || current.triggered.some((each) => each.trigger === trigger)) continue;
-      const outcome = page(state, current, trigger, why, now);
+      const outcome = page(state, current, trigger, why(), now);
       paged[incident.id] = outcome.incident;
       effects.push(...outcome.effects);
       deferred.push(...outcome.deferred);

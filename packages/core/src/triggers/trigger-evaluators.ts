@@ -7,8 +7,11 @@ import type { EscalationTrigger, SlaObjective } from "../protocol/names.js";
 import { type FailingService, failingServices } from "./failing-services.js";
 import { isBurning } from "./sla-burn.js";
 
-/** An incident a trigger pages for, and why, in words for its timeline and notification. */
-export type TriggerHit = { readonly incident: Incident; readonly why: string };
+/**
+ * An incident a trigger pages for, and why, in words for its timeline and notification: put into words
+ * only for a new page, as most hits are of incidents the trigger paged already.
+ */
+export type TriggerHit = { readonly incident: Incident; readonly why: () => string };
 
 type TriggerEvaluator<T extends EscalationTrigger> = (
   state: EngineState,
@@ -45,7 +48,7 @@ const slaBreach: TriggerEvaluator<"SLA_breach"> = (state, settings) =>
       findLiveIncident(state, burn.service, OBJECTIVE_PATTERNS[burn.objective]) ??
       liveIncidentsOf(state, burn.service)[0];
     if (incident === undefined) return [];
-    const why =
+    const why = () =>
       `${burn.objective} error budget burning ${formatBurn(burn.longBurn)} over ${formatDurationMs(settings.longWindowMs)} ` +
       `and ${formatBurn(burn.shortBurn)} over ${formatDurationMs(settings.shortWindowMs)} (page at ${formatBurn(settings.burnRate)})`;
     return [{ incident, why }];
@@ -55,7 +58,8 @@ const extendedDowntime: TriggerEvaluator<"extended_downtime"> = (state, settings
   liveIncidents(state).flatMap((incident) => {
     const isDown = incident.pattern === "uptime_problems" && incident.activeSources.length > 0;
     if (!isDown || incident.openedAt + settings.maxDowntimeMs > now) return [];
-    const why = `down ${formatDurationMs(now - incident.openedAt)}, past max_downtime ${formatDurationMs(settings.maxDowntimeMs)}`;
+    const why = () =>
+      `down ${formatDurationMs(now - incident.openedAt)}, past max_downtime ${formatDurationMs(settings.maxDowntimeMs)}`;
     return [{ incident, why }];
   });
 
@@ -66,7 +70,7 @@ const repeatedDeploymentFailures: TriggerEvaluator<"repeated_deployment_failures
     const incident =
       findLiveIncident(state, service, "deployment_failures") ?? liveIncidentsOf(state, service)[0];
     if (incident === undefined) return [];
-    const why = `${recent.length} failed deploys within ${formatDurationMs(settings.windowMs)}`;
+    const why = () => `${recent.length} failed deploys within ${formatDurationMs(settings.windowMs)}`;
     return [{ incident, why }];
   });
 
@@ -85,7 +89,7 @@ const cascadingSystemFailure: TriggerEvaluator<"cascading_system_failure"> = (st
   const window = formatDurationMs(settings.windowMs);
   const hits: TriggerHit[] = clustersOf(failing, settings.services, settings.windowMs).map((cluster) => ({
     incident: cluster[0]!.incident,
-    why: `${cluster.map((each) => each.service).join(", ")} started failing within ${window}`,
+    why: () => `${cluster.map((each) => each.service).join(", ")} started failing within ${window}`,
   }));
   const sinceOf = new Map(failing.map((each) => [each.service, each.since]));
   const dependentsOf = directDependentsByService(state);
@@ -95,7 +99,8 @@ const cascadingSystemFailure: TriggerEvaluator<"cascading_system_failure"> = (st
     if (dependents.length === 0 || starts.some((since) => since === undefined)) continue;
     const last = Math.max(...(starts as number[]));
     if (last - root.since > settings.windowMs) continue;
-    const why = `${root.service} and its dependents ${dependents.join(", ")} started failing within ${window}`;
+    const why = () =>
+      `${root.service} and its dependents ${dependents.join(", ")} started failing within ${window}`;
     hits.push({ incident: root.incident, why });
   }
   return hits;
@@ -107,7 +112,7 @@ function criticalHits(state: EngineState, environmentWord: string): TriggerHit[]
     .filter((incident) => isCritical(state, incident.service))
     .map((incident) => ({
       incident,
-      why: `${incident.service} is business critical and failing${environmentWord}`,
+      why: () => `${incident.service} is business critical and failing${environmentWord}`,
     }));
 }
 
