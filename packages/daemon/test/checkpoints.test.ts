@@ -42,6 +42,15 @@ async function incidentsOnceOpen(url: string, count: number): Promise<string[]> 
   });
 }
 
+/** A daemon on `yaml` in a new directory with `count` services reported failing, and their incidents. */
+async function startWithIncidents(yaml: string, count: number) {
+  const dir = await makeWorkDir();
+  const config = await configFor(dir, yaml);
+  const first = await daemons.start(config);
+  for (let i = 0; i < count; i += 1) await failing(first.url, `svc-${i}`);
+  return { dir, config, first, before: await incidentsOnceOpen(first.url, count) };
+}
+
 function selectAll(dataDir: string, query: string): unknown[] {
   const db = new Database(join(dataDir, "orbt.db"), { readonly: true });
   try {
@@ -53,11 +62,10 @@ function selectAll(dataDir: string, query: string): unknown[] {
 
 describe("engine checkpoints", () => {
   it("after kill -9 a start replays only the rows after the newest checkpoint and serves the same incidents; a corrupt checkpoint falls back", async () => {
-    const dir = await makeWorkDir();
-    const config = await configFor(dir, "checkpoints: { every: 4, keep: 2 }\n");
-    const first = await daemons.start(config);
-    for (let i = 0; i < 10; i += 1) await failing(first.url, `svc-${i}`);
-    const before = await incidentsOnceOpen(first.url, 10);
+    const { dir, config, first, before } = await startWithIncidents(
+      "checkpoints: { every: 4, keep: 2 }\n",
+      10,
+    );
     first.child.kill("SIGKILL");
     await first.exited;
 
@@ -95,11 +103,7 @@ describe("engine checkpoints", () => {
   });
 
   it("a clean stop leaves a checkpoint of the last row, so the next start replays nothing", async () => {
-    const dir = await makeWorkDir();
-    const config = await configFor(dir, "checkpoints: { every: 1000 }\n");
-    const first = await daemons.start(config);
-    for (let i = 0; i < 3; i += 1) await failing(first.url, `svc-${i}`);
-    const before = await incidentsOnceOpen(first.url, 3);
+    const { config, first, before } = await startWithIncidents("checkpoints: { every: 1000 }\n", 3);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
 

@@ -156,13 +156,7 @@ describe("parseConfigText", () => {
       dataDir: "/etc/orbt/state",
       backup: null,
       ha: null,
-      checkpoints: {
-        everyEvents: 1_000,
-        intervalMs: 3_600_000,
-        keep: 2,
-        keepJournalForMs: 2_592_000_000,
-        keepResolvedForMs: 7_776_000_000,
-      },
+      checkpoints: DEFAULT_CONFIG_FIELDS.checkpoints,
       services: [
         {
           name: "web",
