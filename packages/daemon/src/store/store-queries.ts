@@ -10,10 +10,10 @@ import {
   type UrgencyLevel,
 } from "@orbt/core";
 import { type Kysely, type Selectable, sql } from "kysely";
+import { createCheckpointQueries } from "./checkpoint-queries.js";
 import { createFleetQueries } from "./fleet-queries.js";
 import { createLeadershipQueries } from "./leadership-queries.js";
 import { listedAfter } from "./listed-after.js";
-import { createCheckpointQueries } from "./checkpoint-queries.js";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
 import type {
   ActionIntent,
