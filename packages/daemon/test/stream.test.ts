@@ -29,13 +29,14 @@ async function report(base: string, service: string, status: string): Promise<vo
   expect(response.status).toBe(202);
 }
 
+async function startDaemon(): Promise<{ base: string; streamUrl: string }> {
+  const daemon = await daemons.start(await writeBaseConfig(await makeWorkDir()));
+  return { base: daemon.url, streamUrl: `${daemon.url.replace("http", "ws")}/api/v1/stream` };
+}
+
 describe("the WebSocket stream", () => {
   it("sends a snapshot then ordered events, and resumes with since without gaps or duplicates", async () => {
-    const dir = await makeWorkDir();
-    const config = await writeBaseConfig(dir);
-    const daemon = await daemons.start(config);
-    const base = daemon.url;
-    const streamUrl = `${base.replace("http", "ws")}/api/v1/stream`;
+    const { base, streamUrl } = await startDaemon();
 
     const live = await connect(streamUrl);
     await waitFor("snapshot", async () => live.frames[0]);
@@ -98,17 +99,61 @@ describe("the WebSocket stream", () => {
     ahead.socket.close();
   });
 
+  it("gives every client, live or resuming, each seq once and in order while events arrive in bursts", async () => {
+    const { base, streamUrl } = await startDaemon();
+    const live = await Promise.all(Array.from({ length: 8 }, () => connect(streamUrl)));
+    await waitFor("snapshots", async () =>
+      live.every((client) => client.frames.length > 0) ? true : undefined,
+    );
+    const start = live[0]!.frames[0]!.seq;
+
+    // Concurrent reports are journaled back to back, so several frames leave in one loop turn.
+    const burst = (status: string) =>
+      Promise.all(Array.from({ length: 10 }, (_, i) => report(base, `svc-${i}`, status)));
+    await burst("failing");
+    const resuming = await Promise.all([
+      connect(`${streamUrl}?since=${start}`),
+      connect(`${streamUrl}?since=${start + 5}`),
+    ]);
+    await burst("ok");
+    await burst("failing");
+    // Each of the 30 reports changes a service's health: one journaled event each.
+    const last = start + 30;
+
+    const seqsOf = (client: Client) =>
+      client.frames.filter((frame) => frame.type === "event").map((frame) => frame.seq);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    await waitFor("every frame at every client", async () =>
+      [...live, ...resuming].every((client) => seqsOf(client).at(-1) === last) ? true : undefined,
+    );
+    for (const client of live) expect(seqsOf(client)).toEqual(range(start + 1, last));
+    expect(seqsOf(resuming[0]!)).toEqual(range(start + 1, last));
+    expect(seqsOf(resuming[1]!)).toEqual(range(start + 6, last));
+    for (const client of [...live, ...resuming]) client.socket.close();
+  });
+
+  it("does not compress frames even for a client that offers permessage-deflate", async () => {
+    const { streamUrl } = await startDaemon();
+    const socket = new WebSocket(streamUrl, {
+      perMessageDeflate: true,
+    });
+    const accepted = await new Promise<string | undefined>((resolve, reject) => {
+      socket.on("upgrade", (response) => resolve(response.headers["sec-websocket-extensions"]));
+      socket.once("error", reject);
+    });
+    expect(accepted).toBeUndefined();
+    socket.close();
+  });
+
   it("refuses a malformed since with 400 and keeps serving", async () => {
-    const dir = await makeWorkDir();
-    const config = await writeBaseConfig(dir);
-    const daemon = await daemons.start(config);
-    const socket = new WebSocket(`${daemon.url.replace("http", "ws")}/api/v1/stream?since=abc`);
+    const { base, streamUrl } = await startDaemon();
+    const socket = new WebSocket(`${streamUrl}?since=abc`);
     const status = await new Promise<number | undefined>((resolve) => {
       socket.on("unexpected-response", (_request, response) => resolve(response.statusCode));
       socket.on("error", () => resolve(undefined));
     });
     expect(status).toBe(400);
-    const healthz = await fetch(`${daemon.url}/healthz`);
+    const healthz = await fetch(`${base}/healthz`);
     expect(healthz.status).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { ApiError, EngineEvent, type EventFrame, StreamFrame } from "@orbt/core";
+import { ApiError, EngineEvent, type EventFrame, type HostFrame, StreamFrame } from "@orbt/core";
 import { type WebSocket, WebSocketServer } from "ws";
 import { z } from "zod";
 import type { Logger } from "../create-logger.js";
@@ -10,6 +10,7 @@ import type { Store } from "../store/store.js";
 import type { AuthDecision, Role } from "./auth/index.js";
 import type { ExtraOperation } from "./openapi/build-openapi-document.js";
 import { jsonResponse } from "./openapi/describe-route.js";
+import { TurnBatcher } from "./turn-batcher.js";
 
 export const STREAM_PATH = "/api/v1/stream";
 export const STREAM_ROLE: Role = "viewer";
@@ -76,11 +77,38 @@ function parseSince(raw: string | null): number | undefined | "invalid" {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : "invalid";
 }
 
-/** WebSocket `/api/v1/stream`: a snapshot then live events, or with `?since=N` the journal after N then live. */
-export class StreamHub {
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+/** One connected client: the last seq it was sent, and the live frames held while its journal replay runs. */
+type StreamClient = {
+  readonly ws: WebSocket;
+  readonly socket: Duplex;
+  lastSent: number;
+  backlog: { readonly seq: number; readonly data: Buffer }[] | undefined;
+};
 
-  constructor(private readonly options: StreamHubOptions) {}
+function encode(frame: StreamFrame): Buffer {
+  return Buffer.from(JSON.stringify(frame));
+}
+
+/**
+ * WebSocket `/api/v1/stream`: a snapshot then live events, or with `?since=N` the journal after N then live.
+ * Each live frame is serialized once for every client, and the frames of one loop turn leave a client's
+ * socket in one write.
+ */
+export class StreamHub {
+  // Compression would deflate the same frame once per client; frames are small and the clients local.
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+  readonly #clients = new Set<StreamClient>();
+  readonly #batcher = new TurnBatcher();
+  readonly #unsubscribe: () => void;
+
+  constructor(private readonly options: StreamHubOptions) {
+    const unsubscribeEvents = options.runtime.subscribe((frame) => this.#broadcast(frame));
+    const unsubscribeHosts = options.fleet?.subscribe((frame) => this.#broadcastHost(frame));
+    this.#unsubscribe = () => {
+      unsubscribeEvents();
+      unsubscribeHosts?.();
+    };
+  }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -98,72 +126,92 @@ export class StreamHub {
       rejectUpgrade(socket, 400, "invalid_request", "since: expected a non-negative integer sequence number");
       return;
     }
-    this.#wss.handleUpgrade(request, socket, head, (ws) => void this.#attach(ws, since));
+    this.#wss.handleUpgrade(request, socket, head, (ws) => void this.#attach(ws, socket, since));
   }
 
   close(): void {
+    this.#unsubscribe();
     for (const client of this.#wss.clients) client.close(1001, "daemon stopping");
     this.#wss.close();
   }
 
-  async #attach(ws: WebSocket, since: number | undefined): Promise<void> {
+  #broadcast(frame: EventFrame): void {
+    if (this.#clients.size === 0) return;
+    const data = encode(frame);
+    for (const client of this.#clients) {
+      if (client.backlog !== undefined) client.backlog.push({ seq: frame.seq, data });
+      else this.#sendLive(client, frame.seq, data);
+    }
+  }
+
+  /** Host frames carry no journal seq: every client gets them as they come, replaying or not. */
+  #broadcastHost(frame: HostFrame): void {
+    if (this.#clients.size === 0) return;
+    const data = encode(frame);
+    for (const client of this.#clients) this.#send(client, data);
+  }
+
+  #sendLive(client: StreamClient, seq: number, data: Buffer): void {
+    if (seq <= client.lastSent) return;
+    client.lastSent = seq;
+    this.#send(client, data);
+  }
+
+  #send({ ws, socket }: StreamClient, data: Buffer): void {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      ws.terminate();
+      return;
+    }
+    this.#batcher.hold(socket);
+    ws.send(data, { binary: false });
+  }
+
+  async #attach(ws: WebSocket, socket: Duplex, since: number | undefined): Promise<void> {
     const { runtime, log } = this.options;
-    const send = (frame: StreamFrame): void => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.terminate();
-        return;
-      }
-      ws.send(JSON.stringify(frame));
-    };
     ws.on("error", (err) => log.debug({ err }, "stream client error"));
     ws.on("message", () => {
       // The stream is one-way; client frames carry no meaning and are ignored.
     });
-    const unsubscribeHosts = this.options.fleet?.subscribe(send);
-    if (unsubscribeHosts !== undefined) ws.on("close", unsubscribeHosts);
     // A client ahead of this journal (its data dir was replaced) starts over from a snapshot.
-    if (since === undefined || since > runtime.seq) {
-      send({ type: "snapshot", seq: runtime.seq, state: runtime.state, history: runtime.history });
-      const unsubscribe = runtime.subscribe(send);
-      ws.on("close", unsubscribe);
+    const isSnapshot = since === undefined || since > runtime.seq;
+    const client: StreamClient = {
+      ws,
+      socket,
+      lastSent: isSnapshot ? runtime.seq : since,
+      backlog: isSnapshot ? undefined : [],
+    };
+    this.#clients.add(client);
+    ws.on("close", () => this.#clients.delete(client));
+    if (isSnapshot) {
+      this.#send(
+        client,
+        encode({ type: "snapshot", seq: runtime.seq, state: runtime.state, history: runtime.history }),
+      );
       return;
     }
-    let lastSent = since;
-    let backlog: EventFrame[] | undefined = [];
-    const unsubscribe = runtime.subscribe((frame) => {
-      if (backlog !== undefined) backlog.push(frame);
-      else if (frame.seq > lastSent) {
-        lastSent = frame.seq;
-        send(frame);
-      }
-    });
-    ws.on("close", unsubscribe);
     try {
-      lastSent = await this.#replay(since, send);
+      await this.#replay(client);
     } catch (err) {
       log.error({ err }, "stream replay failed");
       ws.close(1011, "journal replay failed");
       return;
     }
-    for (const frame of backlog) {
-      if (frame.seq <= lastSent) continue;
-      lastSent = frame.seq;
-      send(frame);
-    }
-    backlog = undefined;
+    const backlog = client.backlog ?? [];
+    client.backlog = undefined;
+    for (const { seq, data } of backlog) this.#sendLive(client, seq, data);
   }
 
-  async #replay(since: number, send: (frame: EventFrame) => void): Promise<number> {
-    let lastSent = since;
+  async #replay(client: StreamClient): Promise<void> {
     for (;;) {
-      const rows = await this.options.store.readEvents({ sinceSeq: lastSent, limit: REPLAY_PAGE });
+      const rows = await this.options.store.readEvents({ sinceSeq: client.lastSent, limit: REPLAY_PAGE });
       for (const row of rows) {
-        lastSent = row.seq;
+        client.lastSent = row.seq;
         const parsed = EngineEvent.safeParse(row.payload);
-        if (parsed.success) send({ type: "event", seq: row.seq, at: row.at, event: parsed.data });
+        if (parsed.success)
+          this.#send(client, encode({ type: "event", seq: row.seq, at: row.at, event: parsed.data }));
       }
-      if (rows.length < REPLAY_PAGE) return lastSent;
+      if (rows.length < REPLAY_PAGE) return;
     }
   }
 }
