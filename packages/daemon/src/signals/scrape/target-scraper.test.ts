@@ -69,6 +69,8 @@ type Exposition = {
   contentType: string;
   isGzipped: boolean;
   isHanging: boolean;
+  /** Sends the headers and the body, then holds the response open without ending it. */
+  isStalledMidBody: boolean;
 };
 
 const TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
@@ -85,6 +87,10 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
       if (serving.isHanging) return;
       response.statusCode = serving.status;
       response.setHeader("content-type", serving.contentType);
+      if (serving.isStalledMidBody) {
+        response.write(serving.body);
+        return;
+      }
       if (serving.isGzipped && String(request.headers["accept-encoding"]).includes("gzip")) {
         response.setHeader("content-encoding", "gzip");
         response.end(gzipSync(serving.body));
@@ -95,7 +101,14 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
   });
   afterAll(() => exporter.close());
   beforeEach(() => {
-    serving = { body: "", status: 200, contentType: TEXT_FORMAT, isGzipped: false, isHanging: false };
+    serving = {
+      body: "",
+      status: 200,
+      contentType: TEXT_FORMAT,
+      isGzipped: false,
+      isHanging: false,
+      isStalledMidBody: false,
+    };
     requests.length = 0;
     clockMs = 1_700_000_000_000;
   });
@@ -250,6 +263,27 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
       code: "timeout",
       message: "scrape timed out after 300ms",
     });
+  });
+
+  it("times out a body that stops coming after the headers, appending nothing of it", async () => {
+    serving.body = "a 1\nb 2\n";
+    serving.isStalledMidBody = true;
+    const { appender, scrapeAt } = makeScraper({ timeoutMs: 300 });
+    expect((await scrapeAt(1_000)).error).toEqual({
+      code: "timeout",
+      message: "scrape timed out after 300ms",
+    });
+    expect(appender.appended.filter((a) => a.labels.__name__ === "a")).toEqual([]);
+  });
+
+  it("reads a gzipped body in many chunks up to body_size_limit, counted decompressed", async () => {
+    serving.isGzipped = true;
+    serving.body = Array.from({ length: 5_000 }, (_, i) => `series_${i} ${i}\n`).join("");
+    const { appender, scrapeAt } = makeScraper({ bodySizeLimitBytes: serving.body.length });
+    expect((await scrapeAt(1_000)).error).toBeUndefined();
+    expect(appender.appended.filter((a) => a.labels.__name__?.startsWith("series_")).length).toBe(5_000);
+    const { scrapeAt: scrapeLimited } = makeScraper({ bodySizeLimitBytes: serving.body.length - 1 });
+    expect((await scrapeLimited(2_000)).error?.code).toBe("body_size_limit");
   });
 
   it("appends nothing for a scrape aborted by the runner stopping", async () => {
