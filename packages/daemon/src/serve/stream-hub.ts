@@ -48,6 +48,9 @@ export const STREAM_OPERATION: ExtraOperation = {
 const REPLAY_PAGE = 500;
 // A client this far behind is not reading; it can reconnect with ?since and catch up from the journal.
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+// At 100 events a second to 200 clients, a write per frame per client was most of the hub's CPU; a frame
+// waits at most this long for others to share its write.
+const FLUSH_INTERVAL_MS = 20;
 
 export type StreamHubOptions = {
   readonly runtime: OrbtRuntime;
@@ -91,14 +94,14 @@ function encode(frame: StreamFrame): Buffer {
 
 /**
  * WebSocket `/api/v1/stream`: a snapshot then live events, or with `?since=N` the journal after N then live.
- * Each live frame is serialized once for every client, and the frames of one loop turn leave a client's
- * socket in one write.
+ * Each live frame is serialized once for every client, and the frames that come to a client within one
+ * flush interval (see `TurnBatcher`) leave its socket in one write.
  */
 export class StreamHub {
   // Compression would deflate the same frame once per client; frames are small and the clients local.
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
   readonly #clients = new Set<StreamClient>();
-  readonly #batcher = new TurnBatcher();
+  readonly #batcher = new TurnBatcher(FLUSH_INTERVAL_MS);
   readonly #unsubscribe: () => void;
 
   constructor(private readonly options: StreamHubOptions) {

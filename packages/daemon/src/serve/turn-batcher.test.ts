@@ -1,5 +1,5 @@
 import { Duplex } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { TurnBatcher } from "./turn-batcher.js";
 
 /** A socket that records each write it is asked to make, as the chunks it carried. */
@@ -53,5 +53,37 @@ describe("TurnBatcher", () => {
     expect(writes).toEqual([]);
     socket.uncork();
     expect(writes).toEqual([["1"]]);
+  });
+
+  describe("with a minimum flush interval", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("flushes at once after a quiet spell, and holds frames coming sooner until the interval is up", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "setImmediate", "Date"] });
+      const batcher = new TurnBatcher(20, () => Date.now());
+      const { socket, writes } = recordingSocket();
+      const send = (frame: string) => {
+        batcher.hold(socket);
+        socket.write(frame);
+      };
+
+      send("1");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writes).toEqual([["1"]]);
+
+      await vi.advanceTimersByTimeAsync(5);
+      send("2");
+      await vi.advanceTimersByTimeAsync(5);
+      send("3");
+      await vi.advanceTimersByTimeAsync(9);
+      expect(writes).toEqual([["1"]]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(writes).toEqual([["1"], ["2", "3"]]);
+
+      await vi.advanceTimersByTimeAsync(100);
+      send("4");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writes).toEqual([["1"], ["2", "3"], ["4"]]);
+    });
   });
 });
