@@ -88,8 +88,9 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       : new UpstreamSender({
           store,
           host: config.host,
-          transport: openUpstreamTransport(config.upstream),
+          transport: await openUpstreamTransport(config.upstream),
           log: log.child({ module: "fleet/upstream" }),
+          maxBackoffMs: config.upstream.maxBackoffMs,
         });
   let fail: (error: Error) => void = () => {};
   const failed = new Promise<Error>((resolve) => {

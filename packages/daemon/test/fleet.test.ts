@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { HostFrame, HostsResponse, IncidentsResponse } from "@orbt/core";
@@ -32,7 +33,7 @@ const VIEWER = "viewer-secret";
 const REPORTER = "reporter-secret";
 const CENTRAL_TOKENS = `tokens:
   - { name: ops, token: ${VIEWER}, role: viewer }
-  - { name: hosts, token: ${REPORTER}, role: reporter }
+  - { name: web, token: ${REPORTER}, role: reporter, hosts: [web-1] }
 `;
 
 /** What a host's outbox holds: its last seq, and how many the central daemon has not acknowledged. */
@@ -174,9 +175,11 @@ describe("a host reporting to a central daemon over HTTP", () => {
     );
     const door = await startDoor(central.url);
     const frames = await collectHostFrames(central.url);
+    const hostDir = await makeWorkDir();
+    await writeFile(join(hostDir, "upstream-token"), `${REPORTER}\n`);
     const { host, dataDir } = await startHost(
-      await makeWorkDir(),
-      `upstream:\n  url: ${door.url}\n  token: ${REPORTER}\n`,
+      hostDir,
+      `upstream:\n  url: ${door.url}\n  token_file: ${join(hostDir, "upstream-token")}\n`,
     );
     // Where the host stands is reported at its start, before anything happens on it.
     await waitFor("the host's standing at the central daemon", async () => {
@@ -213,15 +216,30 @@ describe("a host reporting to a central daemon over HTTP", () => {
     expect(hosts[1]?.services).toEqual([{ name: "web", status: "GREEN" }]);
   });
 
-  it("refuses a batch from a token without the reporter role", async () => {
+  it("refuses a batch from a token without the reporter role, or for a host its token is not bound to", async () => {
     const dir = await makeWorkDir();
     const central = await daemons.start(await writeBaseConfig(dir, `host: central\n${CENTRAL_TOKENS}`));
-    const response = await fetch(`${central.url}/api/v1/upstream/batches`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${VIEWER}`, "content-type": "application/json" },
-      body: JSON.stringify({ host: "web-1", messages: [{ seq: 1, at: 0, records: [] }] }),
-    });
-    expect(response.status).toBe(403);
+    const post = (token: string, host: string) =>
+      fetch(`${central.url}/api/v1/upstream/batches`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ host, messages: [{ seq: 1, at: 0, records: [] }] }),
+      });
+    expect((await post(VIEWER, "web-1")).status).toBe(403);
+    const other = await post(REPORTER, "web-2");
+    expect([other.status, await other.json()]).toEqual([
+      403,
+      {
+        error: {
+          code: "forbidden",
+          message: 'token "web" may report only as "web-1", not as "web-2"',
+          path: "host",
+        },
+      },
+    ]);
+    const { hosts } = await getJson<HostsResponse>(`${central.url}/api/v1/hosts`, VIEWER);
+    expect(hosts.map((each) => each.host)).toEqual(["central"]);
+    expect((await post(REPORTER, "web-1")).status).toBe(200);
   });
 });
 

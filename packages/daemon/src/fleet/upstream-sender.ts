@@ -11,11 +11,12 @@ export type UpstreamSenderOptions = {
   readonly clock?: () => number;
   /** Messages read from the outbox per attempt. */
   readonly batchSize?: number;
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** The longest wait between attempts (`upstream.max_backoff`). */
+  readonly maxBackoffMs: number;
 };
 
 const DEFAULT_BATCH_SIZE = 100;
-const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
+const INITIAL_BACKOFF_MS = 500;
 
 /**
  * A host daemon's side of reporting upstream: the runtime queues each step's forwarded records in the
@@ -126,8 +127,8 @@ export class UpstreamSender {
 
   #scheduleRetry(): void {
     if (this.#isStopped) return;
-    const { initialMs, maxMs } = this.options.backoff ?? DEFAULT_BACKOFF;
-    const delayMs = Math.min(maxMs, initialMs * 2 ** this.#failures);
+    const { maxBackoffMs } = this.options;
+    const delayMs = Math.min(maxBackoffMs, INITIAL_BACKOFF_MS * 2 ** this.#failures);
     this.#failures += 1;
     // Jitter spreads a fleet's retries after its central daemon comes back.
     this.#retryTimer = setTimeout(
