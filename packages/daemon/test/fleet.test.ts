@@ -29,6 +29,8 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
+const OUTAGE_MS = 60_000;
+const CATCH_UP_MS = 15_000;
 const VIEWER = "viewer-secret";
 const REPORTER = "reporter-secret";
 const CENTRAL_TOKENS = `tokens:
@@ -140,13 +142,18 @@ async function startHost(dir: string, upstream: string) {
       controlUrl: service.controlUrl,
       remedies: [{ solution: "service_restart", action: "heal" }],
       // No cooldown and room for many runs: the service breaks and is healed again and again.
-      extra: `host: web-1\n${upstream}automation: { cooldown: 0s, max_runs: { count: 100, window: 1h }, flapping: { changes: 100, window: 1m } }\n`,
+      extra: `host: web-1\n${upstream}automation: { cooldown: 0s, max_runs: { count: 100, window: 1h }, budget: { actions: 100, window: 1h }, flapping: { changes: 100, window: 1m } }\n`,
     }),
   );
   return { host: await daemons.start(config), dataDir };
 }
 
-async function waitForCentral(centralUrl: string, dataDir: string, incidents: number): Promise<void> {
+async function waitForCentral(
+  centralUrl: string,
+  dataDir: string,
+  incidents: number,
+  timeoutMs = 30_000,
+): Promise<void> {
   await waitFor(
     "the central daemon to hold everything the host sent",
     async () => {
@@ -156,7 +163,7 @@ async function waitForCentral(centralUrl: string, dataDir: string, incidents: nu
       const forwarded = await listIncidents(centralUrl, VIEWER, "web-1");
       return pending === 0 && host?.lastSeq === lastSeq && forwarded.length === incidents ? true : undefined;
     },
-    30_000,
+    timeoutMs,
   );
 }
 
@@ -215,6 +222,44 @@ describe("a host reporting to a central daemon over HTTP", () => {
     ]);
     expect(hosts[1]?.services).toEqual([{ name: "web", status: "GREEN" }]);
   });
+
+  it("a host cut off from its central daemon for a minute delivers everything once, in order, soon after it returns", async () => {
+    const centralDir = await makeWorkDir();
+    const centralConfig = await writeBaseConfig(centralDir, `host: central\n${CENTRAL_TOKENS}`);
+    let central = await daemons.start(centralConfig);
+    const door = await startDoor(central.url);
+    const { host, dataDir } = await startHost(
+      await makeWorkDir(),
+      `upstream:\n  url: ${door.url}\n  token: ${REPORTER}\n  max_backoff: 2s\n`,
+    );
+    await produceIncident(host.url, 1);
+    await waitForCentral(central.url, dataDir, 1);
+    const beforeOutage = readOutbox(dataDir).lastSeq;
+
+    central.child.kill("SIGKILL");
+    await central.exited;
+    const cutAt = Date.now();
+    let incidents = 1;
+    while (Date.now() - cutAt < OUTAGE_MS) {
+      incidents += 1;
+      await produceIncident(host.url, incidents);
+    }
+    expect(readOutbox(dataDir).pending).toBeGreaterThan(0);
+
+    // Back, but still cut off until its stream is watched, so every frame of the catch-up is seen.
+    door.shut();
+    central = await daemons.start(centralConfig);
+    const frames = await collectHostFrames(central.url);
+    door.open();
+    // With the default 30 s cap a minute's retries would be waiting up to 30 s by now; 2 s brings it within this.
+    await waitForCentral(central.url, dataDir, incidents, CATCH_UP_MS);
+    const { lastSeq } = readOutbox(dataDir);
+    await waitForFrames(frames, lastSeq);
+    expect(frames.map((frame) => frame.seq)).toEqual(
+      Array.from({ length: lastSeq - beforeOutage }, (_, i) => beforeOutage + i + 1),
+    );
+    expect(await listIncidents(central.url, VIEWER, "web-1")).toEqual(await listIncidents(host.url));
+  }, 180_000);
 
   it("refuses a batch from a token without the reporter role, or for a host its token is not bound to", async () => {
     const dir = await makeWorkDir();
