@@ -89,6 +89,8 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
           store,
           host: config.host,
           transport: await openUpstreamTransport(config.upstream),
+          transportKind: config.upstream.transport,
+          outboxDepth: metrics.upstreamOutboxDepth,
           log: log.child({ module: "fleet/upstream" }),
           maxBackoffMs: config.upstream.maxBackoffMs,
         });
@@ -177,6 +179,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     reports,
     drills,
     fleet,
+    upstream,
     prometheus: {
       store: series,
       labels: series,

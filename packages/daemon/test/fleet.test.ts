@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
-import type { HostFrame, HostsResponse, IncidentsResponse } from "@orbt/core";
+import type { HostFrame, HostsResponse, IncidentsResponse, StatusResponse } from "@orbt/core";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -167,6 +167,10 @@ async function waitForCentral(
   );
 }
 
+async function readUpstreamStatus(hostUrl: string) {
+  return (await getJson<StatusResponse>(`${hostUrl}/api/v1/status`)).upstream;
+}
+
 /** Host frames travel on their own socket: wait for them to have caught up with what the API says. */
 async function waitForFrames(frames: readonly HostFrame[], lastSeq: number): Promise<void> {
   await waitFor(`host frames up to seq ${lastSeq}`, () =>
@@ -206,9 +210,20 @@ describe("a host reporting to a central daemon over HTTP", () => {
     // Kept in the host's own store while nobody answers; nothing written since the door shut got through.
     expect(readOutbox(dataDir).pending).toBeGreaterThan(0);
     expect(frames.at(-1)?.seq).toBeLessThanOrEqual(atShut);
+    const cutOff = await readUpstreamStatus(host.url);
+    expect(cutOff?.outboxDepth).toBe(readOutbox(dataDir).pending);
+    expect(cutOff?.failures).toBeGreaterThan(0);
+    expect(cutOff?.lastError).not.toBeNull();
 
     door.open();
     await waitForCentral(central.url, dataDir, 3);
+    expect(await readUpstreamStatus(host.url)).toEqual({
+      transport: "http",
+      outboxDepth: 0,
+      failures: 0,
+      lastError: null,
+    });
+    expect(await (await fetch(`${host.url}/metrics`)).text()).toMatch(/^orbt_upstream_outbox_depth 0$/m);
     const { lastSeq } = readOutbox(dataDir);
     await waitForFrames(frames, lastSeq);
     expect(frames.map((frame) => frame.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));

@@ -125,6 +125,18 @@ export const HaStatus = z.object({
 });
 export type HaStatus = z.infer<typeof HaStatus>;
 
+/** A host daemon's reporting to its central daemon, as the status shows it. */
+export const UpstreamStatus = z.object({
+  transport: z.enum(["http", "nats"]),
+  /** Messages the central daemon (or the stream) does not hold yet. */
+  outboxDepth: z.number().int(),
+  /** Failed attempts since the last one that went through. */
+  failures: z.number().int(),
+  /** The last failed attempt's error; null once one goes through. */
+  lastError: z.string().nullable(),
+});
+export type UpstreamStatus = z.infer<typeof UpstreamStatus>;
+
 export const StatusResponse = z.object({
   project: z.string(),
   environment: z.string(),
@@ -132,6 +144,8 @@ export const StatusResponse = z.object({
   services: z.array(ServiceView),
   /** null for a daemon that is not one of an HA pair. */
   ha: HaStatus.nullable(),
+  /** Only on a host daemon with `upstream:`. */
+  upstream: UpstreamStatus.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

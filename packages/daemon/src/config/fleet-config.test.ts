@@ -22,7 +22,8 @@ fleet: { nats: "nats://127.0.0.1:4222" }
   });
 
   it("reads upstream over HTTP with its token from a file and a shorter backoff cap", () => {
-    const config = parseValidConfig(`upstream: { url: "http://c:7070", token_file: /run/orbt/up, max_backoff: 5s }
+    const config =
+      parseValidConfig(`upstream: { url: "http://c:7070", token_file: /run/orbt/up, max_backoff: 5s }
 tokens:
   - { name: web, token: s3cret, role: reporter, hosts: [web-1, web-2] }
 `);

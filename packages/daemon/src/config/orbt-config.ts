@@ -801,7 +801,9 @@ const Token = z
       .array(Host)
       .min(1, expecting("at least one host name"))
       .optional()
-      .describe("The fleet hosts this token may report as at POST /api/v1/upstream/batches; any when absent."),
+      .describe(
+        "The fleet hosts this token may report as at POST /api/v1/upstream/batches; any when absent.",
+      ),
   })
   .transform((raw, ctx) => {
     if ((raw.token === undefined) === (raw.token_file === undefined)) {

@@ -33,6 +33,7 @@ import {
   StatusResponse,
   StoreStatusResponse,
   summarizeIncident,
+  type UpstreamStatus,
 } from "@orbt/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -74,6 +75,8 @@ export type ApiOptions = {
   readonly fleet: FleetInbox;
   /** Who leads, for one of an HA pair; absent for the one daemon of its store. */
   readonly ha?: () => Promise<HaStatus>;
+  /** On a host daemon with `upstream:`: its reporting, for the status. */
+  readonly upstream?: { status(): Promise<UpstreamStatus> } | undefined;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
 };
@@ -193,7 +196,11 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       tags: ["status"],
       responses: { 200: jsonResponse("The status.", StatusResponse) },
     }),
-    async (c) => c.json(buildStatusView(runtime.state, (await options.ha?.()) ?? null)),
+    async (c) => {
+      const status = buildStatusView(runtime.state, (await options.ha?.()) ?? null);
+      const { upstream } = options;
+      return c.json(upstream === undefined ? status : { ...status, upstream: await upstream.status() });
+    },
   );
 
   api.get(
