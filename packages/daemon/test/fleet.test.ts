@@ -229,6 +229,14 @@ describe("a host reporting to a central daemon over HTTP", () => {
     expect(frames.map((frame) => frame.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
     expect(frames.every((frame) => frame.host === "web-1")).toBe(true);
     expect(await listIncidents(central.url, VIEWER, "web-1")).toEqual(await listIncidents(host.url));
+    const everyHost = await getJson<IncidentsResponse>(`${central.url}/api/v1/incidents?host=*`, VIEWER);
+    expect(everyHost.incidents.map(({ id, host: name }) => ({ id, host: name }))).toEqual(
+      (await listIncidents(host.url)).map(({ id }) => ({ id, host: "web-1" })),
+    );
+    const paged = await fetch(`${central.url}/api/v1/incidents?host=*&after=${everyHost.incidents[0]?.id}`, {
+      headers: { authorization: `Bearer ${VIEWER}` },
+    });
+    expect(paged.status).toBe(400);
 
     const { hosts } = await getJson<HostsResponse>(`${central.url}/api/v1/hosts`, VIEWER);
     expect(hosts.map(({ host: name, isLocal }) => ({ name, isLocal }))).toEqual([

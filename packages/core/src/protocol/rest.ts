@@ -163,7 +163,8 @@ export const IncidentsQuery = z.object({
   state: IncidentState.optional(),
   limit: ListLimit.optional(),
   after: IncidentId.optional(),
-  host: HostName.optional(),
+  /** One host's incidents, or `*`: every host's and this daemon's, newest first, each with its `host`. */
+  host: z.union([HostName, z.literal("*")]).optional(),
 });
 export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
 
@@ -188,7 +189,10 @@ export type ReportsResponse = z.infer<typeof ReportsResponse>;
 export const ReportResponse = z.object({ report: DomainReport });
 export type ReportResponse = z.infer<typeof ReportResponse>;
 
-export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) });
+export const IncidentsResponse = z.object({
+  /** `host` is set with `?host=*`. */
+  incidents: z.array(IncidentSummary.extend({ host: HostName.optional() })),
+});
 export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
 
 export const IncidentResponse = z.object({ incident: Incident });

@@ -233,6 +233,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     }),
     async (c) => {
       const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
+      if (query.host === "*") return c.json({ incidents: await listEveryHostsIncidents(query) });
       if (isRemoteHost(query.host)) return c.json({ incidents: await listHostIncidents(query.host, query) });
       const after = query.after === undefined ? undefined : await store.getIncident(query.after);
       if (query.after !== undefined && after === undefined) {
@@ -249,6 +250,28 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
 
   function isRemoteHost(host: string | undefined): host is string {
     return host !== undefined && host !== options.fleet.localHost;
+  }
+
+  /** The newest of this daemon's and its hosts' incidents, merged; one page, as a keyset spans one host. */
+  async function listEveryHostsIncidents(query: IncidentsQuery) {
+    if (query.after !== undefined) {
+      throw new ApiFailure(400, "invalid_request", "query after: not with host=*; page one host", "after");
+    }
+    const filter = {
+      ...(query.state === undefined ? {} : { state: query.state }),
+      limit: query.limit ?? DEFAULT_LIST_LIMIT,
+    };
+    const own = (await store.listIncidents(filter)).map((row) => ({
+      ...summarizeIncident(storedIncident(row)),
+      host: options.fleet.localHost,
+    }));
+    const forwarded = (await store.listFleetIncidents(filter)).map(({ host, incident }) => ({
+      ...summarizeIncident(incident),
+      host,
+    }));
+    return [...own, ...forwarded]
+      .sort((a, b) => b.openedAt - a.openedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, filter.limit);
   }
 
   async function listHostIncidents(host: string, query: IncidentsQuery): Promise<IncidentSummary[]> {

@@ -23,6 +23,7 @@ type FleetQueries = Pick<
   | "listFleetHosts"
   | "listHostIncidents"
   | "getHostIncident"
+  | "listFleetIncidents"
   | "listHostEscalations"
 >;
 
@@ -262,6 +263,20 @@ export function createFleetQueries(db: Kysely<StoreSchema>): FleetQueries {
         .where("id", "=", id)
         .executeTakeFirst();
       return row === undefined ? undefined : Incident.parse(JSON.parse(row.detail));
+    },
+
+    async listFleetIncidents(filter) {
+      let query = db
+        .selectFrom("fleetIncidents")
+        .select(["host", "detail"])
+        .orderBy("openedAt", "desc")
+        .orderBy("id", "desc")
+        .limit(filter.limit);
+      if (filter.state !== undefined) query = query.where("state", "=", filter.state);
+      return (await query.execute()).map((row) => ({
+        host: row.host,
+        incident: Incident.parse(JSON.parse(row.detail)),
+      }));
     },
 
     async listHostEscalations(host, filter = {}) {

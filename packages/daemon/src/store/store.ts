@@ -355,6 +355,11 @@ export interface StoreQueries {
     },
   ): Promise<Incident[]>;
   getHostIncident(host: string, id: string): Promise<Incident | undefined>;
+  /** Every host's, newest first by `openedAt`, then `id`. */
+  listFleetIncidents(filter: {
+    readonly state?: IncidentState;
+    readonly limit: number;
+  }): Promise<{ host: string; incident: Incident }[]>;
   /** Newest first by `at`, then `id`. */
   listHostEscalations(host: string, filter?: { readonly limit?: number }): Promise<HostEscalation[]>;
 }
