@@ -8,6 +8,7 @@ import {
 } from "@orbt/core";
 import { type Insertable, type Kysely, sql } from "kysely";
 import { z } from "zod";
+import { inChunks } from "./in-chunks.js";
 import { listedAfter } from "./listed-after.js";
 import type { StoreQueries } from "./store.js";
 import type { StoreSchema } from "./store-schema.js";
@@ -29,16 +30,8 @@ type FleetQueries = Pick<
 
 const HostRecords = z.array(HostRecord);
 
-/** Hosts per `in (…)` list, and rows per multi-row insert, well under SQLite's and Postgres's bound-parameter limits. */
+/** Hosts per `in (…)` list, well under SQLite's and Postgres's bound-parameter limits. */
 const HOSTS_PER_STATEMENT = 500;
-const ROWS_PER_STATEMENT = 500;
-
-function inChunks<T>(rows: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
-    chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT));
-  return chunks;
-}
 
 type Row<T extends keyof StoreSchema> = Insertable<StoreSchema[T]>;
 
