@@ -10,6 +10,7 @@ export type DaemonMetrics = {
   readonly checkDuration: Histogram<"service" | "result">;
   readonly notifyDeliveries: Counter<"receiver" | "outcome">;
   readonly notifyQueueDepth: Gauge<"receiver">;
+  readonly upstreamOutboxDepth: Gauge;
 };
 
 export function createDaemonMetrics(): DaemonMetrics {
@@ -65,6 +66,11 @@ export function createDaemonMetrics(): DaemonMetrics {
       name: "orbt_notify_queue_depth",
       help: "Notifications waiting to be delivered, by receiver.",
       labelNames: ["receiver"],
+      registers,
+    }),
+    upstreamOutboxDepth: new Gauge({
+      name: "orbt_upstream_outbox_depth",
+      help: "On a host daemon with upstream: messages its central daemon does not hold yet.",
       registers,
     }),
   };

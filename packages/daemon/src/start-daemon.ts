@@ -88,8 +88,11 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
       : new UpstreamSender({
           store,
           host: config.host,
-          transport: openUpstreamTransport(config.upstream),
+          transport: await openUpstreamTransport(config.upstream),
+          transportKind: config.upstream.transport,
+          outboxDepth: metrics.upstreamOutboxDepth,
           log: log.child({ module: "fleet/upstream" }),
+          maxBackoffMs: config.upstream.maxBackoffMs,
         });
   let fail: (error: Error) => void = () => {};
   const failed = new Promise<Error>((resolve) => {
@@ -176,6 +179,7 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     reports,
     drills,
     fleet,
+    upstream,
     prometheus: {
       store: series,
       labels: series,

@@ -1,6 +1,7 @@
+import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
-import type { HostFrame, HostsResponse, IncidentsResponse } from "@orbt/core";
+import type { HostFrame, HostsResponse, IncidentsResponse, StatusResponse } from "@orbt/core";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -28,11 +29,13 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
+const OUTAGE_MS = 60_000;
+const CATCH_UP_MS = 15_000;
 const VIEWER = "viewer-secret";
 const REPORTER = "reporter-secret";
 const CENTRAL_TOKENS = `tokens:
   - { name: ops, token: ${VIEWER}, role: viewer }
-  - { name: hosts, token: ${REPORTER}, role: reporter }
+  - { name: web, token: ${REPORTER}, role: reporter, hosts: [web-1] }
 `;
 
 /** What a host's outbox holds: its last seq, and how many the central daemon has not acknowledged. */
@@ -139,13 +142,18 @@ async function startHost(dir: string, upstream: string) {
       controlUrl: service.controlUrl,
       remedies: [{ solution: "service_restart", action: "heal" }],
       // No cooldown and room for many runs: the service breaks and is healed again and again.
-      extra: `host: web-1\n${upstream}automation: { cooldown: 0s, max_runs: { count: 100, window: 1h }, flapping: { changes: 100, window: 1m } }\n`,
+      extra: `host: web-1\n${upstream}automation: { cooldown: 0s, max_runs: { count: 100, window: 1h }, budget: { actions: 100, window: 1h }, flapping: { changes: 100, window: 1m } }\n`,
     }),
   );
   return { host: await daemons.start(config), dataDir };
 }
 
-async function waitForCentral(centralUrl: string, dataDir: string, incidents: number): Promise<void> {
+async function waitForCentral(
+  centralUrl: string,
+  dataDir: string,
+  incidents: number,
+  timeoutMs = 30_000,
+): Promise<void> {
   await waitFor(
     "the central daemon to hold everything the host sent",
     async () => {
@@ -155,8 +163,12 @@ async function waitForCentral(centralUrl: string, dataDir: string, incidents: nu
       const forwarded = await listIncidents(centralUrl, VIEWER, "web-1");
       return pending === 0 && host?.lastSeq === lastSeq && forwarded.length === incidents ? true : undefined;
     },
-    30_000,
+    timeoutMs,
   );
+}
+
+async function readUpstreamStatus(hostUrl: string) {
+  return (await getJson<StatusResponse>(`${hostUrl}/api/v1/status`)).upstream;
 }
 
 /** Host frames travel on their own socket: wait for them to have caught up with what the API says. */
@@ -174,9 +186,11 @@ describe("a host reporting to a central daemon over HTTP", () => {
     );
     const door = await startDoor(central.url);
     const frames = await collectHostFrames(central.url);
+    const hostDir = await makeWorkDir();
+    await writeFile(join(hostDir, "upstream-token"), `${REPORTER}\n`);
     const { host, dataDir } = await startHost(
-      await makeWorkDir(),
-      `upstream:\n  url: ${door.url}\n  token: ${REPORTER}\n`,
+      hostDir,
+      `upstream:\n  url: ${door.url}\n  token_file: ${join(hostDir, "upstream-token")}\n`,
     );
     // Where the host stands is reported at its start, before anything happens on it.
     await waitFor("the host's standing at the central daemon", async () => {
@@ -196,14 +210,33 @@ describe("a host reporting to a central daemon over HTTP", () => {
     // Kept in the host's own store while nobody answers; nothing written since the door shut got through.
     expect(readOutbox(dataDir).pending).toBeGreaterThan(0);
     expect(frames.at(-1)?.seq).toBeLessThanOrEqual(atShut);
+    const cutOff = await readUpstreamStatus(host.url);
+    expect(cutOff?.outboxDepth).toBe(readOutbox(dataDir).pending);
+    expect(cutOff?.failures).toBeGreaterThan(0);
+    expect(cutOff?.lastError).not.toBeNull();
 
     door.open();
     await waitForCentral(central.url, dataDir, 3);
+    expect(await readUpstreamStatus(host.url)).toEqual({
+      transport: "http",
+      outboxDepth: 0,
+      failures: 0,
+      lastError: null,
+    });
+    expect(await (await fetch(`${host.url}/metrics`)).text()).toMatch(/^orbt_upstream_outbox_depth 0$/m);
     const { lastSeq } = readOutbox(dataDir);
     await waitForFrames(frames, lastSeq);
     expect(frames.map((frame) => frame.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
     expect(frames.every((frame) => frame.host === "web-1")).toBe(true);
     expect(await listIncidents(central.url, VIEWER, "web-1")).toEqual(await listIncidents(host.url));
+    const everyHost = await getJson<IncidentsResponse>(`${central.url}/api/v1/incidents?host=*`, VIEWER);
+    expect(everyHost.incidents.map(({ id, host: name }) => ({ id, host: name }))).toEqual(
+      (await listIncidents(host.url)).map(({ id }) => ({ id, host: "web-1" })),
+    );
+    const paged = await fetch(`${central.url}/api/v1/incidents?host=*&after=${everyHost.incidents[0]?.id}`, {
+      headers: { authorization: `Bearer ${VIEWER}` },
+    });
+    expect(paged.status).toBe(400);
 
     const { hosts } = await getJson<HostsResponse>(`${central.url}/api/v1/hosts`, VIEWER);
     expect(hosts.map(({ host: name, isLocal }) => ({ name, isLocal }))).toEqual([
@@ -213,15 +246,68 @@ describe("a host reporting to a central daemon over HTTP", () => {
     expect(hosts[1]?.services).toEqual([{ name: "web", status: "GREEN" }]);
   });
 
-  it("refuses a batch from a token without the reporter role", async () => {
+  it("a host cut off from its central daemon for a minute delivers everything once, in order, soon after it returns", async () => {
+    const centralDir = await makeWorkDir();
+    const centralConfig = await writeBaseConfig(centralDir, `host: central\n${CENTRAL_TOKENS}`);
+    let central = await daemons.start(centralConfig);
+    const door = await startDoor(central.url);
+    const { host, dataDir } = await startHost(
+      await makeWorkDir(),
+      `upstream:\n  url: ${door.url}\n  token: ${REPORTER}\n  max_backoff: 2s\n`,
+    );
+    await produceIncident(host.url, 1);
+    await waitForCentral(central.url, dataDir, 1);
+    const beforeOutage = readOutbox(dataDir).lastSeq;
+
+    central.child.kill("SIGKILL");
+    await central.exited;
+    const cutAt = Date.now();
+    let incidents = 1;
+    while (Date.now() - cutAt < OUTAGE_MS) {
+      incidents += 1;
+      await produceIncident(host.url, incidents);
+    }
+    expect(readOutbox(dataDir).pending).toBeGreaterThan(0);
+
+    // Back, but still cut off until its stream is watched, so every frame of the catch-up is seen.
+    door.shut();
+    central = await daemons.start(centralConfig);
+    const frames = await collectHostFrames(central.url);
+    door.open();
+    // With the default 30 s cap a minute's retries would be waiting up to 30 s by now; 2 s brings it within this.
+    await waitForCentral(central.url, dataDir, incidents, CATCH_UP_MS);
+    const { lastSeq } = readOutbox(dataDir);
+    await waitForFrames(frames, lastSeq);
+    expect(frames.map((frame) => frame.seq)).toEqual(
+      Array.from({ length: lastSeq - beforeOutage }, (_, i) => beforeOutage + i + 1),
+    );
+    expect(await listIncidents(central.url, VIEWER, "web-1")).toEqual(await listIncidents(host.url));
+  }, 180_000);
+
+  it("refuses a batch from a token without the reporter role, or for a host its token is not bound to", async () => {
     const dir = await makeWorkDir();
     const central = await daemons.start(await writeBaseConfig(dir, `host: central\n${CENTRAL_TOKENS}`));
-    const response = await fetch(`${central.url}/api/v1/upstream/batches`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${VIEWER}`, "content-type": "application/json" },
-      body: JSON.stringify({ host: "web-1", messages: [{ seq: 1, at: 0, records: [] }] }),
-    });
-    expect(response.status).toBe(403);
+    const post = (token: string, host: string) =>
+      fetch(`${central.url}/api/v1/upstream/batches`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ host, messages: [{ seq: 1, at: 0, records: [] }] }),
+      });
+    expect((await post(VIEWER, "web-1")).status).toBe(403);
+    const other = await post(REPORTER, "web-2");
+    expect([other.status, await other.json()]).toEqual([
+      403,
+      {
+        error: {
+          code: "forbidden",
+          message: 'token "web" may report only as "web-1", not as "web-2"',
+          path: "host",
+        },
+      },
+    ]);
+    const { hosts } = await getJson<HostsResponse>(`${central.url}/api/v1/hosts`, VIEWER);
+    expect(hosts.map((each) => each.host)).toEqual(["central"]);
+    expect((await post(REPORTER, "web-1")).status).toBe(200);
   });
 });
 

@@ -125,6 +125,18 @@ export const HaStatus = z.object({
 });
 export type HaStatus = z.infer<typeof HaStatus>;
 
+/** A host daemon's reporting to its central daemon, as the status shows it. */
+export const UpstreamStatus = z.object({
+  transport: z.enum(["http", "nats"]),
+  /** Messages the central daemon (or the stream) does not hold yet. */
+  outboxDepth: z.number().int(),
+  /** Failed attempts since the last one that went through. */
+  failures: z.number().int(),
+  /** The last failed attempt's error; null once one goes through. */
+  lastError: z.string().nullable(),
+});
+export type UpstreamStatus = z.infer<typeof UpstreamStatus>;
+
 export const StatusResponse = z.object({
   project: z.string(),
   environment: z.string(),
@@ -132,6 +144,8 @@ export const StatusResponse = z.object({
   services: z.array(ServiceView),
   /** null for a daemon that is not one of an HA pair. */
   ha: HaStatus.nullable(),
+  /** Only on a host daemon with `upstream:`. */
+  upstream: UpstreamStatus.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
@@ -149,7 +163,8 @@ export const IncidentsQuery = z.object({
   state: IncidentState.optional(),
   limit: ListLimit.optional(),
   after: IncidentId.optional(),
-  host: HostName.optional(),
+  /** One host's incidents, or `*`: every host's and this daemon's, newest first, each with its `host`. */
+  host: z.union([HostName, z.literal("*")]).optional(),
 });
 export type IncidentsQuery = z.infer<typeof IncidentsQuery>;
 
@@ -174,7 +189,10 @@ export type ReportsResponse = z.infer<typeof ReportsResponse>;
 export const ReportResponse = z.object({ report: DomainReport });
 export type ReportResponse = z.infer<typeof ReportResponse>;
 
-export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) });
+export const IncidentsResponse = z.object({
+  /** `host` is set with `?host=*`. */
+  incidents: z.array(IncidentSummary.extend({ host: HostName.optional() })),
+});
 export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
 
 export const IncidentResponse = z.object({ incident: Incident });

@@ -11,6 +11,7 @@ fleet: { nats: "nats://127.0.0.1:4222" }
       transport: "nats",
       servers: "nats://10.0.0.5:4222",
       subject: "orbt.fleet",
+      maxBackoffMs: 30_000,
     });
     expect(config.fleet).toEqual({
       servers: "nats://127.0.0.1:4222",
@@ -18,6 +19,22 @@ fleet: { nats: "nats://127.0.0.1:4222" }
       stream: "ORBT_FLEET",
       durable: "orbt-central",
     });
+  });
+
+  it("reads upstream over HTTP with its token from a file and a shorter backoff cap", () => {
+    const config =
+      parseValidConfig(`upstream: { url: "http://c:7070", token_file: /run/orbt/up, max_backoff: 5s }
+tokens:
+  - { name: web, token: s3cret, role: reporter, hosts: [web-1, web-2] }
+`);
+    expect(config.upstream).toEqual({
+      transport: "http",
+      url: "http://c:7070",
+      token: null,
+      tokenFile: "/run/orbt/up",
+      maxBackoffMs: 5_000,
+    });
+    expect(config.tokens?.[0]).toMatchObject({ name: "web", hosts: ["web-1", "web-2"] });
   });
 
   it("names what is wrong with host, upstream and fleet at their paths", () => {
@@ -34,5 +51,14 @@ fleet: { nats: "nats://127.0.0.1:4222" }
     expect(configProblemLines(text(`{ nats: "nats://n:4222", token: t }`)).join("\n")).toMatch(
       /upstream\.token: expected only with url, not with nats/,
     );
+    expect(configProblemLines(text(`{ url: "http://c:7070", token: t, token_file: f }`)).join("\n")).toMatch(
+      /upstream\.token_file: expected at most one of token, token_file/,
+    );
+    expect(configProblemLines(text(`{ url: "http://c:7070", max_backoff: 0s }`)).join("\n")).toMatch(
+      /upstream\.max_backoff: expected/,
+    );
+    expect(
+      configProblemLines("tokens:\n  - { name: w, token: t, role: reporter, hosts: [] }\n").join("\n"),
+    ).toMatch(/tokens\[0\]\.hosts: expected at least one host name/);
   });
 });

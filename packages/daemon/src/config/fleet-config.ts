@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { HostName } from "@orbt/core";
 import * as z from "zod";
-import { expecting, httpUrl, parsedText } from "./field-schemas.js";
+import { durationMs, expecting, httpUrl, parsedText } from "./field-schemas.js";
 
 const DEFAULT_SUBJECT = "orbt.fleet";
 
@@ -35,7 +35,15 @@ export const Upstream = z
       .string(expecting("a bearer token"))
       .min(1, expecting("a bearer token"))
       .optional()
-      .describe("A central daemon's token with role reporter or above; with url only."),
+      .describe("A central daemon's token with role reporter or above; with url only; or token_file."),
+    token_file: z
+      .string(expecting("a file path"))
+      .min(1, expecting("a file path"))
+      .optional()
+      .describe("A file holding the token, read at start; with url only."),
+    max_backoff: durationMs
+      .prefault("30s")
+      .describe("The longest wait between attempts while the central daemon cannot be reached."),
     nats: natsUrl.optional().describe("Publish to JetStream at this NATS URL instead."),
     subject: subject.optional().describe("With nats: messages go to `<subject>.<host>`; default orbt.fleet."),
   })
@@ -48,12 +56,28 @@ export const Upstream = z
       ctx.issues.push({ code: "custom", input: raw, message: "expected exactly one of url, nats" });
       return z.NEVER;
     }
+    const maxBackoffMs = raw.max_backoff;
     if (raw.url !== undefined) {
       if (raw.subject !== undefined) return problem("subject", "expected only with nats, not with url");
-      return { transport: "http" as const, url: raw.url, token: raw.token ?? null };
+      if (raw.token !== undefined && raw.token_file !== undefined) {
+        return problem("token_file", "expected at most one of token, token_file");
+      }
+      return {
+        transport: "http" as const,
+        url: raw.url,
+        token: raw.token ?? null,
+        tokenFile: raw.token_file ?? null,
+        maxBackoffMs,
+      };
     }
     if (raw.token !== undefined) return problem("token", "expected only with url, not with nats");
-    return { transport: "nats" as const, servers: raw.nats ?? "", subject: raw.subject ?? DEFAULT_SUBJECT };
+    if (raw.token_file !== undefined) return problem("token_file", "expected only with url, not with nats");
+    return {
+      transport: "nats" as const,
+      servers: raw.nats ?? "",
+      subject: raw.subject ?? DEFAULT_SUBJECT,
+      maxBackoffMs,
+    };
   });
 
 /** `fleet:` on a central daemon: the JetStream stream its hosts publish to, read by a durable consumer. */

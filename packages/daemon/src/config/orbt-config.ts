@@ -797,13 +797,21 @@ const Token = z
     role: z
       .enum(ROLES)
       .describe("What the token may do: viewer reads, reporter posts signals, operator acts, admin all."),
+    hosts: z
+      .array(Host)
+      .min(1, expecting("at least one host name"))
+      .optional()
+      .describe(
+        "The fleet hosts this token may report as at POST /api/v1/upstream/batches; any when absent.",
+      ),
   })
   .transform((raw, ctx) => {
     if ((raw.token === undefined) === (raw.token_file === undefined)) {
       ctx.issues.push({ code: "custom", input: raw, message: "expected exactly one of token, token_file" });
       return z.NEVER;
     }
-    return { name: raw.name, token: raw.token, tokenFile: raw.token_file, role: raw.role };
+    const entry = { name: raw.name, token: raw.token, tokenFile: raw.token_file, role: raw.role };
+    return raw.hosts === undefined ? entry : { ...entry, hosts: raw.hosts };
   });
 
 const Tokens = z.array(Token).superRefine((tokens, ctx) => {

@@ -430,7 +430,13 @@ describe("parseConfigText", () => {
       ],
       drills: { isAllowedInProd: false, schedules: [] },
       host: "web-1",
-      upstream: { transport: "http", url: "https://central.example.org:7070", token: "s3cret" },
+      upstream: {
+        transport: "http",
+        url: "https://central.example.org:7070",
+        token: "s3cret",
+        tokenFile: null,
+        maxBackoffMs: 30_000,
+      },
       fleet: {
         servers: "nats://127.0.0.1:4222",
         subject: "shop.fleet",

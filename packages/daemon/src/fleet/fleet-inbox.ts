@@ -68,9 +68,12 @@ export class FleetInbox {
           lastSeq = message.seq;
           applied.push(message);
         }
-        await tx.applyHostMessages(host, applied, now);
         done.push({ host, applied, appliedThrough: lastSeq, duplicates });
       }
+      await tx.applyHostBatches(
+        done.map(({ host, applied }) => ({ host, messages: applied })),
+        now,
+      );
       return done;
     });
     for (const { host, applied } of outcomes) {

@@ -1,4 +1,5 @@
-import { type EngineState, type HostRecord, serviceStatus } from "@orbt/core";
+import { type EngineState, type HostRecord, serviceStatus, type UpstreamStatus } from "@orbt/core";
+import type { Gauge } from "prom-client";
 import type { Logger } from "../create-logger.js";
 import type { Store, StoreQueries } from "../store/store.js";
 import type { UpstreamTransport } from "./upstream-transport.js";
@@ -7,15 +8,20 @@ export type UpstreamSenderOptions = {
   readonly store: Store;
   readonly host: string;
   readonly transport: UpstreamTransport;
+  /** Which transport, for the status. */
+  readonly transportKind: UpstreamStatus["transport"];
+  /** Set to the outbox's depth after each attempt. */
+  readonly outboxDepth: Gauge;
   readonly log: Logger;
   readonly clock?: () => number;
   /** Messages read from the outbox per attempt. */
   readonly batchSize?: number;
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** The longest wait between attempts (`upstream.max_backoff`). */
+  readonly maxBackoffMs: number;
 };
 
 const DEFAULT_BATCH_SIZE = 100;
-const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
+const INITIAL_BACKOFF_MS = 500;
 
 /**
  * A host daemon's side of reporting upstream: the runtime queues each step's forwarded records in the
@@ -27,6 +33,7 @@ export class UpstreamSender {
   #isDrainWanted = false;
   #isStopped = false;
   #failures = 0;
+  #lastError: string | null = null;
   #retryTimer: NodeJS.Timeout | undefined;
   #drained: Promise<void> = Promise.resolve();
   readonly #clock: () => number;
@@ -63,6 +70,17 @@ export class UpstreamSender {
     await this.options.store.transaction((tx) => this.enqueue(tx, [...services, ...incidents], now));
   }
 
+  async status(): Promise<UpstreamStatus> {
+    const outboxDepth = await this.options.store.countOutbox();
+    this.options.outboxDepth.set(outboxDepth);
+    return {
+      transport: this.options.transportKind,
+      outboxDepth,
+      failures: this.#failures,
+      lastError: this.#lastError,
+    };
+  }
+
   /** Sends what the outbox holds; a no-op while waiting to retry after a failure. */
   wake(): void {
     if (this.#isStopped || this.#retryTimer !== undefined) return;
@@ -89,9 +107,10 @@ export class UpstreamSender {
           // Each pass sends the next batch; it stops when the outbox is empty or an attempt failed.
         }
       } while (this.#isDrainWanted && this.#retryTimer === undefined && !this.#isStopped);
+      await this.status();
     } catch (err) {
       this.options.log.error({ err }, "upstream send failed");
-      this.#scheduleRetry();
+      this.#fail(err instanceof Error ? err.message : String(err));
     } finally {
       this.#isDraining = false;
     }
@@ -107,7 +126,7 @@ export class UpstreamSender {
     const outcome = await transport.send(host, messages);
     if (!outcome.ok) {
       log.warn({ failures: this.#failures + 1, err: outcome.error }, "upstream unreachable; retrying");
-      this.#scheduleRetry();
+      this.#fail(outcome.error);
       return false;
     }
     if (outcome.appliedThrough < first.seq) {
@@ -115,19 +134,21 @@ export class UpstreamSender {
         { appliedThrough: outcome.appliedThrough, nextSeq: first.seq },
         "upstream holds none of this batch; retrying",
       );
-      this.#scheduleRetry();
+      this.#fail(`upstream holds none of the batch from seq ${first.seq}`);
       return false;
     }
     if (this.#failures > 0) log.info({ failures: this.#failures }, "upstream reachable again");
     this.#failures = 0;
+    this.#lastError = null;
     await store.ackOutbox(Math.min(outcome.appliedThrough, last.seq), this.#clock());
     return true;
   }
 
-  #scheduleRetry(): void {
+  #fail(error: string): void {
+    this.#lastError = error;
     if (this.#isStopped) return;
-    const { initialMs, maxMs } = this.options.backoff ?? DEFAULT_BACKOFF;
-    const delayMs = Math.min(maxMs, initialMs * 2 ** this.#failures);
+    const { maxBackoffMs } = this.options;
+    const delayMs = Math.min(maxBackoffMs, INITIAL_BACKOFF_MS * 2 ** this.#failures);
     this.#failures += 1;
     // Jitter spreads a fleet's retries after its central daemon comes back.
     this.#retryTimer = setTimeout(

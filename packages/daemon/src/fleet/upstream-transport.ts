@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { assertNever, type HostMessage } from "@orbt/core";
 import type { UpstreamConfig } from "../config/fleet-config.js";
 import { httpUpstream } from "./http-upstream.js";
@@ -18,14 +19,27 @@ export interface UpstreamTransport {
   close(): Promise<void>;
 }
 
-/** The transport `upstream:` names. */
-export function openUpstreamTransport(config: UpstreamConfig): UpstreamTransport {
+/** The transport `upstream:` names; its `token_file` is read here, an unreadable or empty one an error. */
+export async function openUpstreamTransport(config: UpstreamConfig): Promise<UpstreamTransport> {
   switch (config.transport) {
     case "http":
-      return httpUpstream(config.url, config.token);
+      return httpUpstream(config.url, config.token ?? (await readTokenFile(config.tokenFile)));
     case "nats":
       return natsUpstream(config.servers, config.subject);
     default:
       return assertNever(config);
   }
+}
+
+async function readTokenFile(path: string | null): Promise<string | null> {
+  if (path === null) return null;
+  let token: string;
+  try {
+    token = (await readFile(path, "utf8")).trim();
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code ?? "read failed";
+    throw new Error(`upstream.token_file: cannot read ${path} (${reason})`);
+  }
+  if (token === "") throw new Error(`upstream.token_file: ${path} is empty`);
+  return token;
 }

@@ -33,6 +33,7 @@ import {
   StatusResponse,
   StoreStatusResponse,
   summarizeIncident,
+  type UpstreamStatus,
 } from "@orbt/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -74,6 +75,8 @@ export type ApiOptions = {
   readonly fleet: FleetInbox;
   /** Who leads, for one of an HA pair; absent for the one daemon of its store. */
   readonly ha?: () => Promise<HaStatus>;
+  /** On a host daemon with `upstream:`: its reporting, for the status. */
+  readonly upstream?: { status(): Promise<UpstreamStatus> } | undefined;
   /** Receiver routes that hold bodies to `ingest.max_body` themselves, so the API's own limit skips them. */
   readonly receiverPaths?: ReadonlySet<string>;
 };
@@ -193,7 +196,11 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
       tags: ["status"],
       responses: { 200: jsonResponse("The status.", StatusResponse) },
     }),
-    async (c) => c.json(buildStatusView(runtime.state, (await options.ha?.()) ?? null)),
+    async (c) => {
+      const status = buildStatusView(runtime.state, (await options.ha?.()) ?? null);
+      const { upstream } = options;
+      return c.json(upstream === undefined ? status : { ...status, upstream: await upstream.status() });
+    },
   );
 
   api.get(
@@ -226,6 +233,7 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
     }),
     async (c) => {
       const query = parseOrFail(IncidentsQuery, c.req.query(), "query");
+      if (query.host === "*") return c.json({ incidents: await listEveryHostsIncidents(query) });
       if (isRemoteHost(query.host)) return c.json({ incidents: await listHostIncidents(query.host, query) });
       const after = query.after === undefined ? undefined : await store.getIncident(query.after);
       if (query.after !== undefined && after === undefined) {
@@ -242,6 +250,28 @@ export function createApi(options: ApiOptions): Hono<AuthEnv> {
 
   function isRemoteHost(host: string | undefined): host is string {
     return host !== undefined && host !== options.fleet.localHost;
+  }
+
+  /** The newest of this daemon's and its hosts' incidents, merged; one page, as a keyset spans one host. */
+  async function listEveryHostsIncidents(query: IncidentsQuery) {
+    if (query.after !== undefined) {
+      throw new ApiFailure(400, "invalid_request", "query after: not with host=*; page one host", "after");
+    }
+    const filter = {
+      ...(query.state === undefined ? {} : { state: query.state }),
+      limit: query.limit ?? DEFAULT_LIST_LIMIT,
+    };
+    const own = (await store.listIncidents(filter)).map((row) => ({
+      ...summarizeIncident(storedIncident(row)),
+      host: options.fleet.localHost,
+    }));
+    const forwarded = (await store.listFleetIncidents(filter)).map(({ host, incident }) => ({
+      ...summarizeIncident(incident),
+      host,
+    }));
+    return [...own, ...forwarded]
+      .sort((a, b) => b.openedAt - a.openedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, filter.limit);
   }
 
   async function listHostIncidents(host: string, query: IncidentsQuery): Promise<IncidentSummary[]> {

@@ -30,11 +30,21 @@ export function fleetRoutes(runtime: OrbtRuntime, store: Store, fleet: FleetInbo
       responses: {
         200: jsonResponse("The host's last seq applied here, and what this batch added.", HostBatchResponse),
         400: jsonResponse("The body names what is wrong, in `error.path`.", ApiError),
+        403: jsonResponse("The token is bound to other hosts (`tokens[].hosts`).", ApiError),
         409: jsonResponse("The host is this daemon's own name.", ApiError),
       },
     }),
     async (c) => {
       const batch = parseOrFail(HostBatch, await readJsonBody(c, false), "body");
+      const { name, hosts } = c.var.principal;
+      if (hosts !== undefined && !hosts.includes(batch.host)) {
+        throw new ApiFailure(
+          403,
+          "forbidden",
+          `token "${name}" may report only as ${hosts.map((host) => `"${host}"`).join(", ")}, not as "${batch.host}"`,
+          "host",
+        );
+      }
       if (batch.host === fleet.localHost) {
         throw new ApiFailure(409, "conflict", `host "${batch.host}" is this daemon's own name`, "host");
       }

@@ -40,19 +40,16 @@ for (const dialect of DIALECTS) {
 
     it("keeps each host's last applied seq and its services' latest status", async () => {
       const store = await openFresh();
-      await store.applyHostMessages(
-        "web-1",
-        [{ seq: 1, at: T0, records: [serviceRecord("web", "RED")] }],
+      await store.applyHostBatches(
+        [{ host: "web-1", messages: [{ seq: 1, at: T0, records: [serviceRecord("web", "RED")] }] }],
         T0,
       );
-      await store.applyHostMessages(
-        "web-1",
-        [{ seq: 2, at: T0, records: [serviceRecord("web", "GREEN")] }],
+      await store.applyHostBatches(
+        [{ host: "web-1", messages: [{ seq: 2, at: T0, records: [serviceRecord("web", "GREEN")] }] }],
         T0 + 5,
       );
-      await store.applyHostMessages(
-        "db-1",
-        [{ seq: 1, at: T0, records: [serviceRecord("pg", "RED")] }],
+      await store.applyHostBatches(
+        [{ host: "db-1", messages: [{ seq: 1, at: T0, records: [serviceRecord("pg", "RED")] }] }],
         T0 + 6,
       );
 
@@ -76,6 +73,40 @@ for (const dialect of DIALECTS) {
           lastSeenAt: T0 + 5,
           openIncidents: 0,
           services: [{ name: "web", status: "GREEN" }],
+        },
+      ]);
+    });
+
+    it("applies several hosts' messages at once, each key taking its host's latest record", async () => {
+      const store = await openFresh();
+      const messages = (first: "GREEN" | "RED", then: "GREEN" | "RED") => [
+        { seq: 1, at: T0, records: [serviceRecord("web", first), serviceRecord("api", first)] },
+        { seq: 2, at: T0, records: [serviceRecord("web", then)] },
+      ];
+      await store.applyHostBatches(
+        [
+          { host: "web-1", messages: messages("RED", "GREEN") },
+          { host: "web-2", messages: messages("GREEN", "RED") },
+        ],
+        T0,
+      );
+      const hosts = await store.listFleetHosts();
+      expect(hosts.map(({ host, lastSeq, services }) => ({ host, lastSeq, services }))).toEqual([
+        {
+          host: "web-1",
+          lastSeq: 2,
+          services: [
+            { name: "api", status: "RED" },
+            { name: "web", status: "GREEN" },
+          ],
+        },
+        {
+          host: "web-2",
+          lastSeq: 2,
+          services: [
+            { name: "api", status: "GREEN" },
+            { name: "web", status: "RED" },
+          ],
         },
       ]);
     });

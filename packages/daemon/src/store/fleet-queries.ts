@@ -6,8 +6,9 @@ import {
   knowledgeKey,
   type ServiceStatus,
 } from "@orbt/core";
-import { type Kysely, sql } from "kysely";
+import { type Insertable, type Kysely, sql } from "kysely";
 import { z } from "zod";
+import { inChunks } from "./in-chunks.js";
 import { listedAfter } from "./listed-after.js";
 import type { StoreQueries } from "./store.js";
 import type { StoreSchema } from "./store-schema.js";
@@ -19,10 +20,11 @@ type FleetQueries = Pick<
   | "ackOutbox"
   | "countOutbox"
   | "fleetLastSeqs"
-  | "applyHostMessages"
+  | "applyHostBatches"
   | "listFleetHosts"
   | "listHostIncidents"
   | "getHostIncident"
+  | "listFleetIncidents"
   | "listHostEscalations"
 >;
 
@@ -31,70 +33,10 @@ const HostRecords = z.array(HostRecord);
 /** Hosts per `in (…)` list, well under SQLite's and Postgres's bound-parameter limits. */
 const HOSTS_PER_STATEMENT = 500;
 
+type Row<T extends keyof StoreSchema> = Insertable<StoreSchema[T]>;
+
 /** A host's outbox and a central daemon's record of its hosts, over `db`, which may be a transaction. */
 export function createFleetQueries(db: Kysely<StoreSchema>): FleetQueries {
-  async function applyRecord(host: string, record: HostRecord): Promise<void> {
-    switch (record.kind) {
-      case "incident": {
-        const { incident } = record;
-        const row = {
-          host,
-          id: incident.id,
-          state: incident.state,
-          openedAt: incident.openedAt,
-          detail: JSON.stringify(incident),
-        };
-        await db
-          .insertInto("fleetIncidents")
-          .values(row)
-          .onConflict((conflict) =>
-            conflict.columns(["host", "id"]).doUpdateSet({ state: row.state, detail: row.detail }),
-          )
-          .execute();
-        return;
-      }
-      case "escalation":
-        await db
-          .insertInto("fleetEscalations")
-          .values({
-            host,
-            id: record.escalation.id,
-            at: record.escalation.at,
-            escalation: JSON.stringify(record.escalation),
-          })
-          .onConflict((conflict) => conflict.columns(["host", "id"]).doNothing())
-          .execute();
-        return;
-      case "knowledge": {
-        const entry = JSON.stringify(record.entry);
-        await db
-          .insertInto("fleetKnowledge")
-          .values({ host, key: knowledgeKey(record.entry), entry })
-          .onConflict((conflict) => conflict.columns(["host", "key"]).doUpdateSet({ entry }))
-          .execute();
-        return;
-      }
-      case "service": {
-        const row = {
-          host,
-          name: record.service.name,
-          status: record.service.status,
-          service: JSON.stringify(record.service),
-        };
-        await db
-          .insertInto("fleetServices")
-          .values(row)
-          .onConflict((conflict) =>
-            conflict.columns(["host", "name"]).doUpdateSet({ status: row.status, service: row.service }),
-          )
-          .execute();
-        return;
-      }
-      default:
-        assertNever(record);
-    }
-  }
-
   return {
     async appendOutbox({ at, records }) {
       const last = await db
@@ -160,17 +102,111 @@ export function createFleetQueries(db: Kysely<StoreSchema>): FleetQueries {
       return lastSeqs;
     },
 
-    async applyHostMessages(host, messages, at) {
-      const last = messages.at(-1);
-      if (last === undefined) return;
-      for (const message of messages) {
-        for (const record of message.records) await applyRecord(host, record);
+    async applyHostBatches(batches, at) {
+      // One row per key, the latest record's (an escalation's first), so each insert touches a row once.
+      const incidents = new Map<string, Row<"fleetIncidents">>();
+      const escalations = new Map<string, Row<"fleetEscalations">>();
+      const knowledge = new Map<string, Row<"fleetKnowledge">>();
+      const services = new Map<string, Row<"fleetServices">>();
+      const hosts: Row<"fleetHosts">[] = [];
+      for (const { host, messages } of batches) {
+        const last = messages.at(-1);
+        if (last === undefined) continue;
+        hosts.push({ host, lastSeq: last.seq, lastSeenAt: at });
+        for (const record of messages.flatMap((message) => message.records)) {
+          switch (record.kind) {
+            case "incident": {
+              const { incident } = record;
+              incidents.set(`${host}\n${incident.id}`, {
+                host,
+                id: incident.id,
+                state: incident.state,
+                openedAt: incident.openedAt,
+                detail: JSON.stringify(incident),
+              });
+              break;
+            }
+            case "escalation": {
+              const key = `${host}\n${record.escalation.id}`;
+              if (escalations.has(key)) break;
+              escalations.set(key, {
+                host,
+                id: record.escalation.id,
+                at: record.escalation.at,
+                escalation: JSON.stringify(record.escalation),
+              });
+              break;
+            }
+            case "knowledge": {
+              const key = knowledgeKey(record.entry);
+              knowledge.set(`${host}\n${key}`, { host, key, entry: JSON.stringify(record.entry) });
+              break;
+            }
+            case "service":
+              services.set(`${host}\n${record.service.name}`, {
+                host,
+                name: record.service.name,
+                status: record.service.status,
+                service: JSON.stringify(record.service),
+              });
+              break;
+            default:
+              assertNever(record);
+          }
+        }
       }
-      await db
-        .insertInto("fleetHosts")
-        .values({ host, lastSeq: last.seq, lastSeenAt: at })
-        .onConflict((conflict) => conflict.column("host").doUpdateSet({ lastSeq: last.seq, lastSeenAt: at }))
-        .execute();
+      for (const rows of inChunks([...incidents.values()])) {
+        await db
+          .insertInto("fleetIncidents")
+          .values(rows)
+          .onConflict((conflict) =>
+            conflict.columns(["host", "id"]).doUpdateSet((eb) => ({
+              state: eb.ref("excluded.state"),
+              detail: eb.ref("excluded.detail"),
+            })),
+          )
+          .execute();
+      }
+      for (const rows of inChunks([...escalations.values()])) {
+        await db
+          .insertInto("fleetEscalations")
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(["host", "id"]).doNothing())
+          .execute();
+      }
+      for (const rows of inChunks([...knowledge.values()])) {
+        await db
+          .insertInto("fleetKnowledge")
+          .values(rows)
+          .onConflict((conflict) =>
+            conflict.columns(["host", "key"]).doUpdateSet((eb) => ({ entry: eb.ref("excluded.entry") })),
+          )
+          .execute();
+      }
+      for (const rows of inChunks([...services.values()])) {
+        await db
+          .insertInto("fleetServices")
+          .values(rows)
+          .onConflict((conflict) =>
+            conflict.columns(["host", "name"]).doUpdateSet((eb) => ({
+              status: eb.ref("excluded.status"),
+              service: eb.ref("excluded.service"),
+            })),
+          )
+          .execute();
+      }
+      for (const rows of inChunks(hosts)) {
+        await db
+          .insertInto("fleetHosts")
+          .values(rows)
+          .onConflict((conflict) =>
+            conflict.column("host").doUpdateSet((eb) => ({
+              lastSeq: eb.ref("excluded.lastSeq"),
+              lastSeenAt: eb.ref("excluded.lastSeenAt"),
+            })),
+          )
+          .execute();
+      }
     },
 
     async listFleetHosts() {
@@ -220,6 +256,20 @@ export function createFleetQueries(db: Kysely<StoreSchema>): FleetQueries {
         .where("id", "=", id)
         .executeTakeFirst();
       return row === undefined ? undefined : Incident.parse(JSON.parse(row.detail));
+    },
+
+    async listFleetIncidents(filter) {
+      let query = db
+        .selectFrom("fleetIncidents")
+        .select(["host", "detail"])
+        .orderBy("openedAt", "desc")
+        .orderBy("id", "desc")
+        .limit(filter.limit);
+      if (filter.state !== undefined) query = query.where("state", "=", filter.state);
+      return (await query.execute()).map((row) => ({
+        host: row.host,
+        incident: Incident.parse(JSON.parse(row.detail)),
+      }));
     },
 
     async listHostEscalations(host, filter = {}) {

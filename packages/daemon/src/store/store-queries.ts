@@ -12,6 +12,7 @@ import {
 import { type Kysely, type Selectable, sql } from "kysely";
 import { createCheckpointQueries } from "./checkpoint-queries.js";
 import { createFleetQueries } from "./fleet-queries.js";
+import { inChunks } from "./in-chunks.js";
 import { createLeadershipQueries } from "./leadership-queries.js";
 import { listedAfter } from "./listed-after.js";
 import { createNotificationQueueQueries } from "./notification-queue-queries.js";
@@ -123,16 +124,6 @@ function encodeLabels(labels: Labels): string {
   return JSON.stringify(
     Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   );
-}
-
-/** Rows per statement, well under SQLite's and Postgres's bound-parameter limits. */
-const ROWS_PER_STATEMENT = 500;
-
-function inChunks<T>(items: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT)
-    chunks.push(items.slice(i, i + ROWS_PER_STATEMENT));
-  return chunks;
 }
 
 /** Queries over `db`, which may be a transaction: the caller decides what commits together. */

@@ -3,6 +3,7 @@ import type {
   Drill,
   DrillOutcome,
   Escalate,
+  HostBatch,
   HostEscalation,
   HostMessage,
   HostRecord,
@@ -337,8 +338,11 @@ export interface StoreQueries {
 
   /** Each host's last applied seq; 0 for a host never heard from. */
   fleetLastSeqs(hosts: readonly string[]): Promise<Map<string, number>>;
-  /** Writes what a host's messages changed and records the last one's seq as the host's last applied. */
-  applyHostMessages(host: string, messages: readonly HostMessage[], at: number): Promise<void>;
+  /**
+   * Writes what each host's messages changed, in a few multi-row statements, and records each host's last
+   * message's seq as its last applied.
+   */
+  applyHostBatches(batches: readonly HostBatch[], at: number): Promise<void>;
   /** By name. */
   listFleetHosts(): Promise<FleetHostRecord[]>;
   /** Newest first by `openedAt`, then `id`, as `listIncidents`. */
@@ -351,6 +355,11 @@ export interface StoreQueries {
     },
   ): Promise<Incident[]>;
   getHostIncident(host: string, id: string): Promise<Incident | undefined>;
+  /** Every host's, newest first by `openedAt`, then `id`. */
+  listFleetIncidents(filter: {
+    readonly state?: IncidentState;
+    readonly limit: number;
+  }): Promise<{ host: string; incident: Incident }[]>;
   /** Newest first by `at`, then `id`. */
   listHostEscalations(host: string, filter?: { readonly limit?: number }): Promise<HostEscalation[]>;
 }

@@ -13,11 +13,14 @@ export type Role = (typeof ROLES)[number];
 export type Access = "public" | Role;
 const ACCESS_ORDER: readonly Access[] = ["public", ...ROLES];
 
+/** The fleet host names a reporter token may report under; absent, any host. */
+type HostBinding = { readonly hosts?: readonly string[] };
+
 /** A configured token, its secret already read from `token` or `token_file`. */
-export type TokenGrant = { readonly name: string; readonly token: string; readonly role: Role };
+export type TokenGrant = { readonly name: string; readonly token: string; readonly role: Role } & HostBinding;
 
 /** Who made the request: a token's name, or `loopback` when no tokens are configured. */
-export type Principal = { readonly name: string; readonly role: Role };
+export type Principal = { readonly name: string; readonly role: Role } & HostBinding;
 
 export type AuthEnv = { Variables: { principal: Principal } };
 
@@ -78,7 +81,11 @@ export function createAuthorizer(tokens: readonly TokenGrant[]) {
         message: `token "${matched.name}" has role ${matched.role}; this request needs ${required}`,
       };
     }
-    return { ok: true, principal: { name: matched.name, role: matched.role } };
+    const principal: Principal = { name: matched.name, role: matched.role };
+    return {
+      ok: true,
+      principal: matched.hosts === undefined ? principal : { ...principal, hosts: matched.hosts },
+    };
   };
 }
 

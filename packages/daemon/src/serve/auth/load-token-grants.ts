@@ -7,6 +7,7 @@ export type TokenEntry = {
   readonly token?: string;
   readonly tokenFile?: string;
   readonly role: Role;
+  readonly hosts?: readonly string[];
 };
 
 export type TokenLoadError = { readonly code: "token_file_unreadable"; readonly message: string };
@@ -33,7 +34,8 @@ export async function loadTokenGrants(
     if (token === undefined || token === "") {
       return err({ code: "token_file_unreadable", message: `token "${entry.name}": the token is empty` });
     }
-    grants.push({ name: entry.name, token, role: entry.role });
+    const grant: TokenGrant = { name: entry.name, token, role: entry.role };
+    grants.push(entry.hosts === undefined ? grant : { ...grant, hosts: entry.hosts });
   }
   return ok(grants);
 }
