@@ -51,6 +51,8 @@ export const ReadinessFacts = z.object({
   project: z.string(),
   environment: z.string(),
   store: z.enum(["sqlite", "postgres"]),
+  /** `ha.enabled`: daemons on the store elect one leader, and another takes over when it is lost. */
+  ha: z.boolean(),
   services: z.array(
     z.object({
       name: z.string(),

@@ -18,6 +18,7 @@ const FACTS: ReadinessFacts = {
   project: "shop",
   environment: "prod",
   store: "sqlite",
+  ha: false,
   services: [SERVICE],
   ruleFiles: [],
   tokens: [],
@@ -63,7 +64,7 @@ describe("assessReadiness", () => {
     }
   });
 
-  it("availability: a Postgres store is met, a second daemon is always missing, the uptime SLA is judged by the measured uptime", () => {
+  it("availability: a Postgres store is met, a second daemon is met with ha, the uptime SLA is judged by the measured uptime", () => {
     const sla = { uptimePercent: 99.9, latencyP99Ms: null };
     const facts: ReadinessFacts = {
       ...FACTS,
@@ -83,6 +84,10 @@ describe("assessReadiness", () => {
     ]);
     expect(area(assessReadiness(facts, NOW), "availability").score).toBe(40);
     expect(statuses(FACTS, "availability")).toEqual(["ha_store:missing", "second_daemon:missing"]);
+    expect(statuses({ ...FACTS, store: "postgres", ha: true }, "availability")).toEqual([
+      "ha_store:met",
+      "second_daemon:met",
+    ]);
   });
 
   it("performance: every service needs an sla, and a latency target is judged by the measured p99", () => {

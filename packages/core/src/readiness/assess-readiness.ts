@@ -75,11 +75,16 @@ function availability(facts: ReadinessFacts): ReadinessFinding[] {
     facts.store === "postgres"
       ? met("ha_store", "the store is Postgres, shared by daemons")
       : missing("ha_store", "the store is SQLite, one daemon's file", "store: { postgres: postgres://… }");
-  const secondDaemon = missing(
-    "second_daemon",
-    "one daemon runs; a standby that takes over is not supported yet",
-    "none yet: run one daemon under systemd Restart=always (packaging/systemd) until standby daemons exist",
-  );
+  const secondDaemon = facts.ha
+    ? met(
+        "second_daemon",
+        "ha is enabled: a second orbtd on the same store takes over when the leader is lost",
+      )
+    : missing(
+        "second_daemon",
+        "one daemon acts alone: nothing takes over when it is lost",
+        "ha: { enabled: true } on the Postgres store, and a second orbtd with the same config (High availability)",
+      );
   const uptime = facts.services.flatMap((service) =>
     slaFinding(
       "sla_uptime_met",

@@ -143,6 +143,7 @@ export async function gatherReadinessFacts(setup: Setup, sources: ReadinessSourc
     project: config.project,
     environment: config.environment,
     store: setup.store.kind,
+    ha: config.ha !== null,
     services: serviceFacts(config, sources),
     ruleFiles: await ruleFileFacts(setup),
     tokens: (config.tokens ?? []).map((token) => ({ name: token.name, role: token.role })),

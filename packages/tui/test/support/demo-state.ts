@@ -129,6 +129,7 @@ export function demoReadiness(): ReadinessAssessment {
       project: "shop",
       environment: "dev",
       store: "sqlite",
+      ha: false,
       services: [
         {
           ...service,
