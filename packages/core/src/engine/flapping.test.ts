@@ -6,6 +6,7 @@ import type { EngineEvent } from "../protocol/engine-event.js";
 import type { EngineState } from "../protocol/engine-state.js";
 import { nextWakeAt } from "./deadlines.js";
 import { DEFAULT_AUTOMATION } from "./default-automation.js";
+import { watchFlapping } from "./flapping.js";
 import { initialState } from "./initial-state.js";
 import { step } from "./step.js";
 
@@ -99,5 +100,22 @@ describe("flapping: a service whose symptom comes and goes too often is held", (
     ]);
     expect(state.flapping.web).toEqual({ changes: [1 * S, 2 * S, 3 * S], since: null, incidentId: null });
     expect(state.incidents["inc-1"]?.state).toBe("open");
+  });
+
+  it("ages the records of many services in one step: each kept, shortened or forgotten as alone", () => {
+    const quiet = { since: null, incidentId: null };
+    const db = { changes: [50 * S], ...quiet };
+    const before = {
+      ...pausedWeb(),
+      flapping: { web: { changes: [0], ...quiet }, api: { changes: [0, 30 * S], ...quiet }, db },
+    };
+
+    const aged = watchFlapping(before, before, 70 * S);
+
+    expect(aged.effects).toEqual([]);
+    expect(aged.state.flapping).toEqual({ api: { changes: [30 * S], ...quiet }, db });
+    expect(aged.state.flapping["db"]).toBe(db);
+    expect(before.flapping).toHaveProperty("web");
+    expect(watchFlapping(aged.state, aged.state, 70 * S).state).toBe(aged.state);
   });
 });

@@ -97,27 +97,36 @@ export function watchFlapping(before: EngineState, after: EngineState, now: numb
     .filter(([, record]) => record.changes.some((at) => at <= now - windowMs))
     .map(([service]) => service);
   const services = new Set([...changed, ...leaving]);
+  const isChanged = new Set(changed);
   let current = after;
+  // One copy of the records for the whole step: thousands of services may leave the window at once.
+  let flapping: Record<string, ServiceFlapping> = { ...after.flapping };
+  let isTouched = false;
   const effects: Effect[] = [];
   for (const service of [...services].sort()) {
     const previous = after.flapping[service] ?? { changes: [], since: null, incidentId: null };
     const recent = previous.changes.filter((at) => at > now - windowMs);
-    const changes = changed.includes(service) ? [...recent, now] : recent;
-    if (changes.length === previous.changes.length && !changed.includes(service)) continue;
+    const changes = isChanged.has(service) ? [...recent, now] : recent;
+    if (changes.length === previous.changes.length && !isChanged.has(service)) continue;
     const record = { ...previous, changes };
+    isTouched = true;
     const isFlappingNow = changes.length >= threshold;
-    let next: Step;
-    if (isFlappingNow && previous.since === null) next = startFlapping(current, service, record, now);
-    else if (!isFlappingNow && previous.since !== null) next = stopFlapping(current, service, record, now);
-    else next = { state: { ...current, flapping: { ...current.flapping, [service]: record } }, effects: [] };
-    current = next.state;
-    effects.push(...next.effects);
-    if (changes.length === 0 && current.flapping[service]?.since === null) {
-      const { [service]: _forgotten, ...kept } = current.flapping;
-      current = { ...current, flapping: kept };
+    const flip =
+      isFlappingNow && previous.since === null
+        ? startFlapping
+        : !isFlappingNow && previous.since !== null
+          ? stopFlapping
+          : undefined;
+    if (flip === undefined) flapping[service] = record;
+    else {
+      const next = flip({ ...current, flapping }, service, record, now);
+      current = next.state;
+      flapping = { ...next.state.flapping };
+      effects.push(...next.effects);
     }
+    if (changes.length === 0 && flapping[service]?.since === null) delete flapping[service];
   }
-  return { state: current, effects };
+  return isTouched ? { state: { ...current, flapping }, effects } : { state: after, effects };
 }
 
 /** When a flapping service will have fewer changes than the threshold within the window. */
