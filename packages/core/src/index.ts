@@ -82,6 +82,7 @@ export type { JournalEntry } from "./replay/run-journal.js";
 export { describeAlternative } from "./reports/describe-alternative.js";
 export { buildDomainReport, READINESS_NOT_ASSESSED } from "./reports/domain-report.js";
 export { buildEscalationReport } from "./reports/escalation-report.js";
+export { escalationReportsOf } from "./reports/escalation-reports-of.js";
 export { escalationsOf } from "./reports/escalations-of.js";
 export { renderDomainReportMarkdown } from "./reports/render-domain-report.js";
 export { renderEscalationMarkdown } from "./reports/render-escalation-markdown.js";

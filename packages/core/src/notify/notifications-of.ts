@@ -4,8 +4,9 @@ import type { Step } from "../engine/incident-update.js";
 import { liveIncidents } from "../engine/live-incidents.js";
 import type { ArchiveIncident, Escalate, RunRemedy } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
+import type { EscalationReport } from "../protocol/escalation-report.js";
 import type { Notification, NotificationKind } from "../protocol/notification.js";
-import { buildEscalationReport } from "../reports/escalation-report.js";
+import { escalationReportsOf } from "../reports/escalation-reports-of.js";
 import { urgencyOf } from "../reports/urgency-of.js";
 
 /** The fields that belong to one kind only, all null: each kind sets its own. */
@@ -96,7 +97,13 @@ function actionTaken(state: EngineState, incident: Incident, effect: RunRemedy, 
   );
 }
 
-function escalated(state: EngineState, incident: Incident, effect: Escalate, now: number): Notification {
+function escalated(
+  state: EngineState,
+  incident: Incident,
+  effect: Escalate,
+  report: EscalationReport,
+  now: number,
+): Notification {
   return notify(
     state,
     "escalated",
@@ -106,7 +113,7 @@ function escalated(state: EngineState, incident: Incident, effect: Escalate, now
     {
       escalationId: effect.escalationId,
       reason: effect.reason,
-      report: buildEscalationReport(state, incident, { ...effect, at: now }),
+      report,
     },
   );
 }
@@ -132,9 +139,15 @@ function phaseChanged(state: EngineState, kind: NotificationKind, incident: Inci
 /**
  * What a step of the engine tells people: incidents it opened, actions it started, escalations, incidents
  * it resolved, and incidents that entered a phase that waits on a person. Read off the step's effects and
- * the state before and after it, so the reducer knows nothing of notifications.
+ * the state before and after it, so the reducer knows nothing of notifications. `reports` are the step's
+ * escalation reports, when the caller has built them already for its own use.
  */
-export function notificationsOf(before: EngineState, step: Step, now: number): Notification[] {
+export function notificationsOf(
+  before: EngineState,
+  step: Step,
+  now: number,
+  reports: ReadonlyMap<string, EscalationReport> = escalationReportsOf(step, now),
+): Notification[] {
   const after = step.state;
   const archived = step.effects.flatMap((effect) => (effect.type === "ArchiveIncident" ? [effect] : []));
   const incidentOf = (id: string) =>
@@ -153,7 +166,9 @@ export function notificationsOf(before: EngineState, step: Step, now: number): N
       }
       case "Escalate": {
         const escalating = incidentOf(effect.incidentId);
-        if (escalating !== undefined) notifications.push(escalated(after, escalating, effect, now));
+        const report = reports.get(effect.escalationId);
+        if (escalating !== undefined && report !== undefined)
+          notifications.push(escalated(after, escalating, effect, report, now));
         break;
       }
       case "ArchiveIncident":

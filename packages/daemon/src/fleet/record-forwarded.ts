@@ -4,7 +4,7 @@ import { storedIncident } from "../store/stored-incident.js";
 
 type ForwardedWrites = Pick<
   StoreQueries,
-  "upsertIncident" | "insertEscalation" | "upsertKnowledge" | "upsertService"
+  "upsertIncidents" | "insertEscalations" | "upsertKnowledge" | "upsertService"
 >;
 
 /**
@@ -13,13 +13,15 @@ type ForwardedWrites = Pick<
  */
 export function recordForwarded(tx: StoreQueries, records: HostRecord[]): StoreQueries {
   const writes: ForwardedWrites = {
-    upsertIncident: (incident) => {
-      records.push({ kind: "incident", incident: storedIncident(incident) });
-      return tx.upsertIncident(incident);
+    upsertIncidents: (incidents) => {
+      for (const incident of incidents)
+        records.push({ kind: "incident", incident: storedIncident(incident) });
+      return tx.upsertIncidents(incidents);
     },
-    insertEscalation: (escalation) => {
-      records.push({ kind: "escalation", escalation: HostEscalation.parse(escalation) });
-      return tx.insertEscalation(escalation);
+    insertEscalations: (escalations) => {
+      for (const escalation of escalations)
+        records.push({ kind: "escalation", escalation: HostEscalation.parse(escalation) });
+      return tx.insertEscalations(escalations);
     },
     upsertKnowledge: (entries) => {
       for (const entry of entries) records.push({ kind: "knowledge", entry });

@@ -180,14 +180,16 @@ describe("NotificationDelivery", () => {
       notifyConfig(slack, pagerDuty, "  routes:\n    - { events: [escalated], receivers: [pager] }\n"),
     );
     await delivery.start();
-    await store.insertEscalation({
-      id: "inc-1.esc",
-      incidentId: "inc-1",
-      at: samples.escalated.at,
-      reason: "strikes_exhausted",
-      urgency: "critical",
-      report: {},
-    });
+    await store.insertEscalations([
+      {
+        id: "inc-1.esc",
+        incidentId: "inc-1",
+        at: samples.escalated.at,
+        reason: "strikes_exhausted",
+        urgency: "critical",
+        report: {},
+      },
+    ]);
     pagerDuty.failNext(1);
     await queue(store, delivery, 3, ["escalated"]);
     await waitFor("first attempt failed", () => (pagerDuty.outageAnswers === 1 ? true : undefined));

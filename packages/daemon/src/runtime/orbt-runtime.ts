@@ -7,6 +7,7 @@ import {
   EngineEvent,
   type EngineState,
   type EventFrame,
+  escalationReportsOf,
   findLiveIncident,
   type HostRecord,
   type Incident,
@@ -398,7 +399,8 @@ export class OrbtRuntime {
       return;
     }
     const { notifications, upstream } = this.options;
-    const told = notifications === undefined ? [] : notificationsOf(before, result, now);
+    const reports = escalationReportsOf(result, now);
+    const told = notifications === undefined ? [] : notificationsOf(before, result, now, reports);
     const seq = await this.#transaction(charge, async (tx) => {
       const appended = await tx.appendEvent({ at: now, type: event.type, payload: event });
       await alsoWrite?.(tx, now);
@@ -410,6 +412,7 @@ export class OrbtRuntime {
         before,
         result.state,
         result.effects,
+        reports,
         now,
         charge.epoch,
       );
@@ -597,8 +600,6 @@ function archivedBy(result: Step): Incident[] {
  * resolved incidents are no longer in memory to be read from.
  */
 async function fillDetail(store: Store, incidents: readonly Incident[], missing: Set<string>): Promise<void> {
-  for (const incident of incidents) {
-    if (!missing.delete(incident.id)) continue;
-    await store.upsertIncident(toIncidentRecord(incident));
-  }
+  const filled = incidents.filter((incident) => missing.delete(incident.id));
+  await store.upsertIncidents(filled.map(toIncidentRecord));
 }

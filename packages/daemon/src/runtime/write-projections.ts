@@ -1,8 +1,9 @@
 import {
   assertNever,
-  buildEscalationReport,
   type Effect,
   type EngineState,
+  type Escalate,
+  type EscalationReport,
   type Incident,
   type KnowledgeEntry,
   type RunRemedy,
@@ -11,7 +12,7 @@ import {
 import type { IntentRecord } from "../act/executor.js";
 import { recordIntent } from "../act/executors.js";
 import type { OrbtConfig } from "../config/orbt-config.js";
-import type { IncidentRecord, JsonValue, StoreQueries } from "../store/store.js";
+import type { EscalationInput, IncidentRecord, JsonValue, StoreQueries } from "../store/store.js";
 
 export function toIncidentRecord(incident: Incident): IncidentRecord {
   return {
@@ -47,7 +48,8 @@ function stepOf(state: EngineState, effect: RunRemedy): number {
 
 /**
  * Everything a step changed, written in the transaction that journals its event. `epoch` is the leader's
- * fencing token, recorded on each action intent (0 without HA).
+ * fencing token, recorded on each action intent (0 without HA); `reports` are the step's escalation
+ * reports, by escalation id. Incidents and escalations go in batches: a step may page thousands at once.
  */
 export async function writeProjections(
   tx: StoreQueries,
@@ -55,18 +57,25 @@ export async function writeProjections(
   before: EngineState,
   after: EngineState,
   effects: readonly Effect[],
+  reports: ReadonlyMap<string, EscalationReport>,
   now: number,
   epoch: number,
 ): Promise<void> {
   const touchedServices = new Set<string>();
+  // By id: a multi-row upsert may not touch one row twice.
+  const incidents = new Map<string, IncidentRecord>();
   for (const incident of Object.values(after.incidents)) {
     if (before.incidents[incident.id] === incident) continue;
     touchedServices.add(incident.service);
-    await tx.upsertIncident(toIncidentRecord(incident));
+    incidents.set(incident.id, toIncidentRecord(incident));
   }
   for (const effect of effects) {
-    if (effect.type === "ArchiveIncident") touchedServices.add(effect.incident.service);
+    if (effect.type !== "ArchiveIncident") continue;
+    touchedServices.add(effect.incident.service);
+    // Its last form: the engine has let go of it, so this row is where REST finds it from now on.
+    incidents.set(effect.incident.id, toIncidentRecord(effect.incident));
   }
+  await tx.upsertIncidents([...incidents.values()]);
   for (const name of Object.keys(after.services)) {
     if (before.services[name] === undefined) touchedServices.add(name);
   }
@@ -82,7 +91,14 @@ export async function writeProjections(
     });
   }
   await tx.upsertKnowledge(changedKnowledge(before, after));
-  for (const effect of effects) await writeEffect(tx, config, after, effect, now, epoch);
+  const escalations: EscalationInput[] = [];
+  for (const effect of effects) {
+    if (effect.type === "Escalate") {
+      const escalation = escalationRow(after, effect, reports, now);
+      if (escalation !== undefined) escalations.push(escalation);
+    } else await writeEffect(tx, config, after, effect, now, epoch);
+  }
+  await tx.insertEscalations(escalations);
 }
 
 /** Rows an outcome, a lesson or an import changed: the store keeps them whole, as the engine holds them. */
@@ -130,27 +146,34 @@ async function writeEffect(
     case "RecordOutcome":
       // Its row is among the changed knowledge written above.
       return;
-    case "Escalate": {
-      const incident = state.incidents[effect.incidentId];
-      if (incident === undefined) return;
-      const report = buildEscalationReport(state, incident, { ...effect, at: now });
-      await tx.insertEscalation({
-        id: effect.escalationId,
-        incidentId: effect.incidentId,
-        at: now,
-        reason: effect.reason,
-        urgency: report.urgency_level,
-        report: report as unknown as JsonValue,
-      });
+    case "Escalate":
+      // Batched by the caller: see escalationRow.
       return;
-    }
     case "ArchiveIncident":
-      // Its last form: the engine has let go of it, so this row is where REST finds it from now on.
-      await tx.upsertIncident(toIncidentRecord(effect.incident));
+      // Its row is among the incidents written above.
       return;
     case "CancelRemedy":
       return;
     default:
       assertNever(effect);
   }
+}
+
+/** The stored row of an escalation of an incident still live after the step, with the step's report. */
+function escalationRow(
+  state: EngineState,
+  effect: Escalate,
+  reports: ReadonlyMap<string, EscalationReport>,
+  now: number,
+): EscalationInput | undefined {
+  const report = reports.get(effect.escalationId);
+  if (state.incidents[effect.incidentId] === undefined || report === undefined) return undefined;
+  return {
+    id: effect.escalationId,
+    incidentId: effect.incidentId,
+    at: now,
+    reason: effect.reason,
+    urgency: report.urgency_level,
+    report: report as unknown as JsonValue,
+  };
 }

@@ -421,14 +421,16 @@ for (const dialect of DIALECTS) {
       expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
       expect(await markdown.text()).toBe(renderEscalationMarkdown(report));
 
-      await daemon.store.insertEscalation({
-        id: "inc-1.before",
-        incidentId: "inc-1",
-        at: T0,
-        reason: "no_remedy",
-        urgency: "medium",
-        report: { escalation_id: "inc-1.before", business_impact: "web has shown health_check_failures" },
-      });
+      await daemon.store.insertEscalations([
+        {
+          id: "inc-1.before",
+          incidentId: "inc-1",
+          at: T0,
+          reason: "no_remedy",
+          urgency: "medium",
+          report: { escalation_id: "inc-1.before", business_impact: "web has shown health_check_failures" },
+        },
+      ]);
       const rebuilt = EscalationReportResponse.parse(
         (await call(daemon.app, "GET", "/escalations/inc-1.before/report")).body,
       ).report;
@@ -458,7 +460,7 @@ for (const dialect of DIALECTS) {
         ["inc-1", "inc-2", "inc-3"].map((id) => call(first.app, "GET", `/incidents/${id}`)),
       );
       for (const row of await first.store.listIncidents())
-        await first.store.upsertIncident({ ...row, detail: null });
+        await first.store.upsertIncidents([{ ...row, detail: null }]);
       expect(await first.store.listIncidentIdsWithoutDetail()).toHaveLength(3);
       await first.stop();
 

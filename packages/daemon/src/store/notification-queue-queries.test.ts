@@ -149,14 +149,16 @@ for (const dialect of DIALECTS) {
 
     it("keeps a delivered escalation delivered when another receiver fails it", async () => {
       const store = await openFresh();
-      await store.insertEscalation({
-        id: "inc-1.esc",
-        incidentId: "inc-1",
-        at: T0,
-        reason: "strikes_exhausted",
-        urgency: "high",
-        report: {},
-      });
+      await store.insertEscalations([
+        {
+          id: "inc-1.esc",
+          incidentId: "inc-1",
+          at: T0,
+          reason: "strikes_exhausted",
+          urgency: "high",
+          report: {},
+        },
+      ]);
       await store.markEscalationDelivered("inc-1.esc");
       await store.markEscalationFailed("inc-1.esc", "HTTP 500");
       expect((await store.listEscalations())[0]).toMatchObject({ delivered: true, deliveryError: null });

@@ -154,7 +154,7 @@ for (const dialect of DIALECTS) {
       await db.transaction().execute(async (trx) => {
         const tx = createStoreQueries(trx, dialect.kind);
         await tx.appendEvent({ at: T0, type: "SymptomSeen", payload: { n: 1 } });
-        await tx.upsertIncident(buildIncident());
+        await tx.upsertIncidents([buildIncident()]);
         await sql`insert into actions (id, incident_id, dpr_id, strike, solution, tool, argv, target, state, started_at)
           values ('inc-1.002', 'inc-1', 'D', 1, 'service_restart', 'exec', '[]', 'null', 'intent', ${T0}),
                  ('legacy', 'inc-1', 'D', 1, 'service_restart', 'exec', '[]', 'null', 'intent', ${T0 + 1})`.execute(
@@ -303,7 +303,7 @@ for (const dialect of DIALECTS) {
 
       const seq = await store.transaction(async (tx) => {
         const appended = await tx.appendEvent({ at: T0, type: "IncidentOpened", payload: { id: "inc-1" } });
-        await tx.upsertIncident(buildIncident());
+        await tx.upsertIncidents([buildIncident()]);
         return appended;
       });
 
@@ -318,7 +318,7 @@ for (const dialect of DIALECTS) {
       await expect(
         store.transaction(async (tx) => {
           await tx.appendEvent({ at: T0, type: "IncidentOpened", payload: {} });
-          await tx.upsertIncident(buildIncident());
+          await tx.upsertIncidents([buildIncident()]);
           await tx.recordActionIntent(buildIntent());
           await tx.upsertKnowledge([knowledgeRow()]);
           throw failure;
@@ -334,10 +334,10 @@ for (const dialect of DIALECTS) {
 
     it("upserts incidents and lists them by state, newest first", async () => {
       const store = await openFresh();
-      await store.upsertIncident(buildIncident({ id: "a", openedAt: T0 }));
-      await store.upsertIncident(buildIncident({ id: "b", openedAt: T0 + 10 }));
-      await store.upsertIncident(buildIncident({ id: "c", openedAt: T0 + 10 }));
-      await store.upsertIncident(buildIncident({ id: "d", openedAt: T0 + 5, state: "resolved" }));
+      await store.upsertIncidents([buildIncident({ id: "a", openedAt: T0 })]);
+      await store.upsertIncidents([buildIncident({ id: "b", openedAt: T0 + 10 })]);
+      await store.upsertIncidents([buildIncident({ id: "c", openedAt: T0 + 10 })]);
+      await store.upsertIncidents([buildIncident({ id: "d", openedAt: T0 + 5, state: "resolved" })]);
       const escalated = buildIncident({
         id: "a",
         state: "escalated",
@@ -348,7 +348,7 @@ for (const dialect of DIALECTS) {
         acknowledgedBy: "alice",
       });
 
-      await store.upsertIncident(escalated);
+      await store.upsertIncidents([escalated]);
 
       expect(await store.getIncident("a")).toEqual(escalated);
       expect(await store.getIncident("missing")).toBeUndefined();
@@ -360,14 +360,49 @@ for (const dialect of DIALECTS) {
       expect((await store.listIncidents({ limit: 1 })).map((incident) => incident.id)).toEqual(["c"]);
     });
 
+    it("writes incidents and escalations in batches larger than one statement takes, each row whole", async () => {
+      const store = await openFresh();
+      const ids = Array.from({ length: 1201 }, (_, i) => `inc-${String(i).padStart(4, "0")}`);
+      await store.upsertIncidents(ids.slice(0, 600).map((id) => buildIncident({ id, openedAt: T0 })));
+      const changed = ids.map((id) =>
+        buildIncident({ id, openedAt: T0, state: "escalated", status: "RED", strike: 3, detail: { id } }),
+      );
+      await store.upsertIncidents(changed);
+      await store.insertEscalations(
+        ids.map((id) => ({
+          id: `${id}.esc`,
+          incidentId: id,
+          at: T0,
+          reason: "strikes_exhausted",
+          urgency: "high",
+          report: { incident_id: id },
+        })),
+      );
+
+      const listed = await store.listIncidents();
+      expect(listed).toHaveLength(ids.length);
+      expect(await store.getIncident("inc-0599")).toEqual(changed[599]);
+      expect(await store.getIncident("inc-1200")).toEqual(changed[1200]);
+      const escalations = await store.listEscalations();
+      expect(escalations).toHaveLength(ids.length);
+      expect(await store.getEscalation("inc-0700.esc")).toMatchObject({
+        incidentId: "inc-0700",
+        report: { incident_id: "inc-0700" },
+        delivered: false,
+      });
+      await store.upsertIncidents([]);
+      await store.insertEscalations([]);
+      expect(await store.listIncidents()).toHaveLength(ids.length);
+    });
+
     it("lists the incidents resolved since a time, oldest resolution first", async () => {
       const store = await openFresh();
       const resolved = (id: string, resolvedAt: number) =>
         buildIncident({ id, state: "resolved", status: "GREEN", resolvedAt, resolution: "remedied" });
-      await store.upsertIncident(resolved("early", T0 + 1));
-      await store.upsertIncident(resolved("late", T0 + 30));
-      await store.upsertIncident(resolved("middle", T0 + 20));
-      await store.upsertIncident(buildIncident({ id: "live" }));
+      await store.upsertIncidents([resolved("early", T0 + 1)]);
+      await store.upsertIncidents([resolved("late", T0 + 30)]);
+      await store.upsertIncidents([resolved("middle", T0 + 20)]);
+      await store.upsertIncidents([buildIncident({ id: "live" })]);
 
       const since = await store.listIncidentsResolvedSince(T0 + 20);
 
@@ -397,7 +432,9 @@ for (const dialect of DIALECTS) {
       const store = await openFresh();
       const opened = { a: T0, b: T0 + 10, c: T0 + 10, d: T0 + 5, e: T0 + 10 };
       for (const [id, openedAt] of Object.entries(opened)) {
-        await store.upsertIncident(buildIncident({ id, openedAt, state: id === "b" ? "open" : "resolved" }));
+        await store.upsertIncidents([
+          buildIncident({ id, openedAt, state: id === "b" ? "open" : "resolved" }),
+        ]);
       }
       const idsAfter = async (filter: Parameters<Store["listIncidents"]>[0]) =>
         (await store.listIncidents(filter)).map((incident) => incident.id);
@@ -421,15 +458,17 @@ for (const dialect of DIALECTS) {
         timeline: [{ at: T0, kind: "resolved", message: "verified clear", dprId: "P.S.O.T.20000.001" }],
         clearSince: null,
       };
-      await store.upsertIncident(buildIncident({ id: "x", detail }));
-      await store.upsertIncident(buildIncident({ id: "old-1", detail: null }));
-      await store.upsertIncident(buildIncident({ id: "old-2", detail: null }));
+      await store.upsertIncidents([buildIncident({ id: "x", detail })]);
+      await store.upsertIncidents([buildIncident({ id: "old-1", detail: null })]);
+      await store.upsertIncidents([buildIncident({ id: "old-2", detail: null })]);
 
       expect((await store.getIncident("x"))?.detail).toEqual(detail);
       expect((await store.getIncident("old-1"))?.detail).toBeNull();
       expect((await store.listIncidentIdsWithoutDetail()).sort()).toEqual(["old-1", "old-2"]);
 
-      await store.upsertIncident(buildIncident({ id: "old-1", state: "resolved", detail: { id: "old-1" } }));
+      await store.upsertIncidents([
+        buildIncident({ id: "old-1", state: "resolved", detail: { id: "old-1" } }),
+      ]);
 
       expect(await store.listIncidentIdsWithoutDetail()).toEqual(["old-2"]);
       expect(await store.getIncident("old-1")).toMatchObject({ state: "resolved", detail: { id: "old-1" } });
@@ -715,19 +754,21 @@ for (const dialect of DIALECTS) {
     it("deletes incidents resolved before a time with their actions and escalations, and nothing live", async () => {
       const store = await openFresh();
       const resolved = { state: "resolved", status: "GREEN", resolution: "remedied" } as const;
-      await store.upsertIncident(buildIncident({ id: "inc-1", ...resolved, resolvedAt: T0 }));
-      await store.upsertIncident(buildIncident({ id: "inc-2", ...resolved, resolvedAt: T0 + 10 }));
-      await store.upsertIncident(buildIncident({ id: "inc-3", openedAt: T0 - 10 }));
+      await store.upsertIncidents([buildIncident({ id: "inc-1", ...resolved, resolvedAt: T0 })]);
+      await store.upsertIncidents([buildIncident({ id: "inc-2", ...resolved, resolvedAt: T0 + 10 })]);
+      await store.upsertIncidents([buildIncident({ id: "inc-3", openedAt: T0 - 10 })]);
       for (const id of ["inc-1", "inc-2"]) {
         await store.recordActionIntent(buildIntent({ id: `act-${id}`, incidentId: id }));
-        await store.insertEscalation({
-          id: `e-${id}`,
-          incidentId: id,
-          at: T0,
-          reason: "strikes_exhausted",
-          urgency: "high",
-          report: {},
-        });
+        await store.insertEscalations([
+          {
+            id: `e-${id}`,
+            incidentId: id,
+            at: T0,
+            reason: "strikes_exhausted",
+            urgency: "high",
+            report: {},
+          },
+        ]);
       }
 
       expect(await store.deleteIncidentsResolvedBefore(T0 + 5)).toBe(1);
@@ -741,22 +782,26 @@ for (const dialect of DIALECTS) {
     it("stores escalations newest first with their delivery state", async () => {
       const store = await openFresh();
       const report = { urgency: "high", services: ["shop"], attempted: ["service_restart"] };
-      await store.insertEscalation({
-        id: "e1",
-        incidentId: "inc-1",
-        at: T0,
-        reason: "strikes_exhausted",
-        urgency: "high",
-        report,
-      });
-      await store.insertEscalation({
-        id: "e2",
-        incidentId: "inc-2",
-        at: T0 + 1,
-        reason: "strikes_exhausted",
-        urgency: "low",
-        report,
-      });
+      await store.insertEscalations([
+        {
+          id: "e1",
+          incidentId: "inc-1",
+          at: T0,
+          reason: "strikes_exhausted",
+          urgency: "high",
+          report,
+        },
+      ]);
+      await store.insertEscalations([
+        {
+          id: "e2",
+          incidentId: "inc-2",
+          at: T0 + 1,
+          reason: "strikes_exhausted",
+          urgency: "low",
+          report,
+        },
+      ]);
 
       await store.markEscalationFailed("e1", "webhook returned 502");
       await store.markEscalationDelivered("e2");

@@ -60,8 +60,8 @@ for (const dialect of DIALECTS) {
         for (let n = 1; n <= EVENT_COUNT; n += 1) {
           await tx.appendEvent({ at: T0 + n, type: "Tick", payload: { type: "Tick", n } });
         }
-        await tx.upsertIncident(incident("inc-1", T0));
-        await tx.upsertIncident(incident("inc-2", T0 + 5));
+        await tx.upsertIncidents([incident("inc-1", T0)]);
+        await tx.upsertIncidents([incident("inc-2", T0 + 5)]);
       });
       await store.close();
 

@@ -186,15 +186,35 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       return row?.seq ?? 0;
     },
 
-    async upsertIncident(incident) {
-      const detail = incident.detail === null ? null : JSON.stringify(incident.detail);
-      const row = { ...incident, detail };
-      const { id, ...changes } = row;
-      await db
-        .insertInto("incidents")
-        .values(row)
-        .onConflict((conflict) => conflict.column("id").doUpdateSet(changes))
-        .execute();
+    async upsertIncidents(incidents) {
+      for (const chunk of inChunks(incidents)) {
+        await db
+          .insertInto("incidents")
+          .values(
+            chunk.map((incident) => ({
+              ...incident,
+              detail: incident.detail === null ? null : JSON.stringify(incident.detail),
+            })),
+          )
+          .onConflict((conflict) =>
+            conflict.column("id").doUpdateSet((eb) => ({
+              service: eb.ref("excluded.service"),
+              pattern: eb.ref("excluded.pattern"),
+              symptom: eb.ref("excluded.symptom"),
+              state: eb.ref("excluded.state"),
+              status: eb.ref("excluded.status"),
+              strike: eb.ref("excluded.strike"),
+              openedAt: eb.ref("excluded.openedAt"),
+              updatedAt: eb.ref("excluded.updatedAt"),
+              resolvedAt: eb.ref("excluded.resolvedAt"),
+              resolution: eb.ref("excluded.resolution"),
+              acknowledgedAt: eb.ref("excluded.acknowledgedAt"),
+              acknowledgedBy: eb.ref("excluded.acknowledgedBy"),
+              detail: eb.ref("excluded.detail"),
+            })),
+          )
+          .execute();
+      }
     },
 
     async getIncident(id) {
@@ -331,16 +351,20 @@ export function createStoreQueries(db: Kysely<StoreSchema>, kind: StoreKind): St
       return rows.map(toKnowledge);
     },
 
-    async insertEscalation(escalation) {
-      await db
-        .insertInto("escalations")
-        .values({
-          ...escalation,
-          report: JSON.stringify(escalation.report),
-          delivered: 0,
-          deliveryError: null,
-        })
-        .execute();
+    async insertEscalations(escalations) {
+      for (const chunk of inChunks(escalations)) {
+        await db
+          .insertInto("escalations")
+          .values(
+            chunk.map((escalation) => ({
+              ...escalation,
+              report: JSON.stringify(escalation.report),
+              delivered: 0,
+              deliveryError: null,
+            })),
+          )
+          .execute();
+      }
     },
 
     async markEscalationDelivered(id) {

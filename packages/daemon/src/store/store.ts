@@ -240,7 +240,8 @@ export interface StoreQueries {
   /** 0 when the journal is empty. */
   lastSeq(): Promise<number>;
 
-  upsertIncident(incident: IncidentRecord): Promise<void>;
+  /** In as few statements as the store's parameter limits allow; at most one row per id. */
+  upsertIncidents(incidents: readonly IncidentRecord[]): Promise<void>;
   getIncident(id: string): Promise<IncidentRecord | undefined>;
   /** Newest first by `openedAt`, then `id`; with `after`, only those listed after that incident. */
   listIncidents(filter?: {
@@ -275,7 +276,7 @@ export interface StoreQueries {
   upsertKnowledge(entries: readonly KnowledgeEntry[]): Promise<void>;
   listKnowledge(): Promise<KnowledgeEntry[]>;
 
-  insertEscalation(escalation: EscalationInput): Promise<void>;
+  insertEscalations(escalations: readonly EscalationInput[]): Promise<void>;
   markEscalationDelivered(id: string): Promise<void>;
   /** Leaves an escalation that was delivered (by another receiver) delivered. */
   markEscalationFailed(id: string, deliveryError: string): Promise<void>;
