@@ -19,7 +19,8 @@ export type TmuxSession = {
 
 /**
  * Runs `argv` (no shell) in a `width`×`height` tmux session whose server listens on a socket in `dir`, so
- * it never meets another tmux; `env` is set for the program on top of the test's environment.
+ * it never meets another tmux; `env` is set for the program on top of the test's environment, without the
+ * CI markers that make a terminal UI draw nothing until it exits.
  */
 export async function startTmuxSession(
   tmux: string,
@@ -33,7 +34,9 @@ export async function startTmuxSession(
   // Set before the program starts, so an early exit still leaves its status to read.
   await writeFile(conf, "set-option -g remain-on-exit on\n");
   const tmuxRun = async (...args: string[]) => (await run(tmux, ["-S", socket, ...args])).stdout;
-  const envArgs = Object.entries(env).flatMap(([name, value]) => ["-e", `${name}=${value}`]);
+  // A person's terminal, even when the test runs under CI: Ink draws nothing until exit where CI is set.
+  const terminalEnv = { CI: "0", CONTINUOUS_INTEGRATION: "0", ...env };
+  const envArgs = Object.entries(terminalEnv).flatMap(([name, value]) => ["-e", `${name}=${value}`]);
   await run(
     tmux,
     ["-S", socket, "-f", conf, "new-session", "-d", "-s", "main"].concat([
