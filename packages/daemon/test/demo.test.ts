@@ -60,7 +60,12 @@ async function demoDaemon(demoTmp: string): Promise<{ url: string; token: string
 }
 
 async function expectAllStopped(demo: { session: TmuxSession; demoTmp: string; processes: ProcessInfo[] }) {
-  const ended = await waitFor("the demo to exit", async () => (await demo.session.pane()).ended ?? undefined);
+  // The runner gives orbtd 10 s to stop before SIGKILL; on a loaded machine its graceful stop can use them.
+  const ended = await waitFor(
+    "the demo to exit",
+    async () => (await demo.session.pane()).ended ?? undefined,
+    60_000,
+  );
   expect(ended).toBe("exit 0");
   await waitFor("every process of the demo to end", () =>
     demo.processes.every((process) => !isRunning(process.pid)) ? true : undefined,
