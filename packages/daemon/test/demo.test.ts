@@ -125,10 +125,4 @@ describeWithPeers({ tmux: findBinary(TMUX) }, "npm run demo in a terminal", ({ t
     },
     STORY_TIMEOUT_MS + 90_000,
   );
-
-  it("stops everything on Ctrl-C", async () => {
-    const demo = await startDemo(tmux);
-    await demo.session.sendKeys("C-c");
-    await expectAllStopped(demo);
-  }, 90_000);
 });
