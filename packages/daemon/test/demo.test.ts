@@ -64,7 +64,7 @@ async function expectAllStopped(demo: { session: TmuxSession; demoTmp: string; p
   const ended = await waitFor(
     "the demo to exit",
     async () => (await demo.session.pane()).ended ?? undefined,
-    60_000,
+    30_000,
   );
   expect(ended).toBe("exit 0");
   await waitFor("every process of the demo to end", () =>
@@ -125,4 +125,10 @@ describeWithPeers({ tmux: findBinary(TMUX) }, "npm run demo in a terminal", ({ t
     },
     STORY_TIMEOUT_MS + 90_000,
   );
+
+  it("stops everything on Ctrl-C", async () => {
+    const demo = await startDemo(tmux);
+    await demo.session.sendKeys("C-c");
+    await expectAllStopped(demo);
+  }, 90_000);
 });

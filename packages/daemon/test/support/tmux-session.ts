@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -11,16 +11,16 @@ export type TmuxSession = {
   readonly screen: () => Promise<string>;
   /** Keys as `tmux send-keys` names them: "q", "C-c", "Enter". */
   readonly sendKeys: (...keys: string[]) => Promise<void>;
-  /** The pid of the program the pane runs and, once it ended (the pane stays), how: "exit 0", "signal 15". */
+  /** The pid of the pane's process and, once the program ended (the pane stays), how: "exit 0", "exit 130". */
   readonly pane: () => Promise<{ readonly pid: number; readonly ended: string | null }>;
   /** Ends the tmux server and whatever still runs in it. */
   readonly kill: () => Promise<void>;
 };
 
 /**
- * Runs `argv` (no shell) in a `width`×`height` tmux session whose server listens on a socket in `dir`, so
- * it never meets another tmux; `env` is set for the program on top of the test's environment, without the
- * CI markers that make a terminal UI draw nothing until it exits.
+ * Runs `argv` in a `width`×`height` tmux session whose server listens on a socket in `dir`, so it never
+ * meets another tmux; `env` is set for the program on top of the test's environment, without the CI
+ * markers that make a terminal UI draw nothing until it exits. A shell runs `argv` as "$@", unparsed.
  */
 export async function startTmuxSession(
   tmux: string,
@@ -33,6 +33,9 @@ export async function startTmuxSession(
   const conf = join(dir, "tmux.conf");
   // Set before the program starts, so an early exit still leaves its status to read.
   await writeFile(conf, "set-option -g remain-on-exit on\n");
+  // tmux 3.3a sometimes never records a dead pane's exit status, so the program's end is written down
+  // by the shell that runs it; a signal shows as 128 + its number.
+  const endedFile = join(dir, "ended");
   const tmuxRun = async (...args: string[]) => (await run(tmux, ["-S", socket, ...args])).stdout;
   // A person's terminal, even when the test runs under CI: Ink draws nothing until exit where CI is set.
   const terminalEnv = { CI: "0", CONTINUOUS_INTEGRATION: "0", ...env };
@@ -45,6 +48,10 @@ export async function startTmuxSession(
       "-y",
       String(height),
       ...envArgs,
+      "/bin/sh",
+      "-c",
+      '"$@"; echo "exit $?" > "$0"',
+      endedFile,
       ...argv,
     ]),
   );
@@ -54,14 +61,10 @@ export async function startTmuxSession(
       await tmuxRun("send-keys", "-t", "main", ...keys);
     },
     pane: async () => {
-      const format = "#{pane_pid} #{pane_dead} #{pane_dead_status} #{pane_dead_signal}";
-      const [pid, dead, status, signal] = (
-        await tmuxRun("display-message", "-p", "-t", "main", format)
-      ).split(" ");
-      const [exitStatus, exitSignal] = [status ?? "", signal?.trim() ?? ""];
-      // tmux sees the pane's end of output before it reaps the program: until then neither is known.
-      if (dead !== "1" || (exitStatus === "" && exitSignal === "")) return { pid: Number(pid), ended: null };
-      return { pid: Number(pid), ended: exitStatus !== "" ? `exit ${exitStatus}` : `signal ${exitSignal}` };
+      const pid = Number(await tmuxRun("display-message", "-p", "-t", "main", "#{pane_pid}"));
+      const ended = await readFile(endedFile, "utf8").catch(() => null);
+      // The shell makes the file before it writes to it: empty means not yet.
+      return { pid, ended: ended?.trim() || null };
     },
     kill: async () => {
       await tmuxRun("kill-server").catch(() => undefined);
