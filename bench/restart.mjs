@@ -98,9 +98,7 @@ async function writeStore(dataDir, feed) {
   for (const incident of Object.values(state.incidents)) incidents.set(incident.id, incident);
   db.close();
   const rows = await openStore({ kind: "sqlite", file: join(dataDir, "orbt.db") });
-  await rows.transaction(async (tx) => {
-    for (const incident of incidents.values()) await tx.upsertIncident(toIncidentRecord(incident));
-  });
+  await rows.upsertIncidents([...incidents.values()].map(toIncidentRecord));
   await rows.close();
   return {
     seq,
