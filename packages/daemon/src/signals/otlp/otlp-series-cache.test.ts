@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OtlpSeriesCache } from "./otlp-series-cache.js";
-import type { OtlpSample, OtlpSeriesFamily } from "./translate-otlp-metrics.js";
+import { attributesKey, type OtlpSample, type OtlpSeriesFamily } from "./translate-otlp-metrics.js";
 
 const UP = { __name__: "up", job: "api" };
 
@@ -15,6 +15,7 @@ const family = (name: string): OtlpSeriesFamily => ({
 const sample = (of: OtlpSeriesFamily, attributes: Record<string, string>): OtlpSample => ({
   family: of,
   attributes,
+  attributesKey: attributesKey(attributes),
   timestampMs: 0,
   value: 0,
 });

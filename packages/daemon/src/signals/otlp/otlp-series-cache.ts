@@ -1,6 +1,4 @@
 import type { Labels } from "@orbt/core";
-import { attributeText } from "./attribute-text.js";
-import type { AttributeValue } from "./otlp-schema.js";
 import { type OtlpSample, type OtlpSeriesFamily, otlpSeriesKey } from "./translate-otlp-metrics.js";
 
 /** A series the OTLP receiver appended to, by the store's ref; several keys may lead to it. */
@@ -9,8 +7,8 @@ export type CachedOtlpSeries = {
   ref: unknown;
   /** Its labels, checked against the limits and admitted, from which the store can make it again. */
   readonly labels: Labels;
-  /** The attribute names and texts it was first cached with, in their order, name then text. */
-  readonly attributeTexts: readonly string[];
+  /** The `attributesKey` it was first cached with. */
+  readonly attributesKey: string;
   /** The sweep period in which it was last looked up. */
   seen: number;
   /** The last request (`startRequest`) that found or added it. */
@@ -29,7 +27,7 @@ type FamilyOrder = {
  * The series of translated OTLP samples, as Prometheus's OTLP receiver keeps series refs: a series sent
  * again costs no label building, sorting, limit check or index lookup. Exporters send a metric's series in
  * the same order each time, so the series a family's sample had at the same position in the last request
- * is tried first, its attributes compared; else the sample's key (`otlpSeriesKey`) is looked up. Keys
+ * is tried first, its attributes key compared; else the sample's key (`otlpSeriesKey`) is looked up. Keys
  * spelling the same labels (attributes in another order) share one entry, found by its ref. A sweep drops
  * the series no lookup asked for in two sweep periods; a period ends after `periodFactor` times as many
  * lookups as there are keys, so series sent regularly stay.
@@ -77,7 +75,7 @@ export class OtlpSeriesCache {
     const order = this.#orderOf(sample.family);
     const guess = order.last[order.current.length];
     const series =
-      guess !== undefined && hasAttributeTexts(sample.attributes, guess.attributeTexts)
+      guess !== undefined && guess.attributesKey === sample.attributesKey
         ? guess
         : this.#byKey.get(otlpSeriesKey(sample));
     order.current.push(series);
@@ -92,8 +90,7 @@ export class OtlpSeriesCache {
   add(sample: OtlpSample, ref: unknown, labels: Labels): CachedOtlpSeries {
     let series = this.#byRef.get(ref);
     if (series === undefined) {
-      const attributeTexts = attributeTextsOf(sample.attributes);
-      series = { ref, labels, attributeTexts, seen: this.#period, request: -1 };
+      series = { ref, labels, attributesKey: sample.attributesKey, seen: this.#period, request: -1 };
       this.#byRef.set(ref, series);
     }
     this.#mark(series);
@@ -152,22 +149,4 @@ export class OtlpSeriesCache {
     this.#period += 1;
     this.#lookups = 0;
   }
-}
-
-function attributeTextsOf(attributes: Readonly<Record<string, AttributeValue>>): string[] {
-  const texts: string[] = [];
-  for (const name in attributes) texts.push(name, attributeText(attributes[name]!));
-  return texts;
-}
-
-function hasAttributeTexts(
-  attributes: Readonly<Record<string, AttributeValue>>,
-  texts: readonly string[],
-): boolean {
-  let index = 0;
-  for (const name in attributes) {
-    if (texts[index] !== name || texts[index + 1] !== attributeText(attributes[name]!)) return false;
-    index += 2;
-  }
-  return index === texts.length;
 }

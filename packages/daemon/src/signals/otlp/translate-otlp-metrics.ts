@@ -38,6 +38,8 @@ export type OtlpSeriesFamily = {
 export type OtlpSample = {
   readonly family: OtlpSeriesFamily;
   readonly attributes: Attributes;
+  /** `attributes` as one text, read in the order they came (`attributesKey`): what tells series apart. */
+  readonly attributesKey: string;
   readonly timestampMs: number;
   readonly value: number;
 };
@@ -77,11 +79,19 @@ export function translateOtlpMetrics(
   const samples: OtlpSample[] = [];
   const rejections: Partial<Record<MetricRejectionReason, number>> = {};
   let rejectedDataPoints = 0;
+  // A histogram's or summary's point gives several samples the same attributes: one key for all of them.
+  let lastAttributes: Attributes | undefined;
+  let lastKey = "";
   const emit: Emit = {
     sample: (family, attributes, timestampMs, value) => {
+      if (attributes !== lastAttributes) {
+        lastAttributes = attributes;
+        lastKey = attributesKey(attributes);
+      }
       samples.push({
         family,
         attributes,
+        attributesKey: lastKey,
         timestampMs: timestampMs === 0 ? receivedAtMs : timestampMs,
         value,
       });
@@ -244,7 +254,7 @@ function familiesByLabel(name: string, labels: Labels, label: string): (value: s
 }
 
 /** The attribute texts, each key and text prefixed by its length so that no two sets read alike. */
-function attributesKey(attributes: Attributes): string {
+export function attributesKey(attributes: Attributes): string {
   let key = "";
   for (const name in attributes) {
     const text = attributeText(attributes[name]!);
@@ -258,7 +268,7 @@ function attributesKey(attributes: Attributes): string {
  * (`otlpSampleLabels`), while the same attributes in another order give another key.
  */
 export function otlpSeriesKey(sample: OtlpSample): string {
-  return sample.family.key + attributesKey(sample.attributes);
+  return sample.family.key + sample.attributesKey;
 }
 
 /** The sample's labels: its attributes as labels, then the family's, which win over attributes. */
