@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { compress } from "snappyjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { otlpProto } from "../otlp/otlp-proto.js";
@@ -22,6 +23,17 @@ function remoteWriteBody(): Uint8Array {
     ],
   }));
   return compress(WriteRequestType.encode(WriteRequestType.fromObject({ timeseries })).finish());
+}
+
+/** The nice value of each thread of this process, by thread id (Linux's /proc). */
+function threadNiceness(): Map<string, number> {
+  const niceness = new Map<string, number>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    // Fields after the command's closing parenthesis, from the third (state) on: nice is the 19th.
+    niceness.set(tid, Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+  }
+  return niceness;
 }
 
 function otlpMetricsBody(): Uint8Array {
@@ -103,6 +115,18 @@ describe("DecodePool", () => {
     });
     expect(asData(threaded)).toEqual(asData(inline));
   });
+
+  it.runIf(process.platform === "linux")(
+    "runs its threads at a lower priority than the event loop's, so that checks go first",
+    async () => {
+      const before = threadNiceness();
+      const decoder = pool();
+      await decoder.decode("remote_write", { body: remoteWriteBody(), headers: HEADERS, limits: LIMITS });
+      const started = [...threadNiceness()].filter(([tid]) => !before.has(tid));
+      const loopNiceness = threadNiceness().get(String(process.pid))!;
+      expect(started.map(([, nice]) => nice)).toContain(loopNiceness + 10);
+    },
+  );
 
   it("gives a bad body's error as a result, as on the event loop", async () => {
     const decoder = pool();
