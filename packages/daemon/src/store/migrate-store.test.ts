@@ -6,6 +6,21 @@ import { createInitialMigration } from "./migrations/001-initial.js";
 import { createAlertForStateMigration } from "./migrations/002-alert-for-state.js";
 import { createIncidentDetailMigration } from "./migrations/003-incident-detail.js";
 
+/** Every migration of this release, in the order they apply. */
+const EVERY_MIGRATION = [
+  "001_initial",
+  "002_alert_for_state",
+  "003_incident_detail",
+  "004_drop_approvals_silences",
+  "005_notification_queue",
+  "007_knowledge_rows",
+  "010_reports",
+  "011_checkpoints",
+  "012_drills",
+  "013_leadership",
+  "014_fleet",
+];
+
 describe("migrateStore", () => {
   const dbs: Kysely<unknown>[] = [];
 
@@ -35,19 +50,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: [
-        "001_initial",
-        "002_alert_for_state",
-        "003_incident_detail",
-        "004_drop_approvals_silences",
-        "005_notification_queue",
-        "007_knowledge_rows",
-        "010_reports",
-        "011_checkpoints",
-        "012_drills",
-        "013_leadership",
-        "014_fleet",
-      ],
+      applied: EVERY_MIGRATION,
     });
     expect(await migrateStore(db, "sqlite")).toEqual({ ok: true, applied: [] });
   });
@@ -77,19 +80,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: [
-        "001_initial",
-        "002_alert_for_state",
-        "003_incident_detail",
-        "004_drop_approvals_silences",
-        "005_notification_queue",
-        "007_knowledge_rows",
-        "010_reports",
-        "011_checkpoints",
-        "012_drills",
-        "013_leadership",
-        "014_fleet",
-      ],
+      applied: EVERY_MIGRATION,
     });
   });
 
@@ -105,16 +96,7 @@ describe("migrateStore", () => {
 
     expect(await migrateStore(db, "sqlite")).toEqual({
       ok: true,
-      applied: [
-        "004_drop_approvals_silences",
-        "005_notification_queue",
-        "007_knowledge_rows",
-        "010_reports",
-        "011_checkpoints",
-        "012_drills",
-        "013_leadership",
-        "014_fleet",
-      ],
+      applied: EVERY_MIGRATION.slice(EVERY_MIGRATION.indexOf("004_drop_approvals_silences")),
     });
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
       db,
