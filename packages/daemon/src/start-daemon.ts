@@ -51,6 +51,9 @@ async function loadTokens(config: OrbtConfig): Promise<TokenGrant[]> {
   return loaded.value;
 }
 
+/** What acts on its own schedule once the daemon is in charge. */
+type Actor = { start(): void; stop(): void | Promise<void> };
+
 export type RunningDaemon = {
   readonly url: string;
   /** Settles when the daemon must end at once: an HA leader that lost its leadership. */
@@ -290,18 +293,21 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
           log: log.child({ module: "fleet/nats" }),
         });
   // Only the one in charge acts: probes, rules, ladders, remedies, notifications, reports, backups, drills,
-  // and the fleet's messages applied.
+  // and the fleet's messages applied. Started in this order, stopped in this order.
+  const actors: Actor[] = [
+    checks,
+    heartbeats,
+    maintenance,
+    scrapes,
+    scales,
+    rules,
+    ...(backups === undefined ? [] : [backups]),
+    reportScheduler,
+    drillScheduler,
+    ...(fleetConsumer === undefined ? [] : [fleetConsumer]),
+  ];
   const act = () => {
-    checks.start();
-    heartbeats.start();
-    maintenance.start();
-    scrapes.start();
-    scales.start();
-    rules.start();
-    backups?.start();
-    reportScheduler.start();
-    drillScheduler.start();
-    fleetConsumer?.start();
+    for (const actor of actors) actor.start();
   };
   const following =
     election === undefined ? undefined : followUntilLeading(election, runtime, log.child({ module: "ha" }));
@@ -327,19 +333,10 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     stop: async (graceMs) => {
       following?.stop();
       await election?.close();
-      checks.stop();
-      heartbeats.stop();
-      scales.stop();
-      await maintenance.stop();
-      await rules.stop();
-      await backups?.stop();
-      await reportScheduler.stop();
-      await drillScheduler.stop();
+      for (const actor of actors) await actor.stop();
       await drills.stop();
-      await fleetConsumer?.stop();
       clearInterval(retentionTimer);
       for (const sweep of sweeps) clearInterval(sweep);
-      await scrapes.stop();
       hub.close();
       const closed = servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve())));
       for (const each of servers) each.closeIdleConnections();
