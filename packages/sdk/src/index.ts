@@ -116,6 +116,7 @@ export type {
   SymptomSeen,
   Tick,
   TimelineEntry,
+  UpstreamStatus,
   UrgencyLevel,
   VerifyVerdict,
 } from "@orbt/core";

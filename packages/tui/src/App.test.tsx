@@ -21,6 +21,7 @@ import type {
   StatusResponse,
   StoreStatusResponse,
   StreamStatus,
+  UpstreamStatus,
 } from "@orbt/sdk";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -91,7 +92,11 @@ const WEB_1_INCIDENT: IncidentSummary = (() => {
   return { ...summary, id: "inc-web-1-7", service: "checkout" };
 })();
 
-function fakeClient(receivers: NotifyReceiverView[] = [], ha: HaStatus | null = null) {
+function fakeClient(
+  receivers: NotifyReceiverView[] = [],
+  ha: HaStatus | null = null,
+  upstream?: UpstreamStatus,
+) {
   const done = async (): Promise<ApiResult<void>> => ({ ok: true, value: undefined });
   const answered = async (): Promise<ApiResult<Incident>> => ({
     ok: true,
@@ -142,7 +147,7 @@ function fakeClient(receivers: NotifyReceiverView[] = [], ha: HaStatus | null = 
     getStatus: vi.fn(
       async (): Promise<ApiResult<StatusResponse>> => ({
         ok: true,
-        value: buildStatusView(demoView().state, ha),
+        value: { ...buildStatusView(demoView().state, ha), ...(upstream === undefined ? {} : { upstream }) },
       }),
     ),
   } satisfies TuiClient;
@@ -273,6 +278,30 @@ describe("App", () => {
     const single = renderApp(fakeStream(demoView(), 9), alone);
     await vi.waitFor(() => expect(alone.getStatus).toHaveBeenCalled());
     expect(single.lastFrame()).not.toContain("ha:");
+  });
+
+  it("shows how a host daemon's reporting to its central daemon goes, and nothing without upstream", async () => {
+    const failing = fakeClient([], null, {
+      transport: "http",
+      outboxDepth: 12,
+      failures: 3,
+      lastError: "connect ECONNREFUSED 10.0.0.1:7070",
+    });
+    const app = renderApp(fakeStream(demoView(), 9), failing);
+    await vi.waitFor(() =>
+      expect(lineOf(app.lastFrame(), "upstream")).toBe(
+        "upstream (http): failing · outbox 12 · 3 failed attempts: connect ECONNREFUSED 10.0.0.1:7070",
+      ),
+    );
+    const current = fakeClient([], null, { transport: "nats", outboxDepth: 0, failures: 0, lastError: null });
+    const upToDate = renderApp(fakeStream(demoView(), 9), current);
+    await vi.waitFor(() =>
+      expect(lineOf(upToDate.lastFrame(), "upstream")).toBe("upstream (nats): up to date · outbox 0"),
+    );
+    const alone = fakeClient();
+    const single = renderApp(fakeStream(demoView(), 9), alone);
+    await vi.waitFor(() => expect(alone.getStatus).toHaveBeenCalled());
+    expect(single.lastFrame()).not.toContain("upstream");
   });
 
   it("navigates to an incident and shows its actions and timeline with DPR ids", async () => {

@@ -17,9 +17,10 @@ import { StoreLine } from "./StoreLine.js";
 import { sortIncidents } from "./sort-incidents.js";
 import { TabBar } from "./TabBar.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
+import { UpstreamLine } from "./UpstreamLine.js";
+import { useDaemonPlace } from "./use-daemon-status.js";
 import { useDashboardReport } from "./use-dashboard-report.js";
 import { useEscalations } from "./use-escalations.js";
-import { useHaStatus } from "./use-ha-status.js";
 import { useHosts } from "./use-hosts.js";
 import { useNotifyReceivers } from "./use-notify-receivers.js";
 import { useOperatorActions } from "./use-operator-actions.js";
@@ -54,7 +55,7 @@ export function App({ client, stream, operator }: AppProps) {
   const readiness = useReadiness(client, navigation.screen === "readiness");
   const [host, setHost] = useState<string | undefined>(undefined);
   const hosts = useHosts(client, navigation.screen === "hosts", host);
-  const ha = useHaStatus(client);
+  const { ha, upstream } = useDaemonPlace(client);
   const store = usePolledResult(readStoreStatus, client, navigation.screen === "overview", STORE_POLL_MS);
 
   // Keys can arrive faster than React re-renders, so input reads the latest values, not this render's.
@@ -101,6 +102,7 @@ export function App({ client, stream, operator }: AppProps) {
         </>
       )}
       {ha === null ? null : <HaLine ha={ha} />}
+      {upstream === null ? null : <UpstreamLine upstream={upstream} />}
       <StatusLine
         status={status}
         seq={seq}
