@@ -1,4 +1,5 @@
 import { HostBatchResponse, type HostMessage } from "@orbt/core";
+import { describeFetchFailure } from "../act/fetch-failure.js";
 import type { SendOutcome, UpstreamTransport } from "./upstream-transport.js";
 
 export const UPSTREAM_BATCHES_PATH = "/api/v1/upstream/batches";
@@ -40,7 +41,8 @@ export function httpUpstream(url: string, token: string | null): UpstreamTranspo
         if (!parsed.success) return { ok: false, error: `unexpected answer: ${parsed.error.message}` };
         return { ok: true, appliedThrough: parsed.data.appliedThrough };
       } catch (err) {
-        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+        // The socket's or DNS's own words (ECONNREFUSED, ENOTFOUND), not undici's "fetch failed".
+        return { ok: false, error: `${endpoint}: ${describeFetchFailure(err).message}` };
       }
     },
     close: async () => undefined,
