@@ -3,7 +3,7 @@ import type { Effect, RecheckSymptom } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase, RemedyPlan } from "../protocol/engine-state.js";
 import type { EscalationReason } from "../protocol/names.js";
 import { countActions, lastActionAt } from "./action-log.js";
-import { liveIncidents } from "./live-incidents.js";
+import { incidentIndexOf } from "./incident-index.js";
 import { maintenanceEndOf } from "./maintenance.js";
 import { silencesOfIncident } from "./silences.js";
 
@@ -145,14 +145,11 @@ const silenceGate: Gate = ({ state, incident, now }) => {
   };
 };
 
-/** Running actions hold their slot, and so do incidents re-checking their symptom before one. */
-function isUsingSlot(incident: Incident): boolean {
-  return incident.phase.kind === "running" || incident.phase.kind === "rechecking";
-}
-
 const concurrencyGate: Gate = ({ state, incident, now }) => {
   const { perService, total } = state.settings.automation.concurrency;
-  const others = liveIncidents(state).filter((other) => other.id !== incident.id && isUsingSlot(other));
+  const others = [...incidentIndexOf(state).usingSlot]
+    .filter((id) => id !== incident.id)
+    .map((id) => state.incidents[id]!);
   const onService = others.filter((other) => other.service === incident.service).length;
   const why =
     onService >= perService

@@ -4,9 +4,11 @@ import { nextTriggerDeadline } from "../triggers/trigger-evaluators.js";
 import { answerApproval, isAwaitingApproval } from "./approvals.js";
 import { nextDeployDeadline } from "./deploys.js";
 import { flappingIncidentOf, nextFlappingEnd } from "./flapping.js";
+import { changedIncidentIds, type IncidentIndex, incidentIndexOf } from "./incident-index.js";
 import { appendTimeline, archiveIncident, type Step } from "./incident-update.js";
 import { liveIncidents } from "./live-incidents.js";
 import { isHeldForMaintenance, nextMaintenanceEnd } from "./maintenance.js";
+import { serviceRulesOf } from "./service-rules.js";
 import { nextSilenceChange } from "./silences.js";
 import { failStrike, strikeTimeoutMs, succeedStrike } from "./strike-ladder.js";
 import { verifyForMsOf } from "./verify-window.js";
@@ -37,11 +39,17 @@ function whileWaiting(phase: IncidentPhase): string {
 }
 
 function deadlinesOf(state: EngineState, incident: Incident): Deadlines {
+  // A flapping incident stays the one its service's symptoms join until the flapping ends.
+  const isHeldByFlapping =
+    incident.state === "escalated" && flappingIncidentOf(state, incident.service)?.id === incident.id;
+  return isHeldByFlapping ? {} : unheldDeadlinesOf(state, incident);
+}
+
+/** The deadlines as if the incident's service did not flap: what its incident, settings and service make them. */
+function unheldDeadlinesOf(state: EngineState, incident: Incident): Deadlines {
   const isClear = incident.activeSources.length === 0;
   const verifyForMs = verifyForMsOf(state, incident);
   if (incident.state === "escalated") {
-    // A flapping incident stays the one its service's symptoms join until the flapping ends.
-    if (flappingIncidentOf(state, incident.service)?.id === incident.id) return {};
     return isClear && incident.clearSince !== null ? { clearAt: incident.clearSince + verifyForMs } : {};
   }
   if (incident.state !== "open" || incident.strikeStartedAt === null) return {};
@@ -100,7 +108,7 @@ function settleIncident(state: EngineState, incident: Incident, now: number): St
 
 const SORTED_IDS = new WeakMap<EngineState["incidents"], readonly string[]>();
 
-/** Sorted once per incidents object: most steps settle nothing and leave the record as it was. */
+/** Sorted once per incidents record that has something due. */
 function sortedIds(state: EngineState): readonly string[] {
   const known = SORTED_IDS.get(state.incidents);
   if (known !== undefined) return known;
@@ -111,8 +119,53 @@ function sortedIds(state: EngineState): readonly string[] {
   return sorted;
 }
 
+function earliestOf(deadlines: Deadlines): number {
+  return Math.min(
+    deadlines.clearAt ?? Number.POSITIVE_INFINITY,
+    deadlines.failAt ?? Number.POSITIVE_INFINITY,
+  );
+}
+
+/** No deadline of the incidents of `incidents` comes before `earliest`, under these settings and services. */
+type DeadlineBound = {
+  readonly incidents: EngineState["incidents"];
+  readonly settings: EngineState["settings"];
+  readonly services: EngineState["services"];
+  readonly earliest: number;
+};
+
+/** One bound per lineage of incidents records (their index), moved on with the records a step makes. */
+const BOUNDS = new WeakMap<IncidentIndex, DeadlineBound>();
+
+/**
+ * A time before which no incident has anything due: the last bound, lowered by the deadlines of the
+ * incidents changed since. It may be early (an incident that changed or left kept its old deadline in it,
+ * and a flapping incident counts as not held), never late; computed afresh when settings or services change.
+ */
+function deadlineBound(state: EngineState): number {
+  const index = incidentIndexOf(state);
+  const last = BOUNDS.get(index);
+  const isSameRules = last?.settings === state.settings && last.services === serviceRulesOf(state);
+  const ids = isSameRules
+    ? changedIncidentIds(last.incidents, state.incidents)
+    : Object.keys(state.incidents);
+  let earliest = isSameRules ? last.earliest : Number.POSITIVE_INFINITY;
+  for (const id of ids) {
+    const incident = state.incidents[id];
+    if (incident !== undefined) earliest = Math.min(earliest, earliestOf(unheldDeadlinesOf(state, incident)));
+  }
+  BOUNDS.set(index, {
+    incidents: state.incidents,
+    settings: state.settings,
+    services: serviceRulesOf(state),
+    earliest,
+  });
+  return earliest;
+}
+
 /** Applies every transition whose time has come; returns the same state object when none has. */
 export function settleDeadlines(state: EngineState, now: number): Step {
+  if (deadlineBound(state) > now) return { state, effects: [] };
   let current = state;
   const effects: Effect[] = [];
   for (const id of sortedIds(state)) {
@@ -123,6 +176,8 @@ export function settleDeadlines(state: EngineState, now: number): Step {
     current = settled.state;
     effects.push(...settled.effects);
   }
+  // What was due is settled: the bound is taken afresh, so one early deadline does not keep it early.
+  BOUNDS.delete(incidentIndexOf(current));
   return { state: current, effects };
 }
 

@@ -2,6 +2,7 @@ import type { EngineState, ServiceState } from "../protocol/engine-state.js";
 import type { DetectedSymptom } from "./detection.js";
 import { findLiveIncident } from "./incident-update.js";
 import { isFailing } from "./is-failing.js";
+import { serviceRulesOf } from "./service-rules.js";
 
 /** The source of a `dependency_issues` symptom; it clears once the service or its dependency recovers. */
 export const DEPENDENCY_SOURCE = "depends_on";
@@ -10,12 +11,12 @@ const PATTERN = "deployment_failures";
 
 const WITH_DEPENDENCIES = new WeakMap<EngineState["services"], readonly ServiceState[]>();
 
-/** The services that name a dependency, listed once per services record: most name none. */
+/** The services that name a dependency, listed once per rules of the services: most name none. */
 function servicesWithDependencies(state: EngineState): readonly ServiceState[] {
-  const known = WITH_DEPENDENCIES.get(state.services);
+  const known = WITH_DEPENDENCIES.get(serviceRulesOf(state));
   if (known !== undefined) return known;
   const listed = Object.values(state.services).filter((service) => service.dependsOn.length > 0);
-  WITH_DEPENDENCIES.set(state.services, listed);
+  WITH_DEPENDENCIES.set(serviceRulesOf(state), listed);
   return listed;
 }
 

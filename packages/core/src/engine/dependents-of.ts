@@ -1,4 +1,5 @@
 import type { EngineState } from "../protocol/engine-state.js";
+import { serviceRulesOf } from "./service-rules.js";
 
 const DEPENDENTS = new WeakMap<EngineState["services"], ReadonlyMap<string, readonly string[]>>();
 
@@ -7,7 +8,7 @@ const DEPENDENTS = new WeakMap<EngineState["services"], ReadonlyMap<string, read
  * which changes only when a service is discovered or measured, instead of a pass over all per service.
  */
 export function directDependentsByService(state: EngineState): ReadonlyMap<string, readonly string[]> {
-  const known = DEPENDENTS.get(state.services);
+  const known = DEPENDENTS.get(serviceRulesOf(state));
   if (known !== undefined) return known;
   const dependents = new Map<string, string[]>();
   for (const { name, dependsOn } of Object.values(state.services)) {
@@ -17,7 +18,7 @@ export function directDependentsByService(state: EngineState): ReadonlyMap<strin
       else if (!named.includes(name)) named.push(name);
     }
   }
-  DEPENDENTS.set(state.services, dependents);
+  DEPENDENTS.set(serviceRulesOf(state), dependents);
   return dependents;
 }
 

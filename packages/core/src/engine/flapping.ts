@@ -1,31 +1,55 @@
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, ServiceFlapping } from "../protocol/engine-state.js";
+import {
+  changedIncidentIds,
+  incidentIndexOf,
+  isSymptomActive,
+  liveIncidentsOfService,
+} from "./incident-index.js";
 import { appendTimeline, incidentNumber, type Step, withIncident } from "./incident-update.js";
-import { liveIncidents } from "./live-incidents.js";
 import { escalate } from "./strike-ladder.js";
+import { withEntries } from "./with-entries.js";
 
-const ACTIVE_SERVICES = new WeakMap<EngineState["incidents"], ReadonlySet<string>>();
-
-/** Services with a live incident whose symptom is active now; a step's `after` is the next one's `before`. */
-function activeServices(state: EngineState): ReadonlySet<string> {
-  const known = ACTIVE_SERVICES.get(state.incidents);
-  if (known !== undefined) return known;
-  const active = new Set<string>();
-  for (const incident of liveIncidents(state)) {
-    if (incident.activeSources.length > 0) active.add(incident.service);
+/** The services whose symptom appeared or cleared between two states, from the incidents that changed. */
+function flippedServices(before: EngineState, after: EngineState): string[] {
+  const activeNow = incidentIndexOf(after).activeByService;
+  // Per service, how many more of its incidents report their symptom after than before.
+  const gained = new Map<string, number>();
+  for (const id of changedIncidentIds(before.incidents, after.incidents)) {
+    const was = before.incidents[id];
+    const is = after.incidents[id];
+    if (was !== undefined)
+      gained.set(was.service, (gained.get(was.service) ?? 0) - Number(isSymptomActive(was)));
+    if (is !== undefined) gained.set(is.service, (gained.get(is.service) ?? 0) + Number(isSymptomActive(is)));
   }
-  ACTIVE_SERVICES.set(state.incidents, active);
-  return active;
+  return [...gained].flatMap(([service, count]) => {
+    const activeCount = activeNow.get(service)?.size ?? 0;
+    const isActive = activeCount > 0;
+    const wasActive = activeCount - count > 0;
+    return isActive === wasActive ? [] : [service];
+  });
 }
 
 function newestLiveIncident(state: EngineState, service: string): Incident | undefined {
   let newest: Incident | undefined;
-  for (const incident of liveIncidents(state)) {
-    if (incident.service !== service) continue;
+  for (const incident of liveIncidentsOfService(state, service)) {
     if (newest === undefined || incidentNumber(incident) > incidentNumber(newest)) newest = incident;
   }
   return newest;
+}
+
+const OLDEST_CHANGE = new WeakMap<EngineState["flapping"], number>();
+
+/** The oldest change any service's record holds, once per flapping record: most steps leave it as it was. */
+function oldestChange(flapping: EngineState["flapping"]): number {
+  const known = OLDEST_CHANGE.get(flapping);
+  if (known !== undefined) return known;
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const record of Object.values(flapping))
+    for (const at of record.changes) oldest = Math.min(oldest, at);
+  OLDEST_CHANGE.set(flapping, oldest);
+  return oldest;
 }
 
 /** The live incident a flapping service's symptoms join, whatever their pattern. */
@@ -87,20 +111,21 @@ function stopFlapping(state: EngineState, service: string, record: ServiceFlappi
  */
 export function watchFlapping(before: EngineState, after: EngineState, now: number): Step {
   const { changes: threshold, windowMs } = after.settings.automation.flapping;
-  const wasActive = activeServices(before);
-  const isActive = activeServices(after);
-  const changed = [...new Set([...wasActive, ...isActive])].filter(
-    (service) => wasActive.has(service) !== isActive.has(service),
-  );
+  const changed = flippedServices(before, after);
   // A record none of whose changes leave the window, of a service that did not change, stays as it is.
-  const leaving = Object.entries(after.flapping)
-    .filter(([, record]) => record.changes.some((at) => at <= now - windowMs))
-    .map(([service]) => service);
+  const leaving =
+    oldestChange(after.flapping) <= now - windowMs
+      ? Object.entries(after.flapping)
+          .filter(([, record]) => record.changes.some((at) => at <= now - windowMs))
+          .map(([service]) => service)
+      : [];
+  if (changed.length === 0 && leaving.length === 0) return { state: after, effects: [] };
   const services = new Set([...changed, ...leaving]);
   const isChanged = new Set(changed);
   let current = after;
-  // One copy of the records for the whole step: thousands of services may leave the window at once.
-  let flapping: Record<string, ServiceFlapping> = { ...after.flapping };
+  // The records are copied once at the end (and at a flip): thousands of services may leave the window at once.
+  let base = after.flapping;
+  let updates: Record<string, ServiceFlapping | undefined> = {};
   let isTouched = false;
   const effects: Effect[] = [];
   for (const service of [...services].sort()) {
@@ -117,16 +142,22 @@ export function watchFlapping(before: EngineState, after: EngineState, now: numb
         : !isFlappingNow && previous.since !== null
           ? stopFlapping
           : undefined;
-    if (flip === undefined) flapping[service] = record;
+    if (flip === undefined) updates[service] = record;
     else {
-      const next = flip({ ...current, flapping }, service, record, now);
+      const next = flip({ ...current, flapping: withEntries(base, updates) }, service, record, now);
       current = next.state;
-      flapping = { ...next.state.flapping };
+      base = next.state.flapping;
+      updates = {};
       effects.push(...next.effects);
     }
-    if (changes.length === 0 && flapping[service]?.since === null) delete flapping[service];
+    if (changes.length === 0 && (updates[service] ?? base[service])?.since === null)
+      updates[service] = undefined;
   }
-  return isTouched ? { state: { ...current, flapping }, effects } : { state: after, effects };
+  if (!isTouched) return { state: after, effects };
+  const flapping = withEntries(base, updates);
+  // Only `now` joined the records unless some left the window.
+  if (leaving.length === 0) OLDEST_CHANGE.set(flapping, Math.min(oldestChange(after.flapping), now));
+  return { state: { ...current, flapping }, effects };
 }
 
 /** When a flapping service will have fewer changes than the threshold within the window. */

@@ -1,13 +1,16 @@
 import type { Effect } from "../protocol/effect.js";
 import type { Action, EngineState, Incident, TimelineEntry } from "../protocol/engine-state.js";
-import { liveIncidents } from "./live-incidents.js";
+import { liveIncidentsOfService, noteIncidentsReplaced } from "./incident-index.js";
+import { withEntries } from "./with-entries.js";
 
 export type Step = { readonly state: EngineState; readonly effects: readonly Effect[] };
 
 const TIMELINE_LIMIT = 200;
 
 export function withIncident(state: EngineState, incident: Incident): EngineState {
-  return { ...state, incidents: { ...state.incidents, [incident.id]: incident } };
+  const incidents = withEntries(state.incidents, { [incident.id]: incident });
+  noteIncidentsReplaced(state.incidents, incidents, [incident.id]);
+  return { ...state, incidents };
 }
 
 /**
@@ -15,7 +18,8 @@ export function withIncident(state: EngineState, incident: Incident): EngineStat
  * history; the daemon stores it from the effect.
  */
 export function archiveIncident(state: EngineState, resolved: Incident): Step {
-  const { [resolved.id]: _archived, ...incidents } = state.incidents;
+  const incidents = withEntries<Incident>(state.incidents, { [resolved.id]: undefined });
+  noteIncidentsReplaced(state.incidents, incidents, [resolved.id]);
   return { state: { ...state, incidents }, effects: [{ type: "ArchiveIncident", incident: resolved }] };
 }
 
@@ -42,9 +46,7 @@ export function findAction(incident: Incident, actionId: string): Action | undef
 
 /** The open or escalated incident of a service and pattern, if any. */
 export function findLiveIncident(state: EngineState, service: string, pattern: string): Incident | undefined {
-  return liveIncidents(state).find(
-    (incident) => incident.service === service && incident.pattern === pattern,
-  );
+  return liveIncidentsOfService(state, service).find((incident) => incident.pattern === pattern);
 }
 
 /** The action the incident is running or verifying; none while it waits, or verifies without having acted. */

@@ -37,6 +37,7 @@ import {
   withIncident,
 } from "./incident-update.js";
 import { settleMaintenance, startMaintenance } from "./maintenance.js";
+import { noteSameServiceRules } from "./service-rules.js";
 import {
   clearSilencedSymptom,
   createSilence,
@@ -47,6 +48,7 @@ import {
 import { actOnStrike, failStrike, startStrike, verifyWithoutActing } from "./strike-ladder.js";
 import { DEFAULT_VERIFY_FOR_MS } from "./verify-window.js";
 import { releaseWaiting } from "./waiting-incidents.js";
+import { withEntries } from "./with-entries.js";
 
 export type { Step };
 
@@ -168,16 +170,25 @@ function measureScale(previous: EngineState, event: ServiceScaleMeasured): Step 
   if (service === undefined || service.scale === event.scale) return unchanged(state);
   return unchanged({
     ...state,
-    services: { ...state.services, [event.service]: { ...service, scale: event.scale } },
+    services: withSameRules(state.services, { [event.service]: { ...service, scale: event.scale } }),
   });
+}
+
+/** The services with a scale measured or a service discovered: no rule of theirs changes. */
+function withSameRules(
+  services: EngineState["services"],
+  changed: EngineState["services"],
+): EngineState["services"] {
+  const next = withEntries(services, changed);
+  noteSameServiceRules(services, next);
+  return next;
 }
 
 function withServiceKnown(state: EngineState, service: string): EngineState {
   if (state.services[service] !== undefined) return state;
   return {
     ...state,
-    services: {
-      ...state.services,
+    services: withSameRules(state.services, {
       [service]: {
         name: service,
         platform: "unknown",
@@ -185,7 +196,7 @@ function withServiceKnown(state: EngineState, service: string): EngineState {
         verifyForMs: DEFAULT_VERIFY_FOR_MS,
         dependsOn: [],
       },
-    },
+    }),
   };
 }
 

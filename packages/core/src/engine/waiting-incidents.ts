@@ -1,12 +1,8 @@
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident } from "../protocol/engine-state.js";
+import { incidentIndexOf, inRecordOrder, isWaiting } from "./incident-index.js";
 import { incidentNumber, type Step } from "./incident-update.js";
-import { liveIncidents } from "./live-incidents.js";
 import { actOnStrike } from "./strike-ladder.js";
-
-function isWaiting(incident: Incident): boolean {
-  return incident.state === "open" && (incident.phase.kind === "queued" || incident.phase.kind === "held");
-}
 
 function waitingSince(incident: Incident): number {
   return incident.phase.kind === "queued" || incident.phase.kind === "held" ? incident.phase.since : 0;
@@ -18,9 +14,9 @@ function waitingSince(incident: Incident): number {
  * moved on.
  */
 export function releaseWaiting(state: EngineState, now: number): Step {
-  const waiting = liveIncidents(state)
-    .filter(isWaiting)
-    .sort((a, b) => waitingSince(a) - waitingSince(b) || incidentNumber(a) - incidentNumber(b));
+  const waiting = inRecordOrder(state, incidentIndexOf(state).waiting).sort(
+    (a, b) => waitingSince(a) - waitingSince(b) || incidentNumber(a) - incidentNumber(b),
+  );
   let current = state;
   const effects: Effect[] = [];
   for (const { id } of waiting) {

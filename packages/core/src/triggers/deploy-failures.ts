@@ -6,7 +6,7 @@ import type { EngineState } from "../protocol/engine-state.js";
  */
 export function recordDeployFailures(before: EngineState, state: EngineState, now: number): EngineState {
   const settings = state.settings.escalation.triggers.repeated_deployment_failures;
-  if (settings === null) return state;
+  if (settings === null || before.deploys === state.deploys) return state;
   let deployFailures = state.deployFailures;
   for (const [service, deploy] of Object.entries(state.deploys)) {
     const isFailed = deploy.status === "failed" || deploy.status === "timed_out";

@@ -1,5 +1,7 @@
+import { noteIncidentsReplaced } from "../engine/incident-index.js";
 import { appendTimeline, type Step } from "../engine/incident-update.js";
 import { type EscalationOutcome, escalateOrDefer } from "../engine/maintenance.js";
+import { withEntries } from "../engine/with-entries.js";
 import type { Effect } from "../protocol/effect.js";
 import type { EngineState, Incident, TriggerSettings } from "../protocol/engine-state.js";
 import { EscalationTrigger } from "../protocol/names.js";
@@ -15,6 +17,7 @@ function evaluate<T extends EscalationTrigger>(
   settings: TriggerSettings,
   state: EngineState,
   now: number,
+  paged: EngineState | undefined,
 ): TriggerHit[] {
   const own = settings[trigger];
   if (own === null) return [];
@@ -22,9 +25,13 @@ function evaluate<T extends EscalationTrigger>(
     state: EngineState,
     settings: NonNullable<TriggerSettings[T]>,
     now: number,
+    paged: EngineState | undefined,
   ) => TriggerHit[];
-  return evaluator(state, own as NonNullable<TriggerSettings[T]>, now);
+  return evaluator(state, own as NonNullable<TriggerSettings[T]>, now, paged);
 }
+
+/** States `fireTriggers` returned: what every trigger found in them, as of their step's time, is paged. */
+const PAGED = new WeakSet<EngineState>();
 
 /** The trigger pages for the incident: noted on it and its timeline; its strike and phase go on as they were. */
 function page(
@@ -58,28 +65,33 @@ function page(
  */
 export function fireTriggers(before: EngineState, after: EngineState, now: number): Step {
   const state = recordDeployFailures(before, after, now);
+  const pagedBefore = PAGED.has(before) ? before : undefined;
   const effects: Effect[] = [];
-  const paged: Record<string, Incident> = {};
+  const pages: Record<string, Incident> = {};
   const deferred: EngineState["deferredEscalations"][number][] = [];
   const { triggers } = state.settings.escalation;
   // Evaluators read what a page leaves as it was (sources, times, services), so all read the state as is.
   for (const trigger of EscalationTrigger.options) {
-    for (const { incident, why } of evaluate(trigger, triggers, state, now)) {
-      const current = paged[incident.id] ?? state.incidents[incident.id];
+    for (const { incident, why } of evaluate(trigger, triggers, state, now, pagedBefore)) {
+      const current = pages[incident.id] ?? state.incidents[incident.id];
       if (current === undefined || current.triggered.some((each) => each.trigger === trigger)) continue;
       const outcome = page(state, current, trigger, why(), now);
-      paged[incident.id] = outcome.incident;
+      pages[incident.id] = outcome.incident;
       effects.push(...outcome.effects);
       deferred.push(...outcome.deferred);
     }
   }
-  if (effects.length === 0 && deferred.length === 0) return { state, effects };
-  return {
-    state: {
-      ...state,
-      incidents: { ...state.incidents, ...paged },
-      deferredEscalations: [...state.deferredEscalations, ...deferred],
-    },
-    effects,
+  if (effects.length === 0 && deferred.length === 0) {
+    PAGED.add(state);
+    return { state, effects };
+  }
+  const incidents = withEntries(state.incidents, pages);
+  noteIncidentsReplaced(state.incidents, incidents, Object.keys(pages));
+  const paged = {
+    ...state,
+    incidents,
+    deferredEscalations: [...state.deferredEscalations, ...deferred],
   };
+  PAGED.add(paged);
+  return { state: paged, effects };
 }

@@ -1,10 +1,17 @@
 import { formatDurationMs } from "../duration/format-duration-ms.js";
 import { directDependentsByService } from "../engine/dependents-of.js";
+import {
+  changedIncidentIds,
+  earliestDownUnpaged,
+  incidentIndexOf,
+  inRecordOrder,
+  isSymptomActive,
+  liveIncidentsOfService,
+} from "../engine/incident-index.js";
 import { findLiveIncident } from "../engine/incident-update.js";
-import { liveIncidents } from "../engine/live-incidents.js";
+import { serviceRulesOf } from "../engine/service-rules.js";
 import type { EngineState, Incident, TriggerSettings } from "../protocol/engine-state.js";
 import type { EscalationTrigger, SlaObjective } from "../protocol/names.js";
-import { type FailingService, failingServices } from "./failing-services.js";
 import { isBurning } from "./sla-burn.js";
 
 /**
@@ -13,10 +20,15 @@ import { isBurning } from "./sla-burn.js";
  */
 export type TriggerHit = { readonly incident: Incident; readonly why: () => string };
 
+/**
+ * `paged`, when known, is the state this one was made from, in which every trigger's hits were paged
+ * already: an evaluator may leave out what it would have found there too.
+ */
 type TriggerEvaluator<T extends EscalationTrigger> = (
   state: EngineState,
   settings: NonNullable<TriggerSettings[T]>,
   now: number,
+  paged: EngineState | undefined,
 ) => TriggerHit[];
 
 type TriggerRegistry = { readonly [T in EscalationTrigger]: TriggerEvaluator<T> };
@@ -28,9 +40,7 @@ const OBJECTIVE_PATTERNS: Record<SlaObjective, string> = {
 };
 
 function liveIncidentsOf(state: EngineState, service: string): Incident[] {
-  return liveIncidents(state)
-    .filter((incident) => incident.service === service)
-    .sort((a, b) => a.openedAt - b.openedAt);
+  return liveIncidentsOfService(state, service).sort((a, b) => a.openedAt - b.openedAt);
 }
 
 function isCritical(state: EngineState, service: string): boolean {
@@ -54,14 +64,20 @@ const slaBreach: TriggerEvaluator<"SLA_breach"> = (state, settings) =>
     return [{ incident, why }];
   });
 
-const extendedDowntime: TriggerEvaluator<"extended_downtime"> = (state, settings, now) =>
-  liveIncidents(state).flatMap((incident) => {
-    const isDown = incident.pattern === "uptime_problems" && incident.activeSources.length > 0;
-    if (!isDown || incident.openedAt + settings.maxDowntimeMs > now) return [];
+/** Pages only incidents not paged yet for it: those it paged stay paged, so the trigger passes them by. */
+const extendedDowntime: TriggerEvaluator<"extended_downtime"> = (state, settings, now) => {
+  const latestOpening = now - settings.maxDowntimeMs;
+  const earliest = earliestDownUnpaged(state);
+  if (earliest === undefined || earliest > latestOpening) return [];
+  const due = [...incidentIndexOf(state).downUnpaged].flatMap(([id, openedAt]) =>
+    openedAt <= latestOpening ? [id] : [],
+  );
+  return inRecordOrder(state, due).map((incident) => {
     const why = () =>
       `down ${formatDurationMs(now - incident.openedAt)}, past max_downtime ${formatDurationMs(settings.maxDowntimeMs)}`;
-    return [{ incident, why }];
+    return { incident, why };
   });
+};
 
 const repeatedDeploymentFailures: TriggerEvaluator<"repeated_deployment_failures"> = (state, settings, now) =>
   Object.entries(state.deployFailures).flatMap(([service, failures]) => {
@@ -74,46 +90,70 @@ const repeatedDeploymentFailures: TriggerEvaluator<"repeated_deployment_failures
     return [{ incident, why }];
   });
 
-/** Every run of `size` failing services, in failing order, that started failing within `windowMs`. */
-function clustersOf(failing: readonly FailingService[], size: number, windowMs: number): FailingService[][] {
-  const clusters: FailingService[][] = [];
-  for (let start = 0; start + size <= failing.length; start += 1) {
-    const cluster = failing.slice(start, start + size);
-    if (cluster[size - 1]!.since - cluster[0]!.since <= windowMs) clusters.push(cluster);
-  }
-  return clusters;
+/** The same services fail since the same incidents, and depend on the same services. */
+function hasSameFailures(before: EngineState, state: EngineState): boolean {
+  if (serviceRulesOf(before) !== serviceRulesOf(state)) return false;
+  return changedIncidentIds(before.incidents, state.incidents).every(
+    (id) => isSymptomActive(before.incidents[id]) === isSymptomActive(state.incidents[id]),
+  );
 }
 
-const cascadingSystemFailure: TriggerEvaluator<"cascading_system_failure"> = (state, settings) => {
-  const failing = failingServices(state);
+/**
+ * Each run of `services` failing services, in failing order, that started failing within the window pages
+ * its first; so does a failing service whose dependents all started failing within the window of it. An
+ * incident paged for it already is passed by, as the trigger pages once.
+ */
+const cascadingSystemFailure: TriggerEvaluator<"cascading_system_failure"> = (
+  state,
+  settings,
+  _now,
+  paged,
+) => {
+  // Its hits depend on the failing services only, not on the time: what it would find was paged already.
+  if (paged !== undefined && hasSameFailures(paged, state)) return [];
+  const { list, byService } = incidentIndexOf(state).failing;
   const window = formatDurationMs(settings.windowMs);
-  const hits: TriggerHit[] = clustersOf(failing, settings.services, settings.windowMs).map((cluster) => ({
-    incident: cluster[0]!.incident,
-    why: () => `${cluster.map((each) => each.service).join(", ")} started failing within ${window}`,
-  }));
-  const sinceOf = new Map(failing.map((each) => [each.service, each.since]));
+  const unpaged = list.flatMap((root, at) => (root.isCascadePaged ? [] : [{ root, at }]));
+  const hits: TriggerHit[] = unpaged.flatMap(({ root, at }) => {
+    const cluster = list.slice(at, at + settings.services);
+    const last = cluster[settings.services - 1];
+    if (last === undefined || last.since - root.since > settings.windowMs) return [];
+    const why = () => `${cluster.map((each) => each.service).join(", ")} started failing within ${window}`;
+    return [{ incident: state.incidents[root.incidentId]!, why }];
+  });
   const dependentsOf = directDependentsByService(state);
-  for (const root of failing) {
+  for (const { root } of unpaged) {
     const dependents = dependentsOf.get(root.service) ?? [];
-    const starts = dependents.map((name) => sinceOf.get(name));
+    const starts = dependents.map((name) => byService.get(name)?.since);
     if (dependents.length === 0 || starts.some((since) => since === undefined)) continue;
     const last = Math.max(...(starts as number[]));
     if (last - root.since > settings.windowMs) continue;
     const why = () =>
       `${root.service} and its dependents ${dependents.join(", ")} started failing within ${window}`;
-    hits.push({ incident: root.incident, why });
+    hits.push({ incident: state.incidents[root.incidentId]!, why });
   }
   return hits;
 };
 
+const CRITICAL = new WeakMap<EngineState["services"], readonly string[]>();
+
+/** The business-critical services, listed once per rules of the services. */
+function criticalServices(state: EngineState): readonly string[] {
+  const known = CRITICAL.get(serviceRulesOf(state));
+  if (known !== undefined) return known;
+  const listed = Object.keys(state.services).filter((service) => isCritical(state, service));
+  CRITICAL.set(serviceRulesOf(state), listed);
+  return listed;
+}
+
 /** In prod a critical service's failure is a critical production outage, unless that trigger is off. */
 function criticalHits(state: EngineState, environmentWord: string): TriggerHit[] {
-  return liveIncidents(state)
-    .filter((incident) => isCritical(state, incident.service))
-    .map((incident) => ({
-      incident,
-      why: () => `${incident.service} is business critical and failing${environmentWord}`,
-    }));
+  const { byService } = incidentIndexOf(state);
+  const ids = criticalServices(state).flatMap((service) => [...(byService.get(service) ?? [])]);
+  return inRecordOrder(state, ids).map((incident) => ({
+    incident,
+    why: () => `${incident.service} is business critical and failing${environmentWord}`,
+  }));
 }
 
 const businessCriticalServiceFailure: TriggerEvaluator<"business_critical_service_failure"> = (state) => {
@@ -139,14 +179,6 @@ export const TRIGGER_EVALUATORS = {
 /** When extended_downtime next pages an incident that is down; undefined when none is waiting on it. */
 export function nextTriggerDeadline(state: EngineState): number | undefined {
   const settings = state.settings.escalation.triggers.extended_downtime;
-  if (settings === null) return undefined;
-  let earliest: number | undefined;
-  for (const incident of liveIncidents(state)) {
-    const isDown = incident.pattern === "uptime_problems" && incident.activeSources.length > 0;
-    const isPaged = incident.triggered.some((page) => page.trigger === "extended_downtime");
-    if (!isDown || isPaged) continue;
-    const at = incident.openedAt + settings.maxDowntimeMs;
-    if (earliest === undefined || at < earliest) earliest = at;
-  }
-  return earliest;
+  const earliest = earliestDownUnpaged(state);
+  return settings === null || earliest === undefined ? undefined : earliest + settings.maxDowntimeMs;
 }
