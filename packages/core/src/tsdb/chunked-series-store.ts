@@ -11,6 +11,7 @@ import type { AppendedSample } from "../promql/memory-series-store.js";
 import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
 import { NewestSamples } from "./newest-samples.js";
 import { PostingsIndex } from "./postings-index.js";
+import { RefsByLabels } from "./refs-by-labels.js";
 import { SAMPLES_PER_CHUNK, XorChunk } from "./xor-chunk.js";
 
 /**
@@ -67,7 +68,7 @@ const DROPPED: XorChunk[] = [];
 export class ChunkedSeriesStore implements SeriesStore {
   readonly sortsSeries = true;
   readonly #series = new Map<number, MemSeries>();
-  readonly #refsByKey = new Map<string, number>();
+  readonly #refs = new RefsByLabels((ref) => this.#series.get(ref)!.labels);
   readonly #index = new PostingsIndex();
   readonly #newest = new NewestSamples();
   #nextRef = 1;
@@ -83,11 +84,9 @@ export class ChunkedSeriesStore implements SeriesStore {
 
   /** The ref of the series with these labels (empty values dropped), created if new. */
   getOrCreateSeriesRef(labels: Labels): number {
-    const key = seriesKey(labels);
-    const existing = this.#refsByKey.get(key);
+    const existing = this.#refs.get(labels);
     if (existing !== undefined) return existing;
     const ref = this.#nextRef++;
-    this.#refsByKey.set(key, ref);
     const interned = this.#index.add(ref, normalizeLabels(labels));
     this.#series.set(ref, {
       labels: interned,
@@ -95,6 +94,7 @@ export class ChunkedSeriesStore implements SeriesStore {
       chunks: [],
       orderKey: undefined,
     });
+    this.#refs.add(interned, ref);
     this.#nameVersions.set(interned[METRIC_NAME_LABEL] ?? "", ++this.#version);
     return ref;
   }
@@ -216,10 +216,11 @@ export class ChunkedSeriesStore implements SeriesStore {
     this.#nameVersions.clear();
     this.#version++;
     for (const ref of removed) {
-      this.#newest.release(this.#series.get(ref)!.slot);
+      const series = this.#series.get(ref)!;
+      this.#refs.delete(series.labels, ref);
+      this.#newest.release(series.slot);
       this.#series.delete(ref);
     }
-    for (const labels of removedLabels) this.#refsByKey.delete(seriesKey(labels));
     this.#index.remove(removed, removedLabels);
     return removed.size;
   }
@@ -325,23 +326,6 @@ export class ChunkedSeriesStore implements SeriesStore {
     return out;
   }
 }
-
-/**
- * The identity of a label set, empty values ignored. Unlike `labelsKey` it caches nothing: it runs
- * on every ingested label set, mostly short-lived objects. Names cannot contain \xff and values
- * carry their length, so no two label sets share a key.
- */
-function seriesKey(labels: Labels): string {
-  const parts: string[] = [];
-  for (const name of Object.keys(labels).sort()) {
-    const value = labels[name]!;
-    if (value !== "") parts.push(name, `${value.length}:${value}`);
-  }
-  // join() yields one flat string; `+=` would keep a tree of rope nodes alive as the map key.
-  return parts.join("\xff");
-}
-
-/** Appends to a series the store holds or held: a dropped one takes nothing. */
 
 function isSortedByTime(samples: readonly AppendedSample[]): boolean {
   for (let i = 1; i < samples.length; i++) {

@@ -2,8 +2,10 @@
 export const SAMPLES_PER_CHUNK = 120;
 
 // A number's IEEE 754 bits as two 32-bit words; which index holds the high word depends on endianness.
+// Signed words: a chunk keeps the last value's as fields, and an unsigned one past 2^31 would be a boxed
+// heap number (16 bytes more per field per series) where a signed one is a small integer.
 const scratch = new Float64Array(1);
-const scratchWords = new Uint32Array(scratch.buffer);
+const scratchWords = new Int32Array(scratch.buffer);
 const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const HI = IS_LITTLE_ENDIAN ? 1 : 0;
 const LO = IS_LITTLE_ENDIAN ? 0 : 1;
