@@ -1,8 +1,11 @@
 import { type LabelMatcher, matchesValue } from "../promql/label-matcher.js";
 import type { Labels } from "../promql/labels.js";
 
-/** One label value's series, refs ascending; `value` is the one copy of the string the store keeps. */
-type Posting = { readonly value: string; refs: number[] };
+/**
+ * One label value's series, refs ascending; `value` is the one copy of the string the store keeps. A
+ * value of one series (instance, pod, path) holds its ref as is: an array for it would take 56 bytes.
+ */
+type Posting = { readonly value: string; refs: number | number[] };
 
 /**
  * Inverted index from label name and value to series refs (ascending, since refs only grow).
@@ -24,11 +27,11 @@ export class PostingsIndex {
       }
       const posting = values.get(value);
       if (posting === undefined) {
-        // A literal array is allocated at its size; most values (instance, pod) have one series.
-        values.set(value, { value, refs: [ref] });
+        values.set(value, { value, refs: ref });
         interned[name] = value;
       } else {
-        posting.refs.push(ref);
+        if (typeof posting.refs === "number") posting.refs = [posting.refs, ref];
+        else posting.refs.push(ref);
         interned[name] = posting.value;
       }
     }
@@ -42,8 +45,9 @@ export class PostingsIndex {
         const values = this.#byName.get(name);
         const posting = values?.get(labels[name]!);
         if (values === undefined || posting === undefined) continue;
-        posting.refs = posting.refs.filter((ref) => !removed.has(ref));
-        if (posting.refs.length > 0) continue;
+        const refs = refsOf(posting).filter((ref) => !removed.has(ref));
+        posting.refs = refs.length === 1 ? refs[0]! : refs;
+        if (refs.length > 0) continue;
         values.delete(posting.value);
         if (values.size === 0) this.#byName.delete(name);
       }
@@ -83,26 +87,36 @@ export class PostingsIndex {
   #postingsFor(matcher: LabelMatcher): readonly number[] {
     const values = this.#byName.get(matcher.name);
     if (values === undefined) return [];
-    if (matcher.type === "=") return values.get(matcher.value)?.refs ?? [];
-    const lists: number[][] = [];
-    for (const posting of values.values()) {
-      if (matchesValue(matcher, posting.value)) lists.push(posting.refs);
+    if (matcher.type === "=") {
+      const posting = values.get(matcher.value);
+      return posting === undefined ? [] : refsOf(posting);
     }
-    return union(lists);
+    const matching: Posting[] = [];
+    for (const posting of values.values()) {
+      if (matchesValue(matcher, posting.value)) matching.push(posting);
+    }
+    return union(matching);
   }
 }
 
-function union(lists: readonly number[][]): readonly number[] {
-  if (lists.length === 0) return [];
-  if (lists.length === 1) return lists[0]!;
+function refsOf(posting: Posting): readonly number[] {
+  return typeof posting.refs === "number" ? [posting.refs] : posting.refs;
+}
+
+function union(postings: readonly Posting[]): readonly number[] {
+  if (postings.length === 0) return [];
+  if (postings.length === 1) return refsOf(postings[0]!);
   let total = 0;
-  for (const list of lists) total += list.length;
+  for (const { refs } of postings) total += typeof refs === "number" ? 1 : refs.length;
   // A series has one value per label name, so the lists are disjoint: sorting suffices.
   const merged = new Float64Array(total);
   let at = 0;
-  for (const list of lists) {
-    merged.set(list, at);
-    at += list.length;
+  for (const { refs } of postings) {
+    if (typeof refs === "number") merged[at++] = refs;
+    else {
+      merged.set(refs, at);
+      at += refs.length;
+    }
   }
   return Array.from(merged.sort());
 }
