@@ -21,11 +21,12 @@ export type FetchExpositionOptions = {
 export type ExpositionBody = {
   readonly format: ExpositionFormat;
   /**
-   * The whole body, as the chunks it came in: read before anything is parsed, as Prometheus does, so
-   * that the timeout bounds the transfer and not the work on what came. Fetch has undone gzip, so
-   * `bodySizeLimitBytes` counts decompressed bytes, like Prometheus.
+   * Reads the whole body, handing each chunk to `onChunk` as it comes (valid during the call only):
+   * a chunk not kept dies young, where a held body of 10 MB would outlive collections and stay resident
+   * in the allocator. The timeout bounds the transfer together with the work on each chunk. Fetch has
+   * undone gzip, so `bodySizeLimitBytes` counts decompressed bytes, like Prometheus.
    */
-  readonly read: () => Promise<Result<readonly Uint8Array[], ScrapeError>>;
+  readonly read: (onChunk: (chunk: Uint8Array) => void) => Promise<Result<void, ScrapeError>>;
 };
 
 // A pooled keep-alive socket the exporter closed while idle fails at once; a fresh one usually works.
@@ -70,7 +71,7 @@ async function fetchOnce(
     }
     const contentType = response.headers.get("content-type") ?? "";
     const format = /^\s*application\/openmetrics-text/i.test(contentType) ? "openmetrics" : "text";
-    return ok({ format, read: () => readBody(response, options, timeout) });
+    return ok({ format, read: (onChunk) => readBody(response, options, timeout, onChunk) });
   } catch (cause) {
     const error = describeError(cause, options, timeout);
     const isRetryable =
@@ -83,22 +84,22 @@ async function readBody(
   response: Response,
   options: FetchExpositionOptions,
   timeout: AbortSignal,
-): Promise<Result<readonly Uint8Array[], ScrapeError>> {
-  if (response.body === null) return ok([]);
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<Result<void, ScrapeError>> {
+  if (response.body === null) return ok(undefined);
   const limitBytes = options.bodySizeLimitBytes;
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
   let totalBytes = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return ok(chunks);
+      if (done) return ok(undefined);
       totalBytes += value.byteLength;
       if (limitBytes > 0 && totalBytes > limitBytes) {
         await reader.cancel();
         return tooLarge(limitBytes);
       }
-      chunks.push(value);
+      onChunk(value);
     }
   } catch (cause) {
     return err(describeError(cause, options, timeout));

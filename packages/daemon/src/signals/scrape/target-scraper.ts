@@ -44,8 +44,8 @@ const INITIAL_PENDING = 1024;
 
 /**
  * Scrapes one target and appends what it exposes with the target's labels attached, plus staleness
- * markers for series that vanished (or all of them when the scrape fails). The body is scanned in the
- * chunks it came in; a line seen before is matched to its series ref in place (see `ScrapeCache`), so a
+ * markers for series that vanished (or all of them when the scrape fails). The body is scanned chunk
+ * by chunk as it comes; a line seen before is matched to its series ref in place (see `ScrapeCache`), so a
  * repeat scrape parses only values. A failed scrape appends nothing it read.
  */
 export class TargetScraper {
@@ -140,10 +140,13 @@ export class TargetScraper {
       signal,
     });
     if (!fetched.ok) return fetched.error;
-    const body = await fetched.value.read();
-    if (!body.ok) return body.error;
     const scanner = new ExpositionScanner(fetched.value.format, this.#sink);
-    for (const chunk of body.value) if (!scanner.write(chunk)) break;
+    let isScanning = true;
+    const read = await fetched.value.read((chunk) => {
+      // Past a bad line the body is still read to its end: a failed transfer is the error to report.
+      if (isScanning) isScanning = scanner.write(chunk);
+    });
+    if (!read.ok) return read.error;
     const scanned = scanner.end();
     if (!scanned.ok)
       return { code: "parse", message: `line ${scanned.error.line}: ${scanned.error.message}` };
