@@ -359,6 +359,15 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
     expect((await scrapeAt(3_000)).isUp).toBe(true);
   });
 
+  it("reports a body past body_size_limit over a malformed line that came first", async () => {
+    // Gzipped, so that the body arrives in chunks of 16 KiB, the first scanned before the limit trips.
+    serving.isGzipped = true;
+    const lines = Array.from({ length: 10_000 }, (_, i) => `g{i="${i}"} ${i}\n`).join("");
+    serving.body = `bad{a="1" 2\n${lines}`;
+    const { scrapeAt } = makeScraper({ bodySizeLimitBytes: 100_000 });
+    expect((await scrapeAt(1_000)).error?.code).toBe("body_size_limit");
+  });
+
   it("fails on a malformed line, naming it, and appends nothing read before it", async () => {
     serving.body = 'ok 1\nbad{a="1" 2\n';
     const { appender, scrapeAt } = makeScraper();
