@@ -24,6 +24,7 @@ import {
   takeCheckpoint,
 } from "../packages/core/dist/index.js";
 import { parseConfigText } from "../packages/daemon/dist/index.js";
+import { encodeCheckpointBody } from "../packages/daemon/dist/runtime/checkpoint-body.js";
 import { toEngineSettings, toServiceStates } from "../packages/daemon/dist/runtime/engine-settings.js";
 import { toIncidentRecord } from "../packages/daemon/dist/runtime/write-projections.js";
 import { openStore } from "../packages/daemon/dist/store/open-store.js";
@@ -108,12 +109,12 @@ async function writeStore(dataDir, feed) {
   };
 }
 
-/** Writes the checkpoints a daemon would have kept: the newest two of `points`. */
+/** Writes the checkpoints a daemon would have kept, as it writes them: the newest two of `points`. */
 function writeCheckpoints(dataDir, points) {
   const db = new Database(join(dataDir, "orbt.db"));
   const insert = db.prepare("insert or replace into checkpoints (seq, at, body) values (?, ?, ?)");
   for (const { seq, at, state, history } of points.slice(-2))
-    insert.run(seq, at, JSON.stringify(takeCheckpoint(state, history, seq, at)));
+    insert.run(seq, at, encodeCheckpointBody(takeCheckpoint(state, history, seq, at)));
   db.close();
 }
 

@@ -110,10 +110,41 @@ describe("engine checkpoints", () => {
     const second = await daemons.start(config);
     expect(await liveIncidents(second.url)).toEqual(before);
     expect(second.output()).toMatch(/"replayed":0,"seq":\d+,"msg":"journal replayed"/);
+    // Sealed by the daemon that wrote it: read by its digest, without checking each incident against the schema.
+    expect(second.output()).toMatch(/"checkedBy":"digest","seq":\d+,"msg":"resuming from checkpoint"/);
     const status = await getJson<{ checkpoint: { last: { seq: number } | null; replayedAtStart: number } }>(
       `${second.url}/api/v1/store`,
     );
     expect(status.checkpoint).toMatchObject({ replayedAtStart: 0, last: { seq: expect.any(Number) } });
+  });
+
+  it("a checkpoint altered after it was written is checked against the schema: one it refuses falls back to the older one", async () => {
+    const { dir, config, first, before } = await startWithIncidents(
+      "checkpoints: { every: 4, keep: 2 }\n",
+      10,
+    );
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    const dataDir = join(dir, "data");
+    const [newest, older] = selectAll(dataDir, "select seq, body from checkpoints order by seq desc") as {
+      seq: number;
+      body: string;
+    }[];
+    const altered = newest!.body.replace(/"strike":\d/, '"strike":9');
+    expect(altered).not.toBe(newest!.body);
+    const db = new Database(join(dataDir, "orbt.db"));
+    db.prepare("update checkpoints set body = ? where seq = ?").run(altered, newest!.seq);
+    db.close();
+
+    const second = await daemons.start(config);
+    expect(await liveIncidents(second.url)).toEqual(before);
+    expect(second.output()).toContain(
+      "checkpoint unreadable: falling back to an older one or the whole journal",
+    );
+    expect(second.output()).toContain(
+      `"checkedBy":"digest","seq":${older!.seq},"msg":"resuming from checkpoint"`,
+    );
   });
 
   it("retention deletes old resolved incidents and covered journal rows; a restored backup serves the same incidents", async () => {

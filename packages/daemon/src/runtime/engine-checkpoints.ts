@@ -1,6 +1,5 @@
 import {
   type CheckpointSummary,
-  EngineCheckpoint,
   type EngineSettings,
   type EngineState,
   type IncidentHistory,
@@ -11,6 +10,7 @@ import {
 import type { CheckpointSettings } from "../config/checkpoint-config.js";
 import type { Logger } from "../create-logger.js";
 import type { RetentionSweep, Store } from "../store/store.js";
+import { type CheckpointCheck, decodeCheckpointBody, encodeCheckpointBody } from "./checkpoint-body.js";
 
 /** Where a start resumes: a checkpoint's state and history as of its journal seq. */
 export type Resumed = {
@@ -18,17 +18,6 @@ export type Resumed = {
   readonly history: IncidentHistory;
   readonly seq: number;
 };
-
-function readBody(body: string): EngineCheckpoint | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  const parsed = EngineCheckpoint.safeParse(json);
-  return parsed.success ? parsed.data : parsed.error.message;
-}
 
 /**
  * The newest checkpoint that reads back whole, resumed under today's settings; an unreadable or
@@ -39,19 +28,20 @@ export async function loadCheckpoint(
   settings: EngineSettings,
   services: readonly ServiceState[],
   log: Logger,
-): Promise<Resumed | undefined> {
+): Promise<(Resumed & { readonly checkedBy: CheckpointCheck }) | undefined> {
   for (const { seq } of await store.listCheckpoints()) {
     const record = await store.readCheckpoint(seq);
     if (record === undefined) continue;
-    const read = readBody(record.body);
-    if (typeof read === "string") {
+    const read = decodeCheckpointBody(record.body);
+    if (!read.ok) {
       log.warn(
-        { seq, err: read },
+        { seq, err: read.error },
         "checkpoint unreadable: falling back to an older one or the whole journal",
       );
       continue;
     }
-    return { ...resumeFromCheckpoint(read, settings, services), seq: read.seq };
+    const { checkpoint, checkedBy } = read.value;
+    return { ...resumeFromCheckpoint(checkpoint, settings, services), seq: checkpoint.seq, checkedBy };
   }
   return undefined;
 }
@@ -67,7 +57,7 @@ export async function writeCheckpoint(
   resumed: Resumed,
   now: number,
 ): Promise<{ readonly checkpoint: CheckpointSummary; readonly swept: RetentionSweep }> {
-  const body = JSON.stringify(takeCheckpoint(resumed.state, resumed.history, resumed.seq, now));
+  const body = encodeCheckpointBody(takeCheckpoint(resumed.state, resumed.history, resumed.seq, now));
   const swept = await store.transaction(async (tx) => {
     await tx.saveCheckpoint({ seq: resumed.seq, at: now, body }, settings.keep);
     const kept = await tx.listCheckpoints();

@@ -158,7 +158,7 @@ export class OrbtRuntime {
       this.#state = resumed.state;
       this.#history = resumed.history;
       this.#seq = resumed.seq;
-      log.info({ seq: resumed.seq }, "resuming from checkpoint");
+      log.info({ checkedBy: resumed.checkedBy, seq: resumed.seq }, "resuming from checkpoint");
     }
     let replayed = 0;
     for (;;) {
