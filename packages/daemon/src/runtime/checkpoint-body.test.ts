@@ -1,5 +1,14 @@
-import { EMPTY_HISTORY, type EngineCheckpoint, initialState, step, takeCheckpoint } from "@orbt/core";
+import { createHash } from "node:crypto";
+import {
+  EMPTY_HISTORY,
+  ENGINE_CHECKPOINT_VERSION,
+  EngineCheckpoint,
+  initialState,
+  step,
+  takeCheckpoint,
+} from "@orbt/core";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { parseConfigText } from "../config/parse-config-text.js";
 import { decodeCheckpointBody, encodeCheckpointBody } from "./checkpoint-body.js";
 import { toEngineSettings, toServiceStates } from "./engine-settings.js";
@@ -45,5 +54,17 @@ describe("checkpoint body", () => {
 
   it("refuses a body cut short", () => {
     expect(decodeCheckpointBody(body.slice(0, body.length / 2)).ok).toBe(false);
+  });
+
+  it("is read by its digest only as the shape its version names", () => {
+    // A sealed checkpoint is not checked against the schema, so a new shape needs a new version: raise
+    // ENGINE_CHECKPOINT_VERSION, or, where every checkpoint of this version still fits the new shape (a
+    // field added as optional), record the new fingerprint here.
+    const shape = JSON.stringify(z.toJSONSchema(EngineCheckpoint, { io: "input", unrepresentable: "any" }));
+    const fingerprint = createHash("sha256").update(shape).digest("hex");
+    expect({ version: ENGINE_CHECKPOINT_VERSION, fingerprint }).toEqual({
+      version: 1,
+      fingerprint: "bc0aa8932a2921530593d9c16a66685178fc5395efb257d635986a4b9d3909c1",
+    });
   });
 });
