@@ -51,6 +51,14 @@ async function startWithIncidents(yaml: string, count: number) {
   return { dir, config, first, before: await incidentsOnceOpen(first.url, count) };
 }
 
+/** Ten incidents, a checkpoint every four rows, two kept, and a kill -9. */
+async function killedWithCheckpoints() {
+  const { dir, config, first, before } = await startWithIncidents("checkpoints: { every: 4, keep: 2 }\n", 10);
+  first.child.kill("SIGKILL");
+  await first.exited;
+  return { dataDir: join(dir, "data"), config, before };
+}
+
 function selectAll(dataDir: string, query: string): unknown[] {
   const db = new Database(join(dataDir, "orbt.db"), { readonly: true });
   try {
@@ -62,14 +70,7 @@ function selectAll(dataDir: string, query: string): unknown[] {
 
 describe("engine checkpoints", () => {
   it("after kill -9 a start replays only the rows after the newest checkpoint and serves the same incidents; a corrupt checkpoint falls back", async () => {
-    const { dir, config, first, before } = await startWithIncidents(
-      "checkpoints: { every: 4, keep: 2 }\n",
-      10,
-    );
-    first.child.kill("SIGKILL");
-    await first.exited;
-
-    const dataDir = join(dir, "data");
+    const { dataDir, config, before } = await killedWithCheckpoints();
     const [{ seq: lastSeq }] = selectAll(dataDir, "select max(seq) as seq from events") as [{ seq: number }];
     const kept = selectAll(dataDir, "select seq from checkpoints order by seq desc") as { seq: number }[];
     expect(kept).toHaveLength(2);
@@ -119,14 +120,7 @@ describe("engine checkpoints", () => {
   });
 
   it("a checkpoint altered after it was written is checked against the schema: one it refuses falls back to the older one", async () => {
-    const { dir, config, first, before } = await startWithIncidents(
-      "checkpoints: { every: 4, keep: 2 }\n",
-      10,
-    );
-    first.child.kill("SIGKILL");
-    await first.exited;
-
-    const dataDir = join(dir, "data");
+    const { dataDir, config, before } = await killedWithCheckpoints();
     const [newest, older] = selectAll(dataDir, "select seq, body from checkpoints order by seq desc") as {
       seq: number;
       body: string;
