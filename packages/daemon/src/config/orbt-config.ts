@@ -776,7 +776,7 @@ const Ingest = z
       .max(16, expecting("an integer from 0 to 16"))
       .default(DEFAULT_DECODE_THREADS)
       .describe(
-        "Threads that decode remote_write and OTLP bodies off the event loop, started on the first body; 0 decodes on the loop.",
+        "Threads that decode OTLP bodies, and remote_write bodies of 64 KiB or more, off the event loop, started on the first such body; 0 decodes on the loop.",
       ),
   })
   .transform((raw) => ({

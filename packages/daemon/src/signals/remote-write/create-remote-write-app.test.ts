@@ -44,7 +44,8 @@ const HEADERS = {
   "x-prometheus-remote-write-version": "0.1.0",
 };
 
-function setUp(decoder: IngestDecoder = INLINE_DECODER) {
+/** The app with `decoder` taking every body, however small, unless `inlineBelowBytes` says otherwise. */
+function setUp(decoder: IngestDecoder = INLINE_DECODER, inlineBelowBytes = 0) {
   const store = new CountingStore();
   const registry = new Registry();
   const app = createRemoteWriteApp({
@@ -52,6 +53,7 @@ function setUp(decoder: IngestDecoder = INLINE_DECODER) {
     limits: { ...DEFAULT_INGEST_LIMITS, maxBodyBytes: 4096, maxLabelValueLength: 16, maxSeriesPerService: 2 },
     metrics: registerIngestMetrics(registry),
     decoder,
+    inlineBelowBytes,
   });
   const post = (body: Uint8Array, headers: Record<string, string> = HEADERS) =>
     app.request("/api/v1/write", { method: "POST", headers, body: body as Uint8Array<ArrayBuffer> });
@@ -219,6 +221,28 @@ describe("createRemoteWriteApp", () => {
       expect(
         (await threaded.post(writeBody([]), { ...HEADERS, "content-type": "application/json" })).status,
       ).toBe(415);
+    });
+
+    it("decodes a body smaller than inlineBelowBytes on the event loop, a larger one on its decoder", async () => {
+      const decoded: number[] = [];
+      const threadsDown: IngestDecoder = {
+        decode: (_kind, task) => {
+          decoded.push((task as { body: Uint8Array }).body.byteLength);
+          return Promise.reject(new Error("decode thread exited"));
+        },
+        close: async () => {},
+      };
+      const small = writeBody([{ labels: { __name__: "up", job: "web" }, samples: [[1000, 1]] }]);
+      const large = writeBody([
+        { labels: { __name__: "up", job: "web" }, samples: [[2000, 1]] },
+        { labels: { __name__: "up", job: "api" }, samples: [[2000, 1]] },
+      ]);
+      const { post, store } = setUp(threadsDown, small.byteLength + 1);
+      expect(large.byteLength).toBeGreaterThan(small.byteLength);
+      expect((await post(small)).status).toBe(204);
+      expect((await post(large)).status).toBe(503);
+      expect(decoded).toEqual([large.byteLength]);
+      expect(Object.keys(store.dump())).toHaveLength(1);
     });
 
     it("answers 503 when its decode thread failed, and serves the next request", async () => {
