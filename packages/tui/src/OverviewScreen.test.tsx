@@ -28,6 +28,15 @@ describe("OverviewScreen", () => {
     );
     expect(flat).toContain(`documented fixes: ${figures.documented_fixes}`);
     expect(flat).toContain("mean time to resolve: 1m35s");
+    const uneven = { ...figures, mean_time_to_resolve_ms: 6_999 };
+    const rounded =
+      render(
+        <OverviewScreen
+          state={state}
+          dashboard={{ figures: uneven, readiness: 58, drills: null, error: null }}
+        />,
+      ).lastFrame() ?? "";
+    expect(stripVTControlCharacters(rounded)).toContain("mean time to resolve: 7s");
     expect(flat).toContain("uptime: 99.5%");
     expect(flat).toContain("handoff readiness: 58/100");
     const unassessed =
@@ -124,7 +133,7 @@ describe("OverviewScreen", () => {
         ).lastFrame() ?? "",
       ).replace(/\s+/g, " ");
     expect(shown(drills)).toContain(
-      "drills: 3 · monitoring effectiveness: 50% (1/2 detected) · time to detect 1s500ms · to repair 6s · 1 held by a rail",
+      "drills: 3 · monitoring effectiveness: 50% (1/2 detected) · time to detect 1.5s · to repair 6s · 1 held by a rail",
     );
     expect(shown(null)).toContain("drills: none in the window (orbtd drill SERVICE runs one)");
   });

@@ -104,13 +104,8 @@ function Dashboard({ view }: { readonly view: DashboardReportView }) {
             <Text bold>
               {figures.success_rate === null ? "-" : `${Math.round(figures.success_rate * 100)}%`}
             </Text>{" "}
-            · mean time to resolve:{" "}
-            <Text bold>
-              {figures.mean_time_to_resolve_ms === null
-                ? "-"
-                : formatDurationMs(figures.mean_time_to_resolve_ms)}
-            </Text>{" "}
-            · pending escalations:{" "}
+            · mean time to resolve: <Text bold>{formatMean(figures.mean_time_to_resolve_ms)}</Text> · pending
+            escalations:{" "}
             <Text bold color={figures.pending_escalations > 0 ? "red" : "green"}>
               {figures.pending_escalations}
             </Text>{" "}
@@ -127,13 +122,20 @@ function Dashboard({ view }: { readonly view: DashboardReportView }) {
   );
 }
 
+/** A mean duration to read at a glance: `850ms`, `1.5s`, `7s` (not `6s999ms`), `1m35s`. */
+function formatMean(durationMs: number | null): string {
+  if (durationMs === null) return "-";
+  if (durationMs < 1000) return `${Math.round(durationMs)}ms`;
+  if (durationMs < 60_000) return `${(durationMs / 1000).toFixed(1).replace(/\.0$/, "")}s`;
+  return formatDurationMs(Math.round(durationMs / 1000) * 1000);
+}
+
 /** The drills of the window: how many faults the monitoring caught, and how fast the ladder met them. */
 function DrillsLine({ drills }: { readonly drills: DrillSummary | null }) {
   if (drills === null || drills.drills_run === 0) {
     return <Text dimColor>drills: none in the window (orbtd drill SERVICE runs one)</Text>;
   }
   const effectiveness = drills.monitoring_effectiveness;
-  const ms = (value: number | null) => (value === null ? "-" : formatDurationMs(value));
   return (
     <Text>
       drills: <Text bold>{drills.drills_run}</Text> · monitoring effectiveness:{" "}
@@ -141,8 +143,8 @@ function DrillsLine({ drills }: { readonly drills: DrillSummary | null }) {
         {effectiveness === null ? "-" : `${Math.round(effectiveness * 100)}%`}
       </Text>{" "}
       ({drills.faults_detected}/{drills.faults_injected} detected) · time to detect{" "}
-      <Text bold>{ms(drills.mean_time_to_detect_ms)}</Text> · to repair{" "}
-      <Text bold>{ms(drills.mean_time_to_repair_ms)}</Text>
+      <Text bold>{formatMean(drills.mean_time_to_detect_ms)}</Text> · to repair{" "}
+      <Text bold>{formatMean(drills.mean_time_to_repair_ms)}</Text>
       {drills.held_by_rails > 0 ? ` · ${drills.held_by_rails} held by a rail` : ""}
     </Text>
   );
