@@ -1,7 +1,7 @@
 import { assertNever } from "../assert-never.js";
 import { formatDurationMs } from "../duration/format-duration-ms.js";
+import { changedIncidentIds, inRecordOrder } from "../engine/incident-index.js";
 import type { Step } from "../engine/incident-update.js";
-import { liveIncidents } from "../engine/live-incidents.js";
 import type { ArchiveIncident, Escalate, RunRemedy } from "../protocol/effect.js";
 import type { EngineState, Incident, IncidentPhase } from "../protocol/engine-state.js";
 import type { EscalationReport } from "../protocol/escalation-report.js";
@@ -153,7 +153,12 @@ export function notificationsOf(
   const incidentOf = (id: string) =>
     after.incidents[id] ?? archived.find((effect) => effect.incident.id === id)?.incident;
   const notifications: Notification[] = [];
-  const touched = [...liveIncidents(after), ...archived.map((effect) => effect.incident)];
+  // Only an incident the step replaced can have opened or entered a phase: not a pass over every live one.
+  const replaced = changedIncidentIds(before.incidents, after.incidents).filter(
+    (id) => after.incidents[id] !== undefined,
+  );
+  const replacedLive = inRecordOrder(after, replaced);
+  const touched = [...replacedLive, ...archived.map((effect) => effect.incident)];
   for (const incident of touched) {
     if (before.incidents[incident.id] === undefined) notifications.push(opened(after, incident, now));
   }
@@ -182,7 +187,7 @@ export function notificationsOf(
         assertNever(effect);
     }
   }
-  for (const incident of liveIncidents(after)) {
+  for (const incident of replacedLive) {
     // A phase entered anew is a new object; one carried over by a spread is the same object.
     if (before.incidents[incident.id]?.phase === incident.phase) continue;
     const kind = notificationKindOfPhase(incident.phase);
