@@ -18,7 +18,7 @@ import { sortIncidents } from "./sort-incidents.js";
 import { TabBar } from "./TabBar.js";
 import type { TuiClient, TuiStream } from "./tui-ports.js";
 import { UpstreamLine } from "./UpstreamLine.js";
-import { useDaemonPlace } from "./use-daemon-status.js";
+import { useDaemonPlace } from "./use-daemon-place.js";
 import { useDashboardReport } from "./use-dashboard-report.js";
 import { useEscalations } from "./use-escalations.js";
 import { useHosts } from "./use-hosts.js";
