@@ -1,6 +1,11 @@
 export { assertNever } from "./assert-never.js";
+export { completeCheckpoint } from "./checkpoint/complete-checkpoint.js";
 export { resumeFromCheckpoint } from "./checkpoint/resume-from-checkpoint.js";
-export { takeCheckpoint } from "./checkpoint/take-checkpoint.js";
+export {
+  type CheckpointBase,
+  takeCheckpoint,
+  takeIncrementalCheckpoint,
+} from "./checkpoint/take-checkpoint.js";
 export { observeDrill } from "./drills/observe-drill.js";
 export { startDrill } from "./drills/start-drill.js";
 export { summarizeDrills } from "./drills/summarize-drills.js";
