@@ -79,7 +79,7 @@ describe("engine checkpoints", () => {
 
     const second = await daemons.start(config);
     expect(await liveIncidents(second.url)).toEqual(before);
-    expect(second.output()).toContain(`"seq":${newest},"msg":"resuming from checkpoint"`);
+    expect(second.output()).toContain(`"seq":${newest},"baseSeq":${newest},"msg":"resuming from checkpoint"`);
     expect(second.output()).toContain(
       `"replayed":${lastSeq - newest},"seq":${lastSeq},"msg":"journal replayed"`,
     );
@@ -103,6 +103,57 @@ describe("engine checkpoints", () => {
     );
   });
 
+  it("between full checkpoints writes incremental ones, holding only the incidents changed since; a start completes one over its base, or falls back when the base is unreadable", async () => {
+    // Without cascade pages, an incident changes only when it opens.
+    const yaml = `checkpoints: { every: 12, incremental_every: 3, keep: 2 }
+escalation: { triggers: { cascading_system_failure: false } }
+`;
+    const { dir, config, first, before } = await startWithIncidents(yaml, 10);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const dataDir = join(dir, "data");
+    const [{ seq: lastSeq }] = selectAll(dataDir, "select max(seq) as seq from events") as [{ seq: number }];
+    const rows = selectAll(
+      dataDir,
+      "select seq, base_seq as baseSeq, body from checkpoints order by seq desc",
+    ) as {
+      seq: number;
+      baseSeq: number | null;
+      body: string;
+    }[];
+    const [incremental, base] = rows;
+    expect(incremental?.baseSeq).toBe(base?.seq);
+    expect(base?.baseSeq).toBeNull();
+    expect(lastSeq - incremental!.seq).toBeLessThan(3);
+    const incidentsOf = (body: string) =>
+      Object.keys((JSON.parse(body) as { state: { incidents: object } }).state.incidents);
+    // The incremental one holds the incidents opened since its base, and none the base holds unchanged.
+    const live = before.map((line) => line.split(" ")[0]);
+    const inBase = incidentsOf(base!.body);
+    const sinceBase = incidentsOf(incremental!.body);
+    expect(inBase).toContain("inc-1");
+    expect(sinceBase).not.toEqual([]);
+    expect(sinceBase.filter((id) => inBase.includes(id) || !live.includes(id))).toEqual([]);
+
+    const second = await daemons.start(config);
+    expect(await liveIncidents(second.url)).toEqual(before);
+    expect(second.output()).toContain(
+      `"seq":${incremental!.seq},"baseSeq":${base!.seq},"msg":"resuming from checkpoint"`,
+    );
+    expect(second.output()).toContain(
+      `"replayed":${lastSeq - incremental!.seq},"seq":${lastSeq},"msg":"journal replayed"`,
+    );
+    second.child.kill("SIGKILL");
+    await second.exited;
+
+    const db = new Database(join(dataDir, "orbt.db"));
+    db.prepare("update checkpoints set body = ? where seq = ?").run('{"version":2,"seq":', base!.seq);
+    db.close();
+    const third = await daemons.start(config);
+    expect(await liveIncidents(third.url)).toEqual(before);
+    expect(third.output()).toContain(`its base, checkpoint ${base!.seq}, is unreadable`);
+  });
+
   it("a clean stop leaves a checkpoint of the last row, so the next start replays nothing", async () => {
     const { config, first, before } = await startWithIncidents("checkpoints: { every: 1000 }\n", 3);
     first.child.kill("SIGTERM");
@@ -112,7 +163,9 @@ describe("engine checkpoints", () => {
     expect(await liveIncidents(second.url)).toEqual(before);
     expect(second.output()).toMatch(/"replayed":0,"seq":\d+,"msg":"journal replayed"/);
     // Sealed by the daemon that wrote it: read by its digest, without checking each incident against the schema.
-    expect(second.output()).toMatch(/"checkedBy":"digest","seq":\d+,"msg":"resuming from checkpoint"/);
+    expect(second.output()).toMatch(
+      /"checkedBy":"digest","seq":\d+,"baseSeq":\d+,"msg":"resuming from checkpoint"/,
+    );
     const status = await getJson<{ checkpoint: { last: { seq: number } | null; replayedAtStart: number } }>(
       `${second.url}/api/v1/store`,
     );
@@ -137,7 +190,7 @@ describe("engine checkpoints", () => {
       "checkpoint unreadable: falling back to an older one or the whole journal",
     );
     expect(second.output()).toContain(
-      `"checkedBy":"digest","seq":${older!.seq},"msg":"resuming from checkpoint"`,
+      `"checkedBy":"digest","seq":${older!.seq},"baseSeq":${older!.seq},"msg":"resuming from checkpoint"`,
     );
   });
 

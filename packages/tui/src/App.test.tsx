@@ -135,7 +135,7 @@ function fakeClient(
           journal: { lastSeq: 42 },
           checkpoint: {
             isEnabled: true,
-            last: { seq: 40, at: 0, bytes: 100 },
+            last: { seq: 40, at: 0, bytes: 100, baseSeq: null },
             resumedFromSeq: null,
             replayedAtStart: 0,
           },

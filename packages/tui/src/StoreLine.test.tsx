@@ -9,12 +9,23 @@ describe("StoreLine", () => {
   it("shows the journal's last seq, the newest checkpoint and its time, and what the last start replayed", () => {
     const value = {
       journal: { lastSeq: 1_234 },
-      checkpoint: { ...checkpoint, last: { seq: 1_000, at: 3_723_000, bytes: 10 }, replayedAtStart: 12 },
+      checkpoint: {
+        ...checkpoint,
+        last: { seq: 1_000, at: 3_723_000, bytes: 10, baseSeq: null },
+        replayedAtStart: 12,
+      },
     };
     const frame = render(<StoreLine view={{ value, error: null }} />).lastFrame();
     expect(frame).toContain(
       "store: journal row 1234 · checkpoint at row 1000 (01:02:03) · last start replayed 12 rows",
     );
+  });
+
+  it("names the full checkpoint an incremental one is taken over", () => {
+    const last = { seq: 1_300, at: 3_723_000, bytes: 10, baseSeq: 1_000 };
+    const value = { journal: { lastSeq: 1_334 }, checkpoint: { ...checkpoint, last } };
+    const frame = render(<StoreLine view={{ value, error: null }} />).lastFrame();
+    expect(frame).toContain("checkpoint at row 1300 over row 1000 (01:02:03)");
   });
 
   it("says when there is no checkpoint yet, or checkpoints are off", () => {

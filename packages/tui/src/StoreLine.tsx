@@ -18,10 +18,10 @@ export function StoreLine({ view }: Props) {
       </Text>
     );
   }
+  const { last } = checkpoint;
+  const over = last === null || last.baseSeq === null ? "" : ` over row ${last.baseSeq}`;
   const newest =
-    checkpoint.last === null
-      ? "no checkpoint yet"
-      : `checkpoint at row ${checkpoint.last.seq} (${formatClock(checkpoint.last.at)})`;
+    last === null ? "no checkpoint yet" : `checkpoint at row ${last.seq}${over} (${formatClock(last.at)})`;
   return (
     <Text dimColor>
       store: journal row {journal.lastSeq} · {newest} · {replayed}

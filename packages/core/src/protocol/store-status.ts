@@ -7,6 +7,8 @@ export const CheckpointSummary = z.object({
   at: z.number().int().nonnegative(),
   /** The checkpoint's size as JSON text. */
   bytes: z.number().int().nonnegative(),
+  /** The full checkpoint an incremental one holds the changes since; null for a full one. */
+  baseSeq: seq.nullable(),
 });
 export type CheckpointSummary = z.infer<typeof CheckpointSummary>;
 

@@ -2,9 +2,11 @@ import * as z from "zod";
 import { durationMs, expecting, positiveInteger } from "./field-schemas.js";
 
 /**
- * `checkpoints: {every, interval, keep, keep_journal_for, keep_resolved_for}`, or `false`: the engine's
- * state is written every `every` journal rows, at least every `interval` while rows come in, and on a clean
- * stop; a start replays only the rows after the newest valid one. Behind the oldest of the `keep` kept, the
+ * `checkpoints: {every, incremental_every, interval, keep, keep_journal_for, keep_resolved_for}`, or
+ * `false`: the engine's state is written whole every `every` journal rows, and between two full ones every
+ * `incremental_every` rows with only the incidents changed since the last full one; also at least every
+ * `interval` while rows come in, and on a clean stop. A start replays only the rows after the newest valid
+ * one. Behind the oldest of the `keep` kept, the
  * journal's rows older than `keep_journal_for` are deleted, and so are incidents resolved longer ago than
  * `keep_resolved_for`. `false`: no checkpoints, every start replays the whole journal, nothing is deleted.
  */
@@ -20,11 +22,16 @@ export const Checkpoints = z.preprocess(
           .describe("false turns checkpoints off, as checkpoints: false does."),
         every: positiveInteger
           .default(1_000)
-          .describe("Journal rows between two checkpoints: at most this many are replayed after a kill -9."),
+          .describe("Journal rows between two full checkpoints, which hold every live incident."),
+        incremental_every: positiveInteger
+          .default(100)
+          .describe(
+            "Journal rows between two checkpoints of either kind: at most this many are replayed after a kill -9. An incremental checkpoint holds the incidents changed since the last full one; `every` or more writes full ones only.",
+          ),
         interval: durationMs.prefault("1h").describe("A checkpoint at least this often while rows come in."),
         keep: positiveInteger
           .default(2)
-          .describe("Checkpoints kept; older ones are deleted with each new one."),
+          .describe("Full checkpoints kept; older ones are deleted with each new one."),
         keep_journal_for: durationMs
           .prefault("30d")
           .describe("Journal rows older than this, and covered by the oldest kept checkpoint, are deleted."),
@@ -41,6 +48,7 @@ export const Checkpoints = z.preprocess(
         ? null
         : {
             everyEvents: raw.every,
+            incrementalEveryEvents: raw.incremental_every,
             intervalMs: raw.interval,
             keep: raw.keep,
             keepJournalForMs: raw.keep_journal_for,

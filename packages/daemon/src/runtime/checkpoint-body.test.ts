@@ -48,7 +48,10 @@ describe("checkpoint body", () => {
   });
 
   it("checks a sealed body of another version against the schema, which refuses it", () => {
-    const other = encodeCheckpointBody({ ...checkpoint, version: 2 } as unknown as EngineCheckpoint);
+    const other = encodeCheckpointBody({
+      ...checkpoint,
+      version: ENGINE_CHECKPOINT_VERSION + 1,
+    } as unknown as EngineCheckpoint);
     expect(decodeCheckpointBody(other).ok).toBe(false);
   });
 
@@ -63,8 +66,8 @@ describe("checkpoint body", () => {
     const shape = JSON.stringify(z.toJSONSchema(EngineCheckpoint, { io: "input", unrepresentable: "any" }));
     const fingerprint = createHash("sha256").update(shape).digest("hex");
     expect({ version: ENGINE_CHECKPOINT_VERSION, fingerprint }).toEqual({
-      version: 1,
-      fingerprint: "bc0aa8932a2921530593d9c16a66685178fc5395efb257d635986a4b9d3909c1",
+      version: 2,
+      fingerprint: "583ea9498b1fa02bfbec6b0eab904349587795fd7d111ecf2b9a1030f4f0112c",
     });
   });
 });

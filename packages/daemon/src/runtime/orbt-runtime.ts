@@ -2,6 +2,7 @@ import {
   type AutomationView,
   assertNever,
   buildAutomationView,
+  type CheckpointBase,
   type Effect,
   EMPTY_HISTORY,
   EngineEvent,
@@ -86,6 +87,8 @@ export class OrbtRuntime {
   #isPastGrace = false;
   #checkpointTimer: NodeJS.Timeout | undefined;
   #checkpoint: CheckpointStatus;
+  /** The newest full checkpoint, which incremental ones are taken over; undefined until one is read or written. */
+  #checkpointBase: CheckpointBase | undefined;
   readonly #running = new Map<string, RunningRemedy>();
   readonly #listeners = new Set<(frame: EventFrame) => void>();
   readonly #clock: () => number;
@@ -158,7 +161,11 @@ export class OrbtRuntime {
       this.#state = resumed.state;
       this.#history = resumed.history;
       this.#seq = resumed.seq;
-      log.info({ checkedBy: resumed.checkedBy, seq: resumed.seq }, "resuming from checkpoint");
+      this.#checkpointBase = resumed.base;
+      log.info(
+        { checkedBy: resumed.checkedBy, seq: resumed.seq, baseSeq: resumed.base.seq },
+        "resuming from checkpoint",
+      );
     }
     let replayed = 0;
     for (;;) {
@@ -223,6 +230,9 @@ export class OrbtRuntime {
     const { store, log } = this.options;
     await this.follow();
     this.#charge = charge;
+    // A follower's base may be a full checkpoint the leader has deleted since: the next one is full.
+    const newestFull = (await store.listCheckpoints()).find((checkpoint) => checkpoint.baseSeq === null);
+    if (newestFull?.seq !== this.#checkpointBase?.seq) this.#checkpointBase = undefined;
     for (const action of await store.listActionsWithoutOutcome()) {
       log.warn(
         { actionId: action.id, dpr: action.dprId, epoch: action.epoch },
@@ -241,7 +251,7 @@ export class OrbtRuntime {
     const { checkpoints } = this.options.config;
     if (checkpoints !== null) {
       // Queued, not awaited: the daemon serves while the state is written.
-      if (this.#checkpoint.replayedAtStart >= checkpoints.everyEvents)
+      if (this.#checkpoint.replayedAtStart >= checkpoints.incrementalEveryEvents)
         void this.#serialise(() => this.#writeCheckpoint());
       this.#checkpointTimer = setInterval(
         () => void this.#serialise(() => this.#writeCheckpoint()),
@@ -305,23 +315,32 @@ export class OrbtRuntime {
 
   /**
    * A checkpoint of the state as of the last journal row, unless the newest already covers it; only by the
-   * node in charge, which alone writes.
+   * node in charge, which alone writes. Full when `every` rows have come since the last full one (or there
+   * is none), incremental over it otherwise.
    */
   async #writeCheckpoint(): Promise<void> {
     const { config, store, log } = this.options;
     if (config.checkpoints === null || this.#charge === undefined) return;
     if (this.#seq === (this.#checkpoint.last?.seq ?? 0)) return;
     const started = performance.now();
+    const base = this.#checkpointBase;
+    const over =
+      base === undefined || this.#seq - base.seq >= config.checkpoints.everyEvents ? undefined : base;
+    const state = this.#state;
+    const seq = this.#seq;
     const written = await writeCheckpoint(
       store,
       config.checkpoints,
-      { state: this.#state, history: this.#history, seq: this.#seq },
+      { state, history: this.#history, seq },
       this.#clock(),
+      over,
     );
     this.#checkpoint = { ...this.#checkpoint, last: written.checkpoint };
+    if (over === undefined) this.#checkpointBase = { seq, incidents: state.incidents };
     log.info(
       {
         seq: written.checkpoint.seq,
+        baseSeq: written.checkpoint.baseSeq ?? written.checkpoint.seq,
         bytes: written.checkpoint.bytes,
         durationMs: Math.round(performance.now() - started),
         deletedEvents: written.swept.events,
@@ -432,8 +451,12 @@ export class OrbtRuntime {
     if (told.length > 0) notifications?.wake();
     upstream?.wake();
     this.#scheduleWake();
-    const everyEvents = this.options.config.checkpoints?.everyEvents;
-    if (everyEvents !== undefined && seq - (this.#checkpoint.last?.seq ?? 0) >= everyEvents) {
+    const { checkpoints } = this.options.config;
+    const due =
+      checkpoints === null
+        ? undefined
+        : Math.min(checkpoints.everyEvents, checkpoints.incrementalEveryEvents);
+    if (due !== undefined && seq - (this.#checkpoint.last?.seq ?? 0) >= due) {
       // The event is committed whatever becomes of its checkpoint: the next one covers it.
       await this.#writeCheckpoint().catch((err: unknown) =>
         this.options.log.error({ err, seq }, "checkpoint not written"),

@@ -19,17 +19,30 @@ export function createCheckpointQueries(db: Kysely<StoreSchema>): CheckpointQuer
         .insertInto("checkpoints")
         .values(checkpoint)
         .onConflict((conflict) =>
-          conflict.column("seq").doUpdateSet({ at: checkpoint.at, body: checkpoint.body }),
+          conflict
+            .column("seq")
+            .doUpdateSet({ at: checkpoint.at, body: checkpoint.body, baseSeq: checkpoint.baseSeq }),
         )
         .execute();
-      const kept = db.selectFrom("checkpoints").select("seq").orderBy("seq", "desc").limit(keep);
-      await db.deleteFrom("checkpoints").where("seq", "not in", kept).execute();
+      await db
+        .deleteFrom("checkpoints")
+        .where("baseSeq", "is not", null)
+        .where("seq", "!=", checkpoint.seq)
+        .execute();
+      if (checkpoint.baseSeq !== null) return;
+      const kept = db
+        .selectFrom("checkpoints")
+        .select("seq")
+        .where("baseSeq", "is", null)
+        .orderBy("seq", "desc")
+        .limit(keep);
+      await db.deleteFrom("checkpoints").where("baseSeq", "is", null).where("seq", "not in", kept).execute();
     },
 
     async listCheckpoints() {
       const rows = await db
         .selectFrom("checkpoints")
-        .select(["seq", "at", sql<number>`length(body)`.as("bytes")])
+        .select(["seq", "at", "baseSeq", sql<number>`length(body)`.as("bytes")])
         .orderBy("seq", "desc")
         .execute();
       return rows.map((row) => ({ ...row, bytes: Number(row.bytes) }));

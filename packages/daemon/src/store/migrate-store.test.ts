@@ -19,6 +19,7 @@ const EVERY_MIGRATION = [
   "012_drills",
   "013_leadership",
   "014_fleet",
+  "015_incremental_checkpoints",
 ];
 
 describe("migrateStore", () => {

@@ -10,6 +10,7 @@ import { createCheckpointsMigration } from "./migrations/011-checkpoints.js";
 import { createDrillsMigration } from "./migrations/012-drills.js";
 import { createLeadershipMigration } from "./migrations/013-leadership.js";
 import { createFleetMigration } from "./migrations/014-fleet.js";
+import { createIncrementalCheckpointsMigration } from "./migrations/015-incremental-checkpoints.js";
 import type { StoreKind } from "./store.js";
 
 export type MigrateStoreResult =
@@ -44,6 +45,7 @@ function listMigrations(kind: StoreKind): Record<string, Migration> {
     "012_drills": createDrillsMigration(),
     "013_leadership": createLeadershipMigration(kind),
     "014_fleet": createFleetMigration(),
+    "015_incremental_checkpoints": createIncrementalCheckpointsMigration(),
   };
   return kind === "sqlite"
     ? Object.fromEntries(

@@ -142,6 +142,7 @@ for (const dialect of DIALECTS) {
         { name: "012_drills" },
         { name: "013_leadership" },
         { name: "014_fleet" },
+        { name: "015_incremental_checkpoints" },
       ]);
     });
 
@@ -729,14 +730,32 @@ for (const dialect of DIALECTS) {
     it("keeps the newest checkpoints, and reads one back by seq as written", async () => {
       const store = await openFresh();
       for (const seq of [3, 7, 5])
-        await store.saveCheckpoint({ seq, at: T0 + seq, body: `{"seq":${seq}}` }, 2);
+        await store.saveCheckpoint({ seq, at: T0 + seq, body: `{"seq":${seq}}`, baseSeq: null }, 2);
 
       expect(await store.listCheckpoints()).toEqual([
-        { seq: 7, at: T0 + 7, bytes: 9 },
-        { seq: 5, at: T0 + 5, bytes: 9 },
+        { seq: 7, at: T0 + 7, bytes: 9, baseSeq: null },
+        { seq: 5, at: T0 + 5, bytes: 9, baseSeq: null },
       ]);
-      expect(await store.readCheckpoint(7)).toEqual({ seq: 7, at: T0 + 7, body: '{"seq":7}' });
+      expect(await store.readCheckpoint(7)).toEqual({ seq: 7, at: T0 + 7, body: '{"seq":7}', baseSeq: null });
       expect(await store.readCheckpoint(3)).toBeUndefined();
+    });
+
+    it("keeps one incremental checkpoint, not counted among the full ones, until the next full one", async () => {
+      const store = await openFresh();
+      const save = (seq: number, baseSeq: number | null) =>
+        store.saveCheckpoint({ seq, at: T0 + seq, body: "{}", baseSeq }, 2);
+      await save(10, null);
+      await save(20, null);
+      await save(25, 20);
+      await save(30, 20);
+      expect((await store.listCheckpoints()).map(({ seq, baseSeq }) => ({ seq, baseSeq }))).toEqual([
+        { seq: 30, baseSeq: 20 },
+        { seq: 20, baseSeq: null },
+        { seq: 10, baseSeq: null },
+      ]);
+      expect(await store.readCheckpoint(30)).toMatchObject({ baseSeq: 20 });
+      await save(40, null);
+      expect((await store.listCheckpoints()).map(({ seq }) => seq)).toEqual([40, 20]);
     });
 
     it("deletes journal rows only at or before a seq and older than a time", async () => {

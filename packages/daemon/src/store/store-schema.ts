@@ -86,7 +86,8 @@ export interface StoreSchema {
     deliveredAt: number | null;
   };
   /** `body` is the engine checkpoint as JSON, as of journal row `seq`. */
-  checkpoints: { seq: number; at: number; body: string };
+  /** `baseSeq`: the full checkpoint an incremental one is taken over; null for a full one. */
+  checkpoints: { seq: number; at: number; body: string; baseSeq: number | null };
   /** `report` is the whole report as JSON. */
   reports: { id: string; name: string; generatedAt: number; report: string };
   /** `drill` is the whole drill as JSON. */

@@ -227,8 +227,16 @@ export type FleetHostRecord = {
 };
 /** Who took the leadership last, and the epoch they took with it. */
 export type Leadership = { readonly epoch: number; readonly nodeId: string; readonly acquiredAt: number };
-/** A checkpoint as stored: `body` is its JSON text, still untrusted, parsed at the edge. */
-export type CheckpointRecord = { readonly seq: number; readonly at: number; readonly body: string };
+/**
+ * A checkpoint as stored: `body` is its JSON text, still untrusted, parsed at the edge; `baseSeq` names the
+ * full checkpoint an incremental one is taken over, null for a full one.
+ */
+export type CheckpointRecord = {
+  readonly seq: number;
+  readonly at: number;
+  readonly body: string;
+  readonly baseSeq: number | null;
+};
 
 /** What one retention sweep removed. */
 export type RetentionSweep = { readonly events: number; readonly incidents: number };
@@ -312,7 +320,10 @@ export interface StoreQueries {
   upsertService(service: ServiceRecord): Promise<void>;
   listServices(): Promise<ServiceRecord[]>;
 
-  /** Saves the checkpoint and keeps the newest `keep`, the oldest of which bounds what the journal may lose. */
+  /**
+   * Saves the checkpoint. A full one keeps the newest `keep` full ones, the oldest of which bounds what the
+   * journal may lose; either kind leaves no other incremental one, so the one kept is over the newest base.
+   */
   saveCheckpoint(checkpoint: CheckpointRecord, keep: number): Promise<void>;
   /** Newest first. */
   listCheckpoints(): Promise<CheckpointSummary[]>;

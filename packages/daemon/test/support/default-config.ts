@@ -42,6 +42,7 @@ export const DEFAULT_CONFIG_FIELDS = {
   ha: null,
   checkpoints: {
     everyEvents: 1_000,
+    incrementalEveryEvents: 100,
     intervalMs: 3_600_000,
     keep: 2,
     keepJournalForMs: 2_592_000_000,
