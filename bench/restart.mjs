@@ -1,12 +1,13 @@
 // Restart: how long orbtd takes, after kill -9, to answer /healthz and to serve every live incident again.
 // Each store is written here in fast batches, its journal produced by the real engine step (only steps that
 // change something are journaled, as the daemon does), with the incident rows and the checkpoints the daemon
-// would have written (`every` rows). Baseline in the same run: the same store started with `checkpoints:
-// false`, which replays the whole journal.
+// would have written (full every `every` rows, incremental every `incremental_every` rows between them).
+// Baseline in the same run: the same store started with `checkpoints: false`, which replays the whole
+// journal, and for kill -9 the same store with full checkpoints only (`incremental_every: every`).
 // 1. long journal: 1,000,000 journal rows over 10,000 incidents, resolved in waves of 100 while their
 //    services' scale is measured, the last wave live; killed halfway between two checkpoints. Goal ≤ 2 s.
 // 2. live incidents: 5,000 escalated incidents. Goal ≤ 1 s after a clean stop (its checkpoint covers the
-//    last row); after kill -9 halfway between two checkpoints, printed beside it.
+//    last row), and after kill -9 halfway between two checkpoints.
 // Usage: npm run bench -- restart [--events N] [--incidents N] [--live N] [--escalated N]
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -22,6 +23,7 @@ import {
   StatusResponse,
   step,
   takeCheckpoint,
+  takeIncrementalCheckpoint,
 } from "../packages/core/dist/index.js";
 import { parseConfigText } from "../packages/daemon/dist/index.js";
 import { encodeCheckpointBody } from "../packages/daemon/dist/runtime/checkpoint-body.js";
@@ -32,6 +34,7 @@ import { freePort, sleep } from "./lib/kit.mjs";
 
 const ORBTD = fileURLToPath(new URL("../packages/daemon/bin/orbtd.js", import.meta.url));
 const EVERY = 1_000;
+const INCREMENTAL_EVERY = 100;
 const BATCH = 20_000;
 
 const { values: args } = parseArgs({
@@ -45,22 +48,29 @@ const { values: args } = parseArgs({
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-function configText({ port, dataDir, checkpoints }) {
+/** `incrementalEvery`: rows between checkpoints of either kind; EVERY for full ones only. */
+function configText({ port, dataDir, incrementalEvery }) {
+  const checkpoints =
+    incrementalEvery === undefined ? "false" : `{ every: ${EVERY}, incremental_every: ${incrementalEvery} }`;
   return `project: restart
 listen: 127.0.0.1:${port}
 data_dir: ${JSON.stringify(dataDir)}
 otlp: false
-checkpoints: ${checkpoints ? `{ every: ${EVERY} }` : "false"}
+checkpoints: ${checkpoints}
 `;
 }
 
 /**
  * Feeds events through the engine as the runtime does and writes what it would have: journal rows in
- * batches and every incident's last row. Returns the state as of the last row and as of each of the last
- * few multiples of EVERY (states are never changed in place, so keeping them costs nothing).
+ * batches and every incident's last row. Returns the state as of the last row and as of each multiple of
+ * INCREMENTAL_EVERY over the last few multiples of EVERY (states are never changed in place, so keeping
+ * them costs nothing).
  */
 async function writeStore(dataDir, feed) {
-  const parsed = parseConfigText(configText({ port: 1, dataDir, checkpoints: true }), "restart.yaml");
+  const parsed = parseConfigText(
+    configText({ port: 1, dataDir, incrementalEvery: INCREMENTAL_EVERY }),
+    "restart.yaml",
+  );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
   const store = await openStore({ kind: "sqlite", file: join(dataDir, "orbt.db") });
   await store.close();
@@ -90,9 +100,9 @@ async function writeStore(dataDir, feed) {
       flush(pending);
       pending = [];
     }
-    if (seq % EVERY !== 0) return;
+    if (seq % INCREMENTAL_EVERY !== 0) return;
     points.push({ seq, at, state, history });
-    if (points.length > 3) points.shift();
+    if (points.length > (3 * EVERY) / INCREMENTAL_EVERY) points.shift();
   };
   feed(apply);
   flush(pending);
@@ -109,18 +119,40 @@ async function writeStore(dataDir, feed) {
   };
 }
 
-/** Writes the checkpoints a daemon would have kept, as it writes them: the newest two of `points`. */
+/**
+ * Writes the checkpoints a daemon would have kept, as it writes them, when `points` were its chances to
+ * write one and the last of them was its last: the newest two full ones (at multiples of EVERY) and, when
+ * the last point is not one of them, an incremental one over the newest.
+ */
 function writeCheckpoints(dataDir, points) {
   const db = new Database(join(dataDir, "orbt.db"));
-  const insert = db.prepare("insert or replace into checkpoints (seq, at, body) values (?, ?, ?)");
-  for (const { seq, at, state, history } of points.slice(-2))
-    insert.run(seq, at, encodeCheckpointBody(takeCheckpoint(state, history, seq, at)));
+  db.prepare("delete from checkpoints").run();
+  const insert = db.prepare(
+    "insert or replace into checkpoints (seq, at, body, base_seq) values (?, ?, ?, ?)",
+  );
+  const fulls = points.filter((point) => point.seq % EVERY === 0).slice(-2);
+  for (const { seq, at, state, history } of fulls)
+    insert.run(seq, at, encodeCheckpointBody(takeCheckpoint(state, history, seq, at)), null);
+  const last = points.at(-1);
+  const base = fulls.at(-1);
+  if (last !== base && base !== undefined) {
+    const over = { seq: base.seq, incidents: base.state.incidents };
+    const body = encodeCheckpointBody(
+      takeIncrementalCheckpoint(over, last.state, last.history, last.seq, last.at),
+    );
+    insert.run(last.seq, last.at, body, base.seq);
+  }
   db.close();
 }
 
-/** The checkpoints of a daemon killed halfway (or more) between two: none within EVERY / 2 of the end. */
-function beforeKill(store) {
-  return store.points.filter((point) => point.seq <= store.seq - EVERY / 2);
+/**
+ * The points a daemon writing a checkpoint every `incrementalEvery` rows had written when killed halfway
+ * (or more) between two: none within `incrementalEvery` / 2 rows of the end.
+ */
+function beforeKill(store, incrementalEvery) {
+  return store.points.filter(
+    (point) => point.seq % incrementalEvery === 0 && point.seq <= store.seq - incrementalEvery / 2,
+  );
 }
 
 /** Rows older than now, one a second, ending a minute ago: what a daemon up for a while has journaled. */
@@ -169,11 +201,11 @@ function escalatedIncidents(count, extraRows) {
  * Starts orbtd on the store and times, from the spawn, /healthz answering and /api/v1/status showing every
  * live incident of `expected`; then kills it with SIGKILL.
  */
-async function timeRestart(dataDir, expected, checkpoints) {
+async function timeRestart(dataDir, expected, incrementalEvery) {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "orbt-restart-"));
   const config = join(dir, "orbt.yaml");
-  await writeFile(config, configText({ port, dataDir, checkpoints }));
+  await writeFile(config, configText({ port, dataDir, incrementalEvery }));
   const started = performance.now();
   const child = spawn(ORBTD, ["start", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -243,7 +275,7 @@ const escalated = Number(args.escalated);
 
 await withDataDir(async (dataDir) => {
   await writeStore(dataDir, () => undefined);
-  printRow("empty store: the process's own start", await timeRestart(dataDir, [], true));
+  printRow("empty store: the process's own start", await timeRestart(dataDir, [], INCREMENTAL_EVERY));
 });
 
 await withDataDir(async (dataDir) => {
@@ -252,10 +284,10 @@ await withDataDir(async (dataDir) => {
   console.log(
     `long journal: ${journal.seq} rows, ${incidentCount} incidents, ${journal.live.length} live (written in ${seconds(performance.now() - written)})`,
   );
-  writeCheckpoints(dataDir, beforeKill(journal));
-  const before = await timeRestart(dataDir, journal.live, false);
+  writeCheckpoints(dataDir, beforeKill(journal, INCREMENTAL_EVERY));
+  const before = await timeRestart(dataDir, journal.live, undefined);
   printRow("before: full replay (checkpoints: false)", before);
-  const after = await timeRestart(dataDir, journal.live, true);
+  const after = await timeRestart(dataDir, journal.live, INCREMENTAL_EVERY);
   printRow("after: checkpoint, kill -9 between two", after);
   printRatio(before, after, 2000);
 });
@@ -266,13 +298,17 @@ await withDataDir(async (dataDir) => {
   console.log(
     `live incidents: ${store.live.length} escalated, ${store.seq} rows (written in ${seconds(performance.now() - written)})`,
   );
-  writeCheckpoints(dataDir, beforeKill(store));
-  const before = await timeRestart(dataDir, store.live, false);
+  const before = await timeRestart(dataDir, store.live, undefined);
   printRow("before: full replay (checkpoints: false)", before);
-  const killed = await timeRestart(dataDir, store.live, true);
-  printRow("after: checkpoint, kill -9 between two", killed);
-  writeCheckpoints(dataDir, [store.last]);
-  const clean = await timeRestart(dataDir, store.live, true);
+  writeCheckpoints(dataDir, beforeKill(store, EVERY));
+  const fullOnly = await timeRestart(dataDir, store.live, EVERY);
+  printRow("full checkpoints only, kill -9 between two", fullOnly);
+  writeCheckpoints(dataDir, beforeKill(store, INCREMENTAL_EVERY));
+  const killed = await timeRestart(dataDir, store.live, INCREMENTAL_EVERY);
+  printRow("with incremental ones, kill -9 between two", killed);
+  printRatio(fullOnly, killed, 1000);
+  writeCheckpoints(dataDir, [...store.points, store.last]);
+  const clean = await timeRestart(dataDir, store.live, INCREMENTAL_EVERY);
   printRow("after: checkpoint of a clean stop", clean);
   printRatio(before, clean, 1000);
 });
