@@ -42,7 +42,8 @@ export function createCheckpointQueries(db: Kysely<StoreSchema>): CheckpointQuer
     async listCheckpoints() {
       const rows = await db
         .selectFrom("checkpoints")
-        .select(["seq", "at", "baseSeq", sql<number>`length(body)`.as("bytes")])
+        // Not length(): SQLite reads a whole text value to count its characters, megabytes at each start.
+        .select(["seq", "at", "baseSeq", sql<number>`octet_length(body)`.as("bytes")])
         .orderBy("seq", "desc")
         .execute();
       return rows.map((row) => ({ ...row, bytes: Number(row.bytes) }));
