@@ -17,6 +17,7 @@ export { buildAutomationView, summarizeAutomation } from "./engine/automation-vi
 export { nextWakeAt } from "./engine/deadlines.js";
 export { DEFAULT_AUTOMATION } from "./engine/default-automation.js";
 export { DEFAULT_DEPLOYS } from "./engine/default-deploys.js";
+export { changedIncidentIds } from "./engine/incident-index.js";
 export { findLiveIncident } from "./engine/incident-update.js";
 export { initialState } from "./engine/initial-state.js";
 export { serviceMode } from "./engine/service-mode.js";

@@ -172,6 +172,28 @@ escalation: { triggers: { cascading_system_failure: false } }
     expect(status.checkpoint).toMatchObject({ replayedAtStart: 0, last: { seq: expect.any(Number) } });
   });
 
+  it("counts live incidents by state from a start's state, and moves the counts with each step", async () => {
+    const { config, first } = await startWithIncidents("checkpoints: { every: 1000 }\n", 3);
+    const liveGauge = async (url: string) => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return Number(/^orbt_live_incidents\{state="escalated"\} (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await liveGauge(first.url)).toBe(3);
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    const second = await daemons.start(config);
+    expect(await liveGauge(second.url)).toBe(3);
+    await post(`${second.url}/api/v1/incidents/inc-2/resolve`, { by: "oncall" });
+    await waitFor("the resolved incident counted out", async () =>
+      (await liveGauge(second.url)) === 2 ? true : undefined,
+    );
+    await failing(second.url, "svc-9");
+    await waitFor("the new incident counted in", async () =>
+      (await liveGauge(second.url)) === 3 ? true : undefined,
+    );
+  });
+
   it("a checkpoint altered after it was written is checked against the schema: one it refuses falls back to the older one", async () => {
     const { dataDir, config, before } = await killedWithCheckpoints();
     const [newest, older] = selectAll(dataDir, "select seq, body from checkpoints order by seq desc") as {

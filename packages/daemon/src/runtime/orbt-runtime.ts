@@ -3,6 +3,7 @@ import {
   assertNever,
   buildAutomationView,
   type CheckpointBase,
+  changedIncidentIds,
   type Effect,
   EMPTY_HISTORY,
   EngineEvent,
@@ -180,6 +181,7 @@ export class OrbtRuntime {
     }
     if (withoutDetail.size > 0) await fillDetail(store, Object.values(this.#state.incidents), withoutDetail);
     await this.#loadKnowledge();
+    this.#countLive();
     // Not the journal's last seq: on a shared store another node may have appended since the last page,
     // and following goes on from the last row applied.
     log.info({ replayed, seq: this.#seq }, "journal replayed");
@@ -493,17 +495,24 @@ export class OrbtRuntime {
     this.#history = recordHistory(this.#history, result.effects);
   }
 
+  /** The incidents a step opened, and the live ones by state, from the incidents it changed. */
   #countOpened(before: EngineState, after: EngineState): void {
     const { metrics } = this.options;
-    for (const incident of Object.values(after.incidents)) {
-      if (before.incidents[incident.id] === undefined)
-        metrics.incidentsOpened.inc({ pattern: incident.pattern });
+    for (const id of changedIncidentIds(before.incidents, after.incidents)) {
+      const was = before.incidents[id];
+      const is = after.incidents[id];
+      if (was === undefined && is !== undefined) metrics.incidentsOpened.inc({ pattern: is.pattern });
+      if (was?.state === is?.state) continue;
+      if (was !== undefined) metrics.openIncidents.dec({ state: was.state });
+      if (is !== undefined) metrics.openIncidents.inc({ state: is.state });
     }
+  }
+
+  /** The live incidents by state, counted whole: after a start, before steps move the counts. */
+  #countLive(): void {
     for (const state of ["open", "escalated"] as const) {
-      metrics.openIncidents.set(
-        { state },
-        Object.values(after.incidents).filter((i) => i.state === state).length,
-      );
+      const live = Object.values(this.#state.incidents).filter((incident) => incident.state === state);
+      this.options.metrics.openIncidents.set({ state }, live.length);
     }
   }
 

@@ -1,5 +1,6 @@
 import {
   assertNever,
+  changedIncidentIds,
   type Effect,
   type EngineState,
   type Escalate,
@@ -64,8 +65,9 @@ export async function writeProjections(
   const touchedServices = new Set<string>();
   // By id: a multi-row upsert may not touch one row twice.
   const incidents = new Map<string, IncidentRecord>();
-  for (const incident of Object.values(after.incidents)) {
-    if (before.incidents[incident.id] === incident) continue;
+  for (const id of changedIncidentIds(before.incidents, after.incidents)) {
+    const incident = after.incidents[id];
+    if (incident === undefined) continue;
     touchedServices.add(incident.service);
     incidents.set(incident.id, toIncidentRecord(incident));
   }
