@@ -9,10 +9,11 @@ import {
 import type { LatestSamples } from "../promql/latest-samples.js";
 import type { AppendedSample } from "../promql/memory-series-store.js";
 import type { SeriesStore, StoredSeries } from "../promql/series-store.js";
+import { HeadChunks } from "./head-chunks.js";
 import { NewestSamples } from "./newest-samples.js";
 import { PostingsIndex } from "./postings-index.js";
 import { RefsByLabels } from "./refs-by-labels.js";
-import { SAMPLES_PER_CHUNK, XorChunk } from "./xor-chunk.js";
+import { SAMPLES_PER_CHUNK, type XorChunk } from "./xor-chunk.js";
 
 /**
  * What became of one appended sample, as Prometheus's head decides (no out-of-order window):
@@ -33,7 +34,10 @@ export type StoreStats = {
   readonly chunkBytes: number;
 };
 
-/** `chunks` starts as a literal when the first sample comes: an empty `[]` reserves 17 slots. */
+/**
+ * The head chunk is the store's `HeadChunks` at `slot`; `chunks` are the sealed ones, oldest first, a
+ * literal from the first one sealed (an empty `[]` reserves 17 slots).
+ */
 type MemSeries = {
   readonly labels: Labels;
   readonly slot: number;
@@ -57,6 +61,7 @@ declare const seriesHandle: unique symbol;
 /** A series of the store as `seriesHandle` gives it out, opaque; `appendToSeries` takes it. */
 export type SeriesHandle = { readonly [seriesHandle]: true };
 
+const NO_CHUNKS: XorChunk[] = [];
 // What a dropped series' chunks become, so that a handle still held to it takes no more samples.
 const DROPPED: XorChunk[] = [];
 
@@ -71,6 +76,7 @@ export class ChunkedSeriesStore implements SeriesStore {
   readonly #refs = new RefsByLabels((ref) => this.#series.get(ref)!.labels);
   readonly #index = new PostingsIndex();
   readonly #newest = new NewestSamples();
+  readonly #heads = new HeadChunks();
   #nextRef = 1;
   /**
    * Which series a matcher list selects, kept per list object: rules query with the same parsed
@@ -91,7 +97,7 @@ export class ChunkedSeriesStore implements SeriesStore {
     this.#series.set(ref, {
       labels: interned,
       slot: this.#newest.allocate(),
-      chunks: [],
+      chunks: NO_CHUNKS,
       orderKey: undefined,
     });
     this.#refs.add(interned, ref);
@@ -127,19 +133,17 @@ export class ChunkedSeriesStore implements SeriesStore {
   #appendTo(series: MemSeries, rawTimestampMs: number, value: number, isStale: boolean): AppendOutcome {
     if (series.chunks === DROPPED) return "unknown_series";
     const timestampMs = Math.round(rawTimestampMs);
-    let head = series.chunks[series.chunks.length - 1];
-    if (head !== undefined) {
-      if (timestampMs < head.maxTimeMs) return "out_of_order";
-      if (timestampMs === head.maxTimeMs) return head.isLastValue(value, isStale) ? "duplicate" : "conflict";
+    const heads = this.#heads;
+    const slot = series.slot;
+    const newestMs = heads.maxTimeMs(slot);
+    if (timestampMs < newestMs) return "out_of_order";
+    if (timestampMs === newestMs) return heads.isLastValue(slot, value, isStale) ? "duplicate" : "conflict";
+    const sealed = heads.append(slot, timestampMs, value, isStale);
+    this.#newest.set(slot, timestampMs, value, isStale);
+    if (sealed !== undefined) {
+      if (series.chunks === NO_CHUNKS) series.chunks = [sealed];
+      else series.chunks.push(sealed);
     }
-    if (head === undefined || head.isFull) {
-      head = new XorChunk();
-      if (series.chunks.length === 0) series.chunks = [head];
-      else series.chunks.push(head);
-    }
-    head.append(timestampMs, value, isStale);
-    this.#newest.set(series.slot, timestampMs, value, isStale);
-    if (head.isFull) head.seal();
     return "ok";
   }
 
@@ -158,7 +162,7 @@ export class ChunkedSeriesStore implements SeriesStore {
   select(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): StoredSeries[] {
     const out: StoredSeries[] = [];
     for (const series of this.#selected(matchers).series) {
-      const stored = decodeWindow(series, minTimeMs, maxTimeMs);
+      const stored = decodeWindow(series, this.#heads, minTimeMs, maxTimeMs);
       if (stored !== undefined) out.push(stored);
     }
     return out;
@@ -168,7 +172,7 @@ export class ChunkedSeriesStore implements SeriesStore {
   series(matchers: readonly LabelMatcher[], minTimeMs: number, maxTimeMs: number): Labels[] {
     const out: Labels[] = [];
     for (const series of this.#matching(matchers)) {
-      if (overlaps(series, minTimeMs, maxTimeMs)) out.push(series.labels);
+      if (overlaps(series, this.#heads, minTimeMs, maxTimeMs)) out.push(series.labels);
     }
     return out.sort(compareLabels);
   }
@@ -201,12 +205,14 @@ export class ChunkedSeriesStore implements SeriesStore {
   truncateBefore(minTimeMs: number): number {
     const removed = new Set<number>();
     const removedLabels: Labels[] = [];
+    const heads = this.#heads;
     for (const [ref, series] of this.#series) {
-      const chunks = series.chunks;
-      let keep = 0;
-      while (keep < chunks.length && chunks[keep]!.maxTimeMs < minTimeMs) keep++;
-      if (keep > 0) chunks.splice(0, keep);
-      if (chunks.length > 0) continue;
+      // The head holds the newest samples: when it is kept, so is the series.
+      if (heads.count(series.slot) > 0 && heads.maxTimeMs(series.slot) >= minTimeMs) {
+        if (series.chunks !== NO_CHUNKS) dropOlderChunks(series, minTimeMs);
+        continue;
+      }
+      if (series.chunks !== NO_CHUNKS && dropOlderChunks(series, minTimeMs) > 0) continue;
       series.chunks = DROPPED;
       removed.add(ref);
       removedLabels.push(series.labels);
@@ -219,6 +225,7 @@ export class ChunkedSeriesStore implements SeriesStore {
       const series = this.#series.get(ref)!;
       this.#refs.delete(series.labels, ref);
       this.#newest.release(series.slot);
+      this.#heads.clear(series.slot);
       this.#series.delete(ref);
     }
     this.#index.remove(removed, removedLabels);
@@ -229,12 +236,18 @@ export class ChunkedSeriesStore implements SeriesStore {
     let chunkCount = 0;
     let sampleCount = 0;
     let chunkBytes = 0;
+    const heads = this.#heads;
     for (const series of this.#series.values()) {
       chunkCount += series.chunks.length;
       for (const chunk of series.chunks) {
         sampleCount += chunk.count;
         chunkBytes += chunk.byteLength;
       }
+      const headCount = heads.count(series.slot);
+      if (headCount === 0) continue;
+      chunkCount++;
+      sampleCount += headCount;
+      chunkBytes += heads.byteLength(series.slot);
     }
     return { seriesCount: this.#series.size, chunkCount, sampleCount, chunkBytes };
   }
@@ -259,7 +272,7 @@ export class ChunkedSeriesStore implements SeriesStore {
       // NaN is rare: only then can the sample be a staleness marker.
       let isStale = Number.isNaN(value) && newest.isStale(slot);
       if (timeMs > maxTimeMs) {
-        const older = olderSample(selection.series[i]!, maxTimeMs);
+        const older = olderSample(selection.series[i]!, this.#heads, maxTimeMs);
         if (older === undefined) timeMs = Number.NEGATIVE_INFINITY;
         else ({ timeMs, value, isStale } = older);
       }
@@ -334,10 +347,24 @@ function isSortedByTime(samples: readonly AppendedSample[]): boolean {
   return true;
 }
 
-function overlaps(series: MemSeries, minTimeMs: number, maxTimeMs: number): boolean {
+/** Drops the sealed chunks whose samples are all older than `minTimeMs`; how many are left. */
+function dropOlderChunks(series: MemSeries, minTimeMs: number): number {
   const chunks = series.chunks;
-  if (chunks.length === 0) return false;
-  return chunks[0]!.minTimeMs <= maxTimeMs && chunks[chunks.length - 1]!.maxTimeMs >= minTimeMs;
+  let keep = 0;
+  while (keep < chunks.length && chunks[keep]!.maxTimeMs < minTimeMs) keep++;
+  if (keep === chunks.length) series.chunks = NO_CHUNKS;
+  else if (keep > 0) chunks.splice(0, keep);
+  return series.chunks.length;
+}
+
+function overlaps(series: MemSeries, heads: HeadChunks, minTimeMs: number, maxTimeMs: number): boolean {
+  const chunks = series.chunks;
+  const headCount = heads.count(series.slot);
+  const firstMs =
+    chunks.length > 0 ? chunks[0]!.minTimeMs : headCount > 0 ? heads.minTimeMs(series.slot) : undefined;
+  if (firstMs === undefined) return false;
+  const lastMs = headCount > 0 ? heads.maxTimeMs(series.slot) : chunks[chunks.length - 1]!.maxTimeMs;
+  return firstMs <= maxTimeMs && lastMs >= minTimeMs;
 }
 
 // One chunk decoded when an instant read falls before the head chunk's newest sample.
@@ -348,33 +375,51 @@ const scratchStale = new Uint8Array(SAMPLES_PER_CHUNK);
 /** The newest sample at or before maxTimeMs, decoding the one chunk that holds it. */
 function olderSample(
   series: MemSeries,
+  heads: HeadChunks,
   maxTimeMs: number,
 ): { timeMs: number; value: number; isStale: boolean } | undefined {
-  const chunks = series.chunks;
-  // The last chunk starting at or before maxTimeMs: chunks do not overlap and are in time order.
-  let lo = 0;
-  let hi = chunks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (chunks[mid]!.minTimeMs <= maxTimeMs) lo = mid + 1;
-    else hi = mid;
+  const slot = series.slot;
+  let count: number;
+  if (heads.count(slot) > 0 && heads.minTimeMs(slot) <= maxTimeMs) {
+    count = heads.count(slot);
+    heads.decodeInto(slot, scratchTimes, scratchValues, scratchStale, 0);
+  } else {
+    const chunks = series.chunks;
+    // The last chunk starting at or before maxTimeMs: chunks do not overlap and are in time order.
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (chunks[mid]!.minTimeMs <= maxTimeMs) lo = mid + 1;
+      else hi = mid;
+    }
+    const chunk = chunks[lo - 1];
+    if (chunk === undefined) return undefined;
+    count = chunk.count;
+    chunk.decodeInto(scratchTimes, scratchValues, scratchStale, 0);
   }
-  const chunk = chunks[lo - 1];
-  if (chunk === undefined) return undefined;
-  chunk.decodeInto(scratchTimes, scratchValues, scratchStale, 0);
-  let i = chunk.count - 1;
+  let i = count - 1;
   while (scratchTimes[i]! > maxTimeMs) i--;
   return { timeMs: scratchTimes[i]!, value: scratchValues[i]!, isStale: scratchStale[i] === 1 };
 }
 
 /** The samples of the chunks overlapping the window; undefined when there are none. */
-function decodeWindow(series: MemSeries, minTimeMs: number, maxTimeMs: number): StoredSeries | undefined {
+function decodeWindow(
+  series: MemSeries,
+  heads: HeadChunks,
+  minTimeMs: number,
+  maxTimeMs: number,
+): StoredSeries | undefined {
   const chunks = series.chunks;
+  const slot = series.slot;
+  const headCount = heads.count(slot);
   let first = 0;
   while (first < chunks.length && chunks[first]!.maxTimeMs < minTimeMs) first++;
   let end = first;
   let count = 0;
   while (end < chunks.length && chunks[end]!.minTimeMs <= maxTimeMs) count += chunks[end++]!.count;
+  const isHeadIn = headCount > 0 && heads.maxTimeMs(slot) >= minTimeMs && heads.minTimeMs(slot) <= maxTimeMs;
+  if (isHeadIn) count += headCount;
   if (count === 0) return undefined;
   const timestampsMs = new Float64Array(count);
   const values = new Float64Array(count);
@@ -386,6 +431,7 @@ function decodeWindow(series: MemSeries, minTimeMs: number, maxTimeMs: number): 
     if (chunk.decodeInto(timestampsMs, values, staleFlags, offset)) hasStale = true;
     offset += chunk.count;
   }
+  if (isHeadIn && heads.decodeInto(slot, timestampsMs, values, staleFlags, offset)) hasStale = true;
   if (!hasStale) return { labels: series.labels, timestampsMs, values };
   return { labels: series.labels, timestampsMs, values, stale: Array.from(staleFlags, (f) => f === 1) };
 }
