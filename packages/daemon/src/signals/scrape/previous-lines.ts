@@ -22,7 +22,7 @@ export class PreviousLines {
 
   /** The end of the text of `position` when `bytes` holds it at `start`, followed by a space or tab; else -1. */
   match(position: number, bytes: Uint8Array, start: number): number {
-    if (position >= this.#count) return -1;
+    if (position < 0 || position >= this.#count) return -1;
     const from = position === 0 ? 0 : this.#ends[position - 1]!;
     const length = this.#ends[position]! - from;
     const end = start + length;
@@ -44,6 +44,14 @@ export class PreviousLines {
       if (bytes[start + k] !== text[from + k]) return -1;
     }
     return end;
+  }
+
+  /** The text of `position` as one char per byte; empty past the last position. */
+  textAt(position: number): string {
+    if (position < 0 || position >= this.#count) return "";
+    const from = position === 0 ? 0 : this.#ends[position - 1]!;
+    const text = this.#text;
+    return Buffer.from(text.buffer, text.byteOffset + from, this.#ends[position]! - from).toString("latin1");
   }
 
   /**

@@ -1,19 +1,25 @@
 import type { Labels } from "@orbt/core";
 import type { SeriesRefAppender } from "../series-appender.js";
 import { parseSeriesLabels } from "./parse-series-labels.js";
+import type { PreviousLines } from "./previous-lines.js";
 import { attachTargetLabels } from "./target-labels.js";
 
-/** A distinct series of one target, by its store ref; several spellings of a line may share it. */
+/**
+ * A distinct series of one target. Until the scrape that found it commits, it is unsettled: it has its
+ * labels and no ref, so a scrape that fails creates no series in the store.
+ */
 export type CachedSeries = {
-  /** What the appender named it by; replaced by `refresh` once the store has dropped the series. */
+  /** What the appender named it by, undefined while unsettled; replaced by `refresh` once the store dropped it. */
   ref: unknown;
-  /** The first spelling seen, one char per byte as scraped, from which `refresh` reads the labels again. */
-  readonly line: string;
+  /** The parsed labels while unsettled, then undefined. */
+  labels: Labels | undefined;
+  /** The hash of the line's raw text that found it. */
+  readonly hash: number;
   /** The last scrape that appended it: a series is appended once per scrape. */
   seenScrape: number;
   /** The last scrape that appended it at the scrape's own timestamp, so that it goes stale when it vanishes. */
   trackedScrape: number;
-  /** Where that scrape had it first, or -1. */
+  /** Where the last good scrape had it first (its text is `PreviousLines`' at that position), or -1. */
   position: number;
 };
 
@@ -22,25 +28,35 @@ const NON_ASCII = /[\x80-\xff]/;
 
 /**
  * What a target's lines stand for, as Prometheus's scrape cache: the raw text of a line's `name{labels}`
- * leads to its series ref, so a line seen before costs no label parsing, sorting or index lookup.
+ * leads to its series ref, so a line seen before costs no label parsing, sorting or index lookup. Lines are
+ * found by a 32-bit hash of their bytes and checked against the last good scrape's text at the series'
+ * position, which `PreviousLines` holds anyway: a string copy of every line took some 120 bytes a series.
  */
 export class ScrapeCache {
   readonly #appender: SeriesRefAppender;
   readonly #targetLabels: Labels;
   readonly #honorLabels: boolean;
-  readonly #byLine = new Map<string, CachedSeries>();
+  readonly #previousLines: PreviousLines;
+  /** Settled series by the hash of their line; lines whose hashes collide share an array. */
+  readonly #byHash = new Map<number, CachedSeries | CachedSeries[]>();
   readonly #byRef = new Map<unknown, CachedSeries>();
   #created = 0;
 
-  constructor(appender: SeriesRefAppender, targetLabels: Labels, honorLabels: boolean) {
+  constructor(
+    appender: SeriesRefAppender,
+    targetLabels: Labels,
+    honorLabels: boolean,
+    previousLines: PreviousLines,
+  ) {
     this.#appender = appender;
     this.#targetLabels = targetLabels;
     this.#honorLabels = honorLabels;
+    this.#previousLines = previousLines;
   }
 
-  /** Spellings known. */
+  /** Distinct series known. */
   get size(): number {
-    return this.#byLine.size;
+    return this.#byRef.size;
   }
 
   /** Series created since this cache was; the difference over a scrape is `scrape_series_added`. */
@@ -48,16 +64,53 @@ export class ScrapeCache {
     return this.#created;
   }
 
-  /** The series of `bytes[start, end)`, a line's `name{labels}`; a label syntax error as a string. */
+  /**
+   * The series of `bytes[start, end)`, a line's `name{labels}` followed by a space or tab: a settled one
+   * when the last good scrape had this line, else an unsettled one for `settle`; a label syntax error as a
+   * string.
+   */
   resolve(bytes: Uint8Array, start: number, end: number): CachedSeries | string {
-    // A copy of just the line: a view would pin the whole chunk it came from.
+    const hash = hashBytes(bytes, start, end);
+    const found = this.#byHash.get(hash);
+    if (found !== undefined) {
+      const lines = this.#previousLines;
+      if (!Array.isArray(found)) {
+        if (lines.match(found.position, bytes, start) === end) return found;
+      } else {
+        for (const series of found) if (lines.match(series.position, bytes, start) === end) return series;
+      }
+    }
     const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
-    return this.#byLine.get(line) ?? this.#learn(line);
+    const labels = this.#labelsOf(line);
+    if (typeof labels === "string") return labels;
+    return { ref: undefined, labels, hash, seenScrape: 0, trackedScrape: 0, position: -1 };
   }
 
-  /** Gives `series` a fresh ref, for when the store answered that it no longer has the old one. */
+  /**
+   * Creates (or finds) the store series of an unsettled one, as its scrape commits; returns the series to
+   * append to, which is another spelling's when one already stands for the same labels.
+   */
+  settle(series: CachedSeries): CachedSeries {
+    const ref = this.#appender.getOrCreateSeriesRef(series.labels!);
+    series.labels = undefined;
+    const known = this.#byRef.get(ref);
+    if (known !== undefined) return known;
+    series.ref = ref;
+    this.#byRef.set(ref, series);
+    this.#created++;
+    const bucket = this.#byHash.get(series.hash);
+    if (bucket === undefined) this.#byHash.set(series.hash, series);
+    else if (Array.isArray(bucket)) bucket.push(series);
+    else this.#byHash.set(series.hash, [bucket, series]);
+    return series;
+  }
+
+  /**
+   * Gives `series` a fresh ref, for when the store answered that it no longer has the old one; its
+   * labels are read again from its line, `PreviousLines`' text at its position.
+   */
   refresh(series: CachedSeries): void {
-    const labels = this.#labelsOf(series.line);
+    const labels = this.#labelsOf(this.#previousLines.textAt(series.position));
     if (typeof labels === "string") return;
     this.#byRef.delete(series.ref);
     series.ref = this.#appender.getOrCreateSeriesRef(labels);
@@ -66,26 +119,18 @@ export class ScrapeCache {
 
   /** Keeps only what the scrape `scrapeId` appended. */
   forgetUnseen(scrapeId: number): void {
-    for (const [line, series] of this.#byLine) {
-      if (series.seenScrape !== scrapeId) this.#byLine.delete(line);
+    for (const [hash, bucket] of this.#byHash) {
+      if (!Array.isArray(bucket)) {
+        if (bucket.seenScrape !== scrapeId) this.#byHash.delete(hash);
+        continue;
+      }
+      const seen = bucket.filter((series) => series.seenScrape === scrapeId);
+      if (seen.length === 0) this.#byHash.delete(hash);
+      else this.#byHash.set(hash, seen.length === 1 ? seen[0]! : seen);
     }
     for (const [ref, series] of this.#byRef) {
       if (series.seenScrape !== scrapeId) this.#byRef.delete(ref);
     }
-  }
-
-  #learn(line: string): CachedSeries | string {
-    const labels = this.#labelsOf(line);
-    if (typeof labels === "string") return labels;
-    const ref = this.#appender.getOrCreateSeriesRef(labels);
-    let series = this.#byRef.get(ref);
-    if (series === undefined) {
-      series = { ref, line, seenScrape: 0, trackedScrape: 0, position: -1 };
-      this.#byRef.set(ref, series);
-      this.#created++;
-    }
-    this.#byLine.set(line, series);
-    return series;
   }
 
   #labelsOf(line: string): Labels | string {
@@ -94,4 +139,15 @@ export class ScrapeCache {
     if (!parsed.ok) return parsed.error;
     return attachTargetLabels(parsed.value, this.#targetLabels, this.#honorLabels);
   }
+}
+
+/** FNV-1a over the bytes, finished with MurmurHash3's mixer; a 32-bit integer, kept unboxed as a map key. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -452,6 +452,36 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
       expect(appender.scraped(5_000)).toEqual(["a{} 5", "b{} 6"]);
     });
 
+    it("creates no series in the store for the new lines of a scrape that fails", async () => {
+      const store = new ChunkedSeriesStore();
+      const scraper = new TargetScraper({
+        job: "web",
+        target: {
+          url: `${exporter.url}/metrics`,
+          intervalMs: 15_000,
+          timeoutMs: 5_000,
+          labels: {},
+          honorLabels: false,
+          sampleLimit: 0,
+          bodySizeLimitBytes: 0,
+        },
+        appender: toSeriesAppender(store),
+        nowMs: () => clockMs,
+      });
+      const names = () => store.labelValues("__name__").filter((name) => !name.startsWith("scrape_"));
+      serving.body = "a 1\n";
+      clockMs = 1_000;
+      await scraper.scrape();
+      serving.body = 'a 2\nnew_1 1\nnew_2{x="1"} 2\nbad{x="1} 3\n';
+      clockMs = 2_000;
+      expect((await scraper.scrape()).error?.code).toBe("parse");
+      expect(names()).toEqual(["a", "up"]);
+      serving.body = "a 3\nnew_1 1\n";
+      clockMs = 3_000;
+      expect(await scraper.scrape()).toMatchObject({ isUp: true, seriesAdded: 1 });
+      expect(names()).toEqual(["a", "new_1", "up"]);
+    });
+
     it("reads UTF-8 label values and lines split across many body chunks", async () => {
       const { appender, scrapeAt } = makeScraper();
       const body = (round: number) =>

@@ -46,7 +46,7 @@ const INITIAL_PENDING = 1024;
  * Scrapes one target and appends what it exposes with the target's labels attached, plus staleness
  * markers for series that vanished (or all of them when the scrape fails). The body is scanned chunk
  * by chunk as it comes; a line seen before is matched to its series ref in place (see `ScrapeCache`), so a
- * repeat scrape parses only values. A failed scrape appends nothing it read.
+ * repeat scrape parses only values. A failed scrape appends nothing it read and creates no series.
  */
 export class TargetScraper {
   readonly #options: TargetScraperOptions;
@@ -88,7 +88,12 @@ export class TargetScraper {
       const labels = sortLabels({ ...this.#targetLabels, __name__: name });
       return { labels, ref: options.appender.getOrCreateSeriesRef(labels) };
     });
-    this.#cache = new ScrapeCache(options.appender, this.#targetLabels, options.target.honorLabels);
+    this.#cache = new ScrapeCache(
+      options.appender,
+      this.#targetLabels,
+      options.target.honorLabels,
+      this.#previousLines,
+    );
   }
 
   get targetLabels(): Labels {
@@ -228,14 +233,23 @@ export class TargetScraper {
     this.#pendingTimestampsMs = timestampsMs;
   }
 
-  /** Appends the pending samples, then staleness markers for tracked series this scrape lacked. */
+  /**
+   * Creates the series new in this scrape, appends the pending samples, then staleness markers for
+   * tracked series this scrape lacked.
+   */
   #commit(id: number, timestampMs: number): number {
     const pending = this.#pending;
     const values = this.#pendingValues;
     const timestampsMs = this.#pendingTimestampsMs;
+    // From here on a series' position leads to this scrape's text of its line.
+    this.#previousLines.commit(this.#pendingCount);
     let appended = 0;
     for (let k = 0; k < this.#pendingCount; k++) {
-      const series = pending[k]!;
+      let series = pending[k]!;
+      if (series.ref === undefined) {
+        series = this.#cache.settle(series);
+        pending[k] = series;
+      }
       // A repeated series keeps its first sample, as Prometheus rejects the duplicate.
       if (series.seenScrape === id) continue;
       series.seenScrape = id;
@@ -243,13 +257,12 @@ export class TargetScraper {
       const ownMs = timestampsMs[k]!;
       // Samples with their own timestamp bypass staleness, as in Prometheus.
       const hasOwnTimestamp = !Number.isNaN(ownMs);
-      this.#append(series, hasOwnTimestamp ? ownMs : timestampMs, values[k]!, false);
+      this.#append(series, hasOwnTimestamp ? ownMs : timestampMs, values[k]!);
       if (!hasOwnTimestamp) series.trackedScrape = id;
       appended++;
     }
     this.#markStale(timestampMs);
     this.#trackedScrape = id;
-    this.#previousLines.commit(this.#pendingCount);
     pending.length = this.#pendingCount;
     this.#pending = this.#previous;
     this.#previous = pending;
@@ -264,15 +277,16 @@ export class TargetScraper {
     for (const series of this.#previous) {
       if (series.trackedScrape !== tracked) continue;
       series.trackedScrape = 0;
-      this.#append(series, timestampMs, Number.NaN, true);
+      // A series the store no longer has holds no sample to mark stale.
+      this.#appender.appendRef(series.ref, timestampMs, Number.NaN, true);
     }
     this.#trackedScrape = 0;
   }
 
-  #append(series: CachedSeries, timestampMs: number, value: number, isStale: boolean): void {
-    if (this.#appender.appendRef(series.ref, timestampMs, value, isStale) !== "unknown_series") return;
+  #append(series: CachedSeries, timestampMs: number, value: number): void {
+    if (this.#appender.appendRef(series.ref, timestampMs, value, false) !== "unknown_series") return;
     this.#cache.refresh(series);
-    this.#appender.appendRef(series.ref, timestampMs, value, isStale);
+    this.#appender.appendRef(series.ref, timestampMs, value, false);
   }
 
   #appendReport(report: ScrapeReport): void {
