@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { ChunkedSeriesStore } from "../packages/core/dist/index.js";
 import { createLogger } from "../packages/daemon/dist/create-logger.js";
 import { ScrapeRunner, toSeriesAppender } from "../packages/daemon/dist/index.js";
-import { daemonNodeFlags } from "../scripts/daemon-node-flags.js";
+import { daemonEnv, daemonNodeFlags } from "../scripts/daemon-node-flags.js";
 import { freePort } from "./lib/kit.mjs";
 
 const PEERS = [
@@ -160,7 +160,7 @@ async function benchOrbt(url, samplesPerScrape) {
       `--rounds=${rounds}`,
       `--interval=${intervalMs / 1000}`,
     ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["ignore", "pipe", "inherit"], env: daemonEnv },
   );
   const durations = [];
   let memory;

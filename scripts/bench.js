@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { daemonNodeFlags } from "./daemon-node-flags.js";
+import { daemonEnv, daemonNodeFlags } from "./daemon-node-flags.js";
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..", "bench");
 const available = readdirSync(benchDir)
@@ -15,9 +15,10 @@ if (name === undefined || !existsSync(join(benchDir, `${name}.mjs`))) {
   console.error(`usage: npm run bench -- <${available.join("|")}> [args]`);
   process.exit(name === undefined ? 0 : 2);
 }
-// Benchmarks run the daemon's code in-process under the daemon's own V8 flags.
+// Benchmarks run the daemon's code in-process under the daemon's own malloc settings and V8 flags.
 const nodeArgs = [...daemonNodeFlags, "--expose-gc", join(benchDir, `${name}.mjs`), ...args];
 const result = spawnSync(process.execPath, nodeArgs, {
   stdio: "inherit",
+  env: daemonEnv,
 });
 process.exit(result.status ?? 1);

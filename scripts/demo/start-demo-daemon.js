@@ -4,7 +4,7 @@ import { closeSync, openSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { daemonNodeFlags } from "../daemon-node-flags.js";
+import { daemonEnv, daemonNodeFlags } from "../daemon-node-flags.js";
 import { demoConfigText } from "./demo-config.js";
 
 const ORBTD_BIN = fileURLToPath(new URL("../../packages/daemon/bin/orbtd.js", import.meta.url));
@@ -25,6 +25,7 @@ export async function startDemoDaemon({ dir, services, controlUrl, signal }) {
   const log = openSync(logFile, "a");
   const child = spawn(process.execPath, [...daemonNodeFlags, ORBTD_BIN, "start", "--config", configFile], {
     stdio: ["ignore", log, log],
+    env: daemonEnv,
   });
   closeSync(log);
   const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
@@ -100,6 +101,11 @@ describe("orbtd CLI", () => {
         args = execFileSync("ps", ["-o", "args=", "-p", String(child.pid)]).toString();
       }
       expect(args).toMatch(/node --v8-pool-size=1 \S*orbtd\.js start --config/);
+      // glibc reads its tunables from the environment the process started with.
+      const environment = readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0");
+      expect(environment).toEqual(
+        expect.arrayContaining(["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072"]),
+      );
     } finally {
       child.kill("SIGKILL");
     }
