@@ -113,8 +113,10 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
     clockMs = 1_700_000_000_000;
   });
 
-  function makeScraper(target: Partial<ScrapeTargetConfig> = {}) {
-    const appender = new RecordingAppender();
+  function makeScraper<A extends SeriesRefAppender = RecordingAppender>(
+    target: Partial<ScrapeTargetConfig> = {},
+    appender: A = new RecordingAppender() as unknown as A,
+  ) {
     const scraper = new TargetScraper({
       job: "web",
       target: {
@@ -452,22 +454,14 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
       expect(appender.scraped(5_000)).toEqual(["a{} 5", "b{} 6"]);
     });
 
-    it("creates no series in the store for the new lines of a scrape that fails", async () => {
+    /** A scraper into a real store, on the test clock. */
+    function makeStoreScraper(): { store: ChunkedSeriesStore; scraper: TargetScraper } {
       const store = new ChunkedSeriesStore();
-      const scraper = new TargetScraper({
-        job: "web",
-        target: {
-          url: `${exporter.url}/metrics`,
-          intervalMs: 15_000,
-          timeoutMs: 5_000,
-          labels: {},
-          honorLabels: false,
-          sampleLimit: 0,
-          bodySizeLimitBytes: 0,
-        },
-        appender: toSeriesAppender(store),
-        nowMs: () => clockMs,
-      });
+      return { store, scraper: makeScraper({}, toSeriesAppender(store)).scraper };
+    }
+
+    it("creates no series in the store for the new lines of a scrape that fails", async () => {
+      const { store, scraper } = makeStoreScraper();
       const names = () => store.labelValues("__name__").filter((name) => !name.startsWith("scrape_"));
       serving.body = "a 1\n";
       clockMs = 1_000;
@@ -504,21 +498,7 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
     });
 
     it("finds a series again after the store dropped it for retention", async () => {
-      const store = new ChunkedSeriesStore();
-      const scraper = new TargetScraper({
-        job: "web",
-        target: {
-          url: `${exporter.url}/metrics`,
-          intervalMs: 15_000,
-          timeoutMs: 5_000,
-          labels: {},
-          honorLabels: false,
-          sampleLimit: 0,
-          bodySizeLimitBytes: 0,
-        },
-        appender: toSeriesAppender(store),
-        nowMs: () => clockMs,
-      });
+      const { store, scraper } = makeStoreScraper();
       serving.body = "a 1\n";
       clockMs = 1_000;
       await scraper.scrape();
