@@ -41,6 +41,9 @@ const later: EngineEvent[] = [
   serviceDown("search"),
   { type: "IncidentResolvedByOperator", incidentId: "inc-3", by: "oncall" },
   serviceDown("mail"),
+  // Opened and resolved since the base: neither holds it.
+  { type: "IncidentResolvedByOperator", incidentId: "inc-7", by: "oncall" },
+  serviceDown("queue-b"),
   { type: "Tick" },
 ];
 

@@ -35,7 +35,11 @@ export function takeIncrementalCheckpoint(
   const full = takeCheckpoint(state, history, seq, at);
   return {
     ...full,
-    base: { seq: base.seq, removedIncidents: changed.filter((id) => state.incidents[id] === undefined) },
+    base: {
+      seq: base.seq,
+      // Not those opened and resolved since: the base never held them.
+      removedIncidents: changed.filter((id) => state.incidents[id] === undefined && id in base.incidents),
+    },
     state: { ...full.state, incidents },
   };
 }
