@@ -1,9 +1,9 @@
 import { ok, type Result } from "@orbt/core";
+import { type ReceivedOtlpMetrics, withSampleColumns } from "../otlp/otlp-sample-columns.js";
 import { type PackedOtlpSamples, packOtlpSamples, unpackOtlpSamples } from "../otlp/otlp-samples-wire.js";
 import type { OtlpHttpRequest, OtlpReceiveOptions, ReceivedOtlp } from "../otlp/receive-otlp.js";
 import { receiveOtlpLogs, receiveOtlpMetrics, receiveOtlpTraces } from "../otlp/receive-otlp.js";
 import type { LogRecord } from "../otlp/translate-otlp-logs.js";
-import type { OtlpSample } from "../otlp/translate-otlp-metrics.js";
 import type { SpanSample } from "../otlp/translate-otlp-spans.js";
 import { decodeRemoteWrite, type RemoteWriteHeaders } from "../remote-write/decode-remote-write.js";
 import type { WriteRequestParts } from "../remote-write/write-request-view.js";
@@ -22,7 +22,7 @@ export type DecodeTasks = {
     };
     readonly result: Result<WriteRequestParts, IngestError>;
   };
-  readonly otlp_metrics: { readonly task: OtlpTask; readonly result: ReceivedOtlp<OtlpSample> };
+  readonly otlp_metrics: { readonly task: OtlpTask; readonly result: ReceivedOtlpMetrics };
   readonly otlp_traces: { readonly task: OtlpTask; readonly result: ReceivedOtlp<SpanSample> };
   readonly otlp_logs: { readonly task: OtlpTask; readonly result: ReceivedOtlp<LogRecord> };
 };
@@ -42,7 +42,7 @@ export const DECODE_TASKS: DecodeTaskRegistry = {
     const view = decodeRemoteWrite(body, headers, limits);
     return view.ok ? ok(view.value.parts) : view;
   },
-  otlp_metrics: ({ request, options }) => receiveOtlpMetrics(request, options),
+  otlp_metrics: ({ request, options }) => withSampleColumns(receiveOtlpMetrics(request, options)),
   otlp_traces: ({ request, options }) => receiveOtlpTraces(request, options),
   otlp_logs: ({ request, options }) => receiveOtlpLogs(request, options),
 };

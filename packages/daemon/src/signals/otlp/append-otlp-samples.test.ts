@@ -4,8 +4,9 @@ import { SeriesCardinality } from "../ingest/series-cardinality.js";
 import { toSeriesAppender } from "../series-appender.js";
 import { appendOtlpSamples } from "./append-otlp-samples.js";
 import { decodeOtlpMetrics } from "./decode-otlp-request.js";
+import { type OtlpSampleColumns, toOtlpSampleColumns } from "./otlp-sample-columns.js";
 import { OtlpSeriesCache } from "./otlp-series-cache.js";
-import { type OtlpSample, translateOtlpMetrics } from "./translate-otlp-metrics.js";
+import { translateOtlpMetrics } from "./translate-otlp-metrics.js";
 
 const LIMITS = { maxLabelCount: 6, maxLabelNameLength: 32, maxLabelValueLength: 8 };
 const ALL: LabelMatcher[] = [{ type: "=~", name: "__name__", value: ".+" }];
@@ -13,7 +14,7 @@ const ALL: LabelMatcher[] = [{ type: "=~", name: "__name__", value: ".+" }];
 type Point = { readonly attributes: Record<string, string>; readonly timeMs: number; readonly value: number };
 
 /** The samples of one gauge `g` of service `web`, a point each. */
-function gaugeSamples(points: readonly Point[]): readonly OtlpSample[] {
+function gaugeSamples(points: readonly Point[]): OtlpSampleColumns {
   const dataPoints = points.map(({ attributes, timeMs, value }) => ({
     attributes: Object.entries(attributes).map(([key, text]) => ({ key, value: { stringValue: text } })),
     timeUnixNano: String(BigInt(timeMs) * 1_000_000n),
@@ -29,7 +30,7 @@ function gaugeSamples(points: readonly Point[]): readonly OtlpSample[] {
   };
   const decoded = decodeOtlpMetrics(new TextEncoder().encode(JSON.stringify(body)), "json");
   if (!decoded.ok) throw new Error(decoded.error.message);
-  return translateOtlpMetrics(decoded.value, 0).samples;
+  return toOtlpSampleColumns(translateOtlpMetrics(decoded.value, 0).samples);
 }
 
 function setUp(maxSeriesPerService = 100) {

@@ -4,8 +4,9 @@ import { refuseNewSeries } from "../ingest/new-series.js";
 import { withoutZeros } from "../ingest/rejection-counts.js";
 import type { SeriesCardinality } from "../ingest/series-cardinality.js";
 import type { SeriesRefAppender } from "../series-appender.js";
+import type { OtlpSampleColumns } from "./otlp-sample-columns.js";
 import type { CachedOtlpSeries, OtlpSeriesCache } from "./otlp-series-cache.js";
-import { type OtlpSample, otlpSampleLabels } from "./translate-otlp-metrics.js";
+import { attributeTextsOfKey, otlpLabels } from "./translate-otlp-metrics.js";
 
 export type OtlpSeriesTarget = {
   readonly store: SeriesRefAppender;
@@ -23,40 +24,42 @@ export type OtlpAppendedCounts = {
  * Appends translated samples, each series' in time order, as `appendSamples` does for labelled ones: a
  * series past the label limits or its service's (`job`'s) cardinality budget is refused, one rejection per
  * sample, and the store's out-of-order refusals are counted. A series found in the cache was checked and
- * admitted when it was cached, and goes straight to its ref.
+ * admitted when it was cached, and goes straight to its ref. Read from columns, a sample costs no object.
  */
-export function appendOtlpSamples(
-  samples: readonly OtlpSample[],
-  target: OtlpSeriesTarget,
-): OtlpAppendedCounts {
+export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeriesTarget): OtlpAppendedCounts {
   const { store, cache, cardinality, limits } = target;
-  const series: CachedOtlpSeries[] = [];
-  const kept: OtlpSample[] = [];
+  const { families, familyIndexes, attributesKeys, timestampsMs, values } = samples;
+  const count = familyIndexes.length;
+  // Per sample, its series; undefined when refused.
+  const series = new Array<CachedOtlpSeries | undefined>(count);
   const refused: Record<AppendRejectionReason | "label_limits", number> = {
     label_limits: 0,
     cardinality_limit: 0,
     out_of_order: 0,
   };
   cache.startRequest();
-  for (const sample of samples) {
-    let cached = cache.find(sample);
+  for (let index = 0; index < count; index++) {
+    const family = families[familyIndexes[index]!]!;
+    const attributesKey = attributesKeys[index]!;
+    let cached = cache.find(family, attributesKey);
     if (cached === undefined) {
-      const labels = otlpSampleLabels(sample);
+      const labels = otlpLabels(family, attributeTextsOfKey(attributesKey));
       const refusal = refuseNewSeries(labels, limits, cardinality);
       if (refusal !== undefined) {
         refused[refusal] += 1;
         continue;
       }
-      cached = cache.add(sample, store.getOrCreateSeriesRef(labels), labels);
+      cached = cache.add(family, attributesKey, store.getOrCreateSeriesRef(labels), labels);
     }
-    series.push(cached);
-    kept.push(sample);
+    series[index] = cached;
   }
 
   let accepted = 0;
-  for (const index of inSeriesTimeOrder(series, kept, cache.hasRepeats)) {
-    const { timestampMs, value } = kept[index]!;
-    const cached = series[index]!;
+  const append = (index: number) => {
+    const cached = series[index];
+    if (cached === undefined) return;
+    const timestampMs = timestampsMs[index]!;
+    const value = values[index]!;
     let outcome = store.appendRef(cached.ref, timestampMs, value, false);
     if (outcome === "unknown_series") {
       // The store dropped the series (retention) since it was cached: the same labels get a new ref.
@@ -65,27 +68,28 @@ export function appendOtlpSamples(
     }
     if (outcome === "out_of_order") refused.out_of_order += 1;
     else accepted += 1;
-  }
+  };
+  if (cache.hasRepeats) for (const index of inSeriesTimeOrder(series, timestampsMs)) append(index);
+  else for (let index = 0; index < count; index++) append(index);
   return { accepted, rejections: withoutZeros(refused) };
 }
 
 /**
- * Sample indexes with each series' samples in time order. A request names each series once as a rule,
- * and then they are already; else the samples of a series are gathered and sorted.
+ * Indexes of the samples kept, with each series' samples gathered in time order, for a request that names
+ * some series more than once (a request names each series once as a rule, and is then in order already).
  */
 function inSeriesTimeOrder(
-  series: readonly CachedOtlpSeries[],
-  samples: readonly OtlpSample[],
-  hasRepeats: boolean,
-): Iterable<number> {
-  if (!hasRepeats) return series.keys();
+  series: readonly (CachedOtlpSeries | undefined)[],
+  timestampsMs: Float64Array,
+): number[] {
   const bySeries = new Map<CachedOtlpSeries, number[]>();
   for (const [index, cached] of series.entries()) {
+    if (cached === undefined) continue;
     const indexes = bySeries.get(cached);
     if (indexes === undefined) bySeries.set(cached, [index]);
     else indexes.push(index);
   }
   return [...bySeries.values()].flatMap((indexes) =>
-    indexes.sort((a, b) => samples[a]!.timestampMs - samples[b]!.timestampMs),
+    indexes.sort((a, b) => timestampsMs[a]! - timestampsMs[b]!),
   );
 }

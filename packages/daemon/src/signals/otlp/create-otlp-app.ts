@@ -111,7 +111,7 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
       options: { limits: bodyLimits, receivedAtMs: now() },
     });
     if (received.response.status !== 200) return answer(c, received.response);
-    const appended = await turns.run(() => appendOtlpSamples(received.items, metricSeries));
+    const appended = await turns.run(() => appendOtlpSamples(received.samples, metricSeries));
     const rejections = { ...received.rejections, ...appended.rejections };
     countOutcomes(metrics.samples, "otlp", appended.accepted, rejections);
     return answer(c, withRejections("metrics", received, appended.rejections));
@@ -196,9 +196,9 @@ export function createOtlpApp(options: OtlpAppOptions): OtlpReceiver {
 }
 
 /** The answer after the store refused more items than the decoder did. */
-function withRejections<T>(
+function withRejections(
   signal: OtlpSignal,
-  received: ReceivedOtlp<T>,
+  received: Omit<ReceivedOtlp<unknown>, "items">,
   refused: Readonly<Record<string, number>>,
 ): OtlpHttpResponse {
   if (Object.keys(refused).length === 0) return received.response;

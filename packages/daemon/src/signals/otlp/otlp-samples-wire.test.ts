@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { attributeTexts } from "./attribute-text.js";
+import { withSampleColumns } from "./otlp-sample-columns.js";
 import { packOtlpSamples, unpackOtlpSamples } from "./otlp-samples-wire.js";
 import { receiveOtlpMetrics } from "./receive-otlp.js";
-import { otlpSampleLabels, otlpSeriesKey } from "./translate-otlp-metrics.js";
+import {
+  attributesKey,
+  attributeTextsOfKey,
+  otlpLabels,
+  otlpSampleLabels,
+} from "./translate-otlp-metrics.js";
 
 const LIMITS = { maxBodyBytes: 1024 * 1024, maxDecodedBytes: 1024 * 1024 };
 
@@ -42,24 +49,33 @@ function received() {
 }
 
 describe("packOtlpSamples and unpackOtlpSamples", () => {
-  it("give back samples with the same series keys, labels, times and values, and the same answer", () => {
+  it("give back the same sample columns and answer, and labels read back from the attributes keys", () => {
     const original = received();
     expect(original.items).toHaveLength(5);
+    const columns = withSampleColumns(original);
     // Through a structured clone, as between threads.
-    const unpacked = unpackOtlpSamples(structuredClone(packOtlpSamples(original)));
-    expect(unpacked.items.map(otlpSeriesKey)).toEqual(original.items.map(otlpSeriesKey));
-    expect(unpacked.items.map(otlpSampleLabels)).toEqual(original.items.map(otlpSampleLabels));
-    expect(unpacked.items.map(({ timestampMs, value }) => [timestampMs, value])).toEqual(
-      original.items.map(({ timestampMs, value }) => [timestampMs, value]),
+    const unpacked = unpackOtlpSamples(structuredClone(packOtlpSamples(columns)));
+    expect(unpacked).toEqual(columns);
+    const { families, familyIndexes, attributesKeys } = unpacked.samples;
+    expect(families).toHaveLength(2);
+    expect(Array.from(familyIndexes)).toEqual([0, 0, 0, 1, 1]);
+    const labels = attributesKeys.map((key, index) =>
+      otlpLabels(families[familyIndexes[index]!]!, attributeTextsOfKey(key)),
     );
-    expect(unpacked.items[0]!.family).toBe(unpacked.items[2]!.family);
-    const { items: _unpackedItems, ...unpackedRest } = unpacked;
-    const { items: _originalItems, ...originalRest } = original;
-    expect(unpackedRest).toEqual(originalRest);
+    expect(labels).toEqual(original.items.map(otlpSampleLabels));
   });
 
   it("packs a request without samples", () => {
-    const original = { ...received(), items: [] };
+    const original = withSampleColumns({ ...received(), items: [] });
     expect(unpackOtlpSamples(packOtlpSamples(original))).toEqual(original);
+  });
+});
+
+describe("attributeTextsOfKey", () => {
+  it("reads back the texts of any attributes, in their order, whatever characters they hold", () => {
+    const attributes = { b: "1:2", "3": "", a: [1, "x"], "é:": { k: null }, n: 4.5, t: true, z: null };
+    const texts = attributeTextsOfKey(attributesKey(attributes));
+    expect(Object.entries(texts)).toEqual(Object.entries(attributeTexts(attributes)));
+    expect(attributeTextsOfKey("")).toEqual({});
   });
 });

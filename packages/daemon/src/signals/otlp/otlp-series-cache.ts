@@ -1,5 +1,5 @@
 import type { Labels } from "@orbt/core";
-import { type OtlpSample, type OtlpSeriesFamily, otlpSeriesKey } from "./translate-otlp-metrics.js";
+import { type OtlpSeriesFamily, otlpSeriesKey } from "./translate-otlp-metrics.js";
 
 /** A series the OTLP receiver appended to, by the store's ref; several keys may lead to it. */
 export type CachedOtlpSeries = {
@@ -66,18 +66,21 @@ export class OtlpSeriesCache {
     return this.#hasRepeats;
   }
 
-  /** The series of the request's next sample, if cached; a sample found nowhere is `add`ed or refused. */
-  find(sample: OtlpSample): CachedOtlpSeries | undefined {
+  /**
+   * The series of the request's next sample, of `family` and `attributesKey`, if cached; a sample found
+   * nowhere is `add`ed or refused.
+   */
+  find(family: OtlpSeriesFamily, attributesKey: string): CachedOtlpSeries | undefined {
     this.#lookups += 1;
     if (this.#lookups >= this.minLookups && this.#lookups >= this.periodFactor * this.#byKey.size) {
       this.#sweep();
     }
-    const order = this.#orderOf(sample.family);
+    const order = this.#orderOf(family);
     const guess = order.last[order.current.length];
     const series =
-      guess !== undefined && guess.attributesKey === sample.attributesKey
+      guess !== undefined && guess.attributesKey === attributesKey
         ? guess
-        : this.#byKey.get(otlpSeriesKey(sample));
+        : this.#byKey.get(otlpSeriesKey(family, attributesKey));
     order.current.push(series);
     if (series !== undefined) this.#mark(series);
     return series;
@@ -87,15 +90,15 @@ export class OtlpSeriesCache {
    * Remembers the series of `ref` for the sample `find` just missed, sharing the entry of a ref already
    * known.
    */
-  add(sample: OtlpSample, ref: unknown, labels: Labels): CachedOtlpSeries {
+  add(family: OtlpSeriesFamily, attributesKey: string, ref: unknown, labels: Labels): CachedOtlpSeries {
     let series = this.#byRef.get(ref);
     if (series === undefined) {
-      series = { ref, labels, attributesKey: sample.attributesKey, seen: this.#period, request: -1 };
+      series = { ref, labels, attributesKey, seen: this.#period, request: -1 };
       this.#byRef.set(ref, series);
     }
     this.#mark(series);
-    this.#byKey.set(otlpSeriesKey(sample), series);
-    const { current } = this.#orderOf(sample.family);
+    this.#byKey.set(otlpSeriesKey(family, attributesKey), series);
+    const { current } = this.#orderOf(family);
     current[current.length - 1] = series;
     return series;
   }

@@ -264,18 +264,46 @@ export function attributesKey(attributes: Attributes): string {
 }
 
 /**
- * A key of the sample's series, its attributes read in the order they came: equal keys mean equal labels
- * (`otlpSampleLabels`), while the same attributes in another order give another key.
+ * The attribute texts an `attributesKey` was made of, in the same order: all that labels read of the
+ * attributes, so that samples can travel without them.
  */
-export function otlpSeriesKey(sample: OtlpSample): string {
-  return sample.family.key + sample.attributesKey;
+export function attributeTextsOfKey(key: string): Record<string, string> {
+  const texts: Record<string, string> = {};
+  let position = 0;
+  const readPart = () => {
+    const colon = key.indexOf(":", position);
+    const end = colon + 1 + Number(key.slice(position, colon));
+    const part = key.slice(colon + 1, end);
+    position = end;
+    return part;
+  };
+  while (position < key.length) {
+    const name = readPart();
+    texts[name] = readPart();
+  }
+  return texts;
 }
 
-/** The sample's labels: its attributes as labels, then the family's, which win over attributes. */
+/**
+ * A key of a series, its attributes read in the order they came: equal keys mean equal labels
+ * (`otlpLabels`), while the same attributes in another order give another key.
+ */
+export function otlpSeriesKey(family: OtlpSeriesFamily, attributesKey: string): string {
+  return family.key + attributesKey;
+}
+
+/** The sample's labels (`otlpLabels`). */
 export function otlpSampleLabels(sample: OtlpSample): Record<string, string> {
-  const { family, attributes } = sample;
+  return otlpLabels(sample.family, attributeTexts(sample.attributes));
+}
+
+/** A series' labels: its attributes' texts as labels, then the family's, which win over attributes. */
+export function otlpLabels(
+  family: OtlpSeriesFamily,
+  attributeTexts: Readonly<Record<string, string>>,
+): Record<string, string> {
   // Resource and scope labels win over point attributes of the same name, as in the Collector.
-  const labels = { ...sanitizeLabels(attributeTexts(attributes)), ...family.labels, __name__: family.name };
+  const labels = { ...sanitizeLabels(attributeTexts), ...family.labels, __name__: family.name };
   if (family.extraLabel === undefined) return labels;
   const [name, value] = family.extraLabel;
   return { ...labels, [name]: value };
