@@ -7,6 +7,7 @@ import type { Result } from "@orbt/core";
 import { SEED_PATTERNS } from "@orbt/core";
 import { compress } from "snappyjs";
 import { expect, it } from "vitest";
+import { mutate, seededRandom } from "../../../test/support/mutate-body.js";
 import { AlertmanagerWebhook } from "../alertmanager/alertmanager-webhook.js";
 import { translateAlertmanagerWebhook } from "../alertmanager/translate-alertmanager-webhook.js";
 import { decodeOtlpLogs, decodeOtlpMetrics, decodeOtlpTraces } from "../otlp/decode-otlp-request.js";
@@ -90,42 +91,6 @@ async function seedBodies(): Promise<Uint8Array[]> {
     new TextEncoder().encode(json),
     gzipSync(new TextEncoder().encode(json)),
   ];
-}
-
-/** mulberry32: a seeded generator, so a failure replays the same bodies. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function mutate(seed: Uint8Array, random: () => number): Uint8Array {
-  const pick = (below: number) => Math.floor(random() * below);
-  const bytes = Uint8Array.from(seed);
-  switch (pick(5)) {
-    case 0:
-      for (let flips = 1 + pick(8); flips > 0 && bytes.length > 0; flips--)
-        bytes[pick(bytes.length)] = pick(256);
-      return bytes;
-    case 1:
-      return bytes.subarray(0, pick(bytes.length + 1));
-    case 2: {
-      const at = pick(bytes.length + 1);
-      const inserted = Uint8Array.from({ length: 1 + pick(16) }, () => pick(256));
-      return Uint8Array.from([...bytes.subarray(0, at), ...inserted, ...bytes.subarray(at)]);
-    }
-    case 3: {
-      const start = pick(bytes.length + 1);
-      const slice = bytes.subarray(start, start + pick(64));
-      return Uint8Array.from([...bytes, ...slice, ...slice]);
-    }
-    default:
-      return Uint8Array.from({ length: pick(512) }, () => pick(256));
-  }
 }
 
 function expectErrorValue(result: Result<unknown, IngestError>): void {

@@ -7,6 +7,7 @@ import type { OtlpEncoding } from "./otlp-encoding.js";
 import { otlpProto } from "./otlp-proto.js";
 import { OtlpLogsRequest, OtlpMetricsRequest, OtlpTracesRequest } from "./otlp-schema.js";
 import { type MetricsRequestMessage, readMetricsMessage } from "./read-metrics-message.js";
+import { readMetricsRequest } from "./read-metrics-request.js";
 
 const TO_OBJECT: protobuf.IConversionOptions = {
   longs: String,
@@ -20,6 +21,10 @@ export function decodeOtlpMetrics(
   body: Uint8Array,
   encoding: OtlpEncoding,
 ): Result<OtlpMetricsRequest, IngestError> {
+  // Most protobuf bodies read straight from their bytes; the others, malformed ones among them, are
+  // decoded by protobufjs, which makes the same request of what both read.
+  const read = encoding === "protobuf" ? readMetricsRequest(body) : undefined;
+  if (read !== undefined) return ok(read);
   return decodeOtlpRequest(
     otlpProto.ExportMetricsServiceRequest,
     OtlpMetricsRequest,
