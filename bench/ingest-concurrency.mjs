@@ -11,6 +11,7 @@
 // its latency is printed apart: the phase measures the steady state.
 // Samples per daemon CPU-second (process_cpu_seconds_total over the phase) is the daemon's own throughput on
 // one core; the wall-time rate also depends on what else the machine runs.
+// `npm run bench -- ingest-concurrency [remote_write|otlp]` runs the baseline and that receiver's phases only.
 import { Agent, createServer, request } from "node:http";
 import protobuf from "protobufjs";
 import SnappyJS from "snappyjs";
@@ -26,6 +27,12 @@ const GOAL_SAMPLES_PER_SECOND = 500_000;
 const GOAL_P99_MS = 100;
 const GOAL_LAG_P99_MS = 20;
 const DECODE_THREADS = 2;
+const RECEIVERS = ["remote_write", "otlp"];
+const only = process.argv[2];
+if (only !== undefined && !RECEIVERS.includes(only)) {
+  console.error(`usage: npm run bench -- ingest-concurrency [${RECEIVERS.join("|")}]`);
+  process.exit(2);
+}
 // prom-client's event-loop histogram (perf_hooks monitorEventLoopDelay) records the time between its timer's
 // runs, every 10 ms: an idle loop reads 10 ms. What a timer waits behind other work is the rest.
 const LAG_SAMPLING_MS = 10;
@@ -344,7 +351,9 @@ for (const decodeThreads of [0, DECODE_THREADS]) {
       { receiver: "remote_write", name: "remote_write", port: daemon.port, path: "/prometheus/api/v1/write" },
       { receiver: "otlp", name: "OTLP metrics", port: daemon.otlpPort, path: "/v1/metrics" },
     ];
-    for (const { receiver, name, port, path } of phases) {
+    for (const { receiver, name, port, path } of phases.filter(
+      (phase) => (only ?? phase.receiver) === phase.receiver,
+    )) {
       const isOtlp = receiver === "otlp";
       const load = isOtlp
         ? senders(port, path, { "Content-Type": "application/x-protobuf" }, otlpBodySet)
