@@ -204,6 +204,28 @@ describe("readMetricsRequest", () => {
     expect(read).toEqual(viaProtobufjs(body));
   });
 
+  it("reads each point's attribute names anew where their bytes differ from the last point's", () => {
+    const names = [
+      ["host", "cpu"],
+      ["cpu", "host"],
+      ["hose", "cpu"],
+      ["host"],
+      ["hôst", "cpu", "x"],
+      ["host", "cpu"],
+    ];
+    const dataPoints = names.map((keys, index) => ({
+      attributes: keys.map((key) => ({ key, value: { intValue: index } })),
+      asDouble: index,
+    }));
+    const body = encode({
+      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: "g", gauge: { dataPoints } }] }] }],
+    });
+    const read = readMetricsRequest(body);
+    expect(read).toEqual(viaProtobufjs(body));
+    const points = read?.resourceMetrics[0]?.scopeMetrics[0]?.metrics[0]?.gauge?.dataPoints ?? [];
+    expect(points.map((point) => Object.keys(point.attributes))).toEqual(names);
+  });
+
   it.each(LEFT_TO_PROTOBUFJS)("leaves a body with %s to protobufjs", (_, request) => {
     const body = encode(request);
     expect(readMetricsRequest(body)).toBeUndefined();

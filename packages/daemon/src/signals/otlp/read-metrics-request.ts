@@ -64,12 +64,13 @@ function readResourceMetrics(reader: Reader): OtlpMetricsRequest["resourceMetric
 function readResource(reader: Reader): { attributes: Record<string, AttributeValue> } {
   const end = messageEnd(reader);
   const attributes: Record<string, AttributeValue> = {};
+  let attributeCount = 0;
   while (reader.pos < end) {
     const tag = reader.tag();
     const field = tag >>> 3;
     if (field === 1) {
       leaveIf((tag & 7) !== LENGTH_DELIMITED);
-      readKeyValue(reader, attributes, 0);
+      readKeyValue(reader, attributes, 0, attributeCount++);
     } else if (field === 2) readVarint(reader, tag);
     else skipUnknown(reader, tag);
   }
@@ -179,6 +180,7 @@ function readMetricData(reader: Reader, member: number): Partial<OtlpMetric> {
 function readNumberPoint(reader: Reader): NumberPoint {
   const end = messageEnd(reader);
   const attributes: Record<string, AttributeValue> = {};
+  let attributeCount = 0;
   let timeUnixNano = 0n;
   let flags = 0;
   // The oneof member read last is the one protobufjs keeps.
@@ -189,7 +191,7 @@ function readNumberPoint(reader: Reader): NumberPoint {
     const field = tag >>> 3;
     if (field === 7) {
       leaveIf((tag & 7) !== LENGTH_DELIMITED);
-      readKeyValue(reader, attributes, 0);
+      readKeyValue(reader, attributes, 0, attributeCount++);
     } else if (field === 3) {
       leaveIf((tag & 7) !== FIXED64);
       timeUnixNano = readTime(reader);
@@ -213,6 +215,7 @@ function readNumberPoint(reader: Reader): NumberPoint {
 function readHistogramPoint(reader: Reader): HistogramPoint {
   const end = messageEnd(reader);
   const attributes: Record<string, AttributeValue> = {};
+  let attributeCount = 0;
   let timeUnixNano = 0n;
   let count = 0n;
   let sum: number | undefined;
@@ -224,7 +227,7 @@ function readHistogramPoint(reader: Reader): HistogramPoint {
     const field = tag >>> 3;
     if (field === 9) {
       leaveIf((tag & 7) !== LENGTH_DELIMITED);
-      readKeyValue(reader, attributes, 0);
+      readKeyValue(reader, attributes, 0, attributeCount++);
     } else if (field === 3) {
       leaveIf((tag & 7) !== FIXED64);
       timeUnixNano = readTime(reader);
@@ -256,6 +259,7 @@ function readHistogramPoint(reader: Reader): HistogramPoint {
 function readSummaryPoint(reader: Reader): SummaryPoint {
   const end = messageEnd(reader);
   const attributes: Record<string, AttributeValue> = {};
+  let attributeCount = 0;
   let timeUnixNano = 0n;
   let count = 0n;
   let sum = 0;
@@ -266,7 +270,7 @@ function readSummaryPoint(reader: Reader): SummaryPoint {
     const field = tag >>> 3;
     if (field === 7) {
       leaveIf((tag & 7) !== LENGTH_DELIMITED);
-      readKeyValue(reader, attributes, 0);
+      readKeyValue(reader, attributes, 0, attributeCount++);
     } else if (field === 3) {
       leaveIf((tag & 7) !== FIXED64);
       timeUnixNano = readTime(reader);
@@ -303,15 +307,23 @@ function readValueAtQuantile(reader: Reader): { quantile: number; value: number 
   return { quantile, value };
 }
 
-/** Reads a KeyValue into `into`, as protobufjs and `readAttributes` would: a key sent again takes the later value. */
-function readKeyValue(reader: Reader, into: Record<string, AttributeValue>, depth: number): void {
+/**
+ * Reads a KeyValue into `into`, as protobufjs and `readAttributes` would: a key sent again takes the later
+ * value. `position` is its place among a point's or resource's attributes, -1 for a nested one.
+ */
+function readKeyValue(
+  reader: Reader,
+  into: Record<string, AttributeValue>,
+  depth: number,
+  position: number,
+): void {
   const end = messageEnd(reader);
   let key = "";
   let value: AttributeValue | undefined;
   while (reader.pos < end) {
     const tag = reader.tag();
     const field = tag >>> 3;
-    if (field === 1) key = readString(reader, tag);
+    if (field === 1) key = position < 0 ? readString(reader, tag) : readAttributeName(reader, tag, position);
     else if (field === 2) {
       // A second value would merge into the first.
       leaveIf(value !== undefined || (tag & 7) !== LENGTH_DELIMITED);
@@ -384,7 +396,7 @@ function readKeyValueList(reader: Reader, tag: number, depth: number): Record<st
     const inner = reader.tag();
     if (inner >>> 3 === 1) {
       leaveIf((inner & 7) !== LENGTH_DELIMITED);
-      readKeyValue(reader, values, depth);
+      readKeyValue(reader, values, depth, -1);
     } else skipUnknown(reader, inner);
   }
   checkEnd(reader, end);
@@ -394,6 +406,37 @@ function readKeyValueList(reader: Reader, tag: number, depth: number): Record<st
 function readString(reader: Reader, tag: number): string {
   leaveIf((tag & 7) !== LENGTH_DELIMITED);
   return reader.stringVerify();
+}
+
+/** The names last read at each place among a point's attributes, with their bytes. */
+const attributeNames: { bytes: Uint8Array; name: string }[] = [];
+const MAX_CACHED_NAMES = 64;
+
+/**
+ * An attribute's name, the same string as at the same place in the last point when its bytes are the same:
+ * points repeat their attributes' names, and a name already used as a property key costs no lookup in
+ * V8's string table when it is used again, which a new string of the same text does.
+ */
+function readAttributeName(reader: Reader, tag: number, position: number): string {
+  leaveIf((tag & 7) !== LENGTH_DELIMITED);
+  const lengthAt = reader.pos;
+  const length = reader.size();
+  const start = reader.pos;
+  const cached = attributeNames[position];
+  if (cached !== undefined && cached.bytes.length === length && start + length <= reader.len) {
+    const { buf } = reader;
+    let index = 0;
+    while (index < length && cached.bytes[index] === buf[start + index]) index++;
+    if (index === length) {
+      reader.pos = start + length;
+      return cached.name;
+    }
+  }
+  reader.pos = lengthAt;
+  const name = reader.stringVerify();
+  if (position < MAX_CACHED_NAMES)
+    attributeNames[position] = { bytes: new Uint8Array(reader.buf.subarray(start, reader.pos)), name };
+  return name;
 }
 
 function readVarint(reader: Reader, tag: number): number {
