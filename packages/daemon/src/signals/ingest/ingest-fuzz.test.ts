@@ -3,6 +3,7 @@ import { ChunkedSeriesStore, SEED_PATTERNS } from "@orbt/core";
 import { Registry } from "prom-client";
 import { compress } from "snappyjs";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../test/support/mutate-body.js";
 import { RecordingSink } from "../../../test/support/recording-sink.js";
 import { createAlertmanagerApp } from "../alertmanager/create-alertmanager-app.js";
 import { createOtlpApp } from "../otlp/create-otlp-app.js";
@@ -16,17 +17,6 @@ import { registerIngestMetrics } from "./ingest-metrics.js";
 
 const BODIES_PER_ENDPOINT = 150;
 const LIMITS = { ...DEFAULT_INGEST_LIMITS, maxBodyBytes: 32 * 1024, maxDecodedBytes: 128 * 1024 };
-
-/** mulberry32: a seeded generator, so a failure replays. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(valid: Uint8Array, random: () => number): Uint8Array {
   const bytes = Uint8Array.from(valid);

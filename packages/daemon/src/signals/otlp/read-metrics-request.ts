@@ -214,37 +214,21 @@ function readNumberPoint(reader: Reader): NumberPoint {
 
 function readHistogramPoint(reader: Reader): HistogramPoint {
   const end = messageEnd(reader);
-  const attributes: Record<string, AttributeValue> = {};
-  let attributeCount = 0;
-  let timeUnixNano = 0n;
-  let count = 0n;
-  let sum: number | undefined;
+  const point = emptyCountedPoint();
   const bucketCounts: bigint[] = [];
   const explicitBounds: number[] = [];
-  let flags = 0;
   while (reader.pos < end) {
     const tag = reader.tag();
+    if (readCountedPointField(reader, tag, point, 9, 10)) continue;
     const field = tag >>> 3;
-    if (field === 9) {
-      leaveIf((tag & 7) !== LENGTH_DELIMITED);
-      readKeyValue(reader, attributes, 0, attributeCount++);
-    } else if (field === 3) {
-      leaveIf((tag & 7) !== FIXED64);
-      timeUnixNano = readTime(reader);
-    } else if (field === 4) {
-      leaveIf((tag & 7) !== FIXED64);
-      count = readFixed64(reader, false);
-    } else if (field === 5) {
-      leaveIf((tag & 7) !== FIXED64);
-      sum = reader.double();
-    } else if (field === 6) {
+    if (field === 6) {
       for (const at of eightByteValues(reader, tag)) bucketCounts.push(readFixed64At(reader, at));
     } else if (field === 7) {
       for (const at of eightByteValues(reader, tag)) explicitBounds.push(readDoubleAt(reader, at));
-    } else if (field === 10) flags = readUint32(reader, tag);
-    else skipUnknown(reader, tag);
+    } else skipUnknown(reader, tag);
   }
   checkEnd(reader, end);
+  const { attributes, timeUnixNano, count, sum, flags } = point;
   return {
     attributes,
     timeUnixNano,
@@ -258,36 +242,59 @@ function readHistogramPoint(reader: Reader): HistogramPoint {
 
 function readSummaryPoint(reader: Reader): SummaryPoint {
   const end = messageEnd(reader);
-  const attributes: Record<string, AttributeValue> = {};
-  let attributeCount = 0;
-  let timeUnixNano = 0n;
-  let count = 0n;
-  let sum = 0;
+  const point = emptyCountedPoint();
   const quantileValues: { quantile: number; value: number }[] = [];
-  let flags = 0;
   while (reader.pos < end) {
     const tag = reader.tag();
-    const field = tag >>> 3;
-    if (field === 7) {
-      leaveIf((tag & 7) !== LENGTH_DELIMITED);
-      readKeyValue(reader, attributes, 0, attributeCount++);
-    } else if (field === 3) {
-      leaveIf((tag & 7) !== FIXED64);
-      timeUnixNano = readTime(reader);
-    } else if (field === 4) {
-      leaveIf((tag & 7) !== FIXED64);
-      count = readFixed64(reader, false);
-    } else if (field === 5) {
-      leaveIf((tag & 7) !== FIXED64);
-      sum = reader.double();
-    } else if (field === 6) {
+    if (readCountedPointField(reader, tag, point, 7, 8)) continue;
+    if (tag >>> 3 === 6) {
       leaveIf((tag & 7) !== LENGTH_DELIMITED);
       quantileValues.push(readValueAtQuantile(reader));
-    } else if (field === 8) flags = readUint32(reader, tag);
-    else skipUnknown(reader, tag);
+    } else skipUnknown(reader, tag);
   }
   checkEnd(reader, end);
-  return { attributes, timeUnixNano, count, sum, quantileValues, flags };
+  const { attributes, timeUnixNano, count, sum, flags } = point;
+  // A summary's sum is no optional field: unsent, it is 0.
+  return { attributes, timeUnixNano, count, sum: sum ?? 0, quantileValues, flags };
+}
+
+/** A histogram's or a summary's point as read so far: the fields both have. */
+type CountedPoint = {
+  readonly attributes: Record<string, AttributeValue>;
+  attributeCount: number;
+  timeUnixNano: bigint;
+  count: bigint;
+  sum: number | undefined;
+  flags: number;
+};
+
+function emptyCountedPoint(): CountedPoint {
+  return { attributes: {}, attributeCount: 0, timeUnixNano: 0n, count: 0n, sum: undefined, flags: 0 };
+}
+
+/**
+ * Reads the field of `tag` into `point` if it is one histogram and summary points both have: time, count
+ * and sum under the same numbers, attributes and flags under the numbers given.
+ */
+function readCountedPointField(
+  reader: Reader,
+  tag: number,
+  point: CountedPoint,
+  attributesField: number,
+  flagsField: number,
+): boolean {
+  const field = tag >>> 3;
+  if (field === attributesField) {
+    leaveIf((tag & 7) !== LENGTH_DELIMITED);
+    readKeyValue(reader, point.attributes, 0, point.attributeCount++);
+  } else if (field === flagsField) point.flags = readUint32(reader, tag);
+  else if (field === 3 || field === 4 || field === 5) {
+    leaveIf((tag & 7) !== FIXED64);
+    if (field === 3) point.timeUnixNano = readTime(reader);
+    else if (field === 4) point.count = readFixed64(reader, false);
+    else point.sum = reader.double();
+  } else return false;
+  return true;
 }
 
 function readValueAtQuantile(reader: Reader): { quantile: number; value: number } {
