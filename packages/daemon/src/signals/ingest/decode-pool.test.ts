@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { compress } from "snappyjs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { otlpProto } from "../otlp/otlp-proto.js";
 import { WriteRequestType } from "../remote-write/remote-write-proto.js";
 import { DecodePool } from "./decode-pool.js";
@@ -167,6 +167,45 @@ describe("DecodePool", () => {
     ).resolves.toMatchObject({
       ok: true,
     });
+  });
+
+  it("gives each task to a thread with room, oldest first, so that a long task holds up at most one other", async () => {
+    const decoder = pool(2, new URL("../../../test/fixtures/gated-decode-worker.mjs", import.meta.url));
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    const decode = (kind: string, task: object = {}) => decoder.decode(kind as DecodeKind, task as never);
+    const long = decode("gated", { gate });
+    const queued = Array.from({ length: 6 }, (_, index) => decode(`quick-${index}`));
+    const answered: string[] = [];
+    for (const task of queued) void task.then((kind) => answered.push(kind as unknown as string));
+    // One quick task went to the long task's thread before the other thread was free; the rest wait for room
+    // on a free thread, in order, and are all answered while the long task still runs.
+    await vi.waitFor(() => expect(answered).toHaveLength(5));
+    expect(answered).toEqual(["quick-0", "quick-2", "quick-3", "quick-4", "quick-5"]);
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
+    await expect(long).resolves.toBe("gated");
+    await expect(queued[1]).resolves.toBe("quick-1");
+  });
+
+  it("fails the tasks still waiting for a thread when closed", async () => {
+    const decoder = pool(1, new URL("../../../test/fixtures/gated-decode-worker.mjs", import.meta.url));
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    const long = decoder.decode("gated" as DecodeKind, { gate } as never);
+    const inFlight = decoder.decode("quick" as DecodeKind, {} as never);
+    const waiting = decoder.decode("quick" as DecodeKind, {} as never);
+    const outcomes = Promise.allSettled([waiting, long, inFlight]);
+    await decoder.close();
+    const [queued, ...posted] = await outcomes;
+    expect(queued).toMatchObject({
+      status: "rejected",
+      reason: { message: expect.stringMatching(/closed/) },
+    });
+    for (const outcome of posted) {
+      expect(outcome).toMatchObject({
+        status: "rejected",
+        reason: { message: expect.stringMatching(/exited/) },
+      });
+    }
   });
 
   it("spreads tasks over its threads and refuses tasks once closed", async () => {

@@ -18,17 +18,29 @@ type Pending = {
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: Error) => void;
 };
+type Queued = Pending & { readonly task: unknown };
 type Thread = { readonly worker: Worker; readonly pending: Map<number, Pending> };
+
+/**
+ * Tasks posted to a thread before it finished its last: one runs while the next is on its way, so that a
+ * thread does not idle for the round trip of a result and the next task; and no more, so that a task waits
+ * behind at most one other on its thread, however long that one takes.
+ */
+const TASKS_IN_FLIGHT_PER_THREAD = 2;
 
 /**
  * Decodes on `size` worker threads, so that snappy, protobuf and OTLP translation do not hold the event loop
  * that runs checks and actions. Threads start on the first task (a daemon that receives nothing carries
- * none) and each task goes to the thread with the fewest in flight. A thread that dies fails its tasks in
- * flight and is started again on the next task; buffers are transferred both ways, not copied.
+ * none). Tasks wait in one queue and go out oldest first, each to the least busy thread with room: a task
+ * waits behind at most one other on its thread, and never behind one that came after it. (Posted to a
+ * thread on arrival, a task could wait behind several, a long one among them, while the other thread ran
+ * dry.) A thread that dies fails its tasks in flight and is started again for the next task; buffers are
+ * transferred both ways, not copied.
  */
 export class DecodePool implements IngestDecoder {
   readonly #threads: (Thread | undefined)[];
   readonly #log: Logger | undefined;
+  #queued: Queued[] = [];
   #nextId = 0;
   #isClosed = false;
 
@@ -51,19 +63,39 @@ export class DecodePool implements IngestDecoder {
 
   decode<K extends DecodeKind>(kind: K, task: DecodeTasks[K]["task"]): Promise<DecodeTasks[K]["result"]> {
     if (this.#isClosed) return Promise.reject(new Error("the decode threads are closed"));
-    const index = this.#leastBusy();
-    const thread = this.#threads[index] ?? this.#start(index);
-    const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      thread.pending.set(id, { kind, resolve: resolve as (result: unknown) => void, reject });
-      const request: DecodeRequest = { id, kind, task };
-      thread.worker.postMessage(request, ownedBuffers(task));
+      this.#queued.push({
+        kind,
+        task,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      });
+      this.#dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.#isClosed = true;
+    const queued = this.#queued;
+    this.#queued = [];
+    for (const task of queued) task.reject(new Error("the decode threads are closed"));
     await Promise.all(this.#threads.map((thread) => thread?.worker.terminate()));
+  }
+
+  /** Posts the oldest queued tasks to the threads with room, the least busy first. */
+  #dispatch(): void {
+    let posted = 0;
+    while (posted < this.#queued.length) {
+      const index = this.#leastBusy();
+      const thread = this.#threads[index] ?? this.#start(index);
+      if (thread.pending.size >= TASKS_IN_FLIGHT_PER_THREAD) break;
+      const { task, ...pending } = this.#queued[posted++]!;
+      const id = this.#nextId++;
+      thread.pending.set(id, pending);
+      const request: DecodeRequest = { id, kind: pending.kind, task };
+      thread.worker.postMessage(request, ownedBuffers(task));
+    }
+    if (posted > 0) this.#queued = this.#queued.slice(posted);
   }
 
   #leastBusy(): number {
@@ -88,6 +120,7 @@ export class DecodePool implements IngestDecoder {
     worker.on("message", (reply: DecodeReply) => {
       const pending = thread.pending.get(reply.id);
       thread.pending.delete(reply.id);
+      this.#dispatch();
       if (pending === undefined) return;
       if ("failure" in reply) {
         pending.reject(new Error(`decode thread: ${reply.failure}`));
@@ -104,6 +137,7 @@ export class DecodePool implements IngestDecoder {
       if (this.#threads[index] === thread) this.#threads[index] = undefined;
       for (const pending of thread.pending.values()) pending.reject(error);
       thread.pending.clear();
+      if (!this.#isClosed) this.#dispatch();
     };
     worker.on("error", (error) => {
       this.#log?.error({ err: error }, "decode thread failed");
