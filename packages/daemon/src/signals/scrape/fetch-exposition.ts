@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "@orbt/core";
 import { describeFetchFailure } from "../../act/fetch-failure.js";
+import type { ExpositionConnection, ExpositionResponse } from "./exposition-connection.js";
 import type { ExpositionFormat } from "./scan-exposition.js";
 import type { ScrapeError } from "./scrape-error.js";
 
@@ -15,6 +16,8 @@ export type FetchExpositionOptions = {
   readonly bodySizeLimitBytes: number;
   /** Aborts the request when the runner stops. */
   readonly signal?: AbortSignal;
+  /** The target's own connection, which plain `http:` URLs go through instead of `fetch`. */
+  readonly connection?: ExpositionConnection;
 };
 
 /** A response whose headers came; `read` reads its body. */
@@ -32,12 +35,25 @@ export type ExpositionBody = {
 // A pooled keep-alive socket the exporter closed while idle fails at once; a fresh one usually works.
 const RETRIED_ON_FRESH_SOCKET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
 
-/** GETs an exposition up to its headers; never rejects, nor does `read`. */
+/**
+ * GETs an exposition up to its headers; never rejects, nor does `read`. A plain `http:` URL goes through
+ * the target's connection when given one; a redirect it answers is followed by `fetch`, asking again.
+ */
 export async function fetchExposition(
   options: FetchExpositionOptions,
 ): Promise<Result<ExpositionBody, ScrapeError>> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
+  const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
+  if (
+    options.connection !== undefined &&
+    url?.protocol === "http:" &&
+    url.username === "" &&
+    url.password === ""
+  ) {
+    const got = await getOverConnection(options.connection, url, options, timeout, signal);
+    if (got !== "redirect") return got;
+  }
   const first = await fetchOnce(options, timeout, signal);
   if (first.ok || !first.isRetryable) return first;
   return fetchOnce(options, timeout, signal);
@@ -51,12 +67,7 @@ async function fetchOnce(
   try {
     const response = await fetch(options.url, {
       signal,
-      headers: {
-        accept: SCRAPE_ACCEPT_HEADER,
-        "accept-encoding": "gzip",
-        "user-agent": "orbtd",
-        "x-prometheus-scrape-timeout-seconds": String(options.timeoutMs / 1000),
-      },
+      headers: requestHeaders(options),
     });
     if (response.status !== 200) {
       await response.body?.cancel();
@@ -69,8 +80,7 @@ async function fetchOnce(
       await response.body?.cancel();
       return tooLarge(limitBytes);
     }
-    const contentType = response.headers.get("content-type") ?? "";
-    const format = /^\s*application\/openmetrics-text/i.test(contentType) ? "openmetrics" : "text";
+    const format = formatOf(response.headers.get("content-type"));
     return ok({ format, read: (onChunk) => readBody(response, options, timeout, onChunk) });
   } catch (cause) {
     const error = describeError(cause, options, timeout);
@@ -78,6 +88,69 @@ async function fetchOnce(
       error.code === "fetch_failed" && RETRIED_ON_FRESH_SOCKET.has(describeFetchFailure(cause).code);
     return { ...err(error), isRetryable };
   }
+}
+
+function requestHeaders(options: FetchExpositionOptions): Record<string, string> {
+  return {
+    accept: SCRAPE_ACCEPT_HEADER,
+    "accept-encoding": "gzip",
+    "user-agent": "orbtd",
+    "x-prometheus-scrape-timeout-seconds": String(options.timeoutMs / 1000),
+  };
+}
+
+async function getOverConnection(
+  connection: ExpositionConnection,
+  url: URL,
+  options: FetchExpositionOptions,
+  timeout: AbortSignal,
+  signal: AbortSignal,
+): Promise<Result<ExpositionBody, ScrapeError> | "redirect"> {
+  let response: ExpositionResponse;
+  try {
+    response = await connection.get({ url, headers: requestHeaders(options), signal });
+  } catch (cause) {
+    return err(describeError(cause, options, timeout));
+  }
+  const { status, headers } = response;
+  if (status >= 300 && status < 400) {
+    response.cancel();
+    return "redirect";
+  }
+  if (status !== 200) {
+    response.cancel();
+    return err({ code: "http_status", message: `server returned HTTP status ${status}` });
+  }
+  const limitBytes = options.bodySizeLimitBytes;
+  const encoding = (headers.get("content-encoding") ?? "identity").toLowerCase();
+  if (encoding !== "identity" && encoding !== "gzip") {
+    response.cancel();
+    return err({ code: "fetch_failed", message: `unsupported content-encoding ${JSON.stringify(encoding)}` });
+  }
+  if (limitBytes > 0 && encoding === "identity" && Number(headers.get("content-length")) > limitBytes) {
+    response.cancel();
+    return tooLarge(limitBytes);
+  }
+  const format = formatOf(headers.get("content-type"));
+  const read = async (onChunk: (chunk: Uint8Array) => void): Promise<Result<void, ScrapeError>> => {
+    let totalBytes = 0;
+    try {
+      await response.read((chunk) => {
+        totalBytes += chunk.byteLength;
+        if (limitBytes > 0 && totalBytes > limitBytes) return false;
+        onChunk(chunk);
+        return true;
+      });
+    } catch (cause) {
+      return err(describeError(cause, options, timeout));
+    }
+    return limitBytes > 0 && totalBytes > limitBytes ? tooLarge(limitBytes) : ok(undefined);
+  };
+  return ok({ format, read });
+}
+
+function formatOf(contentType: string | null | undefined): ExpositionFormat {
+  return /^\s*application\/openmetrics-text/i.test(contentType ?? "") ? "openmetrics" : "text";
 }
 
 async function readBody(

@@ -1,6 +1,7 @@
 import type { Labels } from "@orbt/core";
 import type { ScrapeTargetConfig } from "../../config/orbt-config.js";
 import type { SeriesRefAppender } from "../series-appender.js";
+import { ExpositionConnection } from "./exposition-connection.js";
 import { fetchExposition } from "./fetch-exposition.js";
 import { PreviousLines } from "./previous-lines.js";
 import { ExpositionScanner, type SampleSink } from "./scan-exposition.js";
@@ -55,6 +56,7 @@ export class TargetScraper {
   readonly #targetLabels: Labels;
   readonly #reportSeries: readonly ReportSeries[];
   readonly #cache: ScrapeCache;
+  readonly #connection = new ExpositionConnection();
   #scrapeId = 0;
   // One scrape's samples, held until the whole body is known good; a NaN timestamp is the scrape's own.
   #pending: CachedSeries[] = [];
@@ -143,6 +145,7 @@ export class TargetScraper {
       timeoutMs: target.timeoutMs,
       bodySizeLimitBytes: target.bodySizeLimitBytes,
       signal,
+      connection: this.#connection,
     });
     if (!fetched.ok) return fetched.error;
     const scanner = new ExpositionScanner(fetched.value.format, this.#sink);
