@@ -45,3 +45,26 @@ describe("RefsByLabels", () => {
     expect(refs.get(COLLIDING[1]!)).toBe(2);
   });
 });
+
+describe("RefsByLabels over many sets", () => {
+  it("finds every set through growth and deletions anywhere in a probe run", () => {
+    const labelsByRef = new Map<number, Labels>();
+    const refs = new RefsByLabels((ref) => labelsByRef.get(ref)!);
+    const labelsOf = (ref: number): Labels => ({ __name__: "m", i: String(ref % 5_000), j: String(ref) });
+    for (let ref = 1; ref <= 20_000; ref++) {
+      labelsByRef.set(ref, labelsOf(ref));
+      refs.add(labelsOf(ref), ref);
+    }
+    // Every third set goes: runs of probed slots lose entries at their start, middle and end.
+    for (let ref = 3; ref <= 20_000; ref += 3) {
+      refs.delete(labelsOf(ref), ref);
+      labelsByRef.delete(ref);
+    }
+    for (let ref = 1; ref <= 20_000; ref++) {
+      expect(refs.get(labelsOf(ref))).toBe(ref % 3 === 0 ? undefined : ref);
+    }
+    refs.add(labelsOf(3), 3);
+    labelsByRef.set(3, labelsOf(3));
+    expect(refs.get(labelsOf(3))).toBe(3);
+  });
+});
