@@ -138,3 +138,5 @@ export {
   type SeriesHandle,
   type StoreStats,
 } from "./tsdb/chunked-series-store.js";
+export { HashIndex } from "./tsdb/hash-index.js";
+export { hashLabels } from "./tsdb/refs-by-labels.js";

@@ -1,21 +1,15 @@
 import type { Labels } from "../promql/labels.js";
-
-const INITIAL_CAPACITY = 1024;
-// Linear probing stays short below this load; at 100k sets the table is then 1 MiB.
-const MAX_LOAD = 0.8;
+import { HashIndex } from "./hash-index.js";
 
 /**
  * Series refs by label set (empty values ignored), keyed by a 32-bit hash of the set rather than a
- * string spelling it out: at 100k series such keys took ~16 MB, a copy of every label. The table is open
- * addressing over two typed arrays, the hash and the ref by slot, 8 bytes a slot: a `Map` of 100k
- * entries kept a hash table of 3.5 MiB on the JS heap. Sets whose hashes collide are told apart by their
- * stored labels. Refs are integers from 1 to 2^32 - 1; 0 marks a free slot.
+ * string spelling it out: at 100k series such keys took ~16 MB, a copy of every label. Sets whose hashes
+ * collide are told apart by their stored labels.
  */
 export class RefsByLabels {
-  #hashes = new Int32Array(INITIAL_CAPACITY);
-  #refs = new Uint32Array(INITIAL_CAPACITY);
-  #count = 0;
+  readonly #refs = new HashIndex<number>();
   readonly #labelsOf: (ref: number) => Labels;
+  readonly #isRefOf = (ref: number, labels: Labels) => hasLabels(this.#labelsOf(ref), labels);
 
   /** `labelsOf` gives the labels a ref was added with, while it is in this map. */
   constructor(labelsOf: (ref: number) => Labels) {
@@ -23,72 +17,24 @@ export class RefsByLabels {
   }
 
   get(labels: Labels): number | undefined {
-    const hash = hashLabels(labels);
-    const hashes = this.#hashes;
-    const refs = this.#refs;
-    const mask = refs.length - 1;
-    for (let slot = hash & mask; refs[slot] !== 0; slot = (slot + 1) & mask) {
-      if (hashes[slot] === hash && hasLabels(this.#labelsOf(refs[slot]!), labels)) return refs[slot];
-    }
-    return undefined;
+    return this.#refs.find(hashLabels(labels), this.#isRefOf, labels);
   }
 
   /** Adds a ref for labels that have none yet. */
   add(labels: Labels, ref: number): void {
-    if (this.#count + 1 > this.#refs.length * MAX_LOAD) this.#resize(this.#refs.length * 2);
-    this.#place(hashLabels(labels), ref);
-    this.#count++;
+    this.#refs.add(hashLabels(labels), ref);
   }
 
   delete(labels: Labels, ref: number): void {
-    const hashes = this.#hashes;
-    const refs = this.#refs;
-    const mask = refs.length - 1;
-    let slot = hashLabels(labels) & mask;
-    while (refs[slot] !== ref) {
-      if (refs[slot] === 0) return;
-      slot = (slot + 1) & mask;
-    }
-    this.#count--;
-    // Backward shift: entries after the freed slot move up when it lies between their home and them, so
-    // that every entry stays reachable from its home without tombstones.
-    let free = slot;
-    for (let next = (free + 1) & mask; refs[next] !== 0; next = (next + 1) & mask) {
-      const home = hashes[next]! & mask;
-      const staysPut = free <= next ? free < home && home <= next : free < home || home <= next;
-      if (staysPut) continue;
-      hashes[free] = hashes[next]!;
-      refs[free] = refs[next]!;
-      free = next;
-    }
-    refs[free] = 0;
-  }
-
-  #place(hash: number, ref: number): void {
-    const refs = this.#refs;
-    const mask = refs.length - 1;
-    let slot = hash & mask;
-    while (refs[slot] !== 0) slot = (slot + 1) & mask;
-    this.#hashes[slot] = hash;
-    refs[slot] = ref;
-  }
-
-  #resize(capacity: number): void {
-    const hashes = this.#hashes;
-    const refs = this.#refs;
-    this.#hashes = new Int32Array(capacity);
-    this.#refs = new Uint32Array(capacity);
-    for (let slot = 0; slot < refs.length; slot++) {
-      if (refs[slot] !== 0) this.#place(hashes[slot]!, refs[slot]!);
-    }
+    this.#refs.delete(hashLabels(labels), ref);
   }
 }
 
 /**
  * An order-independent hash of the non-empty labels: a sum of per-label hashes, so the names need no
- * sorting. A 32-bit integer, which V8 keeps in the map entry without boxing it.
+ * sorting. A 32-bit integer.
  */
-function hashLabels(labels: Labels): number {
+export function hashLabels(labels: Labels): number {
   let sum = 0;
   for (const name in labels) {
     const value = labels[name]!;
