@@ -1,4 +1,4 @@
-import type { Labels } from "@orbt/core";
+import { HashIndex, hashLabels, type Labels } from "@orbt/core";
 import type { SeriesRefAppender } from "../series-appender.js";
 import { parseSeriesLabels } from "./parse-series-labels.js";
 import type { PreviousLines } from "./previous-lines.js";
@@ -15,6 +15,8 @@ export type CachedSeries = {
   labels: Labels | undefined;
   /** The hash of the line's raw text that found it. */
   readonly hash: number;
+  /** `hashLabels` of its labels, once settled. */
+  labelsHash: number;
   /** The last scrape that appended it: a series is appended once per scrape. */
   seenScrape: number;
   /** The last scrape that appended it at the scrape's own timestamp, so that it goes stale when it vanishes. */
@@ -37,10 +39,17 @@ export class ScrapeCache {
   readonly #targetLabels: Labels;
   readonly #honorLabels: boolean;
   readonly #previousLines: PreviousLines;
-  /** Settled series by the hash of their line; lines whose hashes collide share an array. */
-  readonly #byHash = new Map<number, CachedSeries | CachedSeries[]>();
-  readonly #byRef = new Map<unknown, CachedSeries>();
+  /** Settled series by the hash of their line. */
+  readonly #byLine = new HashIndex<CachedSeries>();
+  /** Settled series by the hash of their labels, to find the one standing for a ref. */
+  readonly #byLabels = new HashIndex<CachedSeries>();
   #created = 0;
+  // The line `resolve` looks for, read by `#isLine`: a closure per lookup would be garbage.
+  #bytes: Uint8Array = new Uint8Array(0);
+  #start = 0;
+  #end = 0;
+  readonly #isLine = (series: CachedSeries) =>
+    this.#previousLines.match(series.position, this.#bytes, this.#start) === this.#end;
 
   constructor(
     appender: SeriesRefAppender,
@@ -56,7 +65,7 @@ export class ScrapeCache {
 
   /** Distinct series known. */
   get size(): number {
-    return this.#byRef.size;
+    return this.#byLabels.size;
   }
 
   /** Series created since this cache was; the difference over a scrape is `scrape_series_added`. */
@@ -71,19 +80,15 @@ export class ScrapeCache {
    */
   resolve(bytes: Uint8Array, start: number, end: number): CachedSeries | string {
     const hash = hashBytes(bytes, start, end);
-    const found = this.#byHash.get(hash);
-    if (found !== undefined) {
-      const lines = this.#previousLines;
-      if (!Array.isArray(found)) {
-        if (lines.match(found.position, bytes, start) === end) return found;
-      } else {
-        for (const series of found) if (lines.match(series.position, bytes, start) === end) return series;
-      }
-    }
+    this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
+    const found = this.#byLine.find(hash, this.#isLine, undefined);
+    if (found !== undefined) return found;
     const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
     const labels = this.#labelsOf(line);
     if (typeof labels === "string") return labels;
-    return { ref: undefined, labels, hash, seenScrape: 0, trackedScrape: 0, position: -1 };
+    return { ref: undefined, labels, hash, labelsHash: 0, seenScrape: 0, trackedScrape: 0, position: -1 };
   }
 
   /**
@@ -91,17 +96,17 @@ export class ScrapeCache {
    * append to, which is another spelling's when one already stands for the same labels.
    */
   settle(series: CachedSeries): CachedSeries {
-    const ref = this.#appender.getOrCreateSeriesRef(series.labels!);
+    const labels = series.labels!;
+    const ref = this.#appender.getOrCreateSeriesRef(labels);
     series.labels = undefined;
-    const known = this.#byRef.get(ref);
+    const labelsHash = hashLabels(labels);
+    const known = this.#byLabels.find(labelsHash, hasRef, ref);
     if (known !== undefined) return known;
     series.ref = ref;
-    this.#byRef.set(ref, series);
+    series.labelsHash = labelsHash;
+    this.#byLabels.add(labelsHash, series);
     this.#created++;
-    const bucket = this.#byHash.get(series.hash);
-    if (bucket === undefined) this.#byHash.set(series.hash, series);
-    else if (Array.isArray(bucket)) bucket.push(series);
-    else this.#byHash.set(series.hash, [bucket, series]);
+    this.#byLine.add(series.hash, series);
     return series;
   }
 
@@ -112,25 +117,17 @@ export class ScrapeCache {
   refresh(series: CachedSeries): void {
     const labels = this.#labelsOf(this.#previousLines.textAt(series.position));
     if (typeof labels === "string") return;
-    this.#byRef.delete(series.ref);
+    this.#byLabels.delete(series.labelsHash, series);
     series.ref = this.#appender.getOrCreateSeriesRef(labels);
-    this.#byRef.set(series.ref, series);
+    series.labelsHash = hashLabels(labels);
+    this.#byLabels.add(series.labelsHash, series);
   }
 
   /** Keeps only what the scrape `scrapeId` appended. */
   forgetUnseen(scrapeId: number): void {
-    for (const [hash, bucket] of this.#byHash) {
-      if (!Array.isArray(bucket)) {
-        if (bucket.seenScrape !== scrapeId) this.#byHash.delete(hash);
-        continue;
-      }
-      const seen = bucket.filter((series) => series.seenScrape === scrapeId);
-      if (seen.length === 0) this.#byHash.delete(hash);
-      else this.#byHash.set(hash, seen.length === 1 ? seen[0]! : seen);
-    }
-    for (const [ref, series] of this.#byRef) {
-      if (series.seenScrape !== scrapeId) this.#byRef.delete(ref);
-    }
+    const isSeen = (series: CachedSeries) => series.seenScrape === scrapeId;
+    this.#byLine.retain(isSeen);
+    this.#byLabels.retain(isSeen);
   }
 
   #labelsOf(line: string): Labels | string {
@@ -139,6 +136,10 @@ export class ScrapeCache {
     if (!parsed.ok) return parsed.error;
     return attachTargetLabels(parsed.value, this.#targetLabels, this.#honorLabels);
   }
+}
+
+function hasRef(series: CachedSeries, ref: unknown): boolean {
+  return series.ref === ref;
 }
 
 /** FNV-1a over the bytes, finished with MurmurHash3's mixer; a 32-bit integer, kept unboxed as a map key. */
