@@ -390,9 +390,14 @@ describe("TargetScraper against a real exporter on 127.0.0.1", () => {
       ["a", 1, 1_000],
       ["t", 5, 900],
     ]);
-    serving.body = "";
+    // Lines without a timestamp after a scrape that had one still take the scrape's.
+    serving.body = "a 3\nt 6 1900\n";
     await scrapeAt(2_000);
-    expect(appender.staleNames(2_000)).toEqual(["a"]);
+    expect(appender.valueOf("a", 2_000)).toBe(3);
+    expect(appender.valueOf("t", 1_900)).toBe(6);
+    serving.body = "";
+    await scrapeAt(3_000);
+    expect(appender.staleNames(3_000)).toEqual(["a"]);
   });
 
   describe("the line cache", () => {

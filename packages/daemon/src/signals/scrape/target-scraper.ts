@@ -59,9 +59,10 @@ export class TargetScraper {
   readonly #connection = new ExpositionConnection();
   #scrapeId = 0;
   // One scrape's samples, held until the whole body is known good; a NaN timestamp is the scrape's own.
+  // Timestamps are kept from the first sample that has its own: most exporters never send one.
   #pending: CachedSeries[] = [];
   #pendingValues = new Float64Array(INITIAL_PENDING);
-  #pendingTimestampsMs = new Float64Array(INITIAL_PENDING);
+  #pendingTimestampsMs: Float64Array | undefined;
   #pendingCount = 0;
   // The last good scrape's series by position: exporters repeat their lines in the same order, so the
   // line at the cursor is most likely the one expected next.
@@ -223,7 +224,8 @@ export class TargetScraper {
     if (n === this.#pendingValues.length) this.#growPending();
     this.#pending[n] = series;
     this.#pendingValues[n] = value;
-    this.#pendingTimestampsMs[n] = timestampMs ?? Number.NaN;
+    if (timestampMs !== undefined || this.#pendingTimestampsMs !== undefined)
+      this.#setPendingTimestamp(n, timestampMs);
     return true;
   }
 
@@ -231,9 +233,17 @@ export class TargetScraper {
     const values = new Float64Array(this.#pendingValues.length * 2);
     values.set(this.#pendingValues);
     this.#pendingValues = values;
-    const timestampsMs = new Float64Array(values.length);
-    timestampsMs.set(this.#pendingTimestampsMs);
-    this.#pendingTimestampsMs = timestampsMs;
+  }
+
+  #setPendingTimestamp(n: number, timestampMs: number | undefined): void {
+    let timestampsMs = this.#pendingTimestampsMs;
+    if (timestampsMs === undefined || n >= timestampsMs.length) {
+      const grown = new Float64Array(this.#pendingValues.length).fill(Number.NaN);
+      if (timestampsMs !== undefined) grown.set(timestampsMs);
+      timestampsMs = grown;
+      this.#pendingTimestampsMs = grown;
+    }
+    timestampsMs[n] = timestampMs ?? Number.NaN;
   }
 
   /**
@@ -257,7 +267,7 @@ export class TargetScraper {
       if (series.seenScrape === id) continue;
       series.seenScrape = id;
       series.position = k;
-      const ownMs = timestampsMs[k]!;
+      const ownMs = timestampsMs === undefined ? Number.NaN : timestampsMs[k]!;
       // Samples with their own timestamp bypass staleness, as in Prometheus.
       const hasOwnTimestamp = !Number.isNaN(ownMs);
       this.#append(series, hasOwnTimestamp ? ownMs : timestampMs, values[k]!);
