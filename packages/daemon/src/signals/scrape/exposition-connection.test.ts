@@ -48,6 +48,11 @@ async function readAll(response: ExpositionResponse): Promise<string> {
   return text;
 }
 
+/** GETs `url` over the connection and reads the whole body. */
+async function getText(connection: ExpositionConnection, url: URL): Promise<string> {
+  return readAll(await connection.get({ url, headers: {}, signal: new AbortController().signal }));
+}
+
 const servers: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -80,9 +85,8 @@ describe("ExpositionConnection", () => {
     });
     servers.push(server);
     const connection = new ExpositionConnection();
-    const signal = new AbortController().signal;
-    expect(await readAll(await connection.get({ url: server.url, headers: {}, signal }))).toBe("up 1\n");
-    expect(await readAll(await connection.get({ url: server.url, headers: {}, signal }))).toBe("up 1\n");
+    expect(await getText(connection, server.url)).toBe("up 1\n");
+    expect(await getText(connection, server.url)).toBe("up 1\n");
     expect(server.connectionCount()).toBe(2);
   });
 
@@ -94,9 +98,8 @@ describe("ExpositionConnection", () => {
     });
     servers.push(server);
     const connection = new ExpositionConnection();
-    const signal = new AbortController().signal;
-    expect(await readAll(await connection.get({ url: server.url, headers: {}, signal }))).toBe("n 0\n");
-    expect(await readAll(await connection.get({ url: server.url, headers: {}, signal }))).toBe("n 2\n");
+    expect(await getText(connection, server.url)).toBe("n 0\n");
+    expect(await getText(connection, server.url)).toBe("n 2\n");
     expect(server.connectionCount()).toBe(2);
   });
 
