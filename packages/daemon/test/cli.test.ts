@@ -100,7 +100,9 @@ describe("orbtd CLI", () => {
         await sleep(100);
         args = execFileSync("ps", ["-o", "args=", "-p", String(child.pid)]).toString();
       }
-      expect(args).toMatch(/node --v8-pool-size=1 --optimize-for-size \S*orbtd\.js start --config/);
+      expect(args).toMatch(
+        /node --v8-pool-size=1 --max-semi-space-size=1 --compact-on-every-full-gc \S*orbtd\.js start --config/,
+      );
       // glibc reads its tunables from the environment the process started with.
       const environment = readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0");
       expect(environment).toEqual(
