@@ -41,4 +41,15 @@ describe("PostingsIndex", () => {
     expect(index.labelValues("job")).toEqual([]);
     expect(index.labelNames()).toEqual([]);
   });
+
+  it("keeps a few refs of a value in order through removals", () => {
+    const index = indexOf(12);
+    index.remove(new Set([3, 4, 9]), [3, 4, 9].map(labelsOf));
+    expect(Array.from(index.candidates([{ name: "shard", type: "=", value: "0" }])!)).toEqual([6, 12]);
+    expect(Array.from(index.candidates([{ name: "shard", type: "!~", value: "0|" }])!)).toEqual([
+      1, 2, 5, 7, 8, 10, 11,
+    ]);
+    index.add(13, labelsOf(13));
+    expect(Array.from(index.candidates([{ name: "shard", type: "=", value: "1" }])!)).toEqual([1, 7, 10, 13]);
+  });
 });

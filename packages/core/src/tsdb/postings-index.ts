@@ -4,12 +4,14 @@ import type { Labels } from "../promql/labels.js";
 /**
  * One label value's series, refs ascending; `value` is the one copy of the string the store keeps. A
  * value of one series (instance, pod, path) holds its ref as is: an array for it would take 56 bytes.
- * More refs are the first `count` of a typed array grown by half, 4 bytes a ref where a JS array of
- * small integers takes 8: a label every series carries (`job`, `instance`) held 0.8 MiB at 100k series.
+ * Up to `SMALL_POSTING` refs are a JS array; more are the first `count` of a typed array grown by half,
+ * 4 bytes a ref where a JS array of small integers takes 8 (a label every series carries, `job`, held
+ * 0.8 MiB at 100k series), but some 200 bytes for the typed array itself, too much for a few refs.
  * Refs are below 2^32.
  */
-type Posting = { readonly value: string; refs: number | Uint32Array; count: number };
+type Posting = { readonly value: string; refs: number | number[] | Uint32Array; count: number };
 
+const SMALL_POSTING = 64;
 const NONE = new Uint32Array(0);
 
 /**
@@ -104,19 +106,20 @@ export class PostingsIndex {
 
 function refsOf(posting: Posting): Uint32Array {
   const { refs } = posting;
-  return typeof refs === "number" ? Uint32Array.of(refs) : refs.subarray(0, posting.count);
+  if (typeof refs === "number") return Uint32Array.of(refs);
+  return Array.isArray(refs) ? Uint32Array.from(refs) : refs.subarray(0, posting.count);
 }
 
 function addRef(posting: Posting, ref: number): void {
-  let refs = posting.refs;
-  if (typeof refs === "number") refs = Uint32Array.of(refs, ref, 0, 0);
-  else if (posting.count === refs.length) {
-    const grown = new Uint32Array(refs.length + (refs.length >>> 1));
+  const refs = posting.refs;
+  if (typeof refs === "number") posting.refs = [refs, ref];
+  else if (Array.isArray(refs) && refs.length < SMALL_POSTING) refs.push(ref);
+  else if (Array.isArray(refs) || posting.count === refs.length) {
+    const grown = new Uint32Array(posting.count + (posting.count >>> 1));
     grown.set(refs);
-    refs = grown;
-    refs[posting.count] = ref;
+    grown[posting.count] = ref;
+    posting.refs = grown;
   } else refs[posting.count] = ref;
-  posting.refs = refs;
   posting.count++;
 }
 
@@ -133,9 +136,11 @@ function removeRefs(posting: Posting, removed: ReadonlySet<number>): void {
     if (!removed.has(ref)) refs[kept++] = ref;
   }
   posting.count = kept;
+  if (Array.isArray(refs)) refs.length = kept;
   if (kept === 1) posting.refs = refs[0]!;
-  // Shrunk to a quarter: the slack goes too.
-  else if (kept > 1 && kept < refs.length >>> 2) posting.refs = refs.slice(0, kept + (kept >>> 1));
+  // A typed array shrunk to a quarter: the slack goes too.
+  else if (!Array.isArray(refs) && kept > 1 && kept < refs.length >>> 2)
+    posting.refs = refs.slice(0, kept + (kept >>> 1));
 }
 
 function union(postings: readonly Posting[]): Uint32Array {
@@ -146,9 +151,11 @@ function union(postings: readonly Posting[]): Uint32Array {
   // A series has one value per label name, so the lists are disjoint: sorting suffices.
   const merged = new Uint32Array(total);
   let at = 0;
-  for (const posting of postings) {
-    merged.set(refsOf(posting), at);
-    at += posting.count;
+  for (const { refs, count } of postings) {
+    if (typeof refs === "number") merged[at] = refs;
+    else if (Array.isArray(refs)) merged.set(refs, at);
+    else merged.set(refs.subarray(0, count), at);
+    at += count;
   }
   return merged.sort();
 }
