@@ -1,8 +1,13 @@
+import { equalBytes } from "../ingest/equal-bytes.js";
+import { hashBytes } from "../ingest/hash-bytes.js";
+
 type Entry = {
   /** Where the label bytes lie in the arena. */
   offset: number;
   /** -1 once the entry is dropped, so that a `successor` still pointing at it matches nothing. */
   length: number;
+  /** What else than the bytes tells the key apart (OTLP's metric family); 0 for remote_write. */
+  readonly tag: number;
   readonly ref: unknown;
   /** The sweep period in which the entry was last looked up or set. */
   seen: number;
@@ -24,7 +29,9 @@ const MIN_ARENA_BYTES = 64 * 1024;
  * and the map. The label bytes of all entries are packed in one buffer, in the order they came. A sweep
  * drops the entries no lookup asked for in two sweep periods; a period ends after as many lookups as
  * `periodFactor` times the entry count, so a sender's regular set of series, looked up once a round,
- * stays.
+ * stays. A key may be told apart by a `tag` besides its bytes, and its hash may come with it (computed off
+ * the event loop, as `hashBytes` of the bytes from a seed that depends on the tag); a caller gives the
+ * hash of a key always or never.
  */
 export class SeriesRefCache {
   readonly #entries = new Map<number, Entry>();
@@ -44,8 +51,13 @@ export class SeriesRefCache {
     readonly minLookups = 100_000,
   ) {}
 
+  /** Keys cached. */
+  get size(): number {
+    return this.#count;
+  }
+
   /** The ref cached for the labels encoded in bytes [start, end) of `view`. */
-  get(view: DataView, start: number, end: number): unknown {
+  get(view: DataView, start: number, end: number, tag = 0, hash = -1): unknown {
     this.#lookups += 1;
     if (this.#lookups >= this.minLookups && this.#lookups >= this.periodFactor * this.#count) this.#sweep();
     const length = end - start;
@@ -54,9 +66,10 @@ export class SeriesRefCache {
     const entry =
       guess !== undefined &&
       guess.length === length &&
+      guess.tag === tag &&
       equalBytes(this.#arenaView, guess.offset, view, start, length)
         ? guess
-        : this.#find(hashBytes(view, start, length), view, start, length);
+        : this.#find(hash < 0 ? hashBytes(view, start, length) : hash, view, start, length, tag);
     this.#last = entry;
     if (entry === undefined) return undefined;
     if (last !== undefined && guess !== entry) last.successor = entry;
@@ -64,10 +77,10 @@ export class SeriesRefCache {
     return entry.ref;
   }
 
-  set(view: DataView, start: number, end: number, ref: unknown): void {
+  set(view: DataView, start: number, end: number, ref: unknown, tag = 0, knownHash = -1): void {
     const length = end - start;
-    const hash = hashBytes(view, start, length);
-    const existing = this.#find(hash, view, start, length);
+    const hash = knownHash < 0 ? hashBytes(view, start, length) : knownHash;
+    const existing = this.#find(hash, view, start, length, tag);
     if (existing !== undefined) this.#unlink(hash, existing);
     const head = this.#entries.get(hash);
     let chain = 0;
@@ -78,6 +91,7 @@ export class SeriesRefCache {
     const entry: Entry = {
       offset: this.#used,
       length,
+      tag,
       ref,
       seen: this.#period,
       next: head,
@@ -89,9 +103,13 @@ export class SeriesRefCache {
     this.#count += 1;
   }
 
-  #find(hash: number, view: DataView, start: number, length: number): Entry | undefined {
+  #find(hash: number, view: DataView, start: number, length: number, tag: number): Entry | undefined {
     for (let entry = this.#entries.get(hash); entry !== undefined; entry = entry.next) {
-      if (entry.length === length && equalBytes(this.#arenaView, entry.offset, view, start, length))
+      if (
+        entry.length === length &&
+        entry.tag === tag &&
+        equalBytes(this.#arenaView, entry.offset, view, start, length)
+      )
         return entry;
     }
     return undefined;
@@ -147,47 +165,4 @@ export class SeriesRefCache {
     this.#arenaView = new DataView(arena.buffer);
     this.#used = used;
   }
-}
-
-/** Compares 4 bytes at a time (DataView reads are inlined by the JIT, unaligned ones included). */
-function equalBytes(a: DataView, aStart: number, b: DataView, bStart: number, length: number): boolean {
-  let i = 0;
-  for (; i + 4 <= length; i += 4) {
-    if (a.getInt32(aStart + i) !== b.getInt32(bStart + i)) return false;
-  }
-  for (; i < length; i++) {
-    if (a.getUint8(aStart + i) !== b.getUint8(bStart + i)) return false;
-  }
-  return true;
-}
-
-/**
- * MurmurHash3 (x86, 32-bit) of `length` bytes at `start`, cut to 30 bits so that map keys stay small
- * integers. Written out because hash libraries take a whole array or a string: a subarray or a string per
- * lookup is the very cost this cache avoids.
- */
-function hashBytes(view: DataView, start: number, length: number): number {
-  let hash = 0;
-  let i = 0;
-  for (; i + 4 <= length; i += 4) {
-    hash ^= mixWord(view.getInt32(start + i, true));
-    hash = (hash << 13) | (hash >>> 19);
-    hash = (Math.imul(hash, 5) + 0xe6546b64) | 0;
-  }
-  let tail = 0;
-  for (let shift = 0; i < length; i++, shift += 8) tail |= view.getUint8(start + i) << shift;
-  hash ^= mixWord(tail);
-  hash ^= length;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash & 0x3fffffff;
-}
-
-function mixWord(word: number): number {
-  let k = Math.imul(word, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  return Math.imul(k, 0x1b873593);
 }
