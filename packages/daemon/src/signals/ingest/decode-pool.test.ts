@@ -100,7 +100,8 @@ describe("DecodePool", () => {
       options,
     });
     const threaded = await pool().decode("otlp_metrics", { request, options });
-    expect(threaded.samples.attributesKeys).toHaveLength(20);
+    expect(threaded.samples.seriesHashes).toHaveLength(20);
+    expect(threaded.samples.keyUnits).toBeInstanceOf(Uint16Array);
     expect(threaded.samples.timestampsMs).toBeInstanceOf(Float64Array);
     const asData = (received: typeof inline) => ({
       ...received,

@@ -1,8 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../../create-logger.js";
-import { DECODE_WIRES, type DecodeKind, type DecodeTasks } from "./decode-tasks.js";
+import type { DecodeKind, DecodeTasks } from "./decode-tasks.js";
 import type { DecodeReply, DecodeRequest } from "./decode-worker.js";
-import { describeError } from "./describe-error.js";
 import type { IngestDecoder } from "./ingest-decoder.js";
 import { ownedBuffers } from "./owned-buffers.js";
 
@@ -122,16 +121,8 @@ export class DecodePool implements IngestDecoder {
       thread.pending.delete(reply.id);
       this.#dispatch();
       if (pending === undefined) return;
-      if ("failure" in reply) {
-        pending.reject(new Error(`decode thread: ${reply.failure}`));
-        return;
-      }
-      const wire = DECODE_WIRES[pending.kind] as { unpack: (packed: unknown) => unknown } | undefined;
-      try {
-        pending.resolve(wire === undefined ? reply.result : wire.unpack(reply.result));
-      } catch (error) {
-        pending.reject(new Error(`decode thread: its result does not unpack: ${describeError(error)}`));
-      }
+      if ("failure" in reply) pending.reject(new Error(`decode thread: ${reply.failure}`));
+      else pending.resolve(reply.result);
     });
     const fail = (error: Error) => {
       if (this.#threads[index] === thread) this.#threads[index] = undefined;

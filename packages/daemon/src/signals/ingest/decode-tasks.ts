@@ -1,6 +1,5 @@
 import { ok, type Result } from "@orbt/core";
 import { type ReceivedOtlpMetrics, withSampleColumns } from "../otlp/otlp-sample-columns.js";
-import { type PackedOtlpSamples, packOtlpSamples, unpackOtlpSamples } from "../otlp/otlp-samples-wire.js";
 import type { OtlpHttpRequest, OtlpReceiveOptions, ReceivedOtlp } from "../otlp/receive-otlp.js";
 import { receiveOtlpLogs, receiveOtlpMetrics, receiveOtlpTraces } from "../otlp/receive-otlp.js";
 import type { LogRecord } from "../otlp/translate-otlp-logs.js";
@@ -45,14 +44,4 @@ export const DECODE_TASKS: DecodeTaskRegistry = {
   otlp_metrics: ({ request, options }) => withSampleColumns(receiveOtlpMetrics(request, options)),
   otlp_traces: ({ request, options }) => receiveOtlpTraces(request, options),
   otlp_logs: ({ request, options }) => receiveOtlpLogs(request, options),
-};
-
-/** How a result crosses from a decode thread, where it is cheaper than a structured clone of it. */
-type DecodeWire<R> = { readonly pack: (result: R) => unknown; readonly unpack: (packed: unknown) => R };
-
-export const DECODE_WIRES: { readonly [K in DecodeKind]?: DecodeWire<DecodeTasks[K]["result"]> } = {
-  otlp_metrics: {
-    pack: packOtlpSamples,
-    unpack: (packed) => unpackOtlpSamples(packed as PackedOtlpSamples),
-  },
 };

@@ -1,7 +1,7 @@
 // A decode thread's entry (see DecodePool): runs each task it is posted, and posts its result back.
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
-import { DECODE_TASKS, DECODE_WIRES, type DecodeKind } from "./decode-tasks.js";
+import { DECODE_TASKS, type DecodeKind } from "./decode-tasks.js";
 import { describeError } from "./describe-error.js";
 import { ownedBuffers } from "./owned-buffers.js";
 
@@ -21,9 +21,7 @@ if (process.platform === "linux") setPriority(DECODE_THREAD_NICENESS);
 port.on("message", ({ id, kind, task }: DecodeRequest) => {
   let reply: DecodeReply;
   try {
-    const result = (DECODE_TASKS[kind] as (task: unknown) => unknown)(task);
-    const wire = DECODE_WIRES[kind] as { pack: (result: unknown) => unknown } | undefined;
-    reply = { id, result: wire === undefined ? result : wire.pack(result) };
+    reply = { id, result: (DECODE_TASKS[kind] as (task: unknown) => unknown)(task) };
   } catch (cause) {
     reply = { id, failure: describeError(cause) };
   }

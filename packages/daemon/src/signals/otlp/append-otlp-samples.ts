@@ -4,9 +4,9 @@ import { refuseNewSeries } from "../ingest/new-series.js";
 import { withoutZeros } from "../ingest/rejection-counts.js";
 import type { SeriesCardinality } from "../ingest/series-cardinality.js";
 import type { SeriesRefAppender } from "../series-appender.js";
-import type { OtlpSampleColumns } from "./otlp-sample-columns.js";
+import { attributeTextsOfKey, type OtlpSampleColumns } from "./otlp-sample-columns.js";
 import type { CachedOtlpSeries, OtlpSeriesCache } from "./otlp-series-cache.js";
-import { attributeTextsOfKey, otlpLabels } from "./translate-otlp-metrics.js";
+import { otlpLabels } from "./translate-otlp-metrics.js";
 
 export type OtlpSeriesTarget = {
   readonly store: SeriesRefAppender;
@@ -24,11 +24,14 @@ export type OtlpAppendedCounts = {
  * Appends translated samples, each series' in time order, as `appendSamples` does for labelled ones: a
  * series past the label limits or its service's (`job`'s) cardinality budget is refused, one rejection per
  * sample, and the store's out-of-order refusals are counted. A series found in the cache was checked and
- * admitted when it was cached, and goes straight to its ref. Read from columns, a sample costs no object.
+ * admitted when it was cached, and goes straight to its ref. Read from columns, a sample costs no object,
+ * and one of a series in the cache no string either.
  */
 export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeriesTarget): OtlpAppendedCounts {
   const { store, cache, cardinality, limits } = target;
-  const { families, familyIndexes, attributesKeys, timestampsMs, values } = samples;
+  const { families, familyIndexes, seriesHashes, keyStarts, keyEnds, keyUnits, timestampsMs, values } =
+    samples;
+  const keys = new DataView(keyUnits.buffer, keyUnits.byteOffset, keyUnits.byteLength);
   const count = familyIndexes.length;
   // Per sample, its series; undefined when refused.
   const series = new Array<CachedOtlpSeries | undefined>(count);
@@ -37,19 +40,24 @@ export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeries
     cardinality_limit: 0,
     out_of_order: 0,
   };
-  cache.startRequest();
+  const familyIds = cache.startRequest(families);
   for (let index = 0; index < count; index++) {
-    const family = families[familyIndexes[index]!]!;
-    const attributesKey = attributesKeys[index]!;
-    let cached = cache.find(family, attributesKey);
+    const familyIndex = familyIndexes[index]!;
+    const familyId = familyIds[familyIndex]!;
+    const hash = seriesHashes[index]!;
+    const start = keyStarts[index]!;
+    const end = keyEnds[index]!;
+    // The cache compares keys' bytes.
+    let cached = cache.find(familyId, hash, keys, 2 * start, 2 * end);
     if (cached === undefined) {
-      const labels = otlpLabels(family, attributeTextsOfKey(attributesKey));
+      const labels = otlpLabels(families[familyIndex]!, attributeTextsOfKey(keyUnits, start, end));
       const refusal = refuseNewSeries(labels, limits, cardinality);
       if (refusal !== undefined) {
         refused[refusal] += 1;
         continue;
       }
-      cached = cache.add(family, attributesKey, store.getOrCreateSeriesRef(labels), labels);
+      const ref = store.getOrCreateSeriesRef(labels);
+      cached = cache.add(familyId, hash, keys, 2 * start, 2 * end, ref, labels);
     }
     series[index] = cached;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { OtlpSeriesCache } from "./otlp-series-cache.js";
-import { attributesKey, type OtlpSample, type OtlpSeriesFamily } from "./translate-otlp-metrics.js";
+import { toOtlpSampleColumns } from "./otlp-sample-columns.js";
+import { type CachedOtlpSeries, OtlpSeriesCache } from "./otlp-series-cache.js";
+import type { OtlpSample, OtlpSeriesFamily } from "./translate-otlp-metrics.js";
 
 const UP = { __name__: "up", job: "api" };
 
@@ -15,25 +16,42 @@ const family = (name: string): OtlpSeriesFamily => ({
 const sample = (of: OtlpSeriesFamily, attributes: Record<string, string>): OtlpSample => ({
   family: of,
   attributes,
-  attributesKey: attributesKey(attributes),
   timestampMs: 0,
   value: 0,
 });
+
+/**
+ * Starts a request of `samples` as the receiver does, from their columns; `find` and `add` take the
+ * index of a sample.
+ */
+function start(cache: OtlpSeriesCache, samples: readonly OtlpSample[]) {
+  const columns = toOtlpSampleColumns(samples);
+  const { keyUnits, familyIndexes, seriesHashes, keyStarts, keyEnds } = columns;
+  const keys = new DataView(keyUnits.buffer, keyUnits.byteOffset, keyUnits.byteLength);
+  const familyIds = cache.startRequest(columns.families);
+  const at = (index: number) =>
+    [
+      familyIds[familyIndexes[index]!]!,
+      seriesHashes[index]!,
+      keys,
+      2 * keyStarts[index]!,
+      2 * keyEnds[index]!,
+    ] as const;
+  return {
+    find: (index: number) => cache.find(...at(index)),
+    add: (index: number, ref: unknown) => cache.add(...at(index), ref, UP),
+  };
+}
 
 /** Finds each sample as one request, adding the missed ones under refs from `refOf`; returns what was found. */
 function request(
   cache: OtlpSeriesCache,
   samples: readonly OtlpSample[],
   refOf: (sample: OtlpSample) => unknown = (s) => JSON.stringify(s.attributes),
-) {
-  cache.startRequest();
-  return samples.map((s) => find(cache, s) ?? add(cache, s, refOf(s), UP));
+): CachedOtlpSeries[] {
+  const { find, add } = start(cache, samples);
+  return samples.map((s, index) => find(index) ?? add(index, refOf(s)));
 }
-
-const find = (cache: OtlpSeriesCache, s: OtlpSample) => cache.find(s.family, s.attributesKey);
-
-const add = (cache: OtlpSeriesCache, s: OtlpSample, ref: unknown, labels: typeof UP) =>
-  cache.add(s.family, s.attributesKey, ref, labels);
 
 describe("OtlpSeriesCache", () => {
   it("finds a series again by its attributes, in the same position or any other", () => {
@@ -41,17 +59,22 @@ describe("OtlpSeriesCache", () => {
     const g = family("g");
     const first = request(cache, [sample(g, { a: "1" }), sample(g, { a: "2" })]);
     const again = family("g");
-    cache.startRequest();
-    expect(find(cache, sample(again, { a: "1" }))).toBe(first[0]);
-    expect(find(cache, sample(again, { a: "2" }))).toBe(first[1]);
-    cache.startRequest();
-    expect(find(cache, sample(again, { a: "2" }))).toBe(first[1]);
-    expect(find(cache, sample(again, { a: "1" }))).toBe(first[0]);
-    expect(find(cache, sample(again, { a: "3" }))).toBeUndefined();
-    expect(find(cache, sample(family("h"), { a: "1" }))).toBeUndefined();
+    const inOrder = start(cache, [sample(again, { a: "1" }), sample(again, { a: "2" })]);
+    expect([inOrder.find(0), inOrder.find(1)]).toEqual([first[0], first[1]]);
+    expect(inOrder.find(0)).toBe(first[0]);
+    const reversed = start(cache, [
+      sample(again, { a: "2" }),
+      sample(again, { a: "1" }),
+      sample(again, { a: "3" }),
+      sample(family("h"), { a: "1" }),
+    ]);
+    expect(reversed.find(0)).toBe(first[1]);
+    expect(reversed.find(1)).toBe(first[0]);
+    expect(reversed.find(2)).toBeUndefined();
+    expect(reversed.find(3)).toBeUndefined();
   });
 
-  it("takes no guess whose attributes differ in a name, a text or their count", () => {
+  it("finds no series whose attributes differ in a name, a text or their count", () => {
     const others: Record<string, string>[] = [
       { a: "1", c: "2" },
       { a: "1", b: "3" },
@@ -61,9 +84,40 @@ describe("OtlpSeriesCache", () => {
     for (const attributes of others) {
       const cache = new OtlpSeriesCache();
       request(cache, [sample(family("g"), { a: "1", b: "2" })]);
-      cache.startRequest();
-      expect(find(cache, sample(family("g"), attributes))).toBeUndefined();
+      expect(start(cache, [sample(family("g"), attributes)]).find(0)).toBeUndefined();
     }
+  });
+
+  it("tells series apart by their family whatever their attributes' bytes", () => {
+    const cache = new OtlpSeriesCache();
+    const byName = (s: OtlpSample) => s.family.name;
+    const [g] = request(cache, [sample(family("g"), { a: "1" })], byName);
+    const [h] = request(cache, [sample(family("h"), { a: "1" })], byName);
+    expect(h).not.toBe(g);
+    const both = start(cache, [sample(family("h"), { a: "1" }), sample(family("g"), { a: "1" })]);
+    expect([both.find(0), both.find(1)]).toEqual([h, g]);
+    expect(both.find(1)).toBe(g);
+    // After h the guess is g, whose bytes are the same.
+    const twice = start(cache, [sample(family("h"), { a: "1" }), sample(family("h"), { a: "1" })]);
+    expect(twice.find(0)).toBe(h);
+    expect(twice.find(1)).toBe(h);
+  });
+
+  it("finds keys of any text, lone surrogates and characters outside Latin-1 among them", () => {
+    const cache = new OtlpSeriesCache();
+    const g = family("g");
+    const texts = ["\ud800", "\udc00", "é", "雪", "😀", ""];
+    const first = request(
+      cache,
+      texts.map((text) => sample(g, { a: text })),
+      (s) => s.attributes.a,
+    );
+    expect(new Set(first).size).toBe(texts.length);
+    const again = start(
+      cache,
+      texts.map((text) => sample(g, { a: text })),
+    );
+    expect(texts.map((_, index) => again.find(index))).toEqual(first);
   });
 
   it("shares one entry among the spellings of one ref, and moves it to a ref the store made anew", () => {
@@ -71,8 +125,7 @@ describe("OtlpSeriesCache", () => {
     const g = family("g");
     const [series] = request(cache, [sample(g, { a: "1", b: "2" }), sample(g, { b: "2", a: "1" })], () => 1);
     expect(cache.hasRepeats).toBe(true);
-    cache.startRequest();
-    expect(find(cache, sample(g, { b: "2", a: "1" }))).toBe(series);
+    expect(start(cache, [sample(g, { b: "2", a: "1" })]).find(0)).toBe(series);
     expect([cache.size, cache.hasRepeats]).toEqual([2, false]);
     cache.replaceRef(series!, 7);
     expect(series?.ref).toBe(7);
@@ -81,7 +134,7 @@ describe("OtlpSeriesCache", () => {
     expect(request(cache, [sample(g, { a: "1", b: "4" })], () => 1)).not.toEqual([series]);
   });
 
-  it("drops the series no lookup asked for in two sweep periods, with their keys, refs and positions", () => {
+  it("drops the series no lookup asked for in two sweep periods, with their keys and refs", () => {
     // Periods of max(2 lookups, 1 × keys).
     const cache = new OtlpSeriesCache(1, 2);
     const [dropped] = request(cache, [sample(family("h"), { a: "dropped" })]);
@@ -92,19 +145,21 @@ describe("OtlpSeriesCache", () => {
       expect(request(cache, [sample(family("g"), { a: "kept" })])).toEqual([kept]);
     }
     expect(cache.size).toBe(1);
-    // Neither its position in its family nor its key finds the dropped series; its ref makes a new entry.
-    const again = sample(family("h"), { a: "dropped" });
-    cache.startRequest();
-    expect(find(cache, again)).toBeUndefined();
-    expect(add(cache, again, JSON.stringify({ a: "dropped" }), UP)).not.toBe(dropped);
+    // Its key no longer finds the dropped series; its ref makes a new entry.
+    const again = start(cache, [sample(family("h"), { a: "dropped" })]);
+    expect(again.find(0)).toBeUndefined();
+    expect(again.add(0, JSON.stringify({ a: "dropped" }))).not.toBe(dropped);
   });
 
-  it("keeps a series looked up by any of its keys", () => {
+  it("keeps a series looked up by any of its keys, and drops the keys no lookup asked for", () => {
     const cache = new OtlpSeriesCache(1, 2);
     const g = family("g");
     const [series] = request(cache, [sample(g, { a: "1", b: "2" }), sample(g, { b: "2", a: "1" })], () => 1);
     for (let lookup = 0; lookup < 10; lookup++) request(cache, [sample(g, { b: "2", a: "1" })]);
-    cache.startRequest();
-    expect(find(cache, sample(g, { a: "1", b: "2" }))).toBe(series);
+    expect(cache.size).toBe(1);
+    const unasked = start(cache, [sample(g, { a: "1", b: "2" })]);
+    expect(unasked.find(0)).toBeUndefined();
+    // The store gives the same ref for the same labels: the series' entry is found by it.
+    expect(unasked.add(0, 1)).toBe(series);
   });
 });

@@ -1,7 +1,7 @@
 import { seriesKey } from "../ingest/append-samples.js";
 import { formatPrometheusFloat } from "../ingest/format-prometheus-float.js";
 import { sanitizeLabels } from "../ingest/sanitize-labels.js";
-import { attributeText, attributeTexts } from "./attribute-text.js";
+import { attributeTexts } from "./attribute-text.js";
 import { nanosToMs } from "./nanos-to-ms.js";
 import type { AttributeValue, OtlpMetric, OtlpMetricsRequest } from "./otlp-schema.js";
 import { buildPrometheusMetricName } from "./prometheus-metric-name.js";
@@ -27,19 +27,18 @@ export type OtlpSeriesFamily = {
   readonly name: string;
   readonly labels: Labels;
   readonly extraLabel: readonly [name: string, value: string] | undefined;
-  /** Equal keys, equal families; a key ends where it ends, so that an attributes key can follow it. */
+  /** Equal keys, equal families. */
   readonly key: string;
 };
 
 /**
- * A translated sample whose labels are not built yet: a receiver that knows the series by
- * `otlpSeriesKey` needs none; `otlpSampleLabels` builds them.
+ * A translated sample whose labels are not built yet: a receiver that knows the series by its family's
+ * key and its attributes (`OtlpSampleColumns`) needs none; `otlpSampleLabels` builds them.
  */
 export type OtlpSample = {
   readonly family: OtlpSeriesFamily;
+  /** The same object for every sample of one point: what tells series apart, with `family`. */
   readonly attributes: Attributes;
-  /** `attributes` as one text, read in the order they came (`attributesKey`): what tells series apart. */
-  readonly attributesKey: string;
   readonly timestampMs: number;
   readonly value: number;
 };
@@ -79,19 +78,11 @@ export function translateOtlpMetrics(
   const samples: OtlpSample[] = [];
   const rejections: Partial<Record<MetricRejectionReason, number>> = {};
   let rejectedDataPoints = 0;
-  // A histogram's or summary's point gives several samples the same attributes: one key for all of them.
-  let lastAttributes: Attributes | undefined;
-  let lastKey = "";
   const emit: Emit = {
     sample: (family, attributes, timestampMs, value) => {
-      if (attributes !== lastAttributes) {
-        lastAttributes = attributes;
-        lastKey = attributesKey(attributes);
-      }
       samples.push({
         family,
         attributes,
-        attributesKey: lastKey,
         timestampMs: timestampMs === 0 ? receivedAtMs : timestampMs,
         value,
       });
@@ -251,45 +242,6 @@ function familiesByLabel(name: string, labels: Labels, label: string): (value: s
     }
     return family;
   };
-}
-
-/** The attribute texts, each key and text prefixed by its length so that no two sets read alike. */
-export function attributesKey(attributes: Attributes): string {
-  let key = "";
-  for (const name in attributes) {
-    const text = attributeText(attributes[name]!);
-    key += `${name.length}:${name}${text.length}:${text}`;
-  }
-  return key;
-}
-
-/**
- * The attribute texts an `attributesKey` was made of, in the same order: all that labels read of the
- * attributes, so that samples can travel without them.
- */
-export function attributeTextsOfKey(key: string): Record<string, string> {
-  const texts: Record<string, string> = {};
-  let position = 0;
-  const readPart = () => {
-    const colon = key.indexOf(":", position);
-    const end = colon + 1 + Number(key.slice(position, colon));
-    const part = key.slice(colon + 1, end);
-    position = end;
-    return part;
-  };
-  while (position < key.length) {
-    const name = readPart();
-    texts[name] = readPart();
-  }
-  return texts;
-}
-
-/**
- * A key of a series, its attributes read in the order they came: equal keys mean equal labels
- * (`otlpLabels`), while the same attributes in another order give another key.
- */
-export function otlpSeriesKey(family: OtlpSeriesFamily, attributesKey: string): string {
-  return family.key + attributesKey;
 }
 
 /** The sample's labels (`otlpLabels`). */
