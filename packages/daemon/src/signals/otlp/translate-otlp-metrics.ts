@@ -226,7 +226,7 @@ function seriesFamily(
   labels: Labels,
   extraLabel?: readonly [name: string, value: string],
 ): OtlpSeriesFamily {
-  // JSON text of strings is self-delimiting, so the attributes key that follows cannot blur into it.
+  // JSON text of strings is self-delimiting: no two families spell one key.
   const key = JSON.stringify([name, seriesKey(labels), ...(extraLabel ?? [])]);
   return { name, labels, extraLabel, key };
 }
