@@ -88,6 +88,8 @@ describe("toOtlpSampleColumns", () => {
     const { keyStarts, keyEnds, seriesHashes } = columns;
     expect([keyStarts[1], keyEnds[1]]).toEqual([keyStarts[0], keyEnds[0]]);
     expect(keyStarts[2]).toBe(keyEnds[0]);
+    // Only the keys written cross to the event loop.
+    expect(columns.keyUnits).toHaveLength(keyEnds[5]!);
     // Equal families and keys hash alike wherever the key lies; another family or key hashes otherwise.
     expect(seriesHashes[3]).toBe(seriesHashes[0]);
     expect(new Set([0, 1, 2, 4, 5].map((index) => seriesHashes[index])).size).toBe(5);

@@ -84,7 +84,9 @@ export function toOtlpSampleColumns(samples: readonly OtlpSample[]): OtlpSampleC
     seriesHashes,
     keyStarts,
     keyEnds,
-    keyUnits: keys.units,
+    // Only what was written crosses: each buffer is memory outside the heap that the event loop's
+    // collector counts until the request is done.
+    keyUnits: keys.units.slice(0, keys.used),
     timestampsMs,
     values,
   };
