@@ -252,8 +252,8 @@ export class OrbtRuntime {
     await this.dispatch({ type: "Tick" });
     const { checkpoints } = this.options.config;
     if (checkpoints !== null) {
-      // Queued, not awaited: the daemon serves while the state is written.
-      if (this.#checkpoint.replayedAtStart >= checkpoints.incrementalEveryEvents)
+      // Queued, not awaited; only after a long replay: after a few rows the next one due will do.
+      if (this.#checkpoint.replayedAtStart >= checkpoints.everyEvents)
         void this.#serialise(() => this.#writeCheckpoint());
       this.#checkpointTimer = setInterval(
         () => void this.#serialise(() => this.#writeCheckpoint()),
