@@ -5,7 +5,8 @@
 // Semi-spaces of 8 MiB instead of 16, and every full collection compacting, which gives emptied pages
 // back: with V8's defaults the heap stayed at the size a scrape creating 100k series grew it to (130 MiB for
 // 65 live). --optimize-for-size does the same for memory but slowed appending to the series store by 40%;
-// semi-spaces of 1 MiB cost OTLP ingest about a third more CPU per sample, for no RSS a bench could tell.
+// semi-spaces of 1 MiB kept some 30 MiB less resident at 100k scraped series but cost OTLP ingest about
+// half again the CPU per sample.
 // glibc's malloc, read once at start: at most two arenas, and buffers of 128 KiB and more always mapped
 // on their own, so they go back to the system when freed. By default the threshold rises to the size of
 // the largest buffer freed (a scraped body's line texts, 10 MB), after which such buffers come from the
