@@ -228,6 +228,11 @@ export class ExpositionConnection {
     if (this.#socket !== undefined) this.#fail(this.#socket, error);
   }
 
+  /** Ends the kept connection, if any; a request in progress fails. */
+  close(): void {
+    this.#destroy(new ConnectionError("ECONNRESET", "connection closed"));
+  }
+
   /** Ends the connection with nobody to tell. */
   #drop(): void {
     this.#onFailure = () => {};

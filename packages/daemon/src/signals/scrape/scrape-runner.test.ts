@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { Socket } from "node:net";
 import type { Labels } from "@orbt/core";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type LocalHttpServer, startLocalHttpServer } from "../../../test/support/local-http-server.js";
@@ -62,4 +64,31 @@ it("scrapes every service's targets on their interval until stopped", async () =
     .map((line) => JSON.parse(line))
     .filter((entry) => entry.msg === "scrape target down" && entry.job === "gone");
   expect(downLines).toEqual([expect.objectContaining({ job: "gone", module: "signals/scrape" })]);
+});
+
+it("closes the targets' kept connections when stopped", async () => {
+  const open = new Set<Socket>();
+  const server: Server = createServer((_, response) => response.end("hits_total 1\n"));
+  server.on("connection", (socket) => {
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  const reports: ScrapeReport[] = [];
+  const runner = new ScrapeRunner({
+    services: [{ name: "web", scrape: [target(`http://127.0.0.1:${port}/metrics`)] }],
+    appender: { getOrCreateSeriesRef: () => 0, appendRef: () => "ok" },
+    log: createLogger({ level: "silent" }),
+    onScrape: (_, __, report) => reports.push(report),
+  });
+  try {
+    runner.start();
+    await vi.waitFor(() => expect(reports.filter((report) => report.isUp).length).toBeGreaterThanOrEqual(2));
+    expect(open.size).toBe(1);
+    await runner.stop();
+    await vi.waitFor(() => expect(open.size).toBe(0));
+  } finally {
+    server.close();
+  }
 });

@@ -23,6 +23,7 @@ export class ScrapeRunner {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stop = new AbortController();
+  readonly #scrapers: TargetScraper[] = [];
 
   constructor(options: ScrapeRunnerOptions) {
     this.#options = options;
@@ -34,17 +35,19 @@ export class ScrapeRunner {
     for (const service of services) {
       for (const target of service.scrape) {
         const scraper = new TargetScraper({ job: service.name, target, appender, nowMs });
+        this.#scrapers.push(scraper);
         this.#loop(service.name, target, scraper, performance.now(), true);
       }
     }
   }
 
-  /** Cancels pending scrapes and waits for the running ones to end. */
+  /** Cancels pending scrapes, waits for the running ones to end and closes the targets' connections. */
   async stop(): Promise<void> {
     this.#stop.abort();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.all(this.#inFlight);
+    for (const scraper of this.#scrapers) scraper.close();
   }
 
   #loop(

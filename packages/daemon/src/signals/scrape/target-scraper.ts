@@ -104,6 +104,11 @@ export class TargetScraper {
   }
 
   /** Never rejects; an aborted scrape (`signal`) appends nothing. */
+  /** Closes the target's kept connection; a later scrape opens another. */
+  close(): void {
+    this.#connection.close();
+  }
+
   async scrape(signal?: AbortSignal): Promise<ScrapeReport> {
     const timestampMs = this.#nowMs();
     const startedAtMs = performance.now();
