@@ -254,11 +254,14 @@ export function otlpLabels(
   family: OtlpSeriesFamily,
   attributeTexts: Readonly<Record<string, string>>,
 ): Record<string, string> {
+  // Set one by one rather than spread: V8 gives an object spread at a busy site a hidden class of its
+  // own, which a stored label set would keep (some 500 bytes a series in maps and descriptors).
+  const labels = sanitizeLabels(attributeTexts);
   // Resource and scope labels win over point attributes of the same name, as in the Collector.
-  const labels = { ...sanitizeLabels(attributeTexts), ...family.labels, __name__: family.name };
-  if (family.extraLabel === undefined) return labels;
-  const [name, value] = family.extraLabel;
-  return { ...labels, [name]: value };
+  for (const name of Object.keys(family.labels)) labels[name] = family.labels[name]!;
+  labels.__name__ = family.name;
+  if (family.extraLabel !== undefined) labels[family.extraLabel[0]] = family.extraLabel[1];
+  return labels;
 }
 
 function hasNoRecordedValue(flags: number): boolean {
