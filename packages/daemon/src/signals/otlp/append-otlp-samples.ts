@@ -41,6 +41,11 @@ export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeries
     out_of_order: 0,
   };
   const familyIds = cache.startRequest(families);
+  const labelsAt = (index: number) =>
+    otlpLabels(
+      families[familyIndexes[index]!]!,
+      attributeTextsOfKey(keyUnits, keyStarts[index]!, keyEnds[index]!),
+    );
   for (let index = 0; index < count; index++) {
     const familyIndex = familyIndexes[index]!;
     const familyId = familyIds[familyIndex]!;
@@ -50,14 +55,14 @@ export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeries
     // The cache compares keys' bytes.
     let cached = cache.find(familyId, hash, keys, 2 * start, 2 * end);
     if (cached === undefined) {
-      const labels = otlpLabels(families[familyIndex]!, attributeTextsOfKey(keyUnits, start, end));
+      const labels = labelsAt(index);
       const refusal = refuseNewSeries(labels, limits, cardinality);
       if (refusal !== undefined) {
         refused[refusal] += 1;
         continue;
       }
       const ref = store.getOrCreateSeriesRef(labels);
-      cached = cache.add(familyId, hash, keys, 2 * start, 2 * end, ref, labels);
+      cached = cache.add(familyId, hash, keys, 2 * start, 2 * end, ref);
     }
     series[index] = cached;
   }
@@ -70,8 +75,9 @@ export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeries
     const value = values[index]!;
     let outcome = store.appendRef(cached.ref, timestampMs, value, false);
     if (outcome === "unknown_series") {
-      // The store dropped the series (retention) since it was cached: the same labels get a new ref.
-      cache.replaceRef(cached, store.getOrCreateSeriesRef(cached.labels));
+      // The store dropped the series (retention) since it was cached: the same labels, built again from
+      // this sample's key (not kept per series), get a new ref.
+      cache.replaceRef(cached, store.getOrCreateSeriesRef(labelsAt(index)));
       outcome = store.appendRef(cached.ref, timestampMs, value, false);
     }
     if (outcome === "out_of_order") refused.out_of_order += 1;

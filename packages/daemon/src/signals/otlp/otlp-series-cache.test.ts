@@ -3,8 +3,6 @@ import { toOtlpSampleColumns } from "./otlp-sample-columns.js";
 import { type CachedOtlpSeries, OtlpSeriesCache } from "./otlp-series-cache.js";
 import type { OtlpSample, OtlpSeriesFamily } from "./translate-otlp-metrics.js";
 
-const UP = { __name__: "up", job: "api" };
-
 /** A family as one request's translation makes it: a new object, with the same key as before. */
 const family = (name: string): OtlpSeriesFamily => ({
   name,
@@ -39,7 +37,7 @@ function start(cache: OtlpSeriesCache, samples: readonly OtlpSample[]) {
     ] as const;
   return {
     find: (index: number) => cache.find(...at(index)),
-    add: (index: number, ref: unknown) => cache.add(...at(index), ref, UP),
+    add: (index: number, ref: unknown) => cache.add(...at(index), ref),
   };
 }
 

@@ -1,4 +1,3 @@
-import type { Labels } from "@orbt/core";
 import { SeriesRefCache } from "../remote-write/series-ref-cache.js";
 import type { OtlpSeriesFamily } from "./translate-otlp-metrics.js";
 
@@ -6,8 +5,6 @@ import type { OtlpSeriesFamily } from "./translate-otlp-metrics.js";
 export type CachedOtlpSeries = {
   /** What the store named it by; replaced by `replaceRef` once the store has dropped the series. */
   ref: unknown;
-  /** Its labels, checked against the limits and admitted, from which the store can make it again. */
-  readonly labels: Labels;
   /** The sweep period in which it was last looked up. */
   seen: number;
   /** The last request (`startRequest`) that found or added it. */
@@ -99,11 +96,10 @@ export class OtlpSeriesCache {
     start: number,
     end: number,
     ref: unknown,
-    labels: Labels,
   ): CachedOtlpSeries {
     let series = this.#byRef.get(ref);
     if (series === undefined) {
-      series = { ref, labels, seen: this.#period, request: -1 };
+      series = { ref, seen: this.#period, request: -1 };
       this.#byRef.set(ref, series);
     }
     this.#mark(series);
