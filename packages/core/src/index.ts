@@ -138,5 +138,6 @@ export {
   type SeriesHandle,
   type StoreStats,
 } from "./tsdb/chunked-series-store.js";
+export { hashBytes, hashUnits } from "./tsdb/hash-bytes.js";
 export { HashIndex } from "./tsdb/hash-index.js";
 export { hashLabels } from "./tsdb/refs-by-labels.js";

@@ -1,4 +1,5 @@
 import type { Labels } from "../promql/labels.js";
+import { mixHash } from "./hash-bytes.js";
 import { HashIndex } from "./hash-index.js";
 
 /**
@@ -39,8 +40,9 @@ export function hashLabels(labels: Labels): number {
   for (const name in labels) {
     const value = labels[name]!;
     if (value === "") continue;
-    // 0xff cannot occur in a label name: "a"+"bc" and "ab"+"c" hash apart.
-    sum = (sum + mix(hashString(hashString(0x811c9dc5, name) ^ 0xff, value))) | 0;
+    // 0xff cannot occur in a label name: "a"+"bc" and "ab"+"c" hash apart. Each label's hash is mixed
+    // so that every input bit is spread over the word before the per-label hashes are summed.
+    sum = (sum + mixHash(hashString(hashString(0x811c9dc5, name) ^ 0xff, value))) | 0;
   }
   return sum;
 }
@@ -50,15 +52,6 @@ function hashString(hash: number, text: string): number {
   let h = hash;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;
-}
-
-/** MurmurHash3's finalizer: spreads every input bit over the word before the per-label hashes are summed. */
-function mix(hash: number): number {
-  let h = hash ^ (hash >>> 16);
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /** Whether `labels`, empty values ignored, are exactly the normalized `stored` ones. */

@@ -1,4 +1,4 @@
-import { hashUnits } from "../ingest/hash-bytes.js";
+import { hashUnits } from "@orbt/core";
 import { attributeText } from "./attribute-text.js";
 import type { AttributeValue } from "./otlp-schema.js";
 import type { ReceivedOtlp } from "./receive-otlp.js";

@@ -21,6 +21,19 @@ describe("SeriesRefCache", () => {
     expect(cache.get(...at("up{job=api}", 2))).toBe(9);
   });
 
+  it("hashes keys in a view that starts inside its buffer, one view holding many keys as a request's does", () => {
+    const cache = new SeriesRefCache();
+    const bytes = new TextEncoder().encode("~~~up{job=api}up{job=web}");
+    const request = new DataView(bytes.buffer, 3);
+    cache.set(request, 0, 11, 1);
+    cache.set(request, 11, 22, 2);
+    const later = new DataView(new TextEncoder().encode("..up{job=web}up{job=api}").buffer, 1);
+    // Out of the order they were set in, so that the guess misses and each key is hashed.
+    expect(cache.get(later, 1, 12)).toBe(2);
+    expect(cache.get(later, 12, 23)).toBe(1);
+    expect(cache.get(...at("up{job=web}", 4))).toBe(2);
+  });
+
   it("follows the order series came in last time only as far as their bytes match", () => {
     const cache = new SeriesRefCache();
     for (const [ref, key] of ["job=a", "job=b", "job=c"].entries()) cache.set(...at(key, 0), ref + 1);

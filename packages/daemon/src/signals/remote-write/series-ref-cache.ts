@@ -1,5 +1,5 @@
+import { hashBytes } from "@orbt/core";
 import { equalBytes } from "../ingest/equal-bytes.js";
-import { hashBytes } from "../ingest/hash-bytes.js";
 
 type Entry = {
   /** Where the label bytes lie in the arena. */
@@ -44,6 +44,10 @@ export class SeriesRefCache {
   #lookups = 0;
   /** The entry the last lookup found. */
   #last: Entry | undefined;
+  // The bytes under the last view a key was hashed in: a request's keys share one view, so that an array
+  // per request, not per key, is made (and the last request's buffer is held until the next one's).
+  #hashedView: DataView | undefined;
+  #hashedBytes: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly periodFactor = 4,
@@ -69,7 +73,7 @@ export class SeriesRefCache {
       guess.tag === tag &&
       equalBytes(this.#arenaView, guess.offset, view, start, length)
         ? guess
-        : this.#find(hash < 0 ? hashBytes(view, start, length) : hash, view, start, length, tag);
+        : this.#find(hash < 0 ? this.#hash(view, start, length) : hash, view, start, length, tag);
     this.#last = entry;
     if (entry === undefined) return undefined;
     if (last !== undefined && guess !== entry) last.successor = entry;
@@ -79,7 +83,7 @@ export class SeriesRefCache {
 
   set(view: DataView, start: number, end: number, ref: unknown, tag = 0, knownHash = -1): void {
     const length = end - start;
-    const hash = knownHash < 0 ? hashBytes(view, start, length) : knownHash;
+    const hash = knownHash < 0 ? this.#hash(view, start, length) : knownHash;
     const existing = this.#find(hash, view, start, length, tag);
     if (existing !== undefined) this.#unlink(hash, existing);
     const head = this.#entries.get(hash);
@@ -101,6 +105,14 @@ export class SeriesRefCache {
     this.#used += length;
     this.#liveBytes += length;
     this.#count += 1;
+  }
+
+  #hash(view: DataView, start: number, length: number): number {
+    if (view !== this.#hashedView) {
+      this.#hashedView = view;
+      this.#hashedBytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    }
+    return hashBytes(this.#hashedBytes, start, length);
   }
 
   #find(hash: number, view: DataView, start: number, length: number, tag: number): Entry | undefined {
