@@ -1,4 +1,4 @@
-import { HashIndex, hashLabels, type Labels } from "@orbt/core";
+import { HashIndex, hashBytes, hashLabels, type Labels } from "@orbt/core";
 import type { SeriesRefAppender } from "../series-appender.js";
 import { parseSeriesLabels } from "./parse-series-labels.js";
 import type { PreviousLines } from "./previous-lines.js";
@@ -31,7 +31,7 @@ const NON_ASCII = /[\x80-\xff]/;
 /**
  * What a target's lines stand for, as Prometheus's scrape cache: the raw text of a line's `name{labels}`
  * leads to its series ref, so a line seen before costs no label parsing, sorting or index lookup. Lines are
- * found by a 32-bit hash of their bytes and checked against the last good scrape's text at the series'
+ * found by a hash of their bytes (`hashBytes`) and checked against the last good scrape's text at the series'
  * position, which `PreviousLines` holds anyway: a string copy of every line took some 120 bytes a series.
  */
 export class ScrapeCache {
@@ -79,7 +79,7 @@ export class ScrapeCache {
    * string.
    */
   resolve(bytes: Uint8Array, start: number, end: number): CachedSeries | string {
-    const hash = hashBytes(bytes, start, end);
+    const hash = hashBytes(bytes, start, end - start);
     this.#bytes = bytes;
     this.#start = start;
     this.#end = end;
@@ -140,15 +140,4 @@ export class ScrapeCache {
 
 function hasRef(series: CachedSeries, ref: unknown): boolean {
   return series.ref === ref;
-}
-
-/** FNV-1a over the bytes, finished with MurmurHash3's mixer; a 32-bit integer, kept unboxed as a map key. */
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
