@@ -307,8 +307,9 @@ class WordArena {
     for (let slot = 0; slot < wordCount.length; slot++) {
       const count = wordCount[slot]!;
       if (count === 0) continue;
+      // Word by word: a view per head (`subarray`) would be an object per series on every compaction.
       const from = wordsAt[slot]!;
-      words.set(old.subarray(from, from + count), end);
+      for (let index = 0; index < count; index++) words[end + index] = old[from + index]!;
       wordsAt[slot] = end;
       end += count;
     }
