@@ -19,6 +19,17 @@ describe("renderOtlpResponse", () => {
     expect(ProtobufMetricsSerializer.deserializeResponse(response.body)).toEqual({});
   });
 
+  it("answers full success with a body of its own each time, which a transfer of another leaves whole", () => {
+    const full = ok({ rejected: 0, errorMessage: "" });
+    const first = renderOtlpResponse("metrics", "json", full);
+    // What a decode thread does with the buffers of its answer: transfer them, detaching them here.
+    structuredClone(first.body, { transfer: [first.body.buffer as ArrayBuffer] });
+    expect(first.body.byteLength).toBe(0);
+    const second = renderOtlpResponse("metrics", "json", full);
+    expect(new TextDecoder().decode(second.body)).toBe("{}");
+    expect(second.body.buffer).not.toBe(renderOtlpResponse("metrics", "json", full).body.buffer);
+  });
+
   it("carries partial success that the OpenTelemetry JS exporters read back", () => {
     const outcome = ok({ rejected: 3, errorMessage: "delta_temporality: 3" });
     const metrics = ProtobufMetricsSerializer.deserializeResponse(

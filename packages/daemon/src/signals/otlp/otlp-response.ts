@@ -54,11 +54,27 @@ export function renderOtlpResponse(
   }
   const { type, rejectedField } = RESPONSES[signal];
   const { rejected, errorMessage } = outcome.value;
-  const message =
-    rejected === 0 && errorMessage === ""
-      ? {}
-      : { partialSuccess: { [rejectedField]: rejected, errorMessage } };
+  if (rejected === 0 && errorMessage === "") return fullSuccess(signal, encoding);
+  const message = { partialSuccess: { [rejectedField]: rejected, errorMessage } };
   return encodeMessage(otlpProto[type], message, encoding, 200);
+}
+
+/** The answers of full success, each encoded once: most requests get one. */
+const FULL_SUCCESS: Record<OtlpSignal, Partial<Record<OtlpEncoding, OtlpHttpResponse>>> = {
+  metrics: {},
+  traces: {},
+  logs: {},
+};
+
+function fullSuccess(signal: OtlpSignal, encoding: OtlpEncoding): OtlpHttpResponse {
+  let encoded = FULL_SUCCESS[signal][encoding];
+  if (encoded === undefined) {
+    encoded = encodeMessage(otlpProto[RESPONSES[signal].type], {}, encoding, 200);
+    FULL_SUCCESS[signal][encoding] = encoded;
+  }
+  // A copy (a Buffer's slice would share its bytes): a decode thread transfers the buffers it answers
+  // with, which would empty the one kept.
+  return { status: 200, contentType: encoded.contentType, body: new Uint8Array(encoded.body) };
 }
 
 function encodeMessage(

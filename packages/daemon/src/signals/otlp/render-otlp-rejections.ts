@@ -8,8 +8,13 @@ export function renderOtlpRejections(
   encoding: OtlpEncoding,
   rejections: Readonly<Record<string, number>>,
 ): OtlpHttpResponse {
-  const counted = Object.entries(rejections).filter(([, count]) => count > 0);
-  const rejected = counted.reduce((sum, [, count]) => sum + count, 0);
-  const errorMessage = counted.map(([reason, count]) => `${reason}: ${count}`).join(", ");
+  let rejected = 0;
+  let errorMessage = "";
+  for (const reason in rejections) {
+    const count = rejections[reason]!;
+    if (!(count > 0)) continue;
+    rejected += count;
+    errorMessage += `${errorMessage === "" ? "" : ", "}${reason}: ${count}`;
+  }
   return renderOtlpResponse(signal, encoding, ok({ rejected, errorMessage }));
 }
