@@ -8,6 +8,8 @@ import { attributeTextsOfKey, type OtlpSampleColumns } from "./otlp-sample-colum
 import type { CachedOtlpSeries, OtlpSeriesCache } from "./otlp-series-cache.js";
 import { otlpLabels } from "./translate-otlp-metrics.js";
 
+let seriesOfSamples: (CachedOtlpSeries | undefined)[] = [];
+
 export type OtlpSeriesTarget = {
   readonly store: SeriesRefAppender;
   readonly cache: OtlpSeriesCache;
@@ -29,23 +31,20 @@ export type OtlpAppendedCounts = {
  */
 export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeriesTarget): OtlpAppendedCounts {
   const { store, cache, cardinality, limits } = target;
-  const { families, familyIndexes, seriesHashes, keyStarts, keyEnds, keyUnits, timestampsMs, values } =
-    samples;
+  const { families, familyIndexes, seriesHashes, keyStarts, keyEnds, keyUnits, timestampsMs } = samples;
   const keys = new DataView(keyUnits.buffer, keyUnits.byteOffset, keyUnits.byteLength);
   const count = familyIndexes.length;
-  // Per sample, its series; undefined when refused.
-  const series = new Array<CachedOtlpSeries | undefined>(count);
+  // Per sample, its series; undefined when refused. One array for every request (appending is
+  // synchronous), each of its first `count` places set below, and emptied after use so that it holds no
+  // series the cache has let go.
+  if (seriesOfSamples.length < count) seriesOfSamples = new Array(count);
+  const series = seriesOfSamples;
   const refused: Record<AppendRejectionReason | "label_limits", number> = {
     label_limits: 0,
     cardinality_limit: 0,
     out_of_order: 0,
   };
   const familyIds = cache.startRequest(families);
-  const labelsAt = (index: number) =>
-    otlpLabels(
-      families[familyIndexes[index]!]!,
-      attributeTextsOfKey(keyUnits, keyStarts[index]!, keyEnds[index]!),
-    );
   for (let index = 0; index < count; index++) {
     const familyIndex = familyIndexes[index]!;
     const familyId = familyIds[familyIndex]!;
@@ -55,10 +54,11 @@ export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeries
     // The cache compares keys' bytes.
     let cached = cache.find(familyId, hash, keys, 2 * start, 2 * end);
     if (cached === undefined) {
-      const labels = labelsAt(index);
+      const labels = sampleLabels(samples, index);
       const refusal = refuseNewSeries(labels, limits, cardinality);
       if (refusal !== undefined) {
         refused[refusal] += 1;
+        series[index] = undefined;
         continue;
       }
       const ref = store.getOrCreateSeriesRef(labels);
@@ -68,24 +68,50 @@ export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeries
   }
 
   let accepted = 0;
-  const append = (index: number) => {
-    const cached = series[index];
-    if (cached === undefined) return;
-    const timestampMs = timestampsMs[index]!;
-    const value = values[index]!;
-    let outcome = store.appendRef(cached.ref, timestampMs, value, false);
-    if (outcome === "unknown_series") {
-      // The store dropped the series (retention) since it was cached: the same labels, built again from
-      // this sample's key (not kept per series), get a new ref.
-      cache.replaceRef(cached, store.getOrCreateSeriesRef(labelsAt(index)));
-      outcome = store.appendRef(cached.ref, timestampMs, value, false);
+  if (cache.hasRepeats) {
+    for (const index of inSeriesTimeOrder(series, count, timestampsMs)) {
+      if (appendSample(samples, index, series[index]!, target)) accepted += 1;
+      else refused.out_of_order += 1;
     }
-    if (outcome === "out_of_order") refused.out_of_order += 1;
-    else accepted += 1;
-  };
-  if (cache.hasRepeats) for (const index of inSeriesTimeOrder(series, timestampsMs)) append(index);
-  else for (let index = 0; index < count; index++) append(index);
+  } else {
+    for (let index = 0; index < count; index++) {
+      const cached = series[index];
+      if (cached === undefined) continue;
+      if (appendSample(samples, index, cached, target)) accepted += 1;
+      else refused.out_of_order += 1;
+    }
+  }
+  series.fill(undefined, 0, count);
   return { accepted, rejections: withoutZeros(refused) };
+}
+
+/** Appends sample `index` to its series; false when the store refused it as out of order. */
+function appendSample(
+  samples: OtlpSampleColumns,
+  index: number,
+  cached: CachedOtlpSeries,
+  target: OtlpSeriesTarget,
+): boolean {
+  const { store, cache } = target;
+  const timestampMs = samples.timestampsMs[index]!;
+  const value = samples.values[index]!;
+  let outcome = store.appendRef(cached.ref, timestampMs, value, false);
+  if (outcome === "unknown_series") {
+    // The store dropped the series (retention) since it was cached: the same labels, built again from
+    // this sample's key (not kept per series), get a new ref.
+    cache.replaceRef(cached, store.getOrCreateSeriesRef(sampleLabels(samples, index)));
+    outcome = store.appendRef(cached.ref, timestampMs, value, false);
+  }
+  return outcome !== "out_of_order";
+}
+
+/** The labels of sample `index`'s series, built from its family and key. */
+function sampleLabels(samples: OtlpSampleColumns, index: number): Record<string, string> {
+  const { families, familyIndexes, keyUnits, keyStarts, keyEnds } = samples;
+  return otlpLabels(
+    families[familyIndexes[index]!]!,
+    attributeTextsOfKey(keyUnits, keyStarts[index]!, keyEnds[index]!),
+  );
 }
 
 /**
@@ -94,10 +120,12 @@ export function appendOtlpSamples(samples: OtlpSampleColumns, target: OtlpSeries
  */
 function inSeriesTimeOrder(
   series: readonly (CachedOtlpSeries | undefined)[],
+  count: number,
   timestampsMs: Float64Array,
 ): number[] {
   const bySeries = new Map<CachedOtlpSeries, number[]>();
-  for (const [index, cached] of series.entries()) {
+  for (let index = 0; index < count; index++) {
+    const cached = series[index];
     if (cached === undefined) continue;
     const indexes = bySeries.get(cached);
     if (indexes === undefined) bySeries.set(cached, [index]);

@@ -51,7 +51,8 @@ export class OtlpSeriesCache {
     this.#request += 1;
     this.#hasRepeats = false;
     const ids = new Int32Array(families.length);
-    for (const [index, family] of families.entries()) {
+    for (let index = 0; index < families.length; index++) {
+      const family = families[index]!;
       let known = this.#familyIds.get(family.key);
       if (known === undefined) {
         known = { id: this.#nextFamilyId++, seen: this.#period };
