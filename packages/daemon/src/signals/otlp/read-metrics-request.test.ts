@@ -204,26 +204,61 @@ describe("readMetricsRequest", () => {
     expect(read).toEqual(viaProtobufjs(body));
   });
 
-  it("reads each point's attribute names anew where their bytes differ from the last point's", () => {
-    const names = [
-      ["host", "cpu"],
-      ["cpu", "host"],
-      ["hose", "cpu"],
-      ["host"],
-      ["hôst", "cpu", "x"],
-      ["host", "cpu"],
-    ];
-    const dataPoints = names.map((keys, index) => ({
-      attributes: keys.map((key) => ({ key, value: { intValue: index } })),
-      asDouble: index,
-    }));
-    const body = encode({
-      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: "g", gauge: { dataPoints } }] }] }],
-    });
-    const read = readMetricsRequest(body);
-    expect(read).toEqual(viaProtobufjs(body));
-    const points = read?.resourceMetrics[0]?.scopeMetrics[0]?.metrics[0]?.gauge?.dataPoints ?? [];
-    expect(points.map((point) => Object.keys(point.attributes))).toEqual(names);
+  it.each([
+    [
+      "names",
+      [["host", "cpu"], ["cpu", "host"], ["hose", "cpu"], ["host"], ["hôst", "cpu", "x"], ["host", "cpu"]],
+      (strings: string[], index: number) => strings.map((key) => ({ key, value: { intValue: index } })),
+      (attributes: object) => Object.keys(attributes),
+    ],
+    [
+      "string values",
+      [
+        ["host-1", "a"],
+        ["host-1", "a"],
+        ["host-2", "a"],
+        ["a", "host-2"],
+        ["v".repeat(200), "b"],
+        ["v".repeat(200), "b"],
+        [`${"v".repeat(200)}w`, "é"],
+        ["", "é"],
+        ["host-2", ""],
+      ],
+      (strings: string[]) =>
+        strings.map((text, place) => ({ key: `k${place}`, value: { stringValue: text } })),
+      (attributes: object) => Object.values(attributes),
+    ],
+  ])(
+    "reads each point's attribute %s anew where their bytes differ from the last point's at that place",
+    (_, strings, attributesOf, stringsOf) => {
+      const dataPoints = strings.map((texts, index) => ({
+        attributes: attributesOf(texts, index),
+        asDouble: index,
+      }));
+      const body = encode({
+        resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: "g", gauge: { dataPoints } }] }] }],
+      });
+      const read = readMetricsRequest(body);
+      expect(read).toEqual(viaProtobufjs(body));
+      const points = read?.resourceMetrics[0]?.scopeMetrics[0]?.metrics[0]?.gauge?.dataPoints ?? [];
+      expect(points.map((point) => stringsOf(point.attributes))).toEqual(strings);
+    },
+  );
+
+  it("refuses a value that is not UTF-8 after a point whose value at that place was", () => {
+    const points = [Buffer.from("ab"), Buffer.from([0x61, 0xff])].map((bytes) =>
+      field(7, Buffer.concat([field(1, Buffer.from("k")), field(2, field(1, bytes))])),
+    );
+    const body = withMetric(
+      Buffer.concat([
+        message("metrics.v1.Metric", { name: "g" }),
+        field(5, Buffer.concat(points.map((point) => field(1, point)))),
+      ]),
+    );
+    expect(readMetricsRequest(body)).toBeUndefined();
+    // protobufjs's decoding, the reference, refuses it too.
+    expect(viaProtobufjs(body)).toBeUndefined();
+    expect(decodeOtlpMetrics(body, "protobuf").ok).toBe(false);
   });
 
   it.each(LEFT_TO_PROTOBUFJS)("leaves a body with %s to protobufjs", (_, request) => {

@@ -330,19 +330,23 @@ function readKeyValue(
   while (reader.pos < end) {
     const tag = reader.tag();
     const field = tag >>> 3;
-    if (field === 1) key = position < 0 ? readString(reader, tag) : readAttributeName(reader, tag, position);
+    if (field === 1)
+      key = position < 0 ? readString(reader, tag) : attributeNames.read(reader, tag, position);
     else if (field === 2) {
       // A second value would merge into the first.
       leaveIf(value !== undefined || (tag & 7) !== LENGTH_DELIMITED);
-      value = readAnyValue(reader, depth);
+      value = readAnyValue(reader, depth, position);
     } else skipUnknown(reader, tag);
   }
   checkEnd(reader, end);
   into[key] = value ?? null;
 }
 
-/** An AnyValue as `readAnyValue` reads protobufjs's: int64 as a number when exact, else as decimal text; bytes as base64. */
-function readAnyValue(reader: Reader, depth: number): AttributeValue {
+/**
+ * An AnyValue as `readAnyValue` reads protobufjs's: int64 as a number when exact, else as decimal text; bytes
+ * as base64. `position` is the attribute's place among a point's or resource's attributes, -1 for a nested one.
+ */
+function readAnyValue(reader: Reader, depth: number, position: number): AttributeValue {
   leaveIf(depth >= MAX_VALUE_DEPTH);
   const end = messageEnd(reader);
   let value: AttributeValue = null;
@@ -356,7 +360,8 @@ function readAnyValue(reader: Reader, depth: number): AttributeValue {
     }
     // More than one member (or one twice) is rare, and protobufjs's to pick or merge.
     leaveIf(++members > 1);
-    if (field === 1) value = readString(reader, tag);
+    if (field === 1)
+      value = position < 0 ? readString(reader, tag) : attributeValues.read(reader, tag, position);
     else if (field === 2) {
       leaveIf((tag & 7) !== VARINT);
       value = reader.bool();
@@ -388,7 +393,7 @@ function readArrayValue(reader: Reader, tag: number, depth: number): AttributeVa
     const inner = reader.tag();
     if (inner >>> 3 === 1) {
       leaveIf((inner & 7) !== LENGTH_DELIMITED);
-      values.push(readAnyValue(reader, depth));
+      values.push(readAnyValue(reader, depth, -1));
     } else skipUnknown(reader, inner);
   }
   checkEnd(reader, end);
@@ -415,36 +420,53 @@ function readString(reader: Reader, tag: number): string {
   return reader.stringVerify();
 }
 
-/** The names last read at each place among a point's attributes, with their bytes. */
-const attributeNames: { bytes: Uint8Array; name: string }[] = [];
-const MAX_CACHED_NAMES = 64;
+/** Places among a point's attributes whose strings are kept, and the longest string kept, in bytes. */
+const MAX_CACHED_PLACES = 64;
+const MAX_CACHED_BYTES = 128;
 
 /**
- * An attribute's name, the same string as at the same place in the last point when its bytes are the same:
- * points repeat their attributes' names, and a name already used as a property key costs no lookup in
- * V8's string table when it is used again, which a new string of the same text does.
+ * The string last read at each place among a point's (or resource's) attributes, with its bytes: points
+ * repeat their attributes' names, and most of their values, at the same places. A string whose bytes are
+ * those last read at its place is that same string: no UTF-8 to decode and check again, nothing allocated,
+ * and a name already used as a property key costs no lookup in V8's string table when it is used again,
+ * which a new string of the same text does. A string read anew is kept in place of the last, its bytes
+ * copied into room kept for them.
  */
-function readAttributeName(reader: Reader, tag: number, position: number): string {
-  leaveIf((tag & 7) !== LENGTH_DELIMITED);
-  const lengthAt = reader.pos;
-  const length = reader.size();
-  const start = reader.pos;
-  const cached = attributeNames[position];
-  if (cached !== undefined && cached.bytes.length === length && start + length <= reader.len) {
+class StringsByPlace {
+  readonly #bytes = new Uint8Array(MAX_CACHED_PLACES * MAX_CACHED_BYTES);
+  readonly #lengths = new Int32Array(MAX_CACHED_PLACES).fill(-1);
+  readonly #strings: string[] = new Array<string>(MAX_CACHED_PLACES).fill("");
+
+  read(reader: Reader, tag: number, place: number): string {
+    leaveIf((tag & 7) !== LENGTH_DELIMITED);
+    const lengthAt = reader.pos;
+    const length = reader.size();
+    const start = reader.pos;
+    const isKept = place < MAX_CACHED_PLACES && length <= MAX_CACHED_BYTES;
+    const bytes = this.#bytes;
+    const at = place * MAX_CACHED_BYTES;
     const { buf } = reader;
-    let index = 0;
-    while (index < length && cached.bytes[index] === buf[start + index]) index++;
-    if (index === length) {
-      reader.pos = start + length;
-      return cached.name;
+    if (isKept && this.#lengths[place] === length && start + length <= reader.len) {
+      let index = 0;
+      while (index < length && bytes[at + index] === buf[start + index]) index++;
+      if (index === length) {
+        reader.pos = start + length;
+        return this.#strings[place]!;
+      }
     }
+    reader.pos = lengthAt;
+    const text = reader.stringVerify();
+    if (isKept) {
+      for (let index = 0; index < length; index++) bytes[at + index] = buf[start + index]!;
+      this.#lengths[place] = length;
+      this.#strings[place] = text;
+    }
+    return text;
   }
-  reader.pos = lengthAt;
-  const name = reader.stringVerify();
-  if (position < MAX_CACHED_NAMES)
-    attributeNames[position] = { bytes: new Uint8Array(reader.buf.subarray(start, reader.pos)), name };
-  return name;
 }
+
+const attributeNames = new StringsByPlace();
+const attributeValues = new StringsByPlace();
 
 function readVarint(reader: Reader, tag: number): number {
   leaveIf((tag & 7) !== VARINT);
