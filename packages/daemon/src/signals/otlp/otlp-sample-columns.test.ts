@@ -109,6 +109,23 @@ describe("toOtlpSampleColumns", () => {
     );
   });
 
+  it("gives each request keys of its own, whatever the requests before and after it held", () => {
+    const textsOf = (columns: ReturnType<typeof toOtlpSampleColumns>) =>
+      Array.from(columns.keyStarts, (start, index) =>
+        attributeTextsOfKey(columns.keyUnits, start, columns.keyEnds[index]!),
+      );
+    const long = toOtlpSampleColumns([sample(family("g"), { host: "h".repeat(500), cpu: "0" })]);
+    const short = toOtlpSampleColumns([sample(family("g"), { cpu: "1" })]);
+    expect(short.keyUnits.buffer).not.toBe(long.keyUnits.buffer);
+    expect(textsOf(long)).toEqual([{ host: "h".repeat(500), cpu: "0" }]);
+    expect(textsOf(short)).toEqual([{ cpu: "1" }]);
+    // Transferred to the event loop, as a decode thread does: the next request's keys are whole.
+    structuredClone(short.keyUnits, { transfer: [short.keyUnits.buffer as ArrayBuffer] });
+    const next = toOtlpSampleColumns([sample(family("g"), { cpu: "2" })]);
+    expect(textsOf(next)).toEqual([{ cpu: "2" }]);
+    expect(textsOf(long)).toEqual([{ host: "h".repeat(500), cpu: "0" }]);
+  });
+
   it("makes columns of a request without samples", () => {
     const original = withSampleColumns({ ...received(), items: [] });
     expect(structuredClone(original)).toEqual(original);

@@ -35,6 +35,13 @@ export type ReceivedOtlpMetrics = Omit<ReceivedOtlp<OtlpSample>, "items"> & {
   readonly samples: OtlpSampleColumns;
 };
 
+/**
+ * The keys' buffer of the last request, written over by the next (columns are made one request at a time):
+ * what a request's keys take is copied out of it. One of at most `MAX_SPARE_UNITS` is kept.
+ */
+let spareUnits: Uint16Array | undefined;
+const MAX_SPARE_UNITS = 1 << 20;
+
 export function toOtlpSampleColumns(samples: readonly OtlpSample[]): OtlpSampleColumns {
   const count = samples.length;
   const families: OtlpSeriesFamily[] = [];
@@ -49,7 +56,7 @@ export function toOtlpSampleColumns(samples: readonly OtlpSample[]): OtlpSampleC
   const keyEnds = new Int32Array(count);
   const timestampsMs = new Float64Array(count);
   const values = new Float64Array(count);
-  const keys = new KeyUnits(count * 64);
+  const keys = new KeyUnits(count * 64, spareUnits);
   let lastAttributes: OtlpSample["attributes"] | undefined;
   let keyStart = 0;
   let keyEnd = 0;
@@ -78,15 +85,17 @@ export function toOtlpSampleColumns(samples: readonly OtlpSample[]): OtlpSampleC
     timestampsMs[index] = sample.timestampMs;
     values[index] = sample.value;
   }
+  // Only what was written crosses: each buffer is memory outside the heap that the event loop's
+  // collector counts until the request is done.
+  const keyUnits = keys.units.slice(0, keys.used);
+  spareUnits = keys.units.length <= MAX_SPARE_UNITS ? keys.units : undefined;
   return {
     families,
     familyIndexes,
     seriesHashes,
     keyStarts,
     keyEnds,
-    // Only what was written crosses: each buffer is memory outside the heap that the event loop's
-    // collector counts until the request is done.
-    keyUnits: keys.units.slice(0, keys.used),
+    keyUnits,
     timestampsMs,
     values,
   };
@@ -126,8 +135,10 @@ class KeyUnits {
   units: Uint16Array;
   used = 0;
 
-  constructor(capacity: number) {
-    this.units = new Uint16Array(Math.max(capacity, 64));
+  /** Writes into `spare` when it holds `capacity` units (what it held is written over), else into a new buffer. */
+  constructor(capacity: number, spare: Uint16Array | undefined) {
+    this.units =
+      spare !== undefined && spare.length >= capacity ? spare : new Uint16Array(Math.max(capacity, 64));
   }
 
   writeAttributes(attributes: Readonly<Record<string, AttributeValue>>): void {
