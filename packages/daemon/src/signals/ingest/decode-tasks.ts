@@ -1,7 +1,7 @@
 import { ok, type Result } from "@orbt/core";
-import { type ReceivedOtlpMetrics, withSampleColumns } from "../otlp/otlp-sample-columns.js";
+import { type ReceivedOtlpMetrics, receiveOtlpMetricColumns } from "../otlp/otlp-sample-columns.js";
 import type { OtlpHttpRequest, OtlpReceiveOptions, ReceivedOtlp } from "../otlp/receive-otlp.js";
-import { receiveOtlpLogs, receiveOtlpMetrics, receiveOtlpTraces } from "../otlp/receive-otlp.js";
+import { receiveOtlpLogs, receiveOtlpTraces } from "../otlp/receive-otlp.js";
 import type { LogRecord } from "../otlp/translate-otlp-logs.js";
 import type { SpanSample } from "../otlp/translate-otlp-spans.js";
 import { decodeRemoteWrite, type RemoteWriteHeaders } from "../remote-write/decode-remote-write.js";
@@ -41,7 +41,7 @@ export const DECODE_TASKS: DecodeTaskRegistry = {
     const view = decodeRemoteWrite(body, headers, limits);
     return view.ok ? ok(view.value.parts) : view;
   },
-  otlp_metrics: ({ request, options }) => withSampleColumns(receiveOtlpMetrics(request, options)),
+  otlp_metrics: ({ request, options }) => receiveOtlpMetricColumns(request, options),
   otlp_traces: ({ request, options }) => receiveOtlpTraces(request, options),
   otlp_logs: ({ request, options }) => receiveOtlpLogs(request, options),
 };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { attributeTexts } from "./attribute-text.js";
-import { attributeTextsOfKey, toOtlpSampleColumns, withSampleColumns } from "./otlp-sample-columns.js";
+import {
+  attributeTextsOfKey,
+  receiveOtlpMetricColumns,
+  toOtlpSampleColumns,
+  withSampleColumns,
+} from "./otlp-sample-columns.js";
 import type { AttributeValue } from "./otlp-schema.js";
 import { receiveOtlpMetrics } from "./receive-otlp.js";
 import { type OtlpSeriesFamily, otlpLabels, otlpSampleLabels } from "./translate-otlp-metrics.js";
@@ -23,6 +28,10 @@ const LIMITS = { maxBodyBytes: 1024 * 1024, maxDecodedBytes: 1024 * 1024 };
 
 /** Gauges of two metrics whose points carry attributes of every kind OTLP has. */
 function received() {
+  return receiveOtlpMetrics(...request());
+}
+
+function request(points = 2) {
   const point = (index: number) => ({
     attributes: [
       { key: "cpu", value: { stringValue: String(index) } },
@@ -44,17 +53,21 @@ function received() {
             scope: { name: "test" },
             metrics: [
               { name: "load", gauge: { dataPoints: [0, 1, 2].map(point) } },
-              { name: "temperature", unit: "Cel", gauge: { dataPoints: [3, 4].map(point) } },
+              {
+                name: "temperature",
+                unit: "Cel",
+                gauge: { dataPoints: Array.from({ length: points }, (_, index) => point(3 + index)) },
+              },
             ],
           },
         ],
       },
     ],
   });
-  return receiveOtlpMetrics(
+  return [
     { body: new TextEncoder().encode(body), contentType: "application/json", contentEncoding: undefined },
     { limits: LIMITS, receivedAtMs: 1_700_000_000_000 },
-  );
+  ] as const;
 }
 
 describe("toOtlpSampleColumns", () => {
@@ -124,6 +137,21 @@ describe("toOtlpSampleColumns", () => {
     const next = toOtlpSampleColumns([sample(family("g"), { cpu: "2" })]);
     expect(textsOf(next)).toEqual([{ cpu: "2" }]);
     expect(textsOf(long)).toEqual([{ host: "h".repeat(500), cpu: "0" }]);
+  });
+
+  it("builds the same columns as samples are translated as from the translated samples", () => {
+    // Past the room a builder starts with, and then fewer again: columns of their own size each time.
+    for (const points of [2, 1500, 1]) {
+      const direct = receiveOtlpMetricColumns(...request(points));
+      expect(direct.samples.values).toHaveLength(3 + points);
+      expect(direct).toEqual(withSampleColumns(receiveOtlpMetrics(...request(points))));
+    }
+    const [body, options] = request();
+    const refused = receiveOtlpMetricColumns({ ...body, body: new Uint8Array([1]) }, options);
+    expect(refused.response.status).toBe(400);
+    expect(refused).toEqual(
+      withSampleColumns(receiveOtlpMetrics({ ...body, body: new Uint8Array([1]) }, options)),
+    );
   });
 
   it("makes columns of a request without samples", () => {

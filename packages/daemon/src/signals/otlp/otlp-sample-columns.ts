@@ -1,7 +1,12 @@
 import { hashUnits } from "@orbt/core";
 import { attributeText } from "./attribute-text.js";
 import type { AttributeValue } from "./otlp-schema.js";
-import type { ReceivedOtlp } from "./receive-otlp.js";
+import {
+  type OtlpHttpRequest,
+  type OtlpReceiveOptions,
+  type ReceivedOtlp,
+  receiveOtlpMetrics,
+} from "./receive-otlp.js";
 import type { OtlpSample, OtlpSeriesFamily } from "./translate-otlp-metrics.js";
 
 /**
@@ -35,70 +40,147 @@ export type ReceivedOtlpMetrics = Omit<ReceivedOtlp<OtlpSample>, "items"> & {
   readonly samples: OtlpSampleColumns;
 };
 
-/**
- * The keys' buffer of the last request, written over by the next (columns are made one request at a time):
- * what a request's keys take is copied out of it. One of at most `MAX_SPARE_UNITS` is kept.
- */
-let spareUnits: Uint16Array | undefined;
+/** Samples and key units a builder starts with room for, when no spare buffers are at hand. */
+const INITIAL_SAMPLES = 1024;
+const INITIAL_UNITS = 64 * INITIAL_SAMPLES;
+/** Spare buffers larger than these are not kept. */
+const MAX_SPARE_SAMPLES = 1 << 16;
 const MAX_SPARE_UNITS = 1 << 20;
 
-export function toOtlpSampleColumns(samples: readonly OtlpSample[]): OtlpSampleColumns {
-  const count = samples.length;
-  const families: OtlpSeriesFamily[] = [];
-  const familySeeds: number[] = [];
-  // Most samples follow one of their family's: the last family found spares the map.
-  const familyIndex = new Map<OtlpSeriesFamily, number>();
-  let lastFamily: OtlpSeriesFamily | undefined;
-  let lastIndex = -1;
-  const familyIndexes = new Int32Array(count);
-  const seriesHashes = new Int32Array(count);
-  const keyStarts = new Int32Array(count);
-  const keyEnds = new Int32Array(count);
-  const timestampsMs = new Float64Array(count);
-  const values = new Float64Array(count);
-  const keys = new KeyUnits(count * 64, spareUnits);
-  let lastAttributes: OtlpSample["attributes"] | undefined;
-  let keyStart = 0;
-  let keyEnd = 0;
-  for (let index = 0; index < count; index++) {
-    const sample = samples[index]!;
-    if (sample.family !== lastFamily) {
-      lastFamily = sample.family;
-      lastIndex = familyIndex.get(lastFamily) ?? -1;
-      if (lastIndex < 0) {
-        lastIndex = families.push(lastFamily) - 1;
-        familySeeds.push(keys.hashText(lastFamily.key));
-        familyIndex.set(lastFamily, lastIndex);
-      }
-    }
-    // The samples of a histogram's or summary's point share its attributes.
-    if (sample.attributes !== lastAttributes) {
-      lastAttributes = sample.attributes;
-      keyStart = keys.used;
-      keys.writeAttributes(lastAttributes);
-      keyEnd = keys.used;
-    }
-    familyIndexes[index] = lastIndex;
-    seriesHashes[index] = hashUnits(keys.units, keyStart, keyEnd - keyStart, familySeeds[lastIndex]);
-    keyStarts[index] = keyStart;
-    keyEnds[index] = keyEnd;
-    timestampsMs[index] = sample.timestampMs;
-    values[index] = sample.value;
+type ColumnBuffers = {
+  familyIndexes: Int32Array;
+  seriesHashes: Int32Array;
+  keyStarts: Int32Array;
+  keyEnds: Int32Array;
+  timestampsMs: Float64Array;
+  values: Float64Array;
+};
+
+/**
+ * The buffers of the last columns built, written over by the next (columns are built one request at a
+ * time, and nothing is read from these once built): what a request's samples take is copied out of them.
+ */
+let spareColumns: ColumnBuffers | undefined;
+let spareUnits: Uint16Array | undefined;
+
+/**
+ * Builds the columns of a request's samples as they are translated (`add` is a translation's sample sink),
+ * with no object per sample. Each sample's family and attributes are compared with the last one's by
+ * identity: the samples of a histogram's or summary's point share its attributes, and a family's samples
+ * mostly follow one another.
+ */
+export class OtlpSampleColumnsBuilder {
+  #count = 0;
+  readonly #families: OtlpSeriesFamily[] = [];
+  readonly #familySeeds: number[] = [];
+  readonly #familyIndex = new Map<OtlpSeriesFamily, number>();
+  #lastFamily: OtlpSeriesFamily | undefined;
+  #lastIndex = -1;
+  #lastAttributes: OtlpSample["attributes"] | undefined;
+  #keyStart = 0;
+  #keyEnd = 0;
+  #columns: ColumnBuffers;
+  readonly #keys: KeyUnits;
+
+  constructor() {
+    this.#columns = spareColumns ?? columnBuffers(INITIAL_SAMPLES);
+    spareColumns = undefined;
+    this.#keys = new KeyUnits(INITIAL_UNITS, spareUnits);
+    spareUnits = undefined;
   }
-  // Only what was written crosses: each buffer is memory outside the heap that the event loop's
-  // collector counts until the request is done.
-  const keyUnits = keys.units.slice(0, keys.used);
-  spareUnits = keys.units.length <= MAX_SPARE_UNITS ? keys.units : undefined;
-  return {
-    families,
-    familyIndexes,
-    seriesHashes,
-    keyStarts,
-    keyEnds,
-    keyUnits,
-    timestampsMs,
-    values,
+
+  readonly add = (
+    family: OtlpSeriesFamily,
+    attributes: OtlpSample["attributes"],
+    timestampMs: number,
+    value: number,
+  ): void => {
+    const keys = this.#keys;
+    if (family !== this.#lastFamily) {
+      this.#lastFamily = family;
+      let index = this.#familyIndex.get(family) ?? -1;
+      if (index < 0) {
+        index = this.#families.push(family) - 1;
+        this.#familySeeds.push(keys.hashText(family.key));
+        this.#familyIndex.set(family, index);
+      }
+      this.#lastIndex = index;
+    }
+    if (attributes !== this.#lastAttributes) {
+      this.#lastAttributes = attributes;
+      this.#keyStart = keys.used;
+      keys.writeAttributes(attributes);
+      this.#keyEnd = keys.used;
+    }
+    const index = this.#count++;
+    if (index === this.#columns.values.length) this.#columns = grownColumns(this.#columns, index);
+    const columns = this.#columns;
+    const keyStart = this.#keyStart;
+    const keyEnd = this.#keyEnd;
+    columns.familyIndexes[index] = this.#lastIndex;
+    columns.seriesHashes[index] = hashUnits(
+      keys.units,
+      keyStart,
+      keyEnd - keyStart,
+      this.#familySeeds[this.#lastIndex],
+    );
+    columns.keyStarts[index] = keyStart;
+    columns.keyEnds[index] = keyEnd;
+    columns.timestampsMs[index] = timestampMs;
+    columns.values[index] = value;
   };
+
+  /** The columns of the samples added; the builder is done with. */
+  finish(): OtlpSampleColumns {
+    const count = this.#count;
+    const columns = this.#columns;
+    const keys = this.#keys;
+    // Only what was written crosses, in buffers of its own: each is memory outside the heap that the event
+    // loop's collector counts until the request is done.
+    const built: OtlpSampleColumns = {
+      families: this.#families,
+      familyIndexes: columns.familyIndexes.slice(0, count),
+      seriesHashes: columns.seriesHashes.slice(0, count),
+      keyStarts: columns.keyStarts.slice(0, count),
+      keyEnds: columns.keyEnds.slice(0, count),
+      keyUnits: keys.units.slice(0, keys.used),
+      timestampsMs: columns.timestampsMs.slice(0, count),
+      values: columns.values.slice(0, count),
+    };
+    spareColumns = columns.values.length <= MAX_SPARE_SAMPLES ? columns : undefined;
+    spareUnits = keys.units.length <= MAX_SPARE_UNITS ? keys.units : undefined;
+    return built;
+  }
+}
+
+export function toOtlpSampleColumns(samples: readonly OtlpSample[]): OtlpSampleColumns {
+  const builder = new OtlpSampleColumnsBuilder();
+  for (const sample of samples)
+    builder.add(sample.family, sample.attributes, sample.timestampMs, sample.value);
+  return builder.finish();
+}
+
+function columnBuffers(capacity: number): ColumnBuffers {
+  return {
+    familyIndexes: new Int32Array(capacity),
+    seriesHashes: new Int32Array(capacity),
+    keyStarts: new Int32Array(capacity),
+    keyEnds: new Int32Array(capacity),
+    timestampsMs: new Float64Array(capacity),
+    values: new Float64Array(capacity),
+  };
+}
+
+/** Columns with twice the room, holding the first `count` samples of `columns`. */
+function grownColumns(columns: ColumnBuffers, count: number): ColumnBuffers {
+  const grown = columnBuffers(2 * Math.max(count, 1));
+  grown.familyIndexes.set(columns.familyIndexes.subarray(0, count));
+  grown.seriesHashes.set(columns.seriesHashes.subarray(0, count));
+  grown.keyStarts.set(columns.keyStarts.subarray(0, count));
+  grown.keyEnds.set(columns.keyEnds.subarray(0, count));
+  grown.timestampsMs.set(columns.timestampsMs.subarray(0, count));
+  grown.values.set(columns.values.subarray(0, count));
+  return grown;
 }
 
 /** The attribute texts of the key at [start, end) of `keyUnits`, by name, in the order they came. */
@@ -130,15 +212,24 @@ export function withSampleColumns(received: ReceivedOtlp<OtlpSample>): ReceivedO
   return { ...rest, samples: toOtlpSampleColumns(items) };
 }
 
+/** `receiveOtlpMetrics` with its samples as columns, built as they are translated (no object per sample). */
+export function receiveOtlpMetricColumns(
+  request: OtlpHttpRequest,
+  options: OtlpReceiveOptions,
+): ReceivedOtlpMetrics {
+  const builder = new OtlpSampleColumnsBuilder();
+  const { items: _, ...received } = receiveOtlpMetrics(request, options, builder.add);
+  return { ...received, samples: builder.finish() };
+}
+
 /** Keys written one after the other into a buffer of their own (to be transferred whole), grown as needed. */
 class KeyUnits {
   units: Uint16Array;
   used = 0;
 
-  /** Writes into `spare` when it holds `capacity` units (what it held is written over), else into a new buffer. */
+  /** Writes into `spare` when given (what it held is written over), else into a new buffer of `capacity`. */
   constructor(capacity: number, spare: Uint16Array | undefined) {
-    this.units =
-      spare !== undefined && spare.length >= capacity ? spare : new Uint16Array(Math.max(capacity, 64));
+    this.units = spare ?? new Uint16Array(capacity);
   }
 
   writeAttributes(attributes: Readonly<Record<string, AttributeValue>>): void {

@@ -6,7 +6,7 @@ import { type OtlpEncoding, readOtlpEncoding } from "./otlp-encoding.js";
 import { type OtlpHttpResponse, type OtlpSignal, renderOtlpResponse } from "./otlp-response.js";
 import { renderOtlpRejections } from "./render-otlp-rejections.js";
 import { type LogRecord, translateOtlpLogs } from "./translate-otlp-logs.js";
-import { type OtlpSample, translateOtlpMetrics } from "./translate-otlp-metrics.js";
+import { type OtlpSample, type OtlpSampleSink, translateOtlpMetrics } from "./translate-otlp-metrics.js";
 import { type SpanSample, translateOtlpSpans } from "./translate-otlp-spans.js";
 
 /** An OTLP/HTTP request as the route reads it. */
@@ -34,10 +34,12 @@ export type ReceivedOtlp<T> = {
 export function receiveOtlpMetrics(
   request: OtlpHttpRequest,
   options: OtlpReceiveOptions,
+  /** Where the samples go as they are translated: by default into `items`, which are empty with a sink. */
+  sink?: OtlpSampleSink,
 ): ReceivedOtlp<OtlpSample> {
   const { encoding, decoded } = decodeRequest(request, options.limits, decodeOtlpMetrics);
   if (!decoded.ok) return refused("metrics", encoding, decoded.error);
-  const { samples, rejections } = translateOtlpMetrics(decoded.value, options.receivedAtMs);
+  const { samples, rejections } = translateOtlpMetrics(decoded.value, options.receivedAtMs, sink);
   const response = renderOtlpRejections("metrics", encoding, rejections);
   return { response, items: samples, encoding, rejections };
 }

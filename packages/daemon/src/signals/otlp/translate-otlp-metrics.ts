@@ -43,6 +43,14 @@ export type OtlpSample = {
   readonly value: number;
 };
 
+/** Takes each translated sample, its fields one by one; what `OtlpSample` holds. */
+export type OtlpSampleSink = (
+  family: OtlpSeriesFamily,
+  attributes: Attributes,
+  timestampMs: number,
+  value: number,
+) => void;
+
 export type OtlpMetricsTranslation = {
   readonly samples: readonly OtlpSample[];
   /** Data points that produced no sample; the `rejected_data_points` of a partial success. */
@@ -56,12 +64,7 @@ const TEMPORALITY_CUMULATIVE = 2;
 const FLAG_NO_RECORDED_VALUE = 1;
 
 type Emit = {
-  readonly sample: (
-    family: OtlpSeriesFamily,
-    attributes: Attributes,
-    timestampMs: number,
-    value: number,
-  ) => void;
+  readonly sample: OtlpSampleSink;
   readonly reject: (reason: MetricRejectionReason, points: number) => void;
 };
 
@@ -74,19 +77,18 @@ type Emit = {
 export function translateOtlpMetrics(
   request: OtlpMetricsRequest,
   receivedAtMs: number,
+  /** Where the samples go: by default into the translation's `samples`, which are empty with a sink. */
+  sink?: OtlpSampleSink,
 ): OtlpMetricsTranslation {
   const samples: OtlpSample[] = [];
   const rejections: Partial<Record<MetricRejectionReason, number>> = {};
   let rejectedDataPoints = 0;
+  const take: OtlpSampleSink =
+    sink ??
+    ((family, attributes, timestampMs, value) => samples.push({ family, attributes, timestampMs, value }));
   const emit: Emit = {
-    sample: (family, attributes, timestampMs, value) => {
-      samples.push({
-        family,
-        attributes,
-        timestampMs: timestampMs === 0 ? receivedAtMs : timestampMs,
-        value,
-      });
-    },
+    sample: (family, attributes, timestampMs, value) =>
+      take(family, attributes, timestampMs === 0 ? receivedAtMs : timestampMs, value),
     reject: (reason, points) => {
       if (points === 0) return;
       rejectedDataPoints += points;
