@@ -12,7 +12,6 @@ import { createDaemonMetrics } from "./daemon-metrics.js";
 import { DrillRunner } from "./drills/drill-runner.js";
 import { DrillScheduler } from "./drills/drill-scheduler.js";
 import { FleetInbox } from "./fleet/fleet-inbox.js";
-import { NatsFleetConsumer } from "./fleet/nats-fleet-consumer.js";
 import { UpstreamSender } from "./fleet/upstream-sender.js";
 import { openUpstreamTransport } from "./fleet/upstream-transport.js";
 import { createLeaderElection } from "./ha/create-leader-election.js";
@@ -284,14 +283,17 @@ export async function startDaemon(setup: Setup, log: Logger): Promise<RunningDae
     drills,
     log: log.child({ module: "drills" }),
   });
-  const fleetConsumer =
-    config.fleet === null
-      ? undefined
-      : new NatsFleetConsumer({
-          config: config.fleet,
-          inbox: fleet,
-          log: log.child({ module: "fleet/nats" }),
-        });
+  let fleetConsumer: Actor | undefined;
+  if (config.fleet !== null) {
+    // The NATS client is loaded only when the config names a stream: the bundle keeps it in a chunk of its
+    // own, which a start without one never reads (nor `upstream:` over HTTP, see upstream-transport.ts).
+    const { NatsFleetConsumer } = await import("./fleet/nats-fleet-consumer.js");
+    fleetConsumer = new NatsFleetConsumer({
+      config: config.fleet,
+      inbox: fleet,
+      log: log.child({ module: "fleet/nats" }),
+    });
+  }
   // Only the one in charge acts: probes, rules, ladders, remedies, notifications, reports, backups, drills,
   // and the fleet's messages applied. Started in this order, stopped in this order.
   const actors: Actor[] = [

@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { assertNever, type HostMessage } from "@orbt/core";
 import type { UpstreamConfig } from "../config/fleet-config.js";
 import { httpUpstream } from "./http-upstream.js";
-import { natsUpstream } from "./nats-upstream.js";
 
 /** One attempt's outcome, as a value: retries are the sender's. */
 export type SendOutcome =
@@ -24,8 +23,11 @@ export async function openUpstreamTransport(config: UpstreamConfig): Promise<Ups
   switch (config.transport) {
     case "http":
       return httpUpstream(config.url, config.token ?? (await readTokenFile(config.tokenFile)));
-    case "nats":
+    case "nats": {
+      // Loaded only for this transport, as the fleet's consumer is (see start-daemon.ts).
+      const { natsUpstream } = await import("./nats-upstream.js");
       return natsUpstream(config.servers, config.subject);
+    }
     default:
       return assertNever(config);
   }
