@@ -217,7 +217,9 @@ async function timeRestart(dataDir, expected, incrementalEvery) {
   let stateMs;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`orbtd exited:\n${output}`);
+      // Killed by a signal, a child has no exit code: without its signal this loop would poll forever.
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`orbtd exited (${child.exitCode ?? child.signalCode}):\n${output}`);
       const ok = await fetch(`${base}/healthz`).then(
         (response) => response.ok,
         () => false,
