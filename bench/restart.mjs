@@ -8,9 +8,11 @@
 //    services' scale is measured, the last wave live; killed halfway between two checkpoints. Goal ≤ 2 s.
 // 2. live incidents: 5,000 escalated incidents. Goal ≤ 1 s after a clean stop (its checkpoint covers the
 //    last row), and after kill -9 halfway between two checkpoints.
+// Each start also gives the CPU time orbtd had used (all its threads, from /proc) when every live incident
+// was served: on two cores shared with other work, wall time says more about the other work than the start.
 // Usage: npm run bench -- restart [--events N] [--incidents N] [--live N] [--escalated N]
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -197,9 +199,20 @@ function escalatedIncidents(count, extraRows) {
   };
 }
 
+/** The CPU time the process has used so far, all its threads, in ms (Linux's per-thread schedstat). */
+async function cpuMsOf(pid) {
+  let nanoseconds = 0;
+  for (const thread of await readdir(`/proc/${pid}/task`)) {
+    // A thread may end between the listing and the read.
+    const stat = await readFile(`/proc/${pid}/task/${thread}/schedstat`, "utf8").catch(() => "0");
+    nanoseconds += Number(stat.split(" ")[0]);
+  }
+  return nanoseconds / 1e6;
+}
+
 /**
  * Starts orbtd on the store and times, from the spawn, /healthz answering and /api/v1/status showing every
- * live incident of `expected`; then kills it with SIGKILL.
+ * live incident of `expected`, and takes the CPU orbtd had used by then; then kills it with SIGKILL.
  */
 async function timeRestart(dataDir, expected, incrementalEvery) {
   const port = await freePort();
@@ -215,6 +228,7 @@ async function timeRestart(dataDir, expected, incrementalEvery) {
   const base = `http://127.0.0.1:${port}`;
   let healthzMs;
   let stateMs;
+  let cpuMs;
   try {
     for (;;) {
       // Killed by a signal, a child has no exit code: without its signal this loop would poll forever.
@@ -238,18 +252,19 @@ async function timeRestart(dataDir, expected, incrementalEvery) {
       await sleep(10);
     }
     stateMs = performance.now() - started;
+    cpuMs = await cpuMsOf(child.pid);
   } finally {
     child.kill("SIGKILL");
     await exited;
     await rm(dir, { recursive: true, force: true });
   }
   const replayed = Number(/"replayed":(\d+)/.exec(output)?.[1] ?? Number.NaN);
-  return { healthzMs, stateMs, replayed };
+  return { healthzMs, stateMs, cpuMs, replayed };
 }
 
 function printRow(label, run) {
   console.log(
-    `  ${label.padEnd(42)} /healthz ${seconds(run.healthzMs).padStart(9)}   all incidents ${seconds(run.stateMs).padStart(9)}   replayed ${String(run.replayed).padStart(9)} rows`,
+    `  ${label.padEnd(42)} /healthz ${seconds(run.healthzMs).padStart(9)}   all incidents ${seconds(run.stateMs).padStart(9)}   CPU ${seconds(run.cpuMs).padStart(7)}   replayed ${String(run.replayed).padStart(9)} rows`,
   );
 }
 
