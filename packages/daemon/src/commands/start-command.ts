@@ -11,8 +11,9 @@ const EXIT_INVALID_CONFIG = 2;
 /**
  * The bin has every full collection compact the heap, so that the pages a burst of series emptied go back
  * to the system. A start's own full collection (its heap grows from nothing past V8's first limit while it
- * reads its checkpoint) has no such burst behind it, yet moving the heap took 50 ms to 60 ms of a start from
- * 5,000 live incidents against 5 ms to 7 ms without: a start does without, and compacts again once it serves.
+ * reads its checkpoint) has no such burst behind it, yet moving the heap paused a start from 5,000 live
+ * incidents 20 ms on a quiet machine and 50 ms to 70 ms on a busy one, against 2 ms to 7 ms without: a start
+ * does without, and compacts again once it serves.
  */
 const COMPACT_EVERY_FULL_GC = "--compact-on-every-full-gc";
 
