@@ -101,7 +101,7 @@ describe("orbtd CLI", () => {
         args = execFileSync("ps", ["-o", "args=", "-p", String(child.pid)]).toString();
       }
       expect(args).toMatch(
-        /node --v8-pool-size=1 --max-semi-space-size=8 --compact-on-every-full-gc \S*orbtd\.js start --config/,
+        /node --v8-pool-size=1 --max-semi-space-size=8 \S*orbtd\.js start --config/,
       );
       // glibc reads its tunables from the environment the process started with.
       const environment = readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0");

@@ -1,4 +1,3 @@
-import { setFlagsFromString } from "node:v8";
 import { Command } from "commander";
 import { formatConfigProblem } from "../config/config-problem.js";
 import { createLogger } from "../create-logger.js";
@@ -8,23 +7,12 @@ import { loadSetup } from "./load-setup.js";
 const EXIT_RUNTIME_FAILURE = 1;
 const EXIT_INVALID_CONFIG = 2;
 
-/**
- * The bin has every full collection compact the heap, so that the pages a burst of series emptied go back
- * to the system. A start's own full collection (its heap grows from nothing past V8's first limit while it
- * reads its checkpoint) has no such burst behind it, yet moving the heap paused a start from 5,000 live
- * incidents 20 ms on a quiet machine and 50 ms to 70 ms on a busy one, against 2 ms to 7 ms without: a start
- * does without, and compacts again once it serves.
- */
-const COMPACT_EVERY_FULL_GC = "--compact-on-every-full-gc";
-
 /** `orbtd start [--config FILE]`: runs until SIGTERM or SIGINT, then stops gracefully and exits 0. */
 export function startCommand(): Command {
   return new Command("start")
     .description("run the daemon (with no --config: the embedded default, SQLite under ./data)")
     .option("--config <file>", "config file (YAML)")
     .action(async (options: { config?: string }) => {
-      const isCompacting = process.execArgv.includes(COMPACT_EVERY_FULL_GC);
-      if (isCompacting) setFlagsFromString("--no-compact-on-every-full-gc");
       const loaded = await loadSetup(options.config);
       if (!loaded.ok) {
         for (const problem of loaded.error) process.stderr.write(`${formatConfigProblem(problem)}\n`);
@@ -41,7 +29,6 @@ export function startCommand(): Command {
         process.exitCode = EXIT_RUNTIME_FAILURE;
         return;
       }
-      if (isCompacting) setFlagsFromString(COMPACT_EVERY_FULL_GC);
       // Ends at once, no grace: another node leads now, and this one must not act any more.
       void daemon.failed.then((err) => {
         log.fatal({ err }, "orbtd stops: it cannot go on");
