@@ -100,9 +100,7 @@ describe("orbtd CLI", () => {
         await sleep(100);
         args = execFileSync("ps", ["-o", "args=", "-p", String(child.pid)]).toString();
       }
-      expect(args).toMatch(
-        /node --v8-pool-size=1 --max-semi-space-size=8 \S*orbtd\.js start --config/,
-      );
+      expect(args).toMatch(/node --v8-pool-size=1 --max-semi-space-size=8 \S*orbtd\.js start --config/);
       // glibc reads its tunables from the environment the process started with.
       const environment = readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0");
       expect(environment).toEqual(
