@@ -2,13 +2,24 @@ import { describe, expect, it } from "vitest";
 import { attributeTexts } from "./attribute-text.js";
 import {
   attributeTextsOfKey,
+  type ReceivedOtlpMetrics,
   receiveOtlpMetricColumns,
   toOtlpSampleColumns,
-  withSampleColumns,
 } from "./otlp-sample-columns.js";
 import type { AttributeValue } from "./otlp-schema.js";
-import { receiveOtlpMetrics } from "./receive-otlp.js";
-import { type OtlpSeriesFamily, otlpLabels, otlpSampleLabels } from "./translate-otlp-metrics.js";
+import { type ReceivedOtlp, receiveOtlpMetrics } from "./receive-otlp.js";
+import {
+  type OtlpSample,
+  type OtlpSeriesFamily,
+  otlpLabels,
+  otlpSampleLabels,
+} from "./translate-otlp-metrics.js";
+
+/** The received request with its translated samples made columns afterwards: what the daemon built before. */
+function withSampleColumns(received: ReceivedOtlp<OtlpSample>): ReceivedOtlpMetrics {
+  const { items, ...rest } = received;
+  return { ...rest, samples: toOtlpSampleColumns(items) };
+}
 
 const family = (name: string): OtlpSeriesFamily => ({
   name,

@@ -206,12 +206,6 @@ export function attributeTextsOfKey(
   return texts;
 }
 
-/** The received request with its samples as columns. */
-export function withSampleColumns(received: ReceivedOtlp<OtlpSample>): ReceivedOtlpMetrics {
-  const { items, ...rest } = received;
-  return { ...rest, samples: toOtlpSampleColumns(items) };
-}
-
 /** `receiveOtlpMetrics` with its samples as columns, built as they are translated (no object per sample). */
 export function receiveOtlpMetricColumns(
   request: OtlpHttpRequest,
